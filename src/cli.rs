@@ -1,0 +1,46 @@
+//! The command line: parses arguments, runs a stage, reports what happened.
+//!
+//! Each subcommand is a thin call into its stage's module; the exit status is non-zero when
+//! anything failed, so that scripts and CI can rely on it.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "hemasite", version, about, long_about = None)]
+pub struct Cli {
+    /// The site folder: the one holding `site.yaml`, `content/`, `templates/` and `static/`.
+    #[arg(long, global = true, default_value = ".")]
+    pub root: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Extract releases from raw EDGAR filings into `content/releases/*.md`.
+    Ingest {
+        /// Raw files or folders; `content/raw/` when none is given.
+        paths: Vec<PathBuf>,
+        /// Overwrite releases that were edited by hand.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let ok = match &cli.command {
+        Command::Ingest { paths, force } => run_ingest(&cli, paths, *force),
+    };
+    if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+fn run_ingest(cli: &Cli, paths: &[PathBuf], force: bool) -> bool {
+    let options = crate::ingest::Options { force };
+    let report = crate::ingest::ingest_site(&cli.root, paths, &options);
+    report.print(&mut std::io::stderr());
+    report.failed.is_empty()
+}

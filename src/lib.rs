@@ -1,0 +1,16 @@
+//! hemasite turns a company's SEC press releases into an investor-relations microsite and PDF
+//! quarterly summaries.
+//!
+//! The modules are the stages of the pipeline, and data flows one way through them:
+//!
+//! ```text
+//! content/raw/*.txt ──ingest──▶ content/releases/*.md ──model──▶ ledger ──▶ site, pdf ──▶ mail
+//! ```
+//!
+//! [`model`] holds the types every stage shares; [`config`] reads `site.yaml`; [`cli`] is the
+//! command line that drives it all.
+
+pub mod cli;
+pub mod config;
+pub mod ingest;
+pub mod model;

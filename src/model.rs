@@ -1,0 +1,583 @@
+//! The types every stage shares: a press release and what it carries.
+//!
+//! `ingest` produces these, writes them as Markdown with YAML front matter, and every later stage
+//! (`ledger`, `site`, `pdf`, `mail`) reads them back through [`Release::parse`]. The field names
+//! are the public front-matter contract documented in `docs/front-matter.md`: change them only
+//! with a migration note.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// Everything the front matter of a release holds, in the order it is written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: String,
+    pub date: NaiveDate,
+    pub category: Category,
+    pub company: String,
+    pub ticker: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub market: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dateline: Option<String>,
+    pub source: Source,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<Contact>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub people: Vec<Person>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quotes: Vec<Quote>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<Event>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub financials: Option<Financials>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub about: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub safe_harbor: Option<String>,
+}
+
+/// What a release is about; drives news sections and the quarterly summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    Earnings,
+    Management,
+    Board,
+    ShareholderMeeting,
+    Business,
+}
+
+impl Category {
+    pub const ALL: [Category; 5] = [
+        Category::Earnings,
+        Category::Management,
+        Category::Board,
+        Category::ShareholderMeeting,
+        Category::Business,
+    ];
+
+    /// The name used in front matter and URLs (`shareholder-meeting`).
+    pub fn slug(self) -> &'static str {
+        match self {
+            Category::Earnings => "earnings",
+            Category::Management => "management",
+            Category::Board => "board",
+            Category::ShareholderMeeting => "shareholder-meeting",
+            Category::Business => "business",
+        }
+    }
+
+    /// The name a reader sees (`Shareholder meeting`).
+    pub fn label(self) -> &'static str {
+        match self {
+            Category::Earnings => "Earnings",
+            Category::Management => "Management",
+            Category::Board => "Board of directors",
+            Category::ShareholderMeeting => "Shareholder meeting",
+            Category::Business => "Business",
+        }
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.slug())
+    }
+}
+
+/// The raw filing a release was extracted from, so that every figure can be traced back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Path relative to `content/`, e.g. `raw/2003-11-14-q3-2003-results.txt`.
+    pub file: String,
+    /// SHA-256 of the raw file's bytes, lower-case hex.
+    pub sha256: String,
+}
+
+/// The investor-relations contact printed at the top of a release.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+}
+
+/// Someone the release names with a role, in order of appearance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    pub name: String,
+    pub role: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quote {
+    pub speaker: String,
+    pub text: String,
+}
+
+/// Something with a date that a shareholder may want in a calendar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    pub kind: EventKind,
+    pub title: String,
+    pub start: EventTime,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dial_in: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replay: Option<Replay>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webcast: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EventKind {
+    ConferenceCall,
+    AnnualMeeting,
+    RecordDate,
+    ProxyMailing,
+    Other,
+}
+
+impl EventKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            EventKind::ConferenceCall => "Conference call",
+            EventKind::AnnualMeeting => "Annual meeting",
+            EventKind::RecordDate => "Record date",
+            EventKind::ProxyMailing => "Proxy mailing",
+            EventKind::Other => "Event",
+        }
+    }
+}
+
+/// An event happens at a moment (with the UTC offset the release implies) or on a whole day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum EventTime {
+    /// Serialized as RFC 3339, e.g. `2003-11-14T16:30:00-05:00`.
+    At(#[serde(with = "rfc3339")] DateTime<FixedOffset>),
+    Day(NaiveDate),
+}
+
+impl EventTime {
+    /// The calendar day the event falls on, in its own time zone.
+    pub fn day(&self) -> NaiveDate {
+        match self {
+            EventTime::At(at) => at.date_naive(),
+            EventTime::Day(day) => *day,
+        }
+    }
+}
+
+/// Replay of a conference call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Replay {
+    pub phone: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passcode: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "rfc3339_opt")]
+    pub until: Option<DateTime<FixedOffset>>,
+}
+
+/// The financial tables of an earnings release.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Financials {
+    /// ISO 4217 code; amounts are integers in this currency's unit.
+    pub currency: String,
+    /// The fiscal quarter the results are for, e.g. `2003-Q3`.
+    pub fiscal_period: String,
+    pub statements: Vec<Statement>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Statement {
+    pub kind: StatementKind,
+    pub title: String,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Row>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatementKind {
+    Operations,
+    BalanceSheet,
+}
+
+/// One printed column: a span of months (operations) or an instant (balance sheet).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Column {
+    Period {
+        label: String,
+        start: NaiveDate,
+        end: NaiveDate,
+        months: u32,
+    },
+    Instant {
+        label: String,
+        date: NaiveDate,
+    },
+}
+
+impl Column {
+    pub fn label(&self) -> &str {
+        match self {
+            Column::Period { label, .. } | Column::Instant { label, .. } => label,
+        }
+    }
+
+    /// The last day the column covers.
+    pub fn end(&self) -> NaiveDate {
+        match self {
+            Column::Period { end, .. } => *end,
+            Column::Instant { date, .. } => *date,
+        }
+    }
+}
+
+/// One line of a statement. `values` has one entry per column; `None` where the cell is blank.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Row {
+    /// Sign-neutral concept key, the same in every release (`net_income`, `total_assets`).
+    pub key: String,
+    /// The label as printed, losses keep their wording (`Net loss`).
+    pub label: String,
+    /// The heading the row sits under on the balance sheet (`Assets`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    pub values: Vec<Option<Figure>>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub total: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+/// A number as printed in a table.
+///
+/// Amounts (money in the currency's unit, and share counts) are exact integers; per-share figures
+/// are exact decimals that keep the printed precision and are written as strings (`"-0.60"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Figure {
+    Amount(i64),
+    PerShare(#[serde(with = "rust_decimal::serde::str")] Decimal),
+}
+
+/// What a row's figures measure, which follows from its key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    Currency,
+    PerShare,
+    Shares,
+}
+
+impl Row {
+    pub fn unit(&self) -> Unit {
+        unit_of_key(&self.key)
+    }
+}
+
+/// Per-share keys start with `eps`; share counts end with `shares`; everything else is money.
+pub fn unit_of_key(key: &str) -> Unit {
+    if key.starts_with("eps") {
+        Unit::PerShare
+    } else if key.ends_with("shares") {
+        Unit::Shares
+    } else {
+        Unit::Currency
+    }
+}
+
+/// A release as read from `content/releases/*.md`: front matter, body, and where it lives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Release {
+    pub front: FrontMatter,
+    /// Markdown prose, without the front matter.
+    pub body: String,
+    /// The file stem, `<date>-<slug>`, also the page's URL segment.
+    pub slug: String,
+    pub path: PathBuf,
+}
+
+/// A problem in a file, with the line it is on (1-based, 0 when the whole file is at fault).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}:{line}: {message}", path.display())]
+pub struct FileError {
+    pub path: PathBuf,
+    pub line: usize,
+    pub message: String,
+}
+
+impl FileError {
+    pub fn new(path: &Path, line: usize, message: impl Into<String>) -> Self {
+        FileError {
+            path: path.to_path_buf(),
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+const FENCE: &str = "---";
+
+impl Release {
+    /// Reads a release file: `---`, YAML front matter, `---`, Markdown body.
+    pub fn parse(path: &Path, text: &str) -> Result<Release, FileError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let (yaml, body) = split_front_matter(text).ok_or_else(|| {
+            FileError::new(
+                path,
+                1,
+                "no front matter: a release starts with a line `---`, its YAML, then another `---`",
+            )
+        })?;
+        let front: FrontMatter = serde_yaml::from_str(yaml).map_err(|err| {
+            // The YAML starts on the file's second line.
+            let line = err.location().map_or(1, |loc| loc.line() + 1);
+            FileError::new(path, line, format!("bad front matter: {err}"))
+        })?;
+        let slug = path
+            .file_stem()
+            .and_then(|stem| stem.to_str())
+            .filter(|stem| is_safe_slug(stem))
+            .ok_or_else(|| {
+                FileError::new(
+                    path,
+                    0,
+                    "file name must be `<date>-<slug>.md` with only a-z, 0-9 and `-`",
+                )
+            })?
+            .to_string();
+        Ok(Release {
+            front,
+            body: body.to_string(),
+            slug,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Writes the release in its file form; [`Release::parse`] reads it back unchanged.
+    pub fn to_markdown(front: &FrontMatter, body: &str) -> String {
+        let yaml = serde_yaml::to_string(front).expect("front matter always serializes");
+        let mut out = String::with_capacity(yaml.len() + body.len() + 16);
+        out.push_str(FENCE);
+        out.push('\n');
+        out.push_str(&yaml);
+        out.push_str(FENCE);
+        out.push_str("\n\n");
+        out.push_str(body.trim_end());
+        out.push('\n');
+        out
+    }
+}
+
+/// Splits `---\n<yaml>---\n<body>` into its two parts.
+fn split_front_matter(text: &str) -> Option<(&str, &str)> {
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))?;
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == FENCE {
+            let body = &rest[offset + line.len()..];
+            return Some((&rest[..offset], body.trim_start_matches(['\r', '\n'])));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Slugs become file and URL names, so they may hold only `a-z`, `0-9` and inner `-`.
+pub fn is_safe_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && !slug.starts_with('-')
+        && !slug.ends_with('-')
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Lower-case, ASCII, hyphen-separated words: `HemaCare Reports Q3` becomes `hemacare-reports-q3`.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') && c != '\'' && c != '\u{2019}' {
+            slug.push('-');
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    slug
+}
+
+/// A fiscal quarter such as `2003-Q3`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Quarter {
+    pub year: i32,
+    pub number: u32,
+}
+
+impl Quarter {
+    pub fn parse(text: &str) -> Option<Quarter> {
+        let (year, quarter) = text.split_once("-Q")?;
+        let year = year.parse().ok()?;
+        let number = quarter.parse().ok().filter(|n| (1..=4).contains(n))?;
+        Some(Quarter { year, number })
+    }
+
+    /// `Third Quarter 2003`.
+    pub fn long_name(self) -> String {
+        let ordinal = ["First", "Second", "Third", "Fourth"][self.number as usize - 1];
+        format!("{ordinal} Quarter {}", self.year)
+    }
+
+    /// The fiscal quarter a day falls in, for a fiscal year ending on the last day of
+    /// `fiscal_year_end_month`. A fiscal year is named after the calendar year it ends in.
+    pub fn containing(day: NaiveDate, fiscal_year_end_month: u32) -> Quarter {
+        use chrono::Datelike;
+        let months_into_year = (day.month() + 11 - fiscal_year_end_month) % 12;
+        let year = if day.month() > fiscal_year_end_month {
+            day.year() + 1
+        } else {
+            day.year()
+        };
+        Quarter {
+            year,
+            number: months_into_year / 3 + 1,
+        }
+    }
+
+    pub fn previous_year(self) -> Quarter {
+        Quarter {
+            year: self.year - 1,
+            ..self
+        }
+    }
+
+    /// Where the quarterly summary PDF lives, relative to the site root.
+    pub fn summary_pdf_path(self) -> String {
+        format!("reports/quarterly-summary-{}-q{}.pdf", self.year, self.number)
+    }
+}
+
+impl fmt::Display for Quarter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-Q{}", self.year, self.number)
+    }
+}
+
+mod rfc3339 {
+    use chrono::{DateTime, FixedOffset, SecondsFormat};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(at: &DateTime<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&at.to_rfc3339_opts(SecondsFormat::Secs, false))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<FixedOffset>, D::Error> {
+        let text = String::deserialize(d)?;
+        DateTime::parse_from_rfc3339(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+mod rfc3339_opt {
+    use chrono::{DateTime, FixedOffset};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        at: &Option<DateTime<FixedOffset>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match at {
+            Some(at) => super::rfc3339::serialize(at, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<DateTime<FixedOffset>>, D::Error> {
+        let text = Option::<String>::deserialize(d)?;
+        text.map(|text| DateTime::parse_from_rfc3339(&text).map_err(serde::de::Error::custom))
+            .transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugify_makes_url_safe_names() {
+        assert_eq!(
+            slugify("HemaCare Reports Third Quarter Financial Results"),
+            "hemacare-reports-third-quarter-financial-results"
+        );
+        assert_eq!(slugify("../../etc/passwd"), "etc-passwd");
+        assert_eq!(slugify("Company's 2004 Meeting"), "companys-2004-meeting");
+        assert!(is_safe_slug(&slugify("Ünïcode & <script>")));
+    }
+
+    #[test]
+    fn figures_keep_exact_values() {
+        let yaml = "[6980000, \"-0.60\", null, \"0.00\"]";
+        let values: Vec<Option<Figure>> = serde_yaml::from_str(yaml).unwrap();
+        assert_eq!(values[0], Some(Figure::Amount(6_980_000)));
+        assert_eq!(values[1], Some(Figure::PerShare(Decimal::new(-60, 2))));
+        assert_eq!(values[2], None);
+        let back = serde_yaml::to_string(&values).unwrap();
+        assert!(back.contains("'-0.60'"), "{back}");
+        assert!(back.contains("'0.00'"), "{back}");
+    }
+
+    #[test]
+    fn quarters_parse_and_print() {
+        let q = Quarter::parse("2003-Q3").unwrap();
+        assert_eq!(q.to_string(), "2003-Q3");
+        assert_eq!(q.long_name(), "Third Quarter 2003");
+        assert_eq!(Quarter::parse("2003-Q5"), None);
+        let sep30 = NaiveDate::from_ymd_opt(2003, 9, 30).unwrap();
+        assert_eq!(Quarter::containing(sep30, 12).to_string(), "2003-Q3");
+        assert_eq!(Quarter::containing(sep30, 6).to_string(), "2004-Q1");
+        assert_eq!(Quarter::containing(sep30, 9).to_string(), "2003-Q4");
+    }
+
+    #[test]
+    fn front_matter_errors_name_the_line() {
+        let text = "---\ntitle: A\ndate: not-a-date\n---\nbody\n";
+        let err = Release::parse(Path::new("x/2003-01-01-a.md"), text).unwrap_err();
+        assert_eq!(err.line, 3, "{err}");
+    }
+}
