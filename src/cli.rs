@@ -35,7 +35,11 @@ pub fn run() -> ExitCode {
     let ok = match &cli.command {
         Command::Ingest { paths, force } => run_ingest(&cli, paths, *force),
     };
-    if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
 
 fn run_ingest(cli: &Cli, paths: &[PathBuf], force: bool) -> bool {

@@ -14,3 +14,4 @@ pub mod cli;
 pub mod config;
 pub mod ingest;
 pub mod model;
+pub mod theme;

@@ -488,7 +488,10 @@ impl Quarter {
 
     /// Where the quarterly summary PDF lives, relative to the site root.
     pub fn summary_pdf_path(self) -> String {
-        format!("reports/quarterly-summary-{}-q{}.pdf", self.year, self.number)
+        format!(
+            "reports/quarterly-summary-{}-q{}.pdf",
+            self.year, self.number
+        )
     }
 }
 
