@@ -28,12 +28,32 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Render the investor-relations site into `public/` (or `--output`).
+    Build {
+        /// Publish under another URL than `base_url` in `site.yaml`, e.g.
+        /// `https://example.com/investors/` to serve the site under a sub-path.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Where to write the site; `<root>/public` by default. Replaced only when the build
+        /// succeeds.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The day "upcoming events" are counted from, `YYYY-MM-DD`; the newest release's date
+        /// by default, so that a build never depends on the clock.
+        #[arg(long)]
+        today: Option<chrono::NaiveDate>,
+    },
 }
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let ok = match &cli.command {
         Command::Ingest { paths, force } => run_ingest(&cli, paths, *force),
+        Command::Build {
+            base_url,
+            output,
+            today,
+        } => run_build(&cli, base_url, output, *today),
     };
     if ok {
         ExitCode::SUCCESS
@@ -47,4 +67,33 @@ fn run_ingest(cli: &Cli, paths: &[PathBuf], force: bool) -> bool {
     let report = crate::ingest::ingest_site(&cli.root, paths, &options);
     report.print(&mut std::io::stderr());
     report.failed.is_empty()
+}
+
+fn run_build(
+    cli: &Cli,
+    base_url: &Option<String>,
+    output: &Option<PathBuf>,
+    today: Option<chrono::NaiveDate>,
+) -> bool {
+    let options = crate::site::BuildOptions {
+        root: cli.root.clone(),
+        output: output.clone(),
+        base_url: base_url.clone(),
+        today,
+    };
+    match crate::site::build(&options) {
+        Ok(report) => {
+            eprintln!(
+                "built {} pages ({} files) into {}",
+                report.pages,
+                report.files,
+                report.output.display()
+            );
+            true
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            false
+        }
+    }
 }

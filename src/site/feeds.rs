@@ -1,0 +1,184 @@
+//! Atom (`feed.xml`) and RSS 2.0 (`rss.xml`) feeds of the newest releases.
+//!
+//! Dates come from the releases, never from the clock, so that feeds are reproducible.
+
+use chrono::NaiveDate;
+
+use super::SiteData;
+use super::views::ReleaseSummary;
+
+/// How many releases a feed carries; readers only want the recent ones.
+pub const FEED_LENGTH: usize = 30;
+
+/// Escapes text for XML element content and attribute values.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Control characters other than tab and newlines are not allowed in XML 1.0.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn rfc3339(day: NaiveDate) -> String {
+    format!("{day}T00:00:00Z")
+}
+
+fn rfc2822(day: NaiveDate) -> String {
+    day.and_time(chrono::NaiveTime::MIN)
+        .and_utc()
+        .format("%a, %d %b %Y %H:%M:%S +0000")
+        .to_string()
+}
+
+fn updated(data: &SiteData) -> NaiveDate {
+    data.releases
+        .first()
+        .map_or(data.today, |release| release.front.date)
+}
+
+pub fn atom(data: &SiteData, releases: &[ReleaseSummary]) -> String {
+    let base = data.base_url();
+    let mut out = String::new();
+    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    out.push_str(&format!(
+        "  <title>{}</title>\n",
+        xml_escape(&data.config.title)
+    ));
+    if let Some(description) = &data.config.company.description {
+        out.push_str(&format!(
+            "  <subtitle>{}</subtitle>\n",
+            xml_escape(description)
+        ));
+    }
+    out.push_str(&format!("  <id>{}</id>\n", xml_escape(&base)));
+    out.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}feed.xml\"/>\n",
+        xml_escape(&base)
+    ));
+    out.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        xml_escape(&base)
+    ));
+    out.push_str(&format!(
+        "  <updated>{}</updated>\n",
+        rfc3339(updated(data))
+    ));
+    out.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        xml_escape(&data.config.company.name)
+    ));
+    for (release, summary) in data.releases.iter().zip(releases).take(FEED_LENGTH) {
+        let url = xml_escape(&data.absolute_url(&summary.url));
+        let date = rfc3339(release.front.date);
+        out.push_str("  <entry>\n");
+        out.push_str(&format!(
+            "    <title>{}</title>\n",
+            xml_escape(&summary.title)
+        ));
+        out.push_str(&format!("    <id>{url}</id>\n"));
+        out.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n"
+        ));
+        out.push_str(&format!("    <published>{date}</published>\n"));
+        out.push_str(&format!("    <updated>{date}</updated>\n"));
+        out.push_str(&format!(
+            "    <category term=\"{}\" label=\"{}\"/>\n",
+            summary.category,
+            xml_escape(summary.category_label)
+        ));
+        out.push_str(&format!(
+            "    <summary>{}</summary>\n",
+            xml_escape(&summary.summary)
+        ));
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+pub fn rss(data: &SiteData, releases: &[ReleaseSummary]) -> String {
+    let base = data.base_url();
+    let mut out = String::new();
+    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    out.push_str("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n");
+    out.push_str("  <channel>\n");
+    out.push_str(&format!(
+        "    <title>{}</title>\n",
+        xml_escape(&data.config.title)
+    ));
+    out.push_str(&format!("    <link>{}</link>\n", xml_escape(&base)));
+    out.push_str(&format!(
+        "    <description>{}</description>\n",
+        xml_escape(
+            data.config
+                .company
+                .description
+                .as_deref()
+                .unwrap_or(&data.config.company.name)
+        )
+    ));
+    out.push_str("    <language>en-us</language>\n");
+    out.push_str(&format!(
+        "    <atom:link href=\"{}rss.xml\" rel=\"self\" type=\"application/rss+xml\"/>\n",
+        xml_escape(&base)
+    ));
+    out.push_str(&format!(
+        "    <lastBuildDate>{}</lastBuildDate>\n",
+        rfc2822(updated(data))
+    ));
+    for (release, summary) in data.releases.iter().zip(releases).take(FEED_LENGTH) {
+        let url = xml_escape(&data.absolute_url(&summary.url));
+        out.push_str("    <item>\n");
+        out.push_str(&format!(
+            "      <title>{}</title>\n",
+            xml_escape(&summary.title)
+        ));
+        out.push_str(&format!("      <link>{url}</link>\n"));
+        out.push_str(&format!("      <guid isPermaLink=\"true\">{url}</guid>\n"));
+        out.push_str(&format!(
+            "      <pubDate>{}</pubDate>\n",
+            rfc2822(release.front.date)
+        ));
+        out.push_str(&format!(
+            "      <category>{}</category>\n",
+            xml_escape(summary.category_label)
+        ));
+        out.push_str(&format!(
+            "      <description>{}</description>\n",
+            xml_escape(&summary.summary)
+        ));
+        out.push_str("    </item>\n");
+    }
+    out.push_str("  </channel>\n</rss>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_escaping_covers_markup_and_control_characters() {
+        assert_eq!(
+            xml_escape("<a href=\"x\">'&'</a>\u{1}"),
+            "&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn feed_dates_are_rfc_formatted() {
+        let day = NaiveDate::from_ymd_opt(2003, 11, 14).unwrap();
+        assert_eq!(rfc3339(day), "2003-11-14T00:00:00Z");
+        assert_eq!(rfc2822(day), "Fri, 14 Nov 2003 00:00:00 +0000");
+    }
+}

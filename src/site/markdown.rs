@@ -1,0 +1,115 @@
+//! Release bodies: Markdown to HTML, with everything that could run in a browser made inert.
+//!
+//! Bodies come from filings and hand edits, so they are content, not markup: raw HTML in them is
+//! shown as text, images become their description, and links keep only web and mail addresses.
+
+use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd, html};
+
+/// Renders a release body to HTML that is safe to put in a page as it is.
+pub fn to_safe_html(markdown: &str) -> String {
+    let mut dropped_links = 0usize;
+    let mut in_image = 0usize;
+    let events = Parser::new(markdown).filter_map(|event| match event {
+        Event::Html(text) | Event::InlineHtml(text) => Some(Event::Text(text)),
+        Event::Start(Tag::Image { .. }) => {
+            in_image += 1;
+            None
+        }
+        Event::End(TagEnd::Image) => {
+            in_image = in_image.saturating_sub(1);
+            None
+        }
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            ..
+        }) if !is_safe_link(link_type, &dest_url) => {
+            dropped_links += 1;
+            None
+        }
+        Event::End(TagEnd::Link) if dropped_links > 0 => {
+            dropped_links -= 1;
+            None
+        }
+        other => Some(other),
+    });
+    let mut out = String::with_capacity(markdown.len() + markdown.len() / 4);
+    html::push_html(&mut out, events);
+    out
+}
+
+/// Web and mail links are kept; `javascript:`, `data:` and relative links (which would break
+/// when the page moves) are not.
+fn is_safe_link(link_type: LinkType, dest: &str) -> bool {
+    let dest = dest.trim().to_ascii_lowercase();
+    matches!(link_type, LinkType::Email)
+        || dest.starts_with("https://")
+        || dest.starts_with("http://")
+        || dest.starts_with("mailto:")
+}
+
+/// The body's opening, as plain text of at most about `limit` characters, ending at a sentence
+/// or a word: the one-line summary in lists, feeds and the search index.
+pub fn summary(markdown: &str, limit: usize) -> String {
+    let mut text = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(part) | Event::Code(part) => text.push_str(&part),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph) if !text.is_empty() => break,
+            _ => {}
+        }
+        if text.len() > limit * 2 {
+            break;
+        }
+    }
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    shorten(&text, limit)
+}
+
+fn shorten(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(limit).collect();
+    if let Some(end) = cut.rfind(". ").filter(|&end| end > limit / 2) {
+        return cut[..=end].to_string();
+    }
+    let at_word = cut.rfind(' ').map_or(cut.as_str(), |end| &cut[..end]);
+    format!("{}\u{2026}", at_word.trim_end_matches([',', ';', ':']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_in_a_body_is_shown_as_text() {
+        let html = to_safe_html("Hello <script>alert(1)</script>\n\n<img src=x onerror=alert(1)>");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn only_web_and_mail_links_survive() {
+        let html = to_safe_html("[a](javascript:alert(1)) [b](https://example.com) ![c](x.png)");
+        assert!(!html.contains("javascript"), "{html}");
+        assert!(
+            html.contains("<a href=\"https://example.com\">b</a>"),
+            "{html}"
+        );
+        assert!(!html.contains("<img"), "{html}");
+    }
+
+    #[test]
+    fn summaries_end_at_a_sentence_or_a_word() {
+        let body = "HemaCare announced results today. Revenue was up. More text follows here.";
+        assert_eq!(summary(body, 200), body);
+        assert_eq!(
+            summary(body, 50),
+            "HemaCare announced results today. Revenue was up."
+        );
+        assert_eq!(summary("one two three four five", 12), "one two\u{2026}");
+    }
+}

@@ -1,0 +1,216 @@
+//! `hemasite build`: the investor-relations microsite.
+//!
+//! The build runs in four steps, each in its own submodule:
+//!
+//! 1. [`load`]: `site.yaml` and `content/releases/*.md` become a [`SiteData`] (releases newest
+//!    first, the reference date for "upcoming");
+//! 2. a fresh [`Staging`] folder is made beside the output, and later stages (the ledger, the
+//!    PDFs) may add their files to it through [`build_with`];
+//! 3. [`pages`] renders every HTML page with tera, in parallel, and [`feeds`], [`calendar`],
+//!    [`sitemap`] and [`search`] write the files beside the pages;
+//! 4. the staging folder replaces the output in one rename ([`Staging::commit`]); on any error
+//!    the previous output is left as it was and the staging folder is removed.
+//!
+//! Output is deterministic: nothing depends on the clock or on hash-map order, so two builds of
+//! the same content are byte-identical.
+
+pub mod calendar;
+pub mod feeds;
+pub mod format;
+pub mod leadership;
+pub mod markdown;
+pub mod pages;
+pub mod search;
+pub mod sitemap;
+mod staging;
+pub mod views;
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::config::SiteConfig;
+use crate::model::{FileError, Release};
+
+pub use staging::Staging;
+
+/// What `hemasite build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site folder holding `site.yaml`, `content/`, and optionally `templates/`, `static/`.
+    pub root: PathBuf,
+    /// Where the site goes; `<root>/public` unless told.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from `site.yaml`, e.g. to publish under a sub-path.
+    pub base_url: Option<String>,
+    /// The day "upcoming" is measured from; the newest release's date unless told, so that a
+    /// build does not depend on the clock.
+    pub today: Option<NaiveDate>,
+}
+
+impl BuildOptions {
+    pub fn new(root: &Path) -> BuildOptions {
+        BuildOptions {
+            root: root.to_path_buf(),
+            output: None,
+            base_url: None,
+            today: None,
+        }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// Everything the pages are made from, loaded once and shared (read-only) by every stage.
+#[derive(Debug, Clone)]
+pub struct SiteData {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    /// Newest first; releases of the same day by slug, so that the order is stable.
+    pub releases: Vec<Release>,
+    /// The reference date: events on or after it are upcoming.
+    pub today: NaiveDate,
+}
+
+impl SiteData {
+    /// `https://ir.example.com/investors/`, always ending in `/`.
+    pub fn base_url(&self) -> String {
+        let url = self.config.base_url.trim_end_matches('/');
+        format!("{url}/")
+    }
+
+    /// The absolute URL of a path relative to the site root (`news/` → `https://…/news/`).
+    pub fn absolute_url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url())
+    }
+}
+
+/// A build that could not finish; the message says where and what to do.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct SiteError(pub String);
+
+impl SiteError {
+    pub fn new(message: impl Into<String>) -> SiteError {
+        SiteError(message.into())
+    }
+}
+
+impl From<FileError> for SiteError {
+    fn from(err: FileError) -> SiteError {
+        SiteError(err.to_string())
+    }
+}
+
+/// What a finished build produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildReport {
+    pub output: PathBuf,
+    pub pages: usize,
+    pub files: usize,
+}
+
+/// Reads `site.yaml` and every release. All broken releases are reported at once, each with its
+/// file and line, so that one run shows everything to fix.
+pub fn load(options: &BuildOptions) -> Result<SiteData, SiteError> {
+    let mut config = SiteConfig::load(&options.root.join("site.yaml"))?;
+    if let Some(base_url) = &options.base_url {
+        config.base_url = base_url.clone();
+        let text = serde_yaml::to_string(&config)
+            .map_err(|err| SiteError::new(format!("cannot apply --base-url: {err}")))?;
+        config = SiteConfig::parse(Path::new("--base-url"), &text)?;
+    }
+    let releases = load_releases(&options.root.join("content/releases"))?;
+    let today = options
+        .today
+        .or_else(|| releases.first().map(|release| release.front.date))
+        .unwrap_or_default();
+    Ok(SiteData {
+        root: options.root.clone(),
+        config,
+        releases,
+        today,
+    })
+}
+
+fn load_releases(folder: &Path) -> Result<Vec<Release>, SiteError> {
+    let mut paths = Vec::new();
+    if folder.is_dir() {
+        let entries = std::fs::read_dir(folder).map_err(|err| {
+            SiteError::new(format!(
+                "{}: cannot list the releases: {err}",
+                folder.display()
+            ))
+        })?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.extension().is_some_and(|ext| ext == "md") {
+                paths.push(path);
+            }
+        }
+    }
+    paths.sort();
+    let (releases, errors): (Vec<_>, Vec<_>) = {
+        use rayon::prelude::*;
+        paths
+            .par_iter()
+            .map(|path| {
+                let text = std::fs::read_to_string(path).map_err(|err| {
+                    FileError::new(path, 0, format!("cannot read the release: {err}"))
+                })?;
+                Release::parse(path, &text)
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .partition(Result::is_ok)
+    };
+    if !errors.is_empty() {
+        let messages: Vec<String> = errors
+            .into_iter()
+            .filter_map(Result::err)
+            .map(|err| err.to_string())
+            .collect();
+        return Err(SiteError::new(format!(
+            "{}\nfix the release files above and build again",
+            messages.join("\n")
+        )));
+    }
+    let mut releases: Vec<Release> = releases.into_iter().filter_map(Result::ok).collect();
+    releases.sort_by(|a, b| {
+        b.front
+            .date
+            .cmp(&a.front.date)
+            .then_with(|| b.slug.cmp(&a.slug))
+    });
+    Ok(releases)
+}
+
+/// Builds the site into its output folder.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, SiteError> {
+    build_with(options, |_, _| Ok(()))
+}
+
+/// Builds the site, letting a later stage add files to the staging folder first (the PDFs, the
+/// ledger's pages). Pages are rendered after it, so that they can link to what it wrote (the
+/// home page lists the quarterly summaries it finds under `reports/`).
+pub fn build_with(
+    options: &BuildOptions,
+    add_files: impl FnOnce(&SiteData, &Staging) -> Result<(), SiteError>,
+) -> Result<BuildReport, SiteError> {
+    let data = load(options)?;
+    let output = options.output_dir();
+    let staging = Staging::create(&output)?;
+    add_files(&data, &staging)?;
+    let pages = pages::render_site(&data, &staging)?;
+    let files = staging.file_count();
+    staging.commit(&output)?;
+    Ok(BuildReport {
+        output,
+        pages,
+        files,
+    })
+}
