@@ -145,7 +145,7 @@ mod tests {
     #[test]
     fn long_lines_fold_at_75_octets_without_splitting_characters() {
         let line = format!("SUMMARY:{}", "é".repeat(60));
-        let folded = join(&[line.clone()]);
+        let folded = join(std::slice::from_ref(&line));
         for physical in folded.split("\r\n").filter(|l| !l.is_empty()) {
             assert!(physical.len() <= 75, "{physical:?}");
         }

@@ -26,7 +26,7 @@ pub const PAGE_SIZE: usize = 20;
 /// Renders every page and file into `staging`; returns the number of HTML pages.
 pub fn render_site(data: &SiteData, staging: &Staging) -> Result<usize, SiteError> {
     let theme = Theme::new(&data.root);
-    let engine = engine(data, &theme)?;
+    let (engine, origins) = engine(data, &theme)?;
     let catalog = Catalog::new(data, staging);
     let static_files = theme.static_files().map_err(|err| {
         SiteError::new(format!(
@@ -53,6 +53,7 @@ pub fn render_site(data: &SiteData, staging: &Staging) -> Result<usize, SiteErro
         data,
         catalog: &catalog,
         engine: &engine,
+        origins: &origins,
         staging,
         sitemap: &sitemap_entries,
     };
@@ -64,7 +65,7 @@ pub fn render_site(data: &SiteData, staging: &Staging) -> Result<usize, SiteErro
 
 /// Loads the site's HTML templates (top level and `partials/`; the PDF and mail templates
 /// belong to their own stages) into a tera instance that escapes everything in `.html`.
-fn engine(data: &SiteData, theme: &Theme) -> Result<Tera, SiteError> {
+fn engine(data: &SiteData, theme: &Theme) -> Result<(Tera, BTreeMap<String, String>), SiteError> {
     let templates = theme.templates("").map_err(|err| {
         SiteError::new(format!(
             "{}: cannot read the templates: {err}",
@@ -89,7 +90,11 @@ fn engine(data: &SiteData, theme: &Theme) -> Result<Tera, SiteError> {
             ))
         })?;
     tera.global_context().insert("site", &SiteView::new(data));
-    Ok(tera)
+    let origins = sources
+        .into_iter()
+        .map(|(name, _, origin)| (name, origin))
+        .collect();
+    Ok((tera, origins))
 }
 
 /// What every page shares, computed once.
@@ -373,6 +378,8 @@ struct RunContext<'a> {
     data: &'a SiteData,
     catalog: &'a Catalog,
     engine: &'a Tera,
+    /// Where each template was read from, for error messages.
+    origins: &'a BTreeMap<String, String>,
     staging: &'a Staging,
     sitemap: &'a [sitemap::SitemapEntry],
 }
@@ -448,8 +455,10 @@ impl RunContext<'_> {
         self.fill(&mut context, page);
         let html = self.engine.render(page.template, &context).map_err(|err| {
             SiteError::new(format!(
-                "{}: rendering with template `{}` failed:\n{err}\nfix the template and build again",
-                page.path, page.template
+                "{}: rendering with template `{}` ({}) failed:\n{err}\nfix the template and build again",
+                page.path,
+                page.template,
+                self.origins.get(page.template).map_or("missing", String::as_str)
             ))
         })?;
         self.staging.write(&page.path, html.as_bytes())

@@ -1,0 +1,727 @@
+//! `hemasite build`, checked the way a visitor, a feed reader and a calendar would see the site.
+//!
+//! The fixture site (`tests/fixtures/hemacare/`) holds the five seed releases; every test builds
+//! it (or a changed copy) into a temporary folder and reads the output with real parsers:
+//! html5ever (through scraper) for pages, quick-xml for feeds and the sitemap, and a strict
+//! RFC 5545 line checker for the calendars.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use hemasite::site::{BuildOptions, build};
+use scraper::{Html, Selector};
+
+const FIXTURE: &str = "tests/fixtures/hemacare";
+const Q3: &str = "releases/2003-11-14-hemacare-reports-third-quarter-financial-results/";
+const XSS_TITLE: &str = "Results <script>alert(1)</script> \"><img src=x onerror=alert(2)>";
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE)
+}
+
+/// Builds `root` into `<dir>/public` and returns the output folder.
+fn build_into(root: &Path, dir: &Path, base_url: Option<&str>) -> PathBuf {
+    let mut options = BuildOptions::new(root);
+    options.output = Some(dir.join("public"));
+    options.base_url = base_url.map(str::to_string);
+    let report = build(&options).unwrap_or_else(|err| panic!("build failed: {err}"));
+    assert!(report.pages >= 10, "{report:?}");
+    report.output
+}
+
+fn built_fixture(base_url: Option<&str>) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = build_into(&fixture(), dir.path(), base_url);
+    (dir, out)
+}
+
+/// A copy of the fixture site that a test may change.
+fn copy_of_fixture() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture(), dir.path());
+    dir
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+/// Every file under `root`, by `/`-separated relative path, with its bytes.
+fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(base: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(base, &path, files);
+            } else {
+                let name = path
+                    .strip_prefix(base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                files.insert(name, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut files = BTreeMap::new();
+    walk(root, root, &mut files);
+    files
+}
+
+fn html_pages(files: &BTreeMap<String, Vec<u8>>) -> Vec<(&str, Html)> {
+    files
+        .iter()
+        .filter(|(name, _)| name.ends_with(".html"))
+        .map(|(name, bytes)| {
+            let text = std::str::from_utf8(bytes).unwrap();
+            (name.as_str(), Html::parse_document(text))
+        })
+        .collect()
+}
+
+fn selector(css: &str) -> Selector {
+    Selector::parse(css).unwrap()
+}
+
+fn text_of(page: &Html, css: &str) -> String {
+    page.select(&selector(css))
+        .map(|element| element.text().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn every_page_is_well_formed_html() {
+    let (_dir, out) = built_fixture(None);
+    let files = tree(&out);
+    let pages = html_pages(&files);
+    for expected in [
+        "index.html",
+        "news/index.html",
+        "news/2003/index.html",
+        "news/2004/index.html",
+        "news/category/earnings/index.html",
+        "events/index.html",
+        "leadership/index.html",
+        "404.html",
+        &format!("{Q3}index.html"),
+    ] {
+        assert!(files.contains_key(expected), "missing page {expected}");
+    }
+    for (name, page) in &pages {
+        assert!(page.errors.is_empty(), "{name}: {:?}", page.errors);
+        assert_eq!(page.select(&selector("h1")).count(), 1, "{name}: one h1");
+        assert!(!text_of(page, "title").is_empty(), "{name}: a title");
+    }
+}
+
+/// Resolves every `href` and `src` of every page against the output tree: each must name a
+/// file there, and each `#fragment` an element id on the target page.
+fn assert_no_broken_links(out: &Path, base_url: &str) {
+    let files = tree(out);
+    let pages = html_pages(&files);
+    let ids: BTreeMap<&str, BTreeSet<String>> = pages
+        .iter()
+        .map(|(name, page)| {
+            let ids = page
+                .select(&selector("[id]"))
+                .filter_map(|element| element.value().id().map(str::to_string))
+                .collect();
+            (*name, ids)
+        })
+        .collect();
+    let base_path = base_url
+        .split_once("://")
+        .and_then(|(_, rest)| rest.find('/').map(|at| rest[at..].to_string()))
+        .unwrap();
+    let mut checked = 0;
+    let linking = selector("[href], [src]");
+    for (name, page) in &pages {
+        let links = page
+            .select(&linking)
+            .flat_map(|element| {
+                let value = element.value();
+                [value.attr("href"), value.attr("src")]
+            })
+            .flatten();
+        for link in links {
+            if link.starts_with("mailto:") {
+                continue;
+            }
+            let (path, fragment) = link.split_once('#').unwrap_or((link, ""));
+            let target = if let Some(rest) = path.strip_prefix(base_url) {
+                rest.to_string()
+            } else if path.starts_with("http://") || path.starts_with("https://") {
+                panic!("{name}: link {link} leaves the site");
+            } else if let Some(rest) = path.strip_prefix(&base_path) {
+                rest.to_string()
+            } else if path.is_empty() {
+                name.to_string()
+            } else {
+                resolve(name, path).unwrap_or_else(|| panic!("{name}: {link} leaves the site"))
+            };
+            let target = if target.is_empty() || target.ends_with('/') {
+                format!("{target}index.html")
+            } else {
+                target
+            };
+            assert!(
+                files.contains_key(&target),
+                "{name}: broken link {link} (looked for {target})"
+            );
+            if !fragment.is_empty() {
+                assert!(
+                    ids.get(target.as_str())
+                        .is_some_and(|ids| ids.contains(fragment)),
+                    "{name}: broken anchor {link}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} links checked");
+}
+
+/// `releases/x/index.html` + `../../news/` → `news/`; `None` when it climbs above the root.
+fn resolve(page: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for segment in link.split('/') {
+        match segment {
+            ".." => {
+                parts.pop()?;
+            }
+            "." => {}
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[test]
+fn no_link_or_anchor_is_broken_at_a_host_root() {
+    let (_dir, out) = built_fixture(None);
+    assert_no_broken_links(&out, "https://ir.hemacare.example/");
+}
+
+#[test]
+fn no_link_or_anchor_is_broken_under_a_sub_path() {
+    let base = "https://www.hemacare.example/investors/";
+    let (_dir, out) = built_fixture(Some(base));
+    assert_no_broken_links(&out, base);
+    let not_found = std::fs::read_to_string(out.join("404.html")).unwrap();
+    assert!(
+        not_found.contains("href=\"/investors/news/\""),
+        "{not_found}"
+    );
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains(&format!("<loc>{base}{Q3}</loc>")),
+        "{sitemap}"
+    );
+}
+
+/// Reads an XML document to its end; returns the names of its elements.
+fn parse_xml(name: &str, text: &str) -> Vec<String> {
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut names = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => return names,
+            Ok(quick_xml::events::Event::Start(tag) | quick_xml::events::Event::Empty(tag)) => {
+                names.push(tag.name().as_ref().to_string());
+            }
+            Ok(_) => {}
+            Err(err) => panic!(
+                "{name}: not well-formed XML at {}: {err}",
+                reader.error_position()
+            ),
+        }
+    }
+}
+
+#[test]
+fn feeds_and_sitemap_are_well_formed_xml() {
+    let (_dir, out) = built_fixture(None);
+    let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap();
+    let atom = parse_xml("feed.xml", &read("feed.xml"));
+    assert_eq!(atom[0], "feed");
+    assert_eq!(atom.iter().filter(|name| *name == "entry").count(), 5);
+    let rss = parse_xml("rss.xml", &read("rss.xml"));
+    assert_eq!(rss[0], "rss");
+    assert_eq!(rss.iter().filter(|name| *name == "item").count(), 5);
+    let sitemap = parse_xml("sitemap.xml", &read("sitemap.xml"));
+    assert_eq!(sitemap[0], "urlset");
+    // Home, news (all, 2 years, 4 categories), 5 releases, events, leadership; not the 404.
+    assert_eq!(sitemap.iter().filter(|name| *name == "url").count(), 15);
+    // The newest release comes first in both feeds.
+    let atom_text = read("feed.xml");
+    let first = atom_text.find("<entry>").unwrap();
+    assert!(atom_text[first..].starts_with(
+        "<entry>\n    <title>HemaCare Corporation Sets Date for Its 2004 Annual Shareholders Meeting</title>"
+    ));
+    assert!(read("robots.txt").contains("Sitemap: https://ir.hemacare.example/sitemap.xml"));
+    let index: serde_json::Value = serde_json::from_str(&read("search-index.json")).unwrap();
+    assert_eq!(index.as_array().unwrap().len(), 5);
+}
+
+/// A strict reading of RFC 5545's syntax: CRLF line ends, lines of at most 75 octets, folded
+/// lines starting with a space, `NAME[;PARAM=VALUE]:VALUE` content lines, balanced
+/// BEGIN/END, and the properties every VEVENT must have. Returns the events' properties.
+fn parse_ics(name: &str, text: &str) -> Vec<BTreeMap<String, String>> {
+    assert!(text.ends_with("\r\n"), "{name}: must end with CRLF");
+    let mut lines: Vec<String> = Vec::new();
+    for physical in text.strip_suffix("\r\n").unwrap().split("\r\n") {
+        assert!(
+            !physical.contains('\n') && !physical.contains('\r'),
+            "{name}: bare LF or CR"
+        );
+        assert!(
+            physical.len() <= 75,
+            "{name}: line over 75 octets: {physical:?}"
+        );
+        match physical.strip_prefix(' ') {
+            Some(continued) => lines
+                .last_mut()
+                .expect("fold on first line")
+                .push_str(continued),
+            None => lines.push(physical.to_string()),
+        }
+    }
+    let mut stack: Vec<String> = Vec::new();
+    let mut events = Vec::new();
+    let mut current: Option<BTreeMap<String, String>> = None;
+    for line in &lines {
+        let (head, value) = line
+            .split_once(':')
+            .unwrap_or_else(|| panic!("{name}: no colon in {line:?}"));
+        let property = head.split(';').next().unwrap();
+        assert!(
+            !property.is_empty()
+                && property
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-'),
+            "{name}: bad property name in {line:?}"
+        );
+        match property {
+            "BEGIN" => {
+                stack.push(value.to_string());
+                if value == "VEVENT" {
+                    current = Some(BTreeMap::new());
+                }
+            }
+            "END" => {
+                assert_eq!(
+                    stack.pop().as_deref(),
+                    Some(value),
+                    "{name}: unbalanced END"
+                );
+                if value == "VEVENT" {
+                    events.push(current.take().unwrap());
+                }
+            }
+            _ => {
+                if let Some(event) = current.as_mut() {
+                    assert!(
+                        event.insert(property.to_string(), line.clone()).is_none(),
+                        "{name}: {property} twice in one VEVENT"
+                    );
+                }
+            }
+        }
+    }
+    assert!(stack.is_empty(), "{name}: unclosed {stack:?}");
+    assert!(lines[0] == "BEGIN:VCALENDAR" && lines.contains(&"VERSION:2.0".to_string()));
+    assert!(
+        lines.iter().any(|line| line.starts_with("PRODID:")),
+        "{name}: PRODID"
+    );
+    for event in &events {
+        for required in ["UID", "DTSTAMP", "DTSTART", "SUMMARY"] {
+            assert!(
+                event.contains_key(required),
+                "{name}: VEVENT without {required}"
+            );
+        }
+        let stamp = &event["DTSTAMP"]["DTSTAMP:".len()..];
+        assert!(is_utc_date_time(stamp), "{name}: DTSTAMP {stamp}");
+        let start = &event["DTSTART"];
+        let valid_start = match start.strip_prefix("DTSTART;VALUE=DATE:") {
+            Some(day) => NaiveDate::parse_from_str(day, "%Y%m%d").is_ok(),
+            None => is_utc_date_time(&start["DTSTART:".len()..]),
+        };
+        assert!(valid_start, "{name}: {start}");
+    }
+    events
+}
+
+fn is_utc_date_time(text: &str) -> bool {
+    chrono::NaiveDateTime::parse_from_str(text, "%Y%m%dT%H%M%SZ").is_ok()
+}
+
+#[test]
+fn calendars_are_valid_icalendar_with_times_in_utc() {
+    let (_dir, out) = built_fixture(None);
+    let all = std::fs::read_to_string(out.join("calendar.ics")).unwrap();
+    let events = parse_ics("calendar.ics", &all);
+    assert_eq!(events.len(), 5);
+    let uids: BTreeSet<&String> = events.iter().map(|event| &event["UID"]).collect();
+    assert_eq!(uids.len(), 5, "UIDs are unique");
+    // 4:30 pm Eastern Standard Time is 21:30 UTC; 9:00 Pacific Daylight Time is 16:00 UTC.
+    assert!(
+        events
+            .iter()
+            .any(|e| e["DTSTART"] == "DTSTART:20031114T213000Z")
+    );
+    assert!(
+        events
+            .iter()
+            .any(|e| e["DTSTART"] == "DTSTART:20040525T160000Z")
+    );
+    assert!(
+        events
+            .iter()
+            .any(|e| e["DTSTART"] == "DTSTART;VALUE=DATE:20040407")
+    );
+    let singles: Vec<_> = tree(&out.join("events"))
+        .into_iter()
+        .filter(|(name, _)| name.ends_with(".ics"))
+        .collect();
+    assert_eq!(singles.len(), 5);
+    for (name, bytes) in singles {
+        let single = parse_ics(&name, std::str::from_utf8(&bytes).unwrap());
+        assert_eq!(single.len(), 1);
+        assert!(
+            uids.contains(&single[0]["UID"]),
+            "{name}: same UID as in calendar.ics"
+        );
+    }
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let (_a, first) = built_fixture(None);
+    let (_b, second) = built_fixture(None);
+    let (first, second) = (tree(&first), tree(&second));
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &first {
+        assert!(bytes == &second[name], "{name} differs between builds");
+    }
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let site = copy_of_fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let out = build_into(site.path(), dir.path(), None);
+    let before = tree(&out);
+    std::fs::write(
+        site.path().join("content/releases/2004-03-01-broken.md"),
+        "---\ntitle: Broken\ndate: 2004-13-45\n---\nbody\n",
+    )
+    .unwrap();
+    let mut options = BuildOptions::new(site.path());
+    options.output = Some(out.clone());
+    let err = build(&options).unwrap_err().to_string();
+    assert!(err.contains("2004-03-01-broken.md:3"), "{err}");
+    assert_eq!(tree(&out), before, "public/ changed after a failed build");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers, vec!["public"], "staging folder left behind");
+}
+
+#[test]
+fn a_failure_while_rendering_also_leaves_the_output_untouched() {
+    let site = copy_of_fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let out = build_into(site.path(), dir.path(), None);
+    let before = tree(&out);
+    // A filing that went missing is found only while the pages are written.
+    std::fs::remove_file(
+        site.path()
+            .join("content/raw/2003-11-14-q3-2003-results.txt"),
+    )
+    .unwrap();
+    let mut options = BuildOptions::new(site.path());
+    options.output = Some(out.clone());
+    let err = build(&options).unwrap_err().to_string();
+    assert!(err.contains("source.file"), "{err}");
+    assert_eq!(tree(&out), before);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn a_template_error_names_the_template_its_line_and_the_page() {
+    let site = copy_of_fixture();
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(
+        site.path().join("templates/leadership.html"),
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ leadership.nobody.name }}</h1>\n{% endblock content %}\n",
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut options = BuildOptions::new(site.path());
+    options.output = Some(dir.path().join("public"));
+    let err = build(&options).unwrap_err().to_string();
+    assert!(err.contains("leadership/index.html"), "page missing: {err}");
+    assert!(err.contains("leadership.html"), "template missing: {err}");
+    assert!(err.contains(":3:"), "line missing: {err}");
+    assert!(!dir.path().join("public").exists());
+}
+
+/// Puts markup into a title, a quote and a table label of the Q3 release.
+fn site_with_hostile_content() -> tempfile::TempDir {
+    let site = copy_of_fixture();
+    let path = site
+        .path()
+        .join("content/releases/2003-11-14-hemacare-reports-third-quarter-financial-results.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let quoted = serde_json::to_string(XSS_TITLE).unwrap();
+    let text = text
+        .replace(
+            "title: HemaCare Reports Third Quarter Financial Results",
+            &format!("title: {quoted}"),
+        )
+        .replace(
+            "text: \"We are certainly",
+            &format!("text: {}", &quoted[..quoted.len() - 1]),
+        )
+        .replace("label: Revenues,", &format!("label: {quoted},"));
+    assert_eq!(
+        text.matches("<script>").count(),
+        3,
+        "fixture did not change"
+    );
+    std::fs::write(&path, text).unwrap();
+    site
+}
+
+#[test]
+fn markup_in_content_is_never_live_in_the_output() {
+    let site = site_with_hostile_content();
+    let dir = tempfile::tempdir().unwrap();
+    let out = build_into(site.path(), dir.path(), None);
+    let files = tree(&out);
+    let mut seen_as_text = 0;
+    for (name, page) in html_pages(&files) {
+        for script in page.select(&selector("script")) {
+            assert!(
+                script
+                    .value()
+                    .attr("src")
+                    .is_some_and(|src| src.ends_with("search.js"))
+                    && script.text().collect::<String>().trim().is_empty(),
+                "{name}: unexpected script {:?}",
+                script.html()
+            );
+        }
+        assert_eq!(
+            page.select(&selector("img")).count(),
+            0,
+            "{name}: an img appeared"
+        );
+        for element in page.select(&selector("*")) {
+            for (attribute, _) in element.value().attrs() {
+                assert!(
+                    !attribute.starts_with("on"),
+                    "{name}: live {attribute} attribute"
+                );
+            }
+        }
+        seen_as_text += page
+            .root_element()
+            .text()
+            .filter(|text| text.contains("<script>alert(1)</script>"))
+            .count();
+    }
+    assert!(
+        seen_as_text >= 4,
+        "the text itself is shown ({seen_as_text})"
+    );
+    for feed in ["feed.xml", "rss.xml", "sitemap.xml"] {
+        let text = std::str::from_utf8(&files[feed]).unwrap();
+        parse_xml(feed, text);
+        assert!(!text.contains("<script"), "{feed}");
+    }
+}
+
+#[test]
+fn content_cannot_make_the_build_write_outside_the_output() {
+    let site = copy_of_fixture();
+    let path = site
+        .path()
+        .join("content/releases/2003-06-27-marcario-joins-hemacare-as-chief-financial-officer.md");
+    let text = std::fs::read_to_string(&path).unwrap().replace(
+        "file: raw/2003-06-27-new-chief-financial-officer.txt",
+        "file: ../site.yaml",
+    );
+    std::fs::write(&path, text).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut options = BuildOptions::new(site.path());
+    options.output = Some(dir.path().join("public"));
+    let err = build(&options).unwrap_err().to_string();
+    assert!(err.contains("must be a path inside content/"), "{err}");
+    // A file name that is not a safe slug is refused when releases are read.
+    std::fs::write(site.path().join("content/releases/..md"), "").unwrap();
+    assert!(build(&options).is_err());
+}
+
+#[test]
+fn financial_tables_use_one_number_format() {
+    let (_dir, out) = built_fixture(None);
+    let page = Html::parse_document(
+        &std::fs::read_to_string(out.join(format!("{Q3}index.html"))).unwrap(),
+    );
+    let headers = text_of(&page, "#operations-1 thead th");
+    assert!(
+        headers.contains("Three months ended Sep 30, 2003"),
+        "{headers}"
+    );
+    assert!(
+        headers.contains("Nine months ended Sep 30, 2002"),
+        "{headers}"
+    );
+    let row = |label: &str| -> Vec<String> {
+        page.select(&selector("tbody tr"))
+            .find(|tr| {
+                let heading: String = tr
+                    .select(&selector("th"))
+                    .flat_map(|th| th.text())
+                    .collect();
+                heading == label
+            })
+            .map(|tr| {
+                tr.select(&selector("td"))
+                    .map(|td| td.text().collect())
+                    .collect()
+            })
+            .unwrap_or_else(|| panic!("no row {label}"))
+    };
+    assert_eq!(
+        row("Revenues"),
+        ["6,980,000", "7,181,000", "20,848,000", "20,442,000"]
+    );
+    assert_eq!(
+        row("Net loss"),
+        ["(4,679,000)", "(462,000)", "(4,943,000)", "(619,000)"]
+    );
+    assert_eq!(
+        row("Basic and diluted per share amounts"),
+        ["(0.60)", "(0.06)", "(0.64)", "(0.08)"]
+    );
+    let totals = page.select(&selector("tr.total th")).count();
+    assert_eq!(
+        totals, 3,
+        "net loss and both balance-sheet totals are ruled"
+    );
+    for cell in page.select(&selector("td")) {
+        assert!(cell.value().classes().any(|class| class == "num"));
+    }
+}
+
+#[test]
+fn leadership_shows_the_june_2003_cfo_change() {
+    let (_dir, out) = built_fixture(None);
+    let page =
+        Html::parse_document(&std::fs::read_to_string(out.join("leadership/index.html")).unwrap());
+    let current = text_of(&page, "section[aria-labelledby=current]");
+    let former = text_of(&page, "section[aria-labelledby=former]");
+    assert!(
+        current.contains("Robert Chilton Chief Financial Officer"),
+        "{current}"
+    );
+    assert!(
+        current.contains("Judi Irving President and Chief Executive Officer"),
+        "{current}"
+    );
+    assert!(
+        !current.contains("Marcario") && !current.contains("Fractor"),
+        "{current}"
+    );
+    assert!(
+        former.contains("Rose Marcario Chief Financial Officer (succeeded by Robert Chilton)"),
+        "{former}"
+    );
+    assert!(
+        former.contains("David Fractor Chief Financial Officer (succeeded by Rose Marcario)"),
+        "{former}"
+    );
+    // Both directors named in May 2003 still hold their seats.
+    assert!(current.contains("Terry Van Der Tuuk Director"), "{current}");
+}
+
+#[test]
+fn events_are_upcoming_or_past_relative_to_the_reference_date() {
+    let titles = |out: &Path, section: &str| {
+        let page =
+            Html::parse_document(&std::fs::read_to_string(out.join("events/index.html")).unwrap());
+        text_of(&page, &format!("section[aria-labelledby={section}] h3"))
+    };
+    // By default the reference date is the newest release's: February 27, 2004.
+    let (_dir, out) = built_fixture(None);
+    let upcoming = titles(&out, "upcoming");
+    assert!(
+        upcoming.starts_with("Record date for the 2004 annual meeting"),
+        "{upcoming}"
+    );
+    assert!(upcoming.contains("2004 annual meeting of shareholders"));
+    assert!(titles(&out, "past").starts_with("Third quarter 2003 results conference call"));
+    // --today moves it.
+    let dir = tempfile::tempdir().unwrap();
+    let mut options = BuildOptions::new(&fixture());
+    options.output = Some(dir.path().join("public"));
+    options.today = NaiveDate::from_ymd_opt(2004, 4, 8);
+    build(&options).unwrap();
+    let upcoming = titles(&options.output_dir(), "upcoming");
+    assert!(upcoming.starts_with("Proxy statement mailed"), "{upcoming}");
+    assert!(!upcoming.contains("Record date"), "{upcoming}");
+}
+
+#[test]
+fn every_page_with_its_css_and_scripts_stays_under_60_kb() {
+    let (_dir, out) = built_fixture(None);
+    let files = tree(&out);
+    for (name, page) in html_pages(&files) {
+        let mut weight = files[name].len();
+        for asset in page.select(&selector("link[rel=stylesheet], script[src]")) {
+            let link = asset
+                .value()
+                .attr("href")
+                .or(asset.value().attr("src"))
+                .unwrap();
+            let path = match link.strip_prefix('/') {
+                Some(absolute) => absolute.to_string(),
+                None => resolve(name, link).unwrap(),
+            };
+            weight += files[&path].len();
+        }
+        assert!(weight < 60 * 1024, "{name} weighs {weight} bytes");
+    }
+}
+
+#[test]
+fn the_original_filing_is_published_beside_its_release() {
+    let (_dir, out) = built_fixture(None);
+    let copied = std::fs::read(out.join(format!("{Q3}2003-11-14-q3-2003-results.txt"))).unwrap();
+    let original =
+        std::fs::read(fixture().join("content/raw/2003-11-14-q3-2003-results.txt")).unwrap();
+    assert_eq!(copied, original);
+}
