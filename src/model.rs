@@ -352,7 +352,7 @@ pub struct Release {
 
 /// A problem in a file, with the line it is on (1-based, 0 when the whole file is at fault).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}:{line}: {message}", path.display())]
+#[error("{}{}: {message}", path.display(), if *line > 0 { format!(":{line}") } else { String::new() })]
 pub struct FileError {
     pub path: PathBuf,
     pub line: usize,
@@ -584,7 +584,10 @@ mod tests {
         assert_eq!(values[2], None);
         let back = serde_yaml::to_string(&values).unwrap();
         assert!(back.contains("'-0.60'"), "{back}");
-        assert!(back.contains("'-0.00'"), "a loss rounding to zero keeps its sign: {back}");
+        assert!(
+            back.contains("'-0.00'"),
+            "a loss rounding to zero keeps its sign: {back}"
+        );
     }
 
     #[test]

@@ -10,7 +10,9 @@ pub enum DecodeError {
 impl std::fmt::Display for DecodeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            DecodeError::Empty => f.write_str("the file is empty; expected the text of a press release"),
+            DecodeError::Empty => {
+                f.write_str("the file is empty; expected the text of a press release")
+            }
             DecodeError::Binary { .. } => f.write_str(
                 "the file looks binary (it holds NUL or control bytes), not a plain-text filing; \
                  pass the EX-99.1 text or the full EDGAR submission (.txt)",
@@ -33,7 +35,10 @@ pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
     }
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text.to_string(),
-        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(),
+        Err(_) => encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
     };
     Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
 }
@@ -49,7 +54,10 @@ mod tests {
 
     #[test]
     fn windows_1252_quotes_become_unicode() {
-        assert_eq!(decode(b"Company\x92s \x93plan\x94\r\n").unwrap(), "Company\u{2019}s \u{201c}plan\u{201d}\n");
+        assert_eq!(
+            decode(b"Company\x92s \x93plan\x94\r\n").unwrap(),
+            "Company\u{2019}s \u{201c}plan\u{201d}\n"
+        );
     }
 
     #[test]
@@ -60,6 +68,9 @@ mod tests {
     #[test]
     fn empty_and_binary_are_refused() {
         assert_eq!(decode(b" \n\n"), Err(DecodeError::Empty));
-        assert_eq!(decode(b"ok\nPK\x03\x04"), Err(DecodeError::Binary { line: 2 }));
+        assert_eq!(
+            decode(b"ok\nPK\x03\x04"),
+            Err(DecodeError::Binary { line: 2 })
+        );
     }
 }

@@ -42,7 +42,8 @@ fn is_submission(text: &str) -> bool {
 }
 
 fn find_tag(text: &str, tag: &str) -> Option<usize> {
-    text.find(tag).or_else(|| text.find(&tag.to_ascii_lowercase()))
+    text.find(tag)
+        .or_else(|| text.find(&tag.to_ascii_lowercase()))
 }
 
 /// The `<TEXT>` of a document whose `<TYPE>` is an EX-99 exhibit.

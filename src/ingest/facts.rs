@@ -23,8 +23,18 @@ fn regex(pattern: &str) -> Regex {
 pub fn month_number(name: &str) -> Option<u32> {
     let lower = name.trim_end_matches('.').to_lowercase();
     const NAMES: [&str; 12] = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
     NAMES
         .iter()
@@ -56,7 +66,9 @@ pub struct Dateline {
 
 pub fn dateline(paragraph: &str) -> Option<Dateline> {
     static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-        regex(r"^(?P<city>[A-Z][A-Za-z.' ]*?[A-Za-z.])(?:,\s*(?P<state>[A-Z][A-Za-z.]*\.?))?(?:,\s*(?P<date>{DATE}))?\s*(?:[-\u{2013}\u{2014}]\s*)+")
+        regex(
+            r"^(?P<city>[A-Z][A-Za-z.' ]*?[A-Za-z.])(?:,\s*(?P<state>[A-Z][A-Za-z.]*\.?))?(?:,\s*(?P<date>{DATE}))?\s*(?:[-\u{2013}\u{2014}]\s*)+",
+        )
     });
     let found = DATELINE.captures(paragraph)?;
     let city = found["city"].trim();
@@ -84,7 +96,9 @@ pub fn release_date_line(line: &str) -> Option<NaiveDate> {
 /// The listing in `(OTC Bulletin Board: HEMA.OB)`: market and bare ticker.
 pub fn listing(text: &str) -> Option<(String, String)> {
     static LISTING: LazyLock<Regex> = LazyLock::new(|| {
-        regex(r"\((?P<market>[A-Za-z][A-Za-z .&]*?)\s*:\s*(?P<ticker>[A-Z]{1,5})(?:\.(?P<suffix>[A-Z]{1,2}))?\)")
+        regex(
+            r"\((?P<market>[A-Za-z][A-Za-z .&]*?)\s*:\s*(?P<ticker>[A-Z]{1,5})(?:\.(?P<suffix>[A-Z]{1,2}))?\)",
+        )
     });
     let found = LISTING.captures(text)?;
     let market = super::text::collapse_spaces(&found["market"]);
@@ -100,7 +114,9 @@ pub fn company_before_listing(text: &str) -> Option<String> {
     let name = text[..text.find('(')?].trim();
     let looks_like_name = !name.is_empty()
         && name.split_whitespace().count() <= 6
-        && name.split_whitespace().all(|w| w.starts_with(char::is_uppercase) || w == "&");
+        && name
+            .split_whitespace()
+            .all(|w| w.starts_with(char::is_uppercase) || w == "&");
     looks_like_name.then(|| name.to_string())
 }
 
@@ -111,37 +127,64 @@ const POSSESSIVE: &str = r"(?:(?:the\s)?[A-Z][A-Za-z]*(?:'s|\u{2019}s)\s|its\s)?
 /// Everyone the release names with a role, in order of first appearance.
 pub fn people(paragraphs: &[&Paragraph], company: &str) -> Vec<Person> {
     static NAMED: LazyLock<Regex> = LazyLock::new(|| {
-        regex(&format!(r"(?P<name>{NAME}),\s{POSSESSIVE}(?P<role>{ROLE})(?:,|\s+said|\s+stated|\s+will|\.|\s+commented)"))
+        regex(&format!(
+            r"(?P<name>{NAME}),\s{POSSESSIVE}(?P<role>{ROLE})(?:,|\s+said|\s+stated|\s+will|\.|\s+commented)"
+        ))
     });
     static APPOINTED: LazyLock<Regex> = LazyLock::new(|| {
-        regex(&format!(r"appointment\sof\s(?P<names>{NAME}(?:\s(?:and|&)\s{NAME})*)\s(?:as\s{POSSESSIVE}(?P<role>{ROLE})|to\s(?:its|the\sCompany's|the)\sBoard\sof\sDirectors)"))
+        regex(&format!(
+            r"appointment\sof\s(?P<names>{NAME}(?:\s(?:and|&)\s{NAME})*)\s(?:as\s{POSSESSIVE}(?P<role>{ROLE})|to\s(?:its|the\sCompany's|the)\sBoard\sof\sDirectors)"
+        ))
+    });
+    static NAMED_TO: LazyLock<Regex> = LazyLock::new(|| {
+        regex(&format!(
+            r"(?P<name>{NAME})\shas\sbeen\s(?:named|appointed|promoted\sto|elected)\s(?:as\s)?{POSSESSIVE}(?P<role>{ROLE})"
+        ))
     });
     static REPLACED: LazyLock<Regex> = LazyLock::new(|| {
-        regex(&format!(r"[A-Z][a-z]+\sreplaces\s(?P<name>{NAME})\sas\s{POSSESSIVE}(?P<role>{ROLE})"))
+        regex(&format!(
+            r"[A-Z][a-z]+\sreplaces\s(?P<name>{NAME})\sas\s{POSSESSIVE}(?P<role>{ROLE})"
+        ))
     });
-    static SPLIT_NAMES: LazyLock<Regex> =
-        LazyLock::new(|| regex(&format!(r"(?P<name>{NAME})")));
+    static SPLIT_NAMES: LazyLock<Regex> = LazyLock::new(|| regex(&format!(r"(?P<name>{NAME})")));
 
     let mut found: Vec<(usize, usize, Person)> = Vec::new();
     for (index, paragraph) in paragraphs.iter().enumerate() {
         let text = &paragraph.text;
         for m in NAMED.captures_iter(text) {
             let role = clean_role(&m["role"], company);
-            found.push((index, m.get(0).map_or(0, |g| g.start()), person(&m["name"], &role)));
+            found.push((
+                index,
+                m.get(0).map_or(0, |g| g.start()),
+                person(&m["name"], &role),
+            ));
         }
         for m in APPOINTED.captures_iter(text) {
-            let role = m
-                .name("role")
-                .map_or_else(|| "Director".to_string(), |r| clean_role(r.as_str(), company));
+            let role = m.name("role").map_or_else(
+                || "Director".to_string(),
+                |r| clean_role(r.as_str(), company),
+            );
             let names = m.name("names").map_or("", |n| n.as_str());
             let offset = m.get(0).map_or(0, |g| g.start());
             for name in SPLIT_NAMES.captures_iter(names) {
                 found.push((index, offset, person(&name["name"], &role)));
             }
         }
+        for m in NAMED_TO.captures_iter(text) {
+            let role = clean_role(&m["role"], company);
+            found.push((
+                index,
+                m.get(0).map_or(0, |g| g.start()),
+                person(&m["name"], &role),
+            ));
+        }
         for m in REPLACED.captures_iter(text) {
             let role = format!("Former {}", clean_role(&m["role"], company));
-            found.push((index, m.get(0).map_or(0, |g| g.start()), person(&m["name"], &role)));
+            found.push((
+                index,
+                m.get(0).map_or(0, |g| g.start()),
+                person(&m["name"], &role),
+            ));
         }
     }
     found.sort_by_key(|(paragraph, offset, _)| (*paragraph, *offset));
@@ -193,7 +236,10 @@ pub fn quotes(paragraphs: &[&Paragraph], people: &[Person]) -> Vec<Quote> {
         let mut previous: Option<(usize, String)> = None;
         for found in QUOTED.captures_iter(text) {
             let whole = found.get(0).expect("group 0 always matches");
-            let quoted = found.name("a").or(found.name("b")).map_or("", |m| m.as_str());
+            let quoted = found
+                .name("a")
+                .or(found.name("b"))
+                .map_or("", |m| m.as_str());
             if !quoted.contains(' ') || !quoted.trim_end().ends_with(['.', ',', '!', '?']) {
                 continue; // a defined term such as ("the Meeting"), not a quotation
             }
@@ -215,7 +261,9 @@ pub fn quotes(paragraphs: &[&Paragraph], people: &[Person]) -> Vec<Quote> {
 /// `…," stated Judi Irving, HemaCare's…` or `…," stated Irving.`
 fn speaker_after(after: &str) -> Option<String> {
     static AFTER: LazyLock<Regex> = LazyLock::new(|| {
-        regex(&format!(r"^\s*(?:said|stated|commented|added|noted)\s(?P<name>{NAME}|[A-Z][a-z]+)|^\s*(?P<name2>{NAME}|[A-Z][a-z]+)\s(?:said|stated|commented|added|noted)"))
+        regex(&format!(
+            r"^\s*(?:said|stated|commented|added|noted)\s(?P<name>{NAME}|[A-Z][a-z]+)|^\s*(?P<name2>{NAME}|[A-Z][a-z]+)\s(?:said|stated|commented|added|noted)"
+        ))
     });
     let found = AFTER.captures(after)?;
     found
@@ -227,9 +275,8 @@ fn speaker_after(after: &str) -> Option<String> {
 /// `Judi Irving, President and Chief Executive Officer said, "…`: the last person named before
 /// the quotation, when the words just before it say someone speaks.
 fn speaker_before(before: &str, people: &[Person]) -> Option<String> {
-    static SPEAKS: LazyLock<Regex> = LazyLock::new(|| {
-        regex(r"(?:said|stated|commented|added|noted|says)\s*[,:]?\s*$")
-    });
+    static SPEAKS: LazyLock<Regex> =
+        LazyLock::new(|| regex(r"(?:said|stated|commented|added|noted|says)\s*[,:]?\s*$"));
     if !SPEAKS.is_match(before) {
         return None;
     }
@@ -293,30 +340,41 @@ pub fn events(paragraphs: &[&Paragraph]) -> (Vec<Event>, Vec<EventIssue>) {
 
 fn conference_call(text: &str) -> Option<Event> {
     static CALL: LazyLock<Regex> = LazyLock::new(|| {
-        regex(r"(?i)conference\s+call\s+on\s+(?:[A-Z][a-z]+day,\s+)?(?P<date>{DATE})\s+at\s+(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?P<ampm>[ap])\.?\s*m\.?\s*\((?P<zone>[A-Za-z ]+?)\)")
+        regex(
+            r"(?i)conference\s+call\s+on\s+(?:[A-Z][a-z]+day,\s+)?(?P<date>{DATE})\s+at\s+(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?P<ampm>[ap])\.?\s*m\.?\s*\((?P<zone>[A-Za-z ]+?)\)",
+        )
     });
-    static DIAL_IN: LazyLock<Regex> =
-        LazyLock::new(|| regex(r"(?i)(?:please\s+)?(?:call|dial)\s+(?P<phone>\(?\d{3}\)?[-.\s]\d{3}[-.]\d{4})"));
+    static DIAL_IN: LazyLock<Regex> = LazyLock::new(|| {
+        regex(r"(?i)(?:please\s+)?(?:call|dial)\s+(?P<phone>\(?\d{3}\)?[-.\s]\d{3}[-.]\d{4})")
+    });
     static REPLAY: LazyLock<Regex> = LazyLock::new(|| {
-        regex(r"(?i)replayed\s+by\s+(?:calling|dialing)\s+(?P<phone>\(?\d{3}\)?[-.\s]\d{3}[-.]\d{4})")
+        regex(
+            r"(?i)replayed\s+by\s+(?:calling|dialing)\s+(?P<phone>\(?\d{3}\)?[-.\s]\d{3}[-.]\d{4})",
+        )
     });
     static PASSCODE: LazyLock<Regex> = LazyLock::new(|| {
-        regex(r"(?i)(?:ID\s+number|passcode|pass\s+code|access\s+code|conference\s+ID)\s*:?\s*#?\s*(?P<code>\d+)")
+        regex(
+            r"(?i)(?:ID\s+number|passcode|pass\s+code|access\s+code|conference\s+ID)\s*:?\s*#?\s*(?P<code>\d+)",
+        )
     });
     static UNTIL: LazyLock<Regex> = LazyLock::new(|| {
         regex(r"(?i)through\s+midnight,?\s+(?:[A-Z][a-z]+day,\s+)?(?P<date>{DATE})")
     });
-    static WEBCAST: LazyLock<Regex> = LazyLock::new(|| {
-        regex(r"(?i)webcast[^.]*?\((?P<url>(?:https?://)?www\.[^)\s]+)\)")
+    static WEBCAST: LazyLock<Regex> =
+        LazyLock::new(|| regex(r"(?i)webcast[^.]*?\((?P<url>(?:https?://)?www\.[^)\s]+)\)"));
+    static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
+        regex(r"(?i)\b(?P<which>first|second|third|fourth)\s+quarter\s+(?P<year>\d{4})")
     });
-    static QUARTER: LazyLock<Regex> =
-        LazyLock::new(|| regex(r"(?i)\b(?P<which>first|second|third|fourth)\s+quarter\s+(?P<year>\d{4})"));
 
     let found = CALL.captures(text)?;
     let offset = zone_offset(&found["zone"])?;
     let start = local_time(&found, offset)?;
     let title = match QUARTER.captures(text) {
-        Some(q) => format!("{} quarter {} results conference call", capitalise(&q["which"]), &q["year"]),
+        Some(q) => format!(
+            "{} quarter {} results conference call",
+            capitalise(&q["which"]),
+            &q["year"]
+        ),
         None => "Conference call".to_string(),
     };
     let replay = REPLAY.captures(text).map(|r| Replay {
@@ -351,10 +409,22 @@ fn capitalise(word: &str) -> String {
 fn zone_offset(name: &str) -> Option<FixedOffset> {
     let lower = name.to_lowercase();
     let hours = [
-        ("eastern daylight", -4), ("eastern standard", -5), ("central daylight", -5),
-        ("central standard", -6), ("mountain daylight", -6), ("mountain standard", -7),
-        ("pacific daylight", -7), ("pacific standard", -8), ("edt", -4), ("est", -5),
-        ("cdt", -5), ("cst", -6), ("mdt", -6), ("mst", -7), ("pdt", -7), ("pst", -8),
+        ("eastern daylight", -4),
+        ("eastern standard", -5),
+        ("central daylight", -5),
+        ("central standard", -6),
+        ("mountain daylight", -6),
+        ("mountain standard", -7),
+        ("pacific daylight", -7),
+        ("pacific standard", -8),
+        ("edt", -4),
+        ("est", -5),
+        ("cdt", -5),
+        ("cst", -6),
+        ("mdt", -6),
+        ("mst", -7),
+        ("pdt", -7),
+        ("pst", -8),
     ]
     .iter()
     .find(|(zone, _)| lower.starts_with(zone))?
@@ -384,7 +454,11 @@ fn clock_time(hour: &str, minute: &str, am_pm: &str) -> Option<NaiveTime> {
     NaiveTime::from_hms_opt(hour, minute, 0)
 }
 
-fn at_offset(day: NaiveDate, time: NaiveTime, offset: FixedOffset) -> Option<DateTime<FixedOffset>> {
+fn at_offset(
+    day: NaiveDate,
+    time: NaiveTime,
+    offset: FixedOffset,
+) -> Option<DateTime<FixedOffset>> {
     offset
         .from_local_datetime(&NaiveDateTime::new(day, time))
         .single()
@@ -393,13 +467,19 @@ fn at_offset(day: NaiveDate, time: NaiveTime, offset: FixedOffset) -> Option<Dat
 /// The annual meeting, with its record date and proxy mailing, as one announcement states them.
 fn annual_meeting(text: &str) -> Result<Vec<Event>, String> {
     static MEETING: LazyLock<Regex> = LazyLock::new(|| {
-        regex(r"(?i)(?P<year>\d{4})\s+annual\s+meeting\s+of\s+(?:shareholders|stockholders)[^.]*?will\s+be\s+held\s+on\s+(?:[A-Z][a-z]+day,\s+)?(?P<date>{DATE}),?\s+at\s+(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?P<ampm>[ap])\.\s*m\.\s*(?:\((?P<local>local\s+time)\)|\((?P<zone>[A-Za-z ]+?)\))?\s*(?:at\s+(?P<place>[^.]*?,\s*[A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+)*\s+\d{5}(?:-\d{4})?|[^.]+))?")
+        regex(
+            r"(?i)(?P<year>\d{4})\s+annual\s+meeting\s+of\s+(?:shareholders|stockholders)[^.]*?will\s+be\s+held\s+on\s+(?:[A-Z][a-z]+day,\s+)?(?P<date>{DATE}),?\s+at\s+(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?P<ampm>[ap])\.\s*m\.\s*(?:\((?P<local>local\s+time)\)|\((?P<zone>[A-Za-z ]+?)\))?\s*(?:at\s+(?P<place>[^.]*?,\s*[A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+)*\s+\d{5}(?:-\d{4})?|[^.]+))?",
+        )
     });
     static RECORD: LazyLock<Regex> = LazyLock::new(|| {
-        regex(r"(?i)(?:shareholders|stockholders)\s+of\s+record\s+(?:at\s+the\s+close\s+of\s+business\s+)?on\s+(?:[A-Z][a-z]+day,\s+)?(?P<date>{DATE})")
+        regex(
+            r"(?i)(?:shareholders|stockholders)\s+of\s+record\s+(?:at\s+the\s+close\s+of\s+business\s+)?on\s+(?:[A-Z][a-z]+day,\s+)?(?P<date>{DATE})",
+        )
     });
     static PROXY: LazyLock<Regex> = LazyLock::new(|| {
-        regex(r"(?i)proxy\s+(?:statement|materials)[^.]*?mailed[^.]*?on\s+or\s+about\s+(?P<date>{DATE})")
+        regex(
+            r"(?i)proxy\s+(?:statement|materials)[^.]*?mailed[^.]*?on\s+or\s+about\s+(?P<date>{DATE})",
+        )
     });
     let Some(found) = MEETING.captures(text) else {
         return Ok(Vec::new());
@@ -441,7 +521,11 @@ fn annual_meeting(text: &str) -> Result<Vec<Event>, String> {
             webcast: None,
         })
     };
-    events.extend(dated(&RECORD, EventKind::RecordDate, format!("Record date for the {year} Annual Meeting")));
+    events.extend(dated(
+        &RECORD,
+        EventKind::RecordDate,
+        format!("Record date for the {year} Annual Meeting"),
+    ));
     events.extend(dated(
         &PROXY,
         EventKind::ProxyMailing,
@@ -493,17 +577,43 @@ const US_STATE_ZONES: &[(&str, chrono_tz::Tz)] = {
     use chrono_tz::America::*;
     use chrono_tz::Pacific::Honolulu;
     &[
-        ("California", Los_Angeles), ("Washington", Los_Angeles), ("Oregon", Los_Angeles),
-        ("Nevada", Los_Angeles), ("Arizona", Phoenix), ("Colorado", Denver), ("Utah", Denver),
-        ("New Mexico", Denver), ("Montana", Denver), ("Idaho", Boise), ("Wyoming", Denver),
-        ("Texas", Chicago), ("Illinois", Chicago), ("Minnesota", Chicago), ("Missouri", Chicago),
-        ("Wisconsin", Chicago), ("Iowa", Chicago), ("Kansas", Chicago), ("Oklahoma", Chicago),
-        ("Louisiana", Chicago), ("Alabama", Chicago), ("Tennessee", Chicago),
-        ("New York", New_York), ("New Jersey", New_York), ("Massachusetts", New_York),
-        ("Pennsylvania", New_York), ("Florida", New_York), ("Georgia", New_York),
-        ("Virginia", New_York), ("Maryland", New_York), ("Connecticut", New_York),
-        ("Ohio", New_York), ("Michigan", Detroit), ("North Carolina", New_York),
-        ("Delaware", New_York), ("District of Columbia", New_York), ("Hawaii", Honolulu),
+        ("California", Los_Angeles),
+        ("Washington", Los_Angeles),
+        ("Oregon", Los_Angeles),
+        ("Nevada", Los_Angeles),
+        ("Arizona", Phoenix),
+        ("Colorado", Denver),
+        ("Utah", Denver),
+        ("New Mexico", Denver),
+        ("Montana", Denver),
+        ("Idaho", Boise),
+        ("Wyoming", Denver),
+        ("Texas", Chicago),
+        ("Illinois", Chicago),
+        ("Minnesota", Chicago),
+        ("Missouri", Chicago),
+        ("Wisconsin", Chicago),
+        ("Iowa", Chicago),
+        ("Kansas", Chicago),
+        ("Oklahoma", Chicago),
+        ("Louisiana", Chicago),
+        ("Alabama", Chicago),
+        ("Tennessee", Chicago),
+        ("New York", New_York),
+        ("New Jersey", New_York),
+        ("Massachusetts", New_York),
+        ("Pennsylvania", New_York),
+        ("Florida", New_York),
+        ("Georgia", New_York),
+        ("Virginia", New_York),
+        ("Maryland", New_York),
+        ("Connecticut", New_York),
+        ("Ohio", New_York),
+        ("Michigan", Detroit),
+        ("North Carolina", New_York),
+        ("Delaware", New_York),
+        ("District of Columbia", New_York),
+        ("Hawaii", Honolulu),
         ("Alaska", Anchorage),
     ]
 };
@@ -521,9 +631,17 @@ pub fn category(title: &str, has_financials: bool, text: &str) -> Category {
         Category::ShareholderMeeting
     } else if title.contains("board") || title.contains("director") {
         Category::Board
-    } else if ["officer", "president", "appoint", "joins", "names", "promot", "resign"]
-        .iter()
-        .any(|word| title.contains(word))
+    } else if [
+        "officer",
+        "president",
+        "appoint",
+        "joins",
+        "names",
+        "promot",
+        "resign",
+    ]
+    .iter()
+    .any(|word| title.contains(word))
     {
         Category::Management
     } else {
@@ -551,7 +669,10 @@ mod tests {
         let dated = dateline("Los Angeles, CA, June 27, 2003 - HemaCare Corporation").unwrap();
         assert_eq!(dated.city, "Los Angeles");
         assert_eq!(dated.date, NaiveDate::from_ymd_opt(2003, 6, 27));
-        assert_eq!(&"Los Angeles, CA, June 27, 2003 - HemaCare"[dated.rest..], "HemaCare");
+        assert_eq!(
+            &"Los Angeles, CA, June 27, 2003 - HemaCare"[dated.rest..],
+            "HemaCare"
+        );
     }
 
     #[test]
@@ -563,13 +684,18 @@ mod tests {
     #[test]
     fn people_with_roles() {
         let paragraphs = [
-            paragraph("Commenting on the results, Judi Irving, President and Chief Executive Officer said, \"Fine.\""),
+            paragraph(
+                "Commenting on the results, Judi Irving, President and Chief Executive Officer said, \"Fine.\"",
+            ),
             paragraph("Marcario replaces David Fractor as the Company's CFO."),
             paragraph("Jay Steffenhagen, Chairman of HemaCare Corporation said, \"Good.\""),
         ];
         let refs: Vec<&Paragraph> = paragraphs.iter().collect();
         let people = people(&refs, "HemaCare Corporation");
-        let roles: Vec<(&str, &str)> = people.iter().map(|p| (p.name.as_str(), p.role.as_str())).collect();
+        let roles: Vec<(&str, &str)> = people
+            .iter()
+            .map(|p| (p.name.as_str(), p.role.as_str()))
+            .collect();
         assert_eq!(
             roles,
             [
@@ -584,16 +710,28 @@ mod tests {
     fn call_times_carry_their_zone() {
         let text = "HemaCare will be holding a conference call on Friday, November 14, 2003 at 4:30 pm (Eastern Standard Time). To participate, please call 800-309-8563. It can be replayed by calling 800-642-1687, ID number 3901827 through midnight, November 21, 2003.";
         let call = conference_call(text).unwrap();
-        assert_eq!(call.start, EventTime::At(DateTime::parse_from_rfc3339("2003-11-14T16:30:00-05:00").unwrap()));
+        assert_eq!(
+            call.start,
+            EventTime::At(DateTime::parse_from_rfc3339("2003-11-14T16:30:00-05:00").unwrap())
+        );
         let replay = call.replay.unwrap();
         assert_eq!(replay.passcode.as_deref(), Some("3901827"));
-        assert_eq!(replay.until, Some(DateTime::parse_from_rfc3339("2003-11-21T23:59:00-05:00").unwrap()));
+        assert_eq!(
+            replay.until,
+            Some(DateTime::parse_from_rfc3339("2003-11-21T23:59:00-05:00").unwrap())
+        );
         assert_eq!(call.dial_in.as_deref(), Some("800-309-8563"));
     }
 
     #[test]
     fn local_time_follows_the_place() {
-        assert_eq!(place_offset("Woodland Hills, California 91367", "May 25, 2004"), FixedOffset::east_opt(-7 * 3600));
-        assert_eq!(place_offset("Woodland Hills, California 91367", "January 25, 2004"), FixedOffset::east_opt(-8 * 3600));
+        assert_eq!(
+            place_offset("Woodland Hills, California 91367", "May 25, 2004"),
+            FixedOffset::east_opt(-7 * 3600)
+        );
+        assert_eq!(
+            place_offset("Woodland Hills, California 91367", "January 25, 2004"),
+            FixedOffset::east_opt(-8 * 3600)
+        );
     }
 }

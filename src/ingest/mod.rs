@@ -128,13 +128,16 @@ fn site_settings(root: &Path, report: &mut Report) -> Settings {
 
 fn input_files(content: &Path, paths: &[PathBuf]) -> Result<Vec<PathBuf>, FileError> {
     let default = [content.join("raw")];
-    let paths = if paths.is_empty() { &default[..] } else { paths };
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let entries = std::fs::read_dir(path).map_err(|err| {
-                FileError::new(path, 0, format!("cannot list the folder: {err}"))
-            })?;
+            let entries = std::fs::read_dir(path)
+                .map_err(|err| FileError::new(path, 0, format!("cannot list the folder: {err}")))?;
             let mut found: Vec<PathBuf> = entries
                 .filter_map(|entry| entry.ok().map(|e| e.path()))
                 .filter(|p| p.is_file() && !is_hidden(p))
@@ -192,7 +195,10 @@ pub fn extract_file(
     };
     let documents = edgar::press_releases(&text);
     if documents.is_empty() {
-        return Err((1, "an EDGAR submission without any EX-99 press release exhibit".into()));
+        return Err((
+            1,
+            "an EDGAR submission without any EX-99 press release exhibit".into(),
+        ));
     }
     let mut releases = Vec::new();
     let mut warnings = Vec::new();
@@ -227,13 +233,22 @@ fn source_path(path: &Path, content: &Path, bytes: &[u8]) -> Result<String, File
                 return Err(FileError::new(
                     path,
                     0,
-                    format!("{} already exists with other contents; rename one of the two files", copy.display()),
+                    format!(
+                        "{} already exists with other contents; rename one of the two files",
+                        copy.display()
+                    ),
                 ));
             }
             Err(_) => {
                 std::fs::create_dir_all(&raw)
                     .and_then(|()| std::fs::write(&copy, bytes))
-                    .map_err(|err| FileError::new(&copy, 0, format!("cannot keep a copy of the raw filing: {err}")))?;
+                    .map_err(|err| {
+                        FileError::new(
+                            &copy,
+                            0,
+                            format!("cannot keep a copy of the raw filing: {err}"),
+                        )
+                    })?;
             }
         }
         return Ok(format!("raw/{name}"));
@@ -241,7 +256,13 @@ fn source_path(path: &Path, content: &Path, bytes: &[u8]) -> Result<String, File
     let relative = path
         .canonicalize()
         .ok()
-        .and_then(|p| Some(p.strip_prefix(content.canonicalize().ok()?).ok()?.to_path_buf()))
+        .and_then(|p| {
+            Some(
+                p.strip_prefix(content.canonicalize().ok()?)
+                    .ok()?
+                    .to_path_buf(),
+            )
+        })
         .unwrap_or_else(|| PathBuf::from("raw").join(name));
     Ok(relative
         .components()
@@ -290,11 +311,17 @@ fn is_untouched(existing: &str) -> bool {
     let Some(after_fence) = existing.find('\n').map(|at| at + 1) else {
         return false;
     };
-    let Some(comment_end) = existing[after_fence..].find('\n').map(|at| after_fence + at + 1) else {
+    let Some(comment_end) = existing[after_fence..]
+        .find('\n')
+        .map(|at| after_fence + at + 1)
+    else {
         return false;
     };
     let comment = &existing[after_fence..comment_end];
-    let Some(recorded) = comment.strip_prefix(DIGEST_PREFIX).and_then(|rest| rest.get(..16)) else {
+    let Some(recorded) = comment
+        .strip_prefix(DIGEST_PREFIX)
+        .and_then(|rest| rest.get(..16))
+    else {
         return false;
     };
     let without_comment = format!("{}{}", &existing[..after_fence], &existing[comment_end..]);
@@ -316,9 +343,11 @@ fn write_release(path: &Path, release: &Extracted, options: &Options, report: &m
     }
     match write_atomically(path, contents.as_bytes()) {
         Ok(()) => report.written.push(path.to_path_buf()),
-        Err(err) => report
-            .failed
-            .push(FileError::new(path, 0, format!("cannot write the release: {err}"))),
+        Err(err) => report.failed.push(FileError::new(
+            path,
+            0,
+            format!("cannot write the release: {err}"),
+        )),
     }
 }
 
@@ -328,7 +357,9 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let temp = dir.join(format!(
         ".{}.tmp",
-        path.file_name().and_then(|n| n.to_str()).unwrap_or("release")
+        path.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("release")
     ));
     let mut file = std::fs::File::create(&temp)?;
     file.write_all(bytes)?;
@@ -337,8 +368,10 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
-        let _ = write!(out, "{b:02x}");
-        out
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
+            let _ = write!(out, "{b:02x}");
+            out
+        })
 }

@@ -54,7 +54,9 @@ pub fn extract(
     let paragraphs = text::paragraphs(&prose_lines[header.body_start..]);
     let sections = Sections::split(&paragraphs);
     let lead = sections.body.first().ok_or_else(|| Unreadable {
-        line: lines.get(header.body_start).map_or(first_line, |l| l.number),
+        line: lines
+            .get(header.body_start)
+            .map_or(first_line, |l| l.number),
         message: "no text after the headline; is this a press release?".into(),
     })?;
     let dateline = facts::dateline(&lead.text);
@@ -63,9 +65,10 @@ pub fn extract(
         .or_else(|| dateline.as_ref().and_then(|d| d.date))
         .ok_or_else(|| Unreadable {
             line: lead.line,
-            message: "no release date: expected a `RELEASE DATE:` line or a dated dateline such as \
+            message:
+                "no release date: expected a `RELEASE DATE:` line or a dated dateline such as \
                       `Los Angeles, CA, June 27, 2003 -`"
-                .into(),
+                    .into(),
         })?;
     let news_start = dateline.as_ref().map_or(0, |d| d.rest);
     let lead_news = &lead.text[news_start..];
@@ -93,13 +96,21 @@ pub fn extract(
     };
 
     let (statements, table_issues) = tables::parse(table_lines);
-    warnings.extend(table_issues.into_iter().map(|issue| (issue.line, issue.message)));
+    warnings.extend(
+        table_issues
+            .into_iter()
+            .map(|issue| (issue.line, issue.message)),
+    );
     let financials = financials(statements, settings);
 
     let people = facts::people(&sections.body, &company);
     let quotes = facts::quotes(&sections.body, &people);
     let (events, event_issues) = facts::events(&sections.body);
-    warnings.extend(event_issues.into_iter().map(|issue| (issue.line, issue.message)));
+    warnings.extend(
+        event_issues
+            .into_iter()
+            .map(|issue| (issue.line, issue.message)),
+    );
     let category = facts::category(&title, financials.is_some(), &prose);
 
     if let Some(last) = lines.iter().rev().find(|l| !l.is_blank())
@@ -187,7 +198,9 @@ fn read_header(lines: &[Line<'_>]) -> Result<Header, Unreadable> {
     if headline.len() < 8 {
         return Err(Unreadable {
             line: first.number,
-            message: format!("`{headline}` is too short to be a headline; expected the release's title here"),
+            message: format!(
+                "`{headline}` is too short to be a headline; expected the release's title here"
+            ),
         });
     }
     Ok(Header {
@@ -200,7 +213,8 @@ fn read_header(lines: &[Line<'_>]) -> Result<Header, Unreadable> {
 
 fn strip_label<'a>(text: &'a str, label: &str) -> Option<&'a str> {
     let head = text.get(..label.len())?;
-    head.eq_ignore_ascii_case(label).then(|| text[label.len()..].trim())
+    head.eq_ignore_ascii_case(label)
+        .then(|| text[label.len()..].trim())
 }
 
 /// The contact block: organisation on the `Contact:` line, then name and title, phone and web
@@ -218,7 +232,11 @@ fn read_contact(organization: &str, following: &[Line<'_>]) -> (Contact, usize) 
         }
         used += 1;
         let digits = text.chars().filter(char::is_ascii_digit).count();
-        if digits >= 7 && text.chars().all(|c| c.is_ascii_digit() || "()-. +x".contains(c)) {
+        if digits >= 7
+            && text
+                .chars()
+                .all(|c| c.is_ascii_digit() || "()-. +x".contains(c))
+        {
             contact.phone.get_or_insert(text);
         } else if text.starts_with("www.") || text.starts_with("http") {
             contact.website.get_or_insert(text);
@@ -271,8 +289,15 @@ impl<'a> Sections<'a> {
 }
 
 fn is_safe_harbor_start(text: &str) -> bool {
-    let opening = text.get(..text.len().min(160)).unwrap_or(text).to_lowercase();
-    opening.contains("forward-looking statements") && (opening.starts_with("this press release") || opening.starts_with("this release") || opening.starts_with("certain statements") || opening.starts_with("except for"))
+    let opening = text
+        .get(..text.len().min(160))
+        .unwrap_or(text)
+        .to_lowercase();
+    opening.contains("forward-looking statements")
+        && (opening.starts_with("this press release")
+            || opening.starts_with("this release")
+            || opening.starts_with("certain statements")
+            || opening.starts_with("except for"))
 }
 
 fn joined(paragraphs: &[&Paragraph]) -> Option<String> {
@@ -291,7 +316,11 @@ fn body_markdown(paragraphs: &[&Paragraph], news_start: usize) -> String {
         .iter()
         .enumerate()
         .map(|(index, p)| {
-            let text = if index == 0 { &p.text[news_start..] } else { &p.text };
+            let text = if index == 0 {
+                &p.text[news_start..]
+            } else {
+                &p.text
+            };
             if p.is_heading {
                 format!("## {}", text::markdown_escape(text))
             } else {
@@ -313,7 +342,13 @@ fn financials(statements: Vec<crate::model::Statement>, settings: &Settings) -> 
             _ => None,
         })
         .max()
-        .or_else(|| statements.iter().flat_map(|s| &s.columns).map(|c| c.end()).max())?;
+        .or_else(|| {
+            statements
+                .iter()
+                .flat_map(|s| &s.columns)
+                .map(|c| c.end())
+                .max()
+        })?;
     Some(Financials {
         currency: "USD".into(),
         fiscal_period: Quarter::containing(quarter_end, settings.fiscal_year_end_month).to_string(),

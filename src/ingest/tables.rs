@@ -249,7 +249,10 @@ impl Reader {
 
     fn start_statement(&mut self, title: &str, line: &Line<'_>) {
         let Some(spans) = &self.columns else {
-            self.issue(line, "a statement starts here but no column headings were found above it");
+            self.issue(
+                line,
+                "a statement starts here but no column headings were found above it",
+            );
             return;
         };
         let kind = if title.to_lowercase().contains("balance")
@@ -294,9 +297,10 @@ impl Reader {
         let first_column = spans.iter().map(|span| span.start).min().unwrap_or(0);
         let cells = figure_cells(&text, first_column.saturating_sub(3));
         let label_end = cells.first().map_or(text.len(), |cell| cell.byte_start);
-        let mut label = super::text::collapse_spaces(text[..label_end].trim().trim_end_matches('$'));
-        let continues = text.starts_with(char::is_whitespace)
-            || label.starts_with(|c: char| c.is_lowercase());
+        let mut label =
+            super::text::collapse_spaces(text[..label_end].trim().trim_end_matches('$'));
+        let continues =
+            text.starts_with(char::is_whitespace) || label.starts_with(|c: char| c.is_lowercase());
         match self.pending_label.take() {
             Some(first_part) if continues => label = format!("{first_part} {label}"),
             Some(heading) => self.section = Some(heading),
@@ -311,14 +315,20 @@ impl Reader {
             };
             if values[column].is_some() {
                 let message = format!("two figures fall under one column in row `{label}`");
-                self.issues.push(TableIssue { line: line.number, message });
+                self.issues.push(TableIssue {
+                    line: line.number,
+                    message,
+                });
                 continue;
             }
             match parse_figure(&cell.text, unit, self.scale.max(1)) {
                 Some(figure) => values[column] = Some(figure),
                 None => self.issues.push(TableIssue {
                     line: line.number,
-                    message: format!("cannot read `{}` as a figure in row `{label}`", cell.text.trim()),
+                    message: format!(
+                        "cannot read `{}` as a figure in row `{label}`",
+                        cell.text.trim()
+                    ),
                 }),
             }
         }
@@ -376,7 +386,8 @@ struct Cell {
 fn figure_cells(text: &str, from: usize) -> Vec<Cell> {
     static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
         // Starts at `$`, `(` or the number itself, never at the gap before it.
-        Regex::new(r"(?:\$\s*\(?\s*\$?\s*|\(\s*\$?\s*)?(?:\d[\d,]*(?:\.\d+)?|\.\d+|nil)\s*\)?").unwrap()
+        Regex::new(r"(?:\$\s*\(?\s*\$?\s*|\(\s*\$?\s*)?(?:\d[\d,]*(?:\.\d+)?|\.\d+|nil)\s*\)?")
+            .unwrap()
     });
     FIGURE
         .find_iter(text)
@@ -408,7 +419,11 @@ fn parse_figure(cell: &str, unit: Unit, scale: i64) -> Option<Figure> {
         .chars()
         .filter(|c| c.is_ascii_digit() || *c == '.')
         .collect();
-    let digits = if cell.contains("nil") { "0".to_string() } else { digits };
+    let digits = if cell.contains("nil") {
+        "0".to_string()
+    } else {
+        digits
+    };
     match unit {
         Unit::PerShare => {
             let mut value = Decimal::from_str(&digits).ok()?;
@@ -439,7 +454,11 @@ fn column_from_heading(heading: &str, kind: StatementKind) -> Option<Column> {
     });
     let found = PERIOD.captures(heading.trim())?;
     let month = super::facts::month_number(&found["month"])?;
-    let end = NaiveDate::from_ymd_opt(found["year"].parse().ok()?, month, found["day"].parse().ok()?)?;
+    let end = NaiveDate::from_ymd_opt(
+        found["year"].parse().ok()?,
+        month,
+        found["day"].parse().ok()?,
+    )?;
     let months = match (found.name("span"), found.name("named")) {
         (Some(span), _) => months_from_word(span.as_str())?,
         (None, Some(named)) if named.as_str().eq_ignore_ascii_case("quarter") => 3,
@@ -484,8 +503,18 @@ fn months_word(months: u32) -> String {
 
 pub fn month_name(month: u32) -> &'static str {
     [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ][(month as usize).clamp(1, 12) - 1]
 }
 
@@ -493,7 +522,13 @@ pub fn month_name(month: u32) -> &'static str {
 /// `Net income` are both `net_income`, `Loss before income taxes` is `pretax_income`.
 pub fn key_for_label(label: &str) -> String {
     let mut words = label.to_lowercase();
-    for (from, to) in [("(loss)", ""), ("(benefit)", ""), ("(deficit)", ""), ("'", ""), ("\u{2019}", "")] {
+    for (from, to) in [
+        ("(loss)", ""),
+        ("(benefit)", ""),
+        ("(deficit)", ""),
+        ("'", ""),
+        ("\u{2019}", ""),
+    ] {
         words = words.replace(from, to);
     }
     let words = words
@@ -534,42 +569,75 @@ const KEY_ALIASES: &[(&str, &str)] = &[
     ("net income", "net_income"),
     ("basic and diluted per share amounts", "eps_basic_diluted"),
     ("basic and diluted income per share", "eps_basic_diluted"),
-    ("net income per share basic and diluted", "eps_basic_diluted"),
-    ("weighted average shares outstanding basic and diluted", "weighted_shares_basic_diluted"),
+    (
+        "net income per share basic and diluted",
+        "eps_basic_diluted",
+    ),
+    (
+        "weighted average shares outstanding basic and diluted",
+        "weighted_shares_basic_diluted",
+    ),
     ("weighted average shares", "weighted_shares_basic_diluted"),
-    ("total liabilities and shareholders equity", "total_liabilities_and_equity"),
+    (
+        "total liabilities and shareholders equity",
+        "total_liabilities_and_equity",
+    ),
     ("shareholders equity", "shareholders_equity"),
     ("total shareholders equity", "shareholders_equity"),
 ];
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use super::super::text::lines;
+    use super::*;
 
     #[test]
     fn labels_map_to_sign_neutral_keys() {
         assert_eq!(key_for_label("Net loss"), "net_income");
         assert_eq!(key_for_label("Net income (loss)"), "net_income");
         assert_eq!(key_for_label("Loss before income taxes"), "pretax_income");
-        assert_eq!(key_for_label("Provision (benefit) for income taxes"), "income_tax");
+        assert_eq!(
+            key_for_label("Provision (benefit) for income taxes"),
+            "income_tax"
+        );
         assert_eq!(key_for_label("Gross profit (loss)"), "gross_profit");
         assert_eq!(key_for_label("Revenues"), "revenue");
-        assert_eq!(key_for_label("Basic and diluted per share amounts"), "eps_basic_diluted");
+        assert_eq!(
+            key_for_label("Basic and diluted per share amounts"),
+            "eps_basic_diluted"
+        );
         assert_eq!(
             key_for_label("Weighted average shares outstanding - basic and diluted"),
             "weighted_shares_basic_diluted"
         );
-        assert_eq!(key_for_label("Total liabilities and shareholders' equity"), "total_liabilities_and_equity");
-        assert_eq!(key_for_label("Cash and marketable securities"), "cash_and_marketable_securities");
+        assert_eq!(
+            key_for_label("Total liabilities and shareholders' equity"),
+            "total_liabilities_and_equity"
+        );
+        assert_eq!(
+            key_for_label("Cash and marketable securities"),
+            "cash_and_marketable_securities"
+        );
     }
 
     #[test]
     fn figures_are_exact() {
-        assert_eq!(parse_figure("$  (454,000)", Unit::Currency, 1), Some(Figure::Amount(-454_000)));
-        assert_eq!(parse_figure("$12,484,000", Unit::Currency, 1), Some(Figure::Amount(12_484_000)));
-        assert_eq!(parse_figure("1,234", Unit::Currency, 1000), Some(Figure::Amount(1_234_000)));
-        assert_eq!(parse_figure("$.06", Unit::PerShare, 1), Some(Figure::PerShare(Decimal::new(6, 2))));
+        assert_eq!(
+            parse_figure("$  (454,000)", Unit::Currency, 1),
+            Some(Figure::Amount(-454_000))
+        );
+        assert_eq!(
+            parse_figure("$12,484,000", Unit::Currency, 1),
+            Some(Figure::Amount(12_484_000))
+        );
+        assert_eq!(
+            parse_figure("1,234", Unit::Currency, 1000),
+            Some(Figure::Amount(1_234_000))
+        );
+        assert_eq!(
+            parse_figure("$.06", Unit::PerShare, 1),
+            Some(Figure::PerShare(Decimal::new(6, 2)))
+        );
         let Some(Figure::PerShare(zero)) = parse_figure("$     (0.00)", Unit::PerShare, 1) else {
             panic!("not a per-share figure");
         };
@@ -579,7 +647,11 @@ mod tests {
 
     #[test]
     fn column_headings_become_periods() {
-        let column = column_from_heading("Three Months Ended September 30, 2003", StatementKind::Operations).unwrap();
+        let column = column_from_heading(
+            "Three Months Ended September 30, 2003",
+            StatementKind::Operations,
+        )
+        .unwrap();
         assert_eq!(
             column,
             Column::Period {
@@ -589,10 +661,16 @@ mod tests {
                 months: 3,
             }
         );
-        let column = column_from_heading("Six Months Ended June 30, 2002", StatementKind::Operations).unwrap();
-        assert!(matches!(column, Column::Period { months: 6, start, .. } if start == NaiveDate::from_ymd_opt(2002, 1, 1).unwrap()));
+        let column =
+            column_from_heading("Six Months Ended June 30, 2002", StatementKind::Operations)
+                .unwrap();
+        assert!(
+            matches!(column, Column::Period { months: 6, start, .. } if start == NaiveDate::from_ymd_opt(2002, 1, 1).unwrap())
+        );
         let column = column_from_heading("December 31, 2002", StatementKind::BalanceSheet).unwrap();
-        assert!(matches!(column, Column::Instant { date, .. } if date == NaiveDate::from_ymd_opt(2002, 12, 31).unwrap()));
+        assert!(
+            matches!(column, Column::Instant { date, .. } if date == NaiveDate::from_ymd_opt(2002, 12, 31).unwrap())
+        );
     }
 
     #[test]
@@ -614,8 +692,20 @@ Basic and diluted per share amounts  $     (0.04)     $     (0.00)
         assert!(issues.is_empty(), "{issues:?}");
         let rows = &statements[0].rows;
         assert_eq!(rows.len(), 3);
-        assert_eq!(rows[0].values, vec![Some(Figure::Amount(6_937_000)), Some(Figure::Amount(6_940_000))]);
-        assert_eq!(rows[1].label, "Weighted average shares outstanding - basic and diluted");
-        assert_eq!(rows[2].values[0], Some(Figure::PerShare(Decimal::new(-4, 2))));
+        assert_eq!(
+            rows[0].values,
+            vec![
+                Some(Figure::Amount(6_937_000)),
+                Some(Figure::Amount(6_940_000))
+            ]
+        );
+        assert_eq!(
+            rows[1].label,
+            "Weighted average shares outstanding - basic and diluted"
+        );
+        assert_eq!(
+            rows[2].values[0],
+            Some(Figure::PerShare(Decimal::new(-4, 2)))
+        );
     }
 }

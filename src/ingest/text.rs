@@ -224,7 +224,10 @@ fn keeps_hyphen(before: &str, after: &str, known: &HashSet<String>) -> bool {
     let head = last_word(before.trim_end_matches('-'));
     let tail = first_word(after);
     if head.chars().last().is_some_and(|c| c.is_ascii_digit())
-        || tail.chars().next().is_some_and(|c| c.is_ascii_digit() || c.is_uppercase())
+        || tail
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || c.is_uppercase())
     {
         return true; // 800-642-1687, mid-August, Non-GAAP
     }
@@ -251,14 +254,16 @@ const HYPHENATED_PREFIXES: &[&str] = &[
 ];
 
 fn last_word(text: &str) -> &str {
-    let start = text
-        .rfind(|c: char| !c.is_alphanumeric())
-        .map_or(0, |at| at + text[at..].chars().next().map_or(1, char::len_utf8));
+    let start = text.rfind(|c: char| !c.is_alphanumeric()).map_or(0, |at| {
+        at + text[at..].chars().next().map_or(1, char::len_utf8)
+    });
     &text[start..]
 }
 
 fn first_word(text: &str) -> &str {
-    let end = text.find(|c: char| !c.is_alphanumeric()).unwrap_or(text.len());
+    let end = text
+        .find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(text.len());
     &text[..end]
 }
 
@@ -365,7 +370,10 @@ pub fn markdown_escape(text: &str) -> String {
     if let Some(found) = BLOCK_START.find(&out) {
         let end = found.end();
         let marker = out[..end].to_string();
-        let escaped = if marker.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ')') {
+        let escaped = if marker
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ')')
+        {
             format!("{}\\{}", &marker[..end - 1], &marker[end - 1..])
         } else {
             format!("\\{marker}")
@@ -387,8 +395,17 @@ mod tests {
     #[test]
     fn furniture_is_recognised() {
         for text in [
-            "EXHIBIT 99.1", "[LOGO]", "LOGO", "N E W S   R E L E A S E", "- more -", "<PAGE>", "  2",
-            "###", "(Financial Table Follows)", "_______", "- more -    3",
+            "EXHIBIT 99.1",
+            "[LOGO]",
+            "LOGO",
+            "N E W S   R E L E A S E",
+            "- more -",
+            "<PAGE>",
+            "  2",
+            "###",
+            "(Financial Table Follows)",
+            "_______",
+            "- more -    3",
         ] {
             assert!(is_furniture(text), "{text:?}");
         }
@@ -421,7 +438,10 @@ mod tests {
     fn headlines_are_title_cased() {
         let prose = "HemaCare Corporation announced that the CFO ...";
         assert_eq!(
-            title_case("HEMACARE CORPORATION SETS DATE FOR ITS 2004 ANNUAL SHAREHOLDERS MEETING", prose),
+            title_case(
+                "HEMACARE CORPORATION SETS DATE FOR ITS 2004 ANNUAL SHAREHOLDERS MEETING",
+                prose
+            ),
             "HemaCare Corporation Sets Date for Its 2004 Annual Shareholders Meeting"
         );
         assert_eq!(
