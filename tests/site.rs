@@ -661,7 +661,8 @@ fn leadership_shows_the_june_2003_cfo_change() {
         "{former}"
     );
     assert!(
-        former.contains("David Fractor Chief Financial Officer (succeeded by Rose Marcario)"),
+        former
+            .contains("David Fractor Former Chief Financial Officer (succeeded by Rose Marcario)"),
         "{former}"
     );
     // Both directors named in May 2003 still hold their seats.

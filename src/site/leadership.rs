@@ -31,6 +31,9 @@ pub struct RoleView {
     pub release_title: String,
     pub release_url: String,
     pub date_long: String,
+    /// Written "Former …" in the release.
+    #[serde(skip)]
+    pub former: bool,
 }
 
 /// The people of the site, split into those holding a current role and those who do not,
@@ -64,13 +67,18 @@ pub fn leadership(data: &SiteData) -> Leadership {
     let mut entries: BTreeMap<(String, String), RoleView> = BTreeMap::new();
     let mut holders: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for release in &data.releases {
+        // Holders first, so that "Former CFO" named before the new CFO in the same release is
+        // still succeeded by them.
         for person in &release.front.people {
             let (key, former) = role_key(&person.role);
-            let id = (person.name.clone(), key.clone());
-            let role_holders = holders.entry(key.clone()).or_default();
+            let role_holders = holders.entry(key).or_default();
             if !former && !role_holders.contains(&person.name) {
                 role_holders.push(person.name.clone());
             }
+        }
+        for person in &release.front.people {
+            let (key, former) = role_key(&person.role);
+            let id = (person.name.clone(), key.clone());
             if entries.contains_key(&id) {
                 continue;
             }
@@ -80,29 +88,26 @@ pub fn leadership(data: &SiteData) -> Leadership {
                 RoleView {
                     role: person.role.clone(),
                     current: !former,
-                    succeeded_by: None,
+                    // The one named in the role nearest in time after this release.
+                    succeeded_by: former.then(|| holders[&key].last().cloned()).flatten(),
                     release_title: release.front.title.clone(),
                     release_url: release_url(release),
                     date_long: format::long_date(release.front.date),
+                    former,
                 },
             );
         }
     }
     for ((name, key), entry) in entries.iter_mut() {
-        if is_shared_role(key) {
+        if entry.former || is_shared_role(key) {
             continue;
         }
         let role_holders = &holders[key];
-        match role_holders.iter().position(|holder| holder == name) {
-            Some(0) => {}
-            Some(at) => {
-                entry.current = false;
-                entry.succeeded_by = Some(role_holders[at - 1].clone());
-            }
-            None => {
-                entry.current = false;
-                entry.succeeded_by = role_holders.first().cloned();
-            }
+        if let Some(at) = role_holders.iter().position(|holder| holder == name)
+            && at > 0
+        {
+            entry.current = false;
+            entry.succeeded_by = Some(role_holders[at - 1].clone());
         }
     }
     let mut people: Vec<PersonView> = Vec::new();
@@ -120,4 +125,96 @@ pub fn leadership(data: &SiteData) -> Leadership {
         .into_iter()
         .partition(|person| person.roles.iter().any(|role| role.current));
     Leadership { current, former }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Release;
+    use std::path::Path;
+
+    fn release(date: &str, people: &[(&str, &str)]) -> Release {
+        let people: String = people
+            .iter()
+            .map(|(name, role)| format!("  - {{ name: {name}, role: {role} }}\n"))
+            .collect();
+        let text = format!(
+            "---\ntitle: T\ndate: {date}\ncategory: management\ncompany: C\nticker: X\nsource: {{ file: raw/x.txt, sha256: x }}\npeople:\n{people}---\n\nBody\n"
+        );
+        Release::parse(Path::new(&format!("{date}-t.md")), &text).unwrap()
+    }
+
+    fn site(releases: Vec<Release>) -> SiteData {
+        let config = crate::config::SiteConfig::parse(
+            Path::new("site.yaml"),
+            "title: T\nbase_url: https://example.com/\ncompany: { name: C, ticker: X }\n",
+        )
+        .unwrap();
+        SiteData {
+            root: ".".into(),
+            config,
+            releases,
+            today: chrono::NaiveDate::from_ymd_opt(2004, 1, 1).unwrap(),
+        }
+    }
+
+    fn roles(people: &[PersonView]) -> Vec<String> {
+        people
+            .iter()
+            .flat_map(|person| {
+                person.roles.iter().map(move |role| {
+                    format!("{}: {} <- {:?}", person.name, role.role, role.succeeded_by)
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_cfo_replaced_in_a_release_is_succeeded_by_the_one_appointed() {
+        for fractor_role in ["Former Chief Financial Officer", "Chief Financial Officer"] {
+            let data = site(vec![
+                release(
+                    "2003-11-14",
+                    &[
+                        ("Judi Irving", "CEO"),
+                        ("Robert Chilton", "Chief Financial Officer"),
+                    ],
+                ),
+                release(
+                    "2003-06-27",
+                    &[
+                        ("Rose Marcario", "Chief Financial Officer"),
+                        ("David Fractor", fractor_role),
+                    ],
+                ),
+            ]);
+            let people = leadership(&data);
+            assert_eq!(
+                roles(&people.current),
+                [
+                    "Judi Irving: CEO <- None",
+                    "Robert Chilton: Chief Financial Officer <- None"
+                ]
+            );
+            assert_eq!(
+                roles(&people.former),
+                [
+                    "Rose Marcario: Chief Financial Officer <- Some(\"Robert Chilton\")"
+                        .to_string(),
+                    format!("David Fractor: {fractor_role} <- Some(\"Rose Marcario\")"),
+                ]
+            );
+        }
+    }
+
+    #[test]
+    fn directors_share_their_role() {
+        let data = site(vec![
+            release("2003-06-01", &[("A", "Director")]),
+            release("2003-05-19", &[("B", "Director"), ("C", "Director")]),
+        ]);
+        let people = leadership(&data);
+        assert_eq!(people.current.len(), 3);
+        assert!(people.former.is_empty());
+    }
 }
