@@ -1,0 +1,67 @@
+// Loads pages of the built site in headless Chromium at desktop and phone widths and fails on
+// any console error, page error, failed request or axe-core violation. Writes a screenshot of
+// each page and width to SCREENSHOTS (a folder) when that variable is set.
+//
+// usage: NODE_PATH=<dir>/node_modules node browser-check.js <base-url> <path>...
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const { chromium } = require("playwright-core");
+
+const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const widths = { desktop: 1280, phone: 390 };
+
+async function main() {
+  const [base, ...paths] = process.argv.slice(2);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: [
+      "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync",
+    ],
+  });
+  let problems = 0;
+  for (const pagePath of paths) {
+    for (const [device, width] of Object.entries(widths)) {
+      const context = await browser.newContext({ viewport: { width, height: 900 } });
+      const page = await context.newPage();
+      const errors = [];
+      page.on("console", (msg) => { if (msg.type() === "error") errors.push(`console: ${msg.text()}`); });
+      page.on("pageerror", (err) => errors.push(`page error: ${err.message}`));
+      page.on("requestfailed", (req) => errors.push(`request failed: ${req.url()}`));
+      page.on("response", (res) => { if (res.status() >= 400) errors.push(`HTTP ${res.status()}: ${res.url()}`); });
+      const url = base + pagePath;
+      await page.goto(url, { waitUntil: "networkidle" });
+      if (pagePath.startsWith("news/")) {
+        // Exercise the search box: it fetches the index and lists matches.
+        await page.fill("#search-input", "quarter");
+        await page.waitForSelector(".search-results li", { timeout: 5000 })
+          .catch(() => errors.push("search returned no results for 'quarter'"));
+        await page.fill("#search-input", "");
+      }
+      await page.addScriptTag({ content: axeSource });
+      const result = await page.evaluate(async () => await window.axe.run(document, {
+        runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
+      }));
+      for (const violation of result.violations) {
+        const targets = violation.nodes.map((node) => node.target.join(" ")).slice(0, 5).join(", ");
+        errors.push(`axe ${violation.id} (${violation.impact}): ${violation.help} at ${targets}`);
+      }
+      if (process.env.SCREENSHOTS) {
+        const name = (pagePath.replace(/\/$/, "").replace(/[^a-z0-9]+/gi, "-") || "home") + `-${device}.png`;
+        await page.screenshot({ path: path.join(process.env.SCREENSHOTS, name), fullPage: true });
+      }
+      for (const error of errors) console.error(`${url} (${device}): ${error}`);
+      problems += errors.length;
+      await context.close();
+    }
+  }
+  await browser.close();
+  if (problems > 0) {
+    console.error(`${problems} problem(s) found in the browser`);
+    process.exit(1);
+  }
+  console.log(`browser check: ${paths.length} pages at ${Object.keys(widths).length} widths, no console errors, no axe violations`);
+}
+
+main().catch((err) => { console.error(err); process.exit(1); });
