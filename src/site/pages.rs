@@ -23,6 +23,10 @@ use crate::theme::{Theme, ThemeFile};
 /// Releases per news page: keeps every page light however long the history.
 pub const PAGE_SIZE: usize = 20;
 
+/// Past events shown on the events page; older ones stay on their releases' pages and in
+/// `calendar.ics`, so that the page stays light after decades of conference calls.
+pub const PAST_EVENTS: usize = 25;
+
 /// Renders every page and file into `staging`; returns the number of HTML pages.
 pub fn render_site(data: &SiteData, staging: &Staging) -> Result<usize, SiteError> {
     let theme = Theme::new(&data.root);
@@ -431,14 +435,14 @@ impl RunContext<'_> {
                 release.front.source.file
             ))
         })?;
-        let bytes = std::fs::read(&source).map_err(|err| {
-            SiteError::new(format!(
-                "{}: cannot read the original filing {} named in source.file ({err}); restore it or correct source.file",
+        if !source.is_file() {
+            return Err(SiteError::new(format!(
+                "{}: the original filing {} named in source.file is missing; restore it or correct source.file",
                 release.path.display(),
                 source.display()
-            ))
-        })?;
-        self.staging.write(&filing_path(release), &bytes)
+            )));
+        }
+        self.staging.link_or_copy(&source, &filing_path(release))
     }
 
     fn render_page(&self, page: &PageJob) -> Result<(), SiteError> {

@@ -70,6 +70,21 @@ impl Staging {
         Ok(())
     }
 
+    /// Puts an existing file at a path relative to the site root. A hard link when the file
+    /// system allows it (raw filings are never edited, and a link costs no copy), a copy
+    /// otherwise.
+    pub fn link_or_copy(&self, source: &Path, relative: &str) -> Result<(), SiteError> {
+        let path = inside(&self.dir, relative)?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|err| io_error(parent, "create", err))?;
+        }
+        if std::fs::hard_link(source, &path).is_err() {
+            std::fs::copy(source, &path).map_err(|err| io_error(&path, "copy", err))?;
+        }
+        self.files.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
     /// How many files have been written so far.
     pub fn file_count(&self) -> usize {
         self.files.load(Ordering::Relaxed)
