@@ -55,7 +55,11 @@ fn synthesize(manifest: &Path, site: &Path, count: usize) {
     let releases = site.join("content/releases");
     std::fs::create_dir_all(&releases).unwrap();
     std::fs::create_dir_all(site.join("content/raw")).unwrap();
-    std::fs::copy(manifest.join("tests/fixtures/hemacare/site.yaml"), site.join("site.yaml")).unwrap();
+    std::fs::copy(
+        manifest.join("tests/fixtures/hemacare/site.yaml"),
+        site.join("site.yaml"),
+    )
+    .unwrap();
     std::fs::copy(
         manifest.join(RAW),
         site.join("content/raw/2003-11-14-q3-2003-results.txt"),
@@ -77,7 +81,10 @@ fn synthesize(manifest: &Path, site: &Path, count: usize) {
                 "title: Third quarter 2003 results conference call",
                 &format!("title: Results conference call {number}"),
             )
-            .replace("2003-11-14T16:30:00-05:00", &format!("{day}T16:30:00-05:00"))
+            .replace(
+                "2003-11-14T16:30:00-05:00",
+                &format!("{day}T16:30:00-05:00"),
+            )
             .replace("6980000", &(6_980_000 + number * 1000).to_string())
             .replace("-4679000", &format!("-{}", 4_679_000 + number * 7));
         let name = format!("{day}-hemacare-reports-results-release-{number}.md");
