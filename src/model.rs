@@ -5,6 +5,8 @@
 //! are the public front-matter contract documented in `docs/front-matter.md`: change them only
 //! with a migration note.
 
+mod yaml;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -409,7 +411,7 @@ impl Release {
 
     /// Writes the release in its file form; [`Release::parse`] reads it back unchanged.
     pub fn to_markdown(front: &FrontMatter, body: &str) -> String {
-        let yaml = serde_yaml::to_string(front).expect("front matter always serializes");
+        let yaml = yaml::front_matter(front);
         let mut out = String::with_capacity(yaml.len() + body.len() + 16);
         out.push_str(FENCE);
         out.push('\n');
