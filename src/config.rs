@@ -114,7 +114,11 @@ fn default_fiscal_year_end() -> String {
 impl SiteConfig {
     pub fn load(path: &Path) -> Result<SiteConfig, FileError> {
         let text = std::fs::read_to_string(path).map_err(|err| {
-            FileError::new(path, 0, format!("cannot read the site configuration: {err}"))
+            FileError::new(
+                path,
+                0,
+                format!("cannot read the site configuration: {err}"),
+            )
         })?;
         Self::parse(path, &text)
     }
@@ -124,7 +128,9 @@ impl SiteConfig {
             let line = err.location().map_or(0, |loc| loc.line());
             FileError::new(path, line, err.to_string())
         })?;
-        config.validate().map_err(|msg| FileError::new(path, 0, msg))?;
+        config
+            .validate()
+            .map_err(|msg| FileError::new(path, 0, msg))?;
         Ok(config)
     }
 
@@ -135,9 +141,14 @@ impl SiteConfig {
                 self.base_url
             ));
         }
-        for (key, colour) in [("brand.primary", &self.brand.primary), ("brand.accent", &self.brand.accent)] {
+        for (key, colour) in [
+            ("brand.primary", &self.brand.primary),
+            ("brand.accent", &self.brand.accent),
+        ] {
             if !is_hex_colour(colour) {
-                return Err(format!("{key}: expected a colour like `#7a1020`, found `{colour}`"));
+                return Err(format!(
+                    "{key}: expected a colour like `#7a1020`, found `{colour}`"
+                ));
             }
         }
         if self.fiscal_year_end_month_day().is_none() {
@@ -176,18 +187,24 @@ fn is_hex_colour(text: &str) -> bool {
 mod tests {
     use super::*;
 
-    const MINIMAL: &str = "title: T\nbase_url: https://example.com/ir\ncompany: { name: C, ticker: X }\n";
+    const MINIMAL: &str =
+        "title: T\nbase_url: https://example.com/ir\ncompany: { name: C, ticker: X }\n";
 
     #[test]
     fn unknown_keys_are_named() {
-        let err = SiteConfig::parse(Path::new("site.yaml"), &format!("{MINIMAL}colour: red\n")).unwrap_err();
+        let err = SiteConfig::parse(Path::new("site.yaml"), &format!("{MINIMAL}colour: red\n"))
+            .unwrap_err();
         assert!(err.message.contains("colour"), "{err}");
         assert_eq!(err.line, 4);
     }
 
     #[test]
     fn bad_values_are_named() {
-        let err = SiteConfig::parse(Path::new("site.yaml"), &format!("{MINIMAL}brand: {{ primary: red }}\n")).unwrap_err();
+        let err = SiteConfig::parse(
+            Path::new("site.yaml"),
+            &format!("{MINIMAL}brand: {{ primary: red }}\n"),
+        )
+        .unwrap_err();
         assert!(err.message.starts_with("brand.primary"), "{err}");
     }
 
