@@ -425,10 +425,11 @@ impl Checker<'_> {
             return;
         }
         let message = format!(
-            "The text of {} says \"{}\" for {concept} in {period}, read as {said}, but the \
+            "The text of {} says \"{}\" for {concept} in {period}, read as {}, but the \
              tables have {} ({}). Correct whichever is wrong.",
             self.release.slug,
             stated.text,
+            decimal_grouped(said),
             figure(&entry.value),
             entry.origin.describe()
         );
@@ -537,6 +538,15 @@ impl Checker<'_> {
                 offset: figure.start,
             },
         });
+    }
+}
+
+/// A whole number with thousands separators (`-4,769,000`), anything else as written (`-0.07`).
+fn decimal_grouped(value: Decimal) -> String {
+    use rust_decimal::prelude::ToPrimitive;
+    match value.fract().is_zero().then(|| value.to_i64()).flatten() {
+        Some(whole) => super::format::grouped(whole),
+        None => value.to_string(),
     }
 }
 
