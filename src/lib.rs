@@ -16,3 +16,4 @@ pub mod config;
 pub mod ingest;
 pub mod ledger;
 pub mod model;
+pub mod theme;

@@ -1,0 +1,162 @@
+//! The theme: templates and static files, built into the binary and overridable file by file.
+//!
+//! As in mdBook, this repository's `templates/` and `static/` *are* the default theme: they are
+//! embedded at compile time, so `hemasite` works anywhere with no theme folder at all. A site's
+//! own `templates/` and `static/` folders override the default one file at a time: a site that
+//! only wants another stylesheet ships just `static/style.css`.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+
+static DEFAULT_TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
+static DEFAULT_STATIC: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/static");
+
+/// One file of the theme, from the site's folder or the built-in default.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThemeFile {
+    pub contents: Cow<'static, [u8]>,
+    /// Where the file came from, for error messages: a path, or `templates/x.html (built-in)`.
+    pub origin: String,
+}
+
+impl ThemeFile {
+    /// The contents as text; templates must be UTF-8.
+    pub fn text(&self) -> Result<&str, String> {
+        std::str::from_utf8(&self.contents)
+            .map_err(|err| format!("{}: not UTF-8 text ({err})", self.origin))
+    }
+}
+
+/// The templates and static files a site is built with.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    site_root: PathBuf,
+}
+
+impl Theme {
+    pub fn new(site_root: &Path) -> Theme {
+        Theme {
+            site_root: site_root.to_path_buf(),
+        }
+    }
+
+    /// Every template whose name (its path under `templates/`, with `/` separators) starts with
+    /// `prefix`: the built-in ones, replaced or added to by the site's own.
+    pub fn templates(&self, prefix: &str) -> io::Result<BTreeMap<String, ThemeFile>> {
+        layered(&DEFAULT_TEMPLATES, "templates", &self.site_root, prefix)
+    }
+
+    /// Every static file, keyed by its path under `static/`.
+    pub fn static_files(&self) -> io::Result<BTreeMap<String, ThemeFile>> {
+        layered(&DEFAULT_STATIC, "static", &self.site_root, "")
+    }
+
+    /// One template by name, e.g. `pdf/quarterly-summary.md`.
+    pub fn template(&self, name: &str) -> io::Result<Option<ThemeFile>> {
+        Ok(self.templates(name)?.remove(name))
+    }
+}
+
+fn layered(
+    embedded: &Dir<'static>,
+    folder: &str,
+    site_root: &Path,
+    prefix: &str,
+) -> io::Result<BTreeMap<String, ThemeFile>> {
+    let mut files = BTreeMap::new();
+    collect_embedded(embedded, folder, prefix, &mut files);
+    let site_folder = site_root.join(folder);
+    if site_folder.is_dir() {
+        collect_site(&site_folder, &site_folder, prefix, &mut files)?;
+    }
+    Ok(files)
+}
+
+fn collect_embedded(
+    dir: &Dir<'static>,
+    folder: &str,
+    prefix: &str,
+    files: &mut BTreeMap<String, ThemeFile>,
+) {
+    for file in dir.files() {
+        let name = slash_path(file.path());
+        if name.starts_with(prefix) && !is_hidden(&name) {
+            files.insert(
+                name.clone(),
+                ThemeFile {
+                    contents: Cow::Borrowed(file.contents()),
+                    origin: format!("{folder}/{name} (built-in)"),
+                },
+            );
+        }
+    }
+    for sub in dir.dirs() {
+        collect_embedded(sub, folder, prefix, files);
+    }
+}
+
+fn collect_site(
+    base: &Path,
+    dir: &Path,
+    prefix: &str,
+    files: &mut BTreeMap<String, ThemeFile>,
+) -> io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_site(base, &path, prefix, files)?;
+            continue;
+        }
+        let Ok(relative) = path.strip_prefix(base) else {
+            continue;
+        };
+        let name = slash_path(relative);
+        if name.starts_with(prefix) && !is_hidden(&name) {
+            let contents = std::fs::read(&path)?;
+            files.insert(
+                name,
+                ThemeFile {
+                    contents: Cow::Owned(contents),
+                    origin: path.display().to_string(),
+                },
+            );
+        }
+    }
+    Ok(())
+}
+
+fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|part| part.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Dot files (`.keep`, editor swap files) are never part of a theme.
+fn is_hidden(name: &str) -> bool {
+    name.split('/').any(|part| part.starts_with('.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_files_override_and_extend_the_default() {
+        let site = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(site.path().join("templates/pdf")).unwrap();
+        std::fs::write(site.path().join("templates/pdf/extra.md"), "mine").unwrap();
+        std::fs::write(site.path().join("templates/.swp"), "ignored").unwrap();
+        let theme = Theme::new(site.path());
+        let templates = theme.templates("pdf/").unwrap();
+        let extra = &templates["pdf/extra.md"];
+        assert_eq!(extra.text().unwrap(), "mine");
+        assert!(extra.origin.ends_with("extra.md"));
+        assert!(templates.keys().all(|name| name.starts_with("pdf/")));
+        assert!(!theme.templates("").unwrap().contains_key(".swp"));
+    }
+}
