@@ -1,9 +1,10 @@
-//! The ledger over the two seed earnings releases (second and third quarter 2003), and the checks
-//! over altered copies of them.
+//! The ledger over the demo site's releases (`content/releases/`, written by `ingest` from the
+//! seeds; two of them are the second and third quarter 2003 earnings releases), and the checks
+//! over altered copies of them, edited as a user would edit the files.
 //!
-//! The fixtures in `tests/fixtures/ledger/` are the seeds' front matter and prose written by hand
-//! from `content/raw/2003-08-11-q2-2003-results.txt` and `…-q3-2003-results.txt`, every row and
-//! column: an independent cross-check of `ingest`.
+//! The fixtures in `tests/fixtures/ledger/` are the two earnings releases' front matter and prose
+//! typed by hand from `content/raw/2003-08-11-q2-2003-results.txt` and `…-q3-2003-results.txt`,
+//! every row and column: the first test holds them against what `ingest` wrote.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -25,14 +26,15 @@ struct Site {
 }
 
 impl Site {
+    /// A copy of the demo site's five releases.
     fn seeds() -> Site {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("site.yaml"), SITE_YAML).unwrap();
         let releases = dir.path().join("content/releases");
         std::fs::create_dir_all(&releases).unwrap();
-        for slug in [Q2, Q3] {
-            let fixture = Path::new("tests/fixtures/ledger").join(format!("{slug}.md"));
-            std::fs::copy(fixture, releases.join(format!("{slug}.md"))).unwrap();
+        for entry in std::fs::read_dir("content/releases").unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, releases.join(path.file_name().unwrap())).unwrap();
         }
         Site { dir }
     }
@@ -110,8 +112,50 @@ fn assert_one(findings: &[Finding], slug: &str, line: usize, message: &str) {
     assert_eq!(finding.message, message);
 }
 
+fn parse(path: &Path) -> Release {
+    Release::parse(path, &std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
 // ---------------------------------------------------------------------------------------------
 // The series.
+
+#[test]
+fn ingest_reads_the_same_tables_as_the_hand_written_fixtures() {
+    for slug in [Q2, Q3] {
+        let typed = parse(&Path::new("tests/fixtures/ledger").join(format!("{slug}.md")));
+        let ingested = parse(&Path::new("content/releases").join(format!("{slug}.md")));
+        let (typed, ingested) = (
+            typed.front.financials.unwrap(),
+            ingested.front.financials.unwrap(),
+        );
+        assert_eq!(typed.currency, ingested.currency);
+        assert_eq!(typed.fiscal_period, ingested.fiscal_period);
+        assert_eq!(typed.statements.len(), ingested.statements.len());
+        for (typed, ingested) in typed.statements.iter().zip(&ingested.statements) {
+            assert_eq!(typed.kind, ingested.kind);
+            // Every column's dates and label, every row's key, label, section and values.
+            assert_eq!(typed.columns, ingested.columns, "{slug}");
+            assert_eq!(typed.rows.len(), ingested.rows.len(), "{slug}");
+            for (typed, ingested) in typed.rows.iter().zip(&ingested.rows) {
+                assert_eq!(
+                    (&typed.key, &typed.label, &typed.section, &typed.values),
+                    (
+                        &ingested.key,
+                        &ingested.label,
+                        &ingested.section,
+                        &ingested.values
+                    ),
+                    "{slug}"
+                );
+                // `total` decides which balance-sheet rows are summed; on the statement of
+                // operations it only records a rule printed above the row.
+                if typed.key.starts_with("total") || ingested.total && typed.section.is_some() {
+                    assert_eq!(typed.total, ingested.total, "{slug} {}", typed.key);
+                }
+            }
+        }
+    }
+}
 
 #[test]
 fn the_seeds_give_2002_and_2003_first_to_third_quarters() {
@@ -180,13 +224,11 @@ fn values_know_the_release_statement_row_and_column_they_come_from() {
     assert_eq!(source.release, Q3);
     assert_eq!(source.row_label, "Net loss");
     assert_eq!(source.column, 2);
-    assert_eq!(source.column_label, "Nine Months Ended September 30 2003");
+    assert_eq!(source.column_label, "Nine Months Ended September 30, 2003");
     assert_eq!(entry.value, Figure::Amount(-4_943_000));
-    // A loss printed "(0.00)" is stored "-0.00"; rust_decimal reads that as zero (it has no
-    // negative zero) and keeps the printed precision, which the per-share check's rounding uses.
+    // A loss printed "(0.00)" is stored "-0.00" and keeps its sign and precision.
     let nil = ledger.get("eps_basic_diluted", period("2002-Q2")).unwrap();
-    assert_eq!(nil.value, Figure::PerShare(Decimal::new(0, 2)));
-    assert_eq!(hemasite::ledger::format::figure(&nil.value), "0.00");
+    assert_eq!(hemasite::ledger::format::figure(&nil.value), "-0.00");
 }
 
 #[test]
@@ -283,13 +325,13 @@ fn every_check_passes_on_the_seeds() {
 fn a_changed_total_is_named_with_its_components() {
     let site = Site::seeds().edit(
         Q3,
-        "values: [8275000, 13455000], total: true }\n        - { key: current",
-        "values: [8276000, 13455000], total: true }\n        - { key: current",
+        "- 8275000\n      - 13455000\n      total: true\n    - key: current_liabilities",
+        "- 8276000\n      - 13455000\n      total: true\n    - key: current_liabilities",
     );
     assert_one(
         &site.problems(),
         Q3,
-        59,
+        141,
         "The balance sheet at 2003-09-30 in 2003-11-14-hemacare-reports-third-quarter-financial-results \
          does not add up: Cash and marketable securities 1,057,000 + Other current assets 4,563,000 + \
          Non-current assets 2,655,000 = 8,275,000, but Total assets is 8,276,000. Compare the rows \
@@ -299,13 +341,13 @@ fn a_changed_total_is_named_with_its_components() {
 
 #[test]
 fn pretax_minus_tax_must_be_net_income() {
-    let site = Site::seeds().edit(Q3, "values: [3160000,", "values: [3100000,");
+    let site = Site::seeds().edit(Q3, "- 3160000\n", "- 3100000\n");
     assert_one(
         &site.problems(),
         Q3,
-        47,
+        92,
         "The statement of operations in 2003-11-14-hemacare-reports-third-quarter-financial-results, \
-         column \"Three Months Ended September 30 2003\", does not add up: Loss before income taxes \
+         column \"Three Months Ended September 30, 2003\", does not add up: Loss before income taxes \
          -1,519,000 − Provision (benefit) for income taxes 3,100,000 = -4,619,000, but Net loss is \
          -4,679,000. Compare the rows with the filing.",
     );
@@ -315,13 +357,13 @@ fn pretax_minus_tax_must_be_net_income() {
 fn per_share_must_be_net_income_over_shares_within_the_printed_rounding() {
     // -4,943,000 / 7,752,000 = -0.63764: "-0.64" is right, "-0.63" is not. (The text does not
     // state the nine months' figure, so this is the only finding.)
-    let site = Site::seeds().edit(Q3, "\"-0.64\"", "\"-0.63\"");
+    let site = Site::seeds().edit(Q3, "- '-0.64'", "- '-0.63'");
     assert_one(
         &site.problems(),
         Q3,
-        48,
+        102,
         "The per-share amount in 2003-11-14-hemacare-reports-third-quarter-financial-results, column \
-         \"Nine Months Ended September 30 2003\", does not match: Net loss -4,943,000 / Weighted \
+         \"Nine Months Ended September 30, 2003\", does not match: Net loss -4,943,000 / Weighted \
          average shares outstanding - basic and diluted 7,752,000 = -0.6376, which prints as -0.64 \
          to 2 decimals, but Basic and diluted per share amounts is -0.63. Compare the rows with the \
          filing.",
@@ -335,29 +377,29 @@ fn a_contradicting_restatement_is_a_finding_and_the_later_value_is_used() {
     let site = Site::seeds()
         .edit(
             Q3,
-            "values: [1057000, 1048000]",
-            "values: [1057000, 1084000]",
+            "- 1057000\n      - 1048000",
+            "- 1057000\n      - 1084000",
         )
         .edit(
             Q3,
-            "values: [4563000, 6424000]",
-            "values: [4563000, 6388000]",
+            "- 4563000\n      - 6424000",
+            "- 4563000\n      - 6388000",
         );
     let problems = site.problems();
     assert_eq!(problems.len(), 2, "{problems:#?}");
-    assert_eq!(problems[0].line, 56);
+    assert_eq!(problems[0].line, 124);
     assert_eq!(
         problems[0].message,
         format!(
             "cash_and_marketable_securities for 2002-12-31 differs between releases: {Q2}, balance \
-             sheet row \"Cash and marketable securities\", column \"December 31 2002\" reports \
+             sheet row \"Cash and marketable securities\", column \"December 31, 2002\" reports \
              1,048,000 and {Q3}, balance sheet row \"Cash and marketable securities\", column \
-             \"December 31 2002\" reports 1,084,000. The ledger uses the later value; correct the \
+             \"December 31, 2002\" reports 1,084,000. The ledger uses the later value; correct the \
              figure that differs from its filing, or publish with --allow-inconsistent if the later \
              release restates it."
         )
     );
-    assert_eq!(problems[1].line, 57);
+    assert_eq!(problems[1].line, 130);
     assert!(
         problems[1]
             .message
@@ -375,14 +417,14 @@ fn a_contradicting_restatement_is_a_finding_and_the_later_value_is_used() {
 
 #[test]
 fn a_reported_quarter_must_agree_with_the_quarter_derived_from_year_to_date_spans() {
-    let site = Site::seeds().edit(Q2, "13868000, 13261000]", "13878000, 13261000]");
+    let site = Site::seeds().edit(Q2, "- 13868000\n", "- 13878000\n");
     assert_one(
         &site.problems(),
         Q3,
-        43,
+        64,
         &format!(
             "revenue for 2003-Q3 is reported as 6,980,000 in {Q3}, statement of operations row \
-             \"Revenues\", column \"Three Months Ended September 30 2003\" but derives as 6,970,000 \
+             \"Revenues\", column \"Three Months Ended September 30, 2003\" but derives as 6,970,000 \
              from 2003-9M − 2003-6M = 20,848,000 − 13,878,000 ({Q3}, {Q2}). One of these figures \
              differs from its filing."
         ),
@@ -395,7 +437,7 @@ fn a_changed_prose_figure_is_named_with_the_table_value() {
     assert_one(
         &site.problems(),
         Q3,
-        70,
+        175,
         &format!(
             "The text of {Q3} says \"$4,769,000\" for net_income in 2003-Q3, read as -4,769,000, but \
              the tables have -4,679,000 (reported in {Q3}). Correct whichever is wrong."
@@ -409,7 +451,7 @@ fn a_changed_percentage_is_checked_against_the_tables() {
     assert_one(
         &site.problems(),
         Q3,
-        70,
+        175,
         &format!(
             "The text of {Q3} says revenue was \"3.8% less\" in 2003-Q3 than in 2002-Q3, but the \
              tables have 7,181,000 and 6,980,000, a change of -2.8%. Correct whichever is wrong."
@@ -503,7 +545,7 @@ fn the_csv_download_reads_back_one_row_per_period_and_concept() {
             "2002-Q2",
             "eps_basic_diluted",
             "Basic and diluted per share amounts",
-            "0.00",
+            "-0.00",
             "USD per share",
             "reported",
             Q2,
@@ -529,7 +571,7 @@ fn the_json_download_reads_back_with_sources_and_formulas() {
     assert_eq!(q1["value"], 6_931_000);
     assert_eq!(q1["origin"], "derived");
     assert_eq!(q1["formula"], "2003-6M − 2003-Q2 = 13,868,000 − 6,937,000");
-    assert_eq!(q1["sources"][0]["column"], "Six Months Ended June 30 2003");
+    assert_eq!(q1["sources"][0]["column"], "Six Months Ended June 30, 2003");
     assert_eq!(q1["sources"][1]["value"], 6_937_000);
     let eps = rows
         .iter()
@@ -607,7 +649,7 @@ fn hemasite_check_succeeds_on_the_seeds_and_fails_on_an_error() {
     assert!(ok, "{text}");
     assert!(
         text.ends_with(
-            "Checked 2 releases: 0 errors, 0 warnings, 13 figures in the text not checked.\n"
+            "Checked 5 releases: 0 errors, 0 warnings, 13 figures in the text not checked.\n"
         ),
         "{text}"
     );
@@ -619,7 +661,7 @@ fn hemasite_check_succeeds_on_the_seeds_and_fails_on_an_error() {
     let path = broken.release_path(Q3);
     assert!(
         text.contains(&format!(
-            "{}:70: The text of {Q3} says \"$6,908,000\"",
+            "{}:175: The text of {Q3} says \"$6,908,000\"",
             path.display()
         )),
         "{text}"
@@ -631,5 +673,5 @@ fn hemasite_check_succeeds_on_the_seeds_and_fails_on_an_error() {
     assert_eq!(json["errors"], 1);
     assert_eq!(json["unchecked"], 13);
     assert_eq!(json["findings"][0]["severity"], "error");
-    assert_eq!(json["findings"][0]["line"], 70);
+    assert_eq!(json["findings"][0]["line"], 175);
 }

@@ -74,8 +74,12 @@ pub struct Finding {
 }
 
 impl fmt::Display for Finding {
+    /// `file:line: message`, or `file: message` when the whole file is at fault (line 0).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.file.display(), self.line, self.message)
+        match self.line {
+            0 => write!(f, "{}: {}", self.file.display(), self.message),
+            line => write!(f, "{}:{line}: {}", self.file.display(), self.message),
+        }
     }
 }
 
@@ -193,8 +197,12 @@ pub(crate) struct Pending {
 /// What in a release file a finding is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Anchor {
-    /// The row with this key in the statement at this index.
-    Row { statement: usize, key: String },
+    /// The row with this key in the statement at this index; its value in `column` if given.
+    Row {
+        statement: usize,
+        key: String,
+        column: Option<usize>,
+    },
     /// The column at this index of the statement at this index.
     Column { statement: usize, column: usize },
     /// A byte offset into the release's body.
@@ -260,6 +268,7 @@ pub(crate) fn wrong_value_count(
         anchor: Anchor::Row {
             statement: statement_index,
             key: row.key.clone(),
+            column: None,
         },
     }
 }
@@ -289,6 +298,7 @@ pub(crate) fn wrong_unit(
         anchor: Anchor::Row {
             statement,
             key: row.key.clone(),
+            column: Some(column),
         },
     }
 }
@@ -296,13 +306,47 @@ pub(crate) fn wrong_unit(
 // ---------------------------------------------------------------------------------------------
 // Within one statement.
 
+/// One column of one statement of one release: where a within-statement check looks.
+struct Cell<'a> {
+    release: &'a Release,
+    statement: usize,
+    column: usize,
+    label: &'a Column,
+}
+
+impl Cell<'_> {
+    /// Points at `row`'s value in this column.
+    fn anchor(&self, row: &Row) -> Anchor {
+        Anchor::Row {
+            statement: self.statement,
+            key: row.key.clone(),
+            column: Some(self.column),
+        }
+    }
+
+    fn error(&self, row: &Row, message: String) -> Pending {
+        Pending {
+            severity: Severity::Error,
+            message,
+            path: self.release.path.clone(),
+            anchor: self.anchor(row),
+        }
+    }
+}
+
 /// A balance-sheet section while it is read: the rows since the last total, and that total.
 type SectionSoFar<'a> = (Vec<(&'a Row, i64)>, Option<(&'a Row, i64)>);
 
 /// Each total on the balance sheet equals the rows above it in its section since the previous
 /// total, plus that previous total (so "Total current assets" then "Total assets" both work).
 fn balance_sheet(release: &Release, index: usize, statement: &Statement, out: &mut Vec<Pending>) {
-    for (column, column_def) in statement.columns.iter().enumerate() {
+    for (column, label) in statement.columns.iter().enumerate() {
+        let cell = Cell {
+            release,
+            statement: index,
+            column,
+            label,
+        };
         let mut sections: BTreeMap<Option<&str>, SectionSoFar> = BTreeMap::new();
         for row in &statement.rows {
             let Some(Figure::Amount(value)) = row.values.get(column).copied().flatten() else {
@@ -316,7 +360,7 @@ fn balance_sheet(release: &Release, index: usize, statement: &Statement, out: &m
             let mut terms: Vec<(&Row, i64)> = previous_total.iter().copied().collect();
             terms.append(components);
             if !terms.is_empty() {
-                check_total(release, index, column_def, &terms, (row, value), out);
+                out.extend(check_total(&cell, &terms, (row, value)));
             }
             *previous_total = Some((row, value));
         }
@@ -324,18 +368,15 @@ fn balance_sheet(release: &Release, index: usize, statement: &Statement, out: &m
 }
 
 fn check_total(
-    release: &Release,
-    statement: usize,
-    column: &Column,
+    cell: &Cell,
     terms: &[(&Row, i64)],
     (total_row, total): (&Row, i64),
-    out: &mut Vec<Pending>,
-) {
+) -> Option<Pending> {
     let sum = terms
         .iter()
         .try_fold(0i64, |sum, (_, value)| sum.checked_add(*value));
     if sum == Some(total) {
-        return;
+        return None;
     }
     let addition = terms
         .iter()
@@ -343,22 +384,15 @@ fn check_total(
         .collect::<Vec<_>>()
         .join(" + ");
     let sum = sum.map_or_else(|| "more than a 64-bit amount holds".to_string(), grouped);
-    out.push(Pending {
-        severity: Severity::Error,
-        message: format!(
-            "The balance sheet at {} in {} does not add up: {addition} = {sum}, but {} is {}. \
-             Compare the rows with the filing.",
-            column.end(),
-            release.slug,
-            total_row.label,
-            grouped(total)
-        ),
-        path: release.path.clone(),
-        anchor: Anchor::Row {
-            statement,
-            key: total_row.key.clone(),
-        },
-    });
+    let message = format!(
+        "The balance sheet at {} in {} does not add up: {addition} = {sum}, but {} is {}. \
+         Compare the rows with the filing.",
+        cell.label.end(),
+        cell.release.slug,
+        total_row.label,
+        grouped(total)
+    );
+    Some(cell.error(total_row, message))
 }
 
 /// Pretax income minus income tax is net income; per-share amounts are net income over the
@@ -366,7 +400,13 @@ fn check_total(
 /// has no income tax row: that is no finding).
 fn operations(release: &Release, index: usize, statement: &Statement, out: &mut Vec<Pending>) {
     let row = |key: &str| statement.rows.iter().find(|row| row.key == key);
-    for (column, column_def) in statement.columns.iter().enumerate() {
+    for (column, label) in statement.columns.iter().enumerate() {
+        let cell = Cell {
+            release,
+            statement: index,
+            column,
+            label,
+        };
         let amount = |row: &Row| match row.values.get(column).copied().flatten() {
             Some(Figure::Amount(value)) => Some(value),
             _ => None,
@@ -375,7 +415,7 @@ fn operations(release: &Release, index: usize, statement: &Statement, out: &mut 
         let pretax = row("pretax_income").and_then(|r| Some((r, amount(r)?)));
         let tax = row("income_tax").and_then(|r| Some((r, amount(r)?)));
         if let (Some(pretax), Some(tax), Some(net)) = (pretax, tax, net) {
-            check_net_income(release, index, column_def, pretax, tax, net, out);
+            out.extend(check_net_income(&cell, pretax, tax, net));
         }
         let Some(net) = net else { continue };
         for eps_row in statement.rows.iter().filter(|r| r.key.starts_with("eps")) {
@@ -384,66 +424,53 @@ fn operations(release: &Release, index: usize, statement: &Statement, out: &mut 
             let eps = eps_row.values.get(column).copied().flatten();
             if let (Some(shares), Some(Figure::PerShare(eps))) = (shares, eps) {
                 let eps = (eps_row, eps);
-                check_per_share(release, index, column_def, net, shares, eps, out);
+                out.extend(check_per_share(&cell, net, shares, eps));
             }
         }
     }
 }
 
 fn check_net_income(
-    release: &Release,
-    statement: usize,
-    column: &Column,
+    cell: &Cell,
     (pretax_row, pretax): (&Row, i64),
     (tax_row, tax): (&Row, i64),
     (net_row, net): (&Row, i64),
-    out: &mut Vec<Pending>,
-) {
+) -> Option<Pending> {
     let expected = pretax.checked_sub(tax);
     if expected == Some(net) {
-        return;
+        return None;
     }
     let expected = expected.map_or_else(|| "more than a 64-bit amount holds".into(), grouped);
-    out.push(Pending {
-        severity: Severity::Error,
-        message: format!(
-            "The statement of operations in {}, column \"{}\", does not add up: {} {} − {} {} = \
-             {expected}, but {} is {}. Compare the rows with the filing.",
-            release.slug,
-            column.label(),
-            pretax_row.label,
-            grouped(pretax),
-            tax_row.label,
-            grouped(tax),
-            net_row.label,
-            grouped(net)
-        ),
-        path: release.path.clone(),
-        anchor: Anchor::Row {
-            statement,
-            key: net_row.key.clone(),
-        },
-    });
+    let message = format!(
+        "The statement of operations in {}, column \"{}\", does not add up: {} {} − {} {} = \
+         {expected}, but {} is {}. Compare the rows with the filing.",
+        cell.release.slug,
+        cell.label.label(),
+        pretax_row.label,
+        grouped(pretax),
+        tax_row.label,
+        grouped(tax),
+        net_row.label,
+        grouped(net)
+    );
+    Some(cell.error(net_row, message))
 }
 
 /// The printed per-share amount may differ from net income over shares by half a unit of its
 /// last printed decimal: `-0.04` covers -0.035 to -0.045, and a loss printed `(0.00)` covers
 /// anything under half a cent.
 fn check_per_share(
-    release: &Release,
-    statement: usize,
-    column: &Column,
+    cell: &Cell,
     (net_row, net): (&Row, i64),
     (shares_row, shares): (&Row, i64),
     (eps_row, eps): (&Row, Decimal),
-    out: &mut Vec<Pending>,
-) {
+) -> Option<Pending> {
     let quotient = Decimal::from(net).checked_div(Decimal::from(shares));
     let tolerance = Decimal::new(5, eps.scale() + 1);
     if let Some(quotient) = quotient
         && (quotient - eps).abs() <= tolerance
     {
-        return;
+        return None;
     }
     let computed = match quotient {
         Some(quotient) => format!(
@@ -454,25 +481,18 @@ fn check_per_share(
         ),
         None => "not a number (there are no shares)".to_string(),
     };
-    out.push(Pending {
-        severity: Severity::Error,
-        message: format!(
-            "The per-share amount in {}, column \"{}\", does not match: {} {} / {} {} = {computed}, \
-             but {} is {eps}. Compare the rows with the filing.",
-            release.slug,
-            column.label(),
-            net_row.label,
-            grouped(net),
-            shares_row.label,
-            grouped(shares),
-            eps_row.label,
-        ),
-        path: release.path.clone(),
-        anchor: Anchor::Row {
-            statement,
-            key: eps_row.key.clone(),
-        },
-    });
+    let message = format!(
+        "The per-share amount in {}, column \"{}\", does not match: {} {} / {} {} = {computed}, \
+         but {} is {eps}. Compare the rows with the filing.",
+        cell.release.slug,
+        cell.label.label(),
+        net_row.label,
+        grouped(net),
+        shares_row.label,
+        grouped(shares),
+        eps_row.label,
+    );
+    Some(cell.error(eps_row, message))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -507,6 +527,7 @@ fn restatements(ledger: &Ledger, out: &mut Vec<Pending>) {
                 anchor: Anchor::Row {
                     statement: later.source.statement_index,
                     key: later.source.row_key.clone(),
+                    column: Some(later.source.column),
                 },
             });
         }
@@ -543,6 +564,7 @@ fn derivations(ledger: &Ledger, out: &mut Vec<Pending>) {
                 Anchor::Row {
                     statement: source.statement_index,
                     key: source.row_key.clone(),
+                    column: Some(source.column),
                 },
             ),
             Origin::Derived(first) => {
@@ -561,6 +583,7 @@ fn derivations(ledger: &Ledger, out: &mut Vec<Pending>) {
                     Anchor::Row {
                         statement: input.statement_index,
                         key: input.row_key.clone(),
+                        column: Some(input.column),
                     },
                 )
             }
@@ -601,7 +624,11 @@ impl<'a> LineFinder<'a> {
                 .unwrap_or_default()
         });
         let offset = match anchor {
-            Anchor::Row { statement, key } => row_offset(text, *statement, key),
+            Anchor::Row {
+                statement,
+                key,
+                column,
+            } => row_offset(text, *statement, key, *column),
             Anchor::Column { statement, column } => column_offset(text, *statement, *column),
             Anchor::Body { offset } => release.and_then(|r| body_offset(text, &r.body, *offset)),
         };
@@ -623,7 +650,9 @@ fn statement_offset(text: &str, index: usize) -> Option<usize> {
     kinds.find_iter(text).nth(index).map(|m| m.start())
 }
 
-fn row_offset(text: &str, statement: usize, key: &str) -> Option<usize> {
+/// Where a row's `key:` is, or, given a column, where that column's value is: the row's
+/// `values: [a, b]` line in flow style, the value's own `- a` line in block style.
+fn row_offset(text: &str, statement: usize, key: &str, column: Option<usize>) -> Option<usize> {
     let start = statement_offset(text, statement)?;
     let pattern = format!(
         r"\bkey:\s*['\x22]?{}['\x22]?\s*(,|\}}|$)",
@@ -633,7 +662,18 @@ fn row_offset(text: &str, statement: usize, key: &str) -> Option<usize> {
         .multi_line(true)
         .build()
         .ok()?;
-    row.find(&text[start..]).map(|m| start + m.start())
+    let key_at = start + row.find(&text[start..])?.start();
+    let Some(column) = column else {
+        return Some(key_at);
+    };
+    let values_at = key_at + text[key_at..].find("values:")?;
+    let after = &text[values_at + "values:".len()..];
+    if after.trim_start_matches([' ', '\t']).starts_with('[') {
+        return Some(values_at);
+    }
+    let items = regex_lite(r"\n[ \t]*- ");
+    let item = items.find_iter(after).nth(column)?;
+    Some(values_at + "values:".len() + item.start() + 1)
 }
 
 fn column_offset(text: &str, statement: usize, column: usize) -> Option<usize> {
