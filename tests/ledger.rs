@@ -496,6 +496,54 @@ fn prose_per_share_and_comparison_figures_are_checked() {
 }
 
 #[test]
+fn a_sentence_about_a_part_of_the_company_is_not_checked_against_its_totals() {
+    let paragraph =
+        "Net loss in the third quarter of 2003 was $4,679,000, or $0.60 per share basic";
+    let site = Site::seeds().edit(
+        Q3,
+        paragraph,
+        &format!(
+            "The closed donor centers' revenue in the third quarter of 2003 was $843,000. Mobile \
+             operations revenue in the third quarter of 2003 was $1,000,000. The Company's revenue \
+             in the third quarter of 2003 was $6,980,000. {paragraph}"
+        ),
+    );
+    assert_eq!(site.problems(), []);
+    let unchecked: Vec<String> = site.findings().iter().map(|f| f.message.clone()).collect();
+    assert!(
+        unchecked
+            .iter()
+            .any(|m| m.starts_with("\"$1,000,000\" is not tied"))
+    );
+    assert_eq!(unchecked.len(), 15, "{unchecked:#?}");
+}
+
+#[test]
+fn a_loss_the_text_calls_income_is_a_finding() {
+    let site = Site::seeds().edit(
+        Q3,
+        "Net loss in the third quarter",
+        "Net income in the third quarter",
+    );
+    // The per-share amount after it is read as income too.
+    let messages: Vec<String> = site.problems().iter().map(|f| f.message.clone()).collect();
+    assert_eq!(
+        messages,
+        [
+            format!(
+                "The text of {Q3} says \"$0.60\" for eps_basic_diluted in 2003-Q3, read as 0.60, \
+                 but the tables have -0.60 (reported in {Q3}). Correct whichever is wrong."
+            ),
+            format!(
+                "The text of {Q3} says \"$4,679,000\" for net_income in 2003-Q3, read as \
+                 4,679,000, but the tables have -4,679,000 (reported in {Q3}). Correct whichever \
+                 is wrong."
+            ),
+        ]
+    );
+}
+
+#[test]
 fn a_figure_the_tables_do_not_carry_is_never_an_error() {
     let site = Site::seeds().edit(Q3, "revenue of $843,000", "revenue of $9,999,000");
     assert_eq!(site.problems(), []);
@@ -674,4 +722,71 @@ fn hemasite_check_succeeds_on_the_seeds_and_fails_on_an_error() {
     assert_eq!(json["unchecked"], 13);
     assert_eq!(json["findings"][0]["severity"], "error");
     assert_eq!(json["findings"][0]["line"], 175);
+}
+
+// ---------------------------------------------------------------------------------------------
+// No input makes the ledger or the checks panic.
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Text made of the pieces the prose patterns look for, in any order, and any digits.
+    fn prose() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("$".to_string()),
+            "[0-9]{1,32}",
+            "[0-9.,]{1,12}",
+            Just(" million".to_string()),
+            Just("Net loss in the third quarter of 2003 was ".to_string()),
+            Just("second quarter 2003 revenue of ".to_string()),
+            Just(", or ".to_string()),
+            Just("% less than the ".to_string()),
+            Just(" reported in the same period of 2002".to_string()),
+            Just(" per share basic and diluted".to_string()),
+            Just(" compared to a loss of ".to_string()),
+            Just(" compared with a gross profit of ".to_string()),
+            Just(", in the third quarter of 2002".to_string()),
+            Just(". ".to_string()),
+            Just("\n\n".to_string()),
+            "\\PC{0,8}",
+        ];
+        prop::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
+    }
+
+    fn extreme_figure() -> impl Strategy<Value = Option<Figure>> {
+        prop_oneof![
+            Just(None),
+            any::<i64>().prop_map(|v| Some(Figure::Amount(v))),
+            (any::<i64>(), 0u32..=28)
+                .prop_map(|(v, scale)| Some(Figure::PerShare(Decimal::new(v, scale)))),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn on_any_prose_or_any_figures(
+            body in prose(),
+            figures in prop::collection::vec(extreme_figure(), 64),
+        ) {
+            let mut releases =
+                Release::load_dir(Path::new("content/releases")).0;
+            let q3 = releases.iter_mut().find(|r| r.slug == Q3).unwrap();
+            q3.body = body;
+            let mut next = figures.into_iter().cycle();
+            for statement in &mut q3.front.financials.as_mut().unwrap().statements {
+                for row in &mut statement.rows {
+                    for value in &mut row.values {
+                        *value = next.next().unwrap();
+                    }
+                }
+            }
+            let config = SiteConfig::parse(Path::new("site.yaml"), SITE_YAML).unwrap();
+            let ledger = Ledger::build(&releases, &config);
+            let _ = check::run(&releases, &ledger);
+            let _ = export::csv(&ledger);
+            let _ = export::json(&ledger);
+        }
+    }
 }

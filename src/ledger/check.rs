@@ -18,13 +18,16 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
 use crate::model::{Column, Figure, FileError, Release, Row, Statement, StatementKind};
 
-use super::format::{figure, grouped};
+use super::format::{figure, grouped, half_unit, within};
 use super::{Ledger, Origin, Reported, statement_name};
 
 /// How bad a finding is. Ordered from worst to mildest.
@@ -466,9 +469,9 @@ fn check_per_share(
     (eps_row, eps): (&Row, Decimal),
 ) -> Option<Pending> {
     let quotient = Decimal::from(net).checked_div(Decimal::from(shares));
-    let tolerance = Decimal::new(5, eps.scale() + 1);
+    let tolerance = half_unit(eps.scale())?;
     if let Some(quotient) = quotient
-        && (quotient - eps).abs() <= tolerance
+        && within(quotient, eps, tolerance)
     {
         return None;
     }
@@ -646,8 +649,9 @@ fn line_of(text: &str, offset: usize) -> usize {
 
 /// Where the `kind:` line of the statement at `index` starts.
 fn statement_offset(text: &str, index: usize) -> Option<usize> {
-    let kinds = regex_lite(r"kind:\s*['\x22]?(operations|balance_sheet)\b");
-    kinds.find_iter(text).nth(index).map(|m| m.start())
+    static KINDS: LazyLock<Regex> =
+        LazyLock::new(|| compile(r"kind:\s*['\x22]?(operations|balance_sheet)\b"));
+    KINDS.find_iter(text).nth(index).map(|m| m.start())
 }
 
 /// Where a row's `key:` is, or, given a column, where that column's value is: the row's
@@ -671,16 +675,16 @@ fn row_offset(text: &str, statement: usize, key: &str, column: Option<usize>) ->
     if after.trim_start_matches([' ', '\t']).starts_with('[') {
         return Some(values_at);
     }
-    let items = regex_lite(r"\n[ \t]*- ");
-    let item = items.find_iter(after).nth(column)?;
+    static ITEMS: LazyLock<Regex> = LazyLock::new(|| compile(r"\n[ \t]*- "));
+    let item = ITEMS.find_iter(after).nth(column)?;
     Some(values_at + "values:".len() + item.start() + 1)
 }
 
 fn column_offset(text: &str, statement: usize, column: usize) -> Option<usize> {
     let start = statement_offset(text, statement)?;
     let columns = start + text[start..].find("columns:")?;
-    let labels = regex_lite(r"\blabel:");
-    labels
+    static LABELS: LazyLock<Regex> = LazyLock::new(|| compile(r"\blabel:"));
+    LABELS
         .find_iter(&text[columns..])
         .nth(column)
         .map(|m| columns + m.start())
@@ -689,13 +693,119 @@ fn column_offset(text: &str, statement: usize, column: usize) -> Option<usize> {
 /// Where body offset `offset` is in the file: the body is the text after the closing `---`,
 /// from its first non-blank line.
 fn body_offset(text: &str, body: &str, offset: usize) -> Option<usize> {
-    let fence = regex_lite(r"(?m)\A---\r?\n(?:.*\r?\n)*?---\r?\n");
-    let after_front = fence.find(text).map_or(0, |m| m.end());
+    static FRONT: LazyLock<Regex> =
+        LazyLock::new(|| compile(r"(?m)\A---\r?\n(?:.*\r?\n)*?---\r?\n"));
+    let after_front = FRONT.find(text).map_or(0, |m| m.end());
     let head: String = body.chars().take(60).collect();
     let start = after_front + text[after_front..].find(&head)?;
     Some(start + offset)
 }
 
-fn regex_lite(pattern: &str) -> regex::Regex {
-    regex::Regex::new(pattern).expect("the checks' own patterns are valid")
+fn compile(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("the checks' own patterns are valid")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::SiteConfig;
+
+    /// A release file with these statements, written to disk so that lines are the file's.
+    fn release(statements: &str) -> (tempfile::TempDir, Release) {
+        let text = format!(
+            "---\ntitle: T\ndate: 2004-02-10\ncategory: earnings\ncompany: C\nticker: X\n\
+             source: {{ file: raw/x.txt, sha256: abc }}\nfinancials:\n  currency: USD\n  \
+             fiscal_period: 2003-Q4\n  statements:\n{statements}---\n\nBody.\n"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("2004-02-10-results.md");
+        std::fs::write(&path, &text).unwrap();
+        (dir, Release::parse(&path, &text).unwrap())
+    }
+
+    fn findings((_dir, release): (tempfile::TempDir, Release)) -> Vec<Finding> {
+        let config = SiteConfig::parse(
+            Path::new("site.yaml"),
+            "title: T\nbase_url: https://x.example/\ncompany: { name: C, ticker: X }\n",
+        )
+        .unwrap();
+        let releases = [release];
+        run(&releases, &Ledger::build(&releases, &config))
+    }
+
+    const SUBTOTALS: &str = "  - kind: balance_sheet\n    title: B\n    columns: [ { label: D, date: 2003-12-31 } ]\n    rows:\n\
+        \x20   - { key: cash, label: Cash, section: Assets, values: [10] }\n\
+        \x20   - { key: receivables, label: Receivables, section: Assets, values: [20] }\n\
+        \x20   - { key: total_current_assets, label: Total current assets, section: Assets, values: [30], total: true }\n\
+        \x20   - { key: equipment, label: Equipment, section: Assets, values: [5] }\n\
+        \x20   - { key: total_assets, label: Total assets, section: Assets, values: [TOTAL], total: true }\n";
+
+    #[test]
+    fn subtotals_and_totals_each_add_up() {
+        assert_eq!(findings(release(&SUBTOTALS.replace("TOTAL", "35"))), []);
+        let wrong = findings(release(&SUBTOTALS.replace("TOTAL", "36")));
+        assert_eq!(wrong.len(), 1, "{wrong:?}");
+        assert_eq!(wrong[0].line, 20, "the total's line");
+        assert!(
+            wrong[0]
+                .message
+                .contains("Total current assets 30 + Equipment 5 = 35, but Total assets is 36.")
+        );
+    }
+
+    #[test]
+    fn missing_rows_are_not_findings_but_bad_rows_are() {
+        // No income tax row: pretax minus tax is not checked. No shares: per share is not checked.
+        let operations = "  - kind: operations\n    title: O\n    columns:\n\
+            \x20   - { label: Q4, start: 2003-10-01, end: 2003-12-31, months: 3 }\n\
+            \x20   - { label: Trailing, start: 2002-10-01, end: 2003-09-30, months: 12 }\n    rows:\n\
+            \x20   - { key: pretax_income, label: Pretax, values: [5, 5] }\n\
+            \x20   - { key: net_income, label: Net, values: [3, 3] }\n\
+            \x20   - { key: eps_basic, label: EPS, values: [\"0.10\", \"0.10\"] }\n\
+            \x20   - { key: revenue, label: Revenue, values: [1] }\n";
+        let found = findings(release(operations));
+        let messages: Vec<(Severity, usize, &str)> = found
+            .iter()
+            .map(|f| (f.severity, f.line, f.message.as_str()))
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                (
+                    Severity::Error,
+                    21,
+                    "Row `revenue` of the statement of operations in 2004-02-10-results has 1 values \
+                     but the statement has 2 columns: give one value per column, `null` for a blank \
+                     cell. Its figures are left out of the ledger."
+                ),
+                (
+                    Severity::Warning,
+                    16,
+                    "Column \"Trailing\" of 2004-02-10-results is not a fiscal quarter, year to \
+                     date or fiscal year of the fiscal calendar set by `fiscal_year_end` in \
+                     site.yaml (check its start, end and months), so its figures are left out of \
+                     the ledger."
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn per_share_allows_half_a_unit_of_the_printed_precision() {
+        let statement = |eps: &str| {
+            format!(
+                "  - kind: operations\n    title: O\n    columns: [ {{ label: Q4, start: 2003-10-01, end: 2003-12-31, months: 3 }} ]\n    rows:\n\
+                 \x20   - {{ key: net_income, label: Net loss, values: [-19000] }}\n\
+                 \x20   - {{ key: eps_basic_diluted, label: EPS, values: [\"{eps}\"] }}\n\
+                 \x20   - {{ key: weighted_shares_basic_diluted, label: Shares, values: [7611000] }}\n"
+            )
+        };
+        // -19,000 / 7,611,000 = -0.002496…: printed (0.00), or -0.002, or -0.0025.
+        for eps in ["-0.00", "0.00", "-0.002", "-0.0025"] {
+            assert_eq!(findings(release(&statement(eps))), [], "{eps}");
+        }
+        for eps in ["-0.01", "-0.003", "-0.0024"] {
+            assert_eq!(findings(release(&statement(eps))).len(), 1, "{eps}");
+        }
+    }
 }

@@ -42,6 +42,18 @@ pub fn money(amount: i64, currency: &str) -> String {
     }
 }
 
+/// Half a unit of the last digit of a number written with `scale` decimals: the rounding that
+/// writing implies (0.005 for `-0.60`). `None` beyond the 28 decimals `Decimal` carries.
+pub fn half_unit(scale: u32) -> Option<Decimal> {
+    Decimal::try_new(5, scale.checked_add(1)?).ok()
+}
+
+/// Whether `a` and `b` differ by at most `tolerance` (false if the difference overflows).
+pub fn within(a: Decimal, b: Decimal, tolerance: Decimal) -> bool {
+    a.checked_sub(b)
+        .is_some_and(|difference| difference.abs() <= tolerance)
+}
+
 /// The change from `before` to `now` in percent of `before`'s magnitude, rounded half away from
 /// zero to one decimal: revenue 6,980,000 after 7,181,000 is `-2.8`. `None` when `before` is 0.
 pub fn percent_change(now: i64, before: i64) -> Option<Decimal> {

@@ -26,7 +26,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use crate::model::{Figure, Quarter, Release};
 
 use super::check::{Anchor, Pending, Severity};
-use super::format::{exact_percent_change, figure};
+use super::format::{exact_percent_change, figure, half_unit, within};
 use super::{Ledger, Period};
 
 /// Runs the prose checks of one release, appending findings to `out`.
@@ -240,7 +240,7 @@ impl Stated {
             .unwrap_or(relative(number.start()));
         Some(Stated {
             value: written.checked_mul(scale)?,
-            tolerance: Decimal::new(5, written.scale() + 1).checked_mul(scale)?,
+            tolerance: half_unit(written.scale())?.checked_mul(scale)?,
             text: whole.as_str()[dollar..relative(end)].to_string(),
             start: base + number.start(),
         })
@@ -279,6 +279,48 @@ fn period_of(caps: &Captures, name: &str) -> Option<Period> {
         return Some(Period::YearToDate { year, months });
     }
     Some(Period::FiscalYear(year))
+}
+
+/// Words that, just before a concept, make it a part of the company's figure rather than the
+/// figure itself: "the closed donor centers' revenue", "Mobile operations revenue".
+const NARROWING: &[&str] = &[
+    "business",
+    "businesses",
+    "center",
+    "centers",
+    "closed",
+    "discontinued",
+    "division",
+    "divisions",
+    "operation",
+    "operations",
+    "product",
+    "products",
+    "program",
+    "programs",
+    "region",
+    "segment",
+    "segments",
+    "service",
+    "services",
+    "subsidiary",
+    "unit",
+    "units",
+];
+
+/// Whether the three words before a lead narrow its concept to a part of the company: one of
+/// [`NARROWING`], or a possessive other than the company's own (`Company's`, `its`).
+fn narrowed(before: &str) -> bool {
+    before.split_whitespace().rev().take(3).any(|word| {
+        let word = word
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+            .to_lowercase();
+        let possessive = word.ends_with("'s") || word.ends_with("s'") || word.ends_with("’s");
+        let own = matches!(word.as_str(), "company's" | "company’s");
+        NARROWING.contains(&word.trim_end_matches(['\'', '’', 's']))
+            || NARROWING.contains(&word.as_str())
+            || (possessive && !own)
+    })
 }
 
 fn ordinal_number(word: &str) -> Option<u32> {
@@ -331,6 +373,10 @@ impl Checker<'_> {
         let mut leads: Vec<Lead> = Vec::new();
         for pattern in [&*LEAD_PERIOD_FIRST, &*LEAD_CONCEPT_FIRST] {
             for caps in pattern.captures_iter(text) {
+                let start = caps.get(0).map_or(0, |m| m.start());
+                if narrowed(&text[..start]) {
+                    continue; // "the closed centers' revenue …": a part, not the company.
+                }
                 if let Some(lead) = self.lead(text, base, &caps) {
                     leads.push(lead);
                 }
@@ -421,7 +467,7 @@ impl Checker<'_> {
         self.covered.insert(stated.start);
         let value = figure_decimal(&entry.value);
         let said = stated.signed(sign);
-        if (said - value).abs() <= stated.tolerance {
+        if within(said, value, stated.tolerance) {
             return;
         }
         let message = format!(
@@ -497,8 +543,10 @@ impl Checker<'_> {
         };
         let start = base + pct.start();
         self.covered.insert(start);
-        let tolerance = Decimal::new(5, written.scale() + 1);
-        if (actual - said).abs() <= tolerance {
+        let Some(tolerance) = half_unit(written.scale()) else {
+            return;
+        };
+        if within(actual, said, tolerance) {
             return;
         }
         let rounded =
