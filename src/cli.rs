@@ -64,7 +64,7 @@ fn run_ingest(cli: &Cli, paths: &[PathBuf], force: bool) -> bool {
 }
 
 fn run_check(cli: &Cli, format: CheckFormat) -> bool {
-    let config = match crate::config::SiteConfig::load(&cli.root.join("site.yaml")) {
+    let config = match crate::config::SiteConfig::load(&site_path(cli, "site.yaml")) {
         Ok(config) => config,
         Err(err) => {
             eprintln!("error: {err}");
@@ -72,7 +72,7 @@ fn run_check(cli: &Cli, format: CheckFormat) -> bool {
         }
     };
     let (releases, unreadable) =
-        crate::model::Release::load_dir(&cli.root.join("content/releases"));
+        crate::model::Release::load_dir(&site_path(cli, "content/releases"));
     let ledger = crate::ledger::Ledger::build(&releases, &config);
     let mut findings = crate::ledger::check::run(&releases, &ledger);
     findings.splice(
@@ -91,4 +91,14 @@ fn run_check(cli: &Cli, format: CheckFormat) -> bool {
         return false;
     }
     !crate::ledger::check::has_errors(&findings)
+}
+
+/// A path inside the site folder, written the short way (`content/releases`, not
+/// `./content/releases`) when the site is the current folder, so that messages read cleanly.
+fn site_path(cli: &Cli, relative: &str) -> PathBuf {
+    if cli.root == std::path::Path::new(".") {
+        PathBuf::from(relative)
+    } else {
+        cli.root.join(relative)
+    }
 }

@@ -94,6 +94,13 @@ pub fn bar_chart_svg(chart: &BarChart) -> String {
         "<line class=\"axis\" x1=\"{SIDE}\" y1=\"{zero:.1}\" x2=\"{:.1}\" y2=\"{zero:.1}\" stroke=\"#666\" stroke-width=\"1\"/>",
         WIDTH - SIDE
     );
+    if chart.bars.iter().any(|bar| bar.derived.is_some()) {
+        let _ = writeln!(
+            svg,
+            "<text class=\"legend\" x=\"{:.1}\" y=\"12\" text-anchor=\"end\" fill=\"#444\">* derived from year-to-date figures</text>",
+            WIDTH - SIDE
+        );
+    }
     let slot = (WIDTH - 2.0 * SIDE) / chart.bars.len().max(1) as f64;
     for (i, bar) in chart.bars.iter().enumerate() {
         draw_bar(
