@@ -304,18 +304,18 @@ fn every_check_passes_on_the_seeds() {
     assert_eq!(
         unchecked,
         [
-            "$272,000",
             "70%",
-            "$182,000",
+            "$272,000",
             "$454,000",
-            "$3,160,000",
+            "$182,000",
             "$843,000",
-            "$890,000",
             "12%",
+            "$890,000",
+            "$3,160,000",
             "3.8%",
             "80%",
-            "$156,000",
             "$176,000",
+            "$156,000",
             "$3.16 million"
         ]
     );
@@ -525,19 +525,19 @@ fn a_loss_the_text_calls_income_is_a_finding() {
         "Net loss in the third quarter",
         "Net income in the third quarter",
     );
-    // The per-share amount after it is read as income too.
+    // The per-share amount after it is read as income too. Findings come in text order.
     let messages: Vec<String> = site.problems().iter().map(|f| f.message.clone()).collect();
     assert_eq!(
         messages,
         [
             format!(
-                "The text of {Q3} says \"$0.60\" for eps_basic_diluted in 2003-Q3, read as 0.60, \
-                 but the tables have -0.60 (reported in {Q3}). Correct whichever is wrong."
-            ),
-            format!(
                 "The text of {Q3} says \"$4,679,000\" for net_income in 2003-Q3, read as \
                  4,679,000, but the tables have -4,679,000 (reported in {Q3}). Correct whichever \
                  is wrong."
+            ),
+            format!(
+                "The text of {Q3} says \"$0.60\" for eps_basic_diluted in 2003-Q3, read as 0.60, \
+                 but the tables have -0.60 (reported in {Q3}). Correct whichever is wrong."
             ),
         ]
     );

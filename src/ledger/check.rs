@@ -150,7 +150,8 @@ pub fn has_errors(findings: &[Finding]) -> bool {
 }
 
 /// Runs every check over `releases` and the `ledger` built from them. Findings come worst first,
-/// then by file and line, so that the output is the same on every run.
+/// then by file and line (on one line, in the order of the text), so that the output is the same
+/// on every run.
 pub fn run(releases: &[Release], ledger: &Ledger) -> Vec<Finding> {
     let mut pending: Vec<Pending> = ledger.problems.clone();
     for release in releases {
@@ -172,10 +173,8 @@ pub fn run(releases: &[Release], ledger: &Ledger) -> Vec<Finding> {
         .into_iter()
         .map(|pending| pending.resolve(&mut lines))
         .collect();
-    findings.sort_by(|a, b| {
-        (a.severity, &a.file, a.line, &a.message).cmp(&(b.severity, &b.file, b.line, &b.message))
-    });
-    findings.dedup();
+    // A stable sort: findings on one line keep the order the checks met them (text order).
+    findings.sort_by(|a, b| (a.severity, &a.file, a.line).cmp(&(b.severity, &b.file, b.line)));
     findings
 }
 
