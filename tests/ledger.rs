@@ -11,7 +11,7 @@ use std::process::Command;
 
 use hemasite::config::SiteConfig;
 use hemasite::ledger::{Finding, Ledger, Origin, Period, Severity, chart, check, export};
-use hemasite::model::{Figure, Release};
+use hemasite::model::{Figure, Release, StatementKind};
 use rust_decimal::Decimal;
 
 const Q2: &str = "2003-08-11-hemacare-reports-second-quarter-financial-results";
@@ -251,6 +251,37 @@ fn the_third_quarter_is_also_derived_from_two_releases_and_agrees() {
         assert_eq!(derivation.value, value);
         assert_eq!(amount(&ledger, concept, &format!("{year}-Q3")), value);
     }
+}
+
+#[test]
+fn concepts_keep_their_printed_order_across_releases() {
+    let ledger = Site::seeds().ledger();
+    let keys = |kind| -> Vec<String> {
+        ledger
+            .concepts_of(kind)
+            .iter()
+            .map(|c| c.key.clone())
+            .collect()
+    };
+    // Gross profit and income tax are printed only in November; they take their printed place.
+    assert_eq!(
+        keys(StatementKind::Operations),
+        [
+            "revenue",
+            "gross_profit",
+            "pretax_income",
+            "income_tax",
+            "net_income",
+            "eps_basic_diluted",
+            "weighted_shares_basic_diluted"
+        ]
+    );
+    assert_eq!(keys(StatementKind::BalanceSheet).len(), 8);
+    let net = ledger.concept("net_income").unwrap();
+    assert_eq!(
+        (net.label.as_str(), net.neutral_label()),
+        ("Net loss", "Net income (loss)")
+    );
 }
 
 #[test]
@@ -579,12 +610,12 @@ fn the_csv_download_reads_back_one_row_per_period_and_concept() {
         [
             "2003-Q1",
             "net_income",
-            "Net loss",
+            "Net income (loss)",
             "8000",
             "USD",
             "derived",
             Q2,
-            "2003-6M − 2003-Q2 = -264,000 − -272,000"
+            "2003-6M − 2003-Q2 = -264,000 − (-272,000)"
         ]
     );
     assert_eq!(
@@ -592,7 +623,7 @@ fn the_csv_download_reads_back_one_row_per_period_and_concept() {
         [
             "2002-Q2",
             "eps_basic_diluted",
-            "Basic and diluted per share amounts",
+            "Net income (loss) per share, basic and diluted",
             "-0.00",
             "USD per share",
             "reported",

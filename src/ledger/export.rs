@@ -5,7 +5,9 @@
 //! precision), its unit, whether it was reported or derived, where it came from and, for derived
 //! values, the formula.
 //!
-//! CSV columns: `period,concept,label,value,unit,origin,source,formula`. `source` is the release
+//! CSV columns: `period,concept,label,value,unit,origin,source,formula`. `label` is the
+//! concept's sign-neutral name (`Net income (loss)`), since one row's value may be a loss and
+//! another's a profit. `source` is the release
 //! slug (for derived values the releases of every input, `; `-separated); `formula` is
 //! `2003-6M − 2003-Q2 = 13,868,000 − 6,937,000` for derived values and empty otherwise.
 //!
@@ -102,9 +104,10 @@ fn rows(ledger: &Ledger) -> Vec<ExportRow> {
 }
 
 fn export_row(ledger: &Ledger, entry: &Entry) -> ExportRow {
-    let label = ledger
-        .concept(&entry.concept)
-        .map_or_else(|| entry.concept.clone(), |concept| concept.label.clone());
+    let label = ledger.concept(&entry.concept).map_or_else(
+        || entry.concept.clone(),
+        |concept| concept.neutral_label().to_string(),
+    );
     let (origin, formula, sources) = match &entry.origin {
         Origin::Reported(source) => (
             "reported",

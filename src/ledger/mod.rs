@@ -37,7 +37,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use crate::config::SiteConfig;
-use crate::model::{Figure, Release, StatementKind, Unit, unit_of_key};
+use crate::model::{Figure, Release, Row, StatementKind, Unit, unit_of_key};
 
 pub use check::{Finding, Severity};
 pub use period::{FiscalCalendar, Period};
@@ -103,12 +103,17 @@ pub struct Derivation {
 }
 
 impl Derivation {
-    /// `2003-9M − 2003-6M = 20,848,000 − 13,868,000` (values with the sign they carry).
+    /// `2003-9M − 2003-6M = 20,848,000 − 13,868,000`; a negative value after the first is in
+    /// parentheses, `-264,000 − (-272,000)`.
     pub fn formula_with_values(&self) -> String {
         let values: Vec<String> = self
             .inputs
             .iter()
-            .map(|input| format::figure(&input.value))
+            .enumerate()
+            .map(|(i, input)| match format::figure(&input.value) {
+                negative if i > 0 && negative.starts_with('-') => format!("({negative})"),
+                value => value,
+            })
             .collect();
         format!("{} = {}", self.formula, values.join(" − "))
     }
@@ -169,6 +174,25 @@ pub struct Concept {
     pub section: Option<String>,
     pub total: bool,
     pub unit: Unit,
+}
+
+impl Concept {
+    /// A label that fits a positive and a negative value alike, for tables and charts that show
+    /// several periods: `Net income (loss)` where one release prints `Net loss` and another could
+    /// print `Net income`. Concepts without a known neutral name keep their printed label.
+    pub fn neutral_label(&self) -> &str {
+        match self.key.as_str() {
+            "revenue" => "Revenue",
+            "gross_profit" => "Gross profit (loss)",
+            "pretax_income" => "Income (loss) before income taxes",
+            "income_tax" => "Income tax provision (benefit)",
+            "net_income" => "Net income (loss)",
+            "eps_basic_diluted" => "Net income (loss) per share, basic and diluted",
+            "eps_basic" => "Net income (loss) per share, basic",
+            "eps_diluted" => "Net income (loss) per share, diluted",
+            _ => &self.label,
+        }
+    }
 }
 
 /// A value next to the same period one year earlier, for "revenue fell 2.8%".
@@ -260,8 +284,9 @@ impl Ledger {
                     self.problems.push(problem);
                 }
             }
-            for row in &statement.rows {
-                self.learn_concept(statement.kind, row);
+            for (index, row) in statement.rows.iter().enumerate() {
+                let previous = index.checked_sub(1).map(|i| statement.rows[i].key.as_str());
+                self.learn_concept(statement.kind, row, previous);
                 if row.values.len() != statement.columns.len() {
                     self.problems.push(check::wrong_value_count(
                         release,
@@ -306,9 +331,10 @@ impl Ledger {
         }
     }
 
-    /// Records a concept the first time it is seen; later releases update its label, so the
-    /// site uses the latest wording, but keep its place in the order.
-    fn learn_concept(&mut self, statement: StatementKind, row: &crate::model::Row) {
+    /// Records a concept the first time it is seen, right after the row printed before it
+    /// (`previous`), so that a row only a later release prints (gross profit) takes its printed
+    /// place. Later releases update the label, so the site uses the latest wording.
+    fn learn_concept(&mut self, statement: StatementKind, row: &Row, previous: Option<&str>) {
         let concept = Concept {
             key: row.key.clone(),
             label: row.label.clone(),
@@ -317,21 +343,24 @@ impl Ledger {
             total: row.total,
             unit: row.unit(),
         };
-        match self.concepts.iter_mut().find(|c| c.key == row.key) {
-            Some(known) => *known = concept,
-            None => {
-                // Keep operations before the balance sheet whatever order releases print them.
-                let at = match statement {
-                    StatementKind::Operations => self
-                        .concepts
-                        .iter()
-                        .position(|c| c.statement == StatementKind::BalanceSheet)
-                        .unwrap_or(self.concepts.len()),
-                    StatementKind::BalanceSheet => self.concepts.len(),
-                };
-                self.concepts.insert(at, concept);
-            }
+        if let Some(known) = self.concepts.iter_mut().find(|c| c.key == row.key) {
+            *known = concept;
+            return;
         }
+        let after_previous = previous
+            .and_then(|key| self.concepts.iter().position(|c| c.key == key))
+            .map(|at| at + 1);
+        // Otherwise first of its statement; operations come before the balance sheet.
+        let first_of_statement = || match statement {
+            StatementKind::Operations => 0,
+            StatementKind::BalanceSheet => self
+                .concepts
+                .iter()
+                .position(|c| c.statement == StatementKind::BalanceSheet)
+                .unwrap_or(self.concepts.len()),
+        };
+        let at = after_previous.unwrap_or_else(first_of_statement);
+        self.concepts.insert(at, concept);
     }
 
     /// The value of `concept` in `period`, reported or derived.
