@@ -309,14 +309,21 @@ const NARROWING: &[&str] = &[
 ];
 
 /// Whether the three words before a lead narrow its concept to a part of the company: one of
-/// [`NARROWING`], or a possessive other than the company's own (`Company's`, `its`).
-fn narrowed(before: &str) -> bool {
+/// [`NARROWING`], or a possessive other than the company's own (`the Company's`, `HemaCare's`
+/// for a company named `HemaCare Corporation`).
+fn narrowed(before: &str, company: &str) -> bool {
+    let company = company
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
     before.split_whitespace().rev().take(3).any(|word| {
         let word = word
             .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
             .to_lowercase();
         let possessive = word.ends_with("'s") || word.ends_with("s'") || word.ends_with("’s");
-        let own = matches!(word.as_str(), "company's" | "company’s");
+        let owner = word.trim_end_matches("'s").trim_end_matches("’s");
+        let own = owner == "company" || owner == company;
         NARROWING.contains(&word.trim_end_matches(['\'', '’', 's']))
             || NARROWING.contains(&word.as_str())
             || (possessive && !own)
@@ -374,7 +381,7 @@ impl Checker<'_> {
         for pattern in [&*LEAD_PERIOD_FIRST, &*LEAD_CONCEPT_FIRST] {
             for caps in pattern.captures_iter(text) {
                 let start = caps.get(0).map_or(0, |m| m.start());
-                if narrowed(&text[..start]) {
+                if narrowed(&text[..start], &self.release.front.company) {
                     continue; // "the closed centers' revenue …": a part, not the company.
                 }
                 if let Some(lead) = self.lead(text, base, &caps) {
@@ -459,13 +466,34 @@ impl Checker<'_> {
         }
     }
 
+    /// What the tables say for `concept` in `period`, and where: this release's own table when it
+    /// prints the period (the text describes its own tables, even if a later release restates
+    /// them), else the ledger's value.
+    fn table(&self, concept: &str, period: Period) -> Option<(Figure, String)> {
+        let own = self.ledger.reported().iter().find(|reported| {
+            reported.source.release == self.release.slug
+                && reported.concept == concept
+                && reported.period == period
+        });
+        match own {
+            Some(reported) => Some((
+                reported.value,
+                format!("reported in {}", reported.source.release),
+            )),
+            None => {
+                let entry = self.ledger.get(concept, period)?;
+                Some((entry.value, entry.origin.describe()))
+            }
+        }
+    }
+
     /// `concept` in `period` is what the text states, within its rounding.
     fn claim(&mut self, concept: &str, period: Period, sign: Sign, stated: &Stated) {
-        let Some(entry) = self.ledger.get(concept, period) else {
+        let Some(entry) = self.table(concept, period) else {
             return; // Not carried by the tables: left uncovered, so counted as unchecked.
         };
         self.covered.insert(stated.start);
-        let value = figure_decimal(&entry.value);
+        let value = figure_decimal(&entry.0);
         let said = stated.signed(sign);
         if within(said, value, stated.tolerance) {
             return;
@@ -476,8 +504,8 @@ impl Checker<'_> {
             self.release.slug,
             stated.text,
             decimal_grouped(said),
-            figure(&entry.value),
-            entry.origin.describe()
+            figure(&entry.0),
+            entry.1
         );
         self.error(message, stated.start);
     }
@@ -489,7 +517,7 @@ impl Checker<'_> {
             .ledger
             .concepts()
             .iter()
-            .filter(|c| c.key.starts_with("eps") && self.ledger.get(&c.key, period).is_some())
+            .filter(|c| c.key.starts_with("eps") && self.table(&c.key, period).is_some())
             .map(|c| c.key.as_str())
             .collect();
         if let [key] = keys.as_slice() {
@@ -527,15 +555,11 @@ impl Checker<'_> {
             "less" | "lower" | "below"
         );
         let said = if down { -written } else { written };
-        let values = (
-            self.ledger.get(concept, period),
-            self.ledger.get(concept, earlier),
-        );
-        let (Some(now), Some(before)) = values else {
+        let values = (self.table(concept, period), self.table(concept, earlier));
+        let (Some((now, _)), Some((before, _))) = values else {
             return;
         };
-        let (Figure::Amount(now_value), Figure::Amount(before_value)) = (now.value, before.value)
-        else {
+        let (Figure::Amount(now_value), Figure::Amount(before_value)) = (now, before) else {
             return;
         };
         let Some(actual) = exact_percent_change(now_value, before_value) else {
@@ -557,8 +581,8 @@ impl Checker<'_> {
             self.release.slug,
             pct.as_str(),
             direction.as_str(),
-            figure(&before.value),
-            figure(&now.value),
+            figure(&before),
+            figure(&now),
         );
         self.error(message, start);
     }
@@ -676,6 +700,27 @@ mod tests {
 
     fn split(text: &str) -> Vec<&str> {
         sentences(text).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn a_part_of_the_company_narrows_a_figure_but_the_company_itself_does_not() {
+        let company = "HemaCare Corporation";
+        for before in [
+            "The closed donor centers'",
+            "Mobile operations",
+            "Coca-Cola's",
+        ] {
+            assert!(narrowed(before, company), "{before}");
+        }
+        for before in [
+            "",
+            "The Company's",
+            "HemaCare's",
+            "today announced",
+            "In total,",
+        ] {
+            assert!(!narrowed(before, company), "{before}");
+        }
     }
 
     #[test]
