@@ -13,5 +13,6 @@
 pub mod cli;
 pub mod config;
 pub mod ingest;
+pub mod mail;
 pub mod model;
 pub mod theme;
