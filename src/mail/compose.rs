@@ -123,6 +123,7 @@ impl Composer {
             quarter: QuarterView {
                 id: quarter.to_string(),
                 name: quarter.long_name(),
+                phrase: quarter_phrase(quarter),
             },
             summary: SummaryView {
                 file_name: pdf_name.clone(),
@@ -343,6 +344,12 @@ pub fn attachment_name(company: &str, quarter: Quarter) -> String {
     format!("{name}-Quarterly-Summary-{quarter}.pdf")
 }
 
+/// `third quarter of 2003`: how the quarter reads inside a sentence.
+fn quarter_phrase(quarter: Quarter) -> String {
+    let ordinal = ["first", "second", "third", "fourth"][(quarter.number as usize - 1).min(3)];
+    format!("{ordinal} quarter of {}", quarter.year)
+}
+
 fn join_url(base: &str, path: &str) -> String {
     format!(
         "{}/{}",
@@ -401,8 +408,10 @@ struct SiteView {
 struct QuarterView {
     /// `2003-Q3`
     id: String,
-    /// `Third Quarter 2003`
+    /// `Third Quarter 2003`, for titles.
     name: String,
+    /// `third quarter of 2003`, for sentences.
+    phrase: String,
 }
 
 #[derive(Serialize)]
