@@ -1,8 +1,9 @@
 //! `hemasite mail`: what the messages hold, who gets them, and that nothing is lost or sent twice.
 //!
 //! Every test works on a copy of `tests/fixtures/mail/site/`: a `site.yaml` with a `mail:`
-//! section, a recipient list with bad and duplicate lines, the third-quarter 2003 earnings
-//! release, and a small fixture PDF in `public/reports/` standing in for the built summary.
+//! section, a recipient list with bad and duplicate lines, and a small fixture PDF in
+//! `public/reports/` standing in for the built summary; plus the demo site's real releases from
+//! `content/releases/`, whose third-quarter 2003 earnings release fills the message body.
 //! Sending goes to a fake server behind the same `Transport` seam the SMTP client uses.
 
 use std::collections::BTreeMap;
@@ -31,6 +32,10 @@ const EVERYONE: [&str; 4] = [
 fn site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(Path::new(FIXTURE), dir.path());
+    copy_dir(
+        Path::new("content/releases"),
+        &dir.path().join("content/releases"),
+    );
     dir
 }
 
@@ -664,5 +669,94 @@ fn the_password_never_shows_in_the_programs_output() {
     assert!(
         !site.path().join(SENT_LOG).exists(),
         "nothing delivered, nothing logged"
+    );
+}
+
+#[test]
+fn a_log_line_cut_short_stops_the_run_and_says_what_to_do() {
+    let site = site();
+    let log = site.path().join(SENT_LOG);
+    std::fs::create_dir_all(log.parent().unwrap()).unwrap();
+    std::fs::write(
+        &log,
+        "# hemasite mail send log\n\
+         2003-Q3\tjane.doe@example.com\t<hemasite.2003-q3.1.a@ir.hemacare.example>\t2003-11-17T14:00:00Z\n\
+         2003-Q3\trobert.smith@exa",
+    )
+    .unwrap();
+    let mut server = FakeServer::default();
+    let err = run_with(
+        site.path(),
+        &config(site.path()),
+        &options(Mode::Send),
+        runtime(Some(&mut server)),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("sent.log:3: "), "{err}");
+    assert!(err.contains("delete it to send again"), "{err}");
+    assert!(
+        server.accepted.is_empty(),
+        "nothing is sent on a doubtful log"
+    );
+}
+
+#[test]
+fn a_log_without_a_final_newline_is_continued_on_a_new_line() {
+    let site = site();
+    let log = site.path().join(SENT_LOG);
+    std::fs::create_dir_all(log.parent().unwrap()).unwrap();
+    let jane = "2003-Q3\tjane.doe@example.com\t<hemasite.2003-q3.1.a@ir.hemacare.example>\t\
+                2003-11-17T14:00:00Z";
+    std::fs::write(&log, jane).unwrap();
+    let mut server = FakeServer::default();
+    let report = send(site.path(), &options(Mode::Send), &mut server);
+    assert_eq!(report.already_sent, ["jane.doe@example.com"]);
+    let text = std::fs::read_to_string(&log).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4, "{text}");
+    assert_eq!(lines[0], jane);
+    assert!(
+        lines[1].starts_with("2003-Q3\trobert.smith@example.com\t"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_quarter_without_its_release_still_mails_the_summary() {
+    let site = site();
+    std::fs::remove_dir_all(site.path().join("content/releases")).unwrap();
+    let mut server = FakeServer::default();
+    let report = send(site.path(), &options(Mode::Send), &mut server);
+    assert!(report.ok(), "{report:?}");
+    let message = MessageParser::default()
+        .parse(&server.accepted[0].1)
+        .unwrap();
+    let text = message.body_text(0).unwrap();
+    assert!(
+        text.contains("quarterly summary for the third quarter of 2003"),
+        "{text}"
+    );
+    assert!(!text.contains("Key figures"), "{text}");
+    assert_eq!(message.attachment_count(), 1);
+}
+
+#[test]
+fn send_without_smtp_settings_says_what_to_add() {
+    let site = site();
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    let without_smtp = &yaml[..yaml.find("  smtp:").unwrap()];
+    std::fs::write(site.path().join("site.yaml"), without_smtp).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_hemasite"))
+        .arg("--root")
+        .arg(site.path())
+        .args(["mail", "--send"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("needs the SMTP server: add `mail:"),
+        "{stderr}"
     );
 }
