@@ -200,6 +200,14 @@ fn a_message_is_text_and_html_alternatives_with_the_summary_pdf_attached() {
     assert!(text.starts_with("Dear Jane Doe,"), "{text}");
     assert!(text.contains("HemaCare Reports Third Quarter Financial Results"));
     assert!(
+        text.contains("and the write-down of the Company's deferred tax assets."),
+        "the release's first sentence: {text}"
+    );
+    assert!(
+        !text.contains("As a result of an overall evaluation"),
+        "{text}"
+    );
+    assert!(
         text.contains("Net loss: $(4,679,000) (a year earlier: $(462,000))"),
         "{text}"
     );

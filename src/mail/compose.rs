@@ -450,8 +450,10 @@ struct ReleaseView {
     title: String,
     /// `November 14, 2003`
     date: String,
-    /// The first paragraph of the body, as plain text.
+    /// The first sentence of the body, as plain text: what the release announced.
     lead: String,
+    /// The whole first paragraph, for templates that want more.
+    lead_paragraph: String,
     /// Column headings of the key figures, e.g. `Three Months Ended September 30 2003`.
     current_label: Option<String>,
     prior_label: Option<String>,
@@ -468,10 +470,12 @@ struct FigureView {
 impl ReleaseView {
     fn new(release: &Release) -> ReleaseView {
         let front = &release.front;
+        let paragraph = lead_paragraph(&release.body);
         let mut view = ReleaseView {
             title: front.title.clone(),
             date: front.date.format("%B %-d, %Y").to_string(),
-            lead: lead_paragraph(&release.body),
+            lead: first_sentence(&paragraph).to_string(),
+            lead_paragraph: paragraph,
             current_label: None,
             prior_label: None,
             figures: Vec::new(),
@@ -540,6 +544,32 @@ fn lead_paragraph(markdown: &str) -> String {
         }
     }
     one_line(&text)
+}
+
+/// The first sentence of a paragraph. A full stop ends a sentence when a space and a capital
+/// letter follow and the word before it is not an abbreviation (`Inc.`, `U.S.`, `J.`); when in
+/// doubt the whole paragraph is kept.
+fn first_sentence(paragraph: &str) -> &str {
+    const ABBREVIATIONS: [&str; 12] = [
+        "inc", "corp", "co", "ltd", "no", "mr", "mrs", "ms", "dr", "st", "jr", "sr",
+    ];
+    for (at, _) in paragraph.match_indices(". ") {
+        let next = paragraph[at + 2..].chars().next();
+        if !next.is_some_and(char::is_uppercase) {
+            continue;
+        }
+        let word = paragraph[..at]
+            .rsplit(|c: char| c.is_whitespace() || c == '(')
+            .next()
+            .unwrap_or_default();
+        let abbreviation = word.chars().count() <= 1
+            || word.contains('.')
+            || ABBREVIATIONS.contains(&word.to_lowercase().as_str());
+        if !abbreviation {
+            return &paragraph[..=at];
+        }
+    }
+    paragraph
 }
 
 /// A figure as an investor reads it: `$6,980,000`, `$(4,679,000)`, `$(0.60)`, `7,754,000`.
@@ -643,6 +673,20 @@ mod tests {
             Some("example.com")
         );
         assert_eq!(site_domain("https://"), None);
+    }
+
+    #[test]
+    fn the_lead_is_the_first_sentence() {
+        assert_eq!(
+            first_sentence("HemaCare Corp. today announced results. Revenue rose."),
+            "HemaCare Corp. today announced results."
+        );
+        assert_eq!(
+            first_sentence("Blood for U.S. Hospitals and J. Smith. Next one."),
+            "Blood for U.S. Hospitals and J. Smith."
+        );
+        assert_eq!(first_sentence("No full stop here"), "No full stop here");
+        assert_eq!(first_sentence("Ends here."), "Ends here.");
     }
 
     #[test]
