@@ -366,40 +366,24 @@ fn earnings_release(
     quarter: Quarter,
     warnings: &mut Vec<String>,
 ) -> Option<Release> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(folder)
-        .ok()?
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
-        .collect();
-    paths.sort();
+    let (releases, unreadable) = Release::load_dir(folder);
+    warnings.extend(
+        unreadable
+            .iter()
+            .map(|err| format!("{err} (the message body leaves this release out)")),
+    );
     let period = quarter.to_string();
-    let mut found: Option<Release> = None;
-    for path in paths {
-        let release = match std::fs::read_to_string(&path)
-            .map_err(|err| format!("{}: {err}", path.display()))
-            .and_then(|text| Release::parse(&path, &text).map_err(|err| err.to_string()))
-        {
-            Ok(release) => release,
-            Err(err) => {
-                warnings.push(format!("{err} (the message body leaves this release out)"));
-                continue;
-            }
-        };
-        let reports_quarter = release.front.category == Category::Earnings
-            && release
-                .front
-                .financials
-                .as_ref()
-                .is_some_and(|f| f.fiscal_period == period);
-        if reports_quarter
-            && found
-                .as_ref()
-                .is_none_or(|f| f.front.date <= release.front.date)
-        {
-            found = Some(release);
-        }
-    }
-    found
+    releases
+        .into_iter()
+        .filter(|release| {
+            release.front.category == Category::Earnings
+                && release
+                    .front
+                    .financials
+                    .as_ref()
+                    .is_some_and(|f| f.fiscal_period == period)
+        })
+        .max_by_key(|release| release.front.date)
 }
 
 /// `--dry-run`: each message as `<n>-<address>.eml`. Earlier previews in the folder are removed
