@@ -15,5 +15,6 @@ pub mod cli;
 pub mod config;
 pub mod ingest;
 pub mod ledger;
+pub mod mail;
 pub mod model;
 pub mod theme;
