@@ -8,6 +8,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::model::Quarter;
+
 #[derive(Debug, Parser)]
 #[command(name = "hemasite", version, about, long_about = None)]
 pub struct Cli {
@@ -43,6 +45,46 @@ pub enum Command {
         #[arg(long)]
         today: Option<chrono::NaiveDate>,
     },
+    /// Email a quarter's summary PDF to the distribution list (`content/subscribers.csv`).
+    ///
+    /// Needs the summary in `public/` (run `hemasite build` first). Each delivery is recorded in
+    /// the send log, so running again after an interruption or a failure sends only what is
+    /// missing.
+    #[command(group(clap::ArgGroup::new("mode").required(true).args(["dry_run", "send"])))]
+    Mail {
+        /// The quarter, e.g. `2003-Q3`; the latest one with a summary PDF when not given.
+        #[arg(long, value_parser = parse_quarter)]
+        period: Option<Quarter>,
+        /// Write the messages as `.eml` files and send nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Where `--dry-run` writes the `.eml` files [default: mail-preview/<quarter>/ in the
+        /// site folder].
+        #[arg(long, requires = "dry_run")]
+        out: Option<PathBuf>,
+        /// Send over SMTP as `mail.smtp` in `site.yaml` says.
+        #[arg(long)]
+        send: bool,
+        /// Send also to those the send log says already have this quarter's summary.
+        #[arg(long)]
+        resend: bool,
+        /// Only the recipients on this list (the `lists` column of the recipient list).
+        #[arg(long)]
+        list: Option<String>,
+    },
+    /// Check that every figure agrees with the others: tables add up, releases agree, and the
+    /// text states what the tables show. Exits non-zero on any error.
+    Check {
+        /// `text` for people (grouped by severity), `json` for machines.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
 }
 
 pub fn run() -> ExitCode {
@@ -54,6 +96,28 @@ pub fn run() -> ExitCode {
             output,
             today,
         } => run_build(&cli, base_url, output, *today),
+        Command::Mail {
+            period,
+            dry_run: _,
+            out,
+            send,
+            resend,
+            list,
+        } => {
+            let mode = if *send {
+                crate::mail::Mode::Send
+            } else {
+                crate::mail::Mode::DryRun { out: out.clone() }
+            };
+            let options = crate::mail::Options {
+                period: *period,
+                mode,
+                resend: *resend,
+                list: list.clone(),
+            };
+            run_mail(&cli, &options)
+        }
+        Command::Check { format } => run_check(&cli, *format),
     };
     if ok {
         ExitCode::SUCCESS
@@ -95,5 +159,63 @@ fn run_build(
             eprintln!("error: {err}");
             false
         }
+    }
+}
+
+fn run_mail(cli: &Cli, options: &crate::mail::Options) -> bool {
+    match crate::mail::run(&cli.root, options) {
+        Ok(report) => {
+            // A summary that cannot be printed changes nothing about what was sent.
+            let _ = report.print(&mut std::io::stderr());
+            report.ok()
+        }
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            false
+        }
+    }
+}
+
+fn parse_quarter(text: &str) -> Result<Quarter, String> {
+    Quarter::parse(text)
+        .ok_or_else(|| format!("expected a quarter such as `2003-Q3`, found `{text}`"))
+}
+fn run_check(cli: &Cli, format: CheckFormat) -> bool {
+    let config = match crate::config::SiteConfig::load(&site_path(cli, "site.yaml")) {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return false;
+        }
+    };
+    let (releases, unreadable) =
+        crate::model::Release::load_dir(&site_path(cli, "content/releases"));
+    let ledger = crate::ledger::Ledger::build(&releases, &config);
+    let mut findings = crate::ledger::check::run(&releases, &ledger);
+    findings.splice(
+        0..0,
+        unreadable.into_iter().map(crate::ledger::Finding::from),
+    );
+    let mut stdout = std::io::stdout().lock();
+    let written = match format {
+        CheckFormat::Text => {
+            crate::ledger::check::print_text(&findings, releases.len(), &mut stdout)
+        }
+        CheckFormat::Json => crate::ledger::check::print_json(&findings, &mut stdout),
+    };
+    if let Err(err) = written {
+        eprintln!("error: cannot write the findings: {err}");
+        return false;
+    }
+    !crate::ledger::check::has_errors(&findings)
+}
+
+/// A path inside the site folder, written the short way (`content/releases`, not
+/// `./content/releases`) when the site is the current folder, so that messages read cleanly.
+fn site_path(cli: &Cli, relative: &str) -> PathBuf {
+    if cli.root == std::path::Path::new(".") {
+        PathBuf::from(relative)
+    } else {
+        cli.root.join(relative)
     }
 }

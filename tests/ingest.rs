@@ -634,3 +634,47 @@ mod no_panic {
         }
     }
 }
+
+#[test]
+fn written_files_read_back_as_extracted() {
+    let mut files = seeds();
+    files.extend(
+        [
+            "crlf-windows-1252.txt",
+            "edgar-submission.txt",
+            "truncated.txt",
+        ]
+        .map(fixture),
+    );
+    for file in files {
+        let bytes = std::fs::read(&file).unwrap();
+        let (releases, _) =
+            ingest::extract_file(&bytes, "raw/x.txt", &Settings::default()).unwrap();
+        for release in releases {
+            let path = Path::new("content/releases/2003-01-01-x.md");
+            let back = Release::parse(path, &ingest::render_file(&release)).unwrap();
+            assert_eq!(back.front, release.front, "{}", file.display());
+            assert_eq!(
+                back.body.trim_end(),
+                release.body.trim_end(),
+                "{}",
+                file.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_documented_example_is_what_ingest_writes() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/front-matter.md"))
+        .unwrap();
+    let golden = std::fs::read_to_string(
+        Path::new(GOLDEN).join("2003-11-14-hemacare-reports-third-quarter-financial-results.md"),
+    )
+    .unwrap();
+    let front = &golden[..golden.find("\n---\n").unwrap() + 5];
+    assert!(
+        doc.contains(front),
+        "docs/front-matter.md's example is stale: paste the golden front matter"
+    );
+}
