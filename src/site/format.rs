@@ -7,7 +7,7 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, Timelike};
 use rust_decimal::Decimal;
 
-use crate::model::{Figure, Unit};
+use crate::model::Figure;
 
 /// `6980000` → `6,980,000`; `-176000` → `(176,000)`: the accountant's way to show a loss.
 pub fn amount(value: i64) -> String {
@@ -30,7 +30,7 @@ pub fn per_share(value: Decimal) -> String {
 }
 
 /// A table cell: amounts and share counts as whole numbers, per-share figures as printed.
-pub fn figure(value: &Figure, _unit: Unit) -> String {
+pub fn figure(value: &Figure) -> String {
     match value {
         Figure::Amount(amount_value) => amount(*amount_value),
         Figure::PerShare(decimal) => per_share(*decimal),

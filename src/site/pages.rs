@@ -17,7 +17,7 @@ use super::views::{
     EventView, ReleaseSummary, ReleaseView, SiteView, all_events, filing_path, release_url,
 };
 use super::{SiteData, SiteError, Staging, calendar, feeds, format, search, sitemap};
-use crate::model::{Category, Quarter, StatementKind, unit_of_key};
+use crate::model::{Category, Quarter, StatementKind};
 use crate::theme::{Theme, ThemeFile};
 
 /// Releases per news page: keeps every page light however long the history.
@@ -612,7 +612,6 @@ struct HighlightFigure {
     label: String,
     value: String,
     negative: bool,
-    per_share: bool,
 }
 
 fn highlights(data: &SiteData) -> Option<Highlights> {
@@ -635,9 +634,8 @@ fn highlights(data: &SiteData) -> Option<Highlights> {
         if let Some(Some(value)) = row.values.first() {
             figures.push(HighlightFigure {
                 label: row.label.clone(),
-                value: format::figure(value, row.unit()),
+                value: format::figure(value),
                 negative: format::is_negative(value),
-                per_share: unit_of_key(&row.key) == crate::model::Unit::PerShare,
             });
         }
     }

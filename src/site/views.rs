@@ -309,7 +309,7 @@ impl TableView {
             let cells = (0..statement.columns.len())
                 .map(|column| match row.values.get(column).copied().flatten() {
                     Some(value) => CellView {
-                        text: format::figure(&value, row.unit()),
+                        text: format::figure(&value),
                         negative: format::is_negative(&value),
                     },
                     None => CellView {
