@@ -726,3 +726,35 @@ fn the_original_filing_is_published_beside_its_release() {
         std::fs::read(fixture().join("content/raw/2003-11-14-q3-2003-results.txt")).unwrap();
     assert_eq!(copied, original);
 }
+
+#[test]
+fn a_later_stage_adds_files_and_the_home_page_links_its_quarterly_summaries() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut options = BuildOptions::new(&fixture());
+    options.output = Some(dir.path().join("public"));
+    hemasite::site::build_with(&options, |data, staging| {
+        assert_eq!(data.releases.len(), 5);
+        assert_eq!(
+            data.releases[0].front.date.to_string(),
+            "2004-02-27",
+            "newest first"
+        );
+        staging.write(
+            "reports/quarterly-summary-2003-q3.pdf",
+            b"%PDF-1.7 stand-in",
+        )
+    })
+    .unwrap();
+    let out = options.output_dir();
+    let home = Html::parse_document(&std::fs::read_to_string(out.join("index.html")).unwrap());
+    let reports = text_of(&home, "section[aria-labelledby=reports] a");
+    assert_eq!(reports, "Third Quarter 2003 summary (PDF)");
+    assert_no_broken_links(&out, "https://ir.hemacare.example/");
+    // Without the file, no link.
+    let (_dir, plain) = built_fixture(None);
+    assert!(
+        !std::fs::read_to_string(plain.join("index.html"))
+            .unwrap()
+            .contains("reports/")
+    );
+}
