@@ -346,14 +346,15 @@ pub struct EventIssue {
 pub fn events(paragraphs: &[&Paragraph]) -> (Vec<Event>, Vec<EventIssue>) {
     let mut events = Vec::new();
     let mut issues = Vec::new();
+    static MENTIONS_CALL: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)conference\s+call"));
+    static MENTIONS_MEETING: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)annual\s+meeting"));
     for paragraph in paragraphs {
-        let lower = paragraph.text.to_lowercase();
-        if lower.contains("conference call")
+        if MENTIONS_CALL.is_match(&paragraph.text)
             && let Some(call) = conference_call(&paragraph.text)
         {
             events.push(call);
         }
-        if !lower.contains("annual meeting") {
+        if !MENTIONS_MEETING.is_match(&paragraph.text) {
             continue;
         }
         match annual_meeting(&paragraph.text) {
