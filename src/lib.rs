@@ -14,4 +14,5 @@ pub mod cli;
 pub mod config;
 pub mod ingest;
 pub mod model;
+pub mod pdf;
 pub mod theme;
