@@ -183,7 +183,7 @@ fn tile(ts: &Typesetter<'_>, figure: &KeyFigure, compare: &str, width: f32) -> (
     (items, height)
 }
 
-const CHART_HEIGHT: f32 = 135.0;
+const CHART_HEIGHT: f32 = 122.0;
 const CHART_GAP: f32 = 18.0;
 
 /// One bar chart per series, side by side, with a shared note underneath.

@@ -506,7 +506,7 @@ impl<'a> Typesetter<'a> {
         let style = self.style;
         let (size, colour, space_before, rule) = match level {
             1 => (18.0, style.ink, 16.0, false),
-            2 => (12.5, style.primary, 18.0, true),
+            2 => (12.5, style.primary, 13.0, true),
             _ => (10.0, style.ink, 10.0, false),
         };
         let leading = size * 1.25;
@@ -549,6 +549,10 @@ impl<'a> Typesetter<'a> {
     fn list(&mut self, ordered: bool, items: &[Inline]) {
         let style = self.style;
         let indent = 12.0;
+        // The sentence introducing a list stays with its first item.
+        if let Some(previous) = self.flow.units.last_mut() {
+            previous.keep_with_next = true;
+        }
         for (n, item) in items.iter().enumerate() {
             let first = self.flow.units.len();
             self.lines(
@@ -590,8 +594,12 @@ impl<'a> Typesetter<'a> {
             let (face, size, leading, colour) = if attribution {
                 (Face::Bold, 8.5, 12.0, style.muted)
             } else {
-                (Face::Regular, 10.5, 15.0, style.ink)
+                (Face::Regular, 10.0, 14.0, style.ink)
             };
+            if attribution && let Some(previous) = self.flow.units.last_mut() {
+                // The attribution never starts a page on its own.
+                previous.keep_with_next = true;
+            }
             let first = self.flow.units.len();
             if n > 0 {
                 self.push(Unit {
@@ -613,11 +621,7 @@ impl<'a> Typesetter<'a> {
                     height: unit.height,
                     colour: style.accent,
                 });
-                unit.keep_with_next = true;
             }
-        }
-        if let Some(last) = self.flow.units.last_mut() {
-            last.keep_with_next = false;
         }
     }
 
@@ -800,7 +804,7 @@ fn split_number(text: &str) -> Option<Number<'_>> {
 
 const CELL_PAD: f32 = 4.0;
 const TABLE_SIZE: f32 = 8.5;
-const TABLE_LEADING: f32 = 11.5;
+const TABLE_LEADING: f32 = 11.0;
 const HEADER_SIZE: f32 = 7.5;
 const HEADER_LEADING: f32 = 9.5;
 
@@ -853,9 +857,11 @@ impl TableLayout {
         let mut min = vec![0.0f32; columns];
         for c in 0..columns {
             let numbers = head[c] + fraction[c] + tail[c];
-            let natural = body_natural[c].max(numbers) + 2.0 * CELL_PAD;
+            let natural = body_natural[c].max(numbers) + 2.0 * CELL_PAD + 1.0;
             let header = table.header.get(c).map(plain).unwrap_or_default();
-            let header_natural = fonts.width(Face::Bold, HEADER_SIZE, &header) + 2.0 * CELL_PAD;
+            // One point to spare, so that text measured whole also fits when set word by word.
+            let header_natural =
+                fonts.width(Face::Bold, HEADER_SIZE, &header) + 2.0 * CELL_PAD + 1.0;
             let header_min = header
                 .split_whitespace()
                 .map(|word| fonts.width(Face::Bold, HEADER_SIZE, word))
@@ -863,7 +869,7 @@ impl TableLayout {
                 + 2.0 * CELL_PAD;
             min[c] = (body_min[c].max(numbers) + 2.0 * CELL_PAD).max(header_min);
             want[c] = if aligns[c] == Align::Right {
-                natural.max(header_min).max(header_natural.min(76.0))
+                natural.max(header_min).max(header_natural.min(84.0))
             } else {
                 natural.max(header_natural)
             };
@@ -1160,21 +1166,25 @@ pub fn stamp(pages: &mut [Page], header: &str, footer: &str, fonts: &FontSet, st
     let header_rule = style.margin - 10.0;
     let footer_rule = style.page_height - style.margin + 10.0;
     for (n, page) in pages.iter_mut().enumerate() {
-        page.items.push(text_item(
-            left,
-            header_rule - 5.0,
-            header,
-            Face::Regular,
-            size,
-            style.muted,
-        ));
-        page.items.push(Item::Rule {
-            x1: left,
-            x2: right,
-            y: header_rule,
-            width: 0.5,
-            colour: style.hairline,
-        });
+        // The header goes first, so that text copied or extracted from a page reads in order.
+        let header_items = [
+            text_item(
+                left,
+                header_rule - 5.0,
+                header,
+                Face::Regular,
+                size,
+                style.muted,
+            ),
+            Item::Rule {
+                x1: left,
+                x2: right,
+                y: header_rule,
+                width: 0.5,
+                colour: style.hairline,
+            },
+        ];
+        page.items.splice(0..0, header_items);
         page.items.push(Item::Rule {
             x1: left,
             x2: right,

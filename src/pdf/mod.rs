@@ -278,7 +278,7 @@ fn style(config: &SiteConfig) -> Style {
         muted: Colour::grey(0.40),
         hairline: Colour::grey(0.72),
         body_size: 9.5,
-        leading: 13.5,
+        leading: 13.0,
     }
 }
 
