@@ -288,7 +288,29 @@ fn is_false(value: &bool) -> bool {
 #[serde(untagged)]
 pub enum Figure {
     Amount(i64),
-    PerShare(#[serde(with = "rust_decimal::serde::str")] Decimal),
+    PerShare(#[serde(with = "per_share")] Decimal),
+}
+
+/// Per-share figures as strings. A loss that rounds to nothing is printed `(0.00)`; it is kept
+/// as `-0.00` so the sign survives, which `Decimal`'s own parser would drop.
+mod per_share {
+    use std::str::FromStr;
+
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&value.to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        let text = String::deserialize(d)?;
+        let mut value = Decimal::from_str(text.trim()).map_err(serde::de::Error::custom)?;
+        if text.trim_start().starts_with('-') {
+            value.set_sign_negative(true);
+        }
+        Ok(value)
+    }
 }
 
 /// What a row's figures measure, which follows from its key.
@@ -330,7 +352,7 @@ pub struct Release {
 
 /// A problem in a file, with the line it is on (1-based, 0 when the whole file is at fault).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}:{line}: {message}", path.display())]
+#[error("{}{}: {message}", path.display(), if *line > 0 { format!(":{line}") } else { String::new() })]
 pub struct FileError {
     pub path: PathBuf,
     pub line: usize,
@@ -555,14 +577,17 @@ mod tests {
 
     #[test]
     fn figures_keep_exact_values() {
-        let yaml = "[6980000, \"-0.60\", null, \"0.00\"]";
+        let yaml = "[6980000, \"-0.60\", null, \"-0.00\"]";
         let values: Vec<Option<Figure>> = serde_yaml::from_str(yaml).unwrap();
         assert_eq!(values[0], Some(Figure::Amount(6_980_000)));
         assert_eq!(values[1], Some(Figure::PerShare(Decimal::new(-60, 2))));
         assert_eq!(values[2], None);
         let back = serde_yaml::to_string(&values).unwrap();
         assert!(back.contains("'-0.60'"), "{back}");
-        assert!(back.contains("'0.00'"), "{back}");
+        assert!(
+            back.contains("'-0.00'"),
+            "a loss rounding to zero keeps its sign: {back}"
+        );
     }
 
     #[test]

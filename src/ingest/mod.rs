@@ -1,31 +1,377 @@
-//! Ingest: raw EDGAR filings become `content/releases/*.md`. (Being written.)
+//! Ingest: raw EDGAR filings (`content/raw/*.txt`) become `content/releases/<date>-<slug>.md`.
+//!
+//! Each file is decoded ([`decode`]), split into its EX-99 press releases ([`edgar`]), and each
+//! release read into front matter and a Markdown body ([`release`], which uses [`text`] for the
+//! page layout, [`tables`] for the financial statements and [`facts`] for everything else).
+//!
+//! A bad file never stops the others, and a release the user edited by hand is never overwritten
+//! without `--force`: every file ingest writes records a digest of what it wrote, so a later run
+//! can tell an untouched file (safe to regenerate) from an edited one.
 
+pub mod decode;
+pub mod edgar;
+pub mod facts;
+pub mod release;
+pub mod tables;
+pub mod text;
+
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::model::FileError;
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+pub use release::{Extracted, Settings};
+
+use crate::config::SiteConfig;
+use crate::model::{FileError, Release, Source, slugify};
 
 #[derive(Debug, Default, Clone)]
 pub struct Options {
+    /// Overwrite releases that were edited by hand.
     pub force: bool,
 }
 
+/// What a run did, file by file.
 #[derive(Debug, Default)]
 pub struct Report {
     pub written: Vec<PathBuf>,
+    pub unchanged: Vec<PathBuf>,
+    /// Releases left alone because they were edited by hand.
+    pub kept: Vec<PathBuf>,
+    pub warnings: Vec<FileError>,
     pub failed: Vec<FileError>,
 }
 
 impl Report {
     pub fn print(&self, out: &mut impl std::io::Write) {
-        for err in &self.failed {
-            let _ = writeln!(out, "error: {err}");
+        let mut text = String::new();
+        for path in &self.written {
+            let _ = writeln!(text, "wrote {}", path.display());
+        }
+        for path in &self.kept {
+            let _ = writeln!(
+                text,
+                "kept {}: it was edited by hand since ingest wrote it; run `hemasite ingest --force` to overwrite it",
+                path.display()
+            );
+        }
+        for warning in &self.warnings {
+            let _ = writeln!(text, "warning: {warning}");
+        }
+        for error in &self.failed {
+            let _ = writeln!(text, "error: {error}");
+        }
+        let _ = writeln!(
+            text,
+            "Ingested {} release(s): {} written, {} unchanged, {} kept; {} file(s) failed.",
+            self.written.len() + self.unchanged.len() + self.kept.len(),
+            self.written.len(),
+            self.unchanged.len(),
+            self.kept.len(),
+            self.failed.len()
+        );
+        let _ = out.write_all(text.as_bytes());
+    }
+}
+
+/// Ingests `paths` (files or folders; `content/raw/` when empty) into `root/content/releases/`.
+pub fn ingest_site(root: &Path, paths: &[PathBuf], options: &Options) -> Report {
+    let mut report = Report::default();
+    let settings = site_settings(root, &mut report);
+    let content = root.join("content");
+    let inputs = match input_files(&content, paths) {
+        Ok(inputs) => inputs,
+        Err(err) => {
+            report.failed.push(err);
+            return report;
+        }
+    };
+    let extracted: Vec<_> = inputs
+        .par_iter()
+        .map(|path| read_file(path, &content, &settings))
+        .collect();
+    let releases_dir = content.join("releases");
+    let mut taken_names = std::collections::BTreeSet::new();
+    for result in extracted {
+        match result {
+            Ok((releases, warnings)) => {
+                report.warnings.extend(warnings);
+                for release in releases {
+                    let name = unique_name(&release, &mut taken_names);
+                    write_release(&releases_dir.join(name), &release, options, &mut report);
+                }
+            }
+            Err(err) => report.failed.push(err),
+        }
+    }
+    report
+}
+
+/// The fiscal year end, from `site.yaml` when the site has one.
+fn site_settings(root: &Path, report: &mut Report) -> Settings {
+    let path = root.join("site.yaml");
+    if !path.exists() {
+        return Settings::default();
+    }
+    match SiteConfig::load(&path) {
+        Ok(config) => Settings {
+            fiscal_year_end_month: config.fiscal_year_end_month_day().map_or(12, |(m, _)| m),
+        },
+        Err(err) => {
+            report.failed.push(err);
+            Settings::default()
         }
     }
 }
 
-pub fn ingest_site(root: &Path, _paths: &[PathBuf], _options: &Options) -> Report {
-    Report {
-        written: Vec::new(),
-        failed: vec![FileError::new(root, 0, "ingest is being written")],
+fn input_files(content: &Path, paths: &[PathBuf]) -> Result<Vec<PathBuf>, FileError> {
+    let default = [content.join("raw")];
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let entries = std::fs::read_dir(path)
+                .map_err(|err| FileError::new(path, 0, format!("cannot list the folder: {err}")))?;
+            let mut found: Vec<PathBuf> = entries
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|p| p.is_file() && !is_hidden(p))
+                .collect();
+            found.sort();
+            files.extend(found);
+        } else if path.is_file() {
+            files.push(path.clone());
+        } else {
+            return Err(FileError::new(path, 0, "no such file or folder"));
+        }
     }
+    Ok(files)
+}
+
+fn is_hidden(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('.'))
+}
+
+type FileResult = Result<(Vec<Extracted>, Vec<FileError>), FileError>;
+
+/// Reads one raw file into its releases, keeping a copy under `content/raw/` if it came from
+/// elsewhere so that every release can point at its source.
+fn read_file(path: &Path, content: &Path, settings: &Settings) -> FileResult {
+    let bytes = std::fs::read(path)
+        .map_err(|err| FileError::new(path, 0, format!("cannot read the file: {err}")))?;
+    let source_file = source_path(path, content, &bytes)?;
+    let (releases, warnings) = extract_file(&bytes, &source_file, settings)
+        .map_err(|(line, message)| FileError::new(path, line, message))?;
+    let warnings = warnings
+        .into_iter()
+        .map(|(line, message)| FileError::new(path, line, message))
+        .collect();
+    Ok((releases, warnings))
+}
+
+/// Reads every release in a raw file's bytes. `source_file` is recorded in each release's
+/// `source.file`. On failure, gives the line and what is wrong; otherwise the releases and any
+/// warnings with their lines.
+#[allow(clippy::type_complexity)]
+pub fn extract_file(
+    bytes: &[u8],
+    source_file: &str,
+    settings: &Settings,
+) -> Result<(Vec<Extracted>, Vec<(usize, String)>), (usize, String)> {
+    let text = decode::decode(bytes).map_err(|err| match err {
+        decode::DecodeError::Binary { line } => (line, err.to_string()),
+        decode::DecodeError::Empty => (0, err.to_string()),
+    })?;
+    let source = Source {
+        file: source_file.to_string(),
+        sha256: hex(&Sha256::digest(bytes)),
+    };
+    let documents = edgar::press_releases(&text);
+    if documents.is_empty() {
+        return Err((
+            1,
+            "an EDGAR submission without any EX-99 press release exhibit".into(),
+        ));
+    }
+    let mut releases = Vec::new();
+    let mut warnings = Vec::new();
+    for document in documents {
+        let mut extracted =
+            release::extract(document.text, document.first_line, source.clone(), settings)
+                .map_err(|err| (err.line, err.message))?;
+        warnings.append(&mut extracted.warnings);
+        releases.push(extracted);
+    }
+    Ok((releases, warnings))
+}
+
+/// `raw/<name>` for a file under `content/raw/`; a file from elsewhere is copied there first.
+fn source_path(path: &Path, content: &Path, bytes: &[u8]) -> Result<String, FileError> {
+    let raw = content.join("raw");
+    let inside = |p: &Path| {
+        p.canonicalize()
+            .ok()
+            .zip(raw.canonicalize().ok())
+            .is_some_and(|(p, raw)| p.starts_with(raw))
+    };
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| FileError::new(path, 0, "the file name is not valid UTF-8"))?;
+    if !inside(path) {
+        let copy = raw.join(name);
+        match std::fs::read(&copy) {
+            Ok(existing) if existing == bytes => {}
+            Ok(_) => {
+                return Err(FileError::new(
+                    path,
+                    0,
+                    format!(
+                        "{} already exists with other contents; rename one of the two files",
+                        copy.display()
+                    ),
+                ));
+            }
+            Err(_) => {
+                std::fs::create_dir_all(&raw)
+                    .and_then(|()| std::fs::write(&copy, bytes))
+                    .map_err(|err| {
+                        FileError::new(
+                            &copy,
+                            0,
+                            format!("cannot keep a copy of the raw filing: {err}"),
+                        )
+                    })?;
+            }
+        }
+        return Ok(format!("raw/{name}"));
+    }
+    let relative = path
+        .canonicalize()
+        .ok()
+        .and_then(|p| {
+            Some(
+                p.strip_prefix(content.canonicalize().ok()?)
+                    .ok()?
+                    .to_path_buf(),
+            )
+        })
+        .unwrap_or_else(|| PathBuf::from("raw").join(name));
+    Ok(relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/"))
+}
+
+/// `<date>-<slug>.md`, the slug cut at a word boundary, and made unique within the run.
+fn unique_name(release: &Extracted, taken: &mut std::collections::BTreeSet<String>) -> String {
+    let mut slug = slugify(&release.front.title);
+    if slug.len() > 80 {
+        let cut = slug[..80].rfind('-').unwrap_or(80);
+        slug.truncate(cut);
+    }
+    if slug.is_empty() {
+        slug = "release".into();
+    }
+    let base = format!("{}-{slug}", release.front.date);
+    let mut name = base.clone();
+    let mut n = 2;
+    while !taken.insert(name.clone()) {
+        name = format!("{base}-{n}");
+        n += 1;
+    }
+    format!("{name}.md")
+}
+
+const DIGEST_PREFIX: &str = "# Written by hemasite ingest, digest ";
+
+/// The file as ingest writes it: the release, with a first comment line recording a digest of
+/// the rest so that a hand edit can be recognised later.
+pub fn render_file(release: &Extracted) -> String {
+    let markdown = Release::to_markdown(&release.front, &release.body);
+    let digest = &hex(&Sha256::digest(markdown.as_bytes()))[..16];
+    let after_fence = markdown.find('\n').map_or(0, |at| at + 1);
+    format!(
+        "{}{DIGEST_PREFIX}{digest}. Edit freely: ingest then keeps this file unless run with --force.\n{}",
+        &markdown[..after_fence],
+        &markdown[after_fence..]
+    )
+}
+
+/// Whether a file still holds exactly what ingest wrote into it.
+fn is_untouched(existing: &str) -> bool {
+    let Some(after_fence) = existing.find('\n').map(|at| at + 1) else {
+        return false;
+    };
+    let Some(comment_end) = existing[after_fence..]
+        .find('\n')
+        .map(|at| after_fence + at + 1)
+    else {
+        return false;
+    };
+    let comment = &existing[after_fence..comment_end];
+    let Some(recorded) = comment
+        .strip_prefix(DIGEST_PREFIX)
+        .and_then(|rest| rest.get(..16))
+    else {
+        return false;
+    };
+    let without_comment = format!("{}{}", &existing[..after_fence], &existing[comment_end..]);
+    hex(&Sha256::digest(without_comment.as_bytes()))[..16] == *recorded
+}
+
+fn write_release(path: &Path, release: &Extracted, options: &Options, report: &mut Report) {
+    let contents = render_file(release);
+    match std::fs::read_to_string(path) {
+        Ok(existing) if existing == contents => {
+            report.unchanged.push(path.to_path_buf());
+            return;
+        }
+        Ok(existing) if !options.force && !is_untouched(&existing) => {
+            report.kept.push(path.to_path_buf());
+            return;
+        }
+        _ => {}
+    }
+    match write_atomically(path, contents.as_bytes()) {
+        Ok(()) => report.written.push(path.to_path_buf()),
+        Err(err) => report.failed.push(FileError::new(
+            path,
+            0,
+            format!("cannot write the release: {err}"),
+        )),
+    }
+}
+
+/// Writes beside the target and renames, so a crash never leaves half a file.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let temp = dir.join(format!(
+        ".{}.tmp",
+        path.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("release")
+    ));
+    let mut file = std::fs::File::create(&temp)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    std::fs::rename(&temp, path)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
+            let _ = write!(out, "{b:02x}");
+            out
+        })
 }

@@ -1,0 +1,737 @@
+//! Facts stated in a release's prose: dateline, listing, people, quotes, events, category.
+//!
+//! Press releases follow a house style closely enough that a small set of patterns reads them:
+//! "Judi Irving, President and Chief Executive Officer, stated, "…"", "conference call on
+//! Friday, November 14, 2003 at 4:30 pm (Eastern Standard Time)". What the patterns miss is left
+//! out rather than guessed: every field here may be hand-edited afterwards.
+
+use std::sync::LazyLock;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use regex::{Captures, Regex};
+
+use super::text::{Paragraph, title_case};
+use crate::model::{Category, Event, EventKind, EventTime, Person, Quote, Replay};
+
+/// A date as a person writes it: `November 14, 2003`, `Nov. 14, 2003`, `Sept. 30 2003`.
+const DATE: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{1,2},?\s+\d{4}";
+
+fn regex(pattern: &str) -> Regex {
+    Regex::new(&pattern.replace("{DATE}", DATE)).expect("built-in pattern is valid")
+}
+
+pub fn month_number(name: &str) -> Option<u32> {
+    let lower = name.trim_end_matches('.').to_lowercase();
+    const NAMES: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    NAMES
+        .iter()
+        .position(|full| lower.len() >= 3 && full.starts_with(&lower))
+        .map(|index| index as u32 + 1)
+}
+
+/// `November 14, 2003` → 2003-11-14.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let [month, day, year] = words.as_slice() else {
+        return None;
+    };
+    NaiveDate::from_ymd_opt(year.parse().ok()?, month_number(month)?, day.parse().ok()?)
+}
+
+/// The opening words of a release's first paragraph: `LOS ANGELES - - - -` or
+/// `Los Angeles, CA, June 27, 2003 -`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dateline {
+    pub city: String,
+    pub date: Option<NaiveDate>,
+    /// Byte offset in the paragraph where the news itself begins.
+    pub rest: usize,
+}
+
+pub fn dateline(paragraph: &str) -> Option<Dateline> {
+    static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+        regex(
+            r"^(?P<city>[A-Z][A-Za-z.' ]*?[A-Za-z.])(?:,\s*(?P<state>[A-Z][A-Za-z.]*\.?))?(?:,\s*(?P<date>{DATE}))?\s*(?:[-\u{2013}\u{2014}]\s*)+",
+        )
+    });
+    let found = DATELINE.captures(paragraph)?;
+    let city = found["city"].trim();
+    let city = if city.chars().any(char::is_lowercase) {
+        city.to_string()
+    } else {
+        title_case(city, "")
+    };
+    Some(Dateline {
+        city,
+        date: found.name("date").and_then(|d| parse_date(d.as_str())),
+        rest: found.get(0).map_or(0, |m| m.end()),
+    })
+}
+
+/// `RELEASE DATE:  February 27, 2004`.
+pub fn release_date_line(line: &str) -> Option<NaiveDate> {
+    static RELEASE_DATE: LazyLock<Regex> =
+        LazyLock::new(|| regex(r"(?i)^\s*release\s+date:\s*(?P<date>{DATE})\s*$"));
+    RELEASE_DATE
+        .captures(line)
+        .and_then(|found| parse_date(&found["date"]))
+}
+
+/// The listing in `(OTC Bulletin Board: HEMA.OB)`: market and bare ticker.
+pub fn listing(text: &str) -> Option<(String, String)> {
+    static LISTING: LazyLock<Regex> = LazyLock::new(|| {
+        regex(
+            r"\((?P<market>[A-Za-z][A-Za-z .&]*?)\s*:\s*(?P<ticker>[A-Z]{1,5})(?:\.(?P<suffix>[A-Z]{1,2}))?\)",
+        )
+    });
+    let found = LISTING.captures(text)?;
+    let market = super::text::collapse_spaces(&found["market"]);
+    let market = match market.to_lowercase().as_str() {
+        "otc bb" | "otcbb" | "otc bulletin board" => "OTC Bulletin Board".to_string(),
+        _ => market,
+    };
+    Some((market, found["ticker"].to_string()))
+}
+
+/// The company named at the start of the news: `HemaCare Corporation (OTC ...` → `HemaCare Corporation`.
+pub fn company_before_listing(text: &str) -> Option<String> {
+    let name = text[..text.find('(')?].trim();
+    let looks_like_name = !name.is_empty()
+        && name.split_whitespace().count() <= 6
+        && name
+            .split_whitespace()
+            .all(|w| w.starts_with(char::is_uppercase) || w == "&");
+    looks_like_name.then(|| name.to_string())
+}
+
+const NAME: &str = r"(?:(?:Dr|Mr|Ms|Mrs)\.\s)?(?:Wm\.|[A-Z][a-z]+)(?:\s(?:[A-Z]\.|[A-Z][a-zA-Z'\-]+|Van|Der|van|der|de|La))*\s[A-Z][a-zA-Z'\-]+(?:,\s(?:M\.D\.|Ph\.D\.|Jr\.|Sr\.))?";
+const ROLE: &str = r"(?:Chief|President|Vice|Chairman|Chairwoman|Director|Senior|Sr\.|Executive|Treasurer|Secretary|Controller|General|CEO|CFO|COO)(?:\s(?:and|of|&|Sr\.|[A-Z][A-Za-z&\-/]*))*";
+const POSSESSIVE: &str = r"(?:(?:the\s)?[A-Z][A-Za-z]*(?:'s|\u{2019}s)\s|its\s)?";
+
+/// Everyone the release names with a role, in order of first appearance.
+pub fn people(paragraphs: &[&Paragraph], company: &str) -> Vec<Person> {
+    static NAMED: LazyLock<Regex> = LazyLock::new(|| {
+        regex(&format!(
+            r"(?P<name>{NAME}),\s{POSSESSIVE}(?P<role>{ROLE})(?:,|\s+said|\s+stated|\s+will|\.|\s+commented)"
+        ))
+    });
+    static APPOINTED: LazyLock<Regex> = LazyLock::new(|| {
+        regex(&format!(
+            r"appointment\sof\s(?P<names>{NAME}(?:\s(?:and|&)\s{NAME})*)\s(?:as\s{POSSESSIVE}(?P<role>{ROLE})|to\s(?:its|the\sCompany's|the)\sBoard\sof\sDirectors)"
+        ))
+    });
+    static NAMED_TO: LazyLock<Regex> = LazyLock::new(|| {
+        regex(&format!(
+            r"(?P<name>{NAME})\shas\sbeen\s(?:named|appointed|promoted\sto|elected)\s(?:as\s)?{POSSESSIVE}(?P<role>{ROLE})"
+        ))
+    });
+    static REPLACED: LazyLock<Regex> = LazyLock::new(|| {
+        regex(&format!(
+            r"[A-Z][a-z]+\sreplaces\s(?P<name>{NAME})\sas\s{POSSESSIVE}(?P<role>{ROLE})"
+        ))
+    });
+    static SPLIT_NAMES: LazyLock<Regex> = LazyLock::new(|| regex(&format!(r"(?P<name>{NAME})")));
+
+    let mut found: Vec<(usize, usize, Person)> = Vec::new();
+    for (index, paragraph) in paragraphs.iter().enumerate() {
+        let text = &paragraph.text;
+        for m in NAMED.captures_iter(text) {
+            let role = clean_role(&m["role"], company);
+            found.push((
+                index,
+                m.get(0).map_or(0, |g| g.start()),
+                person(&m["name"], &role),
+            ));
+        }
+        for m in APPOINTED.captures_iter(text) {
+            let role = m.name("role").map_or_else(
+                || "Director".to_string(),
+                |r| clean_role(r.as_str(), company),
+            );
+            let names = m.name("names").map_or("", |n| n.as_str());
+            let offset = m.get(0).map_or(0, |g| g.start());
+            for name in SPLIT_NAMES.captures_iter(names) {
+                found.push((index, offset, person(&name["name"], &role)));
+            }
+        }
+        for m in NAMED_TO.captures_iter(text) {
+            let role = clean_role(&m["role"], company);
+            found.push((
+                index,
+                m.get(0).map_or(0, |g| g.start()),
+                person(&m["name"], &role),
+            ));
+        }
+        for m in REPLACED.captures_iter(text) {
+            let role = format!("Former {}", clean_role(&m["role"], company));
+            found.push((
+                index,
+                m.get(0).map_or(0, |g| g.start()),
+                person(&m["name"], &role),
+            ));
+        }
+    }
+    found.sort_by_key(|(paragraph, offset, _)| (*paragraph, *offset));
+    let mut people: Vec<Person> = Vec::new();
+    for (_, _, candidate) in found {
+        if !people.iter().any(|p| p.name == candidate.name) {
+            people.push(candidate);
+        }
+    }
+    people
+}
+
+fn person(name: &str, role: &str) -> Person {
+    Person {
+        name: super::text::collapse_spaces(name),
+        role: role.to_string(),
+    }
+}
+
+/// `President and CEO` → `President and Chief Executive Officer`; `Chairman of HemaCare
+/// Corporation` → `Chairman`.
+fn clean_role(role: &str, company: &str) -> String {
+    let mut role = super::text::collapse_spaces(role.trim_end_matches(['.', ',']));
+    for suffix in [format!(" of {company}"), " of the Company".to_string()] {
+        if let Some(stripped) = role.strip_suffix(&suffix) {
+            role = stripped.to_string();
+        }
+    }
+    role.split(' ')
+        .map(|word| match word {
+            "CEO" => "Chief Executive Officer",
+            "CFO" => "Chief Financial Officer",
+            "COO" => "Chief Operating Officer",
+            "Sr." => "Senior",
+            other => other,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Quotations of at least a sentence, each with the person who said it.
+pub fn quotes(paragraphs: &[&Paragraph], people: &[Person]) -> Vec<Quote> {
+    static QUOTED: LazyLock<Regex> =
+        LazyLock::new(|| regex(r#""(?P<a>[^"]{25,})"|\u{201c}(?P<b>[^\u{201d}]{25,})\u{201d}"#));
+    let mut quotes = Vec::new();
+    for paragraph in paragraphs {
+        let text = &paragraph.text;
+        // (where the last quotation ended, who said it)
+        let mut previous: Option<(usize, String)> = None;
+        for found in QUOTED.captures_iter(text) {
+            let whole = found.get(0).expect("group 0 always matches");
+            let quoted = found
+                .name("a")
+                .or(found.name("b"))
+                .map_or("", |m| m.as_str());
+            if !quoted.contains(' ') || !quoted.trim_end().ends_with(['.', ',', '!', '?']) {
+                continue; // a defined term such as ("the Meeting"), not a quotation
+            }
+            let speaker = speaker_after(&text[whole.end()..])
+                .or_else(|| speaker_before(&text[..whole.start()], people))
+                .or_else(|| continued_speaker(previous.as_ref(), whole.start()));
+            let Some(speaker) = speaker else { continue };
+            let speaker = full_name(&speaker, people);
+            quotes.push(Quote {
+                speaker: speaker.clone(),
+                text: quotation_text(quoted),
+            });
+            previous = Some((whole.end(), speaker));
+        }
+    }
+    quotes
+}
+
+/// `…," stated Judi Irving, HemaCare's…` or `…," stated Irving.`
+fn speaker_after(after: &str) -> Option<String> {
+    static AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        regex(&format!(
+            r"^\s*(?:said|stated|commented|added|noted)\s(?P<name>{NAME}|[A-Z][a-z]+)|^\s*(?P<name2>{NAME}|[A-Z][a-z]+)\s(?:said|stated|commented|added|noted)"
+        ))
+    });
+    let found = AFTER.captures(after)?;
+    found
+        .name("name")
+        .or(found.name("name2"))
+        .map(|m| m.as_str().to_string())
+}
+
+/// `Judi Irving, President and Chief Executive Officer said, "…`: the last person named before
+/// the quotation, when the words just before it say someone speaks.
+fn speaker_before(before: &str, people: &[Person]) -> Option<String> {
+    static SPEAKS: LazyLock<Regex> =
+        LazyLock::new(|| regex(r"(?:said|stated|commented|added|noted|says)\s*[,:]?\s*$"));
+    if !SPEAKS.is_match(before) {
+        return None;
+    }
+    people
+        .iter()
+        .filter_map(|p| before.rfind(&p.name).map(|at| (at, &p.name)))
+        .max_by_key(|(at, _)| *at)
+        .map(|(_, name)| name.clone())
+}
+
+/// `"…," stated Irving. "The Company will…"`: a quotation right after another one's attribution
+/// continues it.
+fn continued_speaker(previous: Option<&(usize, String)>, start: usize) -> Option<String> {
+    let (end, speaker) = previous?;
+    (start.saturating_sub(*end) <= 40).then(|| speaker.clone())
+}
+
+/// `Irving` → `Judi Irving` when the release names her in full.
+fn full_name(speaker: &str, people: &[Person]) -> String {
+    people
+        .iter()
+        .find(|p| p.name == speaker || p.name.split_whitespace().any(|part| part == speaker))
+        .map_or_else(|| speaker.to_string(), |p| p.name.clone())
+}
+
+/// A quotation standing on its own ends with a full stop, not the comma that led into
+/// "stated Irving".
+fn quotation_text(quoted: &str) -> String {
+    let text = super::text::collapse_spaces(quoted);
+    match text.strip_suffix(',') {
+        Some(stripped) => format!("{stripped}."),
+        None => text,
+    }
+}
+
+/// What `facts::events` could not settle, with the paragraph's line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventIssue {
+    pub line: usize,
+    pub message: String,
+}
+
+/// Conference calls, annual meetings, record dates and proxy mailings.
+pub fn events(paragraphs: &[&Paragraph]) -> (Vec<Event>, Vec<EventIssue>) {
+    let mut events = Vec::new();
+    let mut issues = Vec::new();
+    for paragraph in paragraphs {
+        if let Some(call) = conference_call(&paragraph.text) {
+            events.push(call);
+        }
+        match annual_meeting(&paragraph.text) {
+            Ok(mut found) => events.append(&mut found),
+            Err(message) => issues.push(EventIssue {
+                line: paragraph.line,
+                message,
+            }),
+        }
+    }
+    (events, issues)
+}
+
+fn conference_call(text: &str) -> Option<Event> {
+    static CALL: LazyLock<Regex> = LazyLock::new(|| {
+        regex(
+            r"(?i)conference\s+call\s+on\s+(?:[A-Z][a-z]+day,\s+)?(?P<date>{DATE})\s+at\s+(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?P<ampm>[ap])\.?\s*m\.?\s*\((?P<zone>[A-Za-z ]+?)\)",
+        )
+    });
+    static DIAL_IN: LazyLock<Regex> = LazyLock::new(|| {
+        regex(r"(?i)(?:please\s+)?(?:call|dial)\s+(?P<phone>\(?\d{3}\)?[-.\s]\d{3}[-.]\d{4})")
+    });
+    static REPLAY: LazyLock<Regex> = LazyLock::new(|| {
+        regex(
+            r"(?i)replayed\s+by\s+(?:calling|dialing)\s+(?P<phone>\(?\d{3}\)?[-.\s]\d{3}[-.]\d{4})",
+        )
+    });
+    static PASSCODE: LazyLock<Regex> = LazyLock::new(|| {
+        regex(
+            r"(?i)(?:ID\s+number|passcode|pass\s+code|access\s+code|conference\s+ID)\s*:?\s*#?\s*(?P<code>\d+)",
+        )
+    });
+    static UNTIL: LazyLock<Regex> = LazyLock::new(|| {
+        regex(r"(?i)through\s+midnight,?\s+(?:[A-Z][a-z]+day,\s+)?(?P<date>{DATE})")
+    });
+    static WEBCAST: LazyLock<Regex> =
+        LazyLock::new(|| regex(r"(?i)webcast[^.]*?\((?P<url>(?:https?://)?www\.[^)\s]+)\)"));
+    static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
+        regex(r"(?i)\b(?P<which>first|second|third|fourth)\s+quarter\s+(?P<year>\d{4})")
+    });
+
+    let found = CALL.captures(text)?;
+    let offset = zone_offset(&found["zone"])?;
+    let start = local_time(&found, offset)?;
+    let title = match QUARTER.captures(text) {
+        Some(q) => format!(
+            "{} quarter {} results conference call",
+            capitalise(&q["which"]),
+            &q["year"]
+        ),
+        None => "Conference call".to_string(),
+    };
+    let replay = REPLAY.captures(text).map(|r| Replay {
+        phone: r["phone"].to_string(),
+        passcode: PASSCODE.captures(text).map(|p| p["code"].to_string()),
+        until: UNTIL
+            .captures(text)
+            .and_then(|u| parse_date(&u["date"]))
+            .and_then(|day| at_offset(day, NaiveTime::from_hms_opt(23, 59, 0)?, offset)),
+    });
+    Some(Event {
+        kind: EventKind::ConferenceCall,
+        title,
+        start: EventTime::At(start),
+        location: None,
+        dial_in: DIAL_IN.captures(text).map(|d| d["phone"].to_string()),
+        replay,
+        webcast: WEBCAST.captures(text).map(|w| w["url"].to_string()),
+    })
+}
+
+fn capitalise(word: &str) -> String {
+    let lower = word.to_lowercase();
+    let mut chars = lower.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// The UTC offset a named US time zone implies: Eastern Daylight Time is −04:00.
+fn zone_offset(name: &str) -> Option<FixedOffset> {
+    let lower = name.to_lowercase();
+    let hours = [
+        ("eastern daylight", -4),
+        ("eastern standard", -5),
+        ("central daylight", -5),
+        ("central standard", -6),
+        ("mountain daylight", -6),
+        ("mountain standard", -7),
+        ("pacific daylight", -7),
+        ("pacific standard", -8),
+        ("edt", -4),
+        ("est", -5),
+        ("cdt", -5),
+        ("cst", -6),
+        ("mdt", -6),
+        ("mst", -7),
+        ("pdt", -7),
+        ("pst", -8),
+    ]
+    .iter()
+    .find(|(zone, _)| lower.starts_with(zone))?
+    .1;
+    FixedOffset::east_opt(hours * 3600)
+}
+
+fn local_time(found: &Captures<'_>, offset: FixedOffset) -> Option<DateTime<FixedOffset>> {
+    let day = parse_date(&found["date"])?;
+    let time = clock_time(
+        &found["hour"],
+        found.name("minute").map_or("0", |m| m.as_str()),
+        &found["ampm"],
+    )?;
+    at_offset(day, time, offset)
+}
+
+fn clock_time(hour: &str, minute: &str, am_pm: &str) -> Option<NaiveTime> {
+    let hour: u32 = hour.parse().ok()?;
+    let minute: u32 = minute.parse().ok()?;
+    let hour = match (am_pm.to_ascii_lowercase().as_str(), hour) {
+        ("a", 12) => 0,
+        ("p", 12) => 12,
+        ("p", h) => h + 12,
+        (_, h) => h,
+    };
+    NaiveTime::from_hms_opt(hour, minute, 0)
+}
+
+fn at_offset(
+    day: NaiveDate,
+    time: NaiveTime,
+    offset: FixedOffset,
+) -> Option<DateTime<FixedOffset>> {
+    offset
+        .from_local_datetime(&NaiveDateTime::new(day, time))
+        .single()
+}
+
+/// The annual meeting, with its record date and proxy mailing, as one announcement states them.
+fn annual_meeting(text: &str) -> Result<Vec<Event>, String> {
+    static MEETING: LazyLock<Regex> = LazyLock::new(|| {
+        regex(
+            r"(?i)(?P<year>\d{4})\s+annual\s+meeting\s+of\s+(?:shareholders|stockholders)[^.]*?will\s+be\s+held\s+on\s+(?:[A-Z][a-z]+day,\s+)?(?P<date>{DATE}),?\s+at\s+(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?P<ampm>[ap])\.\s*m\.\s*(?:\((?P<local>local\s+time)\)|\((?P<zone>[A-Za-z ]+?)\))?\s*(?:at\s+(?P<place>[^.]*?,\s*[A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+)*\s+\d{5}(?:-\d{4})?|[^.]+))?",
+        )
+    });
+    static RECORD: LazyLock<Regex> = LazyLock::new(|| {
+        regex(
+            r"(?i)(?:shareholders|stockholders)\s+of\s+record\s+(?:at\s+the\s+close\s+of\s+business\s+)?on\s+(?:[A-Z][a-z]+day,\s+)?(?P<date>{DATE})",
+        )
+    });
+    static PROXY: LazyLock<Regex> = LazyLock::new(|| {
+        regex(
+            r"(?i)proxy\s+(?:statement|materials)[^.]*?mailed[^.]*?on\s+or\s+about\s+(?P<date>{DATE})",
+        )
+    });
+    let Some(found) = MEETING.captures(text) else {
+        return Ok(Vec::new());
+    };
+    let year = &found["year"];
+    let meeting_name = format!("{year} Annual Meeting of Shareholders");
+    let place = found.name("place").map(|p| tidy_place(p.as_str()));
+    let offset = match (found.name("zone"), &place) {
+        (Some(zone), _) => zone_offset(zone.as_str()),
+        (None, Some(place)) => place_offset(place, &found["date"]),
+        (None, None) => None,
+    };
+    let Some(offset) = offset else {
+        return Err(format!(
+            "the {meeting_name} has a time but no time zone this tool can tell from its place; \
+             add `start:` with the UTC offset by hand"
+        ));
+    };
+    let start = local_time(&found, offset)
+        .ok_or_else(|| format!("the date or time of the {meeting_name} cannot be read"))?;
+    let mut events = vec![Event {
+        kind: EventKind::AnnualMeeting,
+        title: meeting_name,
+        start: EventTime::At(start),
+        location: place,
+        dial_in: None,
+        replay: None,
+        webcast: None,
+    }];
+    let dated = |pattern: &Regex, kind, title: String| {
+        let day = parse_date(&pattern.captures(text)?["date"])?;
+        Some(Event {
+            kind,
+            title,
+            start: EventTime::Day(day),
+            location: None,
+            dial_in: None,
+            replay: None,
+            webcast: None,
+        })
+    };
+    events.extend(dated(
+        &RECORD,
+        EventKind::RecordDate,
+        format!("Record date for the {year} Annual Meeting"),
+    ));
+    events.extend(dated(
+        &PROXY,
+        EventKind::ProxyMailing,
+        format!("Proxy statement for the {year} Annual Meeting expected to be mailed"),
+    ));
+    Ok(events)
+}
+
+/// `the Company's corporate headquarters located at 21101 Oxnard Street, …` →
+/// `Corporate headquarters, 21101 Oxnard Street, …`.
+fn tidy_place(place: &str) -> String {
+    let place = super::text::collapse_spaces(place);
+    let place = place
+        .strip_prefix("the Company's ")
+        .or_else(|| place.strip_prefix("the Company\u{2019}s "))
+        .or_else(|| place.strip_prefix("the "))
+        .unwrap_or(&place)
+        .to_string();
+    let place = match place.split_once(" located at ") {
+        Some((what, address)) => format!("{what}, {address}"),
+        None => place,
+    };
+    capitalise_first(&place)
+}
+
+fn capitalise_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// "Local time" at a US address: the state names the zone, and the zone's rules for that date
+/// (daylight saving or not) give the offset.
+fn place_offset(place: &str, date: &str) -> Option<FixedOffset> {
+    use chrono::Offset;
+    let zone = US_STATE_ZONES
+        .iter()
+        .find(|(state, _)| place.contains(state))?
+        .1;
+    let day = parse_date(date)?;
+    let noon = NaiveDateTime::new(day, NaiveTime::from_hms_opt(12, 0, 0)?);
+    Some(zone.offset_from_local_datetime(&noon).single()?.fix())
+}
+
+/// The time zone of most of each state (the few split states take their most populous zone).
+const US_STATE_ZONES: &[(&str, chrono_tz::Tz)] = {
+    use chrono_tz::America::*;
+    use chrono_tz::Pacific::Honolulu;
+    &[
+        ("California", Los_Angeles),
+        ("Washington", Los_Angeles),
+        ("Oregon", Los_Angeles),
+        ("Nevada", Los_Angeles),
+        ("Arizona", Phoenix),
+        ("Colorado", Denver),
+        ("Utah", Denver),
+        ("New Mexico", Denver),
+        ("Montana", Denver),
+        ("Idaho", Boise),
+        ("Wyoming", Denver),
+        ("Texas", Chicago),
+        ("Illinois", Chicago),
+        ("Minnesota", Chicago),
+        ("Missouri", Chicago),
+        ("Wisconsin", Chicago),
+        ("Iowa", Chicago),
+        ("Kansas", Chicago),
+        ("Oklahoma", Chicago),
+        ("Louisiana", Chicago),
+        ("Alabama", Chicago),
+        ("Tennessee", Chicago),
+        ("New York", New_York),
+        ("New Jersey", New_York),
+        ("Massachusetts", New_York),
+        ("Pennsylvania", New_York),
+        ("Florida", New_York),
+        ("Georgia", New_York),
+        ("Virginia", New_York),
+        ("Maryland", New_York),
+        ("Connecticut", New_York),
+        ("Ohio", New_York),
+        ("Michigan", Detroit),
+        ("North Carolina", New_York),
+        ("Delaware", New_York),
+        ("District of Columbia", New_York),
+        ("Hawaii", Honolulu),
+        ("Alaska", Anchorage),
+    ]
+};
+
+/// What the release is about, from its headline and what it carries.
+pub fn category(title: &str, has_financials: bool, text: &str) -> Category {
+    let title = title.to_lowercase();
+    let text = text.to_lowercase();
+    if has_financials || title.contains("results") || title.contains("earnings") {
+        Category::Earnings
+    } else if title.contains("annual meeting")
+        || title.contains("shareholders meeting")
+        || text.contains("annual meeting of shareholders")
+    {
+        Category::ShareholderMeeting
+    } else if title.contains("board") || title.contains("director") {
+        Category::Board
+    } else if [
+        "officer",
+        "president",
+        "appoint",
+        "joins",
+        "names",
+        "promot",
+        "resign",
+    ]
+    .iter()
+    .any(|word| title.contains(word))
+    {
+        Category::Management
+    } else {
+        Category::Business
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paragraph(text: &str) -> Paragraph {
+        Paragraph {
+            line: 1,
+            text: text.to_string(),
+            is_heading: false,
+        }
+    }
+
+    #[test]
+    fn datelines_in_both_styles() {
+        let shouted = dateline("LOS ANGELES - - - - HemaCare Corporation (OTC").unwrap();
+        assert_eq!(shouted.city, "Los Angeles");
+        assert_eq!(shouted.date, None);
+        let dated = dateline("Los Angeles, CA, June 27, 2003 - HemaCare Corporation").unwrap();
+        assert_eq!(dated.city, "Los Angeles");
+        assert_eq!(dated.date, NaiveDate::from_ymd_opt(2003, 6, 27));
+        assert_eq!(
+            &"Los Angeles, CA, June 27, 2003 - HemaCare"[dated.rest..],
+            "HemaCare"
+        );
+    }
+
+    #[test]
+    fn listing_drops_the_market_suffix() {
+        let found = listing("HemaCare Corporation (OTC Bulletin Board: HEMA.OB) today");
+        assert_eq!(found, Some(("OTC Bulletin Board".into(), "HEMA".into())));
+    }
+
+    #[test]
+    fn people_with_roles() {
+        let paragraphs = [
+            paragraph(
+                "Commenting on the results, Judi Irving, President and Chief Executive Officer said, \"Fine.\"",
+            ),
+            paragraph("Marcario replaces David Fractor as the Company's CFO."),
+            paragraph("Jay Steffenhagen, Chairman of HemaCare Corporation said, \"Good.\""),
+        ];
+        let refs: Vec<&Paragraph> = paragraphs.iter().collect();
+        let people = people(&refs, "HemaCare Corporation");
+        let roles: Vec<(&str, &str)> = people
+            .iter()
+            .map(|p| (p.name.as_str(), p.role.as_str()))
+            .collect();
+        assert_eq!(
+            roles,
+            [
+                ("Judi Irving", "President and Chief Executive Officer"),
+                ("David Fractor", "Former Chief Financial Officer"),
+                ("Jay Steffenhagen", "Chairman"),
+            ]
+        );
+    }
+
+    #[test]
+    fn call_times_carry_their_zone() {
+        let text = "HemaCare will be holding a conference call on Friday, November 14, 2003 at 4:30 pm (Eastern Standard Time). To participate, please call 800-309-8563. It can be replayed by calling 800-642-1687, ID number 3901827 through midnight, November 21, 2003.";
+        let call = conference_call(text).unwrap();
+        assert_eq!(
+            call.start,
+            EventTime::At(DateTime::parse_from_rfc3339("2003-11-14T16:30:00-05:00").unwrap())
+        );
+        let replay = call.replay.unwrap();
+        assert_eq!(replay.passcode.as_deref(), Some("3901827"));
+        assert_eq!(
+            replay.until,
+            Some(DateTime::parse_from_rfc3339("2003-11-21T23:59:00-05:00").unwrap())
+        );
+        assert_eq!(call.dial_in.as_deref(), Some("800-309-8563"));
+    }
+
+    #[test]
+    fn local_time_follows_the_place() {
+        assert_eq!(
+            place_offset("Woodland Hills, California 91367", "May 25, 2004"),
+            FixedOffset::east_opt(-7 * 3600)
+        );
+        assert_eq!(
+            place_offset("Woodland Hills, California 91367", "January 25, 2004"),
+            FixedOffset::east_opt(-8 * 3600)
+        );
+    }
+}

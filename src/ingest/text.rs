@@ -1,0 +1,461 @@
+//! The layout of a plain-text release: page furniture, the header block, paragraphs, reflow.
+//!
+//! Filings were typed for paper: centred headlines, hard-wrapped lines, two spaces after a full
+//! stop, words hyphenated across lines, "- more -" and page numbers between pages. This module
+//! turns those lines into clean paragraphs and leaves the meaning to `facts` and `tables`.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// A line of the filing with its 1-based line number in the file.
+#[derive(Debug, Clone, Copy)]
+pub struct Line<'a> {
+    pub number: usize,
+    pub text: &'a str,
+}
+
+impl Line<'_> {
+    pub fn trimmed(&self) -> &str {
+        self.text.trim()
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+
+    /// Columns of leading whitespace, a tab counting as eight.
+    pub fn indent(&self) -> usize {
+        let mut width = 0;
+        for c in self.text.chars() {
+            match c {
+                ' ' => width += 1,
+                '\t' => width = (width / 8 + 1) * 8,
+                _ => break,
+            }
+        }
+        width
+    }
+}
+
+pub fn lines(text: &str, first_line: usize) -> Vec<Line<'_>> {
+    text.lines()
+        .enumerate()
+        .map(|(index, text)| Line {
+            number: first_line + index,
+            text,
+        })
+        .collect()
+}
+
+/// Page furniture: text that belongs to the printed page, not to the release.
+pub fn is_furniture(text: &str) -> bool {
+    let text = text.trim();
+    if text.is_empty() {
+        return false;
+    }
+    // Several pieces of furniture are sometimes run together on one line ("- more -   2").
+    let pieces: Vec<&str> = SPLIT_ON_WIDE_GAPS.split(text).collect();
+    pieces.len() > 1 && pieces.iter().all(|piece| is_single_furniture(piece))
+        || is_single_furniture(text)
+}
+
+static SPLIT_ON_WIDE_GAPS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s{2,}").unwrap());
+
+fn is_single_furniture(text: &str) -> bool {
+    static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?ix)^(?:
+                exhibit\s+99(?:\.\d+)? | \[?logo\]? | for\s+immediate\s+release |
+                -\s*more\s*- | \(more\) | <page>(?:\s*\d+)? | page\s+\d+(?:\s+of\s+\d+)? |
+                -?\s*\d{1,3}\s*-? | \#\#\# | \#\s\#\s\# | -30- |
+                \(financial\s+tables?\s+follows?\) | \(tables?\s+follows?\) |
+                [-_=*\s]{3,}
+            )$",
+        )
+        .unwrap()
+    });
+    FURNITURE.is_match(text) || is_spaced_banner(text)
+}
+
+/// `N E W S   R E L E A S E`: a word set with a space between its letters.
+fn is_spaced_banner(text: &str) -> bool {
+    let letters: Vec<&str> = text.split_whitespace().collect();
+    letters.len() >= 4 && letters.iter().all(|piece| piece.chars().count() == 1)
+}
+
+/// A line of rule characters only (`____`, `----`, `====`), possibly in several runs.
+pub fn is_rule(text: &str) -> bool {
+    let text = text.trim();
+    text.len() >= 3
+        && text.chars().all(|c| matches!(c, '-' | '_' | '=' | ' '))
+        && text.chars().filter(|c| !c.is_whitespace()).count() >= 3
+}
+
+/// Letters present and none of them lower-case: headlines and headings were typed in capitals.
+pub fn is_upper_case(text: &str) -> bool {
+    let mut letters = text.chars().filter(|c| c.is_alphabetic()).peekable();
+    letters.peek().is_some() && letters.all(|c| !c.is_lowercase())
+}
+
+/// A paragraph of the release: its lines joined into one line of prose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paragraph {
+    pub line: usize,
+    pub text: String,
+    /// A short centred line standing alone, such as `ABOUT HEMACARE CORPORATION`.
+    pub is_heading: bool,
+}
+
+/// Splits prose lines into paragraphs, dropping furniture and rejoining a paragraph that a page
+/// break cut in two.
+pub fn paragraphs(lines: &[Line<'_>]) -> Vec<Paragraph> {
+    let blocks = blocks(lines);
+    let known_words = word_set(lines);
+    let mut paragraphs: Vec<Paragraph> = Vec::new();
+    for block in blocks {
+        let text = reflow(&block.lines, &known_words);
+        if text.is_empty() {
+            continue;
+        }
+        let is_heading = block.lines.len() == 1
+            && block.lines[0].indent() >= 8
+            && text.len() <= 60
+            && !ends_sentence(&text);
+        if let Some(previous) = paragraphs.last_mut()
+            && block.after_page_break
+            && !previous.is_heading
+            && !ends_sentence(&previous.text)
+        {
+            previous.text.push(' ');
+            previous.text.push_str(&text);
+            continue;
+        }
+        paragraphs.push(Paragraph {
+            line: block.lines[0].number,
+            text,
+            is_heading,
+        });
+    }
+    paragraphs
+}
+
+struct Block<'a> {
+    lines: Vec<Line<'a>>,
+    after_page_break: bool,
+}
+
+fn blocks<'a>(lines: &[Line<'a>]) -> Vec<Block<'a>> {
+    let mut blocks = Vec::new();
+    let mut current: Vec<Line<'a>> = Vec::new();
+    let mut page_break = false;
+    let mut current_after_break = false;
+    for line in lines {
+        let furniture = is_furniture(line.text);
+        if line.is_blank() || furniture {
+            if !current.is_empty() {
+                blocks.push(Block {
+                    lines: std::mem::take(&mut current),
+                    after_page_break: current_after_break,
+                });
+            }
+            page_break |= furniture;
+            continue;
+        }
+        if current.is_empty() {
+            current_after_break = page_break;
+            page_break = false;
+        }
+        current.push(*line);
+    }
+    if !current.is_empty() {
+        blocks.push(Block {
+            lines: current,
+            after_page_break: current_after_break,
+        });
+    }
+    blocks
+}
+
+/// Does the text end a sentence (so that a page break after it also ends the paragraph)?
+pub fn ends_sentence(text: &str) -> bool {
+    text.trim_end()
+        .ends_with(['.', '!', '?', ':', '"', '\u{201d}', ')'])
+}
+
+/// Joins a paragraph's lines into one: single spaces, and words hyphenated at a line end
+/// rejoined (`limi-` + `tation`) unless the hyphen belongs to the word (`write-` + `down`).
+pub fn reflow(lines: &[Line<'_>], known_words: &HashSet<String>) -> String {
+    let mut text = String::new();
+    for line in lines {
+        let piece = line.trimmed();
+        if piece.is_empty() {
+            continue;
+        }
+        if text.is_empty() {
+            text.push_str(piece);
+        } else if text.ends_with('-') && joins_across_break(&text, piece, known_words) {
+            if !keeps_hyphen(&text, piece, known_words) {
+                text.pop();
+            }
+            text.push_str(piece);
+        } else {
+            text.push(' ');
+            text.push_str(piece);
+        }
+    }
+    collapse_spaces(&text)
+}
+
+/// A trailing hyphen splits a word only when a letter or digit stands on both sides.
+fn joins_across_break(before: &str, after: &str, _known: &HashSet<String>) -> bool {
+    let head = before.trim_end_matches('-');
+    let last = head.chars().last();
+    let first = after.chars().next();
+    before.ends_with('-')
+        && !before.ends_with("--")
+        && last.is_some_and(char::is_alphanumeric)
+        && first.is_some_and(char::is_alphanumeric)
+}
+
+/// Whether `write-` + `down` stays `write-down` rather than becoming `writedown`.
+fn keeps_hyphen(before: &str, after: &str, known: &HashSet<String>) -> bool {
+    let head = last_word(before.trim_end_matches('-'));
+    let tail = first_word(after);
+    if head.chars().last().is_some_and(|c| c.is_ascii_digit())
+        || tail
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || c.is_uppercase())
+    {
+        return true; // 800-642-1687, mid-August, Non-GAAP
+    }
+    let head_lower = head.to_lowercase();
+    let tail_lower = tail.to_lowercase();
+    let joined = format!("{head_lower}{tail_lower}");
+    let hyphenated = format!("{head_lower}-{tail_lower}");
+    if known.contains(&hyphenated) {
+        return true;
+    }
+    if known.contains(&joined) {
+        return false;
+    }
+    // Neither form occurs elsewhere: keep the hyphen when both halves are words of the text
+    // or the first half is a prefix that is always hyphenated.
+    HYPHENATED_PREFIXES.contains(&head_lower.as_str())
+        || (known.contains(&head_lower) && known.contains(&tail_lower))
+}
+
+/// First halves that take a hyphen in business English (`forward-looking`, `non-cash`).
+/// Only prefixes that rarely begin an unhyphenated word are listed: `re-` + `port` must rejoin.
+const HYPHENATED_PREFIXES: &[&str] = &[
+    "forward", "non", "self", "well", "year", "mid", "blood", "write", "cross", "multi", "third",
+];
+
+fn last_word(text: &str) -> &str {
+    let start = text.rfind(|c: char| !c.is_alphanumeric()).map_or(0, |at| {
+        at + text[at..].chars().next().map_or(1, char::len_utf8)
+    });
+    &text[start..]
+}
+
+fn first_word(text: &str) -> &str {
+    let end = text
+        .find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(text.len());
+    &text[..end]
+}
+
+/// Every lower-cased word and hyphenated compound that occurs whole on some line, used to decide
+/// how to rejoin a word broken across lines.
+pub fn word_set(lines: &[Line<'_>]) -> HashSet<String> {
+    let mut words = HashSet::new();
+    for line in lines {
+        let text = line.trimmed();
+        let pieces: Vec<&str> = text.split_whitespace().collect();
+        for (index, piece) in pieces.iter().enumerate() {
+            let is_last = index + 1 == pieces.len();
+            let word = piece.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+            if word.is_empty() || (is_last && piece.ends_with('-')) {
+                continue;
+            }
+            let lower = word.to_lowercase();
+            for part in lower.split('-').filter(|part| !part.is_empty()) {
+                words.insert(part.to_string());
+            }
+            words.insert(lower);
+        }
+    }
+    words
+}
+
+pub fn collapse_spaces(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Title case for a headline typed in capitals. Words the release itself writes with inner
+/// capitals or as acronyms keep that form (`HemaCare`, `CFO`); short function words are lower-
+/// case except at the start and end.
+pub fn title_case(headline: &str, prose: &str) -> String {
+    let words: Vec<&str> = headline.split_whitespace().collect();
+    let last = words.len().saturating_sub(1);
+    words
+        .iter()
+        .enumerate()
+        .map(|(index, word)| {
+            word.split('-')
+                .map(|part| title_case_word(part, index == 0 || index == last, prose))
+                .collect::<Vec<_>>()
+                .join("-")
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn title_case_word(word: &str, at_edge: bool, prose: &str) -> String {
+    let core = word.trim_matches(|c: char| !c.is_alphanumeric());
+    if core.is_empty() {
+        return word.to_string();
+    }
+    if let Some(form) = written_form(core, prose) {
+        return word.replacen(core, &form, 1);
+    }
+    let lower = core.to_lowercase();
+    let cased = if !at_edge && SMALL_WORDS.contains(&lower.as_str()) {
+        lower
+    } else {
+        let mut chars = lower.chars();
+        chars
+            .next()
+            .map(|first| first.to_uppercase().chain(chars).collect())
+            .unwrap_or_default()
+    };
+    word.replacen(core, &cased, 1)
+}
+
+const SMALL_WORDS: &[&str] = &[
+    "a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "as", "at", "by", "in", "of",
+    "off", "on", "per", "to", "up", "via", "vs",
+];
+
+/// How the prose writes `word` when that is more than plain capitalisation: `HemaCare`, `FDA`.
+fn written_form(word: &str, prose: &str) -> Option<String> {
+    let lower = word.to_lowercase();
+    prose
+        .split(|c: char| !c.is_alphanumeric() && c != '.')
+        .map(|token| token.trim_matches('.'))
+        .filter(|token| token.len() == word.len() && token.to_lowercase() == lower)
+        .find(|token| has_inner_capital(token))
+        .map(str::to_string)
+}
+
+/// `HemaCare`, `CFO`: a capital after the first letter (a lone capital `A` does not count).
+fn has_inner_capital(token: &str) -> bool {
+    token.chars().count() > 1 && token.chars().skip(1).any(char::is_uppercase)
+}
+
+/// Escapes what Markdown would otherwise read as markup in a paragraph of plain prose.
+pub fn markdown_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '|') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    // A paragraph that starts like a heading, list item or numbered list is still a paragraph.
+    static BLOCK_START: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(?:#|[-+=]|\d+[.)])").unwrap());
+    if let Some(found) = BLOCK_START.find(&out) {
+        let end = found.end();
+        let marker = out[..end].to_string();
+        let escaped = if marker
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ')')
+        {
+            format!("{}\\{}", &marker[..end - 1], &marker[end - 1..])
+        } else {
+            format!("\\{marker}")
+        };
+        out.replace_range(..end, &escaped);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reflow_text(text: &str) -> String {
+        let lines = lines(text, 1);
+        reflow(&lines, &word_set(&lines))
+    }
+
+    #[test]
+    fn furniture_is_recognised() {
+        for text in [
+            "EXHIBIT 99.1",
+            "[LOGO]",
+            "LOGO",
+            "N E W S   R E L E A S E",
+            "- more -",
+            "<PAGE>",
+            "  2",
+            "###",
+            "(Financial Table Follows)",
+            "_______",
+            "- more -    3",
+        ] {
+            assert!(is_furniture(text), "{text:?}");
+        }
+        for text in ["HemaCare Corporation", "2003", "Net loss", "- Net of tax"] {
+            assert!(!is_furniture(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn reflow_rejoins_words_and_single_spaces() {
+        assert_eq!(
+            reflow_text("include, without limi-\ntation, the risks.  And  more"),
+            "include, without limitation, the risks. And more"
+        );
+        assert_eq!(
+            reflow_text("and a $3,160,000 write-\ndown in the Company's"),
+            "and a $3,160,000 write-down in the Company's"
+        );
+        assert_eq!(
+            reflow_text("replayed by calling 800-642-\n1687, ID number"),
+            "replayed by calling 800-642-1687, ID number"
+        );
+        assert_eq!(
+            reflow_text("solutions to the blood-\nrelated needs"),
+            "solutions to the blood-related needs"
+        );
+    }
+
+    #[test]
+    fn headlines_are_title_cased() {
+        let prose = "HemaCare Corporation announced that the CFO ...";
+        assert_eq!(
+            title_case(
+                "HEMACARE CORPORATION SETS DATE FOR ITS 2004 ANNUAL SHAREHOLDERS MEETING",
+                prose
+            ),
+            "HemaCare Corporation Sets Date for Its 2004 Annual Shareholders Meeting"
+        );
+        assert_eq!(
+            title_case("MARCARIO JOINS HEMACARE AS CHIEF FINANCIAL OFFICER", prose),
+            "Marcario Joins HemaCare as Chief Financial Officer"
+        );
+        assert_eq!(title_case("NEW CFO NAMED", prose), "New CFO Named");
+    }
+
+    #[test]
+    fn markdown_specials_are_escaped() {
+        assert_eq!(markdown_escape("a *b* <c>"), "a \\*b\\* \\<c\\>");
+        assert_eq!(markdown_escape("1. first"), "1\\. first");
+        assert_eq!(markdown_escape("- item"), "\\- item");
+        assert_eq!(markdown_escape("# not a heading"), "\\# not a heading");
+    }
+}

@@ -1,0 +1,636 @@
+//! `hemasite ingest`, as a user runs it: on the five seed releases and on the awkward files a
+//! user will have (CRLF, Windows-1252, BOM, full EDGAR submissions, cut-off, empty, binary).
+//!
+//! Golden files: `tests/golden/ingest/*.md` hold the reviewed output for the seeds. After a
+//! deliberate change, regenerate them with
+//!
+//! ```text
+//! UPDATE_GOLDEN=1 cargo test --test ingest
+//! ```
+//!
+//! and read the diff (`git diff tests/golden`) line by line before committing it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use hemasite::ingest::{self, Options, Settings};
+use hemasite::model::{Category, Column, EventKind, EventTime, Figure, Release, StatementKind};
+
+const RAW: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/content/raw");
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest");
+const GOLDEN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/ingest");
+
+/// A site folder holding copies of the given raw files.
+fn site_with(raw_files: &[PathBuf]) -> tempfile::TempDir {
+    let site = tempfile::tempdir().unwrap();
+    let raw = site.path().join("content/raw");
+    std::fs::create_dir_all(&raw).unwrap();
+    for file in raw_files {
+        std::fs::copy(file, raw.join(file.file_name().unwrap())).unwrap();
+    }
+    site
+}
+
+fn seeds() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(RAW)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(FIXTURES).join(name)
+}
+
+fn releases_in(site: &Path) -> Vec<Release> {
+    let dir = site.join("content/releases");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| Release::parse(p, &std::fs::read_to_string(p).unwrap()).unwrap())
+        .collect()
+}
+
+fn seed_release(name_part: &str) -> Release {
+    let site = site_with(&seeds());
+    let report = ingest::ingest_site(site.path(), &[], &Options::default());
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    releases_in(site.path())
+        .into_iter()
+        .find(|r| r.slug.contains(name_part))
+        .unwrap_or_else(|| panic!("no release named like {name_part}"))
+}
+
+#[test]
+fn seeds_match_the_reviewed_golden_files() {
+    let site = site_with(&seeds());
+    let report = ingest::ingest_site(site.path(), &[], &Options::default());
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    assert_eq!(report.written.len(), 5);
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    if update {
+        std::fs::create_dir_all(GOLDEN).unwrap();
+    }
+    for written in &report.written {
+        let name = written.file_name().unwrap();
+        let actual = std::fs::read_to_string(written).unwrap();
+        let golden = Path::new(GOLDEN).join(name);
+        if update {
+            std::fs::write(&golden, &actual).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&golden)
+            .unwrap_or_else(|_| panic!("missing golden file {}", golden.display()));
+        assert!(
+            actual == expected,
+            "{} differs from its golden file; if the change is intended, run \
+             `UPDATE_GOLDEN=1 cargo test --test ingest` and review the diff",
+            name.to_string_lossy()
+        );
+    }
+}
+
+#[test]
+fn the_demo_content_is_what_ingest_writes() {
+    let site = site_with(&seeds());
+    ingest::ingest_site(site.path(), &[], &Options::default());
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/releases");
+    for release in releases_in(site.path()) {
+        let shipped = std::fs::read_to_string(repo.join(format!("{}.md", release.slug))).unwrap();
+        let fresh = std::fs::read_to_string(&release.path).unwrap();
+        assert_eq!(
+            shipped, fresh,
+            "content/releases/{}.md is stale: run `cargo run -- ingest`",
+            release.slug
+        );
+    }
+}
+
+#[test]
+fn headline_date_and_listing() {
+    let meeting = seed_release("annual-shareholders-meeting");
+    assert_eq!(
+        meeting.front.title,
+        "HemaCare Corporation Sets Date for Its 2004 Annual Shareholders Meeting"
+    );
+    assert_eq!(meeting.front.date.to_string(), "2004-02-27");
+    let cfo = seed_release("chief-financial-officer");
+    assert_eq!(
+        cfo.front.date.to_string(),
+        "2003-06-27",
+        "date from the dateline"
+    );
+    for release in [&meeting, &cfo, &seed_release("third-quarter")] {
+        assert_eq!(
+            release.front.ticker, "HEMA",
+            "HEMA and HEMA.OB are one ticker"
+        );
+        assert_eq!(release.front.market.as_deref(), Some("OTC Bulletin Board"));
+        assert_eq!(release.front.dateline.as_deref(), Some("Los Angeles"));
+        assert_eq!(release.front.company, "HemaCare Corporation");
+    }
+}
+
+#[test]
+fn contact_block_whatever_its_indentation() {
+    let q3 = seed_release("third-quarter"); // tabs and spaces mixed
+    let contact = q3.front.contact.unwrap();
+    assert_eq!(contact.name.as_deref(), Some("JoAnn Mannise"));
+    assert_eq!(
+        contact.title.as_deref(),
+        Some("Director of Investor Relations")
+    );
+    assert_eq!(contact.phone.as_deref(), Some("877-310-0717"));
+    assert_eq!(contact.website.as_deref(), Some("www.hemacare.com"));
+}
+
+#[test]
+fn categories() {
+    assert_eq!(
+        seed_release("second-quarter").front.category,
+        Category::Earnings
+    );
+    assert_eq!(
+        seed_release("third-quarter").front.category,
+        Category::Earnings
+    );
+    assert_eq!(
+        seed_release("chief-financial-officer").front.category,
+        Category::Management
+    );
+    assert_eq!(
+        seed_release("board-of-directors").front.category,
+        Category::Board
+    );
+    assert_eq!(
+        seed_release("annual-shareholders-meeting").front.category,
+        Category::ShareholderMeeting
+    );
+}
+
+#[test]
+fn people_with_their_roles() {
+    let names = |r: Release| -> Vec<(String, String)> {
+        r.front
+            .people
+            .into_iter()
+            .map(|p| (p.name, p.role))
+            .collect()
+    };
+    let pair = |n: &str, r: &str| (n.to_string(), r.to_string());
+    assert_eq!(
+        names(seed_release("chief-financial-officer")),
+        [
+            pair("Rose Marcario", "Chief Financial Officer"),
+            pair("Judi Irving", "President and Chief Executive Officer"),
+            pair("David Fractor", "Former Chief Financial Officer"),
+        ]
+    );
+    assert_eq!(
+        names(seed_release("board-of-directors")),
+        [
+            pair("Wm. Andrew L. Heaton, M.D.", "Director"),
+            pair("Terry Van Der Tuuk", "Director"),
+            pair("Jay Steffenhagen", "Chairman"),
+        ]
+    );
+}
+
+#[test]
+fn quotes_with_their_speaker() {
+    let cfo = seed_release("chief-financial-officer");
+    let quotes: Vec<(&str, &str)> = cfo
+        .front
+        .quotes
+        .iter()
+        .map(|q| (q.speaker.as_str(), &q.text[..20]))
+        .collect();
+    assert_eq!(
+        quotes,
+        [
+            ("Judi Irving", "Rose brings a wealth"),
+            ("Judi Irving", "We thank David for h"),
+            ("Judi Irving", "The Company will ben")
+        ]
+    );
+    let board = seed_release("board-of-directors");
+    assert_eq!(board.front.quotes[0].speaker, "Jay Steffenhagen");
+}
+
+#[test]
+fn conference_calls_carry_daylight_or_standard_time() {
+    let q2 = seed_release("second-quarter");
+    let call = &q2.front.events[0];
+    assert_eq!(call.kind, EventKind::ConferenceCall);
+    assert_eq!(
+        serde_yaml::to_string(&call.start).unwrap().trim(),
+        "2003-08-11T16:30:00-04:00"
+    );
+    let replay = call.replay.as_ref().unwrap();
+    assert_eq!(
+        (replay.phone.as_str(), replay.passcode.as_deref()),
+        ("800-642-1687", Some("1969717"))
+    );
+    assert_eq!(
+        replay.until.unwrap().to_rfc3339(),
+        "2003-08-18T23:59:00-04:00"
+    );
+
+    let q3 = seed_release("third-quarter");
+    let call = &q3.front.events[0];
+    assert_eq!(
+        serde_yaml::to_string(&call.start).unwrap().trim(),
+        "2003-11-14T16:30:00-05:00"
+    );
+    assert_eq!(call.dial_in.as_deref(), Some("800-309-8563"));
+    assert_eq!(
+        call.replay.as_ref().unwrap().phone,
+        "800-642-1687",
+        "number rejoined across a line break"
+    );
+}
+
+#[test]
+fn annual_meeting_record_date_and_proxy_mailing() {
+    let meeting = seed_release("annual-shareholders-meeting");
+    let events = &meeting.front.events;
+    assert_eq!(events.len(), 3);
+    assert_eq!(events[0].kind, EventKind::AnnualMeeting);
+    assert_eq!(
+        serde_yaml::to_string(&events[0].start).unwrap().trim(),
+        "2004-05-25T09:00:00-07:00",
+        "9:00 a.m. Pacific Daylight"
+    );
+    assert!(
+        events[0]
+            .location
+            .as_deref()
+            .unwrap()
+            .contains("21101 Oxnard Street, Woodland Hills, California 91367")
+    );
+    assert_eq!(
+        (events[1].kind, events[1].start),
+        (
+            EventKind::RecordDate,
+            EventTime::Day("2004-04-07".parse().unwrap())
+        )
+    );
+    assert_eq!(
+        (events[2].kind, events[2].start),
+        (
+            EventKind::ProxyMailing,
+            EventTime::Day("2004-04-10".parse().unwrap())
+        )
+    );
+}
+
+#[test]
+fn financial_tables_every_row_and_column() {
+    let q2 = seed_release("second-quarter");
+    let financials = q2.front.financials.unwrap();
+    assert_eq!(financials.fiscal_period, "2003-Q2");
+    let operations = &financials.statements[0];
+    assert_eq!(operations.kind, StatementKind::Operations);
+    assert_eq!(operations.columns.len(), 4);
+    assert!(
+        matches!(&operations.columns[2], Column::Period { months: 6, start, .. } if start.to_string() == "2003-01-01")
+    );
+    let keys: Vec<&str> = operations.rows.iter().map(|r| r.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "revenue",
+            "pretax_income",
+            "net_income",
+            "eps_basic_diluted",
+            "weighted_shares_basic_diluted"
+        ]
+    );
+    let eps: Vec<String> = operations.rows[3]
+        .values
+        .iter()
+        .map(|v| match v {
+            Some(Figure::PerShare(d)) => d.to_string(),
+            other => panic!("not per-share: {other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        eps,
+        ["-0.04", "-0.00", "-0.03", "-0.02"],
+        "(0.00) keeps its sign and precision"
+    );
+    assert_eq!(
+        operations.rows[4].label,
+        "Weighted average shares outstanding - basic and diluted"
+    );
+
+    let balance = &financials.statements[1];
+    assert_eq!(balance.kind, StatementKind::BalanceSheet);
+    let total = balance
+        .rows
+        .iter()
+        .find(|r| r.key == "total_liabilities_and_equity")
+        .unwrap();
+    assert!(total.total);
+    assert_eq!(total.label, "Total liabilities and shareholders' equity");
+    assert_eq!(
+        total.values,
+        [
+            Some(Figure::Amount(12_484_000)),
+            Some(Figure::Amount(13_455_000))
+        ]
+    );
+
+    let q3 = seed_release("third-quarter");
+    let operations = &q3.front.financials.unwrap().statements[0];
+    let net = operations
+        .rows
+        .iter()
+        .find(|r| r.key == "net_income")
+        .unwrap();
+    assert_eq!(net.label, "Net loss");
+    assert!(net.total);
+    assert_eq!(net.values[0], Some(Figure::Amount(-4_679_000)));
+    let tax = operations
+        .rows
+        .iter()
+        .find(|r| r.key == "income_tax")
+        .unwrap();
+    assert_eq!(tax.label, "Provision (benefit) for income taxes");
+}
+
+#[test]
+fn body_is_clean_prose() {
+    for release in releases_of_seeds() {
+        let body = &release.body;
+        for furniture in [
+            "[LOGO]",
+            "- more -",
+            "<PAGE>",
+            "###",
+            "Financial Table Follows",
+            "N E W S",
+            "  ",
+            "STATEMENTS OF OPERATIONS",
+            "forward-looking statements\" within",
+            "Founded in 1978",
+        ] {
+            assert!(
+                !body.contains(furniture),
+                "{}: body contains {furniture:?}",
+                release.slug
+            );
+        }
+        assert!(
+            body.starts_with("HemaCare Corporation ("),
+            "{}: dateline not moved out: {}",
+            release.slug,
+            &body[..40]
+        );
+        assert!(
+            release
+                .front
+                .about
+                .as_deref()
+                .unwrap()
+                .starts_with("Founded in 1978")
+        );
+        assert!(
+            release
+                .front
+                .safe_harbor
+                .as_deref()
+                .unwrap()
+                .starts_with("This press release")
+        );
+    }
+    let q3 = seed_release("third-quarter");
+    assert!(q3.body.contains("a $3,160,000 write-down in"));
+    assert!(
+        q3.body.contains("approximately 80% of the sales volume"),
+        "paragraph rejoined across the page break"
+    );
+    let q2 = seed_release("second-quarter");
+    assert!(
+        q2.front
+            .safe_harbor
+            .unwrap()
+            .contains("without limitation,")
+    );
+}
+
+fn releases_of_seeds() -> Vec<Release> {
+    let site = site_with(&seeds());
+    ingest::ingest_site(site.path(), &[], &Options::default());
+    releases_in(site.path())
+}
+
+#[test]
+fn rerunning_writes_identical_bytes() {
+    let site = site_with(&seeds());
+    ingest::ingest_site(site.path(), &[], &Options::default());
+    let first: Vec<String> = releases_in(site.path())
+        .iter()
+        .map(|r| std::fs::read_to_string(&r.path).unwrap())
+        .collect();
+    let report = ingest::ingest_site(site.path(), &[], &Options::default());
+    assert_eq!((report.written.len(), report.unchanged.len()), (0, 5));
+    let second: Vec<String> = releases_in(site.path())
+        .iter()
+        .map(|r| std::fs::read_to_string(&r.path).unwrap())
+        .collect();
+    assert_eq!(first, second);
+}
+
+#[test]
+fn hand_edits_are_kept_unless_forced() {
+    let site = site_with(&seeds());
+    ingest::ingest_site(site.path(), &[], &Options::default());
+    let release = &releases_in(site.path())[0];
+    let edited = std::fs::read_to_string(&release.path)
+        .unwrap()
+        .replace("Los Angeles", "Woodland Hills");
+    std::fs::write(&release.path, &edited).unwrap();
+
+    let report = ingest::ingest_site(site.path(), &[], &Options::default());
+    assert_eq!(report.kept, std::slice::from_ref(&release.path));
+    assert_eq!(std::fs::read_to_string(&release.path).unwrap(), edited);
+    let mut printed = Vec::new();
+    report.print(&mut printed);
+    assert!(
+        String::from_utf8(printed)
+            .unwrap()
+            .contains("edited by hand since ingest wrote it; run `hemasite ingest --force`")
+    );
+
+    let forced = ingest::ingest_site(site.path(), &[], &Options { force: true });
+    assert_eq!(forced.written, std::slice::from_ref(&release.path));
+    assert!(
+        !std::fs::read_to_string(&release.path)
+            .unwrap()
+            .contains("Woodland Hills\n")
+    );
+}
+
+#[test]
+fn crlf_windows_1252_and_bom_read_like_clean_utf8() {
+    let site = site_with(&[fixture("crlf-windows-1252.txt"), fixture("utf8-bom.txt")]);
+    let report = ingest::ingest_site(site.path(), &[], &Options::default());
+    assert!(
+        report.failed.is_empty() && report.warnings.is_empty(),
+        "{report:?}"
+    );
+    let releases = releases_in(site.path());
+    assert_eq!(releases.len(), 2);
+    for release in &releases {
+        assert!(
+            release.body.contains("The Company\u{2019}s board"),
+            "0x92 is a right single quote"
+        );
+        assert!(!release.body.contains('\r'));
+        assert_eq!(
+            release.front.contact.as_ref().unwrap().name.as_deref(),
+            Some("Pat O'Brien")
+        );
+    }
+    assert_eq!(
+        releases[0].front,
+        releases[1].front.clone().with_source_of(&releases[0])
+    );
+    assert_eq!(releases[0].body, releases[1].body);
+}
+
+trait WithSource {
+    fn with_source_of(self, other: &Release) -> Self;
+}
+
+impl WithSource for hemasite::model::FrontMatter {
+    fn with_source_of(mut self, other: &Release) -> Self {
+        self.source = other.front.source.clone();
+        self
+    }
+}
+
+#[test]
+fn every_ex_99_of_a_full_submission_is_ingested() {
+    let site = site_with(&[fixture("edgar-submission.txt")]);
+    let report = ingest::ingest_site(site.path(), &[], &Options::default());
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    let titles: Vec<String> = releases_in(site.path())
+        .into_iter()
+        .map(|r| r.front.title)
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Acme Widget Company Names New Chief Operating Officer",
+            "Acme Widget Company Opens Plant in Ohio"
+        ]
+    );
+}
+
+#[test]
+fn a_release_that_stops_part_way_is_ingested_with_a_warning() {
+    let site = site_with(&[fixture("truncated.txt")]);
+    let report = ingest::ingest_site(site.path(), &[], &Options::default());
+    assert!(report.failed.is_empty());
+    assert_eq!(report.written.len(), 1);
+    assert_eq!(report.warnings.len(), 1);
+    assert!(
+        report.warnings[0].message.contains("stop part way"),
+        "{}",
+        report.warnings[0]
+    );
+    assert!(report.warnings[0].path.ends_with("truncated.txt"));
+}
+
+#[test]
+fn a_bad_file_is_named_and_does_not_stop_the_others() {
+    let site = site_with(&[
+        fixture("empty.txt"),
+        fixture("binary.bin"),
+        fixture("utf8-bom.txt"),
+    ]);
+    let output = Command::new(env!("CARGO_BIN_EXE_hemasite"))
+        .args(["--root", site.path().to_str().unwrap(), "ingest"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        !output.status.success(),
+        "exit status must say something failed"
+    );
+    assert!(stderr.contains("empty.txt: the file is empty"), "{stderr}");
+    assert!(
+        stderr.contains("binary.bin:2: the file looks binary"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("1 written"), "{stderr}");
+    assert_eq!(releases_in(site.path()).len(), 1);
+}
+
+#[test]
+fn a_file_from_outside_is_kept_under_content_raw() {
+    let site = site_with(&[]);
+    let report = ingest::ingest_site(site.path(), &[fixture("utf8-bom.txt")], &Options::default());
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    let copy = site.path().join("content/raw/utf8-bom.txt");
+    assert_eq!(
+        std::fs::read(copy).unwrap(),
+        std::fs::read(fixture("utf8-bom.txt")).unwrap()
+    );
+    assert_eq!(
+        releases_in(site.path())[0].front.source.file,
+        "raw/utf8-bom.txt"
+    );
+}
+
+mod no_panic {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn seed_bytes() -> Vec<Vec<u8>> {
+        seeds().iter().map(|p| std::fs::read(p).unwrap()).collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn random_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..4096)) {
+            let _ = ingest::extract_file(&bytes, "raw/x.txt", &Settings::default());
+        }
+
+        #[test]
+        fn mutated_seeds(
+            which in 0usize..5,
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..40),
+        ) {
+            let mut bytes = seed_bytes()[which].clone();
+            for (at, byte, op) in edits {
+                if bytes.is_empty() { break; }
+                let i = at.index(bytes.len());
+                match op {
+                    0 => bytes[i] = byte,
+                    1 => { bytes.remove(i); }
+                    _ => bytes.insert(i, byte),
+                }
+            }
+            let _ = ingest::extract_file(&bytes, "raw/x.txt", &Settings::default());
+        }
+
+        #[test]
+        fn truncated_seeds(which in 0usize..5, cut in any::<prop::sample::Index>()) {
+            let bytes = &seed_bytes()[which];
+            let _ = ingest::extract_file(&bytes[..cut.index(bytes.len())], "raw/x.txt", &Settings::default());
+        }
+    }
+}
