@@ -13,8 +13,9 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The demo site's releases, as ingest extracted them from the seeds.
 fn releases() -> Vec<Release> {
-    let dir = repo().join("tests/fixtures/pdf");
+    let dir = repo().join("content/releases");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|entry| entry.unwrap().path())
