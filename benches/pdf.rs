@@ -32,15 +32,28 @@ fn main() {
             .expect("summary")
             .len()
     };
-    let release = |i: usize| renderer.release(&releases[i % releases.len()]).expect("release").len();
+    let release = |i: usize| {
+        renderer
+            .release(&releases[i % releases.len()])
+            .expect("release")
+            .len()
+    };
     // Warm up: first use of each font builds lazy tables.
     summary(0);
     release(0);
 
-    report("summaries, 1 thread", rounds, || (0..rounds).map(summary).sum());
-    report("summaries, parallel", rounds * 4, || (0..rounds * 4).into_par_iter().map(summary).sum());
-    report("release PDFs, 1 thread", rounds, || (0..rounds).map(release).sum());
-    report("release PDFs, parallel", rounds * 4, || (0..rounds * 4).into_par_iter().map(release).sum());
+    report("summaries, 1 thread", rounds, || {
+        (0..rounds).map(summary).sum()
+    });
+    report("summaries, parallel", rounds * 4, || {
+        (0..rounds * 4).into_par_iter().map(summary).sum()
+    });
+    report("release PDFs, 1 thread", rounds, || {
+        (0..rounds).map(release).sum()
+    });
+    report("release PDFs, parallel", rounds * 4, || {
+        (0..rounds * 4).into_par_iter().map(release).sum()
+    });
     println!("threads: {}", rayon::current_num_threads());
 }
 

@@ -57,7 +57,11 @@ impl ReleaseContext {
                         .map(|person| person.role.clone()),
                 })
                 .collect(),
-            events: front.events.iter().map(EventContext::new).collect(),
+            events: {
+                let mut events: Vec<_> = front.events.iter().collect();
+                events.sort_by_key(|event| event.start.day());
+                events.into_iter().map(EventContext::new).collect()
+            },
             statements: statements(release),
             fiscal_period: front
                 .financials
