@@ -7,12 +7,14 @@
 //! content/raw/*.txt ──ingest──▶ content/releases/*.md ──model──▶ ledger ──▶ site, pdf ──▶ mail
 //! ```
 //!
+//! [`ledger`] turns the releases' tables into one checked time series.
 //! [`model`] holds the types every stage shares; [`config`] reads `site.yaml`; [`cli`] is the
 //! command line that drives it all.
 
 pub mod cli;
 pub mod config;
 pub mod ingest;
+pub mod ledger;
 pub mod model;
 pub mod pdf;
 pub mod theme;

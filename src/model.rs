@@ -5,6 +5,8 @@
 //! are the public front-matter contract documented in `docs/front-matter.md`: change them only
 //! with a migration note.
 
+mod yaml;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -328,11 +330,12 @@ impl Row {
     }
 }
 
-/// Per-share keys start with `eps`; share counts end with `shares`; everything else is money.
+/// Per-share keys start with `eps`; share counts have the word `shares`
+/// (`weighted_shares_basic_diluted`); everything else is money.
 pub fn unit_of_key(key: &str) -> Unit {
     if key.starts_with("eps") {
         Unit::PerShare
-    } else if key.ends_with("shares") {
+    } else if key.split('_').any(|word| word == "shares") {
         Unit::Shares
     } else {
         Unit::Currency
@@ -409,7 +412,7 @@ impl Release {
 
     /// Writes the release in its file form; [`Release::parse`] reads it back unchanged.
     pub fn to_markdown(front: &FrontMatter, body: &str) -> String {
-        let yaml = serde_yaml::to_string(front).expect("front matter always serializes");
+        let yaml = yaml::front_matter(front);
         let mut out = String::with_capacity(yaml.len() + body.len() + 16);
         out.push_str(FENCE);
         out.push('\n');
@@ -419,6 +422,38 @@ impl Release {
         out.push_str(body.trim_end());
         out.push('\n');
         out
+    }
+}
+
+impl Release {
+    /// Reads every `*.md` release in `dir`, in file-name order (which is date order). Files that
+    /// cannot be read or parsed are returned as errors next to the releases that could.
+    pub fn load_dir(dir: &Path) -> (Vec<Release>, Vec<FileError>) {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(err) => {
+                let message = format!(
+                    "cannot read the releases folder ({err}); run `hemasite ingest` to create it"
+                );
+                return (Vec::new(), vec![FileError::new(dir, 0, message)]);
+            }
+        };
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+            .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
+            .collect();
+        paths.sort();
+        let (mut releases, mut errors) = (Vec::new(), Vec::new());
+        for path in paths {
+            let parsed = std::fs::read_to_string(&path)
+                .map_err(|err| FileError::new(&path, 0, format!("cannot read the release: {err}")))
+                .and_then(|text| Release::parse(&path, &text));
+            match parsed {
+                Ok(release) => releases.push(release),
+                Err(err) => errors.push(err),
+            }
+        }
+        (releases, errors)
     }
 }
 
@@ -588,6 +623,15 @@ mod tests {
             back.contains("'-0.00'"),
             "a loss rounding to zero keeps its sign: {back}"
         );
+    }
+
+    #[test]
+    fn units_follow_from_keys() {
+        assert_eq!(unit_of_key("eps_basic_diluted"), Unit::PerShare);
+        assert_eq!(unit_of_key("weighted_shares_basic_diluted"), Unit::Shares);
+        assert_eq!(unit_of_key("shares"), Unit::Shares);
+        assert_eq!(unit_of_key("net_income"), Unit::Currency);
+        assert_eq!(unit_of_key("shareholders_equity"), Unit::Currency);
     }
 
     #[test]

@@ -634,3 +634,32 @@ mod no_panic {
         }
     }
 }
+
+#[test]
+fn written_files_read_back_as_extracted() {
+    let mut files = seeds();
+    files.extend(
+        [
+            "crlf-windows-1252.txt",
+            "edgar-submission.txt",
+            "truncated.txt",
+        ]
+        .map(fixture),
+    );
+    for file in files {
+        let bytes = std::fs::read(&file).unwrap();
+        let (releases, _) =
+            ingest::extract_file(&bytes, "raw/x.txt", &Settings::default()).unwrap();
+        for release in releases {
+            let path = Path::new("content/releases/2003-01-01-x.md");
+            let back = Release::parse(path, &ingest::render_file(&release)).unwrap();
+            assert_eq!(back.front, release.front, "{}", file.display());
+            assert_eq!(
+                back.body.trim_end(),
+                release.body.trim_end(),
+                "{}",
+                file.display()
+            );
+        }
+    }
+}

@@ -34,11 +34,18 @@ pub fn press_releases(text: &str) -> Vec<Document<'_>> {
     releases
 }
 
+/// A submission opens with `<SEC-DOCUMENT>`, `<SEC-HEADER>` or `<DOCUMENT>` near its top.
 fn is_submission(text: &str) -> bool {
-    let head = &text[..text.len().min(4096)];
-    ["<SEC-DOCUMENT>", "<SEC-HEADER>", "<DOCUMENT>"]
-        .iter()
-        .any(|tag| find_tag(head, tag).is_some())
+    let head = &text.as_bytes()[..text.len().min(4096)];
+    head.iter().enumerate().any(|(at, &b)| {
+        b == b'<'
+            && ["sec-document>", "sec-header>", "document>"]
+                .iter()
+                .any(|tag| {
+                    head.get(at + 1..at + 1 + tag.len())
+                        .is_some_and(|found| found.eq_ignore_ascii_case(tag.as_bytes()))
+                })
+    })
 }
 
 fn find_tag(text: &str, tag: &str) -> Option<usize> {

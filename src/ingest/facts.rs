@@ -122,6 +122,24 @@ pub fn company_before_listing(text: &str) -> Option<String> {
 
 const NAME: &str = r"(?:(?:Dr|Mr|Ms|Mrs)\.\s)?(?:Wm\.|[A-Z][a-z]+)(?:\s(?:[A-Z]\.|[A-Z][a-zA-Z'\-]+|Van|Der|van|der|de|La))*\s[A-Z][a-zA-Z'\-]+(?:,\s(?:M\.D\.|Ph\.D\.|Jr\.|Sr\.))?";
 const ROLE: &str = r"(?:Chief|President|Vice|Chairman|Chairwoman|Director|Senior|Sr\.|Executive|Treasurer|Secretary|Controller|General|CEO|CFO|COO)(?:\s(?:and|of|&|Sr\.|[A-Z][A-Za-z&\-/]*))*";
+/// Words one of which every [`ROLE`] contains.
+const ROLE_WORDS: &[&str] = &[
+    "Chief",
+    "President",
+    "Vice",
+    "Chair",
+    "Director",
+    "Senior",
+    "Sr.",
+    "Executive",
+    "Treasurer",
+    "Secretary",
+    "Controller",
+    "General",
+    "CEO",
+    "CFO",
+    "COO",
+];
 const POSSESSIVE: &str = r"(?:(?:the\s)?[A-Z][A-Za-z]*(?:'s|\u{2019}s)\s|its\s)?";
 
 /// Everyone the release names with a role, in order of first appearance.
@@ -151,6 +169,11 @@ pub fn people(paragraphs: &[&Paragraph], company: &str) -> Vec<Person> {
     let mut found: Vec<(usize, usize, Person)> = Vec::new();
     for (index, paragraph) in paragraphs.iter().enumerate() {
         let text = &paragraph.text;
+        // Cheap tests first: most paragraphs name nobody.
+        let names_a_role = ROLE_WORDS.iter().any(|word| text.contains(word));
+        if !names_a_role && !text.contains("Board of Directors") {
+            continue;
+        }
         for m in NAMED.captures_iter(text) {
             let role = clean_role(&m["role"], company);
             found.push((
@@ -324,8 +347,14 @@ pub fn events(paragraphs: &[&Paragraph]) -> (Vec<Event>, Vec<EventIssue>) {
     let mut events = Vec::new();
     let mut issues = Vec::new();
     for paragraph in paragraphs {
-        if let Some(call) = conference_call(&paragraph.text) {
+        let lower = paragraph.text.to_lowercase();
+        if lower.contains("conference call")
+            && let Some(call) = conference_call(&paragraph.text)
+        {
             events.push(call);
+        }
+        if !lower.contains("annual meeting") {
+            continue;
         }
         match annual_meeting(&paragraph.text) {
             Ok(mut found) => events.append(&mut found),

@@ -227,9 +227,11 @@ impl Reader {
             self.rule_above = !text.contains('=') && line.indent() >= 8;
             return;
         }
-        let scale = scale_of(text);
-        if scale != 0 {
-            self.scale = scale;
+        if text.starts_with('(') {
+            let scale = scale_of(text);
+            if scale != 0 {
+                self.scale = scale;
+            }
         }
         if let Some(title) = STATEMENT_TITLE.captures(text) {
             self.start_statement(&title["title"], line);
@@ -543,7 +545,8 @@ pub fn key_for_label(label: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ");
     for (pattern, key) in KEY_ALIASES {
-        if words == *pattern || words.starts_with(&format!("{pattern} ")) {
+        let rest = words.strip_prefix(pattern);
+        if rest.is_some_and(|rest| rest.is_empty() || rest.starts_with(' ')) {
             return key.to_string();
         }
     }

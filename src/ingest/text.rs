@@ -4,7 +4,6 @@
 //! stop, words hyphenated across lines, "- more -" and page numbers between pages. This module
 //! turns those lines into clean paragraphs and leaves the meaning to `facts` and `tables`.
 
-use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -55,10 +54,13 @@ pub fn is_furniture(text: &str) -> bool {
     if text.is_empty() {
         return false;
     }
-    // Several pieces of furniture are sometimes run together on one line ("- more -   2").
-    let pieces: Vec<&str> = SPLIT_ON_WIDE_GAPS.split(text).collect();
-    pieces.len() > 1 && pieces.iter().all(|piece| is_single_furniture(piece))
-        || is_single_furniture(text)
+    if is_single_furniture(text) {
+        return true;
+    }
+    // Several short pieces of furniture are sometimes run together on one line ("- more -   2").
+    text.len() <= 40
+        && text.contains("  ")
+        && SPLIT_ON_WIDE_GAPS.split(text).all(is_single_furniture)
 }
 
 static SPLIT_ON_WIDE_GAPS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s{2,}").unwrap());
@@ -81,6 +83,9 @@ fn is_single_furniture(text: &str) -> bool {
 
 /// `N E W S   R E L E A S E`: a word set with a space between its letters.
 fn is_spaced_banner(text: &str) -> bool {
+    if text.as_bytes().get(1) != Some(&b' ') {
+        return false;
+    }
     let letters: Vec<&str> = text.split_whitespace().collect();
     letters.len() >= 4 && letters.iter().all(|piece| piece.chars().count() == 1)
 }
@@ -112,7 +117,7 @@ pub struct Paragraph {
 /// break cut in two.
 pub fn paragraphs(lines: &[Line<'_>]) -> Vec<Paragraph> {
     let blocks = blocks(lines);
-    let known_words = word_set(lines);
+    let known_words = std::cell::LazyCell::new(|| Vocabulary::of(lines));
     let mut paragraphs: Vec<Paragraph> = Vec::new();
     for block in blocks {
         let text = reflow(&block.lines, &known_words);
@@ -186,7 +191,10 @@ pub fn ends_sentence(text: &str) -> bool {
 
 /// Joins a paragraph's lines into one: single spaces, and words hyphenated at a line end
 /// rejoined (`limi-` + `tation`) unless the hyphen belongs to the word (`write-` + `down`).
-pub fn reflow(lines: &[Line<'_>], known_words: &HashSet<String>) -> String {
+pub fn reflow(
+    lines: &[Line<'_>],
+    known_words: &impl std::ops::Deref<Target = Vocabulary>,
+) -> String {
     let mut text = String::new();
     for line in lines {
         let piece = line.trimmed();
@@ -195,8 +203,8 @@ pub fn reflow(lines: &[Line<'_>], known_words: &HashSet<String>) -> String {
         }
         if text.is_empty() {
             text.push_str(piece);
-        } else if text.ends_with('-') && joins_across_break(&text, piece, known_words) {
-            if !keeps_hyphen(&text, piece, known_words) {
+        } else if joins_across_break(&text, piece) {
+            if !keeps_hyphen(&text, piece, known_words.deref()) {
                 text.pop();
             }
             text.push_str(piece);
@@ -209,7 +217,7 @@ pub fn reflow(lines: &[Line<'_>], known_words: &HashSet<String>) -> String {
 }
 
 /// A trailing hyphen splits a word only when a letter or digit stands on both sides.
-fn joins_across_break(before: &str, after: &str, _known: &HashSet<String>) -> bool {
+fn joins_across_break(before: &str, after: &str) -> bool {
     let head = before.trim_end_matches('-');
     let last = head.chars().last();
     let first = after.chars().next();
@@ -220,7 +228,7 @@ fn joins_across_break(before: &str, after: &str, _known: &HashSet<String>) -> bo
 }
 
 /// Whether `write-` + `down` stays `write-down` rather than becoming `writedown`.
-fn keeps_hyphen(before: &str, after: &str, known: &HashSet<String>) -> bool {
+fn keeps_hyphen(before: &str, after: &str, known: &Vocabulary) -> bool {
     let head = last_word(before.trim_end_matches('-'));
     let tail = first_word(after);
     if head.chars().last().is_some_and(|c| c.is_ascii_digit())
@@ -267,37 +275,66 @@ fn first_word(text: &str) -> &str {
     &text[..end]
 }
 
-/// Every lower-cased word and hyphenated compound that occurs whole on some line, used to decide
-/// how to rejoin a word broken across lines.
-pub fn word_set(lines: &[Line<'_>]) -> HashSet<String> {
-    let mut words = HashSet::new();
-    for line in lines {
-        let text = line.trimmed();
-        let pieces: Vec<&str> = text.split_whitespace().collect();
-        for (index, piece) in pieces.iter().enumerate() {
-            let is_last = index + 1 == pieces.len();
-            let word = piece.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
-            if word.is_empty() || (is_last && piece.ends_with('-')) {
-                continue;
-            }
-            let lower = word.to_lowercase();
-            for part in lower.split('-').filter(|part| !part.is_empty()) {
-                words.insert(part.to_string());
-            }
-            words.insert(lower);
-        }
-    }
-    words
+/// The words of a document, lower-cased, to tell how a word broken across lines is spelled
+/// where it is not broken. A line-end hyphen is kept as [`BREAK`] so that the fragments of a
+/// broken word (`limi`, `tation`) never count as words of their own.
+pub struct Vocabulary {
+    text: String,
 }
 
+const BREAK: char = '\u{1}';
+
+impl Vocabulary {
+    pub fn of(lines: &[Line<'_>]) -> Vocabulary {
+        let mut text = String::new();
+        for line in lines {
+            let lower = line.trimmed().to_lowercase();
+            match lower.strip_suffix('-') {
+                Some(head) if head.ends_with(char::is_alphanumeric) => {
+                    text.push_str(head);
+                    text.push(BREAK);
+                }
+                _ => {
+                    text.push_str(&lower);
+                    text.push('\n');
+                }
+            }
+        }
+        Vocabulary { text }
+    }
+
+    /// Whether `word` (lower-case) occurs whole somewhere in the document.
+    pub fn contains(&self, word: &str) -> bool {
+        let is_boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric() && c != BREAK);
+        !word.is_empty()
+            && self.text.match_indices(word).any(|(at, _)| {
+                is_boundary(self.text[..at].chars().next_back())
+                    && is_boundary(self.text[at + word.len()..].chars().next())
+            })
+    }
+}
+
+/// Runs of whitespace become one space; leading and trailing whitespace goes.
 pub fn collapse_spaces(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Title case for a headline typed in capitals. Words the release itself writes with inner
 /// capitals or as acronyms keep that form (`HemaCare`, `CFO`); short function words are lower-
 /// case except at the start and end.
 pub fn title_case(headline: &str, prose: &str) -> String {
+    let written_forms: Vec<&str> = prose
+        .split(|c: char| !c.is_alphanumeric() && c != '.')
+        .map(|token| token.trim_matches('.'))
+        .filter(|token| has_inner_capital(token))
+        .collect();
     let words: Vec<&str> = headline.split_whitespace().collect();
     let last = words.len().saturating_sub(1);
     words
@@ -305,7 +342,7 @@ pub fn title_case(headline: &str, prose: &str) -> String {
         .enumerate()
         .map(|(index, word)| {
             word.split('-')
-                .map(|part| title_case_word(part, index == 0 || index == last, prose))
+                .map(|part| title_case_word(part, index == 0 || index == last, &written_forms))
                 .collect::<Vec<_>>()
                 .join("-")
         })
@@ -313,13 +350,16 @@ pub fn title_case(headline: &str, prose: &str) -> String {
         .join(" ")
 }
 
-fn title_case_word(word: &str, at_edge: bool, prose: &str) -> String {
+fn title_case_word(word: &str, at_edge: bool, written_forms: &[&str]) -> String {
     let core = word.trim_matches(|c: char| !c.is_alphanumeric());
     if core.is_empty() {
         return word.to_string();
     }
-    if let Some(form) = written_form(core, prose) {
-        return word.replacen(core, &form, 1);
+    if let Some(form) = written_forms
+        .iter()
+        .find(|form| form.eq_ignore_ascii_case(core))
+    {
+        return word.replacen(core, form, 1);
     }
     let lower = core.to_lowercase();
     let cased = if !at_edge && SMALL_WORDS.contains(&lower.as_str()) {
@@ -339,20 +379,9 @@ const SMALL_WORDS: &[&str] = &[
     "off", "on", "per", "to", "up", "via", "vs",
 ];
 
-/// How the prose writes `word` when that is more than plain capitalisation: `HemaCare`, `FDA`.
-fn written_form(word: &str, prose: &str) -> Option<String> {
-    let lower = word.to_lowercase();
-    prose
-        .split(|c: char| !c.is_alphanumeric() && c != '.')
-        .map(|token| token.trim_matches('.'))
-        .filter(|token| token.len() == word.len() && token.to_lowercase() == lower)
-        .find(|token| has_inner_capital(token))
-        .map(str::to_string)
-}
-
 /// `HemaCare`, `CFO`: a capital after the first letter (a lone capital `A` does not count).
 fn has_inner_capital(token: &str) -> bool {
-    token.chars().count() > 1 && token.chars().skip(1).any(char::is_uppercase)
+    token.chars().skip(1).any(char::is_uppercase)
 }
 
 /// Escapes what Markdown would otherwise read as markup in a paragraph of plain prose.
@@ -389,7 +418,7 @@ mod tests {
 
     fn reflow_text(text: &str) -> String {
         let lines = lines(text, 1);
-        reflow(&lines, &word_set(&lines))
+        reflow(&lines, &Box::new(Vocabulary::of(&lines)))
     }
 
     #[test]

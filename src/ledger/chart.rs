@@ -1,0 +1,261 @@
+//! Accessible inline SVG bar charts of a concept by quarter (revenue, net income).
+//!
+//! The chart is a picture of the table next to it, never a replacement: `role="img"` with a
+//! `<title>` and a `<desc>` that lists every value, and each bar carries its own `<title>` (the
+//! exact value, and the formula when derived). Geometry uses `f64`; every printed label is the
+//! exact figure. Negative values (a net loss) hang below a zero line. Derived bars are drawn
+//! lighter with a dashed outline, and their class is `bar derived` so a stylesheet can restyle
+//! them.
+
+use std::fmt::Write;
+
+use crate::model::Figure;
+
+use super::format::money;
+use super::{Ledger, Origin};
+
+/// One bar: a period's exact value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bar {
+    /// Short label under the bar, `2003-Q3`.
+    pub label: String,
+    /// Long name for the bar's tooltip and the description, `Third Quarter 2003`.
+    pub name: String,
+    pub value: i64,
+    /// `Some(formula with values)` when the value is derived, not printed in a release.
+    pub derived: Option<String>,
+}
+
+/// What to draw.
+#[derive(Debug, Clone)]
+pub struct BarChart<'a> {
+    /// Unique on the page; used for the `<title>`/`<desc>` ids. Reduced to `a-z0-9-`.
+    pub id: &'a str,
+    pub title: &'a str,
+    /// One sentence on what the chart shows; the values are appended to it.
+    pub summary: &'a str,
+    pub bars: &'a [Bar],
+    /// ISO 4217 code for labels.
+    pub currency: &'a str,
+    /// Bar colour, `#rrggbb` (the brand's accent); anything else falls back to a dark blue.
+    pub color: &'a str,
+}
+
+const WIDTH: f64 = 640.0;
+const HEIGHT: f64 = 300.0;
+const TOP: f64 = 28.0;
+const BOTTOM: f64 = 36.0;
+const SIDE: f64 = 12.0;
+
+/// The quarterly values of `concept`, oldest first, as bars.
+pub fn quarterly_bars(ledger: &Ledger, concept: &str) -> Vec<Bar> {
+    ledger
+        .quarters(concept)
+        .into_iter()
+        .filter_map(|entry| {
+            let Figure::Amount(value) = entry.value else {
+                return None;
+            };
+            Some(Bar {
+                label: entry.period.to_string(),
+                name: entry.period.long_name(),
+                value,
+                derived: match &entry.origin {
+                    Origin::Derived(derivation) => Some(derivation.formula_with_values()),
+                    Origin::Reported(_) => None,
+                },
+            })
+        })
+        .collect()
+}
+
+/// Draws the chart as an inline `<svg>` element.
+pub fn bar_chart_svg(chart: &BarChart) -> String {
+    let id = safe_id(chart.id);
+    let color = if is_hex_colour(chart.color) {
+        chart.color
+    } else {
+        "#1f4e79"
+    };
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" \
+         aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" \
+         width=\"{WIDTH}\" height=\"{HEIGHT}\" font-family=\"sans-serif\" font-size=\"11\">\n\
+         <title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
+        escape(chart.title),
+        escape(&description(chart))
+    );
+    let scale = Scale::new(chart.bars);
+    let zero = scale.y(0);
+    let _ = writeln!(
+        svg,
+        "<line class=\"axis\" x1=\"{SIDE}\" y1=\"{zero:.1}\" x2=\"{:.1}\" y2=\"{zero:.1}\" stroke=\"#666\" stroke-width=\"1\"/>",
+        WIDTH - SIDE
+    );
+    if chart.bars.iter().any(|bar| bar.derived.is_some()) {
+        let _ = writeln!(
+            svg,
+            "<text class=\"legend\" x=\"{:.1}\" y=\"12\" text-anchor=\"end\" fill=\"#444\">* derived from year-to-date figures</text>",
+            WIDTH - SIDE
+        );
+    }
+    let slot = (WIDTH - 2.0 * SIDE) / chart.bars.len().max(1) as f64;
+    for (i, bar) in chart.bars.iter().enumerate() {
+        draw_bar(
+            &mut svg,
+            bar,
+            SIDE + slot * i as f64,
+            slot,
+            &scale,
+            chart.currency,
+            color,
+        );
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
+fn draw_bar(
+    svg: &mut String,
+    bar: &Bar,
+    left: f64,
+    slot: f64,
+    scale: &Scale,
+    currency: &str,
+    color: &str,
+) {
+    let width = slot * 0.6;
+    let x = left + (slot - width) / 2.0;
+    let center = left + slot / 2.0;
+    let (y_value, y_zero) = (scale.y(bar.value), scale.y(0));
+    let (top, height) = (y_value.min(y_zero), (y_value - y_zero).abs());
+    let label = money(bar.value, currency);
+    let tooltip = match &bar.derived {
+        Some(formula) => format!("{}: {label} (derived: {formula})", bar.name),
+        None => format!("{}: {label}", bar.name),
+    };
+    let (class, style) = match bar.derived {
+        Some(_) => (
+            "bar derived",
+            " fill-opacity=\"0.45\" stroke-dasharray=\"4 2\"",
+        ),
+        None => ("bar", ""),
+    };
+    let _ = writeln!(
+        svg,
+        "<g class=\"{class}\"><title>{}</title>\
+         <rect x=\"{x:.1}\" y=\"{top:.1}\" width=\"{width:.1}\" height=\"{height:.1}\" fill=\"{color}\" stroke=\"{color}\"{style}/>",
+        escape(&tooltip)
+    );
+    // The value sits above a positive bar and below a negative one.
+    let value_y = if bar.value < 0 {
+        top + height + 13.0
+    } else {
+        top - 5.0
+    };
+    let _ = writeln!(
+        svg,
+        "<text x=\"{center:.1}\" y=\"{value_y:.1}\" text-anchor=\"middle\" fill=\"#222\">{}{}</text>",
+        escape(&label),
+        if bar.derived.is_some() { "*" } else { "" }
+    );
+    let _ = writeln!(
+        svg,
+        "<text x=\"{center:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#444\">{}</text></g>",
+        HEIGHT - 12.0,
+        escape(&bar.label)
+    );
+}
+
+/// The chart's summary, then every value, so a screen reader hears the data; derived values are
+/// marked (the `*` on their labels).
+fn description(chart: &BarChart) -> String {
+    let values: Vec<String> = chart
+        .bars
+        .iter()
+        .map(|bar| {
+            let value = money(bar.value, chart.currency);
+            match bar.derived {
+                Some(_) => format!("{} {value} (derived*)", bar.name),
+                None => format!("{} {value}", bar.name),
+            }
+        })
+        .collect();
+    if values.is_empty() {
+        format!("{} No values yet.", chart.summary)
+    } else {
+        format!("{} {}.", chart.summary, values.join("; "))
+    }
+}
+
+/// Maps values to heights: the plot spans from the largest value (or zero) down to the smallest
+/// (or zero), leaving room for the labels.
+struct Scale {
+    high: f64,
+    low: f64,
+    top: f64,
+    height: f64,
+}
+
+impl Scale {
+    fn new(bars: &[Bar]) -> Scale {
+        let high = bars.iter().map(|b| b.value).max().unwrap_or(0).max(0) as f64;
+        let low = bars.iter().map(|b| b.value).min().unwrap_or(0).min(0) as f64;
+        // A label hangs under negative bars: keep room for it.
+        let room_below = if low < 0.0 { 16.0 } else { 0.0 };
+        Scale {
+            high,
+            low,
+            top: TOP,
+            height: HEIGHT - TOP - BOTTOM - room_below,
+        }
+    }
+
+    fn y(&self, value: i64) -> f64 {
+        let span = self.high - self.low;
+        if span <= 0.0 {
+            return self.top + self.height;
+        }
+        self.top + (self.high - value as f64) / span * self.height
+    }
+}
+
+fn safe_id(id: &str) -> String {
+    let id: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if id.is_empty() {
+        "chart".into()
+    } else {
+        format!("chart-{id}")
+    }
+}
+
+fn is_hex_colour(text: &str) -> bool {
+    text.len() == 7 && text.starts_with('#') && text[1..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Escapes text for XML content and attribute values.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,810 @@
+//! Consistency checks: every figure agrees with the others that should equal it.
+//!
+//! Each check either passes or yields a [`Finding`], a sentence naming the releases and values
+//! involved and the file and line to look at:
+//!
+//! - the balance sheet adds up (components to their total, section by section);
+//! - the statement of operations adds up (pretax income minus income tax is net income, where a
+//!   release prints all three) and per-share amounts are net income over weighted shares within
+//!   the printed rounding;
+//! - across releases, one period and concept never carries two values (a restatement is a
+//!   finding), and a reported quarter equals the same quarter derived from year-to-date spans;
+//! - the prose agrees with the tables ([`super::prose`]).
+//!
+//! `hemasite check` prints the findings; `hemasite build` refuses to publish when any is an
+//! [`Severity::Error`].
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Serialize;
+
+use crate::model::{Column, Figure, FileError, Release, Row, Statement, StatementKind};
+
+use super::format::{figure, grouped, half_unit, within};
+use super::{Ledger, Origin, Reported, statement_name};
+
+/// How bad a finding is. Ordered from worst to mildest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// A figure contradicts another: publishing would show a wrong number.
+    Error,
+    /// Something the ledger had to leave out or could not check, worth a look.
+    Warning,
+    /// A figure the text states that the tables do not carry, so it was not checked.
+    Unchecked,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Unchecked => "unchecked",
+        }
+    }
+
+    /// The heading of the group in `hemasite check`'s output.
+    fn heading(self) -> &'static str {
+        match self {
+            Severity::Error => "Errors",
+            Severity::Warning => "Warnings",
+            Severity::Unchecked => "Not checked, figures the tables do not carry",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// One result of a check: what is wrong, where (file and 1-based line; 0 for the whole file).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    pub message: String,
+    pub file: PathBuf,
+    pub line: usize,
+}
+
+impl fmt::Display for Finding {
+    /// `file:line: message`, or `file: message` when the whole file is at fault (line 0).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            0 => write!(f, "{}: {}", self.file.display(), self.message),
+            line => write!(f, "{}:{line}: {}", self.file.display(), self.message),
+        }
+    }
+}
+
+impl From<FileError> for Finding {
+    /// A release that cannot be read is an error: its figures are missing from the ledger.
+    fn from(err: FileError) -> Finding {
+        Finding {
+            severity: Severity::Error,
+            message: err.message,
+            file: err.path,
+            line: err.line,
+        }
+    }
+}
+
+/// Prints findings for people: grouped by severity, worst first, then a one-line summary.
+pub fn print_text(findings: &[Finding], releases: usize, out: &mut impl Write) -> io::Result<()> {
+    for severity in [Severity::Error, Severity::Warning, Severity::Unchecked] {
+        let group: Vec<&Finding> = findings.iter().filter(|f| f.severity == severity).collect();
+        if group.is_empty() {
+            continue;
+        }
+        writeln!(out, "{} ({}):", severity.heading(), group.len())?;
+        for finding in group {
+            writeln!(out, "  {finding}")?;
+        }
+        writeln!(out)?;
+    }
+    let count = |severity| findings.iter().filter(|f| f.severity == severity).count();
+    writeln!(
+        out,
+        "Checked {releases} release{}: {} error{}, {} warning{}, {} figure{} in the text not checked.",
+        plural(releases),
+        count(Severity::Error),
+        plural(count(Severity::Error)),
+        count(Severity::Warning),
+        plural(count(Severity::Warning)),
+        count(Severity::Unchecked),
+        plural(count(Severity::Unchecked)),
+    )
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 { "" } else { "s" }
+}
+
+/// Prints findings for machines: `{"errors": n, "warnings": n, "unchecked": n, "findings": [...]}`.
+pub fn print_json(findings: &[Finding], out: &mut impl Write) -> io::Result<()> {
+    let count = |severity| findings.iter().filter(|f| f.severity == severity).count();
+    let document = serde_json::json!({
+        "errors": count(Severity::Error),
+        "warnings": count(Severity::Warning),
+        "unchecked": count(Severity::Unchecked),
+        "findings": findings,
+    });
+    let text = serde_json::to_string_pretty(&document).map_err(io::Error::other)?;
+    writeln!(out, "{text}")
+}
+
+/// True when any finding is an error: `build` must not publish.
+pub fn has_errors(findings: &[Finding]) -> bool {
+    findings
+        .iter()
+        .any(|finding| finding.severity == Severity::Error)
+}
+
+/// Runs every check over `releases` and the `ledger` built from them. Findings come worst first,
+/// then by file and line (on one line, in the order of the text), so that the output is the same
+/// on every run.
+pub fn run(releases: &[Release], ledger: &Ledger) -> Vec<Finding> {
+    let mut pending: Vec<Pending> = ledger.problems.clone();
+    for release in releases {
+        for (index, statement) in statements(release) {
+            match statement.kind {
+                StatementKind::BalanceSheet => {
+                    balance_sheet(release, index, statement, &mut pending)
+                }
+                StatementKind::Operations => operations(release, index, statement, &mut pending),
+            }
+        }
+        super::prose::check(release, ledger, &mut pending);
+    }
+    restatements(ledger, &mut pending);
+    derivations(ledger, &mut pending);
+
+    let mut lines = LineFinder::new(releases);
+    let mut findings: Vec<Finding> = pending
+        .into_iter()
+        .map(|pending| pending.resolve(&mut lines))
+        .collect();
+    // A stable sort: findings on one line keep the order the checks met them (text order).
+    findings.sort_by(|a, b| (a.severity, &a.file, a.line).cmp(&(b.severity, &b.file, b.line)));
+    findings
+}
+
+fn statements(release: &Release) -> impl Iterator<Item = (usize, &Statement)> {
+    release
+        .front
+        .financials
+        .iter()
+        .flat_map(|financials| financials.statements.iter().enumerate())
+}
+
+/// A finding whose line is not known yet: the checks name a row or a place in the body, and
+/// [`run`] looks the line up in the file once, at the end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Pending {
+    pub severity: Severity,
+    pub message: String,
+    pub path: PathBuf,
+    pub anchor: Anchor,
+}
+
+/// What in a release file a finding is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Anchor {
+    /// The row with this key in the statement at this index; its value in `column` if given.
+    Row {
+        statement: usize,
+        key: String,
+        column: Option<usize>,
+    },
+    /// The column at this index of the statement at this index.
+    Column { statement: usize, column: usize },
+    /// A byte offset into the release's body.
+    Body { offset: usize },
+}
+
+impl Pending {
+    fn resolve(self, lines: &mut LineFinder) -> Finding {
+        let line = lines.line(&self.path, &self.anchor);
+        Finding {
+            severity: self.severity,
+            message: self.message,
+            file: self.path,
+            line,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Problems found while building the ledger.
+
+pub(crate) fn unplaced_column(
+    release: &Release,
+    statement: usize,
+    column_index: usize,
+    column: &Column,
+) -> Pending {
+    Pending {
+        severity: Severity::Warning,
+        message: format!(
+            "Column \"{}\" of {} is not a fiscal quarter, year to date or fiscal year of the \
+             fiscal calendar set by `fiscal_year_end` in site.yaml (check its start, end and \
+             months), so its figures are left out of the ledger.",
+            column.label(),
+            release.slug,
+        ),
+        path: release.path.clone(),
+        anchor: Anchor::Column {
+            statement,
+            column: column_index,
+        },
+    }
+}
+
+pub(crate) fn wrong_value_count(
+    release: &Release,
+    statement_index: usize,
+    statement: &Statement,
+    row: &Row,
+) -> Pending {
+    Pending {
+        severity: Severity::Error,
+        message: format!(
+            "Row `{}` of the {} in {} has {} values but the statement has {} columns: give one \
+             value per column, `null` for a blank cell. Its figures are left out of the ledger.",
+            row.key,
+            statement_name(statement.kind),
+            release.slug,
+            row.values.len(),
+            statement.columns.len()
+        ),
+        path: release.path.clone(),
+        anchor: Anchor::Row {
+            statement: statement_index,
+            key: row.key.clone(),
+            column: None,
+        },
+    }
+}
+
+pub(crate) fn wrong_unit(
+    release: &Release,
+    statement: usize,
+    row: &Row,
+    column: usize,
+    value: &Figure,
+) -> Pending {
+    let expected = match value {
+        Figure::Amount(_) => "a per-share amount written as a string such as \"-0.60\"",
+        Figure::PerShare(_) => "a whole number",
+    };
+    Pending {
+        severity: Severity::Error,
+        message: format!(
+            "Row `{}` in {} holds {} in column {}, but its key calls for {expected}. The figure \
+             is left out of the ledger.",
+            row.key,
+            release.slug,
+            figure(value),
+            column + 1
+        ),
+        path: release.path.clone(),
+        anchor: Anchor::Row {
+            statement,
+            key: row.key.clone(),
+            column: Some(column),
+        },
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Within one statement.
+
+/// One column of one statement of one release: where a within-statement check looks.
+struct Cell<'a> {
+    release: &'a Release,
+    statement: usize,
+    column: usize,
+    label: &'a Column,
+}
+
+impl Cell<'_> {
+    /// Points at `row`'s value in this column.
+    fn anchor(&self, row: &Row) -> Anchor {
+        Anchor::Row {
+            statement: self.statement,
+            key: row.key.clone(),
+            column: Some(self.column),
+        }
+    }
+
+    fn error(&self, row: &Row, message: String) -> Pending {
+        Pending {
+            severity: Severity::Error,
+            message,
+            path: self.release.path.clone(),
+            anchor: self.anchor(row),
+        }
+    }
+}
+
+/// A balance-sheet section while it is read: the rows since the last total, and that total.
+type SectionSoFar<'a> = (Vec<(&'a Row, i64)>, Option<(&'a Row, i64)>);
+
+/// Each total on the balance sheet equals the rows above it in its section since the previous
+/// total, plus that previous total (so "Total current assets" then "Total assets" both work).
+fn balance_sheet(release: &Release, index: usize, statement: &Statement, out: &mut Vec<Pending>) {
+    for (column, label) in statement.columns.iter().enumerate() {
+        let cell = Cell {
+            release,
+            statement: index,
+            column,
+            label,
+        };
+        let mut sections: BTreeMap<Option<&str>, SectionSoFar> = BTreeMap::new();
+        for row in &statement.rows {
+            let Some(Figure::Amount(value)) = row.values.get(column).copied().flatten() else {
+                continue;
+            };
+            let (components, previous_total) = sections.entry(row.section.as_deref()).or_default();
+            if !row.total {
+                components.push((row, value));
+                continue;
+            }
+            let mut terms: Vec<(&Row, i64)> = previous_total.iter().copied().collect();
+            terms.append(components);
+            if !terms.is_empty() {
+                out.extend(check_total(&cell, &terms, (row, value)));
+            }
+            *previous_total = Some((row, value));
+        }
+    }
+}
+
+fn check_total(
+    cell: &Cell,
+    terms: &[(&Row, i64)],
+    (total_row, total): (&Row, i64),
+) -> Option<Pending> {
+    let sum = terms
+        .iter()
+        .try_fold(0i64, |sum, (_, value)| sum.checked_add(*value));
+    if sum == Some(total) {
+        return None;
+    }
+    let addition = terms
+        .iter()
+        .map(|(row, value)| format!("{} {}", row.label, grouped(*value)))
+        .collect::<Vec<_>>()
+        .join(" + ");
+    let sum = sum.map_or_else(|| "more than a 64-bit amount holds".to_string(), grouped);
+    let message = format!(
+        "The balance sheet at {} in {} does not add up: {addition} = {sum}, but {} is {}. \
+         Compare the rows with the filing.",
+        cell.label.end(),
+        cell.release.slug,
+        total_row.label,
+        grouped(total)
+    );
+    Some(cell.error(total_row, message))
+}
+
+/// Pretax income minus income tax is net income; per-share amounts are net income over the
+/// weighted shares. Rows a release does not print are not checked (the second-quarter release
+/// has no income tax row: that is no finding).
+fn operations(release: &Release, index: usize, statement: &Statement, out: &mut Vec<Pending>) {
+    let row = |key: &str| statement.rows.iter().find(|row| row.key == key);
+    for (column, label) in statement.columns.iter().enumerate() {
+        let cell = Cell {
+            release,
+            statement: index,
+            column,
+            label,
+        };
+        let amount = |row: &Row| match row.values.get(column).copied().flatten() {
+            Some(Figure::Amount(value)) => Some(value),
+            _ => None,
+        };
+        let net = row("net_income").and_then(|r| Some((r, amount(r)?)));
+        let pretax = row("pretax_income").and_then(|r| Some((r, amount(r)?)));
+        let tax = row("income_tax").and_then(|r| Some((r, amount(r)?)));
+        if let (Some(pretax), Some(tax), Some(net)) = (pretax, tax, net) {
+            out.extend(check_net_income(&cell, pretax, tax, net));
+        }
+        let Some(net) = net else { continue };
+        for eps_row in statement.rows.iter().filter(|r| r.key.starts_with("eps")) {
+            let shares_key = format!("weighted_shares{}", &eps_row.key["eps".len()..]);
+            let shares = row(&shares_key).and_then(|r| Some((r, amount(r)?)));
+            let eps = eps_row.values.get(column).copied().flatten();
+            if let (Some(shares), Some(Figure::PerShare(eps))) = (shares, eps) {
+                let eps = (eps_row, eps);
+                out.extend(check_per_share(&cell, net, shares, eps));
+            }
+        }
+    }
+}
+
+fn check_net_income(
+    cell: &Cell,
+    (pretax_row, pretax): (&Row, i64),
+    (tax_row, tax): (&Row, i64),
+    (net_row, net): (&Row, i64),
+) -> Option<Pending> {
+    let expected = pretax.checked_sub(tax);
+    if expected == Some(net) {
+        return None;
+    }
+    let expected = expected.map_or_else(|| "more than a 64-bit amount holds".into(), grouped);
+    let message = format!(
+        "The statement of operations in {}, column \"{}\", does not add up: {} {} − {} {} = \
+         {expected}, but {} is {}. Compare the rows with the filing.",
+        cell.release.slug,
+        cell.label.label(),
+        pretax_row.label,
+        grouped(pretax),
+        tax_row.label,
+        grouped(tax),
+        net_row.label,
+        grouped(net)
+    );
+    Some(cell.error(net_row, message))
+}
+
+/// The printed per-share amount may differ from net income over shares by half a unit of its
+/// last printed decimal: `-0.04` covers -0.035 to -0.045, and a loss printed `(0.00)` covers
+/// anything under half a cent.
+fn check_per_share(
+    cell: &Cell,
+    (net_row, net): (&Row, i64),
+    (shares_row, shares): (&Row, i64),
+    (eps_row, eps): (&Row, Decimal),
+) -> Option<Pending> {
+    let quotient = Decimal::from(net).checked_div(Decimal::from(shares));
+    let tolerance = half_unit(eps.scale())?;
+    if let Some(quotient) = quotient
+        && within(quotient, eps, tolerance)
+    {
+        return None;
+    }
+    let computed = match quotient {
+        Some(quotient) => format!(
+            "{}, which prints as {} to {} decimals",
+            quotient.round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero),
+            quotient.round_dp_with_strategy(eps.scale(), RoundingStrategy::MidpointAwayFromZero),
+            eps.scale()
+        ),
+        None => "not a number (there are no shares)".to_string(),
+    };
+    let message = format!(
+        "The per-share amount in {}, column \"{}\", does not match: {} {} / {} {} = {computed}, \
+         but {} is {eps}. Compare the rows with the filing.",
+        cell.release.slug,
+        cell.label.label(),
+        net_row.label,
+        grouped(net),
+        shares_row.label,
+        grouped(shares),
+        eps_row.label,
+    );
+    Some(cell.error(eps_row, message))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Across releases.
+
+/// The same concept and period printed with two values: the ledger keeps the later release's, and
+/// says so.
+fn restatements(ledger: &Ledger, out: &mut Vec<Pending>) {
+    let mut by_key: BTreeMap<(&str, super::Period), Vec<&Reported>> = BTreeMap::new();
+    for reported in ledger.reported() {
+        by_key
+            .entry((&reported.concept, reported.period))
+            .or_default()
+            .push(reported);
+    }
+    for ((concept, period), reports) in by_key {
+        let first = reports[0];
+        for later in reports.iter().skip(1).filter(|r| r.value != first.value) {
+            out.push(Pending {
+                severity: Severity::Error,
+                message: format!(
+                    "{concept} for {period} differs between releases: {} reports {} and {} \
+                     reports {}. The ledger uses the later value; correct the figure that differs \
+                     from its filing, or publish with --allow-inconsistent if the later release \
+                     restates it.",
+                    first.source.describe(),
+                    figure(&first.value),
+                    later.source.describe(),
+                    figure(&later.value)
+                ),
+                path: later.source.path.clone(),
+                anchor: Anchor::Row {
+                    statement: later.source.statement_index,
+                    key: later.source.row_key.clone(),
+                    column: Some(later.source.column),
+                },
+            });
+        }
+    }
+}
+
+/// Every derivation agrees with the value the ledger holds: a reported quarter with the same
+/// quarter derived from year-to-date spans, and two derivations of one quarter with each other.
+fn derivations(ledger: &Ledger, out: &mut Vec<Pending>) {
+    for derivation in ledger.derivations() {
+        let Some(entry) = ledger.get(&derivation.concept, derivation.period) else {
+            continue;
+        };
+        if entry.value == Figure::Amount(derivation.value) {
+            continue;
+        }
+        let derived = format!(
+            "{} from {} ({})",
+            grouped(derivation.value),
+            derivation.formula_with_values(),
+            derivation.releases().join(", ")
+        );
+        let (message, path, anchor) = match &entry.origin {
+            Origin::Reported(source) => (
+                format!(
+                    "{} for {} is reported as {} in {} but derives as {derived}. One of these \
+                     figures differs from its filing.",
+                    derivation.concept,
+                    derivation.period,
+                    figure(&entry.value),
+                    source.describe()
+                ),
+                source.path.clone(),
+                Anchor::Row {
+                    statement: source.statement_index,
+                    key: source.row_key.clone(),
+                    column: Some(source.column),
+                },
+            ),
+            Origin::Derived(first) => {
+                let input = &derivation.inputs[0].source;
+                (
+                    format!(
+                        "{} for {} derives as {} from {} ({}) but as {derived}. One of these \
+                         figures differs from its filing.",
+                        derivation.concept,
+                        derivation.period,
+                        grouped(first.value),
+                        first.formula_with_values(),
+                        first.releases().join(", ")
+                    ),
+                    input.path.clone(),
+                    Anchor::Row {
+                        statement: input.statement_index,
+                        key: input.row_key.clone(),
+                        column: Some(input.column),
+                    },
+                )
+            }
+        };
+        out.push(Pending {
+            severity: Severity::Error,
+            message,
+            path,
+            anchor,
+        });
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Finding lines in release files.
+
+/// Finds the line a finding is about. Reads each release file once; a release that is not on
+/// disk (built in memory) is looked up in its canonical file form, which is what `ingest` writes.
+struct LineFinder<'a> {
+    releases: BTreeMap<&'a Path, &'a Release>,
+    texts: BTreeMap<PathBuf, String>,
+}
+
+impl<'a> LineFinder<'a> {
+    fn new(releases: &'a [Release]) -> Self {
+        LineFinder {
+            releases: releases.iter().map(|r| (r.path.as_path(), r)).collect(),
+            texts: BTreeMap::new(),
+        }
+    }
+
+    fn line(&mut self, path: &Path, anchor: &Anchor) -> usize {
+        let release = self.releases.get(path).copied();
+        let text = self.texts.entry(path.to_path_buf()).or_insert_with(|| {
+            std::fs::read_to_string(path)
+                .ok()
+                .or_else(|| release.map(|r| Release::to_markdown(&r.front, &r.body)))
+                .unwrap_or_default()
+        });
+        let offset = match anchor {
+            Anchor::Row {
+                statement,
+                key,
+                column,
+            } => row_offset(text, *statement, key, *column),
+            Anchor::Column { statement, column } => column_offset(text, *statement, *column),
+            Anchor::Body { offset } => release.and_then(|r| body_offset(text, &r.body, *offset)),
+        };
+        offset.map_or(0, |offset| line_of(text, offset))
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// Where the `kind:` line of the statement at `index` starts.
+fn statement_offset(text: &str, index: usize) -> Option<usize> {
+    static KINDS: LazyLock<Regex> =
+        LazyLock::new(|| compile(r"kind:\s*['\x22]?(operations|balance_sheet)\b"));
+    KINDS.find_iter(text).nth(index).map(|m| m.start())
+}
+
+/// Where a row's `key:` is, or, given a column, where that column's value is: the row's
+/// `values: [a, b]` line in flow style, the value's own `- a` line in block style.
+fn row_offset(text: &str, statement: usize, key: &str, column: Option<usize>) -> Option<usize> {
+    let start = statement_offset(text, statement)?;
+    let pattern = format!(
+        r"\bkey:\s*['\x22]?{}['\x22]?\s*(,|\}}|$)",
+        regex::escape(key)
+    );
+    let row = regex::RegexBuilder::new(&pattern)
+        .multi_line(true)
+        .build()
+        .ok()?;
+    let key_at = start + row.find(&text[start..])?.start();
+    let Some(column) = column else {
+        return Some(key_at);
+    };
+    let values_at = key_at + text[key_at..].find("values:")?;
+    let after = &text[values_at + "values:".len()..];
+    if after.trim_start_matches([' ', '\t']).starts_with('[') {
+        return Some(values_at);
+    }
+    static ITEMS: LazyLock<Regex> = LazyLock::new(|| compile(r"\n[ \t]*- "));
+    let item = ITEMS.find_iter(after).nth(column)?;
+    Some(values_at + "values:".len() + item.start() + 1)
+}
+
+fn column_offset(text: &str, statement: usize, column: usize) -> Option<usize> {
+    let start = statement_offset(text, statement)?;
+    let columns = start + text[start..].find("columns:")?;
+    static LABELS: LazyLock<Regex> = LazyLock::new(|| compile(r"\blabel:"));
+    LABELS
+        .find_iter(&text[columns..])
+        .nth(column)
+        .map(|m| columns + m.start())
+}
+
+/// Where body offset `offset` is in the file: the body is the text after the closing `---`,
+/// from its first non-blank line.
+fn body_offset(text: &str, body: &str, offset: usize) -> Option<usize> {
+    static FRONT: LazyLock<Regex> =
+        LazyLock::new(|| compile(r"(?m)\A---\r?\n(?:.*\r?\n)*?---\r?\n"));
+    let after_front = FRONT.find(text).map_or(0, |m| m.end());
+    let head: String = body.chars().take(60).collect();
+    let start = after_front + text[after_front..].find(&head)?;
+    Some(start + offset)
+}
+
+fn compile(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("the checks' own patterns are valid")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::SiteConfig;
+
+    /// A release file with these statements, written to disk so that lines are the file's.
+    fn release(statements: &str) -> (tempfile::TempDir, Release) {
+        let text = format!(
+            "---\ntitle: T\ndate: 2004-02-10\ncategory: earnings\ncompany: C\nticker: X\n\
+             source: {{ file: raw/x.txt, sha256: abc }}\nfinancials:\n  currency: USD\n  \
+             fiscal_period: 2003-Q4\n  statements:\n{statements}---\n\nBody.\n"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("2004-02-10-results.md");
+        std::fs::write(&path, &text).unwrap();
+        (dir, Release::parse(&path, &text).unwrap())
+    }
+
+    fn findings((_dir, release): (tempfile::TempDir, Release)) -> Vec<Finding> {
+        let config = SiteConfig::parse(
+            Path::new("site.yaml"),
+            "title: T\nbase_url: https://x.example/\ncompany: { name: C, ticker: X }\n",
+        )
+        .unwrap();
+        let releases = [release];
+        run(&releases, &Ledger::build(&releases, &config))
+    }
+
+    const SUBTOTALS: &str = "  - kind: balance_sheet\n    title: B\n    columns: [ { label: D, date: 2003-12-31 } ]\n    rows:\n\
+        \x20   - { key: cash, label: Cash, section: Assets, values: [10] }\n\
+        \x20   - { key: receivables, label: Receivables, section: Assets, values: [20] }\n\
+        \x20   - { key: total_current_assets, label: Total current assets, section: Assets, values: [30], total: true }\n\
+        \x20   - { key: equipment, label: Equipment, section: Assets, values: [5] }\n\
+        \x20   - { key: total_assets, label: Total assets, section: Assets, values: [TOTAL], total: true }\n";
+
+    #[test]
+    fn subtotals_and_totals_each_add_up() {
+        assert_eq!(findings(release(&SUBTOTALS.replace("TOTAL", "35"))), []);
+        let wrong = findings(release(&SUBTOTALS.replace("TOTAL", "36")));
+        assert_eq!(wrong.len(), 1, "{wrong:?}");
+        assert_eq!(wrong[0].line, 20, "the total's line");
+        assert!(
+            wrong[0]
+                .message
+                .contains("Total current assets 30 + Equipment 5 = 35, but Total assets is 36.")
+        );
+    }
+
+    #[test]
+    fn missing_rows_are_not_findings_but_bad_rows_are() {
+        // No income tax row: pretax minus tax is not checked. No shares: per share is not checked.
+        let operations = "  - kind: operations\n    title: O\n    columns:\n\
+            \x20   - { label: Q4, start: 2003-10-01, end: 2003-12-31, months: 3 }\n\
+            \x20   - { label: Trailing, start: 2002-10-01, end: 2003-09-30, months: 12 }\n    rows:\n\
+            \x20   - { key: pretax_income, label: Pretax, values: [5, 5] }\n\
+            \x20   - { key: net_income, label: Net, values: [3, 3] }\n\
+            \x20   - { key: eps_basic, label: EPS, values: [\"0.10\", \"0.10\"] }\n\
+            \x20   - { key: revenue, label: Revenue, values: [1] }\n";
+        let found = findings(release(operations));
+        let messages: Vec<(Severity, usize, &str)> = found
+            .iter()
+            .map(|f| (f.severity, f.line, f.message.as_str()))
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                (
+                    Severity::Error,
+                    21,
+                    "Row `revenue` of the statement of operations in 2004-02-10-results has 1 values \
+                     but the statement has 2 columns: give one value per column, `null` for a blank \
+                     cell. Its figures are left out of the ledger."
+                ),
+                (
+                    Severity::Warning,
+                    16,
+                    "Column \"Trailing\" of 2004-02-10-results is not a fiscal quarter, year to \
+                     date or fiscal year of the fiscal calendar set by `fiscal_year_end` in \
+                     site.yaml (check its start, end and months), so its figures are left out of \
+                     the ledger."
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn per_share_allows_half_a_unit_of_the_printed_precision() {
+        let statement = |eps: &str| {
+            format!(
+                "  - kind: operations\n    title: O\n    columns: [ {{ label: Q4, start: 2003-10-01, end: 2003-12-31, months: 3 }} ]\n    rows:\n\
+                 \x20   - {{ key: net_income, label: Net loss, values: [-19000] }}\n\
+                 \x20   - {{ key: eps_basic_diluted, label: EPS, values: [\"{eps}\"] }}\n\
+                 \x20   - {{ key: weighted_shares_basic_diluted, label: Shares, values: [7611000] }}\n"
+            )
+        };
+        // -19,000 / 7,611,000 = -0.002496…: printed (0.00), or -0.002, or -0.0025.
+        for eps in ["-0.00", "0.00", "-0.002", "-0.0025"] {
+            assert_eq!(findings(release(&statement(eps))), [], "{eps}");
+        }
+        for eps in ["-0.01", "-0.003", "-0.0024"] {
+            assert_eq!(findings(release(&statement(eps))).len(), 1, "{eps}");
+        }
+    }
+}

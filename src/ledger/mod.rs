@@ -1,0 +1,486 @@
+//! The ledger: one financial time series per concept, built from every release's tables.
+//!
+//! Each earnings release prints a few columns (this quarter, the same quarter a year before, the
+//! year to date, a balance sheet or two). Together they are the company's history. The ledger
+//! keys every printed figure by concept (the row key, `revenue`) and fiscal [`Period`]
+//! (`2003-Q3`), remembers exactly where it came from ([`Provenance`]), and fills in quarters no
+//! release prints on its own by subtracting year-to-date spans ([`derive`]).
+//!
+//! The site, the PDFs and `hemasite check` all read the same ledger:
+//!
+//! ```no_run
+//! # use hemasite::{config::SiteConfig, ledger::{Ledger, check}, model::Release};
+//! # fn demo(releases: &[Release], config: &SiteConfig) {
+//! let ledger = Ledger::build(releases, config);
+//! for entry in ledger.quarters("revenue").iter().rev() {
+//!     let value = hemasite::ledger::format::figure(&entry.value);
+//!     println!("{} {value} {}", entry.period, entry.origin.describe());
+//! }
+//! let findings = check::run(releases, &ledger);
+//! # }
+//! ```
+//!
+//! Building never fails: figures that cannot be placed (a column that is no fiscal period, a row
+//! with the wrong number of values) are left out and reported by [`check::run`].
+
+pub mod chart;
+pub mod check;
+pub mod derive;
+pub mod export;
+pub mod format;
+pub mod period;
+pub mod prose;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use crate::config::SiteConfig;
+use crate::model::{Figure, Release, Row, StatementKind, Unit, unit_of_key};
+
+pub use check::{Finding, Severity};
+pub use period::{FiscalCalendar, Period};
+
+/// Where a printed figure sits: which release, which statement, which row and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provenance {
+    /// The release's slug, `2003-11-14-hemacare-reports-third-quarter-financial-results`.
+    pub release: String,
+    pub path: PathBuf,
+    pub release_date: NaiveDate,
+    pub statement: StatementKind,
+    /// Position of the statement in the release's `financials.statements`.
+    pub statement_index: usize,
+    pub row_key: String,
+    /// The row label as printed (`Net loss`).
+    pub row_label: String,
+    /// Position of the column, from 0, and its printed label.
+    pub column: usize,
+    pub column_label: String,
+}
+
+impl Provenance {
+    /// `2003-11-14-…-results, Statements of Operations row "Net loss", column "Three Months …"`.
+    pub fn describe(&self) -> String {
+        format!(
+            "{}, {} row \"{}\", column \"{}\"",
+            self.release,
+            statement_name(self.statement),
+            self.row_label,
+            self.column_label
+        )
+    }
+}
+
+/// `statement of operations` / `balance sheet`, for sentences.
+pub fn statement_name(kind: StatementKind) -> &'static str {
+    match kind {
+        StatementKind::Operations => "statement of operations",
+        StatementKind::BalanceSheet => "balance sheet",
+    }
+}
+
+/// One figure a release prints, placed in the ledger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reported {
+    pub concept: String,
+    pub period: Period,
+    pub value: Figure,
+    pub source: Provenance,
+}
+
+/// A quarter computed from other figures, e.g. `2003-Q1 = 2003-6M − 2003-Q2`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Derivation {
+    pub concept: String,
+    pub period: Period,
+    pub value: i64,
+    /// The subtraction in period names: `2003-9M − 2003-6M`.
+    pub formula: String,
+    /// The figures the formula used, in formula order; all reported, none derived.
+    pub inputs: Vec<Reported>,
+}
+
+impl Derivation {
+    /// `2003-9M − 2003-6M = 20,848,000 − 13,868,000`; a negative value after the first is in
+    /// parentheses, `-264,000 − (-272,000)`.
+    pub fn formula_with_values(&self) -> String {
+        let values: Vec<String> = self
+            .inputs
+            .iter()
+            .enumerate()
+            .map(|(i, input)| match format::figure(&input.value) {
+                negative if i > 0 && negative.starts_with('-') => format!("({negative})"),
+                value => value,
+            })
+            .collect();
+        format!("{} = {}", self.formula, values.join(" − "))
+    }
+
+    /// The releases the inputs come from, each once, in formula order.
+    pub fn releases(&self) -> Vec<&str> {
+        let mut releases: Vec<&str> = Vec::new();
+        for input in &self.inputs {
+            if !releases.contains(&input.source.release.as_str()) {
+                releases.push(&input.source.release);
+            }
+        }
+        releases
+    }
+}
+
+/// How the ledger came by a value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Reported(Provenance),
+    Derived(Derivation),
+}
+
+impl Origin {
+    pub fn is_derived(&self) -> bool {
+        matches!(self, Origin::Derived(_))
+    }
+
+    /// `reported in <release>` or `derived: 2003-6M − 2003-Q2 = …`, for notes and tooltips.
+    pub fn describe(&self) -> String {
+        match self {
+            Origin::Reported(source) => format!("reported in {}", source.release),
+            Origin::Derived(derivation) => {
+                format!("derived: {}", derivation.formula_with_values())
+            }
+        }
+    }
+}
+
+/// The value the ledger holds for one concept in one period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub concept: String,
+    pub period: Period,
+    pub value: Figure,
+    pub unit: Unit,
+    pub origin: Origin,
+}
+
+/// What a concept is called and where it is printed, from the latest release that prints it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Concept {
+    pub key: String,
+    /// The printed label (`Net loss`): the wording of the latest release.
+    pub label: String,
+    pub statement: StatementKind,
+    /// The balance-sheet heading the row sits under (`Assets`).
+    pub section: Option<String>,
+    pub total: bool,
+    pub unit: Unit,
+}
+
+impl Concept {
+    /// A label that fits a positive and a negative value alike, for tables and charts that show
+    /// several periods: `Net income (loss)` where one release prints `Net loss` and another could
+    /// print `Net income`. Concepts without a known neutral name keep their printed label.
+    pub fn neutral_label(&self) -> &str {
+        match self.key.as_str() {
+            "revenue" => "Revenue",
+            "gross_profit" => "Gross profit (loss)",
+            "pretax_income" => "Income (loss) before income taxes",
+            "income_tax" => "Income tax provision (benefit)",
+            "net_income" => "Net income (loss)",
+            "eps_basic_diluted" => "Net income (loss) per share, basic and diluted",
+            "eps_basic" => "Net income (loss) per share, basic",
+            "eps_diluted" => "Net income (loss) per share, diluted",
+            _ => &self.label,
+        }
+    }
+}
+
+/// A value next to the same period one year earlier, for "revenue fell 2.8%".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change<'a> {
+    pub current: &'a Entry,
+    pub previous: &'a Entry,
+    /// Current minus previous, in the concept's unit (amounts or per-share).
+    pub difference: Figure,
+    /// The change in percent of the previous value's magnitude, rounded to one decimal;
+    /// `None` when the previous value is zero or the figures are per-share.
+    pub percent: Option<rust_decimal::Decimal>,
+}
+
+/// Every figure of every release, by concept and period.
+#[derive(Debug, Clone, Default)]
+pub struct Ledger {
+    pub calendar: FiscalCalendar,
+    /// The ISO 4217 code of the releases' amounts (the latest release's).
+    pub currency: String,
+    /// Each concept's value per period: the latest release's report, else a derivation.
+    entries: BTreeMap<(String, Period), Entry>,
+    /// Every printed figure, in release order (oldest first), restated ones included.
+    reported: Vec<Reported>,
+    /// Every quarter derivation possible, also for quarters that are reported (to compare).
+    derivations: Vec<Derivation>,
+    /// Concepts in printed order: operations rows, then balance-sheet rows.
+    concepts: Vec<Concept>,
+    /// What could not be placed, for `check::run`.
+    problems: Vec<check::Pending>,
+}
+
+impl Ledger {
+    /// Places every figure of every release. Releases are taken oldest first (by date, then slug),
+    /// so that where two releases print different values for the same period, the later one wins
+    /// and the difference is a finding of [`check::run`].
+    pub fn build(releases: &[Release], config: &SiteConfig) -> Ledger {
+        let calendar = FiscalCalendar::from_config(config);
+        let mut ordered: Vec<&Release> = releases.iter().collect();
+        ordered.sort_by(|a, b| (a.front.date, &a.slug).cmp(&(b.front.date, &b.slug)));
+
+        let mut ledger = Ledger {
+            calendar,
+            ..Ledger::default()
+        };
+        for release in ordered {
+            ledger.add_release(release);
+        }
+        for reported in &ledger.reported {
+            ledger.entries.insert(
+                (reported.concept.clone(), reported.period),
+                Entry {
+                    concept: reported.concept.clone(),
+                    period: reported.period,
+                    value: reported.value,
+                    unit: unit_of_key(&reported.concept),
+                    origin: Origin::Reported(reported.source.clone()),
+                },
+            );
+        }
+        ledger.derivations = derive::quarters(&ledger.entries);
+        for derivation in &ledger.derivations {
+            let key = (derivation.concept.clone(), derivation.period);
+            ledger.entries.entry(key).or_insert_with(|| Entry {
+                concept: derivation.concept.clone(),
+                period: derivation.period,
+                value: Figure::Amount(derivation.value),
+                unit: unit_of_key(&derivation.concept),
+                origin: Origin::Derived(derivation.clone()),
+            });
+        }
+        ledger
+    }
+
+    fn add_release(&mut self, release: &Release) {
+        let Some(financials) = &release.front.financials else {
+            return;
+        };
+        self.currency = financials.currency.clone();
+        for (statement_index, statement) in financials.statements.iter().enumerate() {
+            let periods: Vec<Option<Period>> = statement
+                .columns
+                .iter()
+                .map(|column| self.calendar.period_of(column))
+                .collect();
+            for (index, (column, period)) in statement.columns.iter().zip(&periods).enumerate() {
+                if period.is_none() {
+                    let problem = check::unplaced_column(release, statement_index, index, column);
+                    self.problems.push(problem);
+                }
+            }
+            for (index, row) in statement.rows.iter().enumerate() {
+                let previous = index.checked_sub(1).map(|i| statement.rows[i].key.as_str());
+                self.learn_concept(statement.kind, row, previous);
+                if row.values.len() != statement.columns.len() {
+                    self.problems.push(check::wrong_value_count(
+                        release,
+                        statement_index,
+                        statement,
+                        row,
+                    ));
+                    continue;
+                }
+                for (column, (value, period)) in row.values.iter().zip(&periods).enumerate() {
+                    let (Some(value), Some(period)) = (value, period) else {
+                        continue;
+                    };
+                    if !unit_matches(row.unit(), value) {
+                        self.problems.push(check::wrong_unit(
+                            release,
+                            statement_index,
+                            row,
+                            column,
+                            value,
+                        ));
+                        continue;
+                    }
+                    self.reported.push(Reported {
+                        concept: row.key.clone(),
+                        period: *period,
+                        value: *value,
+                        source: Provenance {
+                            release: release.slug.clone(),
+                            path: release.path.clone(),
+                            release_date: release.front.date,
+                            statement: statement.kind,
+                            statement_index,
+                            row_key: row.key.clone(),
+                            row_label: row.label.clone(),
+                            column,
+                            column_label: statement.columns[column].label().to_string(),
+                        },
+                    });
+                }
+            }
+        }
+    }
+
+    /// Records a concept the first time it is seen, right after the row printed before it
+    /// (`previous`), so that a row only a later release prints (gross profit) takes its printed
+    /// place. Later releases update the label, so the site uses the latest wording.
+    fn learn_concept(&mut self, statement: StatementKind, row: &Row, previous: Option<&str>) {
+        let concept = Concept {
+            key: row.key.clone(),
+            label: row.label.clone(),
+            statement,
+            section: row.section.clone(),
+            total: row.total,
+            unit: row.unit(),
+        };
+        if let Some(known) = self.concepts.iter_mut().find(|c| c.key == row.key) {
+            *known = concept;
+            return;
+        }
+        let after_previous = previous
+            .and_then(|key| self.concepts.iter().position(|c| c.key == key))
+            .map(|at| at + 1);
+        // Otherwise first of its statement; operations come before the balance sheet.
+        let first_of_statement = || match statement {
+            StatementKind::Operations => 0,
+            StatementKind::BalanceSheet => self
+                .concepts
+                .iter()
+                .position(|c| c.statement == StatementKind::BalanceSheet)
+                .unwrap_or(self.concepts.len()),
+        };
+        let at = after_previous.unwrap_or_else(first_of_statement);
+        self.concepts.insert(at, concept);
+    }
+
+    /// The value of `concept` in `period`, reported or derived.
+    pub fn get(&self, concept: &str, period: Period) -> Option<&Entry> {
+        self.entries.get(&(concept.to_string(), period))
+    }
+
+    /// Every value of `concept`, oldest period first (quarters, year-to-date spans, years and
+    /// balance-sheet dates alike).
+    pub fn series(&self, concept: &str) -> Vec<&Entry> {
+        self.entries
+            .values()
+            .filter(|entry| entry.concept == concept)
+            .collect()
+    }
+
+    /// The quarterly values of `concept`, oldest first.
+    pub fn quarters(&self, concept: &str) -> Vec<&Entry> {
+        self.series(concept)
+            .into_iter()
+            .filter(|entry| matches!(entry.period, Period::Quarter(_)))
+            .collect()
+    }
+
+    /// Every quarter any concept has a value for, newest first: the financials table's columns.
+    pub fn quarter_periods_newest_first(&self) -> Vec<Period> {
+        self.periods_where(|period| matches!(period, Period::Quarter(_)))
+    }
+
+    /// Every balance-sheet date, newest first.
+    pub fn balance_sheet_dates_newest_first(&self) -> Vec<Period> {
+        self.periods_where(|period| matches!(period, Period::Instant(_)))
+    }
+
+    fn periods_where(&self, keep: impl Fn(&Period) -> bool) -> Vec<Period> {
+        let mut periods: Vec<Period> = self
+            .entries
+            .keys()
+            .map(|(_, period)| *period)
+            .filter(|period| keep(period))
+            .collect();
+        periods.sort_by(|a, b| b.cmp(a));
+        periods.dedup();
+        periods
+    }
+
+    /// The newest quarter with a reported (not derived) revenue or net income: the quarter the
+    /// latest results are about.
+    pub fn latest_quarter(&self) -> Option<Period> {
+        self.entries
+            .values()
+            .filter(|entry| matches!(entry.period, Period::Quarter(_)))
+            .filter(|entry| !entry.origin.is_derived())
+            .filter(|entry| entry.concept == "revenue" || entry.concept == "net_income")
+            .map(|entry| entry.period)
+            .max()
+    }
+
+    /// `concept` in `period` next to the same period a year before, if the ledger has both.
+    pub fn change_from_year_before(&self, concept: &str, period: Period) -> Option<Change<'_>> {
+        let current = self.get(concept, period)?;
+        let previous = self.get(concept, period.year_before())?;
+        let (difference, percent) = match (current.value, previous.value) {
+            (Figure::Amount(now), Figure::Amount(before)) => {
+                let difference = now.checked_sub(before)?;
+                (
+                    Figure::Amount(difference),
+                    format::percent_change(now, before),
+                )
+            }
+            (Figure::PerShare(now), Figure::PerShare(before)) => {
+                (Figure::PerShare(now.checked_sub(before)?), None)
+            }
+            _ => return None,
+        };
+        Some(Change {
+            current,
+            previous,
+            difference,
+            percent,
+        })
+    }
+
+    /// Every concept in printed order, operations first.
+    pub fn concepts(&self) -> &[Concept] {
+        &self.concepts
+    }
+
+    /// The concepts one kind of statement prints, in printed order.
+    pub fn concepts_of(&self, statement: StatementKind) -> Vec<&Concept> {
+        self.concepts
+            .iter()
+            .filter(|concept| concept.statement == statement)
+            .collect()
+    }
+
+    pub fn concept(&self, key: &str) -> Option<&Concept> {
+        self.concepts.iter().find(|concept| concept.key == key)
+    }
+
+    /// Every value the ledger holds, by concept then period.
+    pub fn entries(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.values()
+    }
+
+    /// Every figure as printed, oldest release first, including ones a later release restates.
+    pub fn reported(&self) -> &[Reported] {
+        &self.reported
+    }
+
+    /// Every quarter derivation, including those of quarters that are also reported.
+    pub fn derivations(&self) -> &[Derivation] {
+        &self.derivations
+    }
+}
+
+/// Per-share rows hold decimals; amounts and share counts hold integers.
+fn unit_matches(unit: Unit, value: &Figure) -> bool {
+    matches!(
+        (unit, value),
+        (Unit::PerShare, Figure::PerShare(_)) | (Unit::Currency | Unit::Shares, Figure::Amount(_))
+    )
+}
