@@ -36,7 +36,7 @@ use crate::theme::Theme;
 use fonts::FontSet;
 use layout::{Colour, Style, Typesetter};
 
-pub use summary::{ChartPoint, reported_series};
+pub use summary::{ChartPoint, quarterly_series};
 
 /// Template names, under the theme's `templates/`.
 pub const SUMMARY_TEMPLATE: &str = "pdf/quarterly-summary.md";

@@ -10,15 +10,16 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::config::SiteConfig;
+use crate::ledger::Ledger;
 use crate::model::{
     Category, Column, Event, EventTime, Figure, Quarter, Release, Statement, StatementKind, Unit,
 };
 
 use super::format::{self, Scale};
 
-/// One bar of a chart: a quarter, its figure (none when no release reports it), and whether
-/// the figure was derived (e.g. a fourth quarter computed from the year and nine months)
-/// rather than reported. The ledger can supply these; until then [`reported_series`] does.
+/// One bar of a chart: a quarter, its figure (none when the ledger has none), and whether the
+/// figure was derived (e.g. a first quarter computed as six months minus the second quarter)
+/// rather than reported.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChartPoint {
     pub quarter: Quarter,
@@ -29,50 +30,35 @@ pub struct ChartPoint {
 /// At most this many quarters are charted.
 pub const CHART_QUARTERS: usize = 8;
 
-/// The three-month figures of `key` that the releases report, for the quarters up to and
-/// including `last`: at most [`CHART_QUARTERS`], starting with the first quarter that has a
-/// figure, gaps left as `None`. Where two releases report the same quarter the later one wins.
-pub fn reported_series(
-    releases: &[Release],
-    key: &str,
-    last: Quarter,
-    fiscal_year_end_month: u32,
-) -> Vec<ChartPoint> {
-    let mut reported: BTreeMap<Quarter, (NaiveDate, i64)> = BTreeMap::new();
-    for release in releases {
-        let Some(statement) = operations(release) else {
-            continue;
-        };
-        let Some(row) = statement.rows.iter().find(|row| row.key == key) else {
-            continue;
-        };
-        for (column, value) in statement.columns.iter().zip(&row.values) {
-            let (Column::Period { months: 3, end, .. }, Some(Figure::Amount(value))) =
-                (column, value)
-            else {
-                continue;
+/// The quarterly amounts of `concept` from the ledger, reported or derived, for the quarters up
+/// to and including `last`: at most [`CHART_QUARTERS`], starting with the first quarter that has
+/// a figure, gaps left as `None`.
+pub fn quarterly_series(ledger: &Ledger, concept: &str, last: Quarter) -> Vec<ChartPoint> {
+    let known: BTreeMap<Quarter, (i64, bool)> = ledger
+        .quarters(concept)
+        .into_iter()
+        .filter_map(|entry| {
+            let quarter = entry.period.quarter()?;
+            let Figure::Amount(value) = entry.value else {
+                return None;
             };
-            let quarter = Quarter::containing(*end, fiscal_year_end_month);
-            if quarter > last {
-                continue;
-            }
-            let date = release.front.date;
-            if reported.get(&quarter).is_none_or(|(seen, _)| *seen <= date) {
-                reported.insert(quarter, (date, *value));
-            }
-        }
-    }
+            Some((quarter, (value, entry.origin.is_derived())))
+        })
+        .collect();
     let window: Vec<Quarter> = quarters_ending(last, CHART_QUARTERS);
     let first = window
         .iter()
-        .position(|q| reported.contains_key(q))
+        .position(|q| known.contains_key(q))
         .unwrap_or(window.len());
     window[first..]
         .iter()
-        .map(|quarter| ChartPoint {
-            quarter: *quarter,
-            value: reported.get(quarter).map(|(_, value)| *value),
-            derived: false,
+        .map(|quarter| {
+            let found = known.get(quarter);
+            ChartPoint {
+                quarter: *quarter,
+                value: found.map(|(value, _)| *value),
+                derived: found.is_some_and(|(_, derived)| *derived),
+            }
         })
         .collect()
 }
@@ -391,7 +377,7 @@ impl SummaryContext {
             }
             _ => Vec::new(),
         };
-        let chart = chart(releases, quarter, fiscal_year_end_month, scale);
+        let chart = chart(releases, config, quarter, scale);
         let in_quarter =
             |day: NaiveDate| Quarter::containing(day, fiscal_year_end_month) == quarter;
         let mut others: Vec<&Release> = releases
@@ -511,18 +497,24 @@ fn key_figures(
         .collect()
 }
 
-/// Revenue and net income by quarter, scaled like the statement of operations.
+/// Revenue and net income by quarter from the ledger, in thousands when the statement of
+/// operations is and every bar prints exactly that way.
 fn chart(
     releases: &[Release],
+    config: &SiteConfig,
     quarter: Quarter,
-    fiscal_year_end_month: u32,
     scale: Scale,
 ) -> ChartContext {
+    let ledger = Ledger::build(releases, config);
     let series = [("revenue", "Revenue"), ("net_income", "Net income (loss)")];
     let points: Vec<Vec<ChartPoint>> = series
         .iter()
-        .map(|(key, _)| reported_series(releases, key, quarter, fiscal_year_end_month))
+        .map(|(key, _)| quarterly_series(&ledger, key, quarter))
         .collect();
+    let scale = match scale {
+        Scale::Thousands => Scale::exact_for(points.iter().flatten().filter_map(|p| p.value)),
+        Scale::Units => Scale::Units,
+    };
     chart_context(
         series.iter().map(|(_, title)| title.to_string()).collect(),
         &points,
