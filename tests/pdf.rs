@@ -507,3 +507,105 @@ fn missing_brand_font_is_reported_with_the_files_it_needs() {
         "{message}"
     );
 }
+
+#[test]
+fn page_size_margins_and_brand_colours_come_from_site_yaml() {
+    let mut config = config();
+    config.pdf.page_size = hemasite::config::PageSize::A4;
+    config.brand.primary = "#00ff00".to_string();
+    let renderer = PdfRenderer::new(&config, &Theme::new(&repo())).unwrap();
+    let bytes = renderer
+        .quarterly_summary(quarter("2003-Q3"), &releases())
+        .unwrap();
+    let doc = Document::load_mem(&bytes).unwrap();
+    for page_id in doc.get_pages().values() {
+        let page = doc.get_dictionary(*page_id).unwrap();
+        let media_box: Vec<f32> = page
+            .get(b"MediaBox")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_float().unwrap())
+            .collect();
+        assert_eq!(media_box, [0.0, 0.0, 595.276, 841.89]);
+        let content = String::from_utf8_lossy(&doc.get_page_content(*page_id)).into_owned();
+        assert!(
+            content.contains("0 1 0 rg"),
+            "the primary colour fills the headings and rules"
+        );
+    }
+}
+
+/// A release whose statement of operations has `extra` more rows than the real one.
+fn release_with_long_statement(extra: usize) -> Release {
+    let mut release = releases()
+        .into_iter()
+        .find(|r| r.slug.starts_with("2003-11-14"))
+        .unwrap();
+    let financials = release.front.financials.as_mut().unwrap();
+    let operations = &mut financials.statements[0];
+    let template = operations.rows[0].clone();
+    for n in 0..extra {
+        let mut row = template.clone();
+        row.key = format!("line_item_{n}");
+        row.label = format!("Line item {n}");
+        operations.rows.push(row);
+    }
+    release
+}
+
+#[test]
+fn a_table_that_breaks_across_pages_repeats_its_header_row() {
+    let bytes = renderer()
+        .release(&release_with_long_statement(60))
+        .unwrap();
+    let pages = pages_text(&bytes);
+    let with_header: Vec<usize> = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, text)| text.contains("Three months ended September 30, 2003"))
+        .map(|(n, _)| n + 1)
+        .collect();
+    let with_rows: Vec<usize> = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, text)| text.contains("Line item"))
+        .map(|(n, _)| n + 1)
+        .collect();
+    assert!(
+        with_rows.len() >= 2,
+        "the table should span pages: {with_rows:?}"
+    );
+    for page in &with_rows {
+        assert!(
+            with_header.contains(page),
+            "page {page} continues the table without its header"
+        );
+    }
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        /// Whatever a release says, its PDF is made: Markdown and template syntax in the text,
+        /// very long words, characters the font lacks.
+        #[test]
+        fn any_release_text_renders(
+            title in "\\PC{0,120}",
+            body in "(\\PC{0,80}(\n\n|\n|#|\\||\\*|```|> |- |1\\. )){0,12}",
+            about in "[a-zA-Z0-9 ]{0,20}[^ ]{300}",
+        ) {
+            let mut release = releases().remove(0);
+            release.front.title = title;
+            release.body = body;
+            release.front.about = Some(about);
+            let bytes = renderer().release(&release);
+            prop_assert!(bytes.is_ok(), "{:?}", bytes.err());
+        }
+    }
+}

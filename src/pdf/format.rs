@@ -76,6 +76,15 @@ fn group_thousands(digits: &str) -> String {
     out
 }
 
+/// The size of an amount at `scale`, grouped, without sign: `$4,217` for −4,217,000.
+fn magnitude(value: i64, scale: Scale, symbol: &str) -> String {
+    let scaled = value / scale.divisor();
+    format!(
+        "{symbol}{}",
+        group_thousands(&scaled.unsigned_abs().to_string())
+    )
+}
+
 /// An amount at `scale`, grouped, negatives in parentheses: `(4,679)`. With a `symbol` the
 /// symbol goes outside the parentheses, as statements print it: `$(4,679)`.
 pub fn amount(value: i64, scale: Scale, symbol: &str) -> String {
@@ -116,7 +125,7 @@ pub fn figure(value: Figure, scale: Scale, symbol: &str, is_money: bool) -> Stri
 /// A change with an explicit sign, for key figures: `+$201`, `−$4,217`, `−$0.54`.
 pub fn signed_change(value: Figure, scale: Scale, symbol: &str) -> String {
     let (negative, body) = match value {
-        Figure::Amount(v) => (v < 0, amount(v.abs(), scale, symbol)),
+        Figure::Amount(v) => (v < 0, magnitude(v, scale, symbol)),
         Figure::PerShare(v) => (
             v.is_sign_negative() && !v.is_zero(),
             per_share(v.abs(), symbol),
@@ -142,7 +151,10 @@ pub fn percent_change(current: Decimal, prior: Decimal) -> Option<Decimal> {
     if prior <= Decimal::ZERO || current < Decimal::ZERO {
         return None;
     }
-    Some((current - prior) / prior * Decimal::ONE_HUNDRED)
+    current
+        .checked_sub(prior)?
+        .checked_div(prior)?
+        .checked_mul(Decimal::ONE_HUNDRED)
 }
 
 /// A percentage rounded half away from zero to one decimal: `−2.8%`, `+12.0%`.

@@ -203,7 +203,7 @@ impl PdfRenderer {
         Ok(document::render(&pages, &self.fonts, &self.style, metadata))
     }
 
-    /// The Markdown a template renders for `context`; public for debugging templates.
+    /// The Markdown a template renders for `context`.
     fn markdown<C: serde::Serialize>(
         &self,
         template: &str,
@@ -224,26 +224,6 @@ impl PdfRenderer {
         };
         let context = tera::Context::from_serialize(context).map_err(template_error)?;
         self.tera.render(template, &context).map_err(template_error)
-    }
-
-    /// The Markdown of a quarterly summary, before it is set: what a template author debugs.
-    pub fn summary_markdown(
-        &self,
-        quarter: Quarter,
-        releases: &[Release],
-    ) -> Result<String, PdfError> {
-        let context =
-            summary::SummaryContext::new(quarter, releases, &self.config).ok_or_else(|| {
-                PdfError::NoResults {
-                    quarter: quarter.to_string(),
-                }
-            })?;
-        let origin = self
-            .origins
-            .get(SUMMARY_TEMPLATE)
-            .cloned()
-            .unwrap_or_default();
-        self.markdown(SUMMARY_TEMPLATE, &context, &origin)
     }
 }
 

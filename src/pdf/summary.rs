@@ -473,11 +473,15 @@ fn key_figures(
             let before = prior.and_then(|p| row.values.get(p).copied().flatten());
             let (change, percent) = match (now, before) {
                 (Figure::Amount(a), Some(Figure::Amount(b))) => (
-                    format::signed_change(Figure::Amount(a - b), scale, symbol),
+                    a.checked_sub(b)
+                        .map(|d| format::signed_change(Figure::Amount(d), scale, symbol))
+                        .unwrap_or_default(),
                     format::percent_change(Decimal::from(a), Decimal::from(b)),
                 ),
                 (Figure::PerShare(a), Some(Figure::PerShare(b))) => (
-                    format::signed_change(Figure::PerShare(a - b), scale, symbol),
+                    a.checked_sub(b)
+                        .map(|d| format::signed_change(Figure::PerShare(d), scale, symbol))
+                        .unwrap_or_default(),
                     format::percent_change(a, b),
                 ),
                 _ => (String::new(), None),
