@@ -8,6 +8,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::model::Quarter;
+
 #[derive(Debug, Parser)]
 #[command(name = "hemasite", version, about, long_about = None)]
 pub struct Cli {
@@ -28,6 +30,33 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Email a quarter's summary PDF to the distribution list (`content/subscribers.csv`).
+    ///
+    /// Needs the summary in `public/` (run `hemasite build` first). Each delivery is recorded in
+    /// the send log, so running again after an interruption or a failure sends only what is
+    /// missing.
+    #[command(group(clap::ArgGroup::new("mode").required(true).args(["dry_run", "send"])))]
+    Mail {
+        /// The quarter, e.g. `2003-Q3`; the latest one with a summary PDF when not given.
+        #[arg(long, value_parser = parse_quarter)]
+        period: Option<Quarter>,
+        /// Write the messages as `.eml` files and send nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Where `--dry-run` writes the `.eml` files [default: mail-preview/<quarter>/ in the
+        /// site folder].
+        #[arg(long, requires = "dry_run")]
+        out: Option<PathBuf>,
+        /// Send over SMTP as `mail.smtp` in `site.yaml` says.
+        #[arg(long)]
+        send: bool,
+        /// Send also to those the send log says already have this quarter's summary.
+        #[arg(long)]
+        resend: bool,
+        /// Only the recipients on this list (the `lists` column of the recipient list).
+        #[arg(long)]
+        list: Option<String>,
+    },
     /// Check that every figure agrees with the others: tables add up, releases agree, and the
     /// text states what the tables show. Exits non-zero on any error.
     Check {
@@ -47,6 +76,27 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let ok = match &cli.command {
         Command::Ingest { paths, force } => run_ingest(&cli, paths, *force),
+        Command::Mail {
+            period,
+            dry_run: _,
+            out,
+            send,
+            resend,
+            list,
+        } => {
+            let mode = if *send {
+                crate::mail::Mode::Send
+            } else {
+                crate::mail::Mode::DryRun { out: out.clone() }
+            };
+            let options = crate::mail::Options {
+                period: *period,
+                mode,
+                resend: *resend,
+                list: list.clone(),
+            };
+            run_mail(&cli, &options)
+        }
         Command::Check { format } => run_check(&cli, *format),
     };
     if ok {
@@ -63,6 +113,24 @@ fn run_ingest(cli: &Cli, paths: &[PathBuf], force: bool) -> bool {
     report.failed.is_empty()
 }
 
+fn run_mail(cli: &Cli, options: &crate::mail::Options) -> bool {
+    match crate::mail::run(&cli.root, options) {
+        Ok(report) => {
+            // A summary that cannot be printed changes nothing about what was sent.
+            let _ = report.print(&mut std::io::stderr());
+            report.ok()
+        }
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            false
+        }
+    }
+}
+
+fn parse_quarter(text: &str) -> Result<Quarter, String> {
+    Quarter::parse(text)
+        .ok_or_else(|| format!("expected a quarter such as `2003-Q3`, found `{text}`"))
+}
 fn run_check(cli: &Cli, format: CheckFormat) -> bool {
     let config = match crate::config::SiteConfig::load(&site_path(cli, "site.yaml")) {
         Ok(config) => config,

@@ -28,6 +28,9 @@ pub struct SiteConfig {
     pub contact: Option<IrContact>,
     #[serde(default)]
     pub pdf: PdfSettings,
+    /// How `hemasite mail` sends the quarterly summaries; every key has a default.
+    #[serde(default)]
+    pub mail: MailSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -107,6 +110,176 @@ pub enum PageSize {
     Letter,
 }
 
+/// `mail:` in `site.yaml`: the distribution list, the send log and the SMTP server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MailSettings {
+    /// The recipient list (CSV: `email,name,lists`), relative to the site folder.
+    pub subscribers: String,
+    /// The append-only record of deliveries, relative to the site folder. It lives with the
+    /// content so that it is kept (and committed) with the list it records.
+    pub sent_log: String,
+    pub unsubscribe: Unsubscribe,
+    /// Needed only by `hemasite mail --send`; `--dry-run` works without it.
+    pub smtp: Option<SmtpSettings>,
+}
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        MailSettings {
+            subscribers: "content/subscribers.csv".into(),
+            sent_log: "content/mail/sent.log".into(),
+            unsubscribe: Unsubscribe::default(),
+            smtp: None,
+        }
+    }
+}
+
+/// Where a recipient asks to be taken off the list (the `List-Unsubscribe` header). When both
+/// are empty, a `mailto:` to the IR contact's address is used.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unsubscribe {
+    /// An address to write to, e.g. `unsubscribe@ir.example.com`.
+    #[serde(default)]
+    pub mailto: Option<String>,
+    /// A web page, e.g. `https://ir.example.com/unsubscribe`.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// The SMTP server the mail goes out through.
+///
+/// The password is deliberately not a setting: `site.yaml` is committed, so it only names the
+/// environment variable that holds the password.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpSettings {
+    pub host: String,
+    /// 587 for `starttls`, 465 for `tls`, 25 for `none` unless told.
+    #[serde(default)]
+    pub port: Option<u16>,
+    #[serde(default)]
+    pub security: SmtpSecurity,
+    /// User name for SMTP authentication; none means no authentication.
+    #[serde(default)]
+    pub user: Option<String>,
+    /// Name of the environment variable holding the password, e.g. `HEMASITE_SMTP_PASSWORD`.
+    #[serde(default)]
+    pub password_env: Option<String>,
+    /// Seconds to wait for the server before a try counts as failed.
+    #[serde(default = "default_smtp_timeout")]
+    pub timeout_secs: u64,
+    /// Tries per message when the server answers "try again later" (4xx) or cannot be reached.
+    #[serde(default = "default_smtp_attempts")]
+    pub attempts: u32,
+    /// Wait before the second try, doubled before each further one.
+    #[serde(default = "default_smtp_retry_delay")]
+    pub retry_delay_ms: u64,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    /// Plain connection upgraded with STARTTLS, which must succeed.
+    #[default]
+    Starttls,
+    /// TLS from the first byte (SMTPS).
+    Tls,
+    /// No encryption: allowed only for a server on this machine (127.0.0.1, ::1, localhost).
+    None,
+}
+
+impl SmtpSettings {
+    pub fn port(&self) -> u16 {
+        self.port.unwrap_or(match self.security {
+            SmtpSecurity::Starttls => 587,
+            SmtpSecurity::Tls => 465,
+            SmtpSecurity::None => 25,
+        })
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        if self.host.trim().is_empty() {
+            return Err("mail.smtp.host: expected the SMTP server's host name".into());
+        }
+        if self.security == SmtpSecurity::None && !is_loopback_host(&self.host) {
+            return Err(format!(
+                "mail.smtp.security: `none` sends mail and password unencrypted, so it is allowed \
+                 only for a server on this machine (127.0.0.1, ::1, localhost), not `{}`; use \
+                 `starttls` or `tls`",
+                self.host
+            ));
+        }
+        if let Some(name) = &self.password_env {
+            let valid = !name.is_empty()
+                && !name.starts_with(|c: char| c.is_ascii_digit())
+                && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+            if !valid {
+                return Err(format!(
+                    "mail.smtp.password_env: expected the name of an environment variable such \
+                     as `HEMASITE_SMTP_PASSWORD`, found `{name}` (the password itself never goes \
+                     in site.yaml)"
+                ));
+            }
+            if self.user.is_none() {
+                return Err(
+                    "mail.smtp.password_env: set `user` too, or remove `password_env`".into(),
+                );
+            }
+        }
+        if self.attempts == 0 {
+            return Err("mail.smtp.attempts: expected at least 1".into());
+        }
+        Ok(())
+    }
+}
+
+/// Hosts that reach only this machine.
+pub fn is_loopback_host(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+fn default_smtp_timeout() -> u64 {
+    30
+}
+
+fn default_smtp_attempts() -> u32 {
+    4
+}
+
+fn default_smtp_retry_delay() -> u64 {
+    2000
+}
+
+impl MailSettings {
+    fn validate(&self) -> Result<(), String> {
+        if let Some(url) = &self.unsubscribe.url
+            && !(url.starts_with("https://") || url.starts_with("http://"))
+        {
+            return Err(format!(
+                "mail.unsubscribe.url: expected an absolute http(s) URL, found `{url}`"
+            ));
+        }
+        if let Some(mailto) = &self.unsubscribe.mailto
+            && (!mailto.contains('@') || mailto.contains(['<', '>', ',', ' ']))
+        {
+            return Err(format!(
+                "mail.unsubscribe.mailto: expected an email address such as \
+                 `unsubscribe@example.com`, found `{mailto}`"
+            ));
+        }
+        match &self.smtp {
+            Some(smtp) => smtp.validate(),
+            None => Ok(()),
+        }
+    }
+}
+
 fn default_fiscal_year_end() -> String {
     "12-31".into()
 }
@@ -157,6 +330,7 @@ impl SiteConfig {
                 self.fiscal_year_end
             ));
         }
+        self.mail.validate()?;
         Ok(())
     }
 
@@ -206,6 +380,52 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.message.starts_with("brand.primary"), "{err}");
+    }
+
+    #[test]
+    fn mail_settings_are_optional_with_defaults() {
+        let config = SiteConfig::parse(Path::new("site.yaml"), MINIMAL).unwrap();
+        assert_eq!(config.mail, MailSettings::default());
+        assert_eq!(config.mail.subscribers, "content/subscribers.csv");
+        assert!(config.mail.smtp.is_none());
+    }
+
+    #[test]
+    fn unencrypted_smtp_only_to_this_machine() {
+        let yaml = |host: &str| {
+            format!("{MINIMAL}mail:\n  smtp: {{ host: \"{host}\", port: 2525, security: none }}\n")
+        };
+        for host in ["127.0.0.1", "localhost", "::1", "[::1]"] {
+            let config = SiteConfig::parse(Path::new("site.yaml"), &yaml(host)).unwrap();
+            assert_eq!(config.mail.smtp.unwrap().port(), 2525);
+        }
+        let err = SiteConfig::parse(Path::new("site.yaml"), &yaml("smtp.example.com")).unwrap_err();
+        assert!(err.message.starts_with("mail.smtp.security"), "{err}");
+    }
+
+    #[test]
+    fn password_is_named_not_written() {
+        let with = |smtp: &str| format!("{MINIMAL}mail:\n  smtp: {smtp}\n");
+        let err = SiteConfig::parse(
+            Path::new("site.yaml"),
+            &with("{ host: smtp.example.com, user: ir, password: hunter2 }"),
+        )
+        .unwrap_err();
+        assert!(err.message.contains("password"), "{err}");
+        let err = SiteConfig::parse(
+            Path::new("site.yaml"),
+            &with("{ host: smtp.example.com, user: ir, password_env: \"not a name\" }"),
+        )
+        .unwrap_err();
+        assert!(err.message.starts_with("mail.smtp.password_env"), "{err}");
+        let config = SiteConfig::parse(
+            Path::new("site.yaml"),
+            &with("{ host: smtp.example.com, user: ir, password_env: HEMASITE_SMTP_PASSWORD }"),
+        )
+        .unwrap();
+        let smtp = config.mail.smtp.unwrap();
+        assert_eq!(smtp.security, SmtpSecurity::Starttls);
+        assert_eq!(smtp.port(), 587);
     }
 
     #[test]

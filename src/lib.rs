@@ -15,6 +15,7 @@ pub mod cli;
 pub mod config;
 pub mod ingest;
 pub mod ledger;
+pub mod mail;
 pub mod model;
 pub mod pdf;
 pub mod theme;

@@ -663,3 +663,18 @@ fn written_files_read_back_as_extracted() {
         }
     }
 }
+
+#[test]
+fn the_documented_example_is_what_ingest_writes() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/front-matter.md"))
+        .unwrap();
+    let golden = std::fs::read_to_string(
+        Path::new(GOLDEN).join("2003-11-14-hemacare-reports-third-quarter-financial-results.md"),
+    )
+    .unwrap();
+    let front = &golden[..golden.find("\n---\n").unwrap() + 5];
+    assert!(
+        doc.contains(front),
+        "docs/front-matter.md's example is stale: paste the golden front matter"
+    );
+}

@@ -356,13 +356,14 @@ fn every_check_passes_on_the_seeds() {
 fn a_changed_total_is_named_with_its_components() {
     let site = Site::seeds().edit(
         Q3,
-        "- 8275000\n      - 13455000\n      total: true\n    - key: current_liabilities",
-        "- 8276000\n      - 13455000\n      total: true\n    - key: current_liabilities",
+        "key: total_assets, label: Total assets, section: Assets, values: [8275000, 13455000]",
+        "key: total_assets, label: Total assets, section: Assets, values: [8276000, 13455000]",
     );
+    // Line 65: the `total_assets` row, where the changed value is.
     assert_one(
         &site.problems(),
         Q3,
-        141,
+        65,
         "The balance sheet at 2003-09-30 in 2003-11-14-hemacare-reports-third-quarter-financial-results \
          does not add up: Cash and marketable securities 1,057,000 + Other current assets 4,563,000 + \
          Non-current assets 2,655,000 = 8,275,000, but Total assets is 8,276,000. Compare the rows \
@@ -372,11 +373,16 @@ fn a_changed_total_is_named_with_its_components() {
 
 #[test]
 fn pretax_minus_tax_must_be_net_income() {
-    let site = Site::seeds().edit(Q3, "- 3160000\n", "- 3100000\n");
+    let site = Site::seeds().edit(
+        Q3,
+        "key: income_tax, label: Provision (benefit) for income taxes, values: [3160000,",
+        "key: income_tax, label: Provision (benefit) for income taxes, values: [3100000,",
+    );
+    // Line 53: the `net_income` row, the total that no longer matches its parts.
     assert_one(
         &site.problems(),
         Q3,
-        92,
+        53,
         "The statement of operations in 2003-11-14-hemacare-reports-third-quarter-financial-results, \
          column \"Three Months Ended September 30, 2003\", does not add up: Loss before income taxes \
          -1,519,000 − Provision (benefit) for income taxes 3,100,000 = -4,619,000, but Net loss is \
@@ -388,11 +394,16 @@ fn pretax_minus_tax_must_be_net_income() {
 fn per_share_must_be_net_income_over_shares_within_the_printed_rounding() {
     // -4,943,000 / 7,752,000 = -0.63764: "-0.64" is right, "-0.63" is not. (The text does not
     // state the nine months' figure, so this is the only finding.)
-    let site = Site::seeds().edit(Q3, "- '-0.64'", "- '-0.63'");
+    let site = Site::seeds().edit(
+        Q3,
+        "values: [\"-0.60\", \"-0.06\", \"-0.64\", \"-0.08\"]",
+        "values: [\"-0.60\", \"-0.06\", \"-0.63\", \"-0.08\"]",
+    );
+    // Line 54: the `eps_basic_diluted` row.
     assert_one(
         &site.problems(),
         Q3,
-        102,
+        54,
         "The per-share amount in 2003-11-14-hemacare-reports-third-quarter-financial-results, column \
          \"Nine Months Ended September 30, 2003\", does not match: Net loss -4,943,000 / Weighted \
          average shares outstanding - basic and diluted 7,752,000 = -0.6376, which prints as -0.64 \
@@ -408,17 +419,22 @@ fn a_contradicting_restatement_is_a_finding_and_the_later_value_is_used() {
     let site = Site::seeds()
         .edit(
             Q3,
-            "- 1057000\n      - 1048000",
-            "- 1057000\n      - 1084000",
+            "key: cash_and_marketable_securities, label: Cash and marketable securities, \
+             section: Assets, values: [1057000, 1048000]",
+            "key: cash_and_marketable_securities, label: Cash and marketable securities, \
+             section: Assets, values: [1057000, 1084000]",
         )
         .edit(
             Q3,
-            "- 4563000\n      - 6424000",
-            "- 4563000\n      - 6388000",
+            "key: other_current_assets, label: Other current assets, section: Assets, \
+             values: [4563000, 6424000]",
+            "key: other_current_assets, label: Other current assets, section: Assets, \
+             values: [4563000, 6388000]",
         );
     let problems = site.problems();
     assert_eq!(problems.len(), 2, "{problems:#?}");
-    assert_eq!(problems[0].line, 124);
+    // Lines 62 and 63: the two rows of the third-quarter release that were changed.
+    assert_eq!(problems[0].line, 62);
     assert_eq!(
         problems[0].message,
         format!(
@@ -430,7 +446,7 @@ fn a_contradicting_restatement_is_a_finding_and_the_later_value_is_used() {
              release restates it."
         )
     );
-    assert_eq!(problems[1].line, 130);
+    assert_eq!(problems[1].line, 63);
     assert!(
         problems[1]
             .message
@@ -448,11 +464,16 @@ fn a_contradicting_restatement_is_a_finding_and_the_later_value_is_used() {
 
 #[test]
 fn a_reported_quarter_must_agree_with_the_quarter_derived_from_year_to_date_spans() {
-    let site = Site::seeds().edit(Q2, "- 13868000\n", "- 13878000\n");
+    let site = Site::seeds().edit(
+        Q2,
+        "key: revenue, label: Revenues, values: [6937000, 6940000, 13868000, 13261000]",
+        "key: revenue, label: Revenues, values: [6937000, 6940000, 13878000, 13261000]",
+    );
+    // Line 49: the third-quarter release's `revenue` row, which holds the reported quarter.
     assert_one(
         &site.problems(),
         Q3,
-        64,
+        49,
         &format!(
             "revenue for 2003-Q3 is reported as 6,980,000 in {Q3}, statement of operations row \
              \"Revenues\", column \"Three Months Ended September 30, 2003\" but derives as 6,970,000 \
@@ -468,7 +489,7 @@ fn a_changed_prose_figure_is_named_with_the_table_value() {
     assert_one(
         &site.problems(),
         Q3,
-        175,
+        76,
         &format!(
             "The text of {Q3} says \"$4,769,000\" for net_income in 2003-Q3, read as -4,769,000, but \
              the tables have -4,679,000 (reported in {Q3}). Correct whichever is wrong."
@@ -482,7 +503,7 @@ fn a_changed_percentage_is_checked_against_the_tables() {
     assert_one(
         &site.problems(),
         Q3,
-        175,
+        76,
         &format!(
             "The text of {Q3} says revenue was \"3.8% less\" in 2003-Q3 than in 2002-Q3, but the \
              tables have 7,181,000 and 6,980,000, a change of -2.8%. Correct whichever is wrong."
@@ -740,7 +761,7 @@ fn hemasite_check_succeeds_on_the_seeds_and_fails_on_an_error() {
     let path = broken.release_path(Q3);
     assert!(
         text.contains(&format!(
-            "{}:175: The text of {Q3} says \"$6,908,000\"",
+            "{}:76: The text of {Q3} says \"$6,908,000\"",
             path.display()
         )),
         "{text}"
@@ -752,7 +773,7 @@ fn hemasite_check_succeeds_on_the_seeds_and_fails_on_an_error() {
     assert_eq!(json["errors"], 1);
     assert_eq!(json["unchecked"], 13);
     assert_eq!(json["findings"][0]["severity"], "error");
-    assert_eq!(json["findings"][0]["line"], 175);
+    assert_eq!(json["findings"][0]["line"], 76);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ python3 - "$q3" <<'PY'
 import sys
 path = sys.argv[1]
 text = open(path).read()
-needle = "- 8275000\n      - 13455000\n      total: true\n    - key: current_liabilities"
+needle = "key: total_assets, label: Total assets, section: Assets, values: [8275000, 13455000]"
 assert text.count(needle) == 1, "the fixture changed: update this check"
 open(path, "w").write(text.replace(needle, needle.replace("8275000", "8276000", 1)))
 PY
@@ -45,5 +45,6 @@ errors = [f for f in report["findings"] if f["severity"] == "error"]
 assert report["errors"] == 1 and len(errors) == 1, report
 assert "Total assets is 8,276,000" in errors[0]["message"], errors[0]
 assert errors[0]["file"].endswith("third-quarter-financial-results.md"), errors[0]
+assert errors[0]["line"] == 65, errors[0]  # the total_assets row
 print("  1 error, as expected:", errors[0]["message"][:80], "…")
 PY

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# `hemasite mail --send` against a real SMTP server (aiosmtpd) on 127.0.0.1, with AUTH.
+#
+# 1. a send to a small list: every message arrives once, with the PDF intact (Python's email
+#    module decodes it); a second run sends nothing;
+# 2. a fresh mailing with the server refusing one recipient (550): that one fails, the run exits
+#    non-zero, the others are delivered;
+# 3. the same mailing again, server accepting: only the missing recipient gets a message.
+# The server requires AUTH, so delivery proves the password came from the environment; it
+# must never appear in the program's output.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+repo=$(pwd)
+bin=${HEMASITE:-$repo/target/release/hemasite}
+[[ -x $bin ]] || { echo "60-mail: $bin not found; run cargo build --release first" >&2; exit 1; }
+
+# aiosmtpd: Debian's package (for Debian's python3), or pip for whatever python3 is first.
+python=/usr/bin/python3
+if ! "$python" -c 'import aiosmtpd' 2>/dev/null; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-aiosmtpd >/dev/null 2>&1 || true
+fi
+if ! "$python" -c 'import aiosmtpd' 2>/dev/null; then
+  python=python3
+  "$python" -c 'import aiosmtpd' 2>/dev/null || "$python" -m pip install -q aiosmtpd
+fi
+
+work=$(mktemp -d)
+server_pid=
+cleanup() {
+  local status=$?
+  if [[ -n $server_pid ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  if [[ $status -ne 0 && -f $work/smtp/server.log ]]; then
+    echo "--- SMTP server log" >&2
+    grep -v -e 'auth_require_tls == False' -e 'login_data is deprecated' "$work/smtp/server.log" >&2 || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# A copy of the demo site, so that the check never touches the repository's send log.
+site=$work/site
+mkdir -p "$site"
+cp -r site.yaml content "$site"/
+[[ -d templates ]] && cp -r templates "$site"/
+rm -rf "$site/content/mail"
+if compgen -G "public/reports/quarterly-summary-*.pdf" >/dev/null; then
+  cp -r public "$site"/
+elif "$bin" build --help >/dev/null 2>&1; then
+  "$bin" --root "$site" build
+fi
+if ! compgen -G "$site/public/reports/quarterly-summary-*.pdf" >/dev/null; then
+  # Until `hemasite build` writes the summaries, stand in the test fixture for the built PDF.
+  echo "60-mail: no built summary PDF; using tests/fixtures/mail's PDF as 2003-Q3's summary"
+  mkdir -p "$site/public/reports"
+  cp tests/fixtures/mail/site/public/reports/quarterly-summary-2003-q3.pdf "$site/public/reports/"
+fi
+pdf=$(ls "$site"/public/reports/quarterly-summary-*.pdf | sort | tail -n 1)
+
+port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+user=ir-mailer
+password="ci-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+
+# The demo site's mail settings, pointed at the local server.
+sed -i '/^mail:/,$d' "$site/site.yaml"
+cat >>"$site/site.yaml" <<EOF
+mail:
+  unsubscribe:
+    url: https://ir.hemacare.example/unsubscribe/
+  smtp:
+    host: 127.0.0.1
+    port: $port
+    security: none
+    user: $user
+    password_env: HEMASITE_SMTP_PASSWORD
+    attempts: 2
+    retry_delay_ms: 200
+EOF
+recipients=(ana@example.com ben@example.com carla@example.com dev@example.com)
+{
+  echo "email,name,lists"
+  echo "ana@example.com,Ana Example,shareholders"
+  echo "ben@example.com,\"Example, Ben\",analysts"
+  echo "carla@example.com,Carla Example,board"
+  echo "DEV@example.com,Dev Example,board"
+  echo "dev@example.com,Dev Again,board"
+} >"$site/content/subscribers.csv"
+
+store=$work/smtp/received
+mkdir -p "$work/smtp"
+SMTP_USER=$user SMTP_PASSWORD=$password "$python" .ci/mail_smtpd.py "$port" "$store" >"$work/smtp/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 50); do
+  "$python" -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null && break
+  sleep 0.2
+done
+
+mail() { HEMASITE_SMTP_PASSWORD=$password "$bin" --root "$site" mail --send "$@"; }
+no_password_in() {
+  if grep -qF -- "$password" "$1"; then echo "FAIL: the SMTP password appears in the output" >&2; exit 1; fi
+}
+
+echo "-- 0. a wrong password: the run stops at once, nothing is sent or logged"
+if HEMASITE_SMTP_PASSWORD=wrong-password "$bin" --root "$site" mail --send >"$work/run0.txt" 2>&1; then
+  cat "$work/run0.txt"; echo "FAIL: a refused login must fail the run" >&2; exit 1
+fi
+cat "$work/run0.txt"
+grep -q "not attempted: 4" "$work/run0.txt" || { echo "FAIL: expected the run to stop" >&2; exit 1; }
+[[ ! -e $site/content/mail/sent.log ]] || { echo "FAIL: a send log after sending nothing" >&2; exit 1; }
+[[ -z $(ls -A "$store") ]] || { echo "FAIL: messages arrived without a login" >&2; exit 1; }
+
+echo "-- 1. a send to the list: each recipient once, PDF intact"
+mail >"$work/run1.txt" 2>&1 || { cat "$work/run1.txt"; echo "FAIL: first run failed" >&2; exit 1; }
+cat "$work/run1.txt"
+no_password_in "$work/run1.txt"
+"$python" .ci/mail_verify.py "$store" "$pdf" "${recipients[@]}"
+mail >"$work/run1b.txt" 2>&1
+grep -q "skipped, already delivered: 4" "$work/run1b.txt" || { cat "$work/run1b.txt"; exit 1; }
+"$python" .ci/mail_verify.py "$store" "$pdf" "${recipients[@]}"
+
+echo "-- 2. a fresh mailing, the server refusing ben@example.com"
+rm -rf "$store" "$site/content/mail"
+mkdir -p "$store"
+echo "ben@example.com" >"$work/smtp/reject.txt"
+if mail >"$work/run2.txt" 2>&1; then cat "$work/run2.txt"; echo "FAIL: a refused recipient must fail the run" >&2; exit 1; fi
+cat "$work/run2.txt"
+no_password_in "$work/run2.txt"
+grep -q "ben@example.com: .*550" "$work/run2.txt" || { echo "FAIL: the refusal is not reported" >&2; exit 1; }
+grep -q "sent: 3" "$work/run2.txt" || { echo "FAIL: the others were not all sent" >&2; exit 1; }
+"$python" .ci/mail_verify.py "$store" "$pdf" ana@example.com carla@example.com dev@example.com
+
+echo "-- 3. again, the server accepting: only the missing one"
+rm "$work/smtp/reject.txt"
+mail >"$work/run3.txt" 2>&1 || { cat "$work/run3.txt"; echo "FAIL: third run failed" >&2; exit 1; }
+cat "$work/run3.txt"
+grep -q "sent: 1" "$work/run3.txt" || { echo "FAIL: expected exactly one message sent" >&2; exit 1; }
+"$python" .ci/mail_verify.py "$store" "$pdf" "${recipients[@]}"
+echo "60-mail: all checks passed"

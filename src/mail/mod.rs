@@ -1,0 +1,566 @@
+//! `hemasite mail`: sends a quarter's summary PDF to the distribution list.
+//!
+//! A run has four steps:
+//!
+//! 1. **plan** — which quarter (the latest with a summary PDF unless told), its PDF from
+//!    `public/` (written by `hemasite build`), its earnings release for the message body, the
+//!    recipients from the list, less those the send log says already have it;
+//! 2. **compose** — one message per recipient ([`compose`]);
+//! 3. **send** — over SMTP ([`transport`]), recording each delivery in the send log
+//!    ([`sendlog`]) before the next message goes out; or, with `--dry-run`, write the messages as
+//!    `.eml` files and send nothing;
+//! 4. **summary** — sent, skipped as already delivered, failed with reasons ([`Report`]).
+//!
+//! Nothing is lost and nothing is sent twice: a run that stops half way, for whatever reason, is
+//! finished by running it again. `--resend` sends again on purpose.
+
+pub mod compose;
+pub mod recipients;
+pub mod sendlog;
+pub mod transport;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use anyhow::{Context as _, anyhow, bail};
+use chrono::{DateTime, Utc};
+
+use crate::config::SiteConfig;
+use crate::model::{Category, Quarter, Release};
+use crate::theme::Theme;
+use compose::Composer;
+use recipients::{Recipient, RecipientList};
+use sendlog::SendLog;
+use transport::{RetryPolicy, SendError, SmtpSender, Transport};
+
+/// What the user asked for on the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// The quarter to send; the latest one with a summary PDF when `None`.
+    pub period: Option<Quarter>,
+    pub mode: Mode,
+    /// Send also to those the log says already have this quarter's summary.
+    pub resend: bool,
+    /// Only the recipients on this list (the CSV's `lists` column).
+    pub list: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    /// Write the messages as `.eml` files to `out` (`mail-preview/<quarter>/` in the site folder
+    /// when `None`) and send nothing.
+    DryRun { out: Option<PathBuf> },
+    /// Send over SMTP as `mail.smtp` in `site.yaml` says.
+    Send,
+}
+
+/// What a run needs from the world beyond the site folder, so tests can provide a fake.
+pub struct Runtime<'a> {
+    /// Where `--send` hands the messages; may be `None` for a dry run.
+    pub transport: Option<&'a mut dyn Transport>,
+    pub retry: RetryPolicy,
+    /// The clock, for the `Date` header and the send log.
+    pub now: fn() -> SystemTime,
+    /// How the run waits between retries.
+    pub sleep: fn(Duration),
+    /// Show a progress bar on stderr while sending.
+    pub progress: bool,
+}
+
+/// How the run went, for the summary and the exit status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub quarter: Quarter,
+    /// The attachment's file name.
+    pub attachment: String,
+    /// Where the `.eml` files went, for a dry run.
+    pub preview: Option<PathBuf>,
+    /// Addresses sent to (or written as `.eml` in a dry run), in list order.
+    pub sent: Vec<String>,
+    /// Addresses skipped because the send log says they already have this quarter's summary.
+    pub already_sent: Vec<String>,
+    /// Addresses that failed, with the reason.
+    pub failed: Vec<(String, String)>,
+    /// Addresses not tried because the run stopped early.
+    pub not_attempted: Vec<String>,
+    /// Why the run stopped early, if it did.
+    pub stopped: Option<String>,
+    /// Problems that did not stop the run: skipped list lines, unreadable releases.
+    pub warnings: Vec<String>,
+}
+
+impl Report {
+    /// True when every planned message went out (or was written).
+    pub fn ok(&self) -> bool {
+        self.failed.is_empty() && self.not_attempted.is_empty() && self.stopped.is_none()
+    }
+
+    /// The end-of-run summary, in sentences.
+    pub fn print(&self, out: &mut dyn Write) -> io::Result<()> {
+        for warning in &self.warnings {
+            writeln!(out, "warning: {warning}")?;
+        }
+        let dry = self.preview.is_some();
+        writeln!(
+            out,
+            "{} {} ({}):",
+            if dry { "mail preview" } else { "mail" },
+            self.quarter,
+            self.attachment
+        )?;
+        match &self.preview {
+            Some(folder) => writeln!(
+                out,
+                "  written: {} (to {}; nothing was sent)",
+                self.sent.len(),
+                folder.display()
+            )?,
+            None => writeln!(out, "  sent: {}", self.sent.len())?,
+        }
+        if !self.already_sent.is_empty() {
+            writeln!(
+                out,
+                "  skipped, already delivered: {} (the send log says so; --resend sends again)",
+                self.already_sent.len()
+            )?;
+        }
+        if !self.failed.is_empty() {
+            writeln!(out, "  failed: {}", self.failed.len())?;
+            for (address, reason) in &self.failed {
+                writeln!(out, "    {address}: {reason}")?;
+            }
+        }
+        if !self.not_attempted.is_empty() {
+            writeln!(
+                out,
+                "  not attempted: {} (the run stopped before them)",
+                self.not_attempted.len()
+            )?;
+        }
+        if let Some(reason) = &self.stopped {
+            writeln!(out, "error: the run stopped: {reason}")?;
+        }
+        if !self.ok() && !dry {
+            writeln!(
+                out,
+                "Run `hemasite mail --send --period {}` again to send what is missing; the send \
+                 log keeps anyone from getting it twice.",
+                self.quarter
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// The program's run: `site.yaml` from the site folder, real SMTP, the system clock.
+pub fn run(root: &Path, options: &Options) -> anyhow::Result<Report> {
+    let config = SiteConfig::load(&root.join("site.yaml"))?;
+    let progress = io::stderr().is_terminal();
+    match options.mode {
+        Mode::DryRun { .. } => run_with(
+            root,
+            &config,
+            options,
+            Runtime {
+                transport: None,
+                retry: RetryPolicy {
+                    attempts: 1,
+                    first_delay: Duration::ZERO,
+                },
+                now: SystemTime::now,
+                sleep: std::thread::sleep,
+                progress,
+            },
+        ),
+        Mode::Send => {
+            let smtp = config.mail.smtp.as_ref().ok_or_else(|| {
+                anyhow!(
+                    "site.yaml: `hemasite mail --send` needs the SMTP server: add `mail: {{ \
+                     smtp: {{ host: …, port: …, security: starttls, user: …, password_env: \
+                     HEMASITE_SMTP_PASSWORD }} }}`"
+                )
+            })?;
+            let domain = compose::site_domain(&config.base_url)
+                .ok_or_else(|| anyhow!("site.yaml: base_url has no host name"))?;
+            let mut sender = SmtpSender::new(smtp, &domain, |name| std::env::var(name).ok())
+                .map_err(|e| anyhow!(e))?;
+            run_with(
+                root,
+                &config,
+                options,
+                Runtime {
+                    transport: Some(&mut sender),
+                    retry: RetryPolicy::from_settings(smtp),
+                    now: SystemTime::now,
+                    sleep: std::thread::sleep,
+                    progress,
+                },
+            )
+        }
+    }
+}
+
+/// A run with the given configuration and outside world.
+pub fn run_with(
+    root: &Path,
+    config: &SiteConfig,
+    options: &Options,
+    runtime: Runtime<'_>,
+) -> anyhow::Result<Report> {
+    let plan = Plan::make(root, config, options)?;
+    let composer = Composer::new(
+        &Theme::new(root),
+        config,
+        plan.quarter,
+        plan.pdf.clone(),
+        plan.release.as_ref(),
+    )
+    .map_err(|err| anyhow!(err))?;
+    let mut report = Report {
+        quarter: plan.quarter,
+        attachment: composer.attachment_name().to_string(),
+        preview: None,
+        sent: Vec::new(),
+        already_sent: plan.already_sent.clone(),
+        failed: Vec::new(),
+        not_attempted: Vec::new(),
+        stopped: None,
+        warnings: plan.warnings.clone(),
+    };
+    match &options.mode {
+        Mode::DryRun { out } => {
+            let folder = out
+                .clone()
+                .unwrap_or_else(|| root.join("mail-preview").join(plan.quarter.to_string()));
+            write_previews(&plan, &composer, &folder, runtime.now, &mut report)?;
+            report.preview = Some(folder);
+        }
+        Mode::Send => {
+            let transport = runtime
+                .transport
+                .ok_or_else(|| anyhow!("no mail transport to send with"))?;
+            let mut log = plan.log;
+            let mut sending = Sending {
+                composer: &composer,
+                quarter: plan.quarter,
+                transport,
+                retry: runtime.retry,
+                now: runtime.now,
+                sleep: runtime.sleep,
+                log: &mut log,
+            };
+            sending.send_all(&plan.to_send, runtime.progress, &mut report);
+        }
+    }
+    Ok(report)
+}
+
+/// Everything decided before the first message is composed.
+struct Plan {
+    quarter: Quarter,
+    pdf: Vec<u8>,
+    release: Option<Release>,
+    /// Recipients to send to, each with the number this send will be (1 for the first).
+    to_send: Vec<(Recipient, u32)>,
+    already_sent: Vec<String>,
+    log: SendLog,
+    warnings: Vec<String>,
+}
+
+impl Plan {
+    fn make(root: &Path, config: &SiteConfig, options: &Options) -> anyhow::Result<Plan> {
+        let mut warnings = Vec::new();
+        let public = root.join("public");
+        let quarter = match options.period {
+            Some(quarter) => quarter,
+            None => latest_summary(&public)?,
+        };
+        let pdf_path = public.join(quarter.summary_pdf_path());
+        let pdf = std::fs::read(&pdf_path).map_err(|err| {
+            anyhow!(
+                "{}: cannot read the {} summary ({err}); run `hemasite build` first, it writes \
+                 the quarterly summaries",
+                pdf_path.display(),
+                quarter
+            )
+        })?;
+        let release = earnings_release(&root.join("content/releases"), quarter, &mut warnings);
+
+        let list_path = root.join(&config.mail.subscribers);
+        let list = RecipientList::load(&list_path)?;
+        warnings.extend(list.warnings.iter().map(ToString::to_string));
+        let chosen = list.on_list(options.list.as_deref());
+        if let (Some(name), true) = (&options.list, chosen.is_empty()) {
+            let known: std::collections::BTreeSet<&str> = list
+                .recipients
+                .iter()
+                .flat_map(|r| r.lists.iter().map(String::as_str))
+                .collect();
+            bail!(
+                "{}: nobody is on the list `{name}`; the lists there are: {}",
+                list_path.display(),
+                known.into_iter().collect::<Vec<_>>().join(", ")
+            );
+        }
+
+        let log = SendLog::open(&root.join(&config.mail.sent_log))?;
+        let mut to_send = Vec::new();
+        let mut already_sent = Vec::new();
+        for recipient in chosen {
+            let before = log.deliveries(quarter, &recipient.key());
+            if before > 0 && !options.resend {
+                already_sent.push(recipient.address.to_string());
+            } else {
+                to_send.push((recipient.clone(), before + 1));
+            }
+        }
+        Ok(Plan {
+            quarter,
+            pdf,
+            release,
+            to_send,
+            already_sent,
+            log,
+            warnings,
+        })
+    }
+}
+
+/// The latest quarter whose summary PDF is in `public/`.
+fn latest_summary(public: &Path) -> anyhow::Result<Quarter> {
+    let reports = public.join("reports");
+    let entries = std::fs::read_dir(&reports).with_context(|| {
+        format!(
+            "{}: no quarterly summaries to send; run `hemasite build` first",
+            reports.display()
+        )
+    })?;
+    entries
+        .filter_map(|entry| entry.ok())
+        .filter_map(|entry| summary_quarter(&entry.file_name().to_string_lossy()))
+        .max()
+        .ok_or_else(|| {
+            anyhow!(
+                "{}: no quarterly summary PDF there; run `hemasite build` first, or name the \
+                 quarter with --period",
+                reports.display()
+            )
+        })
+}
+
+/// `quarterly-summary-2003-q3.pdf` → 2003-Q3, for names that [`Quarter::summary_pdf_path`] makes.
+fn summary_quarter(file_name: &str) -> Option<Quarter> {
+    let stem = file_name
+        .strip_prefix("quarterly-summary-")?
+        .strip_suffix(".pdf")?;
+    let (year, number) = stem.rsplit_once("-q")?;
+    let quarter = Quarter::parse(&format!("{year}-Q{number}"))?;
+    (quarter.summary_pdf_path() == format!("reports/{file_name}")).then_some(quarter)
+}
+
+/// The earnings release reporting `quarter`, the latest if several do. Files that cannot be read
+/// are warnings here: the mail can go out without the release's figures.
+fn earnings_release(
+    folder: &Path,
+    quarter: Quarter,
+    warnings: &mut Vec<String>,
+) -> Option<Release> {
+    let (releases, unreadable) = Release::load_dir(folder);
+    warnings.extend(
+        unreadable
+            .iter()
+            .map(|err| format!("{err} (the message body leaves this release out)")),
+    );
+    let period = quarter.to_string();
+    releases
+        .into_iter()
+        .filter(|release| {
+            release.front.category == Category::Earnings
+                && release
+                    .front
+                    .financials
+                    .as_ref()
+                    .is_some_and(|f| f.fiscal_period == period)
+        })
+        .max_by_key(|release| release.front.date)
+}
+
+/// `--dry-run`: each message as `<n>-<address>.eml`. Earlier previews in the folder are removed
+/// first, so the folder shows exactly one run.
+fn write_previews(
+    plan: &Plan,
+    composer: &Composer,
+    folder: &Path,
+    now: fn() -> SystemTime,
+    report: &mut Report,
+) -> anyhow::Result<()> {
+    std::fs::create_dir_all(folder)
+        .with_context(|| format!("{}: cannot create the preview folder", folder.display()))?;
+    for entry in std::fs::read_dir(folder)?.filter_map(Result::ok) {
+        let path = entry.path();
+        if path.extension().is_some_and(|ext| ext == "eml") && path.is_file() {
+            std::fs::remove_file(&path)
+                .with_context(|| format!("{}: cannot remove the old preview", path.display()))?;
+        }
+    }
+    for (index, (recipient, send)) in plan.to_send.iter().enumerate() {
+        let address = recipient.address.to_string();
+        match composer.compose(recipient, *send, now()) {
+            Ok(message) => {
+                let path = folder.join(preview_file_name(index + 1, &address));
+                std::fs::write(&path, &message.bytes)
+                    .with_context(|| format!("{}: cannot write the preview", path.display()))?;
+                report.sent.push(address);
+            }
+            Err(reason) => report.failed.push((address, reason)),
+        }
+    }
+    Ok(())
+}
+
+/// `001-jane.doe_at_example.com.eml`: only characters that are safe in any file system, so an
+/// address can never name a path outside the folder.
+fn preview_file_name(number: usize, address: &str) -> String {
+    let safe: String = address
+        .chars()
+        .map(|c| match c {
+            '@' => "_at_".to_string(),
+            c if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' => c.to_string(),
+            _ => "_".to_string(),
+        })
+        .collect();
+    format!("{number:03}-{safe}.eml")
+}
+
+/// The sending loop and what it needs.
+struct Sending<'a> {
+    composer: &'a Composer,
+    quarter: Quarter,
+    transport: &'a mut dyn Transport,
+    retry: RetryPolicy,
+    now: fn() -> SystemTime,
+    sleep: fn(Duration),
+    log: &'a mut SendLog,
+}
+
+impl Sending<'_> {
+    fn send_all(&mut self, to_send: &[(Recipient, u32)], progress: bool, report: &mut Report) {
+        let bar = progress.then(|| progress_bar(to_send.len()));
+        for (index, (recipient, send)) in to_send.iter().enumerate() {
+            let address = recipient.address.to_string();
+            if let Some(bar) = &bar {
+                bar.set_message(address.clone());
+            }
+            match self.send_one(recipient, *send) {
+                Ok(()) => report.sent.push(address),
+                Err(Outcome::Failed(reason)) => {
+                    if let Some(bar) = &bar {
+                        bar.println(format!("failed: {address}: {reason}"));
+                    }
+                    report.failed.push((address, reason));
+                }
+                Err(Outcome::Stop { reason, delivered }) => {
+                    if delivered {
+                        report.sent.push(address);
+                    } else {
+                        report.not_attempted.push(address);
+                    }
+                    report.not_attempted.extend(
+                        to_send[index + 1..]
+                            .iter()
+                            .map(|(recipient, _)| recipient.address.to_string()),
+                    );
+                    report.stopped = Some(reason);
+                    break;
+                }
+            }
+            if let Some(bar) = &bar {
+                bar.inc(1);
+            }
+        }
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+    }
+
+    fn send_one(&mut self, recipient: &Recipient, send: u32) -> Result<(), Outcome> {
+        let message = self
+            .composer
+            .compose(recipient, send, (self.now)())
+            .map_err(Outcome::Failed)?;
+        let mut sleep = self.sleep;
+        match self.retry.send(
+            self.transport,
+            &message.envelope,
+            &message.bytes,
+            &mut sleep,
+        ) {
+            Ok(()) => {}
+            Err(SendError::Rejected(reason) | SendError::Transient(reason)) => {
+                return Err(Outcome::Failed(reason));
+            }
+            Err(SendError::Unreachable(reason) | SendError::Fatal(reason)) => {
+                return Err(Outcome::Stop {
+                    reason,
+                    delivered: false,
+                });
+            }
+        }
+        let at: DateTime<Utc> = (self.now)().into();
+        self.log
+            .record(self.quarter, &recipient.key(), &message.message_id, at)
+            .map_err(|err| Outcome::Stop {
+                reason: format!(
+                    "{}: the message to {} was delivered but cannot be recorded ({err}); add the \
+                     line `{}\t{}\t{}\t{}` by hand before running again, or it is sent twice",
+                    self.log.path().display(),
+                    recipient.address,
+                    self.quarter,
+                    recipient.key(),
+                    message.message_id,
+                    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                ),
+                delivered: true,
+            })
+    }
+}
+
+enum Outcome {
+    /// This recipient failed; go on with the next.
+    Failed(String),
+    /// Nothing more can be sent in this run.
+    Stop { reason: String, delivered: bool },
+}
+
+fn progress_bar(len: usize) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(len as u64);
+    let style = indicatif::ProgressStyle::with_template("{bar:32} {pos}/{len} {wide_msg}")
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_file_names_round_trip() {
+        let q3 = Quarter::parse("2003-Q3").unwrap();
+        assert_eq!(summary_quarter("quarterly-summary-2003-q3.pdf"), Some(q3));
+        assert_eq!(summary_quarter("quarterly-summary-2003-q5.pdf"), None);
+        assert_eq!(summary_quarter("quarterly-summary-2003-Q3.pdf"), None);
+        assert_eq!(summary_quarter("annual-report-2003.pdf"), None);
+    }
+
+    #[test]
+    fn preview_names_stay_in_their_folder() {
+        assert_eq!(
+            preview_file_name(7, "jane.doe@example.com"),
+            "007-jane.doe_at_example.com.eml"
+        );
+        let name = preview_file_name(1, "\"../../x\"@example.com");
+        assert!(!name.contains('/'), "{name}");
+    }
+}

@@ -1,0 +1,770 @@
+//! `hemasite mail`: what the messages hold, who gets them, and that nothing is lost or sent twice.
+//!
+//! Every test works on a copy of `tests/fixtures/mail/site/`: a `site.yaml` with a `mail:`
+//! section, a recipient list with bad and duplicate lines, and a small fixture PDF in
+//! `public/reports/` standing in for the built summary; plus the demo site's real releases from
+//! `content/releases/`, whose third-quarter 2003 earnings release fills the message body.
+//! Sending goes to a fake server behind the same `Transport` seam the SMTP client uses.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use hemasite::config::SiteConfig;
+use hemasite::mail::recipients::RecipientList;
+use hemasite::mail::transport::{SendError, SmtpSender, Transport};
+use hemasite::mail::{Mode, Options, Report, Runtime, run_with};
+use hemasite::model::Quarter;
+use lettre::address::Envelope;
+use mail_parser::{MessageParser, MimeHeaders, PartType};
+
+const FIXTURE: &str = "tests/fixtures/mail/site";
+const PDF: &str = "public/reports/quarterly-summary-2003-q3.pdf";
+const SENT_LOG: &str = "content/mail/sent.log";
+/// The valid, distinct addresses of the fixture list, in list order.
+const EVERYONE: [&str; 4] = [
+    "jane.doe@example.com",
+    "robert.smith@example.com",
+    "ana.garcia@example.com",
+    "board.member@example.com",
+];
+
+fn site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(Path::new(FIXTURE), dir.path());
+    copy_dir(
+        Path::new("content/releases"),
+        &dir.path().join("content/releases"),
+    );
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn config(root: &Path) -> SiteConfig {
+    SiteConfig::load(&root.join("site.yaml")).unwrap()
+}
+
+/// 2003-11-17 14:00:00 UTC, so that messages do not depend on the clock.
+fn monday() -> SystemTime {
+    SystemTime::UNIX_EPOCH + Duration::from_secs(1_069_077_600)
+}
+
+fn options(mode: Mode) -> Options {
+    Options {
+        period: Some(Quarter::parse("2003-Q3").unwrap()),
+        mode,
+        resend: false,
+        list: None,
+    }
+}
+
+fn runtime(transport: Option<&mut dyn Transport>) -> Runtime<'_> {
+    Runtime {
+        transport,
+        retry: hemasite::mail::transport::RetryPolicy {
+            attempts: 3,
+            first_delay: Duration::ZERO,
+        },
+        now: monday,
+        sleep: |_| {},
+        progress: false,
+    }
+}
+
+fn send(root: &Path, options: &Options, server: &mut FakeServer) -> Report {
+    run_with(root, &config(root), options, runtime(Some(server))).unwrap()
+}
+
+fn dry_run(root: &Path, out: &Path) -> Report {
+    let options = options(Mode::DryRun {
+        out: Some(out.to_path_buf()),
+    });
+    run_with(root, &config(root), &options, runtime(None)).unwrap()
+}
+
+/// A mail server that can be told to refuse some recipients or to go away after a while.
+#[derive(Default)]
+struct FakeServer {
+    /// (recipient, message) for every message accepted, in order.
+    accepted: Vec<(String, Vec<u8>)>,
+    /// After this many accepted messages the server stops answering.
+    goes_away_after: Option<usize>,
+    /// Recipients refused with a permanent 550.
+    refuses: Vec<String>,
+    /// Answers "451 try again later" this many times before accepting anything.
+    busy_for: u32,
+    /// The send log, checked before each message: every accepted message must be on it.
+    log_to_check: Option<PathBuf>,
+}
+
+impl Transport for FakeServer {
+    fn send(&mut self, envelope: &Envelope, message: &[u8]) -> Result<(), SendError> {
+        if let Some(log) = &self.log_to_check {
+            let logged = std::fs::read_to_string(log).unwrap_or_default();
+            for (recipient, _) in &self.accepted {
+                assert!(
+                    logged.contains(&format!("\t{recipient}\t")),
+                    "{recipient} was accepted but is not in the send log before the next message"
+                );
+            }
+        }
+        if self.goes_away_after == Some(self.accepted.len()) {
+            return Err(SendError::Unreachable("connection refused".into()));
+        }
+        if self.busy_for > 0 {
+            self.busy_for -= 1;
+            return Err(SendError::Transient("451 try again later".into()));
+        }
+        let [to] = envelope.to() else {
+            panic!("one recipient per message, got {:?}", envelope.to());
+        };
+        let to = to.to_string();
+        if self.refuses.contains(&to) {
+            return Err(SendError::Rejected(format!("550 no such user: {to}")));
+        }
+        self.accepted.push((to, message.to_vec()));
+        Ok(())
+    }
+}
+
+impl FakeServer {
+    fn recipients(&self) -> Vec<&str> {
+        self.accepted.iter().map(|(to, _)| to.as_str()).collect()
+    }
+}
+
+fn eml_files(folder: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .map(|path| {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(&path).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn a_message_is_text_and_html_alternatives_with_the_summary_pdf_attached() {
+    let site = site();
+    let out = site.path().join("preview");
+    let report = dry_run(site.path(), &out);
+    assert!(report.ok(), "{report:?}");
+    let files = eml_files(&out);
+    let bytes = &files["001-jane.doe_at_example.com.eml"];
+    let message = MessageParser::default().parse(bytes).unwrap();
+
+    let root = message.root_part();
+    assert!(root.is_content_type("multipart", "mixed"));
+    let PartType::Multipart(children) = &root.body else {
+        panic!("the root is multipart")
+    };
+    assert_eq!(children.len(), 2, "the alternatives and the attachment");
+    let alternative = &message.parts[children[0] as usize];
+    assert!(alternative.is_content_type("multipart", "alternative"));
+    let PartType::Multipart(alternatives) = &alternative.body else {
+        panic!("multipart/alternative has parts")
+    };
+    let types: Vec<(String, String)> = alternatives
+        .iter()
+        .map(|&at| {
+            let ct = message.parts[at as usize].content_type().unwrap();
+            (
+                ct.ctype().to_string(),
+                ct.subtype().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        types,
+        [
+            ("text".to_string(), "plain".to_string()),
+            ("text".to_string(), "html".to_string())
+        ],
+        "plain text first, so that clients that prefer the last alternative show HTML"
+    );
+
+    let text = message.body_text(0).unwrap();
+    assert!(text.starts_with("Dear Jane Doe,"), "{text}");
+    assert!(text.contains("HemaCare Reports Third Quarter Financial Results"));
+    assert!(
+        text.contains("and the write-down of the Company's deferred tax assets."),
+        "the release's first sentence: {text}"
+    );
+    assert!(
+        !text.contains("As a result of an overall evaluation"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Net loss: $(4,679,000) (a year earlier: $(462,000))"),
+        "{text}"
+    );
+    assert!(text.contains("https://ir.hemacare.example/unsubscribe/"));
+    let html = message.body_html(0).unwrap();
+    assert!(html.contains("$6,980,000"), "{html}");
+    assert!(html.contains("Quarterly Summary, Third Quarter 2003"));
+
+    assert_eq!(message.attachment_count(), 1);
+    let attachment = message.attachment(0).unwrap();
+    assert!(attachment.is_content_type("application", "pdf"));
+    assert_eq!(
+        attachment.attachment_name(),
+        Some("HemaCare-Quarterly-Summary-2003-Q3.pdf")
+    );
+    let pdf = std::fs::read(site.path().join(PDF)).unwrap();
+    assert_eq!(
+        attachment.contents(),
+        &pdf[..],
+        "the PDF arrives byte for byte"
+    );
+}
+
+#[test]
+fn headers_name_the_sender_recipient_and_unsubscribe_links() {
+    let site = site();
+    let out = site.path().join("preview");
+    dry_run(site.path(), &out);
+    let files = eml_files(&out);
+    let message = MessageParser::default()
+        .parse(&files["003-ana.garcia_at_example.com.eml"])
+        .unwrap();
+
+    let from = message.from().unwrap().first().unwrap();
+    assert_eq!(
+        from.name(),
+        Some("JoAnn Stover"),
+        "the IR contact from site.yaml"
+    );
+    assert_eq!(from.address(), Some("ir@hemacare.example"));
+    let to = message.to().unwrap().first().unwrap();
+    assert_eq!(
+        to.name(),
+        Some("Ana García"),
+        "non-ASCII names survive encoding"
+    );
+    assert_eq!(to.address(), Some("ana.garcia@example.com"));
+    assert_eq!(
+        message.subject(),
+        Some("HemaCare Corporation: Quarterly Summary, Third Quarter 2003")
+    );
+    let unsubscribe = message.header_raw("List-Unsubscribe").unwrap();
+    let unsubscribe: String = unsubscribe.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_eq!(
+        unsubscribe,
+        "<mailto:unsubscribe@hemacare.example?subject=unsubscribe>, \
+         <https://ir.hemacare.example/unsubscribe/>"
+    );
+    let id = message.message_id().unwrap();
+    assert!(
+        id.starts_with("hemasite.2003-q3.1.") && id.ends_with("@ir.hemacare.example"),
+        "a Message-ID on the site's domain: {id}"
+    );
+    let date = message.date().unwrap();
+    assert_eq!((date.year, date.month, date.day), (2003, 11, 17));
+}
+
+#[test]
+fn message_ids_differ_per_recipient_and_stay_put_across_previews() {
+    let site = site();
+    let ids = |out: &Path| -> Vec<String> {
+        dry_run(site.path(), out);
+        eml_files(out)
+            .values()
+            .map(|bytes| {
+                let message = MessageParser::default().parse(bytes).unwrap();
+                message.message_id().unwrap().to_string()
+            })
+            .collect()
+    };
+    let first = ids(&site.path().join("a"));
+    let second = ids(&site.path().join("b"));
+    assert_eq!(first, second);
+    let mut distinct = first.clone();
+    distinct.dedup();
+    assert_eq!(distinct.len(), EVERYONE.len());
+    assert_eq!(
+        eml_files(&site.path().join("a")),
+        eml_files(&site.path().join("b")),
+        "a preview is byte-identical for the same clock"
+    );
+}
+
+#[test]
+fn content_is_escaped_in_the_html_part() {
+    let site = site();
+    std::fs::write(
+        site.path().join("content/subscribers.csv"),
+        "email,name,lists\neve@example.com,<script>alert(1)</script> & Co,board\n",
+    )
+    .unwrap();
+    let out = site.path().join("preview");
+    dry_run(site.path(), &out);
+    let files = eml_files(&out);
+    let message = MessageParser::default()
+        .parse(&files["001-eve_at_example.com.eml"])
+        .unwrap();
+    let html = message.body_html(0).unwrap();
+    assert!(!html.contains("<script>"), "{html}");
+    assert!(html.contains("&lt;script&gt;"), "{html}");
+    let text = message.body_text(0).unwrap();
+    assert!(
+        text.starts_with("Dear <script>alert(1)</script> & Co,"),
+        "plain text is as written"
+    );
+}
+
+#[test]
+fn the_list_skips_bad_addresses_by_line_and_sends_duplicates_once() {
+    let path = Path::new(FIXTURE).join("content/subscribers.csv");
+    let list = RecipientList::load(&path).unwrap();
+    let addresses: Vec<String> = list
+        .recipients
+        .iter()
+        .map(|r| r.address.to_string())
+        .collect();
+    assert_eq!(addresses, EVERYONE);
+
+    let warnings: Vec<(usize, &str)> = list
+        .warnings
+        .iter()
+        .map(|w| (w.line, w.message.as_str()))
+        .collect();
+    assert_eq!(warnings.len(), 3, "{warnings:?}");
+    assert_eq!(warnings[0].0, 4, "the line with the columns swapped");
+    assert!(
+        warnings[0]
+            .1
+            .contains("`Smith, Robert`: not a valid email address")
+    );
+    assert_eq!(warnings[1].0, 6);
+    assert!(warnings[1].1.contains("`not-an-address`"));
+    assert_eq!(warnings[2].0, 7, "the upper-case repeat of line 3");
+    assert!(
+        warnings[2].1.contains("already on line 3"),
+        "{}",
+        warnings[2].1
+    );
+    assert!(
+        list.warnings[0]
+            .to_string()
+            .starts_with(&format!("{}:4: ", path.display()))
+    );
+
+    let jane = &list.recipients[0];
+    let lists: Vec<&str> = jane.lists.iter().map(String::as_str).collect();
+    assert_eq!(
+        lists,
+        ["board", "shareholders"],
+        "a duplicate adds its lists"
+    );
+    let board: Vec<String> = list
+        .on_list(Some("board"))
+        .iter()
+        .map(|r| r.address.to_string())
+        .collect();
+    assert_eq!(
+        board,
+        [
+            "jane.doe@example.com",
+            "ana.garcia@example.com",
+            "board.member@example.com"
+        ]
+    );
+}
+
+#[test]
+fn a_list_without_an_email_column_is_an_error_on_line_one() {
+    let err = RecipientList::parse(
+        Path::new("subscribers.csv"),
+        "address,name\na@example.com,A\n",
+    )
+    .unwrap_err();
+    assert_eq!(err.line, 1);
+    assert!(err.message.contains("`email`"), "{err}");
+}
+
+#[test]
+fn sending_delivers_each_recipient_once_and_logs_it() {
+    let site = site();
+    let mut server = FakeServer {
+        log_to_check: Some(site.path().join(SENT_LOG)),
+        ..FakeServer::default()
+    };
+    let report = send(site.path(), &options(Mode::Send), &mut server);
+    assert!(report.ok(), "{report:?}");
+    assert_eq!(server.recipients(), EVERYONE);
+    assert_eq!(report.sent, EVERYONE);
+    assert_eq!(report.warnings.len(), 3, "the bad list lines are reported");
+
+    let log = std::fs::read_to_string(site.path().join(SENT_LOG)).unwrap();
+    let logged: Vec<&str> = log
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .map(|line| line.split('\t').nth(1).unwrap())
+        .collect();
+    assert_eq!(logged, EVERYONE);
+    assert!(log.contains("2003-Q3\tjane.doe@example.com\t<hemasite.2003-q3.1."));
+    assert!(log.contains("\t2003-11-17T14:00:00Z\n"));
+
+    let again = send(site.path(), &options(Mode::Send), &mut server);
+    assert!(again.ok());
+    assert!(again.sent.is_empty(), "nothing is sent twice");
+    assert_eq!(again.already_sent, EVERYONE);
+    assert_eq!(server.accepted.len(), EVERYONE.len());
+}
+
+#[test]
+fn an_interrupted_run_is_finished_by_the_next_one() {
+    let site = site();
+    let mut first = FakeServer {
+        goes_away_after: Some(2),
+        log_to_check: Some(site.path().join(SENT_LOG)),
+        ..FakeServer::default()
+    };
+    let report = send(site.path(), &options(Mode::Send), &mut first);
+    assert!(!report.ok());
+    assert_eq!(report.sent, EVERYONE[..2]);
+    assert_eq!(report.not_attempted, EVERYONE[2..]);
+    let reason = report.stopped.as_deref().unwrap();
+    assert!(
+        reason.contains("connection refused (tried 3 times)"),
+        "{reason}"
+    );
+    let mut summary = Vec::new();
+    report.print(&mut summary).unwrap();
+    let summary = String::from_utf8(summary).unwrap();
+    assert!(summary.contains("  sent: 2\n"), "{summary}");
+    assert!(summary.contains("not attempted: 2"), "{summary}");
+
+    let mut second = FakeServer::default();
+    let report = send(site.path(), &options(Mode::Send), &mut second);
+    assert!(report.ok(), "{report:?}");
+    assert_eq!(second.recipients(), EVERYONE[2..], "only what was missing");
+    assert_eq!(report.already_sent, EVERYONE[..2]);
+}
+
+#[test]
+fn a_refused_recipient_fails_alone_and_is_sent_by_the_next_run() {
+    let site = site();
+    let mut server = FakeServer {
+        refuses: vec!["robert.smith@example.com".into()],
+        ..FakeServer::default()
+    };
+    let report = send(site.path(), &options(Mode::Send), &mut server);
+    assert!(!report.ok(), "a failure makes the run fail");
+    assert_eq!(
+        server.recipients(),
+        [
+            "jane.doe@example.com",
+            "ana.garcia@example.com",
+            "board.member@example.com"
+        ]
+    );
+    assert_eq!(report.failed.len(), 1);
+    assert_eq!(report.failed[0].0, "robert.smith@example.com");
+    assert!(report.failed[0].1.contains("550 no such user"));
+    assert!(report.stopped.is_none(), "the others went on");
+
+    server.refuses.clear();
+    let report = send(site.path(), &options(Mode::Send), &mut server);
+    assert!(report.ok());
+    assert_eq!(report.sent, ["robert.smith@example.com"]);
+    assert_eq!(server.accepted.len(), EVERYONE.len());
+}
+
+#[test]
+fn a_busy_server_is_tried_again() {
+    let site = site();
+    let mut server = FakeServer {
+        busy_for: 2,
+        ..FakeServer::default()
+    };
+    let report = send(site.path(), &options(Mode::Send), &mut server);
+    assert!(report.ok(), "{report:?}");
+    assert_eq!(server.recipients(), EVERYONE);
+}
+
+#[test]
+fn resend_sends_again_with_new_message_ids() {
+    let site = site();
+    let mut server = FakeServer::default();
+    send(site.path(), &options(Mode::Send), &mut server);
+    let resend = Options {
+        resend: true,
+        list: Some("board".into()),
+        ..options(Mode::Send)
+    };
+    let report = send(site.path(), &resend, &mut server);
+    assert!(report.ok());
+    assert_eq!(
+        report.sent,
+        [
+            "jane.doe@example.com",
+            "ana.garcia@example.com",
+            "board.member@example.com"
+        ]
+    );
+    let ids: Vec<String> = server
+        .accepted
+        .iter()
+        .filter(|(to, _)| to == "jane.doe@example.com")
+        .map(|(_, bytes)| {
+            let message = MessageParser::default().parse(bytes).unwrap();
+            message.message_id().unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(ids.len(), 2);
+    assert!(ids[0].starts_with("hemasite.2003-q3.1."), "{}", ids[0]);
+    assert!(ids[1].starts_with("hemasite.2003-q3.2."), "{}", ids[1]);
+    let log = std::fs::read_to_string(site.path().join(SENT_LOG)).unwrap();
+    assert_eq!(log.matches("\tjane.doe@example.com\t").count(), 2);
+}
+
+#[test]
+fn a_preview_leaves_out_those_already_delivered_and_sends_nothing() {
+    let site = site();
+    let mut server = FakeServer {
+        goes_away_after: Some(1),
+        ..FakeServer::default()
+    };
+    send(site.path(), &options(Mode::Send), &mut server);
+    let out = site.path().join("preview");
+    let report = dry_run(site.path(), &out);
+    assert_eq!(report.already_sent, ["jane.doe@example.com"]);
+    let names: Vec<String> = eml_files(&out).into_keys().collect();
+    assert_eq!(
+        names,
+        [
+            "001-robert.smith_at_example.com.eml",
+            "002-ana.garcia_at_example.com.eml",
+            "003-board.member_at_example.com.eml"
+        ]
+    );
+    let log = std::fs::read_to_string(site.path().join(SENT_LOG)).unwrap();
+    assert_eq!(
+        log.lines().count(),
+        2,
+        "the header and Jane's line only: {log}"
+    );
+}
+
+#[test]
+fn the_latest_summary_is_the_default_period() {
+    let site = site();
+    let reports = site.path().join("public/reports");
+    std::fs::write(
+        reports.join("quarterly-summary-2003-q2.pdf"),
+        b"%PDF-1.4 q2",
+    )
+    .unwrap();
+    std::fs::write(reports.join("notes.txt"), b"not a summary").unwrap();
+    let out = site.path().join("preview");
+    let options = Options {
+        period: None,
+        ..options(Mode::DryRun {
+            out: Some(out.clone()),
+        })
+    };
+    let report = run_with(site.path(), &config(site.path()), &options, runtime(None)).unwrap();
+    assert_eq!(report.quarter.to_string(), "2003-Q3");
+}
+
+#[test]
+fn a_missing_summary_says_to_build_first() {
+    let site = site();
+    std::fs::remove_file(site.path().join(PDF)).unwrap();
+    let err = run_with(
+        site.path(),
+        &config(site.path()),
+        &options(Mode::Send),
+        runtime(Some(&mut FakeServer::default())),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("quarterly-summary-2003-q3.pdf"), "{err}");
+    assert!(err.contains("run `hemasite build` first"), "{err}");
+}
+
+#[test]
+fn an_unknown_list_name_is_an_error_naming_the_lists() {
+    let site = site();
+    let options = Options {
+        list: Some("press".into()),
+        ..options(Mode::Send)
+    };
+    let err = run_with(
+        site.path(),
+        &config(site.path()),
+        &options,
+        runtime(Some(&mut FakeServer::default())),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("nobody is on the list `press`"), "{err}");
+    assert!(err.contains("analysts, board, shareholders"), "{err}");
+}
+
+const PASSWORD: &str = "pw-Zq8!never-shown";
+
+#[test]
+fn the_password_never_shows_in_debug_output() {
+    let root = Path::new(FIXTURE);
+    let config = config(root);
+    let smtp = config.mail.smtp.as_ref().unwrap();
+    let sender = SmtpSender::new(smtp, "ir.hemacare.example", |name| {
+        (name == "HEMASITE_TEST_SMTP_PASSWORD").then(|| PASSWORD.to_string())
+    })
+    .unwrap();
+    let debug = format!("{sender:?} {sender:#?} {config:?}");
+    assert!(!debug.contains(PASSWORD), "{debug}");
+    assert!(
+        debug.contains("smtp.hemacare.example:587 (STARTTLS)"),
+        "{debug}"
+    );
+
+    let err = SmtpSender::new(smtp, "ir.hemacare.example", |_| None).unwrap_err();
+    assert!(err.contains("`HEMASITE_TEST_SMTP_PASSWORD`"), "{err}");
+}
+
+#[test]
+fn the_password_never_shows_in_the_programs_output() {
+    let site = site();
+    // A port on this machine where nothing listens: the run fails to connect and says so.
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    let yaml = yaml.replace(
+        "    host: smtp.hemacare.example\n    port: 587\n    security: starttls\n",
+        &format!(
+            "    host: 127.0.0.1\n    port: {port}\n    security: none\n    attempts: 2\n    \
+             retry_delay_ms: 10\n"
+        ),
+    );
+    std::fs::write(site.path().join("site.yaml"), yaml).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_hemasite"))
+        .arg("--root")
+        .arg(site.path())
+        .args(["mail", "--send"])
+        .env("HEMASITE_TEST_SMTP_PASSWORD", PASSWORD)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "nothing could be sent: {stderr}");
+    assert!(
+        stderr.contains(&format!("127.0.0.1:{port} (unencrypted)")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("not attempted: 4"), "{stderr}");
+    assert!(
+        !stdout.contains(PASSWORD) && !stderr.contains(PASSWORD),
+        "{stdout}{stderr}"
+    );
+    assert!(
+        !site.path().join(SENT_LOG).exists(),
+        "nothing delivered, nothing logged"
+    );
+}
+
+#[test]
+fn a_log_line_cut_short_stops_the_run_and_says_what_to_do() {
+    let site = site();
+    let log = site.path().join(SENT_LOG);
+    std::fs::create_dir_all(log.parent().unwrap()).unwrap();
+    std::fs::write(
+        &log,
+        "# hemasite mail send log\n\
+         2003-Q3\tjane.doe@example.com\t<hemasite.2003-q3.1.a@ir.hemacare.example>\t2003-11-17T14:00:00Z\n\
+         2003-Q3\trobert.smith@exa",
+    )
+    .unwrap();
+    let mut server = FakeServer::default();
+    let err = run_with(
+        site.path(),
+        &config(site.path()),
+        &options(Mode::Send),
+        runtime(Some(&mut server)),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("sent.log:3: "), "{err}");
+    assert!(err.contains("delete it to send again"), "{err}");
+    assert!(
+        server.accepted.is_empty(),
+        "nothing is sent on a doubtful log"
+    );
+}
+
+#[test]
+fn a_log_without_a_final_newline_is_continued_on_a_new_line() {
+    let site = site();
+    let log = site.path().join(SENT_LOG);
+    std::fs::create_dir_all(log.parent().unwrap()).unwrap();
+    let jane = "2003-Q3\tjane.doe@example.com\t<hemasite.2003-q3.1.a@ir.hemacare.example>\t\
+                2003-11-17T14:00:00Z";
+    std::fs::write(&log, jane).unwrap();
+    let mut server = FakeServer::default();
+    let report = send(site.path(), &options(Mode::Send), &mut server);
+    assert_eq!(report.already_sent, ["jane.doe@example.com"]);
+    let text = std::fs::read_to_string(&log).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4, "{text}");
+    assert_eq!(lines[0], jane);
+    assert!(
+        lines[1].starts_with("2003-Q3\trobert.smith@example.com\t"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_quarter_without_its_release_still_mails_the_summary() {
+    let site = site();
+    std::fs::remove_dir_all(site.path().join("content/releases")).unwrap();
+    let mut server = FakeServer::default();
+    let report = send(site.path(), &options(Mode::Send), &mut server);
+    assert!(report.ok(), "{report:?}");
+    let message = MessageParser::default()
+        .parse(&server.accepted[0].1)
+        .unwrap();
+    let text = message.body_text(0).unwrap();
+    assert!(
+        text.contains("quarterly summary for the third quarter of 2003"),
+        "{text}"
+    );
+    assert!(!text.contains("Key figures"), "{text}");
+    assert_eq!(message.attachment_count(), 1);
+}
+
+#[test]
+fn send_without_smtp_settings_says_what_to_add() {
+    let site = site();
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    let without_smtp = &yaml[..yaml.find("  smtp:").unwrap()];
+    std::fs::write(site.path().join("site.yaml"), without_smtp).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_hemasite"))
+        .arg("--root")
+        .arg(site.path())
+        .args(["mail", "--send"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("needs the SMTP server: add `mail:"),
+        "{stderr}"
+    );
+}
