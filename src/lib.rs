@@ -17,4 +17,5 @@ pub mod ingest;
 pub mod ledger;
 pub mod mail;
 pub mod model;
+pub mod pdf;
 pub mod theme;
