@@ -61,7 +61,7 @@ impl Default for Brand {
         Brand {
             primary: "#7a1020".into(),
             accent: "#1f4e79".into(),
-            font: "Source Sans 3".into(),
+            font: "Lato".into(),
         }
     }
 }

@@ -17,5 +17,6 @@ pub mod ingest;
 pub mod ledger;
 pub mod mail;
 pub mod model;
+pub mod pdf;
 pub mod site;
 pub mod theme;

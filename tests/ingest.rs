@@ -678,3 +678,27 @@ fn the_documented_example_is_what_ingest_writes() {
         "docs/front-matter.md's example is stale: paste the golden front matter"
     );
 }
+
+#[test]
+fn a_release_from_another_filing_with_the_same_name_is_not_overwritten() {
+    let site = site_with(&[fixture("utf8-bom.txt")]);
+    ingest::ingest_site(site.path(), &[], &Options::default());
+    // The same release filed again under another name gets a name of its own.
+    let report = ingest::ingest_site(
+        site.path(),
+        &[fixture("crlf-windows-1252.txt")],
+        &Options::default(),
+    );
+    assert_eq!(report.written.len(), 1, "{report:?}");
+    assert!(
+        report.written[0]
+            .to_string_lossy()
+            .ends_with("-officer-2.md")
+    );
+    let mut sources: Vec<String> = releases_in(site.path())
+        .into_iter()
+        .map(|r| r.front.source.file)
+        .collect();
+    sources.sort();
+    assert_eq!(sources, ["raw/crlf-windows-1252.txt", "raw/utf8-bom.txt"]);
+}

@@ -144,27 +144,40 @@ const POSSESSIVE: &str = r"(?:(?:the\s)?[A-Z][A-Za-z]*(?:'s|\u{2019}s)\s|its\s)?
 
 /// Everyone the release names with a role, in order of first appearance.
 pub fn people(paragraphs: &[&Paragraph], company: &str) -> Vec<Person> {
-    static NAMED: LazyLock<Regex> = LazyLock::new(|| {
-        regex(&format!(
-            r"(?P<name>{NAME}),\s{POSSESSIVE}(?P<role>{ROLE})(?:,|\s+said|\s+stated|\s+will|\.|\s+commented)"
-        ))
+    /// Each pattern names one or more people (`names`) and usually their role (`role`).
+    static PATTERNS: LazyLock<[(Regex, Tense); 4]> = LazyLock::new(|| {
+        [
+            // Judi Irving, President and Chief Executive Officer, stated
+            (
+                regex(&format!(
+                    r"(?P<names>{NAME}),\s{POSSESSIVE}(?P<role>{ROLE})(?:,|\s+said|\s+stated|\s+will|\.|\s+commented)"
+                )),
+                Tense::Current,
+            ),
+            // the appointment of A and B to its Board of Directors / of C as the Company's CFO
+            (
+                regex(&format!(
+                    r"appointment\sof\s(?P<names>{NAME}(?:\s(?:and|&)\s{NAME})*)\s(?:as\s{POSSESSIVE}(?P<role>{ROLE})|to\s(?:its|the\sCompany's|the)\sBoard\sof\sDirectors)"
+                )),
+                Tense::Current,
+            ),
+            // Dana Smith has been named Chief Operating Officer
+            (
+                regex(&format!(
+                    r"(?P<names>{NAME})\shas\sbeen\s(?:named|appointed|promoted\sto|elected)\s(?:as\s)?{POSSESSIVE}(?P<role>{ROLE})"
+                )),
+                Tense::Current,
+            ),
+            // Marcario replaces David Fractor as the Company's CFO
+            (
+                regex(&format!(
+                    r"[A-Z][a-z]+\sreplaces\s(?P<names>{NAME})\sas\s{POSSESSIVE}(?P<role>{ROLE})"
+                )),
+                Tense::Former,
+            ),
+        ]
     });
-    static APPOINTED: LazyLock<Regex> = LazyLock::new(|| {
-        regex(&format!(
-            r"appointment\sof\s(?P<names>{NAME}(?:\s(?:and|&)\s{NAME})*)\s(?:as\s{POSSESSIVE}(?P<role>{ROLE})|to\s(?:its|the\sCompany's|the)\sBoard\sof\sDirectors)"
-        ))
-    });
-    static NAMED_TO: LazyLock<Regex> = LazyLock::new(|| {
-        regex(&format!(
-            r"(?P<name>{NAME})\shas\sbeen\s(?:named|appointed|promoted\sto|elected)\s(?:as\s)?{POSSESSIVE}(?P<role>{ROLE})"
-        ))
-    });
-    static REPLACED: LazyLock<Regex> = LazyLock::new(|| {
-        regex(&format!(
-            r"[A-Z][a-z]+\sreplaces\s(?P<name>{NAME})\sas\s{POSSESSIVE}(?P<role>{ROLE})"
-        ))
-    });
-    static SPLIT_NAMES: LazyLock<Regex> = LazyLock::new(|| regex(&format!(r"(?P<name>{NAME})")));
+    static ONE_NAME: LazyLock<Regex> = LazyLock::new(|| regex(NAME));
 
     let mut found: Vec<(usize, usize, Person)> = Vec::new();
     for (index, paragraph) in paragraphs.iter().enumerate() {
@@ -174,40 +187,20 @@ pub fn people(paragraphs: &[&Paragraph], company: &str) -> Vec<Person> {
         if !names_a_role && !text.contains("Board of Directors") {
             continue;
         }
-        for m in NAMED.captures_iter(text) {
-            let role = clean_role(&m["role"], company);
-            found.push((
-                index,
-                m.get(0).map_or(0, |g| g.start()),
-                person(&m["name"], &role),
-            ));
-        }
-        for m in APPOINTED.captures_iter(text) {
-            let role = m.name("role").map_or_else(
-                || "Director".to_string(),
-                |r| clean_role(r.as_str(), company),
-            );
-            let names = m.name("names").map_or("", |n| n.as_str());
-            let offset = m.get(0).map_or(0, |g| g.start());
-            for name in SPLIT_NAMES.captures_iter(names) {
-                found.push((index, offset, person(&name["name"], &role)));
+        for (pattern, tense) in PATTERNS.iter() {
+            for m in pattern.captures_iter(text) {
+                let role = match (m.name("role"), tense) {
+                    (Some(role), Tense::Current) => clean_role(role.as_str(), company),
+                    (Some(role), Tense::Former) => {
+                        format!("Former {}", clean_role(role.as_str(), company))
+                    }
+                    (None, _) => "Director".to_string(),
+                };
+                let offset = m.get(0).map_or(0, |g| g.start());
+                for name in ONE_NAME.find_iter(&m["names"]) {
+                    found.push((index, offset, person(name.as_str(), &role)));
+                }
             }
-        }
-        for m in NAMED_TO.captures_iter(text) {
-            let role = clean_role(&m["role"], company);
-            found.push((
-                index,
-                m.get(0).map_or(0, |g| g.start()),
-                person(&m["name"], &role),
-            ));
-        }
-        for m in REPLACED.captures_iter(text) {
-            let role = format!("Former {}", clean_role(&m["role"], company));
-            found.push((
-                index,
-                m.get(0).map_or(0, |g| g.start()),
-                person(&m["name"], &role),
-            ));
         }
     }
     found.sort_by_key(|(paragraph, offset, _)| (*paragraph, *offset));
@@ -218,6 +211,12 @@ pub fn people(paragraphs: &[&Paragraph], company: &str) -> Vec<Person> {
         }
     }
     people
+}
+
+/// Whether the release gives someone's role now or the role they are leaving.
+enum Tense {
+    Current,
+    Former,
 }
 
 fn person(name: &str, role: &str) -> Person {
@@ -346,14 +345,15 @@ pub struct EventIssue {
 pub fn events(paragraphs: &[&Paragraph]) -> (Vec<Event>, Vec<EventIssue>) {
     let mut events = Vec::new();
     let mut issues = Vec::new();
+    static MENTIONS_CALL: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)conference\s+call"));
+    static MENTIONS_MEETING: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)annual\s+meeting"));
     for paragraph in paragraphs {
-        let lower = paragraph.text.to_lowercase();
-        if lower.contains("conference call")
+        if MENTIONS_CALL.is_match(&paragraph.text)
             && let Some(call) = conference_call(&paragraph.text)
         {
             events.push(call);
         }
-        if !lower.contains("annual meeting") {
+        if !MENTIONS_MEETING.is_match(&paragraph.text) {
             continue;
         }
         match annual_meeting(&paragraph.text) {

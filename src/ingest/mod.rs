@@ -99,7 +99,7 @@ pub fn ingest_site(root: &Path, paths: &[PathBuf], options: &Options) -> Report 
             Ok((releases, warnings)) => {
                 report.warnings.extend(warnings);
                 for release in releases {
-                    let name = unique_name(&release, &mut taken_names);
+                    let name = unique_name(&release, &releases_dir, &mut taken_names);
                     write_release(&releases_dir.join(name), &release, options, &mut report);
                 }
             }
@@ -271,8 +271,13 @@ fn source_path(path: &Path, content: &Path, bytes: &[u8]) -> Result<String, File
         .join("/"))
 }
 
-/// `<date>-<slug>.md`, the slug cut at a word boundary, and made unique within the run.
-fn unique_name(release: &Extracted, taken: &mut std::collections::BTreeSet<String>) -> String {
+/// `<date>-<slug>.md`, the slug cut at a word boundary, made unique within the run and against
+/// releases already on disk that came from another filing (never overwrite someone else's).
+fn unique_name(
+    release: &Extracted,
+    releases_dir: &Path,
+    taken: &mut std::collections::BTreeSet<String>,
+) -> String {
     let mut slug = slugify(&release.front.title);
     if slug.len() > 80 {
         let cut = slug[..80].rfind('-').unwrap_or(80);
@@ -284,11 +289,21 @@ fn unique_name(release: &Extracted, taken: &mut std::collections::BTreeSet<Strin
     let base = format!("{}-{slug}", release.front.date);
     let mut name = base.clone();
     let mut n = 2;
-    while !taken.insert(name.clone()) {
+    while belongs_to_another_filing(&releases_dir.join(format!("{name}.md")), release)
+        || !taken.insert(name.clone())
+    {
         name = format!("{base}-{n}");
         n += 1;
     }
     format!("{name}.md")
+}
+
+fn belongs_to_another_filing(path: &Path, release: &Extracted) -> bool {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return false;
+    };
+    Release::parse(path, &text)
+        .is_ok_and(|existing| existing.front.source.file != release.front.source.file)
 }
 
 const DIGEST_PREFIX: &str = "# Written by hemasite ingest, digest ";

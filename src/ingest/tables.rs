@@ -48,7 +48,12 @@ fn is_figure_row(text: &str) -> bool {
     static ROW: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^\s*[A-Za-z(].*?\S\s{2,}(?:\$?\s*\(?\$?\s*(?:\d[\d,]*(?:\.\d+)?|\.\d+)\)?\s+){1,}\$?\s*\(?\$?\s*(?:\d[\d,]*(?:\.\d+)?|\.\d+)\)?\s*$").unwrap()
     });
-    ROW.is_match(text) && !text.trim_start().starts_with('(')
+    // Cheap tests first: a row of figures ends in a digit or `)` and has wide gaps.
+    let trimmed = text.trim_end();
+    trimmed.ends_with(|c: char| c.is_ascii_digit() || c == ')')
+        && trimmed.contains("  ")
+        && !text.trim_start().starts_with('(')
+        && ROW.is_match(text)
 }
 
 /// `Three Months Ended June 30,`, `2003   2002`, `(Unaudited)`: the words of a column heading.

@@ -202,18 +202,26 @@ pub fn reflow(
             continue;
         }
         if text.is_empty() {
-            text.push_str(piece);
         } else if joins_across_break(&text, piece) {
             if !keeps_hyphen(&text, piece, known_words.deref()) {
                 text.pop();
             }
-            text.push_str(piece);
         } else {
             text.push(' ');
-            text.push_str(piece);
         }
+        push_collapsed(&mut text, piece);
     }
-    collapse_spaces(&text)
+    text
+}
+
+/// Appends `piece` with each run of whitespace inside it as one space.
+fn push_collapsed(text: &mut String, piece: &str) {
+    for (index, word) in piece.split_whitespace().enumerate() {
+        if index > 0 {
+            text.push(' ');
+        }
+        text.push_str(word);
+    }
 }
 
 /// A trailing hyphen splits a word only when a letter or digit stands on both sides.
@@ -317,12 +325,7 @@ impl Vocabulary {
 /// Runs of whitespace become one space; leading and trailing whitespace goes.
 pub fn collapse_spaces(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
+    push_collapsed(&mut out, text.trim());
     out
 }
 
@@ -330,11 +333,7 @@ pub fn collapse_spaces(text: &str) -> String {
 /// capitals or as acronyms keep that form (`HemaCare`, `CFO`); short function words are lower-
 /// case except at the start and end.
 pub fn title_case(headline: &str, prose: &str) -> String {
-    let written_forms: Vec<&str> = prose
-        .split(|c: char| !c.is_alphanumeric() && c != '.')
-        .map(|token| token.trim_matches('.'))
-        .filter(|token| has_inner_capital(token))
-        .collect();
+    let written_forms = words_with_inner_capitals(prose);
     let words: Vec<&str> = headline.split_whitespace().collect();
     let last = words.len().saturating_sub(1);
     words
@@ -379,23 +378,47 @@ const SMALL_WORDS: &[&str] = &[
     "off", "on", "per", "to", "up", "via", "vs",
 ];
 
-/// `HemaCare`, `CFO`: a capital after the first letter (a lone capital `A` does not count).
-fn has_inner_capital(token: &str) -> bool {
-    token.chars().skip(1).any(char::is_uppercase)
+/// `HemaCare`, `CFO`, `U.S`: words with a capital letter right after another letter. Found from
+/// the letter pairs, which is much quicker than looking at every word of a long text.
+fn words_with_inner_capitals(prose: &str) -> Vec<&str> {
+    let bytes = prose.as_bytes();
+    let is_word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'.';
+    let mut words: Vec<&str> = Vec::new();
+    let mut at = 1;
+    while at < bytes.len() {
+        if bytes[at].is_ascii_uppercase() && bytes[at - 1].is_ascii_alphabetic() {
+            let start = bytes[..at]
+                .iter()
+                .rposition(|&b| !is_word_byte(b))
+                .map_or(0, |p| p + 1);
+            let end = bytes[at..]
+                .iter()
+                .position(|&b| !is_word_byte(b))
+                .map_or(bytes.len(), |p| at + p);
+            let word = prose[start..end].trim_matches('.');
+            if !words.contains(&word) {
+                words.push(word);
+            }
+            at = end;
+        }
+        at += 1;
+    }
+    words
 }
 
 /// Escapes what Markdown would otherwise read as markup in a paragraph of plain prose.
 pub fn markdown_escape(text: &str) -> String {
+    if !text.contains(INLINE_MARKUP) && !BLOCK_START.is_match(text) {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '|') {
+        if INLINE_MARKUP.contains(&c) {
             out.push('\\');
         }
         out.push(c);
     }
     // A paragraph that starts like a heading, list item or numbered list is still a paragraph.
-    static BLOCK_START: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^(?:#|[-+=]|\d+[.)])").unwrap());
     if let Some(found) = BLOCK_START.find(&out) {
         let end = found.end();
         let marker = out[..end].to_string();
@@ -411,6 +434,11 @@ pub fn markdown_escape(text: &str) -> String {
     }
     out
 }
+
+const INLINE_MARKUP: &[char] = &['\\', '*', '_', '`', '[', ']', '<', '>', '|'];
+
+static BLOCK_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:#|[-+=]|\d+[.)])").unwrap());
 
 #[cfg(test)]
 mod tests {

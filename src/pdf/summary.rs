@@ -1,0 +1,739 @@
+//! What a quarterly summary says, gathered from the releases: the data its template renders.
+//!
+//! Everything here is exact (amounts `i64`, per-share `Decimal`) and turned into display
+//! strings once, with [`super::format`]; the template only arranges them.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::config::SiteConfig;
+use crate::ledger::Ledger;
+use crate::model::{
+    Category, Column, Event, EventTime, Figure, Quarter, Release, Statement, StatementKind, Unit,
+};
+
+use super::format::{self, Scale};
+
+/// One bar of a chart: a quarter, its figure (none when the ledger has none), and whether the
+/// figure was derived (e.g. a first quarter computed as six months minus the second quarter)
+/// rather than reported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartPoint {
+    pub quarter: Quarter,
+    pub value: Option<i64>,
+    pub derived: bool,
+}
+
+/// At most this many quarters are charted.
+pub const CHART_QUARTERS: usize = 8;
+
+/// The quarterly amounts of `concept` from the ledger, reported or derived, for the quarters up
+/// to and including `last`: at most [`CHART_QUARTERS`], starting with the first quarter that has
+/// a figure, gaps left as `None`.
+pub fn quarterly_series(ledger: &Ledger, concept: &str, last: Quarter) -> Vec<ChartPoint> {
+    let known: BTreeMap<Quarter, (i64, bool)> = ledger
+        .quarters(concept)
+        .into_iter()
+        .filter_map(|entry| {
+            let quarter = entry.period.quarter()?;
+            let Figure::Amount(value) = entry.value else {
+                return None;
+            };
+            Some((quarter, (value, entry.origin.is_derived())))
+        })
+        .collect();
+    let window: Vec<Quarter> = quarters_ending(last, CHART_QUARTERS);
+    let first = window
+        .iter()
+        .position(|q| known.contains_key(q))
+        .unwrap_or(window.len());
+    window[first..]
+        .iter()
+        .map(|quarter| {
+            let found = known.get(quarter);
+            ChartPoint {
+                quarter: *quarter,
+                value: found.map(|(value, _)| *value),
+                derived: found.is_some_and(|(_, derived)| *derived),
+            }
+        })
+        .collect()
+}
+
+/// The `count` quarters ending with `last`, oldest first.
+fn quarters_ending(last: Quarter, count: usize) -> Vec<Quarter> {
+    let mut quarters = vec![last];
+    while quarters.len() < count {
+        let q = quarters[quarters.len() - 1];
+        quarters.push(if q.number == 1 {
+            Quarter {
+                year: q.year - 1,
+                number: 4,
+            }
+        } else {
+            Quarter {
+                number: q.number - 1,
+                ..q
+            }
+        });
+    }
+    quarters.reverse();
+    quarters
+}
+
+fn next_quarter(q: Quarter) -> Quarter {
+    if q.number == 4 {
+        Quarter {
+            year: q.year + 1,
+            number: 1,
+        }
+    } else {
+        Quarter {
+            number: q.number + 1,
+            ..q
+        }
+    }
+}
+
+pub fn operations(release: &Release) -> Option<&Statement> {
+    statement(release, StatementKind::Operations)
+}
+
+fn statement(release: &Release, kind: StatementKind) -> Option<&Statement> {
+    release
+        .front
+        .financials
+        .as_ref()?
+        .statements
+        .iter()
+        .find(|s| s.kind == kind)
+}
+
+/// The earnings release reporting `quarter`; the latest if there are several.
+pub fn results_release(releases: &[Release], quarter: Quarter) -> Option<&Release> {
+    releases
+        .iter()
+        .filter(|release| {
+            release
+                .front
+                .financials
+                .as_ref()
+                .and_then(|f| Quarter::parse(&f.fiscal_period))
+                == Some(quarter)
+        })
+        .max_by_key(|release| (release.front.date, release.slug.clone()))
+}
+
+#[derive(Debug, Serialize)]
+pub struct CompanyContext {
+    pub name: String,
+    pub ticker: String,
+    pub market: Option<String>,
+    pub website: String,
+}
+
+impl CompanyContext {
+    pub fn new(config: &SiteConfig) -> CompanyContext {
+        CompanyContext {
+            name: config.company.name.clone(),
+            ticker: config.company.ticker.clone(),
+            market: config.company.market.clone(),
+            website: config
+                .base_url
+                .split_once("://")
+                .map_or(config.base_url.as_str(), |(_, rest)| rest)
+                .trim_end_matches('/')
+                .to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct QuarterContext {
+    /// `2003-Q2`.
+    pub id: String,
+    /// `Second Quarter 2003`.
+    pub long_name: String,
+    /// `Q2 2003`.
+    pub short: String,
+    /// `Q2 2002`.
+    pub prior_short: String,
+    /// `June 30, 2003`.
+    pub end_date: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct KeyFigureContext {
+    pub label: String,
+    pub current: String,
+    pub prior: String,
+    /// Signed: `−$253`.
+    pub change: String,
+    /// Signed and rounded to one decimal, or empty when not meaningful (see
+    /// [`format::percent_change`]).
+    pub percent: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct QuoteContext {
+    pub text: String,
+    pub speaker: String,
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChartRow {
+    pub label: String,
+    /// One printed value per series; empty when not reported, ending in `*` when derived.
+    pub values: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChartContext {
+    pub series: Vec<String>,
+    pub rows: Vec<ChartRow>,
+    pub note: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StatementContext {
+    pub kind: String,
+    pub title: String,
+    /// `In thousands of US dollars, except per-share amounts and shares`.
+    pub note: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<RowContext>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RowContext {
+    pub label: String,
+    pub cells: Vec<String>,
+    pub total: bool,
+    /// The balance-sheet section this row opens (`Assets`), if it opens one.
+    pub section_start: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReleaseRef {
+    pub date: String,
+    pub title: String,
+    pub category: String,
+    /// The release's first sentence.
+    pub summary: String,
+    pub file: String,
+    pub sha256: String,
+    /// Where its printable PDF lives, relative to the site root.
+    pub pdf: String,
+}
+
+impl ReleaseRef {
+    pub fn new(release: &Release) -> ReleaseRef {
+        ReleaseRef {
+            date: format::long_date(release.front.date),
+            title: release.front.title.clone(),
+            category: release.front.category.label().to_string(),
+            summary: first_sentence(&release.body),
+            file: release.front.source.file.clone(),
+            sha256: release.front.source.sha256.clone(),
+            pdf: format!("releases/{}.pdf", release.slug),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct EventContext {
+    pub date: String,
+    pub time: Option<String>,
+    pub title: String,
+    pub kind: String,
+    pub details: Vec<String>,
+}
+
+impl EventContext {
+    pub fn new(event: &Event) -> EventContext {
+        let time = match &event.start {
+            EventTime::At(at) => Some(format!(
+                "{} (UTC{})",
+                clock(at.time()),
+                offset(at.offset().local_minus_utc())
+            )),
+            EventTime::Day(_) => None,
+        };
+        let mut details = Vec::new();
+        if let Some(location) = &event.location {
+            details.push(format!("Location: {location}"));
+        }
+        if let Some(dial_in) = &event.dial_in {
+            details.push(format!("Dial-in: {dial_in}"));
+        }
+        if let Some(webcast) = &event.webcast {
+            details.push(format!("Webcast: {webcast}"));
+        }
+        if let Some(replay) = &event.replay {
+            let mut text = format!("Replay: {}", replay.phone);
+            if let Some(passcode) = &replay.passcode {
+                text.push_str(&format!(", passcode {passcode}"));
+            }
+            if let Some(until) = &replay.until {
+                text.push_str(&format!(
+                    ", until {}",
+                    format::long_date(until.date_naive())
+                ));
+            }
+            details.push(text);
+        }
+        EventContext {
+            date: format::weekday_date(event.start.day()),
+            time,
+            title: event.title.clone(),
+            kind: event.kind.label().to_string(),
+            details,
+        }
+    }
+}
+
+/// `4:30 p.m.`
+fn clock(time: chrono::NaiveTime) -> String {
+    use chrono::Timelike;
+    let (pm, hour) = time.hour12();
+    let suffix = if pm { "p.m." } else { "a.m." };
+    if time.minute() == 0 {
+        format!("{hour} {suffix}")
+    } else {
+        format!("{hour}:{:02} {suffix}", time.minute())
+    }
+}
+
+/// `−04:00`.
+fn offset(seconds: i32) -> String {
+    let sign = if seconds < 0 { '\u{2212}' } else { '+' };
+    let minutes = seconds.unsigned_abs() / 60;
+    format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// Everything the quarterly-summary template sees.
+#[derive(Debug, Serialize)]
+pub struct SummaryContext {
+    pub company: CompanyContext,
+    pub quarter: QuarterContext,
+    pub issued: String,
+    pub release: ReleaseRef,
+    pub amounts_note: String,
+    pub key_figures: Vec<KeyFigureContext>,
+    /// The release's lead paragraphs, as Markdown.
+    pub highlights: Vec<String>,
+    pub quotes: Vec<QuoteContext>,
+    pub chart: ChartContext,
+    pub statements: Vec<StatementContext>,
+    pub developments: Vec<ReleaseRef>,
+    pub events: Vec<EventContext>,
+    pub sources: Vec<ReleaseRef>,
+    #[serde(skip)]
+    pub date: NaiveDate,
+}
+
+/// How many paragraphs of the release make its highlights.
+const HIGHLIGHT_PARAGRAPHS: usize = 2;
+
+impl SummaryContext {
+    /// Gathers the summary of `quarter`; `None` when no release reports its results.
+    pub fn new(
+        quarter: Quarter,
+        releases: &[Release],
+        config: &SiteConfig,
+    ) -> Option<SummaryContext> {
+        let release = results_release(releases, quarter)?;
+        let fiscal_year_end_month = config
+            .fiscal_year_end_month_day()
+            .map_or(12, |(month, _)| month);
+        let currency = release
+            .front
+            .financials
+            .as_ref()
+            .map_or("USD", |f| f.currency.as_str());
+        let symbol = format::currency_symbol(currency);
+        let operations = operations(release);
+        let scale = operations.map_or(Scale::Units, statement_scale);
+        let find_column = |q: Quarter| {
+            operations.and_then(|s| {
+                s.columns.iter().position(|c| {
+                    matches!(c, Column::Period { months: 3, end, .. } if Quarter::containing(*end, fiscal_year_end_month) == q)
+                })
+            })
+        };
+        let current = find_column(quarter);
+        let prior = find_column(quarter.previous_year());
+        let end_date = current
+            .and_then(|c| operations.map(|s| s.columns[c].end()))
+            .map(format::long_date)
+            .unwrap_or_default();
+        let key_figures = match (operations, current) {
+            (Some(statement), Some(current)) => {
+                key_figures(statement, current, prior, scale, &symbol)
+            }
+            _ => Vec::new(),
+        };
+        let chart = chart(releases, config, quarter, scale);
+        let in_quarter =
+            |day: NaiveDate| Quarter::containing(day, fiscal_year_end_month) == quarter;
+        let mut others: Vec<&Release> = releases
+            .iter()
+            .filter(|r| r.front.category != Category::Earnings && r.front.financials.is_none())
+            .filter(|r| in_quarter(r.front.date))
+            .collect();
+        others.sort_by_key(|r| (r.front.date, r.slug.clone()));
+        let mut sources: Vec<&Release> = others.clone();
+        sources.push(release);
+        sources.sort_by_key(|r| (r.front.date, r.slug.clone()));
+        Some(SummaryContext {
+            company: CompanyContext::new(config),
+            quarter: QuarterContext {
+                id: quarter.to_string(),
+                long_name: quarter.long_name(),
+                short: format::quarter_short(quarter),
+                prior_short: format::quarter_short(quarter.previous_year()),
+                end_date,
+            },
+            issued: format::long_date(release.front.date),
+            release: ReleaseRef::new(release),
+            amounts_note: amounts_note(scale, currency),
+            key_figures,
+            highlights: lead_paragraphs(&release.body, HIGHLIGHT_PARAGRAPHS),
+            quotes: quotes(release),
+            chart,
+            statements: statements(release),
+            developments: others.iter().map(|r| ReleaseRef::new(r)).collect(),
+            events: events(
+                releases,
+                release,
+                next_quarter(quarter),
+                fiscal_year_end_month,
+            ),
+            sources: sources.iter().map(|r| ReleaseRef::new(r)).collect(),
+            date: release.front.date,
+        })
+    }
+}
+
+fn amounts_note(scale: Scale, currency: &str) -> String {
+    let mut note = format!("Amounts {}", scale.describe(currency));
+    note.push_str(", except per-share amounts.");
+    note
+}
+
+/// The largest exact scale for a statement's money amounts.
+pub fn statement_scale(statement: &Statement) -> Scale {
+    Scale::exact_for(
+        statement
+            .rows
+            .iter()
+            .filter(|row| row.unit() == Unit::Currency)
+            .flat_map(|row| {
+                row.values.iter().filter_map(|value| match value {
+                    Some(Figure::Amount(amount)) => Some(*amount),
+                    _ => None,
+                })
+            }),
+    )
+}
+
+/// Key concepts, in the order a results release discusses them. `eps` stands for the first
+/// per-share row.
+const KEY_FIGURES: [&str; 5] = [
+    "revenue",
+    "gross_profit",
+    "pretax_income",
+    "net_income",
+    "eps",
+];
+
+fn key_figures(
+    statement: &Statement,
+    current: usize,
+    prior: Option<usize>,
+    scale: Scale,
+    symbol: &str,
+) -> Vec<KeyFigureContext> {
+    KEY_FIGURES
+        .iter()
+        .filter_map(|key| {
+            let row = if *key == "eps" {
+                statement
+                    .rows
+                    .iter()
+                    .find(|row| row.unit() == Unit::PerShare)
+            } else {
+                statement.rows.iter().find(|row| row.key == *key)
+            }?;
+            let now = (*row.values.get(current)?)?;
+            let before = prior.and_then(|p| row.values.get(p).copied().flatten());
+            let (change, percent) = match (now, before) {
+                (Figure::Amount(a), Some(Figure::Amount(b))) => (
+                    a.checked_sub(b)
+                        .map(|d| format::signed_change(Figure::Amount(d), scale, symbol))
+                        .unwrap_or_default(),
+                    format::percent_change(Decimal::from(a), Decimal::from(b)),
+                ),
+                (Figure::PerShare(a), Some(Figure::PerShare(b))) => (
+                    a.checked_sub(b)
+                        .map(|d| format::signed_change(Figure::PerShare(d), scale, symbol))
+                        .unwrap_or_default(),
+                    format::percent_change(a, b),
+                ),
+                _ => (String::new(), None),
+            };
+            let money = row.unit() != Unit::Shares;
+            Some(KeyFigureContext {
+                label: row.label.clone(),
+                current: format::figure(now, scale, symbol, money),
+                prior: before.map_or_else(
+                    || "n/a".to_string(),
+                    |b| format::figure(b, scale, symbol, money),
+                ),
+                change,
+                percent: percent.map(format::percent).unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+/// Revenue and net income by quarter from the ledger, in thousands when the statement of
+/// operations is and every bar prints exactly that way.
+fn chart(
+    releases: &[Release],
+    config: &SiteConfig,
+    quarter: Quarter,
+    scale: Scale,
+) -> ChartContext {
+    let ledger = Ledger::build(releases, config);
+    let series = [("revenue", "Revenue"), ("net_income", "Net income (loss)")];
+    let points: Vec<Vec<ChartPoint>> = series
+        .iter()
+        .map(|(key, _)| quarterly_series(&ledger, key, quarter))
+        .collect();
+    let scale = match scale {
+        Scale::Thousands => Scale::exact_for(points.iter().flatten().filter_map(|p| p.value)),
+        Scale::Units => Scale::Units,
+    };
+    chart_context(
+        series.iter().map(|(_, title)| title.to_string()).collect(),
+        &points,
+        scale,
+    )
+}
+
+/// Lines up several series by quarter into printed rows: the chart the template writes.
+pub fn chart_context(
+    series: Vec<String>,
+    points: &[Vec<ChartPoint>],
+    scale: Scale,
+) -> ChartContext {
+    let mut quarters: Vec<Quarter> = points.iter().flatten().map(|p| p.quarter).collect();
+    quarters.sort();
+    quarters.dedup();
+    let rows = quarters
+        .iter()
+        .map(|quarter| ChartRow {
+            label: format::quarter_short(*quarter),
+            values: points
+                .iter()
+                .map(|series| {
+                    series
+                        .iter()
+                        .find(|p| p.quarter == *quarter)
+                        .and_then(|p| p.value.map(|v| (v, p.derived)))
+                        .map_or_else(String::new, |(value, derived)| {
+                            let text = format::amount(value, scale, "");
+                            if derived { format!("{text}*") } else { text }
+                        })
+                })
+                .collect(),
+        })
+        .collect();
+    let note = match scale {
+        Scale::Thousands => "Three-month figures in thousands.".to_string(),
+        Scale::Units => "Three-month figures.".to_string(),
+    };
+    ChartContext { series, rows, note }
+}
+
+/// Both statements of a release, printed; the unit is in each table's note, so figures carry
+/// no currency symbol.
+pub fn statements(release: &Release) -> Vec<StatementContext> {
+    let Some(financials) = &release.front.financials else {
+        return Vec::new();
+    };
+    financials
+        .statements
+        .iter()
+        .map(|statement| {
+            let scale = statement_scale(statement);
+            let has_per_share = statement.rows.iter().any(|r| r.unit() == Unit::PerShare);
+            let has_shares = statement.rows.iter().any(|r| r.unit() == Unit::Shares);
+            let mut note = scale.describe(&financials.currency);
+            note = format!("{}{}", note[..1].to_uppercase(), &note[1..]);
+            match (has_per_share, has_shares) {
+                (true, true) => note.push_str(", except per-share amounts and shares"),
+                (true, false) => note.push_str(", except per-share amounts"),
+                (false, true) => note.push_str(", except shares"),
+                (false, false) => {}
+            }
+            let mut section: Option<&str> = None;
+            let rows = statement
+                .rows
+                .iter()
+                .map(|row| {
+                    let section_start = match (&row.section, section) {
+                        (Some(s), previous) if previous != Some(s.as_str()) => Some(s.clone()),
+                        _ => None,
+                    };
+                    section = row.section.as_deref();
+                    let money = row.unit() == Unit::Currency;
+                    RowContext {
+                        label: row.label.clone(),
+                        cells: row
+                            .values
+                            .iter()
+                            .map(|value| {
+                                value.map_or_else(String::new, |v| {
+                                    format::figure(v, scale, "", money)
+                                })
+                            })
+                            .collect(),
+                        total: row.total,
+                        section_start,
+                    }
+                })
+                .collect();
+            StatementContext {
+                kind: match statement.kind {
+                    StatementKind::Operations => "operations".to_string(),
+                    StatementKind::BalanceSheet => "balance_sheet".to_string(),
+                },
+                title: statement.title.clone(),
+                note,
+                columns: statement.columns.iter().map(column_label).collect(),
+                rows,
+            }
+        })
+        .collect()
+}
+
+fn column_label(column: &Column) -> String {
+    match column {
+        Column::Period { months, end, .. } => format::period_label(*months, *end),
+        Column::Instant { date, .. } => format::long_date(*date),
+    }
+}
+
+fn quotes(release: &Release) -> Vec<QuoteContext> {
+    release
+        .front
+        .quotes
+        .iter()
+        .map(|quote| QuoteContext {
+            text: quote.text.clone(),
+            speaker: quote.speaker.clone(),
+            role: release
+                .front
+                .people
+                .iter()
+                .find(|person| person.name == quote.speaker)
+                .map(|person| person.role.clone()),
+        })
+        .collect()
+}
+
+/// The results release's own events (the call and its replay), then every event of any
+/// release that falls in the next quarter, in date order, each once.
+fn events(
+    releases: &[Release],
+    results: &Release,
+    next: Quarter,
+    fiscal_year_end_month: u32,
+) -> Vec<EventContext> {
+    let mut chosen: Vec<&Event> = results.front.events.iter().collect();
+    for release in releases {
+        for event in &release.front.events {
+            if Quarter::containing(event.start.day(), fiscal_year_end_month) == next
+                && !chosen.contains(&event)
+            {
+                chosen.push(event);
+            }
+        }
+    }
+    chosen.sort_by_key(|event| (event.start.day(), event.title.clone()));
+    chosen.into_iter().map(EventContext::new).collect()
+}
+
+/// The first `count` prose paragraphs of a Markdown body.
+pub fn lead_paragraphs(body: &str, count: usize) -> Vec<String> {
+    body.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty() && !p.starts_with(['#', '|', '>', '`', '-', '*']))
+        .take(count)
+        .map(str::to_string)
+        .collect()
+}
+
+/// The first sentence of a body's first paragraph. A full stop ends a sentence unless it ends
+/// an abbreviation or initial (`Wm.`, `L.`, `M.D.`) or the next word starts in lower case.
+pub fn first_sentence(body: &str) -> String {
+    let paragraph = lead_paragraphs(body, 1)
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    let words: Vec<&str> = paragraph.split_whitespace().collect();
+    let mut sentence = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        sentence.push(*word);
+        let ends =
+            word.ends_with(['.', '!', '?']) || word.ends_with(".\"") || word.ends_with(".\u{201d}");
+        if !ends {
+            continue;
+        }
+        let stem = word.trim_end_matches(['.', '"', '\u{201d}']);
+        let initial_or_title = stem.len() <= 3
+            && stem.chars().next().is_some_and(char::is_uppercase)
+            && stem.chars().all(char::is_alphabetic);
+        let abbreviation = initial_or_title || stem.contains('.');
+        let next_starts_lower = words
+            .get(i + 1)
+            .and_then(|next| next.chars().next())
+            .is_some_and(char::is_lowercase);
+        if !abbreviation && !next_starts_lower {
+            break;
+        }
+    }
+    sentence.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_sentences_skip_initials_and_titles() {
+        let body = "HemaCare announced the appointment of Wm. Andrew L. Heaton, M.D. and Terry Van Der Tuuk to its Board. Second sentence.";
+        assert_eq!(
+            first_sentence(body),
+            "HemaCare announced the appointment of Wm. Andrew L. Heaton, M.D. and Terry Van Der Tuuk to its Board."
+        );
+        assert_eq!(
+            first_sentence("It rose 2.8% in Q3. Then fell."),
+            "It rose 2.8% in Q3."
+        );
+    }
+
+    #[test]
+    fn eight_quarters_end_with_the_last() {
+        let q = Quarter::parse("2003-Q3").unwrap();
+        let window = quarters_ending(q, 8);
+        assert_eq!(window.first().unwrap().to_string(), "2001-Q4");
+        assert_eq!(window.last().unwrap().to_string(), "2003-Q3");
+    }
+}

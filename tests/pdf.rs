@@ -1,0 +1,611 @@
+//! The PDFs, opened with lopdf as a reader would: what they say, in what order, with which
+//! fonts and metadata, and that building twice gives the same bytes.
+
+use std::path::{Path, PathBuf};
+
+use hemasite::config::SiteConfig;
+use hemasite::model::{Quarter, Release};
+use hemasite::pdf::{self, PdfError, PdfRenderer};
+use hemasite::theme::Theme;
+use lopdf::{Document, Object};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The demo site's releases, as ingest extracted them from the seeds.
+fn releases() -> Vec<Release> {
+    let dir = repo().join("content/releases");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|path| Release::parse(path, &std::fs::read_to_string(path).unwrap()).unwrap())
+        .collect()
+}
+
+fn config() -> SiteConfig {
+    SiteConfig::load(&repo().join("site.yaml")).unwrap()
+}
+
+fn renderer() -> PdfRenderer {
+    PdfRenderer::new(&config(), &Theme::new(&repo())).unwrap()
+}
+
+fn quarter(text: &str) -> Quarter {
+    Quarter::parse(text).unwrap()
+}
+
+fn summary(text: &str) -> Vec<u8> {
+    renderer()
+        .quarterly_summary(quarter(text), &releases())
+        .unwrap()
+}
+
+fn release(slug_start: &str) -> Vec<u8> {
+    let releases = releases();
+    let release = releases
+        .iter()
+        .find(|r| r.slug.starts_with(slug_start))
+        .unwrap();
+    renderer().release(release).unwrap()
+}
+
+/// The text of every page, in page order, one string per page: every positioned run of text
+/// (each `Tm`) is separated by a space, as a reader copying the text would see it.
+fn pages_text(bytes: &[u8]) -> Vec<String> {
+    let doc = Document::load_mem(bytes).expect("a PDF lopdf can read");
+    doc.get_pages()
+        .values()
+        .map(|page_id| {
+            let encodings: std::collections::BTreeMap<Vec<u8>, lopdf::Encoding> = doc
+                .get_page_fonts(*page_id)
+                .unwrap()
+                .into_iter()
+                .map(|(name, font)| (name, font.get_font_encoding(&doc).unwrap()))
+                .collect();
+            let content = lopdf::content::Content::decode(&doc.get_page_content(*page_id)).unwrap();
+            let mut text = String::new();
+            let mut encoding = None;
+            for op in &content.operations {
+                match op.operator.as_str() {
+                    "Tf" => encoding = encodings.get(op.operands[0].as_name().unwrap()),
+                    "Tm" => text.push(' '),
+                    "Tj" | "TJ" => {
+                        let strings = match &op.operands[0] {
+                            Object::Array(items) => items.clone(),
+                            other => vec![other.clone()],
+                        };
+                        for item in strings {
+                            if let Object::String(bytes, _) = item {
+                                text.push_str(
+                                    &Document::decode_text(encoding.unwrap(), &bytes).unwrap(),
+                                );
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            text
+        })
+        .collect()
+}
+
+/// Whitespace-normalised text of the whole document.
+fn text(bytes: &[u8]) -> String {
+    pages_text(bytes)
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Asserts that `needles` occur in `haystack` in this order.
+fn assert_in_order(haystack: &str, needles: &[&str]) {
+    let mut from = 0;
+    for needle in needles {
+        match haystack[from..].find(needle) {
+            Some(at) => from += at + needle.len(),
+            None => panic!("`{needle}` missing after byte {from} in:\n{haystack}"),
+        }
+    }
+}
+
+fn document_info(bytes: &[u8]) -> (Document, lopdf::Dictionary) {
+    let doc = Document::load_mem(bytes).unwrap();
+    let info_ref = doc.trailer.get(b"Info").unwrap().as_reference().unwrap();
+    let info = doc.get_dictionary(info_ref).unwrap().clone();
+    (doc, info)
+}
+
+/// Document-information strings are UTF-16BE with a byte-order mark.
+fn info_text(info: &lopdf::Dictionary, key: &str) -> String {
+    let bytes = info.get(key.as_bytes()).unwrap().as_str().unwrap();
+    match bytes.strip_prefix(&[0xfe, 0xff]) {
+        Some(utf16) => {
+            let units: Vec<u16> = utf16
+                .chunks(2)
+                .map(|pair| u16::from_be_bytes([pair[0], pair[1]]))
+                .collect();
+            String::from_utf16(&units).unwrap()
+        }
+        None => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
+#[test]
+fn third_quarter_summary_leads_with_its_key_figures_against_a_year_before() {
+    let text = text(&summary("2003-Q3"));
+    assert_in_order(
+        &text,
+        &[
+            "HemaCare Corporation",
+            "Quarterly Summary — Third Quarter 2003",
+            "Quarter ended September 30, 2003",
+            "Issued November 14, 2003",
+            "Key figures",
+            "Revenues $6,980 Q3 2002: $7,181 −$201 −2.8%",
+            "Gross profit (loss)",
+            "$(176)",
+            "Q3 2002: $1,022",
+            "Loss before income taxes",
+            "$(1,519)",
+            "Net loss",
+            "$(4,679)",
+            "Q3 2002: $(462)",
+            "−$4,217",
+            "Basic and diluted per share amounts",
+            "$(0.60)",
+            "Q3 2002: $(0.06)",
+            "−$0.54",
+        ],
+    );
+}
+
+#[test]
+fn third_quarter_summary_has_every_section_in_template_order() {
+    let text = text(&summary("2003-Q3"));
+    assert_in_order(
+        &text,
+        &[
+            "Key figures",
+            "Revenue and net income by quarter",
+            "Highlights",
+            "today announced third quarter 2003 results",
+            "We are certainly not pleased",
+            "Judi Irving, President and Chief Executive Officer",
+            "Statement of operations",
+            "Nine months ended September 30, 2003",
+            "Revenues",
+            "6,980",
+            "7,181",
+            "20,848",
+            "20,442",
+            "Net loss",
+            "(4,679)",
+            "(462)",
+            "(4,943)",
+            "(619)",
+            "Balance sheet",
+            "Total assets",
+            "8,275",
+            "13,455",
+            "Corporate developments",
+            "Events",
+            "Friday, November 14, 2003, 4:30 p.m.",
+            "passcode 3901827",
+            "Sources",
+            "November 14, 2003, “HemaCare Reports Third Quarter Financial Results” (raw/2003-11-14-q3-2003-results.txt)",
+            "Forward-looking statements",
+        ],
+    );
+}
+
+#[test]
+fn chart_shows_the_ledger_quarters_up_to_the_summary_quarter_with_derived_ones_marked() {
+    let text = text(&summary("2003-Q2"));
+    // Q1 figures are derived by the ledger (six months minus the second quarter); Q4 2002 is
+    // in no release.
+    assert_in_order(
+        &text,
+        &[
+            "Revenue",
+            "Q1 2002 6,321*",
+            "Q2 2002 6,940",
+            "Q3 2002 7,181",
+            "Q4 2002 n/a",
+            "Q1 2003 6,931*",
+            "Q2 2003 6,937",
+            "Net income (loss)",
+            "Q1 2003 8*",
+            "Q2 2003 (272)",
+            "Lighter bars (*) are derived from year-to-date figures.",
+        ],
+    );
+    let chart = &text[text.find("by quarter").unwrap()..text.find("Highlights").unwrap()];
+    assert!(
+        chart.contains("Q2 2002") && chart.contains("Q2 2003"),
+        "{chart}"
+    );
+    assert!(
+        !chart.contains("Q3 2003"),
+        "the Q2 summary must not chart later quarters: {chart}"
+    );
+}
+
+#[test]
+fn second_quarter_summary_lists_the_board_and_cfo_releases_as_developments() {
+    let text = text(&summary("2003-Q2"));
+    assert_in_order(
+        &text,
+        &[
+            "Quarterly Summary — Second Quarter 2003",
+            "Revenues $6,937 Q2 2002: $6,940 −$3 0.0%",
+            "Net loss $(272) Q2 2002: $(19) −$253",
+            "Corporate developments",
+            "May 19, 2003 — HemaCare Adds New Members to Its Board of Directors.",
+            "appointment of Wm. Andrew L. Heaton, M.D. and Terry Van Der Tuuk to its Board of Directors.",
+            "June 27, 2003 — Marcario Joins HemaCare as Chief Financial Officer.",
+            "Events",
+            "Monday, August 11, 2003, 4:30 p.m.",
+            "Sources",
+            "May 19, 2003, “HemaCare Adds New Members",
+            "June 27, 2003, “Marcario Joins",
+            "August 11, 2003, “HemaCare Reports Second Quarter",
+        ],
+    );
+}
+
+#[test]
+fn every_page_carries_the_running_header_and_page_n_of_m() {
+    for bytes in [
+        summary("2003-Q2"),
+        summary("2003-Q3"),
+        release("2003-11-14"),
+    ] {
+        let pages = pages_text(&bytes);
+        let count = pages.len();
+        assert!((2..=3).contains(&count), "{count} pages");
+        for (n, page) in pages.iter().enumerate() {
+            let page = page.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(
+                page.starts_with("HemaCare Corporation ·"),
+                "page {}: {page}",
+                n + 1
+            );
+            assert!(
+                page.contains(&format!("Page {} of {count}", n + 1)),
+                "page {}: {page}",
+                n + 1
+            );
+        }
+    }
+}
+
+#[test]
+fn summaries_fit_on_two_pages() {
+    assert_eq!(pages_text(&summary("2003-Q2")).len(), 2);
+    assert_eq!(pages_text(&summary("2003-Q3")).len(), 2);
+}
+
+#[test]
+fn release_pdf_has_title_block_body_tables_contact_about_and_safe_harbor() {
+    let text = text(&release("2003-08-11"));
+    assert_in_order(
+        &text,
+        &[
+            "HemaCare Reports Second Quarter Financial Results",
+            "Los Angeles, August 11, 2003",
+            "Contact: JoAnn Mannise, Director of Investor Relations",
+            "877-310-0717",
+            "today announced second quarter 2003 revenue of $6,937,000",
+            "Dates to note",
+            "Statements of Operations",
+            "Six months ended June 30, 2003",
+            "Revenues",
+            "6,937",
+            "13,868",
+            "Basic and diluted per share amounts",
+            "(0.04)",
+            "Weighted average shares",
+            "7,751,060",
+            "Balance Sheet",
+            "Total liabilities and shareholders' equity",
+            "12,484",
+            "About HemaCare Corporation",
+            "Founded in 1978",
+            "forward-looking statements",
+            "raw/2003-08-11-q2-2003-results.txt",
+        ],
+    );
+}
+
+#[test]
+fn releases_without_financials_have_no_tables() {
+    let text = text(&release("2003-06-27"));
+    assert!(text.contains("Marcario Joins HemaCare as Chief Financial Officer"));
+    assert!(!text.contains("Statements of Operations"));
+}
+
+#[test]
+fn fonts_are_embedded_and_subset() {
+    for bytes in [summary("2003-Q3"), release("2004-02-27")] {
+        let doc = Document::load_mem(&bytes).unwrap();
+        let mut fonts = Vec::new();
+        for (_, object) in doc.objects.iter() {
+            let Ok(dict) = object.as_dict() else { continue };
+            if dict.get(b"Type").and_then(Object::as_name).ok()
+                != Some(b"FontDescriptor".as_slice())
+            {
+                continue;
+            }
+            let name =
+                String::from_utf8(dict.get(b"FontName").unwrap().as_name().unwrap().to_vec())
+                    .unwrap();
+            assert!(dict.has(b"FontFile2"), "{name} is not embedded");
+            let (tag, family) = name.split_once('+').expect("a subset tag");
+            assert!(
+                tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()),
+                "{name}"
+            );
+            fonts.push(family.to_string());
+        }
+        fonts.sort();
+        assert_eq!(fonts, ["Lato-Bold", "Lato-Regular"]);
+    }
+}
+
+#[test]
+fn metadata_names_the_document_and_dates_it_from_the_data() {
+    let (_, info) = document_info(&summary("2003-Q3"));
+    assert_eq!(
+        info_text(&info, "Title"),
+        "HemaCare Corporation — Quarterly Summary — Third Quarter 2003"
+    );
+    assert_eq!(info_text(&info, "Author"), "HemaCare Corporation");
+    assert!(info_text(&info, "Subject").contains("third quarter of 2003"));
+    assert_eq!(
+        info_text(&info, "Keywords"),
+        "HemaCare Corporation,HEMA,quarterly summary,Q3 2003,results"
+    );
+    assert_eq!(info_text(&info, "CreationDate"), "D:20031114000000+00'00'");
+    let (_, info) = document_info(&release("2003-05-19"));
+    assert_eq!(
+        info_text(&info, "Title"),
+        "HemaCare Adds New Members to Its Board of Directors"
+    );
+    assert_eq!(info_text(&info, "CreationDate"), "D:20030519000000+00'00'");
+}
+
+#[test]
+fn building_twice_gives_identical_bytes() {
+    let releases = releases();
+    let first = renderer()
+        .quarterly_summary(quarter("2003-Q3"), &releases)
+        .unwrap();
+    // Other documents in between move printpdf's internal id counter; the output must not care.
+    let other = renderer();
+    other
+        .quarterly_summary(quarter("2003-Q2"), &releases)
+        .unwrap();
+    other.release(&releases[0]).unwrap();
+    let second = other
+        .quarterly_summary(quarter("2003-Q3"), &releases)
+        .unwrap();
+    assert!(first == second, "two builds of the Q3 summary differ");
+    assert_eq!(release("2003-11-14"), release("2003-11-14"));
+}
+
+#[test]
+fn write_all_writes_a_summary_per_results_quarter_and_a_pdf_per_release() {
+    let out = tempfile::tempdir().unwrap();
+    let releases = releases();
+    let written = pdf::write_all(&releases, &config(), &Theme::new(&repo()), out.path()).unwrap();
+    let relative: Vec<String> = written
+        .iter()
+        .map(|p| {
+            p.strip_prefix(out.path())
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    assert_eq!(
+        relative,
+        [
+            "reports/quarterly-summary-2003-q2.pdf",
+            "reports/quarterly-summary-2003-q3.pdf",
+            "releases/2003-05-19-hemacare-adds-new-members-to-its-board-of-directors.pdf",
+            "releases/2003-06-27-marcario-joins-hemacare-as-chief-financial-officer.pdf",
+            "releases/2003-08-11-hemacare-reports-second-quarter-financial-results.pdf",
+            "releases/2003-11-14-hemacare-reports-third-quarter-financial-results.pdf",
+            "releases/2004-02-27-hemacare-corporation-sets-date-for-its-2004-annual-shareholders-meeting.pdf",
+        ]
+    );
+    for path in &written {
+        assert!(
+            std::fs::read(path).unwrap().starts_with(b"%PDF-"),
+            "{}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn a_quarter_without_results_is_an_error_that_says_what_to_fix() {
+    let err = renderer()
+        .quarterly_summary(quarter("2004-Q1"), &releases())
+        .unwrap_err();
+    assert_eq!(
+        err,
+        PdfError::NoResults {
+            quarter: "2004-Q1".to_string()
+        }
+    );
+    assert!(
+        err.to_string()
+            .contains("financials.fiscal_period: 2004-Q1"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_site_restyles_the_summary_with_its_own_template() {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(site.path().join("templates/pdf")).unwrap();
+    std::fs::write(
+        site.path().join("templates/pdf/quarterly-summary.md"),
+        "# Letter to shareholders, {{ quarter.short }}\n\nRevenue: {{ key_figures[0].current }}\n",
+    )
+    .unwrap();
+    let renderer = PdfRenderer::new(&config(), &Theme::new(site.path())).unwrap();
+    let bytes = renderer
+        .quarterly_summary(quarter("2003-Q3"), &releases())
+        .unwrap();
+    assert_in_order(
+        &text(&bytes),
+        &["Letter to shareholders, Q3 2003", "Revenue: $6,980"],
+    );
+}
+
+#[test]
+fn template_mistakes_name_the_template_file() {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(site.path().join("templates/pdf")).unwrap();
+    let template = site.path().join("templates/pdf/quarterly-summary.md");
+    std::fs::write(&template, "```chart\nQ1 | 5\n```\n").unwrap();
+    let renderer = PdfRenderer::new(&config(), &Theme::new(site.path())).unwrap();
+    let err = renderer
+        .quarterly_summary(quarter("2003-Q3"), &releases())
+        .unwrap_err();
+    let message = err.to_string();
+    assert!(
+        message.starts_with(&template.display().to_string()),
+        "{message}"
+    );
+    assert!(
+        message.contains("line 1") && message.contains("series:"),
+        "{message}"
+    );
+}
+
+#[test]
+fn missing_brand_font_is_reported_with_the_files_it_needs() {
+    let mut config = config();
+    config.brand.font = "Missing Sans".to_string();
+    let err = PdfRenderer::new(&config, &Theme::new(Path::new("/nonexistent")))
+        .err()
+        .unwrap();
+    let message = err.to_string();
+    assert!(
+        message.contains("static/fonts/MissingSans-Regular.ttf"),
+        "{message}"
+    );
+}
+
+#[test]
+fn page_size_margins_and_brand_colours_come_from_site_yaml() {
+    let mut config = config();
+    config.pdf.page_size = hemasite::config::PageSize::A4;
+    config.brand.primary = "#00ff00".to_string();
+    let renderer = PdfRenderer::new(&config, &Theme::new(&repo())).unwrap();
+    let bytes = renderer
+        .quarterly_summary(quarter("2003-Q3"), &releases())
+        .unwrap();
+    let doc = Document::load_mem(&bytes).unwrap();
+    for page_id in doc.get_pages().values() {
+        let page = doc.get_dictionary(*page_id).unwrap();
+        let media_box: Vec<f32> = page
+            .get(b"MediaBox")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_float().unwrap())
+            .collect();
+        assert_eq!(media_box, [0.0, 0.0, 595.276, 841.89]);
+        let content = String::from_utf8_lossy(&doc.get_page_content(*page_id)).into_owned();
+        assert!(
+            content.contains("0 1 0 rg"),
+            "the primary colour fills the headings and rules"
+        );
+    }
+}
+
+/// A release whose statement of operations has `extra` more rows than the real one.
+fn release_with_long_statement(extra: usize) -> Release {
+    let mut release = releases()
+        .into_iter()
+        .find(|r| r.slug.starts_with("2003-11-14"))
+        .unwrap();
+    let financials = release.front.financials.as_mut().unwrap();
+    let operations = &mut financials.statements[0];
+    let template = operations.rows[0].clone();
+    for n in 0..extra {
+        let mut row = template.clone();
+        row.key = format!("line_item_{n}");
+        row.label = format!("Line item {n}");
+        operations.rows.push(row);
+    }
+    release
+}
+
+#[test]
+fn a_table_that_breaks_across_pages_repeats_its_header_row() {
+    let bytes = renderer()
+        .release(&release_with_long_statement(60))
+        .unwrap();
+    let pages = pages_text(&bytes);
+    let with_header: Vec<usize> = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, text)| text.contains("Three months ended September 30, 2003"))
+        .map(|(n, _)| n + 1)
+        .collect();
+    let with_rows: Vec<usize> = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, text)| text.contains("Line item"))
+        .map(|(n, _)| n + 1)
+        .collect();
+    assert!(
+        with_rows.len() >= 2,
+        "the table should span pages: {with_rows:?}"
+    );
+    for page in &with_rows {
+        assert!(
+            with_header.contains(page),
+            "page {page} continues the table without its header"
+        );
+    }
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        /// Whatever a release says, its PDF is made: Markdown and template syntax in the text,
+        /// very long words, characters the font lacks.
+        #[test]
+        fn any_release_text_renders(
+            title in "\\PC{0,120}",
+            body in "(\\PC{0,80}(\n\n|\n|#|\\||\\*|```|> |- |1\\. )){0,12}",
+            about in "[a-zA-Z0-9 ]{0,20}[^ ]{300}",
+        ) {
+            let mut release = releases().remove(0);
+            release.front.title = title;
+            release.body = body;
+            release.front.about = Some(about);
+            let bytes = renderer().release(&release);
+            prop_assert!(bytes.is_ok(), "{:?}", bytes.err());
+        }
+    }
+}
