@@ -145,7 +145,14 @@ fn run_build(
         base_url: base_url.clone(),
         today,
     };
-    match crate::site::build(&options) {
+    // The PDFs go into the staging folder first, so that the pages link to what was written.
+    let add_pdfs = |data: &crate::site::SiteData, staging: &crate::site::Staging| {
+        let theme = crate::theme::Theme::new(&data.root);
+        crate::pdf::write_all(&data.releases, &data.config, &theme, staging.path())
+            .map(|_| ())
+            .map_err(|err| crate::site::SiteError::new(format!("PDFs: {err}")))
+    };
+    match crate::site::build_with(&options, add_pdfs) {
         Ok(report) => {
             eprintln!(
                 "built {} pages ({} files) into {}",

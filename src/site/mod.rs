@@ -111,6 +111,7 @@ impl From<FileError> for SiteError {
 pub struct BuildReport {
     pub output: PathBuf,
     pub pages: usize,
+    /// Files the site stage wrote (pages included); not those a later stage added.
     pub files: usize,
 }
 

@@ -519,6 +519,11 @@ impl RunContext<'_> {
                 context.insert("section", "news/");
                 let view = ReleaseView::new(data, *index);
                 context.insert("page_title", &view.summary.title);
+                // A printable PDF of the release, when a later stage wrote one.
+                let pdf = format!("releases/{}.pdf", view.summary.slug);
+                if self.staging.contains(&pdf) {
+                    context.insert("release_pdf", &pdf);
+                }
                 context.insert("release", &view);
                 let events: Vec<&EventView> = catalog.events_by_release[*index]
                     .iter()
