@@ -3,8 +3,7 @@
 # PDF of the demo site must pass `qpdf --check`, embed and subset every font (`pdffonts`), and
 # contain the key figures as searchable text (`pdftotext`).
 #
-# Until `hemasite build` writes the PDFs itself, they are made with the `write_pdfs` example
-# (the same `pdf::write_all` the build will call).
+# The PDFs are the ones `hemasite build` writes into the site.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -15,7 +14,8 @@ fi
 
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
-cargo run --release --quiet --example write_pdfs -- content/releases . "$out" >/dev/null
+target/release/hemasite build --output "$out/site" 2>/dev/null
+out="$out/site"
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
