@@ -161,13 +161,7 @@ fn run_build(
     };
     match crate::site::build_with(&options, add_pdfs) {
         Ok(report) => {
-            if !report.findings.is_empty() {
-                let _ = crate::ledger::check::print_text(
-                    &report.findings,
-                    report.releases,
-                    &mut std::io::stderr(),
-                );
-            }
+            print_build_findings(&report);
             eprintln!(
                 "built {} pages ({} files) into {}",
                 report.pages,
@@ -180,6 +174,25 @@ fn run_build(
             eprintln!("error: {err}");
             false
         }
+    }
+}
+
+/// Errors (allowed with `--allow-inconsistent`) and warnings are printed in full; figures in the
+/// text that the tables do not carry are only counted, as `hemasite check` lists them.
+fn print_build_findings(report: &crate::site::BuildReport) {
+    use crate::ledger::Severity;
+    let mut stderr = std::io::stderr();
+    let serious = report
+        .findings
+        .iter()
+        .any(|finding| finding.severity != Severity::Unchecked);
+    if serious {
+        let _ = crate::ledger::check::print_text(&report.findings, report.releases, &mut stderr);
+    } else if !report.findings.is_empty() {
+        eprintln!(
+            "figures agree; {} figure(s) in the text not checked (run `hemasite check` to list them)",
+            report.findings.len()
+        );
     }
 }
 

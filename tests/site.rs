@@ -821,6 +821,12 @@ fn the_financials_page_shows_quarters_charts_and_every_derived_value_with_its_fo
         totals,
         "Total assets Total liabilities and shareholders' equity"
     );
+    // Tables, notes and charts share the page: every id is unique.
+    let mut ids = BTreeSet::new();
+    for element in page.select(&selector("[id]")) {
+        let id = element.value().attr("id").unwrap();
+        assert!(ids.insert(id.to_string()), "duplicate id {id}");
+    }
     // Linked from the navigation of every page and from the home page's figures.
     let home = Html::parse_document(&std::fs::read_to_string(out.join("index.html")).unwrap());
     assert!(text_of(&home, "nav a").contains("Financials"));
