@@ -44,6 +44,10 @@ pub enum Command {
         /// by default, so that a build never depends on the clock.
         #[arg(long)]
         today: Option<chrono::NaiveDate>,
+        /// Publish even when the figures disagree (`hemasite check` finds an error); the
+        /// findings are still printed.
+        #[arg(long)]
+        allow_inconsistent: bool,
     },
     /// Email a quarter's summary PDF to the distribution list (`content/subscribers.csv`).
     ///
@@ -95,7 +99,8 @@ pub fn run() -> ExitCode {
             base_url,
             output,
             today,
-        } => run_build(&cli, base_url, output, *today),
+            allow_inconsistent,
+        } => run_build(&cli, base_url, output, *today, *allow_inconsistent),
         Command::Mail {
             period,
             dry_run: _,
@@ -138,12 +143,14 @@ fn run_build(
     base_url: &Option<String>,
     output: &Option<PathBuf>,
     today: Option<chrono::NaiveDate>,
+    allow_inconsistent: bool,
 ) -> bool {
     let options = crate::site::BuildOptions {
         root: cli.root.clone(),
         output: output.clone(),
         base_url: base_url.clone(),
         today,
+        allow_inconsistent,
     };
     // The PDFs go into the staging folder first, so that the pages link to what was written.
     let add_pdfs = |data: &crate::site::SiteData, staging: &crate::site::Staging| {
@@ -154,6 +161,7 @@ fn run_build(
     };
     match crate::site::build_with(&options, add_pdfs) {
         Ok(report) => {
+            print_build_findings(&report);
             eprintln!(
                 "built {} pages ({} files) into {}",
                 report.pages,
@@ -166,6 +174,25 @@ fn run_build(
             eprintln!("error: {err}");
             false
         }
+    }
+}
+
+/// Errors (allowed with `--allow-inconsistent`) and warnings are printed in full; figures in the
+/// text that the tables do not carry are only counted, as `hemasite check` lists them.
+fn print_build_findings(report: &crate::site::BuildReport) {
+    use crate::ledger::Severity;
+    let mut stderr = std::io::stderr();
+    let serious = report
+        .findings
+        .iter()
+        .any(|finding| finding.severity != Severity::Unchecked);
+    if serious {
+        let _ = crate::ledger::check::print_text(&report.findings, report.releases, &mut stderr);
+    } else if !report.findings.is_empty() {
+        eprintln!(
+            "figures agree; {} figure(s) in the text not checked (run `hemasite check` to list them)",
+            report.findings.len()
+        );
     }
 }
 

@@ -443,12 +443,23 @@ impl Release {
             .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
             .collect();
         paths.sort();
+        // Parsed in parallel; results are collected in path order, so the output is stable.
+        let parsed: Vec<Result<Release, FileError>> = {
+            use rayon::prelude::*;
+            paths
+                .par_iter()
+                .map(|path| {
+                    std::fs::read_to_string(path)
+                        .map_err(|err| {
+                            FileError::new(path, 0, format!("cannot read the release: {err}"))
+                        })
+                        .and_then(|text| Release::parse(path, &text))
+                })
+                .collect()
+        };
         let (mut releases, mut errors) = (Vec::new(), Vec::new());
-        for path in paths {
-            let parsed = std::fs::read_to_string(&path)
-                .map_err(|err| FileError::new(&path, 0, format!("cannot read the release: {err}")))
-                .and_then(|text| Release::parse(&path, &text));
-            match parsed {
+        for result in parsed {
+            match result {
                 Ok(release) => releases.push(release),
                 Err(err) => errors.push(err),
             }

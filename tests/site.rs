@@ -265,8 +265,9 @@ fn feeds_and_sitemap_are_well_formed_xml() {
     assert_eq!(rss.iter().filter(|name| *name == "item").count(), 5);
     let sitemap = parse_xml("sitemap.xml", &read("sitemap.xml"));
     assert_eq!(sitemap[0], "urlset");
-    // Home, news (all, 2 years, 4 categories), 5 releases, events, leadership; not the 404.
-    assert_eq!(sitemap.iter().filter(|name| *name == "url").count(), 15);
+    // Home, news (all, 2 years, 4 categories), 5 releases, financials, events, leadership; not
+    // the 404.
+    assert_eq!(sitemap.iter().filter(|name| *name == "url").count(), 16);
     // The newest release comes first in both feeds.
     let atom_text = read("feed.xml");
     let first = atom_text.find("<entry>").unwrap();
@@ -757,4 +758,188 @@ fn a_later_stage_adds_files_and_the_home_page_links_its_quarterly_summaries() {
             .unwrap()
             .contains("reports/")
     );
+}
+
+// The ledger on the site: the financials page, the home page's key figures, the downloads and
+// the consistency gate. The fixture holds the seed releases' figures.
+
+#[test]
+fn the_financials_page_shows_quarters_charts_and_every_derived_value_with_its_formula() {
+    let (_dir, out) = built_fixture(None);
+    let page =
+        Html::parse_document(&std::fs::read_to_string(out.join("financials/index.html")).unwrap());
+    let headers = text_of(&page, "#quarterly thead th");
+    assert!(
+        headers.starts_with("Line item Third Quarter 2003 Second Quarter 2003 First Quarter 2003"),
+        "newest first: {headers}"
+    );
+    // 2003-Q1 revenue is printed by no release; it is six months minus the second quarter.
+    let formula = "derived: 2003-6M − 2003-Q2 = 13,868,000 − 6,937,000";
+    let derived = page
+        .select(&selector("#quarterly td.derived"))
+        .find(|cell| cell.text().collect::<String>().ends_with("6,931,000"))
+        .expect("2003-Q1 revenue is marked as derived");
+    assert_eq!(derived.value().attr("title"), Some(formula));
+    let note_link = derived
+        .select(&selector("a.note-ref"))
+        .next()
+        .and_then(|link| link.value().attr("href"))
+        .unwrap();
+    let note = text_of(&page, note_link).replace(" :", ":");
+    assert_eq!(note, format!("First Quarter 2003, Revenue: {formula}"));
+    // Reported quarters carry no mark.
+    let q3_revenue = page
+        .select(&selector("#quarterly tbody tr"))
+        .find(|row| text_of_element(row, "th") == "Revenue")
+        .and_then(|row| row.select(&selector("td")).next())
+        .unwrap();
+    assert_eq!(text_of_element(&q3_revenue, "*"), "");
+    assert_eq!(q3_revenue.text().collect::<String>(), "6,980,000");
+    assert!(!q3_revenue.value().classes().any(|class| class == "derived"));
+    // Both charts, each with its accessible name and description.
+    for (id, title) in [
+        ("revenue", "Revenue by quarter"),
+        ("net-income", "Net income (loss) by quarter"),
+    ] {
+        let svg = page
+            .select(&selector(&format!("#chart-{id} svg[role=img]")))
+            .next()
+            .unwrap_or_else(|| panic!("no {id} chart"));
+        assert_eq!(
+            svg.value().attr("aria-labelledby"),
+            Some(format!("chart-{id}-title chart-{id}-desc").as_str())
+        );
+        assert_eq!(text_of(&page, &format!("#chart-{id}-title")), title);
+        assert!(!text_of(&page, &format!("#chart-{id}-desc")).is_empty());
+    }
+    assert!(text_of(&page, "#chart-revenue-desc").contains("$6,980,000"));
+    // The balance sheet by date, its totals ruled.
+    let dates = text_of(&page, "#balance-sheet thead th");
+    assert!(dates.contains("As of Sep 30, 2003"), "{dates}");
+    let totals = text_of(&page, "#balance-sheet tr.total th");
+    assert_eq!(
+        totals,
+        "Total assets Total liabilities and shareholders' equity"
+    );
+    // Tables, notes and charts share the page: every id is unique.
+    let mut ids = BTreeSet::new();
+    for element in page.select(&selector("[id]")) {
+        let id = element.value().attr("id").unwrap();
+        assert!(ids.insert(id.to_string()), "duplicate id {id}");
+    }
+    // Linked from the navigation of every page and from the home page's figures.
+    let home = Html::parse_document(&std::fs::read_to_string(out.join("index.html")).unwrap());
+    assert!(text_of(&home, "nav a").contains("Financials"));
+    assert!(
+        home.select(&selector("section[aria-labelledby=key-figures] a"))
+            .any(|link| link.value().attr("href") == Some("financials/"))
+    );
+}
+
+fn text_of_element(element: &scraper::ElementRef, css: &str) -> String {
+    element
+        .select(&selector(css))
+        .flat_map(|child| child.text())
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn the_home_page_compares_the_latest_quarter_with_the_same_quarter_a_year_before() {
+    let (_dir, out) = built_fixture(None);
+    let home = Html::parse_document(&std::fs::read_to_string(out.join("index.html")).unwrap());
+    assert_eq!(text_of(&home, "#key-figures"), "Third Quarter 2003 results");
+    let figures: Vec<String> = home
+        .select(&selector(".key-figures > div"))
+        .map(|row| {
+            row.text()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    assert_eq!(
+        figures,
+        [
+            "Revenue $6,980,000 −2.8% vs $7,181,000",
+            // No percentage for a loss against a loss: it would read −912.8%.
+            "Net income (loss) −$4,679,000 vs −$462,000",
+            "Net income (loss) per share, basic and diluted −$0.60 vs −$0.06",
+        ]
+    );
+}
+
+#[test]
+fn the_financials_downloads_read_back_with_the_third_quarter_revenue() {
+    let (_dir, out) = built_fixture(None);
+    let mut reader = csv::Reader::from_path(out.join("data/financials.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let q3 = rows
+        .iter()
+        .find(|row| &row[column("period")] == "2003-Q3" && &row[column("concept")] == "revenue")
+        .expect("a 2003-Q3 revenue row");
+    assert_eq!(&q3[column("value")], "6980000");
+    assert_eq!(&q3[column("unit")], "USD");
+    assert_eq!(&q3[column("origin")], "reported");
+    assert_eq!(
+        &q3[column("source")],
+        "2003-11-14-hemacare-reports-third-quarter-financial-results"
+    );
+
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("data/financials.json")).unwrap()).unwrap();
+    let rows = json["rows"].as_array().unwrap();
+    let q3 = rows
+        .iter()
+        .find(|row| row["period"] == "2003-Q3" && row["concept"] == "revenue")
+        .expect("a 2003-Q3 revenue row");
+    assert_eq!(q3["value"], 6_980_000);
+    assert_eq!(q3["origin"], "reported");
+    let q1 = rows
+        .iter()
+        .find(|row| row["period"] == "2003-Q1" && row["concept"] == "revenue")
+        .unwrap();
+    assert_eq!(q1["origin"], "derived");
+    assert_eq!(q1["value"], 6_931_000);
+}
+
+#[test]
+fn inconsistent_figures_stop_the_build_unless_allowed() {
+    let site = copy_of_fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let out = build_into(site.path(), dir.path(), None);
+    let before = tree(&out);
+    let release = site
+        .path()
+        .join("content/releases/2003-11-14-hemacare-reports-third-quarter-financial-results.md");
+    let text = std::fs::read_to_string(&release).unwrap();
+    let changed = text.replacen(
+        "key: total_assets, label: Total assets, section: Assets, values: [8275000,",
+        "key: total_assets, label: Total assets, section: Assets, values: [8276000,",
+        1,
+    );
+    assert_ne!(changed, text, "the fixture's total assets line moved");
+    std::fs::write(&release, changed).unwrap();
+
+    let mut options = BuildOptions::new(site.path());
+    options.output = Some(out.clone());
+    let err = build(&options).unwrap_err().to_string();
+    assert!(
+        err.contains("total_assets") || err.contains("Total assets"),
+        "{err}"
+    );
+    assert!(err.contains("--allow-inconsistent"), "{err}");
+    assert_eq!(tree(&out), before, "public/ changed after a refused build");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+
+    options.allow_inconsistent = true;
+    let report = build(&options).unwrap();
+    assert!(hemasite::ledger::check::has_errors(&report.findings));
+    let balance_sheet = std::fs::read_to_string(out.join("financials/index.html")).unwrap();
+    assert!(balance_sheet.contains("8,276,000"));
 }

@@ -3,7 +3,7 @@
 #   1. the Nu Html Checker over every page (zero errors);
 #   2. nginx on 127.0.0.1 serving the site at the host root and under a sub-path (/ir/),
 #      crawled by linkchecker (zero broken links, anchors included);
-#   3. headless Chromium loading the home, news, a release, events and leadership pages at
+#   3. headless Chromium loading the home, news, a release, financials, events and leadership pages at
 #      desktop (1280 px) and phone (390 px) widths: no console errors, no failed requests, no
 #      axe-core violations; the news search box must find releases.
 # Needs: the release binary (.ci/run builds it). Installs nginx, linkchecker, chromium (apt) and
@@ -94,6 +94,6 @@ done
 echo "headless Chromium + axe-core"
 release=$(cd "$work/root/public" && ls -d releases/*/ | grep -m1 -- '-third-quarter-' || ls -d releases/*/ | head -n1)
 NODE_PATH="$work/node_modules" node "$repo/.ci/site/browser-check.js" "$root_url" \
-  "" news/ "$release" events/ leadership/
-NODE_PATH="$work/node_modules" node "$repo/.ci/site/browser-check.js" "$sub_url" "" news/
+  "" news/ "$release" financials/ events/ leadership/
+NODE_PATH="$work/node_modules" node "$repo/.ci/site/browser-check.js" "$sub_url" "" news/ financials/
 echo "site checks passed"

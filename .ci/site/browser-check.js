@@ -3,6 +3,7 @@
 // each page and width to SCREENSHOTS (a folder) when that variable is set.
 //
 // usage: NODE_PATH=<dir>/node_modules node browser-check.js <base-url> <path>...
+// (30-site.sh passes the home, news, a release, financials/, events/ and leadership/.)
 "use strict";
 const fs = require("fs");
 const path = require("path");

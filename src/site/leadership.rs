@@ -152,6 +152,7 @@ mod tests {
         .unwrap();
         SiteData {
             root: ".".into(),
+            ledger: crate::ledger::Ledger::build(&releases, &config),
             config,
             releases,
             today: chrono::NaiveDate::from_ymd_opt(2004, 1, 1).unwrap(),

@@ -3,7 +3,9 @@
 //! The build runs in four steps, each in its own submodule:
 //!
 //! 1. [`load`]: `site.yaml` and `content/releases/*.md` become a [`SiteData`] (releases newest
-//!    first, the reference date for "upcoming");
+//!    first, the reference date for "upcoming", and the [`Ledger`] built once from them);
+//!    [`check::run`] checks the figures, and an error stops the build before anything is
+//!    written unless `--allow-inconsistent` was given;
 //! 2. a fresh [`Staging`] folder is made beside the output, and later stages (the ledger, the
 //!    PDFs) may add their files to it through [`build_with`];
 //! 3. [`pages`] renders every HTML page with tera, in parallel, and [`feeds`], [`calendar`],
@@ -16,6 +18,7 @@
 
 pub mod calendar;
 pub mod feeds;
+pub mod financials;
 pub mod format;
 pub mod leadership;
 pub mod markdown;
@@ -30,6 +33,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::config::SiteConfig;
+use crate::ledger::{Finding, Ledger, check};
 use crate::model::{FileError, Release};
 
 pub use staging::Staging;
@@ -46,6 +50,8 @@ pub struct BuildOptions {
     /// The day "upcoming" is measured from; the newest release's date unless told, so that a
     /// build does not depend on the clock.
     pub today: Option<NaiveDate>,
+    /// Publish even when [`check::run`] finds an error in the figures.
+    pub allow_inconsistent: bool,
 }
 
 impl BuildOptions {
@@ -55,6 +61,7 @@ impl BuildOptions {
             output: None,
             base_url: None,
             today: None,
+            allow_inconsistent: false,
         }
     }
 
@@ -74,6 +81,9 @@ pub struct SiteData {
     pub releases: Vec<Release>,
     /// The reference date: events on or after it are upcoming.
     pub today: NaiveDate,
+    /// Every figure of every release by concept and period, for the financials page, the home
+    /// page's key figures, the downloads and the build's consistency gate.
+    pub ledger: Ledger,
 }
 
 impl SiteData {
@@ -113,6 +123,10 @@ pub struct BuildReport {
     pub pages: usize,
     /// Files the site stage wrote (pages included); not those a later stage added.
     pub files: usize,
+    /// What the consistency checks found; errors only when `--allow-inconsistent` was given.
+    pub findings: Vec<Finding>,
+    /// How many releases were read (for the findings' summary line).
+    pub releases: usize,
 }
 
 /// Reads `site.yaml` and every release. All broken releases are reported at once, each with its
@@ -130,57 +144,30 @@ pub fn load(options: &BuildOptions) -> Result<SiteData, SiteError> {
         .today
         .or_else(|| releases.first().map(|release| release.front.date))
         .unwrap_or_default();
+    let ledger = Ledger::build(&releases, &config);
     Ok(SiteData {
         root: options.root.clone(),
         config,
         releases,
         today,
+        ledger,
     })
 }
 
+/// The releases, newest first (same day: by slug, so that the order is stable). A missing
+/// folder is a site without news yet, not an error.
 fn load_releases(folder: &Path) -> Result<Vec<Release>, SiteError> {
-    let mut paths = Vec::new();
-    if folder.is_dir() {
-        let entries = std::fs::read_dir(folder).map_err(|err| {
-            SiteError::new(format!(
-                "{}: cannot list the releases: {err}",
-                folder.display()
-            ))
-        })?;
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.extension().is_some_and(|ext| ext == "md") {
-                paths.push(path);
-            }
-        }
+    if !folder.is_dir() {
+        return Ok(Vec::new());
     }
-    paths.sort();
-    let (releases, errors): (Vec<_>, Vec<_>) = {
-        use rayon::prelude::*;
-        paths
-            .par_iter()
-            .map(|path| {
-                let text = std::fs::read_to_string(path).map_err(|err| {
-                    FileError::new(path, 0, format!("cannot read the release: {err}"))
-                })?;
-                Release::parse(path, &text)
-            })
-            .collect::<Vec<_>>()
-            .into_iter()
-            .partition(Result::is_ok)
-    };
+    let (mut releases, errors) = Release::load_dir(folder);
     if !errors.is_empty() {
-        let messages: Vec<String> = errors
-            .into_iter()
-            .filter_map(Result::err)
-            .map(|err| err.to_string())
-            .collect();
+        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
         return Err(SiteError::new(format!(
             "{}\nfix the release files above and build again",
             messages.join("\n")
         )));
     }
-    let mut releases: Vec<Release> = releases.into_iter().filter_map(Result::ok).collect();
     releases.sort_by(|a, b| {
         b.front
             .date
@@ -203,6 +190,7 @@ pub fn build_with(
     add_files: impl FnOnce(&SiteData, &Staging) -> Result<(), SiteError>,
 ) -> Result<BuildReport, SiteError> {
     let data = load(options)?;
+    let findings = consistency_gate(&data, options)?;
     let output = options.output_dir();
     let staging = Staging::create(&output)?;
     add_files(&data, &staging)?;
@@ -213,5 +201,24 @@ pub fn build_with(
         output,
         pages,
         files,
+        findings,
+        releases: data.releases.len(),
     })
+}
+
+/// Runs the ledger's consistency checks. An error refuses the build before the staging folder
+/// exists, so the previous output stays as it was, unless the caller allowed inconsistencies.
+fn consistency_gate(data: &SiteData, options: &BuildOptions) -> Result<Vec<Finding>, SiteError> {
+    let findings = check::run(&data.releases, &data.ledger);
+    if check::has_errors(&findings) && !options.allow_inconsistent {
+        let mut text = Vec::new();
+        // Writing into a Vec cannot fail.
+        let _ = check::print_text(&findings, data.releases.len(), &mut text);
+        return Err(SiteError::new(format!(
+            "{}the figures disagree (errors above), so nothing was published; \
+             fix the releases named above, or build with --allow-inconsistent to publish anyway",
+            String::from_utf8_lossy(&text)
+        )));
+    }
+    Ok(findings)
 }

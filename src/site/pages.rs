@@ -12,12 +12,14 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use super::financials::{self, FinancialsView, KeyFigures};
 use super::leadership::{Leadership, leadership};
 use super::views::{
     EventView, ReleaseSummary, ReleaseView, SiteView, all_events, filing_path, release_url,
 };
 use super::{SiteData, SiteError, Staging, calendar, feeds, format, search, sitemap};
-use crate::model::{Category, Quarter, StatementKind};
+use crate::ledger::export;
+use crate::model::{Category, Quarter};
 use crate::theme::{Theme, ThemeFile};
 
 /// Releases per news page: keeps every page light however long the history.
@@ -184,6 +186,8 @@ enum Job<'a> {
     Sitemap,
     Robots,
     SearchIndex,
+    FinancialsCsv,
+    FinancialsJson,
 }
 
 struct PageJob {
@@ -215,6 +219,7 @@ enum PageKind {
     News(ListPage),
     Release(usize),
     Events,
+    Financials,
     Leadership,
     NotFound,
 }
@@ -312,6 +317,12 @@ fn jobs<'a>(
         jobs.push(Job::Filing(index));
     }
     jobs.push(page(
+        "financials/index.html".into(),
+        "financials.html",
+        PageKind::Financials,
+        newest,
+    ));
+    jobs.push(page(
         "events/index.html".into(),
         "events.html",
         PageKind::Events,
@@ -343,6 +354,8 @@ fn jobs<'a>(
         Job::Sitemap,
         Job::Robots,
         Job::SearchIndex,
+        Job::FinancialsCsv,
+        Job::FinancialsJson,
     ]);
     jobs
 }
@@ -420,6 +433,12 @@ impl RunContext<'_> {
             Job::SearchIndex => self
                 .staging
                 .write("search-index.json", &search::index(&catalog.summaries)),
+            Job::FinancialsCsv => self
+                .staging
+                .write(financials::CSV_PATH, export::csv(&data.ledger).as_bytes()),
+            Job::FinancialsJson => self
+                .staging
+                .write(financials::JSON_PATH, export::json(&data.ledger).as_bytes()),
         }
     }
 
@@ -493,7 +512,7 @@ impl RunContext<'_> {
                 context.insert("upcoming", &upcoming);
                 context.insert("recent", &recent);
                 context.insert("reports", &catalog.reports);
-                context.insert("highlights", &highlights(data));
+                context.insert("key_figures", &KeyFigures::new(data));
             }
             PageKind::News(list) => {
                 context.insert("section", "news/");
@@ -545,6 +564,11 @@ impl RunContext<'_> {
                 context.insert("upcoming", &upcoming);
                 context.insert("past", &past);
                 context.insert("today", &format::long_date(data.today));
+            }
+            PageKind::Financials => {
+                context.insert("section", "financials/");
+                context.insert("page_title", "Financials");
+                context.insert("financials", &FinancialsView::new(data));
             }
             PageKind::Leadership => {
                 context.insert("section", "leadership/");
@@ -599,67 +623,4 @@ fn pagination(list: &ListPage) -> Pagination {
         older: (list.number < list.count)
             .then(|| ListPage::page_url(&list.folder, list.number + 1)),
     }
-}
-
-/// Key figures of the latest results, for the home page.
-#[derive(Debug, Serialize)]
-struct Highlights {
-    title: String,
-    release_title: String,
-    release_url: String,
-    period: String,
-    currency: String,
-    figures: Vec<HighlightFigure>,
-}
-
-#[derive(Debug, Serialize)]
-struct HighlightFigure {
-    label: String,
-    value: String,
-    negative: bool,
-}
-
-fn highlights(data: &SiteData) -> Option<Highlights> {
-    let release = data
-        .releases
-        .iter()
-        .find(|release| release.front.financials.is_some())?;
-    let financials = release.front.financials.as_ref()?;
-    let statement = financials
-        .statements
-        .iter()
-        .find(|statement| statement.kind == StatementKind::Operations)?;
-    let column = statement.columns.first()?;
-    let wanted = |key: &str| key == "revenue" || key == "net_income" || key.starts_with("eps");
-    let mut figures = Vec::new();
-    for row in statement.rows.iter().filter(|row| wanted(&row.key)) {
-        if figures.len() == 3 {
-            break;
-        }
-        if let Some(Some(value)) = row.values.first() {
-            figures.push(HighlightFigure {
-                label: row.label.clone(),
-                value: format::figure(value),
-                negative: format::is_negative(value),
-            });
-        }
-    }
-    let title = Quarter::parse(&financials.fiscal_period)
-        .map_or_else(|| financials.fiscal_period.clone(), |q| q.long_name());
-    let period = match column {
-        crate::model::Column::Period { months, end, .. } => format!(
-            "{} months ended {}",
-            format::months_in_words(*months),
-            format::long_date(*end)
-        ),
-        crate::model::Column::Instant { date, .. } => format!("As of {}", format::long_date(*date)),
-    };
-    Some(Highlights {
-        title,
-        release_title: release.front.title.clone(),
-        release_url: release_url(release),
-        period,
-        currency: financials.currency.clone(),
-        figures,
-    })
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::SiteData;
 use super::format;
 use super::markdown;
-use crate::model::{Column, EventTime, Release, Statement, StatementKind, slugify};
+use crate::model::{Column, EventTime, Figure, Release, Statement, StatementKind, slugify};
 
 /// The site as every page shows it: name, brand, navigation, contact.
 #[derive(Debug, Clone, Serialize)]
@@ -51,6 +51,7 @@ impl SiteView {
             [
                 ("Overview", ""),
                 ("News", "news/"),
+                ("Financials", "financials/"),
                 ("Events", "events/"),
                 ("Leadership", "leadership/"),
             ]
@@ -282,6 +283,44 @@ pub struct RowView {
 pub struct CellView {
     pub text: String,
     pub negative: bool,
+    /// The number of the note that explains the value (a derived quarter), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<usize>,
+    /// The same explanation as a tooltip.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tooltip: Option<String>,
+}
+
+impl CellView {
+    pub fn of(value: &Figure) -> CellView {
+        CellView {
+            text: format::figure(value),
+            negative: format::is_negative(value),
+            note: None,
+            tooltip: None,
+        }
+    }
+
+    /// A period the statement does not print: an em dash.
+    pub fn missing() -> CellView {
+        CellView {
+            text: "\u{2014}".to_string(),
+            negative: false,
+            note: None,
+            tooltip: None,
+        }
+    }
+}
+
+/// Adds `row` under `heading`: to the last section if it has that heading, else to a new one.
+pub fn push_row(sections: &mut Vec<SectionView>, heading: Option<&String>, row: RowView) {
+    match sections.last_mut() {
+        Some(section) if section.heading.as_ref() == heading => section.rows.push(row),
+        _ => sections.push(SectionView {
+            heading: heading.cloned(),
+            rows: vec![row],
+        }),
+    }
 }
 
 impl TableView {
@@ -308,14 +347,8 @@ impl TableView {
         for row in &statement.rows {
             let cells = (0..statement.columns.len())
                 .map(|column| match row.values.get(column).copied().flatten() {
-                    Some(value) => CellView {
-                        text: format::figure(&value),
-                        negative: format::is_negative(&value),
-                    },
-                    None => CellView {
-                        text: "\u{2014}".to_string(),
-                        negative: false,
-                    },
+                    Some(value) => CellView::of(&value),
+                    None => CellView::missing(),
                 })
                 .collect();
             let row_view = RowView {
@@ -323,13 +356,7 @@ impl TableView {
                 total: row.total,
                 cells,
             };
-            match sections.last_mut() {
-                Some(section) if section.heading == row.section => section.rows.push(row_view),
-                _ => sections.push(SectionView {
-                    heading: row.section.clone(),
-                    rows: vec![row_view],
-                }),
-            }
+            push_row(&mut sections, row.section.as_ref(), row_view);
         }
         let kind = match statement.kind {
             StatementKind::Operations => "operations",
