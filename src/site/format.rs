@@ -17,7 +17,8 @@ pub fn amount(value: i64) -> String {
     )
 }
 
-/// `-0.60` → `(0.60)`, keeping the decimals the release printed (`0.00` stays `0.00`).
+/// `-0.60` → `(0.60)`, keeping the decimals the release printed. A loss too small to show is
+/// printed `(0.00)` in the filing and kept as `-0.00`, so it stays `(0.00)` here.
 pub fn per_share(value: Decimal) -> String {
     let text = value.abs().to_string();
     let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
@@ -26,7 +27,7 @@ pub fn per_share(value: Decimal) -> String {
         out.push('.');
         out.push_str(fraction);
     }
-    parenthesize(value.is_sign_negative() && !value.is_zero(), &out)
+    parenthesize(value.is_sign_negative(), &out)
 }
 
 /// A table cell: amounts and share counts as whole numbers, per-share figures as printed.
@@ -41,7 +42,7 @@ pub fn figure(value: &Figure) -> String {
 pub fn is_negative(value: &Figure) -> bool {
     match value {
         Figure::Amount(amount_value) => *amount_value < 0,
-        Figure::PerShare(decimal) => decimal.is_sign_negative() && !decimal.is_zero(),
+        Figure::PerShare(decimal) => decimal.is_sign_negative(),
     }
 }
 
@@ -128,7 +129,9 @@ mod tests {
         let d = |text| Decimal::from_str(text).unwrap();
         assert_eq!(per_share(d("-0.60")), "(0.60)");
         assert_eq!(per_share(d("0.00")), "0.00");
-        assert_eq!(per_share(d("-0.00")), "0.00");
+        let mut loss_rounding_to_zero = d("0.00");
+        loss_rounding_to_zero.set_sign_negative(true);
+        assert_eq!(per_share(loss_rounding_to_zero), "(0.00)");
         assert_eq!(per_share(d("0.06")), "0.06");
         assert_eq!(per_share(d("1234.5")), "1,234.5");
     }
