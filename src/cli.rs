@@ -16,12 +16,27 @@ pub struct Cli {
     /// The site folder: the one holding `site.yaml`, `content/`, `templates/` and `static/`.
     #[arg(long, global = true, default_value = ".")]
     pub root: PathBuf,
+    /// Print only warnings and errors.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also list every file written.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Create a new site folder: a `site.yaml` to fill in and empty `content/raw/` and
+    /// `content/releases/`.
+    Init {
+        /// The folder to create (it must not hold a `site.yaml` yet).
+        dir: PathBuf,
+        /// Also copy the built-in theme (`templates/`, `static/`) to change it.
+        #[arg(long)]
+        with_theme: bool,
+    },
     /// Extract releases from raw EDGAR filings into `content/releases/*.md`.
     Ingest {
         /// Raw files or folders; `content/raw/` when none is given.
@@ -83,6 +98,10 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
+    /// Print a shell completion script, e.g. `hemasite completions bash > /etc/bash_completion.d/hemasite`.
+    Completions { shell: clap_complete::Shell },
+    /// Print the manual page (roff), e.g. `hemasite man > hemasite.1`.
+    Man,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -94,6 +113,23 @@ pub enum CheckFormat {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let ok = match &cli.command {
+        Command::Init { dir, with_theme } => run_init(dir, *with_theme),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(
+                *shell,
+                &mut Cli::command(),
+                "hemasite",
+                &mut std::io::stdout(),
+            );
+            true
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut std::io::stdout())
+                .is_ok()
+        }
         Command::Ingest { paths, force } => run_ingest(&cli, paths, *force),
         Command::Build {
             base_url,
@@ -134,8 +170,38 @@ pub fn run() -> ExitCode {
 fn run_ingest(cli: &Cli, paths: &[PathBuf], force: bool) -> bool {
     let options = crate::ingest::Options { force };
     let report = crate::ingest::ingest_site(&cli.root, paths, &options);
-    report.print(&mut std::io::stderr());
+    report.print(&mut std::io::stderr(), verbosity(cli));
     report.failed.is_empty()
+}
+
+fn verbosity(cli: &Cli) -> crate::ingest::Verbosity {
+    if cli.quiet {
+        crate::ingest::Verbosity::Quiet
+    } else if cli.verbose {
+        crate::ingest::Verbosity::Verbose
+    } else {
+        crate::ingest::Verbosity::Normal
+    }
+}
+
+fn run_init(dir: &std::path::Path, with_theme: bool) -> bool {
+    match crate::init::init(dir, with_theme) {
+        Ok(created) => {
+            eprintln!(
+                "created {} ({} files and folders): fill in {}, put filings in {}, then run `hemasite --root {} ingest` and `build`",
+                dir.display(),
+                created.files.len(),
+                dir.join("site.yaml").display(),
+                dir.join("content/raw").display(),
+                dir.display()
+            );
+            true
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            false
+        }
+    }
 }
 
 fn run_build(
@@ -152,22 +218,34 @@ fn run_build(
         today,
         allow_inconsistent,
     };
+    let started = std::time::Instant::now();
+    let pdfs = std::cell::Cell::new(0);
     // The PDFs go into the staging folder first, so that the pages link to what was written.
     let add_pdfs = |data: &crate::site::SiteData, staging: &crate::site::Staging| {
         let theme = crate::theme::Theme::new(&data.root);
-        crate::pdf::write_all(&data.releases, &data.config, &theme, staging.path())
-            .map(|_| ())
-            .map_err(|err| crate::site::SiteError::new(format!("PDFs: {err}")))
+        let written = crate::pdf::write_all(&data.releases, &data.config, &theme, staging.path())
+            .map_err(|err| crate::site::SiteError::new(format!("PDFs: {err}")))?;
+        if cli.verbose {
+            for path in &written {
+                eprintln!("wrote {}", path.display());
+            }
+        }
+        pdfs.set(written.len());
+        Ok(())
     };
     match crate::site::build_with(&options, add_pdfs) {
         Ok(report) => {
-            print_build_findings(&report);
-            eprintln!(
-                "built {} pages ({} files) into {}",
-                report.pages,
-                report.files,
-                report.output.display()
-            );
+            print_build_findings(&report, cli.quiet);
+            if !cli.quiet {
+                eprintln!(
+                    "Built {} releases, {} pages, {} PDFs in {} ms into {}",
+                    report.releases,
+                    report.pages,
+                    pdfs.get(),
+                    started.elapsed().as_millis(),
+                    report.output.display()
+                );
+            }
             true
         }
         Err(err) => {
@@ -179,7 +257,7 @@ fn run_build(
 
 /// Errors (allowed with `--allow-inconsistent`) and warnings are printed in full; figures in the
 /// text that the tables do not carry are only counted, as `hemasite check` lists them.
-fn print_build_findings(report: &crate::site::BuildReport) {
+fn print_build_findings(report: &crate::site::BuildReport, quiet: bool) {
     use crate::ledger::Severity;
     let mut stderr = std::io::stderr();
     let serious = report
@@ -188,7 +266,7 @@ fn print_build_findings(report: &crate::site::BuildReport) {
         .any(|finding| finding.severity != Severity::Unchecked);
     if serious {
         let _ = crate::ledger::check::print_text(&report.findings, report.releases, &mut stderr);
-    } else if !report.findings.is_empty() {
+    } else if !report.findings.is_empty() && !quiet {
         eprintln!(
             "figures agree; {} figure(s) in the text not checked (run `hemasite check` to list them)",
             report.findings.len()

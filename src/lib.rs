@@ -14,6 +14,7 @@
 pub mod cli;
 pub mod config;
 pub mod ingest;
+pub mod init;
 pub mod ledger;
 pub mod mail;
 pub mod model;

@@ -464,7 +464,7 @@ fn hand_edits_are_kept_unless_forced() {
     assert_eq!(report.kept, std::slice::from_ref(&release.path));
     assert_eq!(std::fs::read_to_string(&release.path).unwrap(), edited);
     let mut printed = Vec::new();
-    report.print(&mut printed);
+    report.print(&mut printed, ingest::Verbosity::Normal);
     assert!(
         String::from_utf8(printed)
             .unwrap()

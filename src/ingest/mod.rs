@@ -44,11 +44,22 @@ pub struct Report {
     pub failed: Vec<FileError>,
 }
 
+/// How much a report says: warnings and errors always; the summary line unless quiet; every
+/// file written only when verbose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
 impl Report {
-    pub fn print(&self, out: &mut impl std::io::Write) {
+    pub fn print(&self, out: &mut impl std::io::Write, verbosity: Verbosity) {
         let mut text = String::new();
-        for path in &self.written {
-            let _ = writeln!(text, "wrote {}", path.display());
+        if verbosity == Verbosity::Verbose {
+            for path in &self.written {
+                let _ = writeln!(text, "wrote {}", path.display());
+            }
         }
         for path in &self.kept {
             let _ = writeln!(
@@ -62,6 +73,10 @@ impl Report {
         }
         for error in &self.failed {
             let _ = writeln!(text, "error: {error}");
+        }
+        if verbosity == Verbosity::Quiet {
+            let _ = out.write_all(text.as_bytes());
+            return;
         }
         let _ = writeln!(
             text,

@@ -1,0 +1,120 @@
+//! `hemasite init DIR`: a new site folder for another company, ready for `ingest` and `build`.
+//!
+//! The theme is not copied unless asked (`--with-theme`): a site without `templates/` and
+//! `static/` uses the one built into the binary and picks up its improvements on upgrade.
+
+use std::path::{Path, PathBuf};
+
+use crate::theme::Theme;
+
+/// The `site.yaml` a new site starts from; every value is a placeholder to replace.
+const SITE_YAML: &str = r##"# hemasite configuration. Replace every value marked "change me", then:
+#   hemasite ingest   (after putting the EX-99.1 filings in content/raw/)
+#   hemasite build
+title: Example Corporation Investor Relations   # change me
+base_url: https://ir.example.com/                # change me: where the site is published
+company:
+  name: Example Corporation                      # change me
+  ticker: EXMP                                   # change me
+  market: Nasdaq                                 # change me
+  description: What the company does, in one line.   # change me
+brand:
+  primary: "#1f4e79"
+  accent: "#7a1020"
+  font: Lato
+fiscal_year_end: "12-31"
+contact:
+  name: Investor Relations                       # change me
+  email: ir@example.com                          # change me
+pdf:
+  page_size: letter
+  margin_mm: 18
+"##;
+
+/// What `init` made, for the message to the user.
+#[derive(Debug)]
+pub struct Created {
+    pub files: Vec<PathBuf>,
+}
+
+/// Creates the site folder. Refuses to touch a folder that already has a `site.yaml`.
+pub fn init(dir: &Path, with_theme: bool) -> Result<Created, String> {
+    let config = dir.join("site.yaml");
+    if config.exists() {
+        return Err(format!(
+            "{} already exists; init never overwrites a site. Choose an empty folder.",
+            config.display()
+        ));
+    }
+    let mut files = Vec::new();
+    for folder in ["content/raw", "content/releases"] {
+        let path = dir.join(folder);
+        std::fs::create_dir_all(&path).map_err(|err| cannot_create(&path, &err))?;
+        files.push(path);
+    }
+    std::fs::write(&config, SITE_YAML).map_err(|err| cannot_create(&config, &err))?;
+    files.push(config);
+    if with_theme {
+        files.extend(copy_theme(dir)?);
+    }
+    Ok(Created { files })
+}
+
+/// Copies the built-in templates and static files so that the site can change them.
+fn copy_theme(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let theme = Theme::new(Path::new(
+        "/nonexistent-site-so-only-the-built-in-theme-is-read",
+    ));
+    let unreadable = |err: std::io::Error| format!("cannot read the built-in theme: {err}");
+    let templates = theme.templates("").map_err(unreadable)?;
+    let statics = theme.static_files().map_err(unreadable)?;
+    let mut written = Vec::new();
+    for (folder, files) in [("templates", templates), ("static", statics)] {
+        for (name, file) in files {
+            let path = dir.join(folder).join(&name);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|err| cannot_create(parent, &err))?;
+            }
+            std::fs::write(&path, &file.contents).map_err(|err| cannot_create(&path, &err))?;
+            written.push(path);
+        }
+    }
+    Ok(written)
+}
+
+fn cannot_create(path: &Path, err: &std::io::Error) -> String {
+    format!("cannot create {}: {err}", path.display())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_new_site_yaml_is_valid() {
+        crate::config::SiteConfig::parse(Path::new("site.yaml"), SITE_YAML).unwrap();
+    }
+
+    #[test]
+    fn an_existing_site_is_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("site.yaml"), "mine").unwrap();
+        let err = init(dir.path(), false).unwrap_err();
+        assert!(err.contains("never overwrites"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("site.yaml")).unwrap(),
+            "mine"
+        );
+    }
+
+    #[test]
+    fn the_theme_is_copied_only_when_asked() {
+        let plain = tempfile::tempdir().unwrap();
+        init(plain.path(), false).unwrap();
+        assert!(!plain.path().join("templates").exists());
+        let themed = tempfile::tempdir().unwrap();
+        init(themed.path(), true).unwrap();
+        assert!(themed.path().join("templates/base.html").is_file());
+        assert!(themed.path().join("static/style.css").is_file());
+    }
+}
