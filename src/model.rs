@@ -510,6 +510,24 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
+/// `9` → `September`; months outside 1–12 are clamped.
+pub fn month_name(month: u32) -> &'static str {
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ][(month as usize).clamp(1, 12) - 1]
+}
+
 /// A fiscal quarter such as `2003-Q3`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Quarter {

@@ -13,7 +13,7 @@ use regex::Regex;
 use rust_decimal::Decimal;
 
 use super::text::{Line, is_furniture, is_rule, is_upper_case};
-use crate::model::{Column, Figure, Row, Statement, StatementKind, Unit, unit_of_key};
+use crate::model::{Column, Figure, Row, Statement, StatementKind, Unit, month_name, unit_of_key};
 
 /// A problem in a table, at a line of the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -506,23 +506,6 @@ fn months_word(months: u32) -> String {
         12 => "Twelve".into(),
         n => n.to_string(),
     }
-}
-
-pub fn month_name(month: u32) -> &'static str {
-    [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ][(month as usize).clamp(1, 12) - 1]
 }
 
 /// The sign-neutral key of a row, the same for the same concept in every release: `Net loss` and

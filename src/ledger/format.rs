@@ -8,11 +8,18 @@ use crate::model::Figure;
 
 /// An amount with thousands separators and a leading `-` when negative: `-4,679,000`.
 pub fn grouped(amount: i64) -> String {
-    let digits = amount.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    let digits = group_thousands(&amount.unsigned_abs().to_string());
     if amount < 0 {
-        out.push('-');
+        format!("-{digits}")
+    } else {
+        digits
     }
+}
+
+/// Inserts a comma every three digits from the right: `20848000` → `20,848,000`. The one place
+/// numbers are grouped, for the site, the PDFs and the mail alike.
+pub fn group_thousands(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, digit) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');

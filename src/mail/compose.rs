@@ -26,6 +26,7 @@ use sha2::{Digest, Sha256};
 
 use super::recipients::Recipient;
 use crate::config::SiteConfig;
+use crate::ledger::format::group_thousands;
 use crate::model::{Column, Figure, Quarter, Release, StatementKind, Unit};
 use crate::theme::Theme;
 
@@ -603,17 +604,6 @@ fn per_share_digits(value: Decimal) -> String {
     } else {
         format!("{whole}.{fraction}")
     }
-}
-
-fn group_thousands(digits: &str) -> String {
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -7,6 +7,8 @@
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
 
+use crate::ledger::format::group_thousands;
+pub use crate::model::month_name;
 use crate::model::{Figure, Quarter};
 
 /// The unit amounts are printed in. Thousands only when every amount divides exactly, so that
@@ -62,18 +64,6 @@ pub fn currency_symbol(code: &str) -> String {
         "GBP" => "£".to_string(),
         other => format!("{other} "),
     }
-}
-
-/// `1234567` → `1,234,567`.
-fn group_thousands(digits: &str) -> String {
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The size of an amount at `scale`, grouped, without sign: `$4,217` for −4,217,000.
@@ -178,24 +168,6 @@ pub fn long_date(day: NaiveDate) -> String {
 /// `Monday, August 11, 2003`.
 pub fn weekday_date(day: NaiveDate) -> String {
     format!("{}, {}", day.format("%A"), long_date(day))
-}
-
-pub fn month_name(month: u32) -> &'static str {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    MONTHS[(month.clamp(1, 12) - 1) as usize]
 }
 
 /// `Q3 2003`, the short form used on chart axes and key-figure comparisons.

@@ -7,6 +7,7 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, Timelike};
 use rust_decimal::Decimal;
 
+use crate::ledger::format::group_thousands;
 use crate::model::Figure;
 
 /// `6980000` → `6,980,000`; `-176000` → `(176,000)`: the accountant's way to show a loss.
@@ -52,18 +53,6 @@ fn parenthesize(negative: bool, digits: &str) -> String {
     } else {
         digits.to_string()
     }
-}
-
-/// Inserts a comma every three digits from the right: `20848000` → `20,848,000`.
-fn group_thousands(digits: &str) -> String {
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
 }
 
 /// `November 14, 2003`: how a US company dates its releases.
