@@ -74,14 +74,7 @@ fn ms(duration: Duration) -> f64 {
 }
 
 fn load_releases(dir: &std::path::Path) -> Vec<Release> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("content/releases")
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|path| Release::parse(path, &std::fs::read_to_string(path).unwrap()).unwrap())
-        .collect()
+    let (releases, errors) = Release::load_dir(dir);
+    assert!(errors.is_empty(), "{errors:?}");
+    releases
 }

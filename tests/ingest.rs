@@ -45,17 +45,9 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn releases_in(site: &Path) -> Vec<Release> {
-    let dir = site.join("content/releases");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|p| Release::parse(p, &std::fs::read_to_string(p).unwrap()).unwrap())
-        .collect()
+    let (releases, errors) = Release::load_dir(&site.join("content/releases"));
+    assert!(errors.is_empty(), "{errors:?}");
+    releases
 }
 
 fn seed_release(name_part: &str) -> Release {

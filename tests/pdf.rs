@@ -15,17 +15,9 @@ fn repo() -> PathBuf {
 
 /// The demo site's releases, as ingest extracted them from the seeds.
 fn releases() -> Vec<Release> {
-    let dir = repo().join("content/releases");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|path| Release::parse(path, &std::fs::read_to_string(path).unwrap()).unwrap())
-        .collect()
+    let (releases, errors) = Release::load_dir(&repo().join("content/releases"));
+    assert!(errors.is_empty(), "{errors:?}");
+    releases
 }
 
 fn config() -> SiteConfig {
