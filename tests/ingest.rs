@@ -146,26 +146,34 @@ fn contact_block_whatever_its_indentation() {
 
 #[test]
 fn categories() {
-    assert_eq!(
-        seed_release("second-quarter").front.category,
-        Category::Earnings
-    );
-    assert_eq!(
-        seed_release("third-quarter").front.category,
-        Category::Earnings
-    );
-    assert_eq!(
-        seed_release("chief-financial-officer").front.category,
-        Category::Management
-    );
-    assert_eq!(
-        seed_release("board-of-directors").front.category,
-        Category::Board
-    );
-    assert_eq!(
-        seed_release("annual-shareholders-meeting").front.category,
-        Category::ShareholderMeeting
-    );
+    let categories: Vec<(String, Category)> = releases_of_seeds()
+        .into_iter()
+        .map(|r| (r.slug, r.front.category))
+        .collect();
+    let expected = [
+        (
+            "2003-05-19-hemacare-adds-new-members-to-its-board-of-directors",
+            Category::Board,
+        ),
+        (
+            "2003-06-27-marcario-joins-hemacare-as-chief-financial-officer",
+            Category::Management,
+        ),
+        (
+            "2003-08-11-hemacare-reports-second-quarter-financial-results",
+            Category::Earnings,
+        ),
+        (
+            "2003-11-14-hemacare-reports-third-quarter-financial-results",
+            Category::Earnings,
+        ),
+        (
+            "2004-02-27-hemacare-corporation-sets-date-for-its-2004-annual-shareholders-meeting",
+            Category::ShareholderMeeting,
+        ),
+    ]
+    .map(|(slug, category)| (slug.to_string(), category));
+    assert_eq!(categories, expected);
 }
 
 #[test]
