@@ -11,7 +11,7 @@ use std::fmt::Write;
 
 use crate::model::Figure;
 
-use super::format::money;
+use super::format::{money, xml_escape};
 use super::{Ledger, Origin};
 
 /// One bar: a period's exact value.
@@ -84,8 +84,8 @@ pub fn bar_chart_svg(chart: &BarChart) -> String {
          aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" \
          width=\"{WIDTH}\" height=\"{HEIGHT}\" font-family=\"sans-serif\" font-size=\"11\">\n\
          <title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
-        escape(chart.title),
-        escape(&description(chart))
+        xml_escape(chart.title),
+        xml_escape(&description(chart))
     );
     let scale = Scale::new(chart.bars);
     let zero = scale.y(0);
@@ -147,7 +147,7 @@ fn draw_bar(
         svg,
         "<g class=\"{class}\"><title>{}</title>\
          <rect x=\"{x:.1}\" y=\"{top:.1}\" width=\"{width:.1}\" height=\"{height:.1}\" fill=\"{color}\" stroke=\"{color}\"{style}/>",
-        escape(&tooltip)
+        xml_escape(&tooltip)
     );
     // The value sits above a positive bar and below a negative one.
     let value_y = if bar.value < 0 {
@@ -158,14 +158,14 @@ fn draw_bar(
     let _ = writeln!(
         svg,
         "<text x=\"{center:.1}\" y=\"{value_y:.1}\" text-anchor=\"middle\" fill=\"#222\">{}{}</text>",
-        escape(&label),
+        xml_escape(&label),
         if bar.derived.is_some() { "*" } else { "" }
     );
     let _ = writeln!(
         svg,
         "<text x=\"{center:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#444\">{}</text></g>",
         HEIGHT - 12.0,
-        escape(&bar.label)
+        xml_escape(&bar.label)
     );
 }
 
@@ -242,20 +242,4 @@ fn safe_id(id: &str) -> String {
 
 fn is_hex_colour(text: &str) -> bool {
     text.len() == 7 && text.starts_with('#') && text[1..].bytes().all(|b| b.is_ascii_hexdigit())
-}
-
-/// Escapes text for XML content and attribute values.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }

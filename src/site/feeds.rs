@@ -4,29 +4,13 @@
 
 use chrono::NaiveDate;
 
+pub use crate::ledger::format::xml_escape;
+
 use super::SiteData;
 use super::views::ReleaseSummary;
 
 /// How many releases a feed carries; readers only want the recent ones.
 pub const FEED_LENGTH: usize = 30;
-
-/// Escapes text for XML element content and attribute values.
-pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Control characters other than tab and newlines are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 fn rfc3339(day: NaiveDate) -> String {
     format!("{day}T00:00:00Z")
@@ -171,7 +155,7 @@ mod tests {
     fn xml_escaping_covers_markup_and_control_characters() {
         assert_eq!(
             xml_escape("<a href=\"x\">'&'</a>\u{1}"),
-            "&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;"
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
         );
     }
 
