@@ -24,11 +24,10 @@ fn main() {
     synthesize(manifest, site.path(), count);
 
     let options = BuildOptions {
-        root: site.path().to_path_buf(),
         output: Some(site.path().join("public")),
-        base_url: None,
-        today: None,
         allow_inconsistent: true,
+        pdfs: false,
+        ..BuildOptions::new(site.path())
     };
     // Reading and parsing the releases alone, to show how the build time divides.
     let started = Instant::now();

@@ -212,28 +212,14 @@ fn run_build(
     allow_inconsistent: bool,
 ) -> bool {
     let options = crate::site::BuildOptions {
-        root: cli.root.clone(),
         output: output.clone(),
         base_url: base_url.clone(),
         today,
         allow_inconsistent,
+        ..crate::site::BuildOptions::new(&cli.root)
     };
     let started = std::time::Instant::now();
-    let pdfs = std::cell::Cell::new(0);
-    // The PDFs go into the staging folder first, so that the pages link to what was written.
-    let add_pdfs = |data: &crate::site::SiteData, staging: &crate::site::Staging| {
-        let theme = crate::theme::Theme::new(&data.root);
-        let written = crate::pdf::write_all(&data.releases, &data.config, &theme, staging.path())
-            .map_err(|err| crate::site::SiteError::new(format!("PDFs: {err}")))?;
-        if cli.verbose {
-            for path in &written {
-                eprintln!("wrote {}", path.display());
-            }
-        }
-        pdfs.set(written.len());
-        Ok(())
-    };
-    match crate::site::build_with(&options, add_pdfs) {
+    match crate::site::Builder::new(options).build(&crate::progress::Silent) {
         Ok(report) => {
             print_build_findings(&report, cli.quiet);
             if !cli.quiet {
@@ -241,7 +227,7 @@ fn run_build(
                     "Built {} releases, {} pages, {} PDFs in {} ms into {}",
                     report.releases,
                     report.pages,
-                    pdfs.get(),
+                    report.pdfs,
                     started.elapsed().as_millis(),
                     report.output.display()
                 );

@@ -19,5 +19,6 @@ pub mod ledger;
 pub mod mail;
 pub mod model;
 pub mod pdf;
+pub mod progress;
 pub mod site;
 pub mod theme;

@@ -20,10 +20,12 @@ fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE)
 }
 
-/// Builds `root` into `<dir>/public` and returns the output folder.
+/// Builds `root` into `<dir>/public`, without the PDFs (tests/pdf.rs has those), and returns
+/// the output folder.
 fn build_into(root: &Path, dir: &Path, base_url: Option<&str>) -> PathBuf {
     let mut options = BuildOptions::new(root);
     options.output = Some(dir.join("public"));
+    options.pdfs = false;
     options.base_url = base_url.map(str::to_string);
     let report = build(&options).unwrap_or_else(|err| panic!("build failed: {err}"));
     assert!(report.pages >= 10, "{report:?}");
@@ -729,35 +731,28 @@ fn the_original_filing_is_published_beside_its_release() {
 }
 
 #[test]
-fn a_later_stage_adds_files_and_the_home_page_links_its_quarterly_summaries() {
+fn the_home_page_links_the_quarterly_summaries_and_release_pages_their_pdf() {
     let dir = tempfile::tempdir().unwrap();
     let mut options = BuildOptions::new(&fixture());
     options.output = Some(dir.path().join("public"));
-    hemasite::site::build_with(&options, |data, staging| {
-        assert_eq!(data.releases.len(), 5);
-        assert_eq!(
-            data.releases[0].front.date.to_string(),
-            "2004-02-27",
-            "newest first"
-        );
-        staging.write(
-            "reports/quarterly-summary-2003-q3.pdf",
-            b"%PDF-1.7 stand-in",
-        )
-    })
-    .unwrap();
+    let report = build(&options).unwrap();
+    assert_eq!(report.pdfs, 7, "two summaries and one PDF per release");
     let out = options.output_dir();
     let home = Html::parse_document(&std::fs::read_to_string(out.join("index.html")).unwrap());
     let reports = text_of(&home, "section[aria-labelledby=reports] a");
-    assert_eq!(reports, "Third Quarter 2003 summary (PDF)");
-    assert_no_broken_links(&out, "https://ir.hemacare.example/");
-    // Without the file, no link.
-    let (_dir, plain) = built_fixture(None);
-    assert!(
-        !std::fs::read_to_string(plain.join("index.html"))
-            .unwrap()
-            .contains("reports/")
+    assert_eq!(
+        reports,
+        "Third Quarter 2003 summary (PDF) Second Quarter 2003 summary (PDF)"
     );
+    let release = std::fs::read_to_string(out.join(format!("{Q3}index.html"))).unwrap();
+    assert!(release.contains("hemacare-reports-third-quarter-financial-results.pdf"));
+    assert_no_broken_links(&out, "https://ir.hemacare.example/");
+    // Without the PDFs, no links to them.
+    let (_dir, plain) = built_fixture(None);
+    let home = std::fs::read_to_string(plain.join("index.html")).unwrap();
+    assert!(!home.contains("reports/"));
+    let release = std::fs::read_to_string(plain.join(format!("{Q3}index.html"))).unwrap();
+    assert!(!release.contains(".pdf"));
 }
 
 // The ledger on the site: the financials page, the home page's key figures, the downloads and

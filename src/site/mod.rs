@@ -35,6 +35,7 @@ use chrono::NaiveDate;
 use crate::config::SiteConfig;
 use crate::ledger::{Finding, Ledger, check};
 use crate::model::{FileError, Release};
+use crate::progress::{Progress, Silent};
 
 pub use staging::Staging;
 
@@ -52,6 +53,21 @@ pub struct BuildOptions {
     pub today: Option<NaiveDate>,
     /// Publish even when [`check::run`] finds an error in the figures.
     pub allow_inconsistent: bool,
+    /// Also make the PDFs (quarterly summaries, a printable copy of every release).
+    pub pdfs: bool,
+    /// How the output folder is updated.
+    pub write: WriteMode,
+}
+
+/// How a build puts its files in the output folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteMode {
+    /// Build beside the output and swap it in only when everything worked (`hemasite build`):
+    /// a failed build leaves the published site as it was.
+    Swap,
+    /// Change the output folder file by file (`hemasite serve`, whose folder nobody publishes):
+    /// the fastest way to show one edit.
+    InPlace,
 }
 
 impl BuildOptions {
@@ -62,6 +78,8 @@ impl BuildOptions {
             base_url: None,
             today: None,
             allow_inconsistent: false,
+            pdfs: true,
+            write: WriteMode::Swap,
         }
     }
 
@@ -127,6 +145,8 @@ pub struct BuildReport {
     pub findings: Vec<Finding>,
     /// How many releases were read (for the findings' summary line).
     pub releases: usize,
+    /// PDFs in the output.
+    pub pdfs: usize,
 }
 
 /// Reads `site.yaml` and every release. All broken releases are reported at once, each with its
@@ -177,15 +197,51 @@ fn load_releases(folder: &Path) -> Result<Vec<Release>, SiteError> {
     Ok(releases)
 }
 
-/// Builds the site into its output folder.
+/// Builds the site into its output folder, from scratch.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, SiteError> {
-    build_with(options, |_, _| Ok(()))
+    Builder::new(options.clone()).build(&Silent)
 }
 
-/// Builds the site, letting a later stage add files to the staging folder first (the PDFs, the
-/// ledger's pages). Pages are rendered after it, so that they can link to what it wrote (the
-/// home page lists the quarterly summaries it finds under `reports/`).
-pub fn build_with(
+/// Builds a site again and again (`hemasite serve`), or once (`hemasite build`).
+#[derive(Debug)]
+pub struct Builder {
+    options: BuildOptions,
+}
+
+impl Builder {
+    pub fn new(options: BuildOptions) -> Builder {
+        Builder { options }
+    }
+
+    pub fn options(&self) -> &BuildOptions {
+        &self.options
+    }
+
+    /// Builds the site into its output folder, reporting each stage to `progress`.
+    pub fn build(&mut self, progress: &dyn Progress) -> Result<BuildReport, SiteError> {
+        let options = &self.options;
+        let pdfs = std::sync::atomic::AtomicUsize::new(0);
+        let add_pdfs = |data: &SiteData, staging: &Staging| {
+            if !options.pdfs {
+                return Ok(());
+            }
+            let theme = crate::theme::Theme::new(&data.root);
+            let written =
+                crate::pdf::write_all(&data.releases, &data.config, &theme, staging.path())
+                    .map_err(|err| SiteError::new(format!("PDFs: {err}")))?;
+            pdfs.store(written.len(), std::sync::atomic::Ordering::Relaxed);
+            Ok(())
+        };
+        let _ = progress;
+        let mut report = build_with(options, add_pdfs)?;
+        report.pdfs = pdfs.into_inner();
+        Ok(report)
+    }
+}
+
+/// Builds the site, letting a later stage add files to the staging folder first (the PDFs).
+/// Pages are rendered after it, so that they can link to what it wrote.
+fn build_with(
     options: &BuildOptions,
     add_files: impl FnOnce(&SiteData, &Staging) -> Result<(), SiteError>,
 ) -> Result<BuildReport, SiteError> {
@@ -203,6 +259,7 @@ pub fn build_with(
         files,
         findings,
         releases: data.releases.len(),
+        pdfs: 0,
     })
 }
 
