@@ -222,14 +222,21 @@ fn run_build(
     match crate::site::Builder::new(options).build(&crate::progress::Silent) {
         Ok(report) => {
             print_build_findings(&report, cli.quiet);
+            if cli.verbose {
+                for file in &report.made {
+                    eprintln!("wrote {}", report.output.join(file).display());
+                }
+            }
             if !cli.quiet {
                 eprintln!(
-                    "Built {} releases, {} pages, {} PDFs in {} ms into {}",
+                    "Built {} releases, {} pages, {} PDFs in {} ms into {} ({} of {} files made, the others unchanged)",
                     report.releases,
                     report.pages,
                     report.pdfs,
                     started.elapsed().as_millis(),
-                    report.output.display()
+                    report.output.display(),
+                    report.made.len(),
+                    report.files
                 );
             }
             true

@@ -429,32 +429,16 @@ impl Release {
     /// Reads every `*.md` release in `dir`, in file-name order (which is date order). Files that
     /// cannot be read or parsed are returned as errors next to the releases that could.
     pub fn load_dir(dir: &Path) -> (Vec<Release>, Vec<FileError>) {
-        let entries = match std::fs::read_dir(dir) {
-            Ok(entries) => entries,
-            Err(err) => {
-                let message = format!(
-                    "cannot read the releases folder ({err}); run `hemasite ingest` to create it"
-                );
-                return (Vec::new(), vec![FileError::new(dir, 0, message)]);
-            }
+        let paths = match Release::files_in(dir) {
+            Ok(paths) => paths,
+            Err(err) => return (Vec::new(), vec![err]),
         };
-        let mut paths: Vec<PathBuf> = entries
-            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-            .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
-            .collect();
-        paths.sort();
         // Parsed in parallel; results are collected in path order, so the output is stable.
         let parsed: Vec<Result<Release, FileError>> = {
             use rayon::prelude::*;
             paths
                 .par_iter()
-                .map(|path| {
-                    std::fs::read_to_string(path)
-                        .map_err(|err| {
-                            FileError::new(path, 0, format!("cannot read the release: {err}"))
-                        })
-                        .and_then(|text| Release::parse(path, &text))
-                })
+                .map(|path| Release::read_text(path).and_then(|text| Release::parse(path, &text)))
                 .collect()
         };
         let (mut releases, mut errors) = (Vec::new(), Vec::new());
@@ -465,6 +449,28 @@ impl Release {
             }
         }
         (releases, errors)
+    }
+
+    /// The `*.md` files in `dir`, sorted by name.
+    pub fn files_in(dir: &Path) -> Result<Vec<PathBuf>, FileError> {
+        let entries = std::fs::read_dir(dir).map_err(|err| {
+            let message = format!(
+                "cannot read the releases folder ({err}); run `hemasite ingest` to create it"
+            );
+            FileError::new(dir, 0, message)
+        })?;
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+            .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
+            .collect();
+        paths.sort();
+        Ok(paths)
+    }
+
+    /// A release file's text, for [`Release::parse`].
+    pub fn read_text(path: &Path) -> Result<String, FileError> {
+        std::fs::read_to_string(path)
+            .map_err(|err| FileError::new(path, 0, format!("cannot read the release: {err}")))
     }
 }
 
@@ -562,6 +568,21 @@ impl Quarter {
         Quarter {
             year,
             number: months_into_year / 3 + 1,
+        }
+    }
+
+    /// The quarter after this one.
+    pub fn next(self) -> Quarter {
+        if self.number == 4 {
+            Quarter {
+                year: self.year + 1,
+                number: 1,
+            }
+        } else {
+            Quarter {
+                number: self.number + 1,
+                ..self
+            }
         }
     }
 

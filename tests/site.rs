@@ -12,13 +12,11 @@ use chrono::NaiveDate;
 use hemasite::site::{BuildOptions, build};
 use scraper::{Html, Selector};
 
-const FIXTURE: &str = "tests/fixtures/hemacare";
+mod common;
+use common::{copy_of_fixture, fixture, tree};
+
 const Q3: &str = "releases/2003-11-14-hemacare-reports-third-quarter-financial-results/";
 const XSS_TITLE: &str = "Results <script>alert(1)</script> \"><img src=x onerror=alert(2)>";
-
-fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE)
-}
 
 /// Builds `root` into `<dir>/public`, without the PDFs (tests/pdf.rs has those), and returns
 /// the output folder.
@@ -36,48 +34,6 @@ fn built_fixture(base_url: Option<&str>) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let out = build_into(&fixture(), dir.path(), base_url);
     (dir, out)
-}
-
-/// A copy of the fixture site that a test may change.
-fn copy_of_fixture() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_tree(&fixture(), dir.path());
-    dir
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_tree(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
-}
-
-/// Every file under `root`, by `/`-separated relative path, with its bytes.
-fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(base: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(base, &path, files);
-            } else {
-                let name = path
-                    .strip_prefix(base)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                files.insert(name, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    let mut files = BTreeMap::new();
-    walk(root, root, &mut files);
-    files
 }
 
 fn html_pages(files: &BTreeMap<String, Vec<u8>>) -> Vec<(&str, Html)> {
@@ -444,11 +400,11 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     let err = build(&options).unwrap_err().to_string();
     assert!(err.contains("2004-03-01-broken.md:3"), "{err}");
     assert_eq!(tree(&out), before, "public/ changed after a failed build");
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name())
-        .collect();
-    assert_eq!(leftovers, vec!["public"], "staging folder left behind");
+    assert_eq!(
+        folder_names(dir.path()),
+        [".public-manifest", "public"],
+        "staging folder left behind"
+    );
 }
 
 #[test]
@@ -468,7 +424,18 @@ fn a_failure_while_rendering_also_leaves_the_output_untouched() {
     let err = build(&options).unwrap_err().to_string();
     assert!(err.contains("source.file"), "{err}");
     assert_eq!(tree(&out), before);
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    assert_eq!(folder_names(dir.path()), [".public-manifest", "public"]);
+}
+
+/// The names in a folder, sorted: the output and the manifest beside it, and nothing else
+/// once a build is over.
+fn folder_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
 }
 
 #[test]
@@ -930,7 +897,7 @@ fn inconsistent_figures_stop_the_build_unless_allowed() {
     );
     assert!(err.contains("--allow-inconsistent"), "{err}");
     assert_eq!(tree(&out), before, "public/ changed after a refused build");
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    assert_eq!(folder_names(dir.path()), [".public-manifest", "public"]);
 
     options.allow_inconsistent = true;
     let report = build(&options).unwrap();

@@ -13,7 +13,7 @@
 //!    from one build to the next.
 //!
 //! Make a [`PdfRenderer`] once (it loads the fonts and templates) and render many documents
-//! with it, in parallel if you like; [`write_all`] does exactly that for a whole site.
+//! with it, in parallel if you like; the site build (`crate::site`) does exactly that.
 
 mod document;
 mod fonts;
@@ -24,13 +24,12 @@ pub mod markdown;
 pub mod release;
 pub mod summary;
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use crate::config::{PageSize, SiteConfig};
-use crate::model::{Quarter, Release, is_safe_slug};
+use crate::ledger::Ledger;
+use crate::model::{Quarter, Release};
 use crate::theme::Theme;
 
 use fonts::FontSet;
@@ -116,11 +115,21 @@ impl PdfRenderer {
         quarter: Quarter,
         releases: &[Release],
     ) -> Result<Vec<u8>, PdfError> {
-        let context =
-            summary::SummaryContext::new(quarter, releases, &self.config).ok_or_else(|| {
-                PdfError::NoResults {
-                    quarter: quarter.to_string(),
-                }
+        let ledger = Ledger::build(releases, &self.config);
+        self.quarterly_summary_from(quarter, releases, &ledger)
+    }
+
+    /// [`PdfRenderer::quarterly_summary`] with the ledger of `releases` already built, as a
+    /// site build has it.
+    pub fn quarterly_summary_from(
+        &self,
+        quarter: Quarter,
+        releases: &[Release],
+        ledger: &Ledger,
+    ) -> Result<Vec<u8>, PdfError> {
+        let context = summary::SummaryContext::new(quarter, releases, ledger, &self.config)
+            .ok_or_else(|| PdfError::NoResults {
+                quarter: quarter.to_string(),
             })?;
         let company = &self.config.company.name;
         let title = format!("Quarterly Summary \u{2014} {}", quarter.long_name());
@@ -262,93 +271,18 @@ fn style(config: &SiteConfig) -> Style {
     }
 }
 
-/// The quarterly summary of `quarter` as PDF bytes.
-pub fn quarterly_summary(
-    quarter: Quarter,
-    releases: &[Release],
-    config: &SiteConfig,
-    theme: &Theme,
-) -> Result<Vec<u8>, PdfError> {
-    PdfRenderer::new(config, theme)?.quarterly_summary(quarter, releases)
-}
-
-/// The printable PDF of `release` as bytes. `releases` is the whole set, for symmetry with the
-/// summaries and for cross-references.
-pub fn release_pdf(
-    release: &Release,
-    _releases: &[Release],
-    config: &SiteConfig,
-    theme: &Theme,
-) -> Result<Vec<u8>, PdfError> {
-    PdfRenderer::new(config, theme)?.release(release)
-}
-
-/// One PDF to make.
-enum Job<'r> {
-    Summary(Quarter),
-    Release(&'r Release),
-}
-
-/// Writes every PDF of the site under `out_dir`, in parallel:
-/// `reports/quarterly-summary-<year>-q<n>.pdf` for every quarter a release reports results
-/// for, and `releases/<slug>.pdf` for every release. Returns the paths written, in a stable
-/// order; on failure, the first error in that order.
-pub fn write_all(
-    releases: &[Release],
-    config: &SiteConfig,
-    theme: &Theme,
-    out_dir: &Path,
-) -> Result<Vec<PathBuf>, PdfError> {
-    let renderer = PdfRenderer::new(config, theme)?;
-    let mut quarters = BTreeSet::new();
-    for release in releases {
-        if let Some(financials) = &release.front.financials {
-            let quarter =
-                Quarter::parse(&financials.fiscal_period).ok_or_else(|| PdfError::Input {
-                    path: release.path.clone(),
-                    message: format!(
-                        "financials.fiscal_period `{}` is not a quarter such as `2003-Q3`",
-                        financials.fiscal_period
-                    ),
-                })?;
-            quarters.insert(quarter);
-        }
-    }
-    let mut jobs: Vec<Job<'_>> = quarters.into_iter().map(Job::Summary).collect();
-    jobs.extend(releases.iter().map(Job::Release));
-    let results: Vec<Result<PathBuf, PdfError>> = jobs
-        .par_iter()
-        .map(|job| {
-            let (relative, bytes) = match job {
-                Job::Summary(quarter) => (
-                    quarter.summary_pdf_path(),
-                    renderer.quarterly_summary(*quarter, releases)?,
-                ),
-                Job::Release(release) => {
-                    if !is_safe_slug(&release.slug) {
-                        return Err(PdfError::Input {
-                            path: release.path.clone(),
-                            message: "the file name must be `<date>-<slug>.md` with only a-z, 0-9 and `-`".to_string(),
-                        });
-                    }
-                    (format!("releases/{}.pdf", release.slug), renderer.release(release)?)
-                }
-            };
-            let path = out_dir.join(relative);
-            write(&path, &bytes)?;
-            Ok(path)
-        })
-        .collect();
-    results.into_iter().collect()
-}
-
-fn write(path: &Path, bytes: &[u8]) -> Result<(), PdfError> {
-    let fail = |err: std::io::Error| PdfError::Write {
-        path: path.to_path_buf(),
-        message: err.to_string(),
+/// The quarter a release reports results for (`financials.fiscal_period`), if it has figures.
+pub fn fiscal_quarter(release: &Release) -> Result<Option<Quarter>, PdfError> {
+    let Some(financials) = &release.front.financials else {
+        return Ok(None);
     };
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(fail)?;
-    }
-    std::fs::write(path, bytes).map_err(fail)
+    Quarter::parse(&financials.fiscal_period)
+        .map(Some)
+        .ok_or_else(|| PdfError::Input {
+            path: release.path.clone(),
+            message: format!(
+                "financials.fiscal_period `{}` is not a quarter such as `2003-Q3`",
+                financials.fiscal_period
+            ),
+        })
 }

@@ -84,20 +84,6 @@ fn quarters_ending(last: Quarter, count: usize) -> Vec<Quarter> {
     quarters
 }
 
-fn next_quarter(q: Quarter) -> Quarter {
-    if q.number == 4 {
-        Quarter {
-            year: q.year + 1,
-            number: 1,
-        }
-    } else {
-        Quarter {
-            number: q.number + 1,
-            ..q
-        }
-    }
-}
-
 pub fn operations(release: &Release) -> Option<&Statement> {
     statement(release, StatementKind::Operations)
 }
@@ -340,10 +326,12 @@ pub struct SummaryContext {
 const HIGHLIGHT_PARAGRAPHS: usize = 2;
 
 impl SummaryContext {
-    /// Gathers the summary of `quarter`; `None` when no release reports its results.
+    /// Gathers the summary of `quarter`; `None` when no release reports its results. `ledger`
+    /// is the one built from `releases` and `config`.
     pub fn new(
         quarter: Quarter,
         releases: &[Release],
+        ledger: &Ledger,
         config: &SiteConfig,
     ) -> Option<SummaryContext> {
         let release = results_release(releases, quarter)?;
@@ -377,7 +365,7 @@ impl SummaryContext {
             }
             _ => Vec::new(),
         };
-        let chart = chart(releases, config, quarter, scale);
+        let chart = chart(ledger, quarter, scale);
         let in_quarter =
             |day: NaiveDate| Quarter::containing(day, fiscal_year_end_month) == quarter;
         let mut others: Vec<&Release> = releases
@@ -407,12 +395,7 @@ impl SummaryContext {
             chart,
             statements: statements(release),
             developments: others.iter().map(|r| ReleaseRef::new(r)).collect(),
-            events: events(
-                releases,
-                release,
-                next_quarter(quarter),
-                fiscal_year_end_month,
-            ),
+            events: events(releases, release, quarter.next(), fiscal_year_end_month),
             sources: sources.iter().map(|r| ReleaseRef::new(r)).collect(),
             date: release.front.date,
         })
@@ -503,17 +486,11 @@ fn key_figures(
 
 /// Revenue and net income by quarter from the ledger, in thousands when the statement of
 /// operations is and every bar prints exactly that way.
-fn chart(
-    releases: &[Release],
-    config: &SiteConfig,
-    quarter: Quarter,
-    scale: Scale,
-) -> ChartContext {
-    let ledger = Ledger::build(releases, config);
+fn chart(ledger: &Ledger, quarter: Quarter, scale: Scale) -> ChartContext {
     let series = [("revenue", "Revenue"), ("net_income", "Net income (loss)")];
     let points: Vec<Vec<ChartPoint>> = series
         .iter()
-        .map(|(key, _)| quarterly_series(&ledger, key, quarter))
+        .map(|(key, _)| quarterly_series(ledger, key, quarter))
         .collect();
     let scale = match scale {
         Scale::Thousands => Scale::exact_for(points.iter().flatten().filter_map(|p| p.value)),

@@ -154,8 +154,10 @@ mod tests {
             root: ".".into(),
             ledger: crate::ledger::Ledger::build(&releases, &config),
             config,
+            digests: vec![Default::default(); releases.len()],
             releases,
             today: chrono::NaiveDate::from_ymd_opt(2004, 1, 1).unwrap(),
+            pdfs: false,
         }
     }
 

@@ -1,27 +1,35 @@
-//! `hemasite build`: the investor-relations microsite.
+//! `hemasite build`: the investor-relations microsite and its PDFs.
 //!
-//! The build runs in four steps, each in its own submodule:
+//! A build runs in four steps:
 //!
 //! 1. [`load`]: `site.yaml` and `content/releases/*.md` become a [`SiteData`] (releases newest
-//!    first, the reference date for "upcoming", and the [`Ledger`] built once from them);
-//!    [`check::run`] checks the figures, and an error stops the build before anything is
-//!    written unless `--allow-inconsistent` was given;
-//! 2. a fresh [`Staging`] folder is made beside the output, and later stages (the ledger, the
-//!    PDFs) may add their files to it through [`build_with`];
-//! 3. [`pages`] renders every HTML page with tera, in parallel, and [`feeds`], [`calendar`],
-//!    [`sitemap`] and [`search`] write the files beside the pages;
-//! 4. the staging folder replaces the output in one rename ([`Staging::commit`]); on any error
-//!    the previous output is left as it was and the staging folder is removed.
+//!    first, each with the fingerprint of its file; the reference date for "upcoming"; the
+//!    [`Ledger`] built once from them). [`check::run`] checks the figures, and an error stops
+//!    the build before anything is written unless `--allow-inconsistent` was given;
+//! 2. [`pages`] lists every output (pages, feeds, calendars, downloads, copied filings, static
+//!    files, PDFs) and gives each the fingerprint of what it is made from;
+//! 3. the outputs whose fingerprint is the one the previous build recorded are kept, and the
+//!    others made, in parallel (tera for pages, [`crate::pdf`] for PDFs);
+//! 4. the new output replaces the old one: by swapping in a staging folder (`hemasite
+//!    build`; on any error the previous output is left as it was) or file by file (`hemasite
+//!    serve`), and the manifest of what was made from what is saved for next time.
+//!
+//! So a build after a change makes only what the change touches: one release's page, the pages
+//! that list it, the feeds and the quarter's summary; `tests/incremental.rs` checks that the
+//! result is byte-identical to a build from scratch after every kind of change.
 //!
 //! Output is deterministic: nothing depends on the clock or on hash-map order, so two builds of
 //! the same content are byte-identical.
 
 pub mod calendar;
+mod content;
 pub mod feeds;
 pub mod financials;
+mod fingerprint;
 pub mod format;
 pub mod leadership;
 pub mod markdown;
+mod output;
 pub mod pages;
 pub mod search;
 pub mod sitemap;
@@ -29,14 +37,20 @@ mod staging;
 pub mod views;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
 use crate::config::SiteConfig;
 use crate::ledger::{Finding, Ledger, check};
 use crate::model::{FileError, Release};
+use crate::pdf::PdfRenderer;
 use crate::progress::{Progress, Silent};
+use crate::theme::Theme;
 
+use content::ReleaseStore;
+pub use fingerprint::Fingerprint;
+use output::{Manifest, Output};
 pub use staging::Staging;
 
 /// What `hemasite build` was asked to do.
@@ -102,6 +116,10 @@ pub struct SiteData {
     /// Every figure of every release by concept and period, for the financials page, the home
     /// page's key figures, the downloads and the build's consistency gate.
     pub ledger: Ledger,
+    /// The fingerprint of each release's file, in the order of `releases`.
+    pub digests: Vec<Fingerprint>,
+    /// Whether the site has PDFs (the pages link to them).
+    pub pdfs: bool,
 }
 
 impl SiteData {
@@ -139,19 +157,26 @@ impl From<FileError> for SiteError {
 pub struct BuildReport {
     pub output: PathBuf,
     pub pages: usize,
-    /// Files the site stage wrote (pages included); not those a later stage added.
+    /// PDFs in the output.
+    pub pdfs: usize,
+    /// Files in the output.
     pub files: usize,
+    /// The files this build made (paths relative to the output folder); the others were kept
+    /// from the previous build.
+    pub made: Vec<String>,
     /// What the consistency checks found; errors only when `--allow-inconsistent` was given.
     pub findings: Vec<Finding>,
     /// How many releases were read (for the findings' summary line).
     pub releases: usize,
-    /// PDFs in the output.
-    pub pdfs: usize,
 }
 
 /// Reads `site.yaml` and every release. All broken releases are reported at once, each with its
 /// file and line, so that one run shows everything to fix.
 pub fn load(options: &BuildOptions) -> Result<SiteData, SiteError> {
+    load_from(options, &mut ReleaseStore::default())
+}
+
+fn load_from(options: &BuildOptions, store: &mut ReleaseStore) -> Result<SiteData, SiteError> {
     let mut config = SiteConfig::load(&options.root.join("site.yaml"))?;
     if let Some(base_url) = &options.base_url {
         config.base_url = base_url.clone();
@@ -159,7 +184,7 @@ pub fn load(options: &BuildOptions) -> Result<SiteData, SiteError> {
             .map_err(|err| SiteError::new(format!("cannot apply --base-url: {err}")))?;
         config = SiteConfig::parse(Path::new("--base-url"), &text)?;
     }
-    let releases = load_releases(&options.root.join("content/releases"))?;
+    let (releases, digests) = store.load(&options.root.join("content/releases"))?;
     let today = options
         .today
         .or_else(|| releases.first().map(|release| release.front.date))
@@ -171,96 +196,95 @@ pub fn load(options: &BuildOptions) -> Result<SiteData, SiteError> {
         releases,
         today,
         ledger,
+        digests,
+        pdfs: options.pdfs,
     })
 }
 
-/// The releases, newest first (same day: by slug, so that the order is stable). A missing
-/// folder is a site without news yet, not an error.
-fn load_releases(folder: &Path) -> Result<Vec<Release>, SiteError> {
-    if !folder.is_dir() {
-        return Ok(Vec::new());
-    }
-    let (mut releases, errors) = Release::load_dir(folder);
-    if !errors.is_empty() {
-        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
-        return Err(SiteError::new(format!(
-            "{}\nfix the release files above and build again",
-            messages.join("\n")
-        )));
-    }
-    releases.sort_by(|a, b| {
-        b.front
-            .date
-            .cmp(&a.front.date)
-            .then_with(|| b.slug.cmp(&a.slug))
-    });
-    Ok(releases)
-}
-
-/// Builds the site into its output folder, from scratch.
+/// Builds the site into its output folder, keeping what the previous build made from the same
+/// inputs.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, SiteError> {
     Builder::new(options.clone()).build(&Silent)
 }
 
-/// Builds a site again and again (`hemasite serve`), or once (`hemasite build`).
-#[derive(Debug)]
+/// Builds a site, again and again (`hemasite serve`) or once (`hemasite build`), each time
+/// making only the files whose inputs changed since the build before.
+///
+/// What the previous build made is known from its manifest: for [`WriteMode::Swap`], the one
+/// beside the output folder, so that incremental builds work across runs of `hemasite build`;
+/// for [`WriteMode::InPlace`], the one this builder remembers (its first build starts from an
+/// empty folder). The builder also keeps the releases it parsed and the PDF renderer between
+/// builds.
 pub struct Builder {
     options: BuildOptions,
+    store: ReleaseStore,
+    previous: Option<Manifest>,
+    pdf_renderer: Option<(Fingerprint, Arc<PdfRenderer>)>,
 }
 
 impl Builder {
     pub fn new(options: BuildOptions) -> Builder {
-        Builder { options }
+        Builder {
+            options,
+            store: ReleaseStore::default(),
+            previous: None,
+            pdf_renderer: None,
+        }
     }
 
     pub fn options(&self) -> &BuildOptions {
         &self.options
     }
 
-    /// Builds the site into its output folder, reporting each stage to `progress`.
+    /// Builds the site into its output folder, reporting progress to `progress`.
     pub fn build(&mut self, progress: &dyn Progress) -> Result<BuildReport, SiteError> {
-        let options = &self.options;
-        let pdfs = std::sync::atomic::AtomicUsize::new(0);
-        let add_pdfs = |data: &SiteData, staging: &Staging| {
-            if !options.pdfs {
-                return Ok(());
-            }
-            let theme = crate::theme::Theme::new(&data.root);
-            let written =
-                crate::pdf::write_all(&data.releases, &data.config, &theme, staging.path())
-                    .map_err(|err| SiteError::new(format!("PDFs: {err}")))?;
-            pdfs.store(written.len(), std::sync::atomic::Ordering::Relaxed);
-            Ok(())
+        let data = load_from(&self.options, &mut self.store)?;
+        let findings = consistency_gate(&data, &self.options)?;
+        let dir = self.options.output_dir();
+        let swap = self.options.write == WriteMode::Swap;
+        let previous = match self.previous.take() {
+            Some(previous) => previous,
+            None if swap => Manifest::read(&Manifest::path_for(&dir)),
+            None => Manifest::default(),
         };
-        let _ = progress;
-        let mut report = build_with(options, add_pdfs)?;
-        report.pdfs = pdfs.into_inner();
+        let output = Output::open(&dir, self.options.write, previous.clone(), swap)?;
+        let theme_root = data.root.clone();
+        let cached = &mut self.pdf_renderer;
+        let mut pdf_renderer = |fingerprint: Fingerprint| {
+            if let Some((known, renderer)) = cached.as_ref()
+                && *known == fingerprint
+            {
+                return Ok(Arc::clone(renderer));
+            }
+            let renderer = PdfRenderer::new(&data.config, &Theme::new(&theme_root))
+                .map(Arc::new)
+                .map_err(|err| SiteError::new(format!("PDFs: {err}")))?;
+            *cached = Some((fingerprint, Arc::clone(&renderer)));
+            Ok(renderer)
+        };
+        let rendered = pages::render_site(&data, &output, &mut pdf_renderer, progress)?;
+        if let Some(err) = rendered.error {
+            // In place, the files made before the failure are in the folder: remember them.
+            if !swap {
+                let mut known = previous;
+                known.extend(rendered.manifest);
+                self.previous = Some(known);
+            }
+            return Err(err);
+        }
+        output.finish(&rendered.manifest, swap)?;
+        let report = BuildReport {
+            output: dir,
+            pages: rendered.pages,
+            pdfs: rendered.pdfs,
+            files: rendered.manifest.len(),
+            made: rendered.made,
+            findings,
+            releases: data.releases.len(),
+        };
+        self.previous = Some(rendered.manifest);
         Ok(report)
     }
-}
-
-/// Builds the site, letting a later stage add files to the staging folder first (the PDFs).
-/// Pages are rendered after it, so that they can link to what it wrote.
-fn build_with(
-    options: &BuildOptions,
-    add_files: impl FnOnce(&SiteData, &Staging) -> Result<(), SiteError>,
-) -> Result<BuildReport, SiteError> {
-    let data = load(options)?;
-    let findings = consistency_gate(&data, options)?;
-    let output = options.output_dir();
-    let staging = Staging::create(&output)?;
-    add_files(&data, &staging)?;
-    let pages = pages::render_site(&data, &staging)?;
-    let files = staging.file_count();
-    staging.commit(&output)?;
-    Ok(BuildReport {
-        output,
-        pages,
-        files,
-        findings,
-        releases: data.releases.len(),
-        pdfs: 0,
-    })
 }
 
 /// Runs the ledger's consistency checks. An error refuses the build before the staging folder

@@ -1,11 +1,13 @@
-//! Which pages and files the site has, and rendering them in parallel.
+//! Which files the site has, and making them in parallel.
 //!
 //! [`render_site`] lists every output as a [`Job`] first (so that the sitemap knows all pages
-//! before any is written), then runs the jobs on rayon's thread pool. Each job builds its own
-//! template context from the shared, read-only [`Catalog`], so memory stays flat however many
-//! releases there are.
+//! before any is written), gives each the [`Fingerprint`] of what it is made from, keeps the
+//! previous build's file wherever the fingerprint is unchanged, and renders the rest on rayon's
+//! thread pool. Each job builds its own template context from the shared, read-only
+//! [`Catalog`], so memory stays flat however many releases there are.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -13,13 +15,17 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use super::financials::{self, FinancialsView, KeyFigures};
+use super::fingerprint::Fingerprint;
 use super::leadership::{Leadership, leadership};
+use super::output::{Entry, Manifest, Output};
 use super::views::{
     EventView, ReleaseSummary, ReleaseView, SiteView, all_events, filing_path, release_url,
 };
-use super::{SiteData, SiteError, Staging, calendar, feeds, format, search, sitemap};
+use super::{SiteData, SiteError, calendar, feeds, format, search, sitemap};
 use crate::ledger::export;
 use crate::model::{Category, Quarter};
+use crate::pdf::PdfRenderer;
+use crate::progress::Progress;
 use crate::theme::{Theme, ThemeFile};
 
 /// Releases per news page: keeps every page light however long the history.
@@ -29,11 +35,33 @@ pub const PAGE_SIZE: usize = 20;
 /// `calendar.ics`, so that the page stays light after decades of conference calls.
 pub const PAST_EVENTS: usize = 25;
 
-/// Renders every page and file into `staging`; returns the number of HTML pages.
-pub fn render_site(data: &SiteData, staging: &Staging) -> Result<usize, SiteError> {
+/// What rendering the site did.
+pub struct Rendered {
+    /// Every file of the output that was kept or written. When rendering failed, the files
+    /// made before the failure: with [`super::WriteMode::InPlace`] they are in the output.
+    pub manifest: Manifest,
+    pub pages: usize,
+    pub pdfs: usize,
+    /// The files made this time, in job order; the others were kept from the previous build.
+    pub made: Vec<String>,
+    pub error: Option<SiteError>,
+}
+
+/// Makes the PDF renderer (fonts, templates) on demand; a build that keeps every PDF never
+/// loads the fonts. `serve` keeps the renderer between builds while its inputs are unchanged.
+pub type PdfRenderers<'a> = &'a mut dyn FnMut(Fingerprint) -> Result<Arc<PdfRenderer>, SiteError>;
+
+/// Makes every file of the site that changed since the build `output` holds, and keeps the
+/// others.
+pub fn render_site(
+    data: &SiteData,
+    output: &Output,
+    pdf_renderer: PdfRenderers,
+    progress: &dyn Progress,
+) -> Result<Rendered, SiteError> {
     let theme = Theme::new(&data.root);
-    let (engine, origins) = engine(data, &theme)?;
-    let catalog = Catalog::new(data, staging);
+    let (engine, origins, templates) = engine(data, &theme)?;
+    let catalog = Catalog::new(data);
     let static_files = theme.static_files().map_err(|err| {
         SiteError::new(format!(
             "{}: cannot read the static files: {err}",
@@ -51,27 +79,83 @@ pub fn render_site(data: &SiteData, staging: &Staging) -> Result<usize, SiteErro
             _ => None,
         })
         .collect();
-    let pages = jobs
-        .iter()
-        .filter(|job| matches!(job, Job::Page(_)))
-        .count();
-    let context = RunContext {
+    let globals = Globals::new(data, &catalog, &theme, templates, &static_files)?;
+    let mut context = RunContext {
         data,
         catalog: &catalog,
         engine: &engine,
         origins: &origins,
-        staging,
         sitemap: &sitemap_entries,
+        globals: &globals,
+        pdf: None,
     };
-    let results: Vec<Result<(), SiteError>> = jobs.par_iter().map(|job| context.run(job)).collect();
-    // The first failure in job order, so that the same broken site always reports the same.
-    results.into_iter().collect::<Result<Vec<()>, _>>()?;
-    Ok(pages)
+    // First the files that can be kept, then the others.
+    let fingerprinted: Vec<(String, Fingerprint, Option<Entry>)> = jobs
+        .par_iter()
+        .map(|job| {
+            let path = context.path(job);
+            let fingerprint = context.fingerprint(job);
+            let kept = output.keep(&path, fingerprint);
+            (path, fingerprint, kept)
+        })
+        .collect();
+    let pending: Vec<usize> = (0..jobs.len())
+        .filter(|&i| fingerprinted[i].2.is_none())
+        .collect();
+    if pending.iter().any(|&i| jobs[i].is_pdf()) {
+        context.pdf = Some(pdf_renderer(globals.pdf)?);
+    }
+    progress.start("Rendering", pending.len());
+    let made: Vec<Result<Entry, SiteError>> = pending
+        .par_iter()
+        .map(|&i| {
+            let (path, fingerprint, _) = &fingerprinted[i];
+            let entry = context.make(&jobs[i], path, output, *fingerprint);
+            progress.advance(1);
+            entry
+        })
+        .collect();
+    progress.finish();
+    let mut manifest = Manifest::default();
+    for (path, _, kept) in &fingerprinted {
+        if let Some(entry) = kept {
+            manifest.insert(path.clone(), *entry);
+        }
+    }
+    let mut error = None;
+    for (&i, result) in pending.iter().zip(made) {
+        match result {
+            Ok(entry) => manifest.insert(fingerprinted[i].0.clone(), entry),
+            // The first failure in job order, so that the same broken site always reports
+            // the same.
+            Err(err) => {
+                error.get_or_insert(err);
+            }
+        }
+    }
+    Ok(Rendered {
+        manifest,
+        pages: jobs
+            .iter()
+            .filter(|job| matches!(job, Job::Page(_)))
+            .count(),
+        pdfs: jobs.iter().filter(|job| job.is_pdf()).count(),
+        made: pending
+            .iter()
+            .map(|&i| fingerprinted[i].0.clone())
+            .collect(),
+        error,
+    })
 }
 
 /// Loads the site's HTML templates (top level and `partials/`; the PDF and mail templates
 /// belong to their own stages) into a tera instance that escapes everything in `.html`.
-fn engine(data: &SiteData, theme: &Theme) -> Result<(Tera, BTreeMap<String, String>), SiteError> {
+/// Returns it with where each template came from (for error messages) and the fingerprint of
+/// them all.
+fn engine(
+    data: &SiteData,
+    theme: &Theme,
+) -> Result<(Tera, BTreeMap<String, String>, Fingerprint), SiteError> {
     let templates = theme.templates("").map_err(|err| {
         SiteError::new(format!(
             "{}: cannot read the templates: {err}",
@@ -80,11 +164,13 @@ fn engine(data: &SiteData, theme: &Theme) -> Result<(Tera, BTreeMap<String, Stri
     })?;
     let mut tera = Tera::new();
     let mut sources = Vec::new();
+    let mut fingerprint = Fingerprint::of("html templates");
     for (name, file) in &templates {
         if !name.ends_with(".html") || name.starts_with("pdf/") || name.starts_with("email/") {
             continue;
         }
         let text = file.text().map_err(SiteError::new)?;
+        fingerprint = fingerprint.text(name).text(text);
         sources.push((name.clone(), text.to_string(), file.origin.clone()));
     }
     tera.add_raw_templates(sources.iter().map(|(name, text, _)| (name.as_str(), text.as_str())))
@@ -100,7 +186,72 @@ fn engine(data: &SiteData, theme: &Theme) -> Result<(Tera, BTreeMap<String, Stri
         .into_iter()
         .map(|(name, _, origin)| (name, origin))
         .collect();
-    Ok((tera, origins))
+    Ok((tera, origins, fingerprint.finish()))
+}
+
+/// The fingerprints most outputs share.
+struct Globals {
+    /// `site.yaml`, the build's options and hemasite itself.
+    site: Fingerprint,
+    /// The HTML templates.
+    templates: Fingerprint,
+    /// The PDF templates, the fonts, `site.yaml` and hemasite itself.
+    pdf: Fingerprint,
+    /// Every release: for the pages that show them all (home, feeds, ledger pages, …).
+    all: Fingerprint,
+    /// The years and categories every news page links to.
+    navigation: Fingerprint,
+}
+
+impl Globals {
+    fn new(
+        data: &SiteData,
+        catalog: &Catalog,
+        theme: &Theme,
+        templates: Fingerprint,
+        static_files: &BTreeMap<String, ThemeFile>,
+    ) -> Result<Globals, SiteError> {
+        let config = serde_yaml::to_string(&data.config)
+            .map_err(|err| SiteError::new(format!("cannot fingerprint site.yaml: {err}")))?;
+        let site = Fingerprint::of("site")
+            .fingerprint(super::fingerprint::hemasite())
+            .text(&config)
+            .text(&data.today.to_string())
+            .number(u64::from(data.pdfs))
+            .finish();
+        let pdf_templates = theme.templates("pdf/").map_err(|err| {
+            SiteError::new(format!(
+                "{}: cannot read the PDF templates: {err}",
+                data.root.join("templates/pdf").display()
+            ))
+        })?;
+        let mut pdf = Fingerprint::of("pdf")
+            .fingerprint(super::fingerprint::hemasite())
+            .text(&config);
+        for (name, file) in &pdf_templates {
+            pdf = pdf.text(name).bytes(&file.contents);
+        }
+        for (name, file) in static_files.range("fonts/".to_string()..) {
+            if !name.starts_with("fonts/") {
+                break;
+            }
+            pdf = pdf.text(name).bytes(&file.contents);
+        }
+        let mut navigation = Fingerprint::of("navigation");
+        for (year, _) in &catalog.years {
+            navigation = navigation.number(*year as u64);
+        }
+        for (category, _) in &catalog.categories {
+            navigation = navigation.text(category.slug());
+        }
+        Ok(Globals {
+            site,
+            templates,
+            pdf: pdf.finish(),
+            all: Fingerprint::of("all").fingerprints(&data.digests).finish(),
+            navigation: navigation.finish(),
+        })
+    }
 }
 
 /// What every page shares, computed once.
@@ -123,7 +274,7 @@ struct LinkView {
 }
 
 impl Catalog {
-    fn new(data: &SiteData, staging: &Staging) -> Catalog {
+    fn new(data: &SiteData) -> Catalog {
         let summaries: Vec<ReleaseSummary> =
             data.releases.par_iter().map(ReleaseSummary::new).collect();
         let events = all_events(data);
@@ -147,13 +298,29 @@ impl Catalog {
             leadership: leadership(data),
             years: years.into_iter().rev().collect(),
             categories: categories.into_iter().collect(),
-            reports: reports(data, staging),
+            reports: reports(data),
         }
     }
 }
 
-/// The quarterly summary PDFs a later stage put in the staging folder, newest first.
-fn reports(data: &SiteData, staging: &Staging) -> Vec<LinkView> {
+/// The quarterly summary PDFs of the site, newest first: none when the build makes no PDFs.
+fn reports(data: &SiteData) -> Vec<LinkView> {
+    if !data.pdfs {
+        return Vec::new();
+    }
+    summary_quarters(data)
+        .into_iter()
+        .rev()
+        .map(|quarter| LinkView {
+            title: format!("{} summary (PDF)", quarter.long_name()),
+            url: quarter.summary_pdf_path(),
+            current: false,
+        })
+        .collect()
+}
+
+/// Every quarter a release reports results for, oldest first: each has a summary PDF.
+fn summary_quarters(data: &SiteData) -> Vec<Quarter> {
     let mut quarters: Vec<Quarter> = data
         .releases
         .iter()
@@ -163,15 +330,6 @@ fn reports(data: &SiteData, staging: &Staging) -> Vec<LinkView> {
     quarters.sort();
     quarters.dedup();
     quarters
-        .into_iter()
-        .rev()
-        .filter(|quarter| staging.contains(&quarter.summary_pdf_path()))
-        .map(|quarter| LinkView {
-            title: format!("{} summary (PDF)", quarter.long_name()),
-            url: quarter.summary_pdf_path(),
-            current: false,
-        })
-        .collect()
 }
 
 /// One output of the build.
@@ -180,14 +338,52 @@ enum Job<'a> {
     Static(&'a str, &'a ThemeFile),
     Filing(usize),
     EventCalendar(usize),
+    /// A file every release may change: `calendar.ics`, the feeds, the sitemap, …
+    Listing(Listing),
+    Robots,
+    SummaryPdf(Quarter),
+    ReleasePdf(usize),
+}
+
+#[derive(Clone, Copy)]
+enum Listing {
     Calendar,
     Atom,
     Rss,
     Sitemap,
-    Robots,
     SearchIndex,
     FinancialsCsv,
     FinancialsJson,
+}
+
+impl Listing {
+    const ALL: [Listing; 7] = [
+        Listing::Calendar,
+        Listing::Atom,
+        Listing::Rss,
+        Listing::Sitemap,
+        Listing::SearchIndex,
+        Listing::FinancialsCsv,
+        Listing::FinancialsJson,
+    ];
+
+    fn path(self) -> &'static str {
+        match self {
+            Listing::Calendar => "calendar.ics",
+            Listing::Atom => "feed.xml",
+            Listing::Rss => "rss.xml",
+            Listing::Sitemap => "sitemap.xml",
+            Listing::SearchIndex => "search-index.json",
+            Listing::FinancialsCsv => financials::CSV_PATH,
+            Listing::FinancialsJson => financials::JSON_PATH,
+        }
+    }
+}
+
+impl Job<'_> {
+    fn is_pdf(&self) -> bool {
+        matches!(self, Job::SummaryPdf(_) | Job::ReleasePdf(_))
+    }
 }
 
 struct PageJob {
@@ -347,16 +543,12 @@ fn jobs<'a>(
             .iter()
             .map(|(name, file)| Job::Static(name, file)),
     );
-    jobs.extend([
-        Job::Calendar,
-        Job::Atom,
-        Job::Rss,
-        Job::Sitemap,
-        Job::Robots,
-        Job::SearchIndex,
-        Job::FinancialsCsv,
-        Job::FinancialsJson,
-    ]);
+    jobs.extend(Listing::ALL.map(Job::Listing));
+    jobs.push(Job::Robots);
+    if data.pdfs {
+        jobs.extend(summary_quarters(data).into_iter().map(Job::SummaryPdf));
+        jobs.extend((0..data.releases.len()).map(Job::ReleasePdf));
+    }
     jobs
 }
 
@@ -397,54 +589,210 @@ struct RunContext<'a> {
     engine: &'a Tera,
     /// Where each template was read from, for error messages.
     origins: &'a BTreeMap<String, String>,
-    staging: &'a Staging,
     sitemap: &'a [sitemap::SitemapEntry],
+    globals: &'a Globals,
+    /// Set when some PDF has to be made.
+    pdf: Option<Arc<PdfRenderer>>,
+}
+
+/// What a job makes: bytes, or a copy of an existing file.
+enum Made {
+    Bytes(Vec<u8>),
+    CopyOf(std::path::PathBuf),
 }
 
 impl RunContext<'_> {
-    fn run(&self, job: &Job) -> Result<(), SiteError> {
+    /// Where the job's file goes, relative to the site root.
+    fn path(&self, job: &Job) -> String {
         let (data, catalog) = (self.data, self.catalog);
         match job {
-            Job::Page(page) => self.render_page(page),
-            Job::Static(name, file) => self.staging.write(name, &file.contents),
-            Job::Filing(index) => self.copy_filing(*index),
-            Job::EventCalendar(index) => {
-                let event = &catalog.events[*index];
-                self.staging
-                    .write(&event.ics, calendar::single(data, event).as_bytes())
-            }
-            Job::Calendar => self.staging.write(
-                "calendar.ics",
-                calendar::calendar(data, &catalog.events).as_bytes(),
-            ),
-            Job::Atom => self
-                .staging
-                .write("feed.xml", feeds::atom(data, &catalog.summaries).as_bytes()),
-            Job::Rss => self
-                .staging
-                .write("rss.xml", feeds::rss(data, &catalog.summaries).as_bytes()),
-            Job::Sitemap => self.staging.write(
-                "sitemap.xml",
-                sitemap::sitemap(data, self.sitemap).as_bytes(),
-            ),
-            Job::Robots => self
-                .staging
-                .write("robots.txt", sitemap::robots(data).as_bytes()),
-            Job::SearchIndex => self
-                .staging
-                .write("search-index.json", &search::index(&catalog.summaries)),
-            Job::FinancialsCsv => self
-                .staging
-                .write(financials::CSV_PATH, export::csv(&data.ledger).as_bytes()),
-            Job::FinancialsJson => self
-                .staging
-                .write(financials::JSON_PATH, export::json(&data.ledger).as_bytes()),
+            Job::Page(page) => page.path.clone(),
+            Job::Static(name, _) => name.to_string(),
+            Job::Filing(index) => filing_path(&data.releases[*index]),
+            Job::EventCalendar(index) => catalog.events[*index].ics.clone(),
+            Job::Listing(listing) => listing.path().to_string(),
+            Job::Robots => "robots.txt".to_string(),
+            Job::SummaryPdf(quarter) => quarter.summary_pdf_path(),
+            Job::ReleasePdf(index) => format!("releases/{}.pdf", data.releases[*index].slug),
         }
     }
 
-    /// Copies `content/<source.file>` beside the release page, so that every figure can be
-    /// checked against the filing it came from.
-    fn copy_filing(&self, index: usize) -> Result<(), SiteError> {
+    /// Everything the job's file is made from. When this is unchanged, so is the file.
+    fn fingerprint(&self, job: &Job) -> Fingerprint {
+        let (data, globals) = (self.data, self.globals);
+        let digest = |index: usize| data.digests[index];
+        match job {
+            Job::Page(page) => self.page_fingerprint(page),
+            Job::Static(name, file) => Fingerprint::of("static")
+                .text(name)
+                .bytes(&file.contents)
+                .finish(),
+            Job::Filing(index) => match self.filing_source(*index) {
+                Ok(source) => {
+                    let (len, modified) = super::output::stamp(&source).unwrap_or_default();
+                    Fingerprint::of("filing")
+                        .text(&source.to_string_lossy())
+                        .number(len)
+                        .bytes(&modified.to_le_bytes())
+                        .finish()
+                }
+                // Never kept: making it reports the error.
+                Err(_) => Fingerprint::of("missing filing").finish(),
+            },
+            Job::EventCalendar(index) => {
+                let event = &self.catalog.events[*index];
+                Fingerprint::of("event")
+                    .fingerprint(globals.site)
+                    .text(&event.id)
+                    .fingerprint(digest(event.release_index))
+                    .finish()
+            }
+            Job::Listing(listing) => Fingerprint::of(listing.path())
+                .fingerprint(globals.site)
+                .fingerprint(globals.all)
+                .finish(),
+            Job::Robots => Fingerprint::of("robots").fingerprint(globals.site).finish(),
+            Job::SummaryPdf(quarter) => Fingerprint::of("summary")
+                .fingerprint(globals.pdf)
+                .text(&quarter.to_string())
+                .fingerprints(
+                    self.summary_sources(*quarter)
+                        .map(|index| &data.digests[index]),
+                )
+                .finish(),
+            Job::ReleasePdf(index) => Fingerprint::of("release pdf")
+                .fingerprint(globals.pdf)
+                .fingerprint(digest(*index))
+                .finish(),
+        }
+    }
+
+    fn page_fingerprint(&self, page: &PageJob) -> Fingerprint {
+        let (data, globals) = (self.data, self.globals);
+        let fingerprint = Fingerprint::of("page")
+            .fingerprint(globals.site)
+            .fingerprint(globals.templates)
+            .text(&page.path)
+            .text(page.template);
+        match &page.kind {
+            PageKind::Home | PageKind::Events | PageKind::Financials | PageKind::Leadership => {
+                fingerprint.fingerprint(globals.all)
+            }
+            PageKind::NotFound => fingerprint,
+            PageKind::News(list) => fingerprint
+                .fingerprint(globals.navigation)
+                .text(&list.heading)
+                .text(&list.folder)
+                .number(list.number as u64)
+                .number(list.count as u64)
+                .fingerprints(list.releases.iter().map(|&index| &data.digests[index])),
+            PageKind::Release(index) => {
+                // The page shows its neighbours' titles, and its events' ids, which depend on
+                // other releases' events of the same day and title.
+                let neighbour = |index: Option<usize>| {
+                    index
+                        .and_then(|index| data.digests.get(index))
+                        .copied()
+                        .unwrap_or_default()
+                };
+                let mut fingerprint = fingerprint
+                    .fingerprint(data.digests[*index])
+                    .fingerprint(neighbour(index.checked_sub(1)))
+                    .fingerprint(neighbour(Some(index + 1)));
+                for &event in &self.catalog.events_by_release[*index] {
+                    fingerprint = fingerprint.text(&self.catalog.events[event].id);
+                }
+                fingerprint
+            }
+        }
+        .finish()
+    }
+
+    /// The releases a quarterly summary draws on: every one with figures (its chart comes from
+    /// the ledger), those of the quarter, and those with events in the next quarter.
+    fn summary_sources(&self, quarter: Quarter) -> impl Iterator<Item = usize> + '_ {
+        let fiscal_year_end_month = self
+            .data
+            .config
+            .fiscal_year_end_month_day()
+            .map_or(12, |(month, _)| month);
+        let quarter_of = move |day: NaiveDate| Quarter::containing(day, fiscal_year_end_month);
+        self.data
+            .releases
+            .iter()
+            .enumerate()
+            .filter(move |(_, release)| {
+                release.front.financials.is_some()
+                    || quarter_of(release.front.date) == quarter
+                    || release
+                        .front
+                        .events
+                        .iter()
+                        .any(|event| quarter_of(event.start.day()) == quarter.next())
+            })
+            .map(|(index, _)| index)
+    }
+
+    /// Makes the job's file and writes it.
+    fn make(
+        &self,
+        job: &Job,
+        path: &str,
+        output: &Output,
+        fingerprint: Fingerprint,
+    ) -> Result<Entry, SiteError> {
+        match self.render(job)? {
+            Made::Bytes(bytes) => output.write(path, &bytes, fingerprint),
+            Made::CopyOf(source) => output.link_or_copy(&source, path, fingerprint),
+        }
+    }
+
+    fn render(&self, job: &Job) -> Result<Made, SiteError> {
+        let (data, catalog) = (self.data, self.catalog);
+        let text = |text: String| Ok(Made::Bytes(text.into_bytes()));
+        match job {
+            Job::Page(page) => self.render_page(page).map(Made::Bytes),
+            Job::Static(_, file) => Ok(Made::Bytes(file.contents.to_vec())),
+            Job::Filing(index) => self.filing_source(*index).map(Made::CopyOf),
+            Job::EventCalendar(index) => text(calendar::single(data, &catalog.events[*index])),
+            Job::Listing(Listing::Calendar) => text(calendar::calendar(data, &catalog.events)),
+            Job::Listing(Listing::Atom) => text(feeds::atom(data, &catalog.summaries)),
+            Job::Listing(Listing::Rss) => text(feeds::rss(data, &catalog.summaries)),
+            Job::Listing(Listing::Sitemap) => text(sitemap::sitemap(data, self.sitemap)),
+            Job::Listing(Listing::SearchIndex) => {
+                Ok(Made::Bytes(search::index(&catalog.summaries)))
+            }
+            Job::Listing(Listing::FinancialsCsv) => text(export::csv(&data.ledger)),
+            Job::Listing(Listing::FinancialsJson) => text(export::json(&data.ledger)),
+            Job::Robots => text(sitemap::robots(data)),
+            Job::SummaryPdf(quarter) => self.pdf(|renderer| {
+                renderer.quarterly_summary_from(*quarter, &data.releases, &data.ledger)
+            }),
+            Job::ReleasePdf(index) => {
+                let release = &data.releases[*index];
+                crate::pdf::fiscal_quarter(release)
+                    .map_err(|err| SiteError::new(format!("PDFs: {err}")))?;
+                self.pdf(|renderer| renderer.release(release))
+            }
+        }
+    }
+
+    fn pdf(
+        &self,
+        render: impl FnOnce(&PdfRenderer) -> Result<Vec<u8>, crate::pdf::PdfError>,
+    ) -> Result<Made, SiteError> {
+        let renderer = self
+            .pdf
+            .as_ref()
+            .ok_or_else(|| SiteError::new("internal: the PDF renderer was not made"))?;
+        render(renderer)
+            .map(Made::Bytes)
+            .map_err(|err| SiteError::new(format!("PDFs: {err}")))
+    }
+
+    /// `content/<source.file>`, the original filing, copied beside the release page so that
+    /// every figure can be checked against the filing it came from.
+    fn filing_source(&self, index: usize) -> Result<std::path::PathBuf, SiteError> {
         let release = &self.data.releases[index];
         let content = self.data.root.join("content");
         let source = super::staging::inside(&content, &release.front.source.file).map_err(|_| {
@@ -461,10 +809,10 @@ impl RunContext<'_> {
                 source.display()
             )));
         }
-        self.staging.link_or_copy(&source, &filing_path(release))
+        Ok(source)
     }
 
-    fn render_page(&self, page: &PageJob) -> Result<(), SiteError> {
+    fn render_page(&self, page: &PageJob) -> Result<Vec<u8>, SiteError> {
         let mut context = Context::new();
         let root = match page.kind {
             // The 404 page is served at any depth, so its links start from the base path.
@@ -484,7 +832,7 @@ impl RunContext<'_> {
                 self.origins.get(page.template).map_or("missing", String::as_str)
             ))
         })?;
-        self.staging.write(&page.path, html.as_bytes())
+        Ok(html.into_bytes())
     }
 
     /// Adds what the page's template needs to its context.
@@ -538,10 +886,12 @@ impl RunContext<'_> {
                 context.insert("section", "news/");
                 let view = ReleaseView::new(data, *index);
                 context.insert("page_title", &view.summary.title);
-                // A printable PDF of the release, when a later stage wrote one.
-                let pdf = format!("releases/{}.pdf", view.summary.slug);
-                if self.staging.contains(&pdf) {
-                    context.insert("release_pdf", &pdf);
+                // A printable PDF of the release, when the build makes PDFs.
+                if data.pdfs {
+                    context.insert(
+                        "release_pdf",
+                        &format!("releases/{}.pdf", view.summary.slug),
+                    );
                 }
                 context.insert("release", &view);
                 let events: Vec<&EventView> = catalog.events_by_release[*index]

@@ -150,7 +150,7 @@ pub(crate) fn inside(base: &Path, relative: &str) -> Result<PathBuf, SiteError> 
     Ok(path)
 }
 
-fn io_error(path: &Path, action: &str, err: std::io::Error) -> SiteError {
+pub(super) fn io_error(path: &Path, action: &str, err: std::io::Error) -> SiteError {
     SiteError::new(format!(
         "{}: cannot {action} ({err}); check the folder's permissions and free space",
         path.display()

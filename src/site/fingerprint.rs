@@ -1,0 +1,135 @@
+//! Fingerprints: what an output file was made from, in 32 bytes.
+//!
+//! Every output of a build (a page, a feed, a PDF, a copied file) gets the SHA-256 of everything
+//! its bytes depend on: the templates, `site.yaml`, the hemasite binary, and the exact releases
+//! it shows. Two builds that give an output the same fingerprint give it the same bytes, so an
+//! incremental build renders only the outputs whose fingerprint changed and keeps the others.
+//! A fingerprint that covers too little would leave a stale page behind; `tests/incremental.rs`
+//! compares incremental builds with clean ones after every kind of change to catch that.
+
+use std::fmt;
+use std::sync::OnceLock;
+
+use sha2::{Digest, Sha256};
+
+use super::output::stamp;
+
+/// The SHA-256 of an output's inputs.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Fingerprint([u8; 32]);
+
+impl Fingerprint {
+    /// Starts a fingerprint for one kind of output (`"page"`, `"pdf"`, …), so that two kinds
+    /// fed the same inputs still differ.
+    pub fn of(kind: &str) -> FingerprintBuilder {
+        FingerprintBuilder(Sha256::new()).text(kind)
+    }
+
+    /// The 64 hex digits, as stored in the manifest.
+    pub fn to_hex(self) -> String {
+        self.0.iter().map(|byte| format!("{byte:02x}")).collect()
+    }
+
+    pub fn from_hex(hex: &str) -> Option<Fingerprint> {
+        if hex.len() != 64 || !hex.is_ascii() {
+            return None;
+        }
+        let mut bytes = [0u8; 32];
+        for (i, byte) in bytes.iter_mut().enumerate() {
+            *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok()?;
+        }
+        Some(Fingerprint(bytes))
+    }
+}
+
+impl fmt::Debug for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Fingerprint({})", &self.to_hex()[..12])
+    }
+}
+
+/// hemasite itself: its version and the size and time of the running program, so that files
+/// made by another build of hemasite (which may render them differently) are never kept.
+pub fn hemasite() -> Fingerprint {
+    static HEMASITE: OnceLock<Fingerprint> = OnceLock::new();
+    *HEMASITE.get_or_init(|| {
+        let (len, modified) = std::env::current_exe()
+            .ok()
+            .and_then(|program| stamp(&program))
+            .unwrap_or_default();
+        Fingerprint::of("hemasite")
+            .text(env!("CARGO_PKG_VERSION"))
+            .number(len)
+            .bytes(&modified.to_le_bytes())
+            .finish()
+    })
+}
+
+/// Feeds inputs into a fingerprint. Each input is length-prefixed, so that `("ab", "c")` and
+/// `("a", "bc")` differ.
+pub struct FingerprintBuilder(Sha256);
+
+impl FingerprintBuilder {
+    pub fn bytes(mut self, bytes: &[u8]) -> FingerprintBuilder {
+        self.0.update((bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+        self
+    }
+
+    pub fn text(self, text: &str) -> FingerprintBuilder {
+        self.bytes(text.as_bytes())
+    }
+
+    pub fn number(mut self, number: u64) -> FingerprintBuilder {
+        self.0.update(number.to_le_bytes());
+        self
+    }
+
+    pub fn fingerprint(mut self, other: Fingerprint) -> FingerprintBuilder {
+        self.0.update(other.0);
+        self
+    }
+
+    pub fn fingerprints<'a>(
+        mut self,
+        others: impl IntoIterator<Item = &'a Fingerprint>,
+    ) -> FingerprintBuilder {
+        let mut count = 0u64;
+        for other in others {
+            self.0.update(other.0);
+            count += 1;
+        }
+        self.number(count)
+    }
+
+    pub fn finish(self) -> Fingerprint {
+        Fingerprint(self.0.finalize().into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inputs_are_delimited_and_kinds_differ() {
+        let split = |a: &str, b: &str| Fingerprint::of("x").text(a).text(b).finish();
+        assert_ne!(split("ab", "c"), split("a", "bc"));
+        assert_ne!(
+            Fingerprint::of("page").text("a").finish(),
+            Fingerprint::of("pdf").text("a").finish()
+        );
+        assert_eq!(split("a", "b"), split("a", "b"));
+    }
+
+    #[test]
+    fn hex_round_trips() {
+        let fingerprint = Fingerprint::of("x").finish();
+        assert_eq!(
+            Fingerprint::from_hex(&fingerprint.to_hex()),
+            Some(fingerprint)
+        );
+        assert_eq!(Fingerprint::from_hex("zz"), None);
+        assert_eq!(Fingerprint::from_hex(&"é".repeat(32)), None);
+    }
+}

@@ -1,0 +1,394 @@
+//! Where a build puts its files, and what it may keep from the build before.
+//!
+//! The [`Manifest`] lists every file of a finished build with the [`Fingerprint`] of its
+//! inputs. The next build asks [`Output::keep`] before rendering: when the fingerprint is the
+//! same and the file is still as that build left it, the file is kept instead of made again.
+//!
+//! [`WriteMode::Swap`] (`hemasite build`) builds in a [`Staging`] folder beside the output, into
+//! which kept files are hard-linked from the previous output, and swaps it in at the end; a
+//! failed build leaves the published site as it was. [`WriteMode::InPlace`] (`hemasite serve`)
+//! rewrites only the changed files of the output, each by an atomic rename, and deletes the
+//! files the site no longer has.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use super::fingerprint::Fingerprint;
+use super::staging::{Staging, inside, io_error};
+use super::{SiteError, WriteMode};
+
+/// What a build wrote: every file, relative to the output folder, with what it was made from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Manifest {
+    entries: BTreeMap<String, Entry>,
+}
+
+/// One output file as the build left it. The size and modification time let the next build
+/// notice a file changed by someone else, which is then made again rather than kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    pub fingerprint: Fingerprint,
+    pub len: u64,
+    pub modified_ns: u128,
+}
+
+const MANIFEST_HEADER: &str = "hemasite build manifest 1";
+
+impl Manifest {
+    pub fn insert(&mut self, path: String, entry: Entry) {
+        self.entries.insert(path, entry);
+    }
+
+    /// Adds or replaces the entries of `other`.
+    pub fn extend(&mut self, other: Manifest) {
+        self.entries.extend(other.entries);
+    }
+
+    pub fn get(&self, path: &str) -> Option<&Entry> {
+        self.entries.get(path)
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The manifest of the output at `output`, kept beside it as `.<name>-manifest`.
+    pub fn path_for(output: &Path) -> PathBuf {
+        let name = output
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        output.with_file_name(format!(".{name}-manifest"))
+    }
+
+    /// Reads a manifest; an absent or unreadable one is empty, which means "build everything".
+    pub fn read(path: &Path) -> Manifest {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            return Manifest::default();
+        };
+        let mut lines = text.lines();
+        if lines.next() != Some(MANIFEST_HEADER) {
+            return Manifest::default();
+        }
+        let mut manifest = Manifest::default();
+        for line in lines {
+            let mut fields = line.splitn(4, ' ');
+            let (Some(hex), Some(len), Some(modified), Some(file)) =
+                (fields.next(), fields.next(), fields.next(), fields.next())
+            else {
+                return Manifest::default();
+            };
+            let (Some(fingerprint), Ok(len), Ok(modified_ns)) =
+                (Fingerprint::from_hex(hex), len.parse(), modified.parse())
+            else {
+                return Manifest::default();
+            };
+            manifest.insert(
+                file.to_string(),
+                Entry {
+                    fingerprint,
+                    len,
+                    modified_ns,
+                },
+            );
+        }
+        manifest
+    }
+
+    /// Writes the manifest through a temporary file and a rename, so that it is never half
+    /// written.
+    pub fn write(&self, path: &Path) -> Result<(), SiteError> {
+        let mut text = String::with_capacity(self.entries.len() * 120);
+        text.push_str(MANIFEST_HEADER);
+        text.push('\n');
+        for (file, entry) in &self.entries {
+            text.push_str(&format!(
+                "{} {} {} {file}\n",
+                entry.fingerprint.to_hex(),
+                entry.len,
+                entry.modified_ns
+            ));
+        }
+        write_atomically(path, text.as_bytes())
+    }
+}
+
+/// The output folder of one build.
+pub struct Output {
+    target: Target,
+    /// The output folder, holding the previous build (if any).
+    dir: PathBuf,
+    previous: Manifest,
+    /// Whether a kept file's size and time are compared with the manifest first; needed when
+    /// the manifest was read from disk, since anyone may have touched the folder since.
+    verify: bool,
+}
+
+enum Target {
+    Swap(Staging),
+    InPlace,
+}
+
+impl Output {
+    /// Prepares the output folder `dir`; `previous` lists what the folder holds now (empty for
+    /// a build from scratch), `verify` whether to trust it only after checking each file.
+    pub fn open(
+        dir: &Path,
+        mode: WriteMode,
+        previous: Manifest,
+        verify: bool,
+    ) -> Result<Output, SiteError> {
+        let target = match mode {
+            WriteMode::Swap => Target::Swap(Staging::create(dir)?),
+            WriteMode::InPlace => {
+                if previous.is_empty() && dir.exists() {
+                    // Nothing is known about what is there: start from an empty folder.
+                    std::fs::remove_dir_all(dir).map_err(|err| io_error(dir, "clear", err))?;
+                }
+                std::fs::create_dir_all(dir).map_err(|err| io_error(dir, "create", err))?;
+                Target::InPlace
+            }
+        };
+        Ok(Output {
+            target,
+            dir: dir.to_path_buf(),
+            previous,
+            verify,
+        })
+    }
+
+    /// Keeps the previous build's `file` when it was made from the same inputs and is still
+    /// as that build left it. Returns its entry, or `None` when the file must be made again.
+    pub fn keep(&self, file: &str, fingerprint: Fingerprint) -> Option<Entry> {
+        let entry = *self.previous.get(file)?;
+        if entry.fingerprint != fingerprint {
+            return None;
+        }
+        let old = inside(&self.dir, file).ok()?;
+        if self.verify && stamp(&old) != Some((entry.len, entry.modified_ns)) {
+            return None;
+        }
+        match &self.target {
+            Target::Swap(staging) => staging.link_or_copy(&old, file).ok()?,
+            Target::InPlace => {}
+        }
+        Some(entry)
+    }
+
+    /// Writes `file` (a path relative to the output folder) with `contents`.
+    pub fn write(
+        &self,
+        file: &str,
+        contents: &[u8],
+        fingerprint: Fingerprint,
+    ) -> Result<Entry, SiteError> {
+        let path = match &self.target {
+            Target::Swap(staging) => {
+                staging.write(file, contents)?;
+                inside(staging.path(), file)?
+            }
+            Target::InPlace => {
+                let path = inside(&self.dir, file)?;
+                write_atomically(&path, contents)?;
+                path
+            }
+        };
+        entry_of(&path, fingerprint)
+    }
+
+    /// Puts an existing file (a raw filing) at `file`: hard-linked when possible, else copied.
+    pub fn link_or_copy(
+        &self,
+        source: &Path,
+        file: &str,
+        fingerprint: Fingerprint,
+    ) -> Result<Entry, SiteError> {
+        let path = match &self.target {
+            Target::Swap(staging) => {
+                staging.link_or_copy(source, file)?;
+                inside(staging.path(), file)?
+            }
+            Target::InPlace => {
+                // Not through a temporary file: renaming a link onto a link of the same file
+                // does nothing.
+                let path = inside(&self.dir, file)?;
+                create_parent(&path)?;
+                match std::fs::remove_file(&path) {
+                    Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
+                        return Err(io_error(&path, "replace", err));
+                    }
+                    _ => {}
+                }
+                if std::fs::hard_link(source, &path).is_err() {
+                    std::fs::copy(source, &path).map_err(|err| io_error(&path, "copy", err))?;
+                }
+                path
+            }
+        };
+        entry_of(&path, fingerprint)
+    }
+
+    /// Finishes the build: swaps the staging folder in, or deletes what the site no longer
+    /// has; then records `manifest` beside the output when `save` is set. The old manifest is
+    /// removed first, so that an interruption in between leaves no manifest (and the next build
+    /// starts from scratch) rather than a wrong one.
+    pub fn finish(self, manifest: &Manifest, save: bool) -> Result<(), SiteError> {
+        let manifest_path = Manifest::path_for(&self.dir);
+        if save && manifest_path.exists() {
+            std::fs::remove_file(&manifest_path)
+                .map_err(|err| io_error(&manifest_path, "remove", err))?;
+        }
+        match self.target {
+            Target::Swap(staging) => staging.commit(&self.dir)?,
+            Target::InPlace => remove_stale(&self.dir, &self.previous, manifest)?,
+        }
+        if save {
+            manifest.write(&manifest_path)?;
+        }
+        Ok(())
+    }
+}
+
+/// Deletes the files of `previous` that `current` does not have, and the folders that leaves
+/// empty.
+fn remove_stale(dir: &Path, previous: &Manifest, current: &Manifest) -> Result<(), SiteError> {
+    for file in previous.entries.keys() {
+        if current.get(file).is_some() {
+            continue;
+        }
+        let path = inside(dir, file)?;
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+            Err(err) => return Err(io_error(&path, "remove", err)),
+        }
+        let mut parent = path.parent();
+        while let Some(folder) = parent.filter(|folder| *folder != dir) {
+            // Fails, harmlessly, as soon as a folder still holds something.
+            if std::fs::remove_dir(folder).is_err() {
+                break;
+            }
+            parent = folder.parent();
+        }
+    }
+    Ok(())
+}
+
+fn entry_of(path: &Path, fingerprint: Fingerprint) -> Result<Entry, SiteError> {
+    let (len, modified_ns) = stamp(path).ok_or_else(|| {
+        SiteError::new(format!(
+            "{}: cannot read back the file just written; check the folder's permissions",
+            path.display()
+        ))
+    })?;
+    Ok(Entry {
+        fingerprint,
+        len,
+        modified_ns,
+    })
+}
+
+/// A file's size and modification time, or `None` when it is missing.
+pub fn stamp(path: &Path) -> Option<(u64, u128)> {
+    let metadata = std::fs::metadata(path).ok()?;
+    let modified = metadata
+        .modified()
+        .ok()
+        .and_then(|time| time.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |since| since.as_nanos());
+    Some((metadata.len(), modified))
+}
+
+fn create_parent(path: &Path) -> Result<(), SiteError> {
+    match path.parent() {
+        Some(parent) => {
+            std::fs::create_dir_all(parent).map_err(|err| io_error(parent, "create", err))
+        }
+        None => Ok(()),
+    }
+}
+
+/// `.name.hemasite-tmp` beside `path`: same folder, so that the rename is atomic.
+fn temporary_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.hemasite-tmp"))
+}
+
+/// Replaces `path` with `contents` so that a reader sees the old file or the new one, never a
+/// half-written one (a browser may be reading it while `serve` rebuilds).
+fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), SiteError> {
+    create_parent(path)?;
+    let temporary = temporary_path(path);
+    let mut file =
+        std::fs::File::create(&temporary).map_err(|err| io_error(&temporary, "create", err))?;
+    file.write_all(contents)
+        .map_err(|err| io_error(&temporary, "write", err))?;
+    drop(file);
+    std::fs::rename(&temporary, path).map_err(|err| io_error(path, "write", err))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(byte: &str) -> Entry {
+        Entry {
+            fingerprint: Fingerprint::of(byte).finish(),
+            len: 3,
+            modified_ns: 1_700_000_000_123_456_789,
+        }
+    }
+
+    #[test]
+    fn a_manifest_reads_back_what_was_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".public-manifest");
+        let mut manifest = Manifest::default();
+        manifest.insert("index.html".into(), entry("a"));
+        manifest.insert("static/a file.css".into(), entry("b"));
+        manifest.write(&path).unwrap();
+        assert_eq!(Manifest::read(&path), manifest);
+    }
+
+    #[test]
+    fn a_damaged_manifest_means_build_everything() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".public-manifest");
+        assert!(Manifest::read(&path).is_empty());
+        std::fs::write(&path, format!("{MANIFEST_HEADER}\nnot a line\n")).unwrap();
+        assert!(Manifest::read(&path).is_empty());
+        std::fs::write(&path, "something else\n").unwrap();
+        assert!(Manifest::read(&path).is_empty());
+    }
+
+    #[test]
+    fn in_place_output_deletes_what_the_site_no_longer_has() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let fingerprint = Fingerprint::of("x").finish();
+        let output = Output::open(&out, WriteMode::InPlace, Manifest::default(), false).unwrap();
+        let mut first = Manifest::default();
+        for file in ["a/b/old.html", "a/keep.html"] {
+            first.insert(file.into(), output.write(file, b"x", fingerprint).unwrap());
+        }
+        output.finish(&first, false).unwrap();
+        let output = Output::open(&out, WriteMode::InPlace, first, false).unwrap();
+        let mut second = Manifest::default();
+        second.insert(
+            "a/keep.html".into(),
+            output.keep("a/keep.html", fingerprint).unwrap(),
+        );
+        output.finish(&second, false).unwrap();
+        assert!(out.join("a/keep.html").is_file());
+        assert!(!out.join("a/b").exists(), "emptied folders go too");
+    }
+}

@@ -1,0 +1,307 @@
+//! Incremental builds: after any change, the output is byte for byte what a clean build makes,
+//! and only the files that depend on the change were made again.
+//!
+//! Each case builds a copy of the fixture site twice before the change, the way `hemasite
+//! build` does (a new builder each run, the manifest beside the output, swap) and the way
+//! `hemasite serve` does (one builder kept, files changed in place); then changes one input,
+//! builds both again, and compares both outputs with a clean build of the changed site.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use hemasite::progress::Silent;
+use hemasite::site::{BuildOptions, Builder, WriteMode, build};
+
+mod common;
+use common::{copy_of_fixture, tree};
+
+const Q3: &str = "2003-11-14-hemacare-reports-third-quarter-financial-results";
+const Q2: &str = "2003-08-11-hemacare-reports-second-quarter-financial-results";
+const BOARD: &str = "2003-05-19-hemacare-adds-new-members-to-its-board-of-directors";
+const MEETING: &str =
+    "2004-02-27-hemacare-corporation-sets-date-for-its-2004-annual-shareholders-meeting";
+
+fn options(site: &Path, output: &Path, write: WriteMode) -> BuildOptions {
+    BuildOptions {
+        output: Some(output.to_path_buf()),
+        write,
+        // Some cases change a figure; the check would (rightly) refuse to publish.
+        allow_inconsistent: true,
+        ..BuildOptions::new(site)
+    }
+}
+
+/// Builds before and after `change`, incrementally in both modes, and from scratch; asserts the
+/// three outputs are identical and returns the files the incremental builds made.
+fn made_after(change: impl Fn(&Path)) -> BTreeSet<String> {
+    let site = copy_of_fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let (swapped, in_place, clean) = (
+        dir.path().join("public"),
+        dir.path().join("serve"),
+        dir.path().join("clean"),
+    );
+    build(&options(site.path(), &swapped, WriteMode::Swap)).unwrap();
+    let mut server = Builder::new(options(site.path(), &in_place, WriteMode::InPlace));
+    server.build(&Silent).unwrap();
+
+    change(site.path());
+
+    let by_build = build(&options(site.path(), &swapped, WriteMode::Swap)).unwrap();
+    let by_serve = server.build(&Silent).unwrap();
+    let from_scratch = build(&options(site.path(), &clean, WriteMode::Swap)).unwrap();
+    assert_eq!(from_scratch.made.len(), from_scratch.files);
+    assert_same_files(&swapped, &clean);
+    assert_same_files(&in_place, &clean);
+    assert_eq!(
+        by_build.made, by_serve.made,
+        "both modes make the same files"
+    );
+    by_build.made.into_iter().collect()
+}
+
+fn assert_same_files(incremental: &Path, clean: &Path) {
+    let (incremental, clean) = (tree(incremental), tree(clean));
+    let names = |files: &std::collections::BTreeMap<String, Vec<u8>>| {
+        files.keys().cloned().collect::<BTreeSet<_>>()
+    };
+    assert_eq!(names(&incremental), names(&clean), "the same files");
+    let differing: Vec<&String> = clean
+        .iter()
+        .filter(|(name, bytes)| incremental.get(*name) != Some(bytes))
+        .map(|(name, _)| name)
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "differ from a clean build: {differing:?}"
+    );
+}
+
+fn edit(site: &Path, file: &str, from: &str, to: &str) {
+    let path = site.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} does not contain {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// A theme file of the built-in theme, copied into the site with `from` replaced by `to`.
+fn override_theme_file(site: &Path, file: &str, from: &str, to: &str) {
+    let original = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+    let target = site.join(file);
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    std::fs::copy(original, &target).unwrap();
+    edit(site, file, from, to);
+}
+
+fn release_md(slug: &str) -> String {
+    format!("content/releases/{slug}.md")
+}
+
+fn page(slug: &str) -> String {
+    format!("releases/{slug}/index.html")
+}
+
+fn pdf(slug: &str) -> String {
+    format!("releases/{slug}.pdf")
+}
+
+#[test]
+fn nothing_changed_nothing_is_made() {
+    assert_eq!(made_after(|_| {}), BTreeSet::new());
+}
+
+#[test]
+fn a_release_body_remakes_that_release_and_what_lists_or_summarises_it() {
+    let made = made_after(|site| {
+        edit(
+            site,
+            &release_md(BOARD),
+            "HemaCare Corporation",
+            "HemaCare Corporation (the Company)",
+        )
+    });
+    for file in [
+        page(BOARD),
+        pdf(BOARD),
+        "index.html".into(),
+        "news/index.html".into(),
+        "news/2003/index.html".into(),
+        "feed.xml".into(),
+        "search-index.json".into(),
+        // Quarterly summaries list the quarter's other news.
+        "reports/quarterly-summary-2003-q2.pdf".into(),
+    ] {
+        assert!(made.contains(&file), "{file} was not made again: {made:?}");
+    }
+    for file in [
+        pdf(Q3),
+        pdf(MEETING),
+        page(MEETING),
+        "404.html".into(),
+        "style.css".into(),
+        "robots.txt".into(),
+        // The third quarter's summary does not mention May's board news.
+        "reports/quarterly-summary-2003-q3.pdf".into(),
+    ] {
+        assert!(!made.contains(&file), "{file} was made again needlessly");
+    }
+    assert!(
+        !made.iter().any(|file| file.ends_with(".txt")),
+        "no filing is copied again: {made:?}"
+    );
+}
+
+#[test]
+fn a_figure_remakes_the_ledger_pages_and_every_quarterly_summary() {
+    let made = made_after(|site| {
+        edit(
+            site,
+            &release_md(Q3),
+            "values: [6980000,",
+            "values: [6981000,",
+        )
+    });
+    for file in [
+        page(Q3),
+        pdf(Q3),
+        "financials/index.html".into(),
+        "data/financials.csv".into(),
+        "reports/quarterly-summary-2003-q3.pdf".into(),
+        "reports/quarterly-summary-2003-q2.pdf".into(),
+    ] {
+        assert!(made.contains(&file), "{file} was not made again: {made:?}");
+    }
+    assert!(!made.contains(&pdf(Q2)) && !made.contains(&pdf(BOARD)));
+}
+
+#[test]
+fn a_new_release_appears_and_a_deleted_one_is_gone() {
+    let made = made_after(|site| {
+        let releases = site.join("content/releases");
+        let text = std::fs::read_to_string(releases.join(format!("{MEETING}.md"))).unwrap();
+        std::fs::write(
+            releases.join("2004-03-01-hemacare-names-a-new-director.md"),
+            text.replacen("date: 2004-02-27", "date: 2004-03-01", 1)
+                .replacen("title: ", "title: Names a New Director, ", 1),
+        )
+        .unwrap();
+        std::fs::remove_file(releases.join(format!("{BOARD}.md"))).unwrap();
+    });
+    assert!(made.contains(&page("2004-03-01-hemacare-names-a-new-director")));
+    assert!(made.contains(&page(MEETING)), "its neighbour links to it");
+}
+
+#[test]
+fn a_page_template_remakes_the_pages_and_nothing_else() {
+    let made = made_after(|site| {
+        override_theme_file(site, "templates/release.html", "</article>", "</article>\n")
+    });
+    assert!(made.contains(&page(Q3)));
+    assert!(
+        made.iter().all(|file| file.ends_with(".html")),
+        "only pages: {made:?}"
+    );
+}
+
+#[test]
+fn a_partial_remakes_the_pages() {
+    let made = made_after(|site| {
+        override_theme_file(
+            site,
+            "templates/partials/table.html",
+            "<table",
+            "<table data-x=\"1\"",
+        )
+    });
+    assert!(made.contains("financials/index.html"));
+    assert!(made.contains(&page(Q3)));
+}
+
+#[test]
+fn a_pdf_template_remakes_only_pdfs() {
+    let made = made_after(|site| {
+        override_theme_file(
+            site,
+            "templates/pdf/release.md",
+            "## Dates to note",
+            "## Dates",
+        )
+    });
+    assert!(made.contains(&pdf(Q3)));
+    assert!(made.iter().all(|file| file.ends_with(".pdf")), "{made:?}");
+}
+
+#[test]
+fn site_yaml_remakes_what_shows_the_company() {
+    let made = made_after(|site| {
+        let config = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+        let title = config
+            .lines()
+            .find(|line| line.starts_with("title:"))
+            .unwrap()
+            .to_string();
+        edit(site, "site.yaml", &title, &format!("{title} (preview)"));
+    });
+    assert!(made.contains("index.html"));
+    assert!(made.contains(&pdf(Q3)));
+    assert!(!made.contains("style.css"));
+}
+
+#[test]
+fn a_static_file_is_copied_again_alone() {
+    let made = made_after(|site| override_theme_file(site, "static/style.css", "}", "}\n"));
+    assert_eq!(made, BTreeSet::from(["style.css".to_string()]));
+}
+
+#[test]
+fn a_changed_filing_is_copied_again_alone() {
+    let made = made_after(|site| {
+        let raw = site.join("content/raw/2003-11-14-q3-2003-results.txt");
+        let mut bytes = std::fs::read(&raw).unwrap();
+        bytes.extend_from_slice(b"\n");
+        std::fs::write(raw, bytes).unwrap();
+    });
+    assert_eq!(made.len(), 1, "{made:?}");
+    assert!(made.iter().all(|file| file.ends_with(".txt")));
+}
+
+#[test]
+fn serve_recovers_from_a_failed_build_with_the_clean_output() {
+    let site = copy_of_fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let (in_place, clean) = (dir.path().join("serve"), dir.path().join("clean"));
+    let mut server = Builder::new(options(site.path(), &in_place, WriteMode::InPlace));
+    server.build(&Silent).unwrap();
+    // A new title, and a template that fails while rendering: the other files are written in
+    // place before the error is seen.
+    edit(site.path(), &release_md(Q2), "title: ", "title: Restated, ");
+    override_theme_file(
+        site.path(),
+        "templates/release.html",
+        "</article>",
+        "{{ no_such_variable }}</article>",
+    );
+    let err = server.build(&Silent).unwrap_err().to_string();
+    assert!(err.contains("release.html"), "{err}");
+    edit(
+        site.path(),
+        "templates/release.html",
+        "{{ no_such_variable }}",
+        "",
+    );
+    server.build(&Silent).unwrap();
+    build(&options(site.path(), &clean, WriteMode::Swap)).unwrap();
+    assert_same_files(&in_place, &clean);
+}
+
+#[test]
+fn a_hand_edited_output_file_is_made_again() {
+    let site = copy_of_fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let options = options(site.path(), &out, WriteMode::Swap);
+    build(&options).unwrap();
+    std::fs::write(out.join("404.html"), "edited by hand, a little longer").unwrap();
+    let report = build(&options).unwrap();
+    assert_eq!(report.made, ["404.html"]);
+}
