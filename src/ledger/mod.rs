@@ -217,6 +217,8 @@ pub struct Ledger {
     entries: BTreeMap<(String, Period), Entry>,
     /// Every printed figure, in release order (oldest first), restated ones included.
     reported: Vec<Reported>,
+    /// Where each release's figures are in `reported` (they are consecutive), by slug.
+    reported_by_release: std::collections::HashMap<String, std::ops::Range<usize>>,
     /// Every quarter derivation possible, also for quarters that are reported (to compare).
     derivations: Vec<Derivation>,
     /// Concepts in printed order: operations rows, then balance-sheet rows.
@@ -239,7 +241,11 @@ impl Ledger {
             ..Ledger::default()
         };
         for release in ordered {
+            let start = ledger.reported.len();
             ledger.add_release(release);
+            ledger
+                .reported_by_release
+                .insert(release.slug.clone(), start..ledger.reported.len());
         }
         for reported in &ledger.reported {
             ledger.entries.insert(
@@ -469,6 +475,13 @@ impl Ledger {
     /// Every figure as printed, oldest release first, including ones a later release restates.
     pub fn reported(&self) -> &[Reported] {
         &self.reported
+    }
+
+    /// The figures one release printed (by its slug).
+    pub fn reported_by(&self, release: &str) -> &[Reported] {
+        self.reported_by_release
+            .get(release)
+            .map_or(&[], |range| &self.reported[range.clone()])
     }
 
     /// Every quarter derivation, including those of quarters that are also reported.

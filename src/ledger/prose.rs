@@ -470,11 +470,11 @@ impl Checker<'_> {
     /// prints the period (the text describes its own tables, even if a later release restates
     /// them), else the ledger's value.
     fn table(&self, concept: &str, period: Period) -> Option<(Figure, String)> {
-        let own = self.ledger.reported().iter().find(|reported| {
-            reported.source.release == self.release.slug
-                && reported.concept == concept
-                && reported.period == period
-        });
+        let own = self
+            .ledger
+            .reported_by(&self.release.slug)
+            .iter()
+            .find(|reported| reported.concept == concept && reported.period == period);
         match own {
             Some(reported) => Some((
                 reported.value,
