@@ -13,6 +13,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod diagnostics;
 pub mod ingest;
 pub mod init;
 pub mod ledger;
