@@ -232,3 +232,74 @@ fn a_missing_config_key_says_what_to_write() {
         "{err}"
     );
 }
+
+/// A site folder holding only the given theme templates (name under `templates/`, text).
+fn site_with_templates(templates: &[(&str, &str)]) -> tempfile::TempDir {
+    let site = tempfile::tempdir().unwrap();
+    for (name, text) in templates {
+        let path = site.path().join("templates").join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    site
+}
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn a_pdf_template_error_points_at_its_file_line_and_column() {
+    use hemasite::model::Quarter;
+    use hemasite::pdf::PdfRenderer;
+    use hemasite::theme::Theme;
+
+    let site = site_with_templates(&[(
+        "pdf/quarterly-summary.md",
+        "# {{ quarter.short }}\n\nRevenue: {{ key_figures[0].nope }}\n",
+    )]);
+    let config = SiteConfig::load(&repo().join("site.yaml")).unwrap();
+    let (releases, _) = Release::load_dir(&repo().join("content/releases"));
+    let renderer = PdfRenderer::new(&config, &Theme::new(site.path())).unwrap();
+    let err = renderer
+        .quarterly_summary(Quarter::parse("2003-Q3").unwrap(), &releases)
+        .unwrap_err()
+        .to_string();
+    let template = site.path().join("templates/pdf/quarterly-summary.md");
+    assert!(
+        err.contains("Tried to render a variable that is undefined"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            " --> {}:3:28\n  |\n3 | Revenue: {{{{ key_figures[0].nope }}}}\n  |                            ^^^^",
+            template.display()
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_mail_template_error_points_at_its_file_line_and_column() {
+    use hemasite::mail::compose::Composer;
+    use hemasite::model::Quarter;
+    use hemasite::theme::Theme;
+
+    let site = site_with_templates(&[("email/subject.txt", "Results for {{ quarter.short }\n")]);
+    let config = SiteConfig::load(&repo().join("site.yaml")).unwrap();
+    let quarter = Quarter::parse("2003-Q3").unwrap();
+    let err =
+        Composer::new(&Theme::new(site.path()), &config, quarter, Vec::new(), None).unwrap_err();
+    let template = site.path().join("templates/email/subject.txt");
+    assert!(
+        err.starts_with(&format!(
+            "template email/subject.txt: Found `}}` but expected }}}}.\n --> {}:1:30\n",
+            template.display()
+        )),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("1 | Results for {{ quarter.short }\n  |                              ^"),
+        "{err}"
+    );
+}
