@@ -22,4 +22,5 @@ pub mod model;
 pub mod pdf;
 pub mod progress;
 pub mod site;
+pub mod terminal;
 pub mod theme;
