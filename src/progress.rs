@@ -30,16 +30,15 @@ impl Progress for Silent {
 #[derive(Debug)]
 pub struct Bar {
     bar: indicatif::ProgressBar,
+    show: bool,
     verbose: bool,
 }
 
 impl Bar {
     pub fn new(show: bool, verbose: bool) -> Bar {
         let bar = styled_bar(0);
-        if !show {
-            bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
-        }
-        Bar { bar, verbose }
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+        Bar { bar, show, verbose }
     }
 
     /// The bar the command line uses: shown on a terminal unless `quiet`.
@@ -50,10 +49,18 @@ impl Bar {
 }
 
 impl Progress for Bar {
+    /// Sets the stage up while the bar is hidden, so that the first frame drawn is already
+    /// this stage's, at zero.
     fn start(&self, stage: &str, total: usize) {
+        self.bar
+            .set_draw_target(indicatif::ProgressDrawTarget::hidden());
         self.bar.reset();
         self.bar.set_length(total as u64);
         self.bar.set_message(stage.to_string());
+        if self.show {
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
     }
 
     fn advance(&self, steps: usize) {
