@@ -471,20 +471,27 @@ fn a_failure_while_rendering_also_leaves_the_output_untouched() {
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
 
-#[test]
-fn a_template_error_names_the_template_its_line_and_the_page() {
+/// Builds the fixture with the site's own `templates/<name>` holding `text`, which must fail;
+/// returns the template's path and the error. Nothing may be published.
+fn build_error_with_template(name: &str, text: &str) -> (PathBuf, String) {
     let site = copy_of_fixture();
-    std::fs::create_dir_all(site.path().join("templates")).unwrap();
-    std::fs::write(
-        site.path().join("templates/leadership.html"),
-        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ leadership.nobody.name }}</h1>\n{% endblock content %}\n",
-    )
-    .unwrap();
+    let template = site.path().join("templates").join(name);
+    std::fs::create_dir_all(template.parent().unwrap()).unwrap();
+    std::fs::write(&template, text).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let mut options = BuildOptions::new(site.path());
     options.output = Some(dir.path().join("public"));
     let err = build(&options).unwrap_err().to_string();
-    let template = site.path().join("templates/leadership.html");
+    assert!(!dir.path().join("public").exists(), "published: {err}");
+    (template, err)
+}
+
+#[test]
+fn a_template_error_names_the_template_its_line_and_the_page() {
+    let (template, err) = build_error_with_template(
+        "leadership.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ leadership.nobody.name }}</h1>\n{% endblock content %}\n",
+    );
     assert!(
         err.starts_with(
             "cannot render leadership/index.html with template `leadership.html`: Field `nobody` \
@@ -498,46 +505,28 @@ fn a_template_error_names_the_template_its_line_and_the_page() {
         template.display()
     );
     assert!(err.contains(&place), "place missing: {err}");
-    assert!(!dir.path().join("public").exists());
 }
 
 #[test]
 fn a_template_syntax_error_is_shown_with_its_line_and_column_before_any_page_is_rendered() {
-    let site = copy_of_fixture();
-    std::fs::create_dir_all(site.path().join("templates/partials")).unwrap();
-    let partial = site.path().join("templates/partials/broken.html");
-    std::fs::write(
-        &partial,
+    let (partial, err) = build_error_with_template(
+        "partials/broken.html",
         "<p>\n  {% if release.title %}{{ release.title }\n</p>\n",
-    )
-    .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let mut options = BuildOptions::new(site.path());
-    options.output = Some(dir.path().join("public"));
-    let err = build(&options).unwrap_err().to_string();
+    );
     let expected = format!(
         "a template has an error: Found `}}` but expected }}}}.\n --> {}:2:42\n  |\n2 |   {{% if release.title %}}{{{{ release.title }}\n  |                                          ^\n",
         partial.display()
     );
     assert!(err.starts_with(&expected), "{err}");
-    assert!(!dir.path().join("public").exists());
 }
 
 #[test]
 fn an_error_in_a_built_in_partial_names_it_as_built_in_and_where_it_was_included() {
-    let site = copy_of_fixture();
-    std::fs::create_dir_all(site.path().join("templates")).unwrap();
     // The leadership page has no `event`, which the built-in event partial needs.
-    let page = site.path().join("templates/leadership.html");
-    std::fs::write(
-        &page,
+    let (page, err) = build_error_with_template(
+        "leadership.html",
         "{% extends \"base.html\" %}\n{% block content %}{% include \"partials/event.html\" %}{% endblock content %}\n",
-    )
-    .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let mut options = BuildOptions::new(site.path());
-    options.output = Some(dir.path().join("public"));
-    let err = build(&options).unwrap_err().to_string();
+    );
     assert!(err.contains("Variable `event` is not defined"), "{err}");
     assert!(
         err.contains(" --> templates/partials/event.html:1:"),
