@@ -69,7 +69,13 @@ pub fn yaml_error(err: &serde_yaml::Error, file: &YamlFile, schema: &Schema) -> 
     let (line, column) = err.location().map_or((1, 1), |at| (at.line(), at.column()));
     let found = nth_line(file.text, line + file.first_line - 1).map(|text| token(text, column));
     let raw = file_lines(&err.to_string(), file.first_line);
-    file.error_at(line, column, &explain(&raw, schema, found))
+    let message = explain(&raw, schema, found);
+    // A missing key has no line of its own: serde points at the mapping it is missing from,
+    // whose first key would look like the culprit under a caret.
+    if split_path(&raw).1.starts_with("missing field ") {
+        return FileError::new(file.path, line + file.first_line - 1, message);
+    }
+    file.error_at(line, column, &message)
 }
 
 static INDEX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[\d+\]").expect("valid regex"));
