@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::model::Quarter;
+use crate::terminal;
 
 #[derive(Debug, Parser)]
 #[command(name = "hemasite", version, about, long_about = None)]
@@ -19,7 +20,7 @@ pub struct Cli {
     /// Print only warnings and errors.
     #[arg(long, short, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Also list every file written.
+    /// Also list every file written, and each stage with its count as it finishes.
     #[arg(long, short, global = true)]
     pub verbose: bool,
     #[command(subcommand)]
@@ -169,9 +170,23 @@ pub fn run() -> ExitCode {
 
 fn run_ingest(cli: &Cli, paths: &[PathBuf], force: bool) -> bool {
     let options = crate::ingest::Options { force };
-    let report = crate::ingest::ingest_site(&cli.root, paths, &options);
-    report.print(&mut std::io::stderr(), verbosity(cli));
+    let report = crate::ingest::ingest_site(&cli.root, paths, &options, &progress_bar(cli));
+    let mut text = Vec::new();
+    report.print(&mut text, verbosity(cli));
+    terminal::eprint(&String::from_utf8_lossy(&text));
     report.failed.is_empty()
+}
+
+/// The progress bar on stderr: drawn on a terminal unless `--quiet`; with `--verbose`, each
+/// stage also says what it did.
+fn progress_bar(cli: &Cli) -> crate::progress::Bar {
+    crate::progress::Bar::for_stderr(cli.quiet, cli.verbose)
+}
+
+/// Prints an error the way every command does: `error: ` and the message, in red on a
+/// terminal.
+fn print_error(message: impl std::fmt::Display) {
+    terminal::eprint(&format!("error: {message}\n"));
 }
 
 fn verbosity(cli: &Cli) -> crate::ingest::Verbosity {
@@ -198,7 +213,7 @@ fn run_init(dir: &std::path::Path, with_theme: bool) -> bool {
             true
         }
         Err(message) => {
-            eprintln!("error: {message}");
+            print_error(message);
             false
         }
     }
@@ -219,9 +234,9 @@ fn run_build(
         ..crate::site::BuildOptions::new(&cli.root)
     };
     let started = std::time::Instant::now();
-    match crate::site::Builder::new(options).build(&crate::progress::Silent) {
+    match crate::site::Builder::new(options).build(&progress_bar(cli)) {
         Ok(report) => {
-            print_build_findings(&report, cli.quiet);
+            print_build_findings(&report, cli.verbose);
             if cli.verbose {
                 for file in &report.made {
                     eprintln!("wrote {}", report.output.join(file).display());
@@ -242,24 +257,27 @@ fn run_build(
             true
         }
         Err(err) => {
-            eprintln!("error: {err}");
+            print_error(err);
             false
         }
     }
 }
 
 /// Errors (allowed with `--allow-inconsistent`) and warnings are printed in full; figures in the
-/// text that the tables do not carry are only counted, as `hemasite check` lists them.
-fn print_build_findings(report: &crate::site::BuildReport, quiet: bool) {
+/// text that the tables do not carry are only counted, with `--verbose`, as `hemasite check`
+/// lists them: a build that went well says so in its one summary line.
+fn print_build_findings(report: &crate::site::BuildReport, verbose: bool) {
     use crate::ledger::Severity;
-    let mut stderr = std::io::stderr();
     let serious = report
         .findings
         .iter()
         .any(|finding| finding.severity != Severity::Unchecked);
     if serious {
-        let _ = crate::ledger::check::print_text(&report.findings, report.releases, &mut stderr);
-    } else if !report.findings.is_empty() && !quiet {
+        let mut text = Vec::new();
+        // Writing into a Vec cannot fail.
+        let _ = crate::ledger::check::print_text(&report.findings, report.releases, &mut text);
+        terminal::eprint(&String::from_utf8_lossy(&text));
+    } else if !report.findings.is_empty() && verbose {
         eprintln!(
             "figures agree; {} figure(s) in the text not checked (run `hemasite check` to list them)",
             report.findings.len()
@@ -270,12 +288,14 @@ fn print_build_findings(report: &crate::site::BuildReport, quiet: bool) {
 fn run_mail(cli: &Cli, options: &crate::mail::Options) -> bool {
     match crate::mail::run(&cli.root, options) {
         Ok(report) => {
-            // A summary that cannot be printed changes nothing about what was sent.
-            let _ = report.print(&mut std::io::stderr());
+            let mut text = Vec::new();
+            // Writing into a Vec cannot fail.
+            let _ = report.print(&mut text);
+            terminal::eprint(&String::from_utf8_lossy(&text));
             report.ok()
         }
         Err(err) => {
-            eprintln!("error: {err:#}");
+            print_error(format!("{err:#}"));
             false
         }
     }
@@ -289,7 +309,7 @@ fn run_check(cli: &Cli, format: CheckFormat) -> bool {
     let config = match crate::config::SiteConfig::load(&site_path(cli, "site.yaml")) {
         Ok(config) => config,
         Err(err) => {
-            eprintln!("error: {err}");
+            print_error(err);
             return false;
         }
     };
@@ -301,15 +321,20 @@ fn run_check(cli: &Cli, format: CheckFormat) -> bool {
         0..0,
         unreadable.into_iter().map(crate::ledger::Finding::from),
     );
-    let mut stdout = std::io::stdout().lock();
     let written = match format {
         CheckFormat::Text => {
-            crate::ledger::check::print_text(&findings, releases.len(), &mut stdout)
+            let mut text = Vec::new();
+            // Writing into a Vec cannot fail.
+            let _ = crate::ledger::check::print_text(&findings, releases.len(), &mut text);
+            terminal::print(&String::from_utf8_lossy(&text))
         }
-        CheckFormat::Json => crate::ledger::check::print_json(&findings, &mut stdout),
+        // Machines get the findings as they are: colour would break the JSON.
+        CheckFormat::Json => {
+            crate::ledger::check::print_json(&findings, &mut std::io::stdout().lock())
+        }
     };
     if let Err(err) = written {
-        eprintln!("error: cannot write the findings: {err}");
+        print_error(format!("cannot write the findings: {err}"));
         return false;
     }
     !crate::ledger::check::has_errors(&findings)

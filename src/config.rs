@@ -6,6 +6,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::diagnostics::{Schema, YamlFile, line_of_key, yaml_error};
 use crate::model::FileError;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -199,16 +200,22 @@ impl SmtpSettings {
         })
     }
 
-    fn validate(&self) -> Result<(), String> {
+    fn validate(&self) -> Result<(), Invalid> {
         if self.host.trim().is_empty() {
-            return Err("mail.smtp.host: expected the SMTP server's host name".into());
+            return Err(invalid(
+                "mail.smtp.host",
+                "expected the SMTP server's host name",
+            ));
         }
         if self.security == SmtpSecurity::None && !is_loopback_host(&self.host) {
-            return Err(format!(
-                "mail.smtp.security: `none` sends mail and password unencrypted, so it is allowed \
-                 only for a server on this machine (127.0.0.1, ::1, localhost), not `{}`; use \
-                 `starttls` or `tls`",
-                self.host
+            return Err(invalid(
+                "mail.smtp.security",
+                format!(
+                    "`none` sends mail and password unencrypted, so it is allowed only for a \
+                     server on this machine (127.0.0.1, ::1, localhost), not `{}`; use \
+                     `starttls` or `tls`",
+                    self.host
+                ),
             ));
         }
         if let Some(name) = &self.password_env {
@@ -216,20 +223,24 @@ impl SmtpSettings {
                 && !name.starts_with(|c: char| c.is_ascii_digit())
                 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
             if !valid {
-                return Err(format!(
-                    "mail.smtp.password_env: expected the name of an environment variable such \
-                     as `HEMASITE_SMTP_PASSWORD`, found `{name}` (the password itself never goes \
-                     in site.yaml)"
+                return Err(invalid(
+                    "mail.smtp.password_env",
+                    format!(
+                        "expected the name of an environment variable such as \
+                         `HEMASITE_SMTP_PASSWORD`, found `{name}` (the password itself never \
+                         goes in site.yaml)"
+                    ),
                 ));
             }
             if self.user.is_none() {
-                return Err(
-                    "mail.smtp.password_env: set `user` too, or remove `password_env`".into(),
-                );
+                return Err(invalid(
+                    "mail.smtp.password_env",
+                    "set `user` too, or remove `password_env`",
+                ));
             }
         }
         if self.attempts == 0 {
-            return Err("mail.smtp.attempts: expected at least 1".into());
+            return Err(invalid("mail.smtp.attempts", "expected at least 1"));
         }
         Ok(())
     }
@@ -257,20 +268,24 @@ fn default_smtp_retry_delay() -> u64 {
 }
 
 impl MailSettings {
-    fn validate(&self) -> Result<(), String> {
+    fn validate(&self) -> Result<(), Invalid> {
         if let Some(url) = &self.unsubscribe.url
             && !(url.starts_with("https://") || url.starts_with("http://"))
         {
-            return Err(format!(
-                "mail.unsubscribe.url: expected an absolute http(s) URL, found `{url}`"
+            return Err(invalid(
+                "mail.unsubscribe.url",
+                format!("expected an absolute http(s) URL, found `{url}`"),
             ));
         }
         if let Some(mailto) = &self.unsubscribe.mailto
             && (!mailto.contains('@') || mailto.contains(['<', '>', ',', ' ']))
         {
-            return Err(format!(
-                "mail.unsubscribe.mailto: expected an email address such as \
-                 `unsubscribe@example.com`, found `{mailto}`"
+            return Err(invalid(
+                "mail.unsubscribe.mailto",
+                format!(
+                    "expected an email address such as `unsubscribe@example.com`, found \
+                     `{mailto}`"
+                ),
             ));
         }
         match &self.smtp {
@@ -296,22 +311,28 @@ impl SiteConfig {
         Self::parse(path, &text)
     }
 
+    /// Reads `site.yaml`'s text. Errors name the key (`mail.smtp.port`), its line, and what it
+    /// expects, and show the line.
     pub fn parse(path: &Path, text: &str) -> Result<SiteConfig, FileError> {
-        let config: SiteConfig = serde_yaml::from_str(text).map_err(|err| {
-            let line = err.location().map_or(0, |loc| loc.line());
-            FileError::new(path, line, err.to_string())
-        })?;
-        config
-            .validate()
-            .map_err(|msg| FileError::new(path, 0, msg))?;
+        let file = YamlFile {
+            path,
+            text,
+            first_line: 1,
+        };
+        let config: SiteConfig =
+            serde_yaml::from_str(text).map_err(|err| yaml_error(&err, &file, &SITE_YAML))?;
+        config.validate().map_err(|invalid| invalid.at(&file))?;
         Ok(config)
     }
 
-    fn validate(&self) -> Result<(), String> {
+    fn validate(&self) -> Result<(), Invalid> {
         if !(self.base_url.starts_with("https://") || self.base_url.starts_with("http://")) {
-            return Err(format!(
-                "base_url: expected an absolute http(s) URL such as `https://ir.example.com/`, found `{}`",
-                self.base_url
+            return Err(invalid(
+                "base_url",
+                format!(
+                    "expected an absolute http(s) URL such as `https://ir.example.com/`, found `{}`",
+                    self.base_url
+                ),
             ));
         }
         for (key, colour) in [
@@ -319,15 +340,19 @@ impl SiteConfig {
             ("brand.accent", &self.brand.accent),
         ] {
             if !is_hex_colour(colour) {
-                return Err(format!(
-                    "{key}: expected a colour like `#7a1020`, found `{colour}`"
+                return Err(invalid(
+                    key,
+                    format!("expected a colour like `#7a1020`, found `{colour}`"),
                 ));
             }
         }
         if self.fiscal_year_end_month_day().is_none() {
-            return Err(format!(
-                "fiscal_year_end: expected `MM-DD` such as `12-31`, found `{}`",
-                self.fiscal_year_end
+            return Err(invalid(
+                "fiscal_year_end",
+                format!(
+                    "expected `MM-DD` such as `12-31`, found `{}`",
+                    self.fiscal_year_end
+                ),
             ));
         }
         self.mail.validate()?;
@@ -349,6 +374,76 @@ impl SiteConfig {
             path.to_string()
         } else {
             format!("{path}/")
+        }
+    }
+}
+
+/// What the `site.yaml` keys hold, for error messages: the keys whose Rust type (a string, a
+/// number) does not tell a person what to write.
+const SITE_YAML: Schema = Schema {
+    document: "site.yaml",
+    expected: &[
+        (
+            "title",
+            "the site's title, e.g. `HemaCare Investor Relations`",
+        ),
+        (
+            "base_url",
+            "the absolute URL the site is published at, e.g. `https://ir.example.com/`",
+        ),
+        (
+            "company",
+            "`name:` and `ticker:` (and optionally `market:`, `description:`)",
+        ),
+        (
+            "company.name",
+            "the company's name, e.g. `HemaCare Corporation`",
+        ),
+        ("company.ticker", "the ticker symbol, e.g. `HEMA`"),
+        ("nav", "a list of `{ title: …, path: … }` links"),
+        ("fiscal_year_end", "`MM-DD` in quotes, e.g. `\"12-31\"`"),
+        (
+            "pdf.margin_mm",
+            "the page margins in millimetres, e.g. `18`",
+        ),
+        (
+            "mail.smtp.port",
+            "a port number from 1 to 65535, e.g. `587`",
+        ),
+        ("mail.smtp.timeout_secs", "a number of seconds, e.g. `30`"),
+        (
+            "mail.smtp.attempts",
+            "how many times to try each message, e.g. `4`",
+        ),
+        (
+            "mail.smtp.retry_delay_ms",
+            "milliseconds to wait before retrying, e.g. `2000`",
+        ),
+    ],
+};
+
+/// A value that was read but makes no sense, under its key's full path (`brand.primary`).
+#[derive(Debug)]
+struct Invalid {
+    key: &'static str,
+    problem: String,
+}
+
+fn invalid(key: &'static str, problem: impl Into<String>) -> Invalid {
+    Invalid {
+        key,
+        problem: problem.into(),
+    }
+}
+
+impl Invalid {
+    /// The error on the key's line in `file`, or on the whole file when the key is not written
+    /// there (a default that another setting makes wrong).
+    fn at(&self, file: &YamlFile) -> FileError {
+        let message = format!("{}: {}", self.key, self.problem);
+        match line_of_key(file.text, self.key) {
+            Some((line, column)) => file.error_at(line, column, &message),
+            None => FileError::new(file.path, 0, message),
         }
     }
 }

@@ -13,6 +13,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod diagnostics;
 pub mod ingest;
 pub mod init;
 pub mod ledger;
@@ -21,4 +22,5 @@ pub mod model;
 pub mod pdf;
 pub mod progress;
 pub mod site;
+pub mod terminal;
 pub mod theme;

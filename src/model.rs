@@ -14,6 +14,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::diagnostics::{Schema, YamlFile, yaml_error};
+
 /// Everything the front matter of a release holds, in the order it is written.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -43,6 +45,51 @@ pub struct FrontMatter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub safe_harbor: Option<String>,
 }
+
+/// What the front-matter keys hold, for error messages about a hand-edited release: the keys
+/// whose Rust type (a date, a string) does not tell a person what to write.
+pub const FRONT_MATTER: Schema = Schema {
+    document: "the front matter",
+    expected: &[
+        (
+            "title",
+            "the release's headline, e.g. `HemaCare Reports Third Quarter Financial Results`",
+        ),
+        ("date", "the release date as YYYY-MM-DD, e.g. `2003-11-14`"),
+        ("company", "the company's name, e.g. `HemaCare Corporation`"),
+        ("ticker", "the ticker symbol, e.g. `HEMA`"),
+        (
+            "source",
+            "the raw filing: `{ file: raw/<name>.txt, sha256: \"<its SHA-256>\" }`",
+        ),
+        (
+            "source.file",
+            "the raw filing's path under content/, e.g. `raw/2003-11-14-q3-2003-results.txt`",
+        ),
+        ("source.sha256", "the raw filing's SHA-256, 64 hex digits"),
+        (
+            "events[].start",
+            "a date and time with its UTC offset, e.g. `2003-11-14T16:30:00-05:00`, or a date \
+             as YYYY-MM-DD",
+        ),
+        (
+            "events[].replay.until",
+            "a date and time with its UTC offset, e.g. `2003-11-21T23:59:00-05:00`",
+        ),
+        ("financials.currency", "an ISO 4217 code, e.g. `USD`"),
+        ("financials.fiscal_period", "a quarter, e.g. `2003-Q3`"),
+        (
+            "financials.statements[].columns",
+            "one column per printed column: `{ label, start, end, months }` for a period, \
+             `{ label, date }` for a balance-sheet date",
+        ),
+        (
+            "financials.statements[].rows[].values",
+            "one figure per column: a whole number (`6980000`), a per-share amount in quotes \
+             (`\"-0.60\"`), or `null` for a blank cell",
+        ),
+    ],
+};
 
 /// What a release is about; drives news sections and the quarterly summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -386,9 +433,13 @@ impl Release {
             )
         })?;
         let front: FrontMatter = serde_yaml::from_str(yaml).map_err(|err| {
-            // The YAML starts on the file's second line.
-            let line = err.location().map_or(1, |loc| loc.line() + 1);
-            FileError::new(path, line, format!("bad front matter: {err}"))
+            // The YAML starts on the file's second line, after the opening `---`.
+            let file = YamlFile {
+                path,
+                text,
+                first_line: 2,
+            };
+            yaml_error(&err, &file, &FRONT_MATTER)
         })?;
         let slug = path
             .file_stem()

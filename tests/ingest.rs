@@ -15,6 +15,7 @@ use std::process::Command;
 
 use hemasite::ingest::{self, Options, Settings};
 use hemasite::model::{Category, Column, EventKind, EventTime, Figure, Release, StatementKind};
+use hemasite::progress::Silent;
 
 const RAW: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/content/raw");
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest");
@@ -52,7 +53,7 @@ fn releases_in(site: &Path) -> Vec<Release> {
 
 fn seed_release(name_part: &str) -> Release {
     let site = site_with(&seeds());
-    let report = ingest::ingest_site(site.path(), &[], &Options::default());
+    let report = ingest::ingest_site(site.path(), &[], &Options::default(), &Silent);
     assert!(report.failed.is_empty(), "{:?}", report.failed);
     releases_in(site.path())
         .into_iter()
@@ -63,7 +64,7 @@ fn seed_release(name_part: &str) -> Release {
 #[test]
 fn seeds_match_the_reviewed_golden_files() {
     let site = site_with(&seeds());
-    let report = ingest::ingest_site(site.path(), &[], &Options::default());
+    let report = ingest::ingest_site(site.path(), &[], &Options::default(), &Silent);
     assert!(report.failed.is_empty(), "{:?}", report.failed);
     assert!(report.warnings.is_empty(), "{:?}", report.warnings);
     assert_eq!(report.written.len(), 5);
@@ -93,7 +94,7 @@ fn seeds_match_the_reviewed_golden_files() {
 #[test]
 fn the_demo_content_is_what_ingest_writes() {
     let site = site_with(&seeds());
-    ingest::ingest_site(site.path(), &[], &Options::default());
+    ingest::ingest_site(site.path(), &[], &Options::default(), &Silent);
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/releases");
     for release in releases_in(site.path()) {
         let shipped = std::fs::read_to_string(repo.join(format!("{}.md", release.slug))).unwrap();
@@ -429,19 +430,19 @@ fn body_is_clean_prose() {
 
 fn releases_of_seeds() -> Vec<Release> {
     let site = site_with(&seeds());
-    ingest::ingest_site(site.path(), &[], &Options::default());
+    ingest::ingest_site(site.path(), &[], &Options::default(), &Silent);
     releases_in(site.path())
 }
 
 #[test]
 fn rerunning_writes_identical_bytes() {
     let site = site_with(&seeds());
-    ingest::ingest_site(site.path(), &[], &Options::default());
+    ingest::ingest_site(site.path(), &[], &Options::default(), &Silent);
     let first: Vec<String> = releases_in(site.path())
         .iter()
         .map(|r| std::fs::read_to_string(&r.path).unwrap())
         .collect();
-    let report = ingest::ingest_site(site.path(), &[], &Options::default());
+    let report = ingest::ingest_site(site.path(), &[], &Options::default(), &Silent);
     assert_eq!((report.written.len(), report.unchanged.len()), (0, 5));
     let second: Vec<String> = releases_in(site.path())
         .iter()
@@ -453,14 +454,14 @@ fn rerunning_writes_identical_bytes() {
 #[test]
 fn hand_edits_are_kept_unless_forced() {
     let site = site_with(&seeds());
-    ingest::ingest_site(site.path(), &[], &Options::default());
+    ingest::ingest_site(site.path(), &[], &Options::default(), &Silent);
     let release = &releases_in(site.path())[0];
     let edited = std::fs::read_to_string(&release.path)
         .unwrap()
         .replace("Los Angeles", "Woodland Hills");
     std::fs::write(&release.path, &edited).unwrap();
 
-    let report = ingest::ingest_site(site.path(), &[], &Options::default());
+    let report = ingest::ingest_site(site.path(), &[], &Options::default(), &Silent);
     assert_eq!(report.kept, std::slice::from_ref(&release.path));
     assert_eq!(std::fs::read_to_string(&release.path).unwrap(), edited);
     let mut printed = Vec::new();
@@ -471,7 +472,7 @@ fn hand_edits_are_kept_unless_forced() {
             .contains("edited by hand since ingest wrote it; run `hemasite ingest --force`")
     );
 
-    let forced = ingest::ingest_site(site.path(), &[], &Options { force: true });
+    let forced = ingest::ingest_site(site.path(), &[], &Options { force: true }, &Silent);
     assert_eq!(forced.written, std::slice::from_ref(&release.path));
     assert!(
         !std::fs::read_to_string(&release.path)
@@ -483,7 +484,7 @@ fn hand_edits_are_kept_unless_forced() {
 #[test]
 fn crlf_windows_1252_and_bom_read_like_clean_utf8() {
     let site = site_with(&[fixture("crlf-windows-1252.txt"), fixture("utf8-bom.txt")]);
-    let report = ingest::ingest_site(site.path(), &[], &Options::default());
+    let report = ingest::ingest_site(site.path(), &[], &Options::default(), &Silent);
     assert!(
         report.failed.is_empty() && report.warnings.is_empty(),
         "{report:?}"
@@ -522,7 +523,7 @@ impl WithSource for hemasite::model::FrontMatter {
 #[test]
 fn every_ex_99_of_a_full_submission_is_ingested() {
     let site = site_with(&[fixture("edgar-submission.txt")]);
-    let report = ingest::ingest_site(site.path(), &[], &Options::default());
+    let report = ingest::ingest_site(site.path(), &[], &Options::default(), &Silent);
     assert!(report.failed.is_empty(), "{:?}", report.failed);
     let titles: Vec<String> = releases_in(site.path())
         .into_iter()
@@ -540,7 +541,7 @@ fn every_ex_99_of_a_full_submission_is_ingested() {
 #[test]
 fn a_release_that_stops_part_way_is_ingested_with_a_warning() {
     let site = site_with(&[fixture("truncated.txt")]);
-    let report = ingest::ingest_site(site.path(), &[], &Options::default());
+    let report = ingest::ingest_site(site.path(), &[], &Options::default(), &Silent);
     assert!(report.failed.is_empty());
     assert_eq!(report.written.len(), 1);
     assert_eq!(report.warnings.len(), 1);
@@ -580,7 +581,12 @@ fn a_bad_file_is_named_and_does_not_stop_the_others() {
 #[test]
 fn a_file_from_outside_is_kept_under_content_raw() {
     let site = site_with(&[]);
-    let report = ingest::ingest_site(site.path(), &[fixture("utf8-bom.txt")], &Options::default());
+    let report = ingest::ingest_site(
+        site.path(),
+        &[fixture("utf8-bom.txt")],
+        &Options::default(),
+        &Silent,
+    );
     assert!(report.failed.is_empty(), "{:?}", report.failed);
     let copy = site.path().join("content/raw/utf8-bom.txt");
     assert_eq!(
@@ -682,12 +688,13 @@ fn the_documented_example_is_what_ingest_writes() {
 #[test]
 fn a_release_from_another_filing_with_the_same_name_is_not_overwritten() {
     let site = site_with(&[fixture("utf8-bom.txt")]);
-    ingest::ingest_site(site.path(), &[], &Options::default());
+    ingest::ingest_site(site.path(), &[], &Options::default(), &Silent);
     // The same release filed again under another name gets a name of its own.
     let report = ingest::ingest_site(
         site.path(),
         &[fixture("crlf-windows-1252.txt")],
         &Options::default(),
+        &Silent,
     );
     assert_eq!(report.written.len(), 1, "{report:?}");
     assert!(

@@ -438,23 +438,72 @@ fn folder_names(dir: &Path) -> Vec<String> {
     names
 }
 
-#[test]
-fn a_template_error_names_the_template_its_line_and_the_page() {
+/// Builds the fixture with the site's own `templates/<name>` holding `text`, which must fail;
+/// returns the template's path and the error. Nothing may be published.
+fn build_error_with_template(name: &str, text: &str) -> (PathBuf, String) {
     let site = copy_of_fixture();
-    std::fs::create_dir_all(site.path().join("templates")).unwrap();
-    std::fs::write(
-        site.path().join("templates/leadership.html"),
-        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ leadership.nobody.name }}</h1>\n{% endblock content %}\n",
-    )
-    .unwrap();
+    let template = site.path().join("templates").join(name);
+    std::fs::create_dir_all(template.parent().unwrap()).unwrap();
+    std::fs::write(&template, text).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let mut options = BuildOptions::new(site.path());
     options.output = Some(dir.path().join("public"));
     let err = build(&options).unwrap_err().to_string();
-    assert!(err.contains("leadership/index.html"), "page missing: {err}");
-    assert!(err.contains("leadership.html"), "template missing: {err}");
-    assert!(err.contains(":3:"), "line missing: {err}");
-    assert!(!dir.path().join("public").exists());
+    assert!(!dir.path().join("public").exists(), "published: {err}");
+    (template, err)
+}
+
+#[test]
+fn a_template_error_names_the_template_its_line_and_the_page() {
+    let (template, err) = build_error_with_template(
+        "leadership.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ leadership.nobody.name }}</h1>\n{% endblock content %}\n",
+    );
+    assert!(
+        err.starts_with(
+            "cannot render leadership/index.html with template `leadership.html`: Field `nobody` \
+             is not defined."
+        ),
+        "page and problem first: {err}"
+    );
+    // File, line and column; the line itself; a caret under `nobody` (column 19).
+    let place = format!(
+        " --> {}:3:19\n  |\n3 | <h1>{{{{ leadership.nobody.name }}}}</h1>\n  |                   ^^^^^^\n",
+        template.display()
+    );
+    assert!(err.contains(&place), "place missing: {err}");
+}
+
+#[test]
+fn a_template_syntax_error_is_shown_with_its_line_and_column_before_any_page_is_rendered() {
+    let (partial, err) = build_error_with_template(
+        "partials/broken.html",
+        "<p>\n  {% if release.title %}{{ release.title }\n</p>\n",
+    );
+    let expected = format!(
+        "a template has an error: Found `}}` but expected }}}}.\n --> {}:2:42\n  |\n2 |   {{% if release.title %}}{{{{ release.title }}\n  |                                          ^\n",
+        partial.display()
+    );
+    assert!(err.starts_with(&expected), "{err}");
+}
+
+#[test]
+fn an_error_in_a_built_in_partial_names_it_as_built_in_and_where_it_was_included() {
+    // The leadership page has no `event`, which the built-in event partial needs.
+    let (page, err) = build_error_with_template(
+        "leadership.html",
+        "{% extends \"base.html\" %}\n{% block content %}{% include \"partials/event.html\" %}{% endblock content %}\n",
+    );
+    assert!(err.contains("Variable `event` is not defined"), "{err}");
+    assert!(
+        err.contains(" --> templates/partials/event.html:1:"),
+        "the built-in file: {err}"
+    );
+    assert!(err.contains(" (built-in)\n"), "{err}");
+    assert!(
+        err.contains(&format!("note: called from {}:2:", page.display())),
+        "the site's page that includes it: {err}"
+    );
 }
 
 /// Puts markup into a title, a quote and a table label of the Q3 release.

@@ -26,6 +26,7 @@ pub use release::{Extracted, Settings};
 
 use crate::config::SiteConfig;
 use crate::model::{FileError, Release, Source, slugify};
+use crate::progress::Progress;
 
 #[derive(Debug, Default, Clone)]
 pub struct Options {
@@ -91,8 +92,14 @@ impl Report {
     }
 }
 
-/// Ingests `paths` (files or folders; `content/raw/` when empty) into `root/content/releases/`.
-pub fn ingest_site(root: &Path, paths: &[PathBuf], options: &Options) -> Report {
+/// Ingests `paths` (files or folders; `content/raw/` when empty) into `root/content/releases/`,
+/// reporting each raw file read to `progress`.
+pub fn ingest_site(
+    root: &Path,
+    paths: &[PathBuf],
+    options: &Options,
+    progress: &dyn Progress,
+) -> Report {
     let mut report = Report::default();
     let settings = site_settings(root, &mut report);
     let content = root.join("content");
@@ -103,10 +110,16 @@ pub fn ingest_site(root: &Path, paths: &[PathBuf], options: &Options) -> Report 
             return report;
         }
     };
+    progress.start("Reading filings", inputs.len());
     let extracted: Vec<_> = inputs
         .par_iter()
-        .map(|path| read_file(path, &content, &settings))
+        .map(|path| {
+            let result = read_file(path, &content, &settings);
+            progress.advance(1);
+            result
+        })
         .collect();
+    progress.finish();
     let releases_dir = content.join("releases");
     let mut taken_names = std::collections::BTreeSet::new();
     for result in extracted {

@@ -107,7 +107,8 @@ pub fn print_text(findings: &[Finding], releases: usize, out: &mut impl Write) -
         }
         writeln!(out, "{} ({}):", severity.heading(), group.len())?;
         for finding in group {
-            writeln!(out, "  {finding}")?;
+            // A finding may show the offending line under it (a release that cannot be read).
+            writeln!(out, "  {}", finding.to_string().replace('\n', "\n  "))?;
         }
         writeln!(out)?;
     }

@@ -13,6 +13,7 @@
 //! the recipient was sent this quarter before, so a preview (`--dry-run`) shows exactly what
 //! `--send` sends, and a `Message-ID` identifies one (quarter, recipient, send).
 
+use std::collections::BTreeMap;
 use std::time::SystemTime;
 
 use lettre::address::Envelope;
@@ -26,6 +27,7 @@ use sha2::{Digest, Sha256};
 
 use super::recipients::Recipient;
 use crate::config::SiteConfig;
+use crate::diagnostics::template_error;
 use crate::ledger::format::group_thousands;
 use crate::model::{Column, Figure, Quarter, Release, StatementKind, Unit};
 use crate::theme::Theme;
@@ -57,6 +59,8 @@ pub struct Composed {
 /// What every message of one mailing shares; composes one per recipient.
 pub struct Composer {
     tera: tera::Tera,
+    /// Template name → where it was read from, for error messages.
+    origins: BTreeMap<String, String>,
     from: Mailbox,
     domain: String,
     list_unsubscribe: String,
@@ -86,7 +90,7 @@ impl Composer {
         pdf: Vec<u8>,
         release: Option<&Release>,
     ) -> Result<Composer, String> {
-        let tera = load_templates(theme)?;
+        let (tera, origins) = load_templates(theme)?;
         let contact = config.contact.as_ref().ok_or(
             "site.yaml: the mail is sent from the investor-relations contact: add \
              `contact:` with at least `name` and `email`",
@@ -154,6 +158,7 @@ impl Composer {
         };
         Ok(Composer {
             tera,
+            origins,
             from: Mailbox::new(Some(contact.name.clone()), from_address),
             domain,
             list_unsubscribe,
@@ -200,7 +205,7 @@ impl Composer {
         let render = |name: &str| {
             self.tera
                 .render(name, &context)
-                .map_err(|err| format!("template {name}: {}", error_chain(&err)))
+                .map_err(|err| format!("template {name}: {}", template_error(&err, &self.origins)))
         };
         let subject = one_line(&render(SUBJECT_TEMPLATE)?);
         if subject.is_empty() {
@@ -254,7 +259,8 @@ impl Composer {
 }
 
 /// Reads `email/*` through the theme: the built-in templates, overridden by the site's own.
-fn load_templates(theme: &Theme) -> Result<tera::Tera, String> {
+/// Returns them loaded, and where each was read from.
+fn load_templates(theme: &Theme) -> Result<(tera::Tera, BTreeMap<String, String>), String> {
     let files = theme
         .templates("email/")
         .map_err(|err| format!("cannot read the email templates: {err}"))?;
@@ -265,21 +271,13 @@ fn load_templates(theme: &Theme) -> Result<tera::Tera, String> {
         })?;
         let text = file.text()?;
         tera.add_raw_template(name, text)
-            .map_err(|err| format!("{}: {}", file.origin, error_chain(&err)))?;
+            .map_err(|err| format!("template {name}: {}", template_error(&err, &files)))?;
     }
-    Ok(tera)
-}
-
-/// Tera's errors keep the useful part (line, column, what was expected) in their sources.
-fn error_chain(err: &dyn std::error::Error) -> String {
-    let mut text = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
+    let origins = files
+        .into_iter()
+        .map(|(name, file)| (name, file.origin))
+        .collect();
+    Ok((tera, origins))
 }
 
 /// `https://ir.example.com:8443/investors/` → `ir.example.com`.

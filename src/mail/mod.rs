@@ -446,7 +446,7 @@ struct Sending<'a> {
 
 impl Sending<'_> {
     fn send_all(&mut self, to_send: &[(Recipient, u32)], progress: bool, report: &mut Report) {
-        let bar = progress.then(|| progress_bar(to_send.len()));
+        let bar = progress.then(|| crate::progress::styled_bar(to_send.len()));
         for (index, (recipient, send)) in to_send.iter().enumerate() {
             let address = recipient.address.to_string();
             if let Some(bar) = &bar {
@@ -531,14 +531,6 @@ enum Outcome {
     Failed(String),
     /// Nothing more can be sent in this run.
     Stop { reason: String, delivered: bool },
-}
-
-fn progress_bar(len: usize) -> indicatif::ProgressBar {
-    let bar = indicatif::ProgressBar::new(len as u64);
-    let style = indicatif::ProgressStyle::with_template("{bar:32} {pos}/{len} {wide_msg}")
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
-    bar.set_style(style);
-    bar
 }
 
 #[cfg(test)]

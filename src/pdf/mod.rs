@@ -96,7 +96,7 @@ impl PdfRenderer {
             tera.add_raw_template(name, text)
                 .map_err(|err| PdfError::Template {
                     origin: file.origin.clone(),
-                    message: err.to_string(),
+                    message: crate::diagnostics::template_error(&err, &templates),
                 })?;
             origins.insert(name.clone(), file.origin.clone());
         }
@@ -229,7 +229,7 @@ impl PdfRenderer {
         }
         let template_error = |err: tera::Error| PdfError::Template {
             origin: origin.to_string(),
-            message: err.to_string(),
+            message: crate::diagnostics::template_error(&err, &self.origins),
         };
         let context = tera::Context::from_serialize(context).map_err(template_error)?;
         self.tera.render(template, &context).map_err(template_error)

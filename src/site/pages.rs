@@ -173,14 +173,17 @@ fn engine(
         fingerprint = fingerprint.text(name).text(text);
         sources.push((name.clone(), text.to_string(), file.origin.clone()));
     }
-    tera.add_raw_templates(sources.iter().map(|(name, text, _)| (name.as_str(), text.as_str())))
-        .map_err(|err| {
-            let origins: Vec<&str> = sources.iter().map(|(_, _, origin)| origin.as_str()).collect();
-            SiteError::new(format!(
-                "a template has an error (templates read: {}):\n{err}\nfix the template named above and build again",
-                origins.join(", ")
-            ))
-        })?;
+    tera.add_raw_templates(
+        sources
+            .iter()
+            .map(|(name, text, _)| (name.as_str(), text.as_str())),
+    )
+    .map_err(|err| {
+        SiteError::new(format!(
+            "a template has an error: {}\nfix the template and build again",
+            crate::diagnostics::template_error(&err, &templates)
+        ))
+    })?;
     tera.global_context().insert("site", &SiteView::new(data));
     let origins = sources
         .into_iter()
@@ -826,10 +829,10 @@ impl RunContext<'_> {
         self.fill(&mut context, page);
         let html = self.engine.render(page.template, &context).map_err(|err| {
             SiteError::new(format!(
-                "{}: rendering with template `{}` ({}) failed:\n{err}\nfix the template and build again",
+                "cannot render {} with template `{}`: {}\nfix the template and build again",
                 page.path,
                 page.template,
-                self.origins.get(page.template).map_or("missing", String::as_str)
+                crate::diagnostics::template_error(&err, self.origins)
             ))
         })?;
         Ok(html.into_bytes())
