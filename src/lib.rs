@@ -20,5 +20,6 @@ pub mod mail;
 pub mod model;
 pub mod pdf;
 pub mod progress;
+pub mod serve;
 pub mod site;
 pub mod theme;

@@ -18,6 +18,9 @@ use hemasite::model::Quarter;
 use lettre::address::Envelope;
 use mail_parser::{MessageParser, MimeHeaders, PartType};
 
+mod common;
+use common::copy_tree;
+
 const FIXTURE: &str = "tests/fixtures/mail/site";
 const PDF: &str = "public/reports/quarterly-summary-2003-q3.pdf";
 const SENT_LOG: &str = "content/mail/sent.log";
@@ -31,25 +34,12 @@ const EVERYONE: [&str; 4] = [
 
 fn site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(Path::new(FIXTURE), dir.path());
-    copy_dir(
+    copy_tree(Path::new(FIXTURE), dir.path());
+    copy_tree(
         Path::new("content/releases"),
         &dir.path().join("content/releases"),
     );
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn config(root: &Path) -> SiteConfig {

@@ -12,6 +12,9 @@ use chrono::NaiveDate;
 use hemasite::site::{BuildOptions, build};
 use scraper::{Html, Selector};
 
+mod common;
+use common::{copy_tree, tree};
+
 const FIXTURE: &str = "tests/fixtures/hemacare";
 const Q3: &str = "releases/2003-11-14-hemacare-reports-third-quarter-financial-results/";
 const XSS_TITLE: &str = "Results <script>alert(1)</script> \"><img src=x onerror=alert(2)>";
@@ -43,41 +46,6 @@ fn copy_of_fixture() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_tree(&fixture(), dir.path());
     dir
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_tree(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
-}
-
-/// Every file under `root`, by `/`-separated relative path, with its bytes.
-fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(base: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(base, &path, files);
-            } else {
-                let name = path
-                    .strip_prefix(base)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                files.insert(name, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    let mut files = BTreeMap::new();
-    walk(root, root, &mut files);
-    files
 }
 
 fn html_pages(files: &BTreeMap<String, Vec<u8>>) -> Vec<(&str, Html)> {
