@@ -13,7 +13,7 @@ use std::time::Duration;
 use percent_encoding::{CONTROLS, percent_decode_str, utf8_percent_encode};
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
-use super::reload::{self, EVENTS_PATH, Reloader};
+use super::reload::{self, BuildState, EVENTS_PATH, Reloader};
 
 /// How often the event stream sends a comment when nothing happens: a write is the only way to
 /// notice that the page went away, and it keeps proxies from closing an idle stream.
@@ -44,7 +44,7 @@ pub fn handle(request: Request, output: &Path, reloader: &Reloader) {
             400,
             "Refused: the path must stay inside the site (no `..`, `\\` or NUL).\n",
         ),
-        Some(segments) => respond_with_file(output, path, query, &segments, reloader),
+        Some(segments) => respond_with_file(output, path, query, &segments, reloader.state()),
     };
     let _ = request.respond(response);
 }
@@ -58,9 +58,8 @@ fn respond_with_file(
     path: &str,
     query: &str,
     segments: &[String],
-    reloader: &Reloader,
+    state: BuildState,
 ) -> Body {
-    let state = reloader.state();
     let wants_folder = path.ends_with('/');
     let file = file_for(output, segments);
     if !state.has_good_build && state.error.is_some() && looks_like_a_page(&file, wants_folder) {
@@ -68,8 +67,8 @@ fn respond_with_file(
     }
     if wants_folder {
         return match open(output, &file.join("index.html")) {
-            Some(found) => page(200, found, reloader),
-            None => not_found(output, reloader),
+            Some(found) => page(200, found, &state),
+            None => not_found(output, &state),
         };
     }
     if file.is_dir() {
@@ -81,9 +80,9 @@ fn respond_with_file(
         );
     }
     match open(output, &file) {
-        Some(found) if is_html(&file) => page(200, found, reloader),
+        Some(found) if is_html(&file) => page(200, found, &state),
         Some(found) => file_response(found, content_type(&file)),
-        None => not_found(output, reloader),
+        None => not_found(output, &state),
     }
 }
 
@@ -97,9 +96,9 @@ fn is_html(file: &Path) -> bool {
 
 /// The site's own `404.html` (with the live-reload script), or a line of text when the site has
 /// none.
-fn not_found(output: &Path, reloader: &Reloader) -> Body {
+fn not_found(output: &Path, state: &BuildState) -> Body {
     match open(output, &output.join("404.html")) {
-        Some(found) => page(404, found, reloader),
+        Some(found) => page(404, found, state),
         None => text(404, "Not found.\n"),
     }
 }
@@ -121,13 +120,16 @@ fn open(output: &Path, file: &Path) -> Option<File> {
 }
 
 /// An HTML page with the live-reload script (and the error overlay, if the last build failed).
-fn page(status: u16, mut file: File, reloader: &Reloader) -> Body {
+/// `state` must have been read before the file was opened: a build that ends in between then
+/// leaves the page with an older version than the stream's, and it reloads, instead of showing
+/// old content under the new version and never reloading.
+fn page(status: u16, mut file: File, state: &BuildState) -> Body {
     let mut bytes = Vec::new();
     if let Err(err) = file.read_to_end(&mut bytes) {
         return text(500, &format!("Cannot read the page: {err}\n"));
     }
     match String::from_utf8(bytes) {
-        Ok(source) => html(status, reload::inject(&source, &reloader.state())),
+        Ok(source) => html(status, reload::inject(&source, state)),
         Err(not_text) => bytes_response(status, not_text.into_bytes(), "text/html"),
     }
 }

@@ -164,7 +164,8 @@ impl Server {
             })?,
         ];
         if !options.quiet {
-            log(&format!("Serving {} at {url}", root.display()));
+            let shown = root.canonicalize().unwrap_or_else(|_| root.clone());
+            log(&format!("Serving {} at {url}", shown.display()));
         }
         Ok(Server {
             url,
