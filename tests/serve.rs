@@ -358,6 +358,37 @@ fn an_edited_release_reloads_the_open_pages_and_shows_the_change() {
 }
 
 #[test]
+fn pages_requested_while_the_site_is_rebuilt_are_always_served() {
+    let served = Served::fixture();
+    let url = served.server.url().to_string();
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let client = {
+        let (url, done) = (url.clone(), done.clone());
+        std::thread::spawn(move || {
+            let mut statuses = Vec::new();
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                statuses.push(request(&url, "GET", "/").status);
+            }
+            statuses
+        })
+    };
+    let mut events = Events::open(&url);
+    events.next().unwrap();
+    for round in 1..=3 {
+        edit(
+            &served.path(Q3_FILE),
+            "\ntitle: ",
+            &format!("\ntitle: Round {round} "),
+        );
+        assert_eq!(events.next().unwrap().0, "reload");
+    }
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let statuses = client.join().unwrap();
+    assert!(statuses.len() > 3, "{statuses:?}");
+    assert!(statuses.iter().all(|status| *status == 200), "{statuses:?}");
+}
+
+#[test]
 fn a_burst_of_changes_is_one_rebuild() {
     let served = Served::fixture();
     let mut events = Events::open(served.server.url());

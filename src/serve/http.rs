@@ -66,23 +66,23 @@ fn respond_with_file(
         return html(500, reload::error_page(&state));
     }
     if wants_folder {
-        return match open(output, &file.join("index.html")) {
-            Some(found) => page(200, found, &state),
-            None => not_found(output, &state),
+        return match find(output, &file.join("index.html")) {
+            Found::File(found) => page(200, found, &state),
+            Found::Folder | Found::Missing => not_found(output, &state),
         };
     }
-    if file.is_dir() {
-        let location = utf8_percent_encode(&format!("{path}/{query}"), CONTROLS).to_string();
-        return with_header(
-            text(302, &format!("See {location}\n")),
-            "Location",
-            &location,
-        );
-    }
-    match open(output, &file) {
-        Some(found) if is_html(&file) => page(200, found, &state),
-        Some(found) => file_response(found, content_type(&file)),
-        None => not_found(output, &state),
+    match find(output, &file) {
+        Found::File(found) if is_html(&file) => page(200, found, &state),
+        Found::File(found) => file_response(found, content_type(&file)),
+        Found::Folder => {
+            let location = utf8_percent_encode(&format!("{path}/{query}"), CONTROLS).to_string();
+            with_header(
+                text(302, &format!("See {location}\n")),
+                "Location",
+                &location,
+            )
+        }
+        Found::Missing => not_found(output, &state),
     }
 }
 
@@ -97,24 +97,31 @@ fn is_html(file: &Path) -> bool {
 /// The site's own `404.html` (with the live-reload script), or a line of text when the site has
 /// none.
 fn not_found(output: &Path, state: &BuildState) -> Body {
-    match open(output, &output.join("404.html")) {
-        Some(found) => page(404, found, state),
-        None => text(404, "Not found.\n"),
+    match find(output, &output.join("404.html")) {
+        Found::File(found) => page(404, found, state),
+        Found::Folder | Found::Missing => text(404, "Not found.\n"),
     }
 }
 
-/// Opens a file of the output folder. When the folder itself is missing, a build is swapping it:
-/// wait for it to come back.
-fn open(output: &Path, file: &Path) -> Option<File> {
+/// What a path of the output folder holds.
+enum Found {
+    File(File),
+    Folder,
+    Missing,
+}
+
+/// Looks a path up in the output folder. When the folder itself is missing, a build is swapping
+/// it: wait a moment for it to come back.
+fn find(output: &Path, path: &Path) -> Found {
     let waited = std::time::Instant::now();
     loop {
-        match File::open(file) {
-            Ok(found) if found.metadata().is_ok_and(|meta| meta.is_file()) => return Some(found),
-            Ok(_) => return None,
+        match File::open(path).and_then(|file| Ok((file.metadata()?.is_dir(), file))) {
+            Ok((false, file)) => return Found::File(file),
+            Ok((true, _)) => return Found::Folder,
             Err(_) if !output.is_dir() && waited.elapsed() < SWAP_WAIT => {
                 std::thread::sleep(Duration::from_millis(20));
             }
-            Err(_) => return None,
+            Err(_) => return Found::Missing,
         }
     }
 }
@@ -317,6 +324,33 @@ mod tests {
             Path::new("/out/news/2003 q3.html")
         );
         assert_eq!(resolve("/a//b/"), Path::new("/out/a/b"));
+    }
+
+    #[test]
+    fn a_request_during_the_swap_waits_for_the_new_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("serve");
+        let staging = dir.path().join(".serve-staging");
+        std::fs::create_dir(&staging).unwrap();
+        std::fs::write(staging.join("index.html"), "new").unwrap();
+        let swap = {
+            let (staging, output) = (staging.clone(), output.clone());
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(100));
+                std::fs::rename(staging, output).unwrap();
+            })
+        };
+        let found = find(&output, &output.join("index.html"));
+        swap.join().unwrap();
+        assert!(
+            matches!(found, Found::File(_)),
+            "the page was not found after the swap"
+        );
+        assert!(matches!(
+            find(&output, &output.join("gone.html")),
+            Found::Missing
+        ));
+        assert!(matches!(find(&output, dir.path()), Found::Folder));
     }
 
     #[test]

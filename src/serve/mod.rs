@@ -109,42 +109,10 @@ impl Server {
                 root.display()
             )));
         }
-        let requested = SocketAddr::new(options.bind, options.port);
-        let http = tiny_http::Server::http(requested).map_err(|err| {
-            ServeError(format!(
-                "cannot listen on {requested}: {err}; stop what uses that port or choose another \
-                 with --port"
-            ))
-        })?;
-        let listening = http.server_addr().to_ip().unwrap_or(requested);
-        let url = browsable_url(listening);
-        let log = options.log.clone();
-        if !options.bind.is_loopback() {
-            log(&format!(
-                "warning: listening on {listening}: other machines on the network can see this \
-                 preview, unpublished releases included; use --bind 127.0.0.1 to keep it to this \
-                 machine"
-            ));
-        }
-
+        let (http, url) = listen(&options)?;
         let output = root.join(OUTPUT);
         let reloader = Arc::new(Reloader::new(session_id()));
-        let builder = site::Builder::new(BuildOptions {
-            output: Some(output.clone()),
-            base_url: Some(url.clone()),
-            write: WriteMode::InPlace,
-            allow_inconsistent: true,
-            ..BuildOptions::new(&root)
-        });
-        let mut session = Session {
-            root: root.clone(),
-            builder,
-            reloader: reloader.clone(),
-            log: log.clone(),
-            quiet: options.quiet,
-            findings: String::new(),
-            fingerprints: Fingerprints::of_sources(&root),
-        };
+        let mut session = Session::new(&options, &url, &output, reloader.clone());
 
         // Watch before the first build, so that nothing changed during it goes unnoticed.
         let (messages, received) = channel();
@@ -155,26 +123,29 @@ impl Server {
         .map_err(ServeError)?;
         session.build(None);
 
-        let http = Arc::new(http);
-        let threads = vec![
-            spawn("hemasite-rebuild", move || session.run(watch, received))?,
-            spawn("hemasite-http", {
-                let (http, output, reloader) = (http.clone(), output.clone(), reloader.clone());
-                move || accept(&http, &output, &reloader)
-            })?,
-        ];
-        if !options.quiet {
-            let shown = root.canonicalize().unwrap_or_else(|_| root.clone());
-            log(&format!("Serving {} at {url}", shown.display()));
-        }
-        Ok(Server {
+        // Made before the threads, so that if one cannot start, dropping it stops the other.
+        let mut server = Server {
             url,
             output,
-            http,
+            http: Arc::new(http),
             reloader,
             messages,
-            threads,
-        })
+            threads: Vec::new(),
+        };
+        let rebuilds = spawn("hemasite-rebuild", move || session.run(watch, received))?;
+        server.threads.push(rebuilds);
+        let (http, output, reloader) = (
+            server.http.clone(),
+            server.output.clone(),
+            server.reloader.clone(),
+        );
+        let requests = spawn("hemasite-http", move || accept(&http, &output, &reloader))?;
+        server.threads.push(requests);
+        if !options.quiet {
+            let shown = root.canonicalize().unwrap_or_else(|_| root.clone());
+            (options.log)(&format!("Serving {} at {}", shown.display(), server.url));
+        }
+        Ok(server)
     }
 
     /// The address to open in a browser, e.g. `http://127.0.0.1:1111/`.
@@ -207,6 +178,27 @@ impl Drop for Server {
     fn drop(&mut self) {
         self.shutdown();
     }
+}
+
+/// Opens the listening socket; returns it with the URL to print. Warns when the address is not
+/// loopback.
+fn listen(options: &ServeOptions) -> Result<(tiny_http::Server, String), ServeError> {
+    let requested = SocketAddr::new(options.bind, options.port);
+    let http = tiny_http::Server::http(requested).map_err(|err| {
+        ServeError(format!(
+            "cannot listen on {requested}: {err}; stop what uses that port or choose another \
+             with --port"
+        ))
+    })?;
+    let listening = http.server_addr().to_ip().unwrap_or(requested);
+    if !options.bind.is_loopback() {
+        (options.log)(&format!(
+            "warning: listening on {listening}: other machines on the network can see this \
+             preview, unpublished releases included; use --bind 127.0.0.1 to keep it to this \
+             machine"
+        ));
+    }
+    Ok((http, browsable_url(listening)))
 }
 
 /// The URL a browser on this machine can open: a server listening on every address
@@ -262,6 +254,29 @@ struct Session {
 }
 
 impl Session {
+    /// A session building `options.root` into `output` for `url`.
+    ///
+    /// `allow_inconsistent`: a preview must show the site while figures are being fixed, so the
+    /// consistency gate of `hemasite build` only prints here (see [`Session::print_findings`]).
+    fn new(options: &ServeOptions, url: &str, output: &Path, reloader: Arc<Reloader>) -> Session {
+        let builder = site::Builder::new(BuildOptions {
+            output: Some(output.to_path_buf()),
+            base_url: Some(url.to_string()),
+            write: WriteMode::InPlace,
+            allow_inconsistent: true,
+            ..BuildOptions::new(&options.root)
+        });
+        Session {
+            root: options.root.clone(),
+            builder,
+            reloader,
+            log: options.log.clone(),
+            quiet: options.quiet,
+            findings: String::new(),
+            fingerprints: Fingerprints::of_sources(&options.root),
+        }
+    }
+
     /// Rebuilds after every burst of changes until told to stop.
     fn run(mut self, mut watch: Watch, messages: Receiver<Message>) {
         while let Ok(first) = messages.recv() {
