@@ -274,12 +274,13 @@ fn folders_files_errors_and_refusals_answer_as_a_static_host_would() {
     assert!(missing.body.contains(EVENTS_PATH));
 
     for escape in [
-        "/../site.yaml",
-        "/%2e%2e/site.yaml",
-        "/news/%2E%2E/%2e%2e/site.yaml",
-        "/..%2fsite.yaml",
-        "/..\\site.yaml",
-        "/%5c..%5csite.yaml",
+        // The output is <site>/.hemasite/serve: two levels up is the site folder.
+        "/../../site.yaml",
+        "/%2e%2e/%2e%2e/site.yaml",
+        "/news/%2E%2E/%2e%2e/%2e%2e/site.yaml",
+        "/..%2f..%2fsite.yaml",
+        "/..\\..\\site.yaml",
+        "/%5c..%5c..%5csite.yaml",
     ] {
         let refused = request(url, "GET", escape);
         assert_eq!(refused.status, 400, "{escape}: {refused:?}");
@@ -443,6 +444,29 @@ fn a_template_error_is_shown_with_file_and_line_until_it_is_fixed() {
         !page.shows_error()
     });
     assert!(fixed.body.contains(Q3_TITLE));
+}
+
+#[test]
+fn bad_front_matter_is_shown_with_the_release_file_and_line() {
+    let served = Served::fixture();
+    edit(
+        &served.path(Q3_FILE),
+        &format!("title: {Q3_TITLE}"),
+        "title: Results: a colon",
+    );
+    let broken = served.page_when("/", "the error overlay", Answer::shows_error);
+    let name = Path::new(Q3_FILE).file_name().unwrap().to_str().unwrap();
+    assert!(
+        broken.body.contains(&format!("{name}:2")),
+        "{}",
+        broken.body
+    );
+    edit(
+        &served.path(Q3_FILE),
+        "title: Results: a colon",
+        &format!("title: {Q3_TITLE}"),
+    );
+    served.page_when("/", "the overlay to go", |page| !page.shows_error());
 }
 
 #[test]
