@@ -298,12 +298,12 @@ fn run_serve(cli: &Cli, port: u16, bind: std::net::IpAddr) -> bool {
         }
     };
     if !cli.quiet {
-        eprintln!("Press Ctrl-C to stop.");
+        crate::serve::to_stderr("Press Ctrl-C to stop.");
     }
     let _ = interrupt.recv();
     server.stop();
     if !cli.quiet {
-        eprintln!("Stopped.");
+        crate::serve::to_stderr("Stopped.");
     }
     true
 }

@@ -71,9 +71,16 @@ impl ServeOptions {
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port: 1111,
             quiet: false,
-            log: Arc::new(|line| eprintln!("{line}")),
+            log: Arc::new(to_stderr),
         }
     }
+}
+
+/// Prints a line to stderr. Unlike `eprintln!`, does not panic when stderr is gone (a closed
+/// pipe, e.g. `hemasite serve | head`): serve goes on serving.
+pub fn to_stderr(line: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr(), "{line}");
 }
 
 /// Serve could not start; the message says what, where, and what to do.
