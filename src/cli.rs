@@ -65,6 +65,20 @@ pub enum Command {
         #[arg(long)]
         allow_inconsistent: bool,
     },
+    /// Build the site, serve it at http://127.0.0.1:1111/, rebuild it whenever a source changes
+    /// and reload the open browser tabs. Build errors show in the browser until fixed; a raw
+    /// filing dropped into `content/raw/` is ingested. Stop with Ctrl-C.
+    ///
+    /// The site is built into `.hemasite/serve/` (never `public/`, which is for publishing).
+    Serve {
+        /// The port to listen on; 0 picks a free one (the URL is printed).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on. Anything but loopback shows the preview, unpublished
+        /// releases included, to other machines on the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+    },
     /// Email a quarter's summary PDF to the distribution list (`content/subscribers.csv`).
     ///
     /// Needs the summary in `public/` (run `hemasite build` first). Each delivery is recorded in
@@ -138,6 +152,7 @@ pub fn run() -> ExitCode {
             today,
             allow_inconsistent,
         } => run_build(&cli, base_url, output, *today, *allow_inconsistent),
+        Command::Serve { port, bind } => run_serve(&cli, *port, *bind),
         Command::Mail {
             period,
             dry_run: _,
@@ -283,6 +298,39 @@ fn print_build_findings(report: &crate::site::BuildReport, verbose: bool) {
             report.findings.len()
         );
     }
+}
+
+/// Serves until Ctrl-C (or SIGTERM), then stops the server cleanly.
+fn run_serve(cli: &Cli, port: u16, bind: std::net::IpAddr) -> bool {
+    let options = crate::serve::ServeOptions {
+        port,
+        bind,
+        quiet: cli.quiet,
+        ..crate::serve::ServeOptions::new(&cli.root)
+    };
+    let (interrupted, interrupt) = std::sync::mpsc::channel();
+    if let Err(err) = ctrlc::set_handler(move || {
+        let _ = interrupted.send(());
+    }) {
+        eprintln!("error: cannot handle Ctrl-C ({err}); serve would not stop cleanly");
+        return false;
+    }
+    let server = match crate::serve::Server::start(options) {
+        Ok(server) => server,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return false;
+        }
+    };
+    if !cli.quiet {
+        crate::serve::to_stderr("Press Ctrl-C to stop.");
+    }
+    let _ = interrupt.recv();
+    server.stop();
+    if !cli.quiet {
+        crate::serve::to_stderr("Stopped.");
+    }
+    true
 }
 
 fn run_mail(cli: &Cli, options: &crate::mail::Options) -> bool {

@@ -21,6 +21,7 @@ pub mod mail;
 pub mod model;
 pub mod pdf;
 pub mod progress;
+pub mod serve;
 pub mod site;
 pub mod terminal;
 pub mod theme;

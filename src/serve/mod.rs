@@ -1,0 +1,433 @@
+//! `hemasite serve`: builds the site, serves it over HTTP, rebuilds it when a source changes and
+//! reloads the open browser tabs.
+//!
+//! Three parts, each in its own submodule, around one [`site::Builder`] kept for the whole
+//! session (so that it can build incrementally):
+//!
+//! - [`watch`]: the file-system watch on `content/`, `templates/`, `static/` and `site.yaml`,
+//!   debounced so that one burst of changes is one rebuild;
+//! - [`http`]: answers requests from the output folder, `<root>/.hemasite/serve/` (never
+//!   `public/`, which users publish: serve builds for `http://127.0.0.1:<port>/` and must not
+//!   leave localhost URLs where a deploy would pick them up);
+//! - [`reload`]: tells open pages when a build finished (Server-Sent Events) and adds the reload
+//!   script, and the error overlay while the last build failed, to HTML on its way out. The
+//!   files on disk stay byte-identical to what `hemasite build` writes for the same URL.
+//!
+//! A new or changed raw filing in `content/raw/` is ingested before the rebuild, as `hemasite
+//! ingest` would (a release edited by hand is kept, and the report says so).
+//!
+//! Serve builds with `allow_inconsistent`: a preview has to show the site while the figures are
+//! being fixed, so disagreeing figures are printed (whenever they change) instead of refusing
+//! the build the way `hemasite build` does.
+
+pub mod http;
+pub mod reload;
+pub mod watch;
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use crate::ingest;
+use crate::ledger::{Severity, check};
+use crate::progress::Silent;
+use crate::site::{self, BuildOptions, BuildReport, WriteMode};
+
+use reload::Reloader;
+use watch::{Burst, Changes, Fingerprints, Watch};
+
+/// Where serve builds the site, relative to the site folder.
+pub const OUTPUT: &str = ".hemasite/serve";
+
+/// How long the rebuild waits after a report for more of the same burst.
+const BURST_GAP: Duration = Duration::from_millis(60);
+
+/// Receives every line serve prints (the command line passes one that writes to stderr).
+pub type Log = Arc<dyn Fn(&str) + Send + Sync>;
+
+/// What `hemasite serve` was asked to do.
+#[derive(Clone)]
+pub struct ServeOptions {
+    /// The site folder holding `site.yaml`.
+    pub root: PathBuf,
+    /// The address to listen on; loopback unless the user asks otherwise, because a preview may
+    /// show releases that are not public yet.
+    pub bind: IpAddr,
+    /// The port; 0 lets the system choose a free one ([`Server::url`] tells which).
+    pub port: u16,
+    /// Print only warnings and errors (and what ingest kept).
+    pub quiet: bool,
+    pub log: Log,
+}
+
+impl ServeOptions {
+    /// `127.0.0.1:1111`, printing to stderr.
+    pub fn new(root: &Path) -> ServeOptions {
+        ServeOptions {
+            root: root.to_path_buf(),
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 1111,
+            quiet: false,
+            log: Arc::new(to_stderr),
+        }
+    }
+}
+
+/// Prints a line to stderr. Unlike `eprintln!`, does not panic when stderr is gone (a closed
+/// pipe, e.g. `hemasite serve | head`): serve goes on serving.
+pub fn to_stderr(line: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
+/// Serve could not start; the message says what, where, and what to do.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ServeError(pub String);
+
+/// What the rebuild thread is told: a burst of changes (or the watcher's error), or to stop.
+enum Message {
+    Changed(Result<Burst, String>),
+    Stop,
+}
+
+/// A running `serve`: the HTTP server, the watch and the rebuilds. Stops when dropped.
+pub struct Server {
+    url: String,
+    output: PathBuf,
+    http: Arc<tiny_http::Server>,
+    reloader: Arc<Reloader>,
+    messages: Sender<Message>,
+    threads: Vec<JoinHandle<()>>,
+}
+
+impl Server {
+    /// Listens, builds the site once, then serves it and rebuilds on every change. A failing
+    /// first build does not stop serve: the browser shows the error until it is fixed.
+    pub fn start(options: ServeOptions) -> Result<Server, ServeError> {
+        let root = options.root.clone();
+        if !root.join("site.yaml").is_file() {
+            return Err(ServeError(format!(
+                "{}: no site.yaml here, so this is not a site folder; run serve in a site \
+                 folder, pass --root, or make one with `hemasite init`",
+                root.display()
+            )));
+        }
+        let (http, url) = listen(&options)?;
+        let output = root.join(OUTPUT);
+        let reloader = Arc::new(Reloader::new(session_id()));
+        let mut session = Session::new(&options, &url, &output, reloader.clone());
+
+        // Watch before the first build, so that nothing changed during it goes unnoticed.
+        let (messages, received) = channel();
+        let sender = messages.clone();
+        let watch = Watch::start(&root, move |burst| {
+            let _ = sender.send(Message::Changed(burst));
+        })
+        .map_err(ServeError)?;
+        session.build(None);
+
+        // Made before the threads, so that if one cannot start, dropping it stops the other.
+        let mut server = Server {
+            url,
+            output,
+            http: Arc::new(http),
+            reloader,
+            messages,
+            threads: Vec::new(),
+        };
+        let rebuilds = spawn("hemasite-rebuild", move || session.run(watch, received))?;
+        server.threads.push(rebuilds);
+        let (http, output, reloader) = (
+            server.http.clone(),
+            server.output.clone(),
+            server.reloader.clone(),
+        );
+        let requests = spawn("hemasite-http", move || accept(&http, &output, &reloader))?;
+        server.threads.push(requests);
+        if !options.quiet {
+            let shown = root.canonicalize().unwrap_or_else(|_| root.clone());
+            (options.log)(&format!("Serving {} at {}", shown.display(), server.url));
+        }
+        Ok(server)
+    }
+
+    /// The address to open in a browser, e.g. `http://127.0.0.1:1111/`.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The folder the site is built into (`<root>/.hemasite/serve`).
+    pub fn output(&self) -> &Path {
+        &self.output
+    }
+
+    /// Stops watching, ends the open event streams and closes the listening socket. A build
+    /// under way is finished first, so that the output folder is never left half-swapped.
+    pub fn stop(mut self) {
+        self.shutdown();
+    }
+
+    fn shutdown(&mut self) {
+        let _ = self.messages.send(Message::Stop);
+        self.reloader.close();
+        self.http.unblock();
+        for thread in self.threads.drain(..) {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+/// Opens the listening socket; returns it with the URL to print. Warns when the address is not
+/// loopback.
+fn listen(options: &ServeOptions) -> Result<(tiny_http::Server, String), ServeError> {
+    let requested = SocketAddr::new(options.bind, options.port);
+    let http = tiny_http::Server::http(requested).map_err(|err| {
+        ServeError(format!(
+            "cannot listen on {requested}: {err}; stop what uses that port or choose another \
+             with --port"
+        ))
+    })?;
+    let listening = http.server_addr().to_ip().unwrap_or(requested);
+    if !options.bind.is_loopback() {
+        (options.log)(&format!(
+            "warning: listening on {listening}: other machines on the network can see this \
+             preview, unpublished releases included; use --bind 127.0.0.1 to keep it to this \
+             machine"
+        ));
+    }
+    Ok((http, browsable_url(listening)))
+}
+
+/// The URL a browser on this machine can open: a server listening on every address
+/// (`0.0.0.0`, `::`) is reached through loopback.
+fn browsable_url(listening: SocketAddr) -> String {
+    let host = match listening.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}/", SocketAddr::new(host, listening.port()))
+}
+
+/// Different for every run of serve, so that a tab left open from an earlier run reloads once.
+/// Only the browser sees it, never the built files.
+fn session_id() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| since.as_nanos());
+    format!("{:x}{nanos:x}", std::process::id())
+}
+
+fn spawn(name: &str, work: impl FnOnce() + Send + 'static) -> Result<JoinHandle<()>, ServeError> {
+    std::thread::Builder::new()
+        .name(name.to_string())
+        .spawn(work)
+        .map_err(|err| ServeError(format!("cannot start the {name} thread: {err}")))
+}
+
+/// Answers requests until the server is unblocked, each on its own thread: an event stream
+/// stays open as long as its page, and must not hold up the others.
+fn accept(http: &tiny_http::Server, output: &Path, reloader: &Arc<Reloader>) {
+    for request in http.incoming_requests() {
+        let (output, reloader) = (output.to_path_buf(), reloader.clone());
+        let answer = move || http::handle(request, &output, &reloader);
+        // Out of threads: the request is dropped (the browser retries) rather than serve dying.
+        let _ = std::thread::Builder::new()
+            .name("hemasite-request".into())
+            .spawn(answer);
+    }
+}
+
+/// The rebuild side of serve: the builder, and what was last said about the build.
+struct Session {
+    root: PathBuf,
+    builder: site::Builder,
+    reloader: Arc<Reloader>,
+    log: Log,
+    quiet: bool,
+    /// The serious findings last printed, so that the same ones are not printed at every build.
+    findings: String,
+    fingerprints: Fingerprints,
+}
+
+impl Session {
+    /// A session building `options.root` into `output` for `url`.
+    ///
+    /// `allow_inconsistent`: a preview must show the site while figures are being fixed, so the
+    /// consistency gate of `hemasite build` only prints here (see [`Session::print_findings`]).
+    fn new(options: &ServeOptions, url: &str, output: &Path, reloader: Arc<Reloader>) -> Session {
+        let builder = site::Builder::new(BuildOptions {
+            output: Some(output.to_path_buf()),
+            base_url: Some(url.to_string()),
+            write: WriteMode::InPlace,
+            allow_inconsistent: true,
+            ..BuildOptions::new(&options.root)
+        });
+        Session {
+            root: options.root.clone(),
+            builder,
+            reloader,
+            log: options.log.clone(),
+            quiet: options.quiet,
+            findings: String::new(),
+            fingerprints: Fingerprints::of_sources(&options.root),
+        }
+    }
+
+    /// Rebuilds after every burst of changes until told to stop.
+    fn run(mut self, mut watch: Watch, messages: Receiver<Message>) {
+        while let Ok(first) = messages.recv() {
+            let mut burst = Burst::new();
+            let mut stop = self.take(first, &mut burst);
+            // The debouncer reports each file once it is quiet, so a burst can come in pieces:
+            // collect them until nothing more comes for a moment.
+            while !stop && let Ok(message) = messages.recv_timeout(BURST_GAP) {
+                stop = self.take(message, &mut burst);
+            }
+            if stop {
+                return;
+            }
+            if let Err(err) = watch.refresh(&burst) {
+                (self.log)(&format!("warning: {err}"));
+            }
+            let changes = Changes::of(&self.root, &self.fingerprints.real_changes(&burst));
+            if changes.is_empty() {
+                continue;
+            }
+            if !changes.raw.is_empty() {
+                self.ingest(&changes.raw);
+            }
+            self.build(Some(changes.sources.len()));
+        }
+    }
+
+    /// Adds a message's paths to the burst; true when it says to stop.
+    fn take(&self, message: Message, burst: &mut Burst) -> bool {
+        match message {
+            Message::Stop => true,
+            Message::Changed(Ok(more)) => {
+                for (path, touch) in more {
+                    watch::add(burst, path, touch);
+                }
+                false
+            }
+            Message::Changed(Err(err)) => {
+                (self.log)(&format!(
+                    "warning: watching for changes: {err}; save the file again, or restart serve \
+                     if changes stop showing"
+                ));
+                false
+            }
+        }
+    }
+
+    /// Ingests new or changed raw filings, as `hemasite ingest` would, and prints its report.
+    fn ingest(&mut self, raw: &[PathBuf]) {
+        let report = ingest::ingest_site(
+            &self.root,
+            raw,
+            &ingest::Options { force: false },
+            &crate::progress::Silent,
+        );
+        let verbosity = if self.quiet {
+            ingest::Verbosity::Quiet
+        } else {
+            ingest::Verbosity::Normal
+        };
+        let mut text = Vec::new();
+        report.print(&mut text, verbosity);
+        self.print(&String::from_utf8_lossy(&text));
+        self.fingerprints.record_own_writes(&report.written);
+    }
+
+    /// Builds, prints one line (or the error), and tells the open pages.
+    fn build(&mut self, changed: Option<usize>) {
+        let started = Instant::now();
+        match self.builder.build(&Silent) {
+            Ok(report) => {
+                let elapsed = started.elapsed().as_millis();
+                if !self.quiet {
+                    (self.log)(&match changed {
+                        None => format!(
+                            "Built {} releases, {} pages, {} PDFs in {elapsed} ms",
+                            report.releases, report.pages, report.pdfs
+                        ),
+                        Some(1) => format!("Rebuilt in {elapsed} ms (1 file changed)"),
+                        Some(n) => format!("Rebuilt in {elapsed} ms ({n} files changed)"),
+                    });
+                }
+                self.print_findings(&report);
+                self.reloader.publish(None);
+            }
+            Err(err) => {
+                let message = err.to_string();
+                (self.log)(&format!(
+                    "error: {message}\n(the browser shows this error until the site builds again)"
+                ));
+                self.reloader.publish(Some(message));
+            }
+        }
+    }
+
+    /// Errors and warnings about the figures, in full, when they differ from the last build's:
+    /// serve publishes despite them, so the terminal is where they are seen.
+    fn print_findings(&mut self, report: &BuildReport) {
+        let serious: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|finding| finding.severity != Severity::Unchecked)
+            .cloned()
+            .collect();
+        let mut text = Vec::new();
+        if !serious.is_empty() {
+            let _ = check::print_text(&serious, report.releases, &mut text);
+        }
+        let text = String::from_utf8_lossy(&text).into_owned();
+        if text == self.findings {
+            return;
+        }
+        if text.is_empty() {
+            if !self.quiet {
+                (self.log)("The figures agree again.");
+            }
+        } else {
+            (self.log)(&format!(
+                "{text}(serve shows the site anyway; `hemasite build` refuses to publish it until \
+                 the errors above are fixed)"
+            ));
+        }
+        self.findings = text;
+    }
+
+    /// Prints text line by line through the log, without a trailing empty line.
+    fn print(&self, text: &str) {
+        let text = text.trim_end();
+        if !text.is_empty() {
+            (self.log)(text);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_server_on_every_address_is_opened_through_loopback() {
+        let url = |addr: &str| browsable_url(addr.parse().unwrap());
+        assert_eq!(url("0.0.0.0:1111"), "http://127.0.0.1:1111/");
+        assert_eq!(url("[::]:80"), "http://[::1]:80/");
+        assert_eq!(url("192.168.1.5:8080"), "http://192.168.1.5:8080/");
+        assert_eq!(url("127.0.0.1:4000"), "http://127.0.0.1:4000/");
+    }
+}
