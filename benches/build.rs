@@ -1,24 +1,27 @@
-//! `hemasite build` of a synthetic site: 10,000 releases (or `HEMASITE_BENCH_RELEASES`) made
-//! from the fixture's third-quarter release, with dates, titles and figures varied.
+//! `hemasite build` of a synthetic site: 10,000 releases (or `HEMASITE_BENCH_RELEASES`), about
+//! one a day, made from the fixture's releases (see [`synthesize`]).
 //!
 //! 1. A full build of the pages (no PDFs): time, pages per second, peak memory.
 //!    Target: under 2.5 s on two cores, peak memory under 500 MB.
-//! 2. Incremental rebuilds after one release's text is edited, the way `hemasite serve` does
-//!    them (one builder kept, files changed in place, PDFs included), and the way a second
-//!    `hemasite build` does them (a new builder, the manifest read from disk, swap).
-//!    Target for the first: under 100 ms.
+//! 2. Incremental rebuilds after one release is edited, the way `hemasite serve` does them
+//!    (one builder kept, files changed in place, PDFs included): a news release's text or
+//!    title, an earnings release's text or one of its figures, seven edits each. Target for an
+//!    edited release: under 100 ms.
+//! 3. The same after one edit the way a second `hemasite build` does it (a new builder, the
+//!    manifest read from disk, the output swapped).
 //!
 //! Run with `cargo bench --bench build`.
 
 use std::path::Path;
 use std::time::Instant;
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use hemasite::progress::Silent;
 use hemasite::site::{BuildOptions, Builder, WriteMode, build};
 
-const TEMPLATE: &str = "tests/fixtures/hemacare/content/releases/2003-11-14-hemacare-reports-third-quarter-financial-results.md";
-const RAW: &str = "tests/fixtures/hemacare/content/raw/2003-11-14-q3-2003-results.txt";
+const EARNINGS: &str = "2003-11-14-hemacare-reports-third-quarter-financial-results.md";
+const BOARD: &str = "2003-05-19-hemacare-adds-new-members-to-its-board-of-directors.md";
+const MANAGEMENT: &str = "2003-06-27-marcario-joins-hemacare-as-chief-financial-officer.md";
 
 fn main() {
     let count: usize = std::env::var("HEMASITE_BENCH_RELEASES")
@@ -80,28 +83,28 @@ fn incremental(site: &Path, count: usize) {
         .map(|entry| entry.unwrap().path())
         .collect();
     names.sort();
-    let mut times = Vec::new();
-    for round in 0..7 {
-        let path = &names[(count / 2 + round * 97) % names.len()];
-        let text = std::fs::read_to_string(path).unwrap();
-        std::fs::write(path, text.replacen("HemaCare", "HemaCare Corporation", 1)).unwrap();
-        let started = Instant::now();
-        let report = server.build(&Silent).expect("incremental build");
-        times.push(started.elapsed().as_secs_f64() * 1000.0);
-        if round == 0 {
-            println!(
-                "serve, one release edited: {} of {} files made",
-                report.made.len(),
-                report.files
-            );
-        }
-    }
-    times.sort_by(f64::total_cmp);
-    println!(
-        "serve, one release edited, 7 rounds: median {:.0} ms, min {:.0} ms, max {:.0} ms",
-        times[times.len() / 2],
-        times[0],
-        times[times.len() - 1]
+    let (with_figures, news): (Vec<_>, Vec<_>) = names.iter().partition(|path| {
+        std::fs::read_to_string(path)
+            .unwrap()
+            .contains("\nfinancials:")
+    });
+    let body =
+        |text: &str| format!("{text}\nThe Company will publish further details in due course.\n");
+    let title = |text: &str| text.replacen("title: ", "title: Update, ", 1);
+    let figure = |text: &str| text.replacen("values: [", "values: [1", 1);
+    time_edits(&mut server, "a news release's text", &news, body);
+    time_edits(&mut server, "a news release's title", &news, title);
+    time_edits(
+        &mut server,
+        "an earnings release's text",
+        &with_figures,
+        body,
+    );
+    time_edits(
+        &mut server,
+        "an earnings release's figure",
+        &with_figures,
+        figure,
     );
 
     let build_options = BuildOptions {
@@ -112,7 +115,11 @@ fn incremental(site: &Path, count: usize) {
     build(&build_options).expect("full build with PDFs");
     let path = &names[count / 3];
     let text = std::fs::read_to_string(path).unwrap();
-    std::fs::write(path, text.replacen("HemaCare", "HemaCare Corporation", 1)).unwrap();
+    std::fs::write(
+        path,
+        format!("{text}\nThe Company will publish further details in due course.\n"),
+    )
+    .unwrap();
     let started = Instant::now();
     let report = build(&build_options).expect("incremental build");
     println!(
@@ -123,46 +130,97 @@ fn incremental(site: &Path, count: usize) {
     );
 }
 
-/// Writes `site.yaml`, one raw filing and `count` releases, each a variation of the template.
+/// Writes `site.yaml`, the raw filings and `count` releases, about one a day from 1990 on.
+/// As on a real site, few carry figures: one a year, mid-November, a variation of the third
+/// quarter results with the figures of its own year; the others are variations of the board
+/// and the management news.
 fn synthesize(manifest: &Path, site: &Path, count: usize) {
     let releases = site.join("content/releases");
     std::fs::create_dir_all(&releases).unwrap();
     std::fs::create_dir_all(site.join("content/raw")).unwrap();
-    std::fs::copy(
-        manifest.join("tests/fixtures/hemacare/site.yaml"),
-        site.join("site.yaml"),
-    )
-    .unwrap();
-    std::fs::copy(
-        manifest.join(RAW),
-        site.join("content/raw/2003-11-14-q3-2003-results.txt"),
-    )
-    .unwrap();
-    let template = std::fs::read_to_string(manifest.join(TEMPLATE)).unwrap();
+    let fixture = manifest.join("tests/fixtures/hemacare");
+    std::fs::copy(fixture.join("site.yaml"), site.join("site.yaml")).unwrap();
+    for raw in std::fs::read_dir(fixture.join("content/raw")).unwrap() {
+        let raw = raw.unwrap();
+        std::fs::copy(raw.path(), site.join("content/raw").join(raw.file_name())).unwrap();
+    }
+    let read =
+        |name: &str| std::fs::read_to_string(fixture.join("content/releases").join(name)).unwrap();
+    let earnings = read(EARNINGS);
+    let news = [read(BOARD), read(MANAGEMENT)];
     let first = NaiveDate::from_ymd_opt(1990, 1, 1).unwrap();
     for index in 0..count {
-        // About one release a day, so that years and categories fill up as on a real site.
         let day = first + Duration::days(index as i64);
         let number = index + 1;
-        let text = template
-            .replace("date: 2003-11-14", &format!("date: {day}"))
-            .replace(
-                "title: HemaCare Reports Third Quarter Financial Results",
-                &format!("title: HemaCare Reports Results, Release {number}"),
-            )
-            .replace(
-                "title: Third quarter 2003 results conference call",
-                &format!("title: Results conference call {number}"),
-            )
-            .replace(
-                "2003-11-14T16:30:00-05:00",
-                &format!("{day}T16:30:00-05:00"),
-            )
-            .replace("6980000", &(6_980_000 + number * 1000).to_string())
-            .replace("-4679000", &format!("-{}", 4_679_000 + number * 7));
-        let name = format!("{day}-hemacare-reports-results-release-{number}.md");
+        let text = if day.ordinal() == 318 {
+            results_of_year(&earnings, day, number)
+        } else {
+            news[index % news.len()].clone()
+        };
+        let text = with_line(&text, "date: ", &day.to_string());
+        let title = line_value(&text, "title: ");
+        let text = with_line(&text, "title: ", &format!("{title}, Release {number}"));
+        let name = format!("{day}-hemacare-release-{number}.md");
         std::fs::write(releases.join(name), text).unwrap();
     }
+}
+
+/// The third quarter results moved to the year of `day`, with its call on that day.
+fn results_of_year(earnings: &str, day: NaiveDate, number: usize) -> String {
+    let year = day.year();
+    earnings
+        .replace(
+            "2003-11-14T16:30:00-05:00",
+            &format!("{day}T16:30:00-05:00"),
+        )
+        .replace("2003-11-14-q3-2003-results.txt", "\u{2}")
+        .replace("2003", "\u{1}")
+        .replace("2002", &(year - 1).to_string())
+        .replace('\u{1}', &year.to_string())
+        .replace('\u{2}', "2003-11-14-q3-2003-results.txt")
+        .replace("6980000", &(6_980_000 + number * 1000).to_string())
+}
+
+/// The value of the first line starting with `key`.
+fn line_value(text: &str, key: &str) -> String {
+    text.lines()
+        .find_map(|line| line.strip_prefix(key))
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// `text` with the first line starting with `key` set to `key` + `value`.
+fn with_line(text: &str, key: &str, value: &str) -> String {
+    let old = format!("{key}{}", line_value(text, key));
+    text.replacen(&old, &format!("{key}{value}"), 1)
+}
+
+/// Edits 7 of `releases` (spread over the list) with `edit`, one after the other, and prints
+/// the median, fastest and slowest rebuild.
+fn time_edits(
+    server: &mut Builder,
+    what: &str,
+    releases: &[&std::path::PathBuf],
+    edit: impl Fn(&str) -> String,
+) {
+    let mut times = Vec::new();
+    let mut made = 0;
+    for round in 0..7 {
+        let path = releases[(releases.len() / 2 + round * 97) % releases.len()];
+        let text = std::fs::read_to_string(path).unwrap();
+        std::fs::write(path, edit(&text)).unwrap();
+        let started = Instant::now();
+        let report = server.build(&Silent).expect("incremental build");
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+        made = report.made.len();
+    }
+    times.sort_by(f64::total_cmp);
+    println!(
+        "serve, {what} edited: median {:.0} ms (fastest {:.0}, slowest {:.0}) over 7 edits; {made} files made",
+        times[times.len() / 2],
+        times[0],
+        times[times.len() - 1]
+    );
 }
 
 /// The process's peak resident memory (VmHWM) in kilobytes; 0 where /proc is not available.

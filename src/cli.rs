@@ -282,20 +282,15 @@ fn run_build(
 /// text that the tables do not carry are only counted, with `--verbose`, as `hemasite check`
 /// lists them: a build that went well says so in its one summary line.
 fn print_build_findings(report: &crate::site::BuildReport, verbose: bool) {
-    use crate::ledger::Severity;
-    let serious = report
-        .findings
-        .iter()
-        .any(|finding| finding.severity != Severity::Unchecked);
-    if serious {
+    if !report.findings.is_empty() {
         let mut text = Vec::new();
         // Writing into a Vec cannot fail.
-        let _ = crate::ledger::check::print_text(&report.findings, report.releases, &mut text);
+        let _ = report.print_findings(&mut text);
         terminal::eprint(&String::from_utf8_lossy(&text));
-    } else if !report.findings.is_empty() && verbose {
+    } else if report.unchecked > 0 && verbose {
         eprintln!(
             "figures agree; {} figure(s) in the text not checked (run `hemasite check` to list them)",
-            report.findings.len()
+            report.unchecked
         );
     }
 }

@@ -111,7 +111,8 @@ fn nothing_changed_nothing_is_made() {
 }
 
 #[test]
-fn a_release_body_remakes_that_release_and_what_lists_or_summarises_it() {
+fn a_release_body_remakes_that_release_and_its_quarter_summary_only() {
+    // Past the first paragraph, so that the summary lists show is the same.
     let made = made_after(|site| {
         edit(
             site,
@@ -120,26 +121,56 @@ fn a_release_body_remakes_that_release_and_what_lists_or_summarises_it() {
             "HemaCare Corporation (the Company)",
         )
     });
+    assert_eq!(
+        made,
+        BTreeSet::from([
+            page(BOARD),
+            pdf(BOARD),
+            // Quarterly summaries list the quarter's other news.
+            "reports/quarterly-summary-2003-q2.pdf".to_string(),
+        ])
+    );
+}
+
+#[test]
+fn a_release_title_remakes_what_lists_it_and_its_neighbours() {
+    let made = made_after(|site| {
+        edit(
+            site,
+            &release_md(BOARD),
+            "title: ",
+            "title: Two Directors Join, ",
+        )
+    });
     for file in [
         page(BOARD),
         pdf(BOARD),
+        // The next release's page links to it by title.
+        page("2003-06-27-marcario-joins-hemacare-as-chief-financial-officer"),
         "index.html".into(),
         "news/index.html".into(),
         "news/2003/index.html".into(),
+        "news/category/board/index.html".into(),
         "feed.xml".into(),
+        "rss.xml".into(),
         "search-index.json".into(),
-        // Quarterly summaries list the quarter's other news.
+        // The leadership page names the release that named each director.
+        "leadership/index.html".into(),
         "reports/quarterly-summary-2003-q2.pdf".into(),
     ] {
         assert!(made.contains(&file), "{file} was not made again: {made:?}");
     }
     for file in [
         pdf(Q3),
-        pdf(MEETING),
         page(MEETING),
+        page(Q3),
+        "news/2004/index.html".into(),
         "404.html".into(),
         "style.css".into(),
         "robots.txt".into(),
+        "sitemap.xml".into(),
+        "calendar.ics".into(),
+        "financials/index.html".into(),
         // The third quarter's summary does not mention May's board news.
         "reports/quarterly-summary-2003-q3.pdf".into(),
     ] {

@@ -100,6 +100,17 @@ impl From<FileError> for Finding {
 
 /// Prints findings for people: grouped by severity, worst first, then a one-line summary.
 pub fn print_text(findings: &[Finding], releases: usize, out: &mut impl Write) -> io::Result<()> {
+    print_groups(findings, out)?;
+    let count = |severity| findings.iter().filter(|f| f.severity == severity).count();
+    print_counts(
+        releases,
+        [Severity::Error, Severity::Warning, Severity::Unchecked].map(count),
+        out,
+    )
+}
+
+/// The findings grouped by severity, each group under its heading.
+pub fn print_groups(findings: &[Finding], out: &mut impl Write) -> io::Result<()> {
     for severity in [Severity::Error, Severity::Warning, Severity::Unchecked] {
         let group: Vec<&Finding> = findings.iter().filter(|f| f.severity == severity).collect();
         if group.is_empty() {
@@ -112,17 +123,20 @@ pub fn print_text(findings: &[Finding], releases: usize, out: &mut impl Write) -
         }
         writeln!(out)?;
     }
-    let count = |severity| findings.iter().filter(|f| f.severity == severity).count();
+    Ok(())
+}
+
+/// `Checked 5 releases: 0 errors, 1 warning, 13 figures in the text not checked.`, given the
+/// counts of errors, warnings and unchecked figures.
+pub fn print_counts(releases: usize, counts: [usize; 3], out: &mut impl Write) -> io::Result<()> {
+    let [errors, warnings, unchecked] = counts;
     writeln!(
         out,
-        "Checked {releases} release{}: {} error{}, {} warning{}, {} figure{} in the text not checked.",
+        "Checked {releases} release{}: {errors} error{}, {warnings} warning{}, {unchecked} figure{} in the text not checked.",
         plural(releases),
-        count(Severity::Error),
-        plural(count(Severity::Error)),
-        count(Severity::Warning),
-        plural(count(Severity::Warning)),
-        count(Severity::Unchecked),
-        plural(count(Severity::Unchecked)),
+        plural(errors),
+        plural(warnings),
+        plural(unchecked),
     )
 }
 
@@ -154,29 +168,67 @@ pub fn has_errors(findings: &[Finding]) -> bool {
 /// then by file and line (on one line, in the order of the text), so that the output is the same
 /// on every run.
 pub fn run(releases: &[Release], ledger: &Ledger) -> Vec<Finding> {
-    let mut pending: Vec<Pending> = ledger.problems.clone();
-    for release in releases {
-        for (index, statement) in statements(release) {
-            match statement.kind {
-                StatementKind::BalanceSheet => {
-                    balance_sheet(release, index, statement, &mut pending)
-                }
-                StatementKind::Operations => operations(release, index, statement, &mut pending),
-            }
+    use rayon::prelude::*;
+    let per_release: Vec<Finding> = releases
+        .par_iter()
+        .flat_map_iter(|release| release_findings(release, ledger))
+        .collect();
+    combine(releases, ledger, per_release)
+}
+
+/// The findings about one release alone, with their lines: its tables add up, and its text
+/// states what the tables show. They depend on nothing but the release and the `ledger`, so a
+/// caller that checks again and again (`hemasite serve`) may keep them while both are the same.
+pub fn release_findings(release: &Release, ledger: &Ledger) -> Vec<Finding> {
+    let mut pending = Vec::new();
+    for (index, statement) in statements(release) {
+        match statement.kind {
+            StatementKind::BalanceSheet => balance_sheet(release, index, statement, &mut pending),
+            StatementKind::Operations => operations(release, index, statement, &mut pending),
         }
-        super::prose::check(release, ledger, &mut pending);
     }
+    super::prose::check(release, ledger, &mut pending);
+    resolve(pending, std::slice::from_ref(release))
+}
+
+/// [`run`], given the [`release_findings`] of every release in order: adds what concerns
+/// several releases and sorts.
+pub fn combine(releases: &[Release], ledger: &Ledger, per_release: Vec<Finding>) -> Vec<Finding> {
+    let mut findings = unplaced(releases, ledger);
+    findings.extend(per_release);
+    findings.extend(across_releases(releases, ledger));
+    sort(&mut findings);
+    findings
+}
+
+/// The figures the ledger could not place (a column of no fiscal period, …).
+pub fn unplaced(releases: &[Release], ledger: &Ledger) -> Vec<Finding> {
+    resolve(ledger.problems.clone(), releases)
+}
+
+/// What concerns several releases: restated figures, derived quarters that disagree with
+/// reported ones.
+pub fn across_releases(releases: &[Release], ledger: &Ledger) -> Vec<Finding> {
+    let mut pending = Vec::new();
     restatements(ledger, &mut pending);
     derivations(ledger, &mut pending);
+    resolve(pending, releases)
+}
 
+/// Worst first, then by file and line. A stable sort: findings on one line keep the order the
+/// checks met them (text order).
+pub fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (a.severity, a.file.as_os_str(), a.line).cmp(&(b.severity, b.file.as_os_str(), b.line))
+    });
+}
+
+fn resolve(pending: Vec<Pending>, releases: &[Release]) -> Vec<Finding> {
     let mut lines = LineFinder::new(releases);
-    let mut findings: Vec<Finding> = pending
+    pending
         .into_iter()
         .map(|pending| pending.resolve(&mut lines))
-        .collect();
-    // A stable sort: findings on one line keep the order the checks met them (text order).
-    findings.sort_by(|a, b| (a.severity, &a.file, a.line).cmp(&(b.severity, &b.file, b.line)));
-    findings
+        .collect()
 }
 
 fn statements(release: &Release) -> impl Iterator<Item = (usize, &Statement)> {

@@ -29,7 +29,7 @@ fn updated(data: &SiteData) -> NaiveDate {
         .map_or(data.today, |release| release.front.date)
 }
 
-pub fn atom(data: &SiteData, releases: &[ReleaseSummary]) -> String {
+pub fn atom(data: &SiteData, releases: &[&ReleaseSummary]) -> String {
     let base = data.base_url();
     let mut out = String::new();
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -90,7 +90,7 @@ pub fn atom(data: &SiteData, releases: &[ReleaseSummary]) -> String {
     out
 }
 
-pub fn rss(data: &SiteData, releases: &[ReleaseSummary]) -> String {
+pub fn rss(data: &SiteData, releases: &[&ReleaseSummary]) -> String {
     let base = data.base_url();
     let mut out = String::new();
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");

@@ -66,7 +66,7 @@ pub fn leadership(data: &SiteData) -> Leadership {
     let mut order: Vec<(String, String)> = Vec::new();
     let mut entries: BTreeMap<(String, String), RoleView> = BTreeMap::new();
     let mut holders: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for release in &data.releases {
+    for release in data.releases.iter() {
         // Holders first, so that "Former CFO" named before the new CFO in the same release is
         // still succeeded by them.
         for person in &release.front.people {
@@ -152,10 +152,10 @@ mod tests {
         .unwrap();
         SiteData {
             root: ".".into(),
-            ledger: crate::ledger::Ledger::build(&releases, &config),
+            ledger: crate::ledger::Ledger::build(&releases, &config).into(),
             config,
-            digests: vec![Default::default(); releases.len()],
-            releases,
+            meta: Default::default(),
+            releases: releases.into(),
             today: chrono::NaiveDate::from_ymd_opt(2004, 1, 1).unwrap(),
             pdfs: false,
         }

@@ -36,19 +36,21 @@ pub mod sitemap;
 mod staging;
 pub mod views;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use chrono::NaiveDate;
 
 use crate::config::SiteConfig;
-use crate::ledger::{Finding, Ledger, check};
+use crate::ledger::{Finding, Ledger, Severity, check};
 use crate::model::{FileError, Release};
-use crate::pdf::PdfRenderer;
 use crate::progress::{Progress, Silent};
-use crate::theme::Theme;
 
 use content::ReleaseStore;
+pub use content::{ReleaseFingerprints, ReleaseMeta};
 pub use fingerprint::Fingerprint;
 use output::{Manifest, Output};
 pub use staging::Staging;
@@ -110,14 +112,14 @@ pub struct SiteData {
     pub root: PathBuf,
     pub config: SiteConfig,
     /// Newest first; releases of the same day by slug, so that the order is stable.
-    pub releases: Vec<Release>,
+    pub releases: Arc<Vec<Release>>,
     /// The reference date: events on or after it are upcoming.
     pub today: NaiveDate,
     /// Every figure of every release by concept and period, for the financials page, the home
     /// page's key figures, the downloads and the build's consistency gate.
-    pub ledger: Ledger,
-    /// The fingerprint of each release's file, in the order of `releases`.
-    pub digests: Vec<Fingerprint>,
+    pub ledger: Arc<Ledger>,
+    /// What lists show of each release and what it is made of, in the order of `releases`.
+    pub meta: Arc<Vec<ReleaseMeta>>,
     /// Whether the site has PDFs (the pages link to them).
     pub pdfs: bool,
 }
@@ -164,19 +166,36 @@ pub struct BuildReport {
     /// The files this build made (paths relative to the output folder); the others were kept
     /// from the previous build.
     pub made: Vec<String>,
-    /// What the consistency checks found; errors only when `--allow-inconsistent` was given.
+    /// The errors and warnings of the consistency checks, worst first (errors only when
+    /// `--allow-inconsistent` was given).
     pub findings: Vec<Finding>,
+    /// How many figures in the releases' text the checks could not check (`hemasite check`
+    /// lists them).
+    pub unchecked: usize,
     /// How many releases were read (for the findings' summary line).
     pub releases: usize,
+}
+
+impl BuildReport {
+    /// The errors and warnings in full, grouped, then the counts, as `hemasite check` prints.
+    pub fn print_findings(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        print_findings(&self.findings, self.unchecked, self.releases, out)
+    }
 }
 
 /// Reads `site.yaml` and every release. All broken releases are reported at once, each with its
 /// file and line, so that one run shows everything to fix.
 pub fn load(options: &BuildOptions) -> Result<SiteData, SiteError> {
-    load_from(options, &mut ReleaseStore::default())
+    load_from(options, &mut ReleaseStore::default(), &mut None)
 }
 
-fn load_from(options: &BuildOptions, store: &mut ReleaseStore) -> Result<SiteData, SiteError> {
+/// [`load`], reading only the releases that changed since `store` last read them, and
+/// building the ledger again only when their figures changed.
+fn load_from(
+    options: &BuildOptions,
+    store: &mut ReleaseStore,
+    ledgers: &mut Option<(Fingerprint, Arc<Ledger>)>,
+) -> Result<SiteData, SiteError> {
     let mut config = SiteConfig::load(&options.root.join("site.yaml"))?;
     if let Some(base_url) = &options.base_url {
         config.base_url = base_url.clone();
@@ -184,19 +203,27 @@ fn load_from(options: &BuildOptions, store: &mut ReleaseStore) -> Result<SiteDat
             .map_err(|err| SiteError::new(format!("cannot apply --base-url: {err}")))?;
         config = SiteConfig::parse(Path::new("--base-url"), &text)?;
     }
-    let (releases, digests) = store.load(&options.root.join("content/releases"))?;
+    let (releases, meta) = store.load(&options.root.join("content/releases"))?;
     let today = options
         .today
         .or_else(|| releases.first().map(|release| release.front.date))
         .unwrap_or_default();
-    let ledger = Ledger::build(&releases, &config);
+    let fingerprint = content::ledger_fingerprint(&meta, &config);
+    let ledger = match ledgers {
+        Some((known, ledger)) if *known == fingerprint => Arc::clone(ledger),
+        _ => {
+            let ledger = Arc::new(Ledger::build(&releases, &config));
+            *ledgers = Some((fingerprint, Arc::clone(&ledger)));
+            ledger
+        }
+    };
     Ok(SiteData {
         root: options.root.clone(),
         config,
         releases,
         today,
         ledger,
-        digests,
+        meta,
         pdfs: options.pdfs,
     })
 }
@@ -218,8 +245,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, SiteError> {
 pub struct Builder {
     options: BuildOptions,
     store: ReleaseStore,
+    ledger: Option<(Fingerprint, Arc<Ledger>)>,
+    checks: CheckCache,
     previous: Option<Manifest>,
-    pdf_renderer: Option<(Fingerprint, Arc<PdfRenderer>)>,
+    caches: pages::Caches,
 }
 
 impl Builder {
@@ -227,8 +256,10 @@ impl Builder {
         Builder {
             options,
             store: ReleaseStore::default(),
+            ledger: None,
+            checks: CheckCache::default(),
             previous: None,
-            pdf_renderer: None,
+            caches: pages::Caches::default(),
         }
     }
 
@@ -238,8 +269,8 @@ impl Builder {
 
     /// Builds the site into its output folder, reporting progress to `progress`.
     pub fn build(&mut self, progress: &dyn Progress) -> Result<BuildReport, SiteError> {
-        let data = load_from(&self.options, &mut self.store)?;
-        let findings = consistency_gate(&data, &self.options)?;
+        let data = load_from(&self.options, &mut self.store, &mut self.ledger)?;
+        let checked = consistency_gate(&data, self.checks.run(&data), &self.options)?;
         let dir = self.options.output_dir();
         let swap = self.options.write == WriteMode::Swap;
         let previous = match self.previous.take() {
@@ -247,29 +278,22 @@ impl Builder {
             None if swap => Manifest::read(&Manifest::path_for(&dir)),
             None => Manifest::default(),
         };
-        let output = Output::open(&dir, self.options.write, previous.clone(), swap)?;
-        let theme_root = data.root.clone();
-        let cached = &mut self.pdf_renderer;
-        let mut pdf_renderer = |fingerprint: Fingerprint| {
-            if let Some((known, renderer)) = cached.as_ref()
-                && *known == fingerprint
-            {
-                return Ok(Arc::clone(renderer));
+        let output = Output::open(&dir, self.options.write, previous, swap)?;
+        let rendered = match pages::render_site(&data, &output, &mut self.caches, progress) {
+            Ok(rendered) => rendered,
+            Err(err) => {
+                // Nothing was written: the output is still the previous build's.
+                self.previous = Some(output.into_previous());
+                return Err(err);
             }
-            let renderer = PdfRenderer::new(&data.config, &Theme::new(&theme_root))
-                .map(Arc::new)
-                .map_err(|err| SiteError::new(format!("PDFs: {err}")))?;
-            *cached = Some((fingerprint, Arc::clone(&renderer)));
-            Ok(renderer)
         };
-        let rendered = pages::render_site(&data, &output, &mut pdf_renderer, progress)?;
         if let Some(err) = rendered.error {
+            let mut known = output.into_previous();
             // In place, the files made before the failure are in the folder: remember them.
             if !swap {
-                let mut known = previous;
                 known.extend(rendered.manifest);
-                self.previous = Some(known);
             }
+            self.previous = Some(known);
             return Err(err);
         }
         output.finish(&rendered.manifest, swap)?;
@@ -279,7 +303,8 @@ impl Builder {
             pdfs: rendered.pdfs,
             files: rendered.manifest.len(),
             made: rendered.made,
-            findings,
+            findings: checked.serious,
+            unchecked: checked.unchecked,
             releases: data.releases.len(),
         };
         self.previous = Some(rendered.manifest);
@@ -287,19 +312,142 @@ impl Builder {
     }
 }
 
+/// The findings of each release's own checks, kept while the ledger they were checked against
+/// is the same, so that `serve` checks again only the releases that changed.
+#[derive(Default)]
+struct CheckCache {
+    ledger: Fingerprint,
+    by_release: HashMap<Fingerprint, Arc<Checked>>,
+    /// The findings about the ledger as a whole (figures it could not place, restatements),
+    /// by the files they are in (their lines).
+    across: Option<(Fingerprint, Arc<Checked>)>,
+}
+
+/// What the consistency checks found: errors and warnings in full, unchecked figures counted.
+#[derive(Debug, Default)]
+struct Checked {
+    serious: Vec<Finding>,
+    unchecked: usize,
+}
+
+impl Checked {
+    fn of(findings: Vec<Finding>) -> Checked {
+        let (unchecked, serious): (Vec<Finding>, Vec<Finding>) = findings
+            .into_iter()
+            .partition(|finding| finding.severity == Severity::Unchecked);
+        Checked {
+            serious,
+            unchecked: unchecked.len(),
+        }
+    }
+}
+
+impl CheckCache {
+    fn run(&mut self, data: &SiteData) -> Checked {
+        let ledger = content::ledger_fingerprint(&data.meta, &data.config);
+        // A new ledger, or mostly findings of files edited since: start again rather than grow.
+        if ledger != self.ledger || self.by_release.len() > 2 * data.releases.len() {
+            self.by_release.clear();
+            self.ledger = ledger;
+        }
+        let by_release = &self.by_release;
+        // `None` for the releases checked before: their findings are in `by_release`.
+        let fresh: Vec<Option<Arc<Checked>>> = data
+            .releases
+            .par_iter()
+            .zip(data.meta.par_iter())
+            .map(|(release, meta)| {
+                let known = by_release.contains_key(&meta.fingerprints.file);
+                (!known)
+                    .then(|| Arc::new(Checked::of(check::release_findings(release, &data.ledger))))
+            })
+            .collect();
+        for (meta, checked) in data.meta.iter().zip(&fresh) {
+            if let Some(checked) = checked {
+                self.by_release
+                    .insert(meta.fingerprints.file, Arc::clone(checked));
+            }
+        }
+        let checked: Vec<Arc<Checked>> = data
+            .meta
+            .iter()
+            .zip(fresh)
+            .filter_map(|(meta, checked)| {
+                checked.or_else(|| self.by_release.get(&meta.fingerprints.file).cloned())
+            })
+            .collect();
+        let with_figures = data
+            .releases
+            .iter()
+            .zip(data.meta.iter())
+            .filter(|(release, _)| release.front.financials.is_some())
+            .map(|(_, meta)| &meta.fingerprints.file);
+        let key = Fingerprint::of("across")
+            .fingerprint(ledger)
+            .fingerprints(with_figures)
+            .finish();
+        if self.across.as_ref().is_none_or(|(known, _)| *known != key) {
+            let mut findings = check::unplaced(&data.releases, &data.ledger);
+            findings.extend(check::across_releases(&data.releases, &data.ledger));
+            self.across = Some((key, Arc::new(Checked::of(findings))));
+        }
+        let across = self
+            .across
+            .as_ref()
+            .map(|(_, across)| Arc::clone(across))
+            .unwrap_or_default();
+        let mut total = Checked {
+            serious: across.serious.clone(),
+            unchecked: across.unchecked,
+        };
+        for release in &checked {
+            total.serious.extend(release.serious.iter().cloned());
+            total.unchecked += release.unchecked;
+        }
+        check::sort(&mut total.serious);
+        total
+    }
+}
+
 /// Runs the ledger's consistency checks. An error refuses the build before the staging folder
 /// exists, so the previous output stays as it was, unless the caller allowed inconsistencies.
-fn consistency_gate(data: &SiteData, options: &BuildOptions) -> Result<Vec<Finding>, SiteError> {
-    let findings = check::run(&data.releases, &data.ledger);
-    if check::has_errors(&findings) && !options.allow_inconsistent {
+fn consistency_gate(
+    data: &SiteData,
+    checked: Checked,
+    options: &BuildOptions,
+) -> Result<Checked, SiteError> {
+    if check::has_errors(&checked.serious) && !options.allow_inconsistent {
         let mut text = Vec::new();
         // Writing into a Vec cannot fail.
-        let _ = check::print_text(&findings, data.releases.len(), &mut text);
+        let _ = print_findings(
+            &checked.serious,
+            checked.unchecked,
+            data.releases.len(),
+            &mut text,
+        );
         return Err(SiteError::new(format!(
             "{}the figures disagree (errors above), so nothing was published; \
              fix the releases named above, or build with --allow-inconsistent to publish anyway",
             String::from_utf8_lossy(&text)
         )));
     }
-    Ok(findings)
+    Ok(checked)
+}
+
+/// Errors and warnings in full, then the counts.
+fn print_findings(
+    serious: &[Finding],
+    unchecked: usize,
+    releases: usize,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    check::print_groups(serious, out)?;
+    let count = |severity| {
+        serious
+            .iter()
+            .filter(|finding| finding.severity == severity)
+            .count()
+    };
+    let counts = [count(Severity::Error), count(Severity::Warning), unchecked];
+    check::print_counts(releases, counts, out)
 }

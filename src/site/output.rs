@@ -10,9 +10,10 @@
 //! rewrites only the changed files of the output, each by an atomic rename, and deletes the
 //! files the site no longer has.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::UNIX_EPOCH;
 
 use super::fingerprint::Fingerprint;
@@ -22,7 +23,7 @@ use super::{SiteError, WriteMode};
 /// What a build wrote: every file, relative to the output folder, with what it was made from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Manifest {
-    entries: BTreeMap<String, Entry>,
+    entries: HashMap<String, Entry>,
 }
 
 /// One output file as the build left it. The size and modification time let the next build
@@ -39,6 +40,12 @@ const MANIFEST_HEADER: &str = "hemasite build manifest 1";
 impl Manifest {
     pub fn insert(&mut self, path: String, entry: Entry) {
         self.entries.insert(path, entry);
+    }
+
+    pub fn with_capacity(capacity: usize) -> Manifest {
+        Manifest {
+            entries: HashMap::with_capacity(capacity),
+        }
     }
 
     /// Adds or replaces the entries of `other`.
@@ -107,7 +114,10 @@ impl Manifest {
         let mut text = String::with_capacity(self.entries.len() * 120);
         text.push_str(MANIFEST_HEADER);
         text.push('\n');
-        for (file, entry) in &self.entries {
+        // In path order, so that the file is the same for the same build.
+        let mut files: Vec<(&String, &Entry)> = self.entries.iter().collect();
+        files.sort_unstable_by_key(|(file, _)| *file);
+        for (file, entry) in files {
             text.push_str(&format!(
                 "{} {} {} {file}\n",
                 entry.fingerprint.to_hex(),
@@ -128,6 +138,9 @@ pub struct Output {
     /// Whether a kept file's size and time are compared with the manifest first; needed when
     /// the manifest was read from disk, since anyone may have touched the folder since.
     verify: bool,
+    /// How many files of the previous build this one kept or wrote again: when all were, none
+    /// is left to delete.
+    carried: AtomicUsize,
 }
 
 enum Target {
@@ -160,6 +173,7 @@ impl Output {
             dir: dir.to_path_buf(),
             previous,
             verify,
+            carried: AtomicUsize::new(0),
         })
     }
 
@@ -170,14 +184,18 @@ impl Output {
         if entry.fingerprint != fingerprint {
             return None;
         }
+        if !self.verify && matches!(self.target, Target::InPlace) {
+            self.carried.fetch_add(1, Ordering::Relaxed);
+            return Some(entry);
+        }
         let old = inside(&self.dir, file).ok()?;
         if self.verify && stamp(&old) != Some((entry.len, entry.modified_ns)) {
             return None;
         }
-        match &self.target {
-            Target::Swap(staging) => staging.link_or_copy(&old, file).ok()?,
-            Target::InPlace => {}
+        if let Target::Swap(staging) = &self.target {
+            staging.link_or_copy(&old, file).ok()?;
         }
+        self.carried.fetch_add(1, Ordering::Relaxed);
         Some(entry)
     }
 
@@ -188,6 +206,7 @@ impl Output {
         contents: &[u8],
         fingerprint: Fingerprint,
     ) -> Result<Entry, SiteError> {
+        self.count_carried(file);
         let path = match &self.target {
             Target::Swap(staging) => {
                 staging.write(file, contents)?;
@@ -209,6 +228,7 @@ impl Output {
         file: &str,
         fingerprint: Fingerprint,
     ) -> Result<Entry, SiteError> {
+        self.count_carried(file);
         let path = match &self.target {
             Target::Swap(staging) => {
                 staging.link_or_copy(source, file)?;
@@ -234,6 +254,18 @@ impl Output {
         entry_of(&path, fingerprint)
     }
 
+    fn count_carried(&self, file: &str) {
+        if self.previous.get(file).is_some() {
+            self.carried.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Gives up the build (the staging folder, if any, is removed) and returns what the output
+    /// folder held before it.
+    pub fn into_previous(self) -> Manifest {
+        self.previous
+    }
+
     /// Finishes the build: swaps the staging folder in, or deletes what the site no longer
     /// has; then records `manifest` beside the output when `save` is set. The old manifest is
     /// removed first, so that an interruption in between leaves no manifest (and the next build
@@ -246,7 +278,10 @@ impl Output {
         }
         match self.target {
             Target::Swap(staging) => staging.commit(&self.dir)?,
-            Target::InPlace => remove_stale(&self.dir, &self.previous, manifest)?,
+            Target::InPlace if self.carried.into_inner() < self.previous.len() => {
+                remove_stale(&self.dir, &self.previous, manifest)?;
+            }
+            Target::InPlace => {}
         }
         if save {
             manifest.write(&manifest_path)?;

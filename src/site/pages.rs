@@ -18,10 +18,8 @@ use super::financials::{self, FinancialsView, KeyFigures};
 use super::fingerprint::Fingerprint;
 use super::leadership::{Leadership, leadership};
 use super::output::{Entry, Manifest, Output};
-use super::views::{
-    EventView, ReleaseSummary, ReleaseView, SiteView, all_events, filing_path, release_url,
-};
-use super::{SiteData, SiteError, calendar, feeds, format, search, sitemap};
+use super::views::{EventView, ReleaseSummary, ReleaseView, SiteView, all_events, release_url};
+use super::{SiteData, SiteError, calendar, content, feeds, format, search, sitemap};
 use crate::ledger::export;
 use crate::model::{Category, Quarter};
 use crate::pdf::PdfRenderer;
@@ -30,6 +28,9 @@ use crate::theme::{Theme, ThemeFile};
 
 /// Releases per news page: keeps every page light however long the history.
 pub const PAGE_SIZE: usize = 20;
+
+/// Latest releases on the home page.
+pub const HOME_LATEST: usize = 6;
 
 /// Past events shown on the events page; older ones stay on their releases' pages and in
 /// `calendar.ics`, so that the page stays light after decades of conference calls.
@@ -47,21 +48,62 @@ pub struct Rendered {
     pub error: Option<SiteError>,
 }
 
-/// Makes the PDF renderer (fonts, templates) on demand; a build that keeps every PDF never
-/// loads the fonts. `serve` keeps the renderer between builds while its inputs are unchanged.
-pub type PdfRenderers<'a> = &'a mut dyn FnMut(Fingerprint) -> Result<Arc<PdfRenderer>, SiteError>;
+/// What one build leaves for the next (`serve` builds again and again): the PDF renderer
+/// (fonts and templates loaded) and every event of the site, each with the fingerprint of what
+/// it was made from.
+#[derive(Default)]
+pub struct Caches {
+    pdf: Option<(Fingerprint, Arc<PdfRenderer>)>,
+    events: Option<(Fingerprint, Arc<Vec<EventView>>)>,
+}
+
+impl Caches {
+    /// The PDF renderer, made only when some PDF has to be made.
+    fn pdf(
+        &mut self,
+        data: &SiteData,
+        fingerprint: Fingerprint,
+    ) -> Result<Arc<PdfRenderer>, SiteError> {
+        if let Some((known, renderer)) = &self.pdf
+            && *known == fingerprint
+        {
+            return Ok(Arc::clone(renderer));
+        }
+        let renderer = PdfRenderer::new(&data.config, &Theme::new(&data.root))
+            .map(Arc::new)
+            .map_err(|err| SiteError::new(format!("PDFs: {err}")))?;
+        self.pdf = Some((fingerprint, Arc::clone(&renderer)));
+        Ok(renderer)
+    }
+
+    /// Every event of every release, in the order of their start.
+    fn events(&mut self, data: &SiteData) -> Arc<Vec<EventView>> {
+        let fingerprint = Fingerprint::of("events")
+            .fingerprint(content::all(&data.meta, |release| release.events))
+            .text(&data.today.to_string())
+            .finish();
+        match &self.events {
+            Some((known, events)) if *known == fingerprint => Arc::clone(events),
+            _ => {
+                let events = Arc::new(all_events(data));
+                self.events = Some((fingerprint, Arc::clone(&events)));
+                events
+            }
+        }
+    }
+}
 
 /// Makes every file of the site that changed since the build `output` holds, and keeps the
 /// others.
 pub fn render_site(
     data: &SiteData,
     output: &Output,
-    pdf_renderer: PdfRenderers,
+    caches: &mut Caches,
     progress: &dyn Progress,
 ) -> Result<Rendered, SiteError> {
     let theme = Theme::new(&data.root);
     let (engine, origins, templates) = engine(data, &theme)?;
-    let catalog = Catalog::new(data);
+    let catalog = Catalog::new(data, caches.events(data));
     let static_files = theme.static_files().map_err(|err| {
         SiteError::new(format!(
             "{}: cannot read the static files: {err}",
@@ -103,7 +145,7 @@ pub fn render_site(
         .filter(|&i| fingerprinted[i].2.is_none())
         .collect();
     if pending.iter().any(|&i| jobs[i].is_pdf()) {
-        context.pdf = Some(pdf_renderer(globals.pdf)?);
+        context.pdf = Some(caches.pdf(data, globals.pdf)?);
     }
     progress.start("Rendering", pending.len());
     let made: Vec<Result<Entry, SiteError>> = pending
@@ -116,21 +158,23 @@ pub fn render_site(
         })
         .collect();
     progress.finish();
-    let mut manifest = Manifest::default();
-    for (path, _, kept) in &fingerprinted {
-        if let Some(entry) = kept {
-            manifest.insert(path.clone(), *entry);
-        }
-    }
+    let made_paths: Vec<String> = pending
+        .iter()
+        .map(|&i| fingerprinted[i].0.clone())
+        .collect();
+    let mut made = made.into_iter();
     let mut error = None;
-    for (&i, result) in pending.iter().zip(made) {
-        match result {
-            Ok(entry) => manifest.insert(fingerprinted[i].0.clone(), entry),
+    let mut manifest = Manifest::with_capacity(fingerprinted.len());
+    for (path, _, kept) in fingerprinted {
+        // Jobs not kept were made, in order.
+        match kept.map(Ok).or_else(|| made.next()) {
+            Some(Ok(entry)) => manifest.insert(path, entry),
             // The first failure in job order, so that the same broken site always reports
             // the same.
-            Err(err) => {
+            Some(Err(err)) => {
                 error.get_or_insert(err);
             }
+            None => {}
         }
     }
     Ok(Rendered {
@@ -140,10 +184,7 @@ pub fn render_site(
             .filter(|job| matches!(job, Job::Page(_)))
             .count(),
         pdfs: jobs.iter().filter(|job| job.is_pdf()).count(),
-        made: pending
-            .iter()
-            .map(|&i| fingerprinted[i].0.clone())
-            .collect(),
+        made: made_paths,
         error,
     })
 }
@@ -200,8 +241,14 @@ struct Globals {
     templates: Fingerprint,
     /// The PDF templates, the fonts, `site.yaml` and hemasite itself.
     pdf: Fingerprint,
-    /// Every release: for the pages that show them all (home, feeds, ledger pages, …).
-    all: Fingerprint,
+    /// Every release's summary: the search index.
+    listings: Fingerprint,
+    /// Every release's events: the calendar, the events page.
+    events: Fingerprint,
+    /// Every release's people: the leadership page.
+    people: Fingerprint,
+    /// The ledger: every release's figures, with `site.yaml`'s fiscal year.
+    ledger: Fingerprint,
     /// The years and categories every news page links to.
     navigation: Fingerprint,
 }
@@ -251,19 +298,23 @@ impl Globals {
             site,
             templates,
             pdf: pdf.finish(),
-            all: Fingerprint::of("all").fingerprints(&data.digests).finish(),
+            listings: content::all(&data.meta, |release| release.listing),
+            events: content::all(&data.meta, |release| release.events),
+            people: content::all(&data.meta, |release| release.people),
+            ledger: content::ledger_fingerprint(&data.meta, &data.config),
             navigation: navigation.finish(),
         })
     }
 }
 
 /// What every page shares, computed once.
-struct Catalog {
-    summaries: Vec<ReleaseSummary>,
-    events: Vec<EventView>,
+struct Catalog<'a> {
+    summaries: Vec<&'a ReleaseSummary>,
+    events: Arc<Vec<EventView>>,
     /// For each release, the indices of its events in `events`.
     events_by_release: Vec<Vec<usize>>,
-    leadership: Leadership,
+    /// Made when the leadership page is, since it reads every release.
+    leadership: std::sync::OnceLock<Leadership>,
     years: Vec<(i32, Vec<usize>)>,
     categories: Vec<(Category, Vec<usize>)>,
     reports: Vec<LinkView>,
@@ -276,11 +327,9 @@ struct LinkView {
     current: bool,
 }
 
-impl Catalog {
-    fn new(data: &SiteData) -> Catalog {
-        let summaries: Vec<ReleaseSummary> =
-            data.releases.par_iter().map(ReleaseSummary::new).collect();
-        let events = all_events(data);
+impl<'a> Catalog<'a> {
+    fn new(data: &'a SiteData, events: Arc<Vec<EventView>>) -> Catalog<'a> {
+        let summaries: Vec<&ReleaseSummary> = data.meta.iter().map(|meta| &meta.summary).collect();
         let mut events_by_release = vec![Vec::new(); data.releases.len()];
         for (index, event) in events.iter().enumerate() {
             events_by_release[event.release_index].push(index);
@@ -298,7 +347,7 @@ impl Catalog {
             summaries,
             events,
             events_by_release,
-            leadership: leadership(data),
+            leadership: std::sync::OnceLock::new(),
             years: years.into_iter().rev().collect(),
             categories: categories.into_iter().collect(),
             reports: reports(data),
@@ -588,7 +637,7 @@ fn list_pages(
 
 struct RunContext<'a> {
     data: &'a SiteData,
-    catalog: &'a Catalog,
+    catalog: &'a Catalog<'a>,
     engine: &'a Tera,
     /// Where each template was read from, for error messages.
     origins: &'a BTreeMap<String, String>,
@@ -611,7 +660,7 @@ impl RunContext<'_> {
         match job {
             Job::Page(page) => page.path.clone(),
             Job::Static(name, _) => name.to_string(),
-            Job::Filing(index) => filing_path(&data.releases[*index]),
+            Job::Filing(index) => data.meta[*index].filing.clone(),
             Job::EventCalendar(index) => catalog.events[*index].ics.clone(),
             Job::Listing(listing) => listing.path().to_string(),
             Job::Robots => "robots.txt".to_string(),
@@ -623,51 +672,71 @@ impl RunContext<'_> {
     /// Everything the job's file is made from. When this is unchanged, so is the file.
     fn fingerprint(&self, job: &Job) -> Fingerprint {
         let (data, globals) = (self.data, self.globals);
-        let digest = |index: usize| data.digests[index];
+        let release = |index: usize| data.meta[index].fingerprints;
+        let of_site = |kind: &str| Fingerprint::of(kind).fingerprint(globals.site);
         match job {
             Job::Page(page) => self.page_fingerprint(page),
             Job::Static(name, file) => Fingerprint::of("static")
                 .text(name)
                 .bytes(&file.contents)
                 .finish(),
-            Job::Filing(index) => match self.filing_source(*index) {
-                Ok(source) => {
-                    let (len, modified) = super::output::stamp(&source).unwrap_or_default();
-                    Fingerprint::of("filing")
+            Job::Filing(index) => {
+                let source = data.meta[*index].source.as_deref();
+                match source.zip(source.and_then(super::output::stamp)) {
+                    Some((source, (len, modified))) => Fingerprint::of("filing")
                         .text(&source.to_string_lossy())
                         .number(len)
                         .bytes(&modified.to_le_bytes())
-                        .finish()
+                        .finish(),
+                    // Never kept: making it reports the error.
+                    None => Fingerprint::of("missing filing").finish(),
                 }
-                // Never kept: making it reports the error.
-                Err(_) => Fingerprint::of("missing filing").finish(),
-            },
+            }
             Job::EventCalendar(index) => {
                 let event = &self.catalog.events[*index];
-                Fingerprint::of("event")
-                    .fingerprint(globals.site)
+                of_site("event")
                     .text(&event.id)
-                    .fingerprint(digest(event.release_index))
+                    .fingerprint(release(event.release_index).events)
                     .finish()
             }
-            Job::Listing(listing) => Fingerprint::of(listing.path())
-                .fingerprint(globals.site)
-                .fingerprint(globals.all)
+            Job::Listing(listing @ (Listing::Atom | Listing::Rss)) => of_site(listing.path())
+                .fingerprints(self.listings(0..feeds::FEED_LENGTH).iter())
                 .finish(),
-            Job::Robots => Fingerprint::of("robots").fingerprint(globals.site).finish(),
-            Job::SummaryPdf(quarter) => Fingerprint::of("summary")
-                .fingerprint(globals.pdf)
-                .text(&quarter.to_string())
-                .fingerprints(
-                    self.summary_sources(*quarter)
-                        .map(|index| &data.digests[index]),
-                )
-                .finish(),
+            Job::Listing(Listing::Calendar) => {
+                of_site("calendar").fingerprint(globals.events).finish()
+            }
+            Job::Listing(Listing::Sitemap) => {
+                let mut fingerprint = of_site("sitemap");
+                for entry in self.sitemap {
+                    fingerprint = fingerprint
+                        .text(&entry.path)
+                        .text(&entry.lastmod.map(|day| day.to_string()).unwrap_or_default());
+                }
+                fingerprint.finish()
+            }
+            Job::Listing(Listing::SearchIndex) => {
+                of_site("search").fingerprint(globals.listings).finish()
+            }
+            Job::Listing(listing @ (Listing::FinancialsCsv | Listing::FinancialsJson)) => {
+                of_site(listing.path()).fingerprint(globals.ledger).finish()
+            }
+            Job::Robots => of_site("robots").finish(),
+            Job::SummaryPdf(quarter) => self.summary_fingerprint(*quarter),
             Job::ReleasePdf(index) => Fingerprint::of("release pdf")
                 .fingerprint(globals.pdf)
-                .fingerprint(digest(*index))
+                .fingerprint(release(*index).file)
                 .finish(),
         }
+    }
+
+    /// The listing fingerprints of the releases at `range` of the list (newest first), for the
+    /// pages and feeds that show the latest few.
+    fn listings(&self, range: std::ops::Range<usize>) -> Vec<Fingerprint> {
+        let meta = &self.data.meta;
+        meta[range.start.min(meta.len())..range.end.min(meta.len())]
+            .iter()
+            .map(|meta| meta.fingerprints.listing)
+            .collect()
     }
 
     fn page_fingerprint(&self, page: &PageJob) -> Fingerprint {
@@ -678,9 +747,13 @@ impl RunContext<'_> {
             .text(&page.path)
             .text(page.template);
         match &page.kind {
-            PageKind::Home | PageKind::Events | PageKind::Financials | PageKind::Leadership => {
-                fingerprint.fingerprint(globals.all)
-            }
+            PageKind::Home => fingerprint
+                .fingerprints(self.listings(0..HOME_LATEST).iter())
+                .fingerprint(globals.events)
+                .fingerprint(globals.ledger),
+            PageKind::Events => fingerprint.fingerprint(globals.events),
+            PageKind::Financials => fingerprint.fingerprint(globals.ledger),
+            PageKind::Leadership => fingerprint.fingerprint(globals.people),
             PageKind::NotFound => fingerprint,
             PageKind::News(list) => fingerprint
                 .fingerprint(globals.navigation)
@@ -688,18 +761,22 @@ impl RunContext<'_> {
                 .text(&list.folder)
                 .number(list.number as u64)
                 .number(list.count as u64)
-                .fingerprints(list.releases.iter().map(|&index| &data.digests[index])),
+                .fingerprints(
+                    list.releases
+                        .iter()
+                        .map(|&index| &data.meta[index].fingerprints.listing),
+                ),
             PageKind::Release(index) => {
-                // The page shows its neighbours' titles, and its events' ids, which depend on
+                // The page shows its neighbours' summaries, and its events' ids, which depend on
                 // other releases' events of the same day and title.
                 let neighbour = |index: Option<usize>| {
                     index
-                        .and_then(|index| data.digests.get(index))
-                        .copied()
+                        .and_then(|index| data.meta.get(index))
+                        .map(|meta| meta.fingerprints.listing)
                         .unwrap_or_default()
                 };
                 let mut fingerprint = fingerprint
-                    .fingerprint(data.digests[*index])
+                    .fingerprint(data.meta[*index].fingerprints.file)
                     .fingerprint(neighbour(index.checked_sub(1)))
                     .fingerprint(neighbour(Some(index + 1)));
                 for &event in &self.catalog.events_by_release[*index] {
@@ -711,29 +788,38 @@ impl RunContext<'_> {
         .finish()
     }
 
-    /// The releases a quarterly summary draws on: every one with figures (its chart comes from
-    /// the ledger), those of the quarter, and those with events in the next quarter.
-    fn summary_sources(&self, quarter: Quarter) -> impl Iterator<Item = usize> + '_ {
+    /// A quarterly summary shows the ledger (its key figures and chart), the results release
+    /// of the quarter, the quarter's other news, and the events of the next quarter.
+    fn summary_fingerprint(&self, quarter: Quarter) -> Fingerprint {
         let fiscal_year_end_month = self
             .data
             .config
             .fiscal_year_end_month_day()
             .map_or(12, |(month, _)| month);
-        let quarter_of = move |day: NaiveDate| Quarter::containing(day, fiscal_year_end_month);
-        self.data
-            .releases
-            .iter()
-            .enumerate()
-            .filter(move |(_, release)| {
-                release.front.financials.is_some()
-                    || quarter_of(release.front.date) == quarter
-                    || release
-                        .front
-                        .events
-                        .iter()
-                        .any(|event| quarter_of(event.start.day()) == quarter.next())
-            })
-            .map(|(index, _)| index)
+        let quarter_of = |day: NaiveDate| Quarter::containing(day, fiscal_year_end_month);
+        let name = quarter.to_string();
+        let mut fingerprint = Fingerprint::of("summary")
+            .fingerprint(self.globals.pdf)
+            .fingerprint(self.globals.ledger)
+            .text(&name);
+        for (release, meta) in self.data.releases.iter().zip(self.data.meta.iter()) {
+            let front = &release.front;
+            let reports_quarter = front
+                .financials
+                .as_ref()
+                .is_some_and(|financials| financials.fiscal_period == name);
+            if reports_quarter || quarter_of(front.date) == quarter {
+                fingerprint = fingerprint.fingerprint(meta.fingerprints.file);
+            }
+            if front
+                .events
+                .iter()
+                .any(|event| quarter_of(event.start.day()) == quarter.next())
+            {
+                fingerprint = fingerprint.fingerprint(meta.fingerprints.events);
+            }
+        }
+        fingerprint.finish()
     }
 
     /// Makes the job's file and writes it.
@@ -797,8 +883,7 @@ impl RunContext<'_> {
     /// every figure can be checked against the filing it came from.
     fn filing_source(&self, index: usize) -> Result<std::path::PathBuf, SiteError> {
         let release = &self.data.releases[index];
-        let content = self.data.root.join("content");
-        let source = super::staging::inside(&content, &release.front.source.file).map_err(|_| {
+        let source = self.data.meta[index].source.clone().ok_or_else(|| {
             SiteError::new(format!(
                 "{}: source.file `{}` must be a path inside content/, such as `raw/2003-11-14-q3.txt`",
                 release.path.display(),
@@ -845,7 +930,7 @@ impl RunContext<'_> {
             PageKind::Home => {
                 context.insert("section", "");
                 context.insert("page_title", &data.config.title);
-                let latest: Vec<&ReleaseSummary> = catalog.summaries.iter().take(6).collect();
+                let latest = &catalog.summaries[..HOME_LATEST.min(catalog.summaries.len())];
                 context.insert("latest", &latest);
                 let upcoming: Vec<&EventView> = catalog
                     .events
@@ -877,7 +962,7 @@ impl RunContext<'_> {
                 let releases: Vec<&ReleaseSummary> = list
                     .releases
                     .iter()
-                    .map(|&i| &catalog.summaries[i])
+                    .map(|&i| catalog.summaries[i])
                     .collect();
                 context.insert("releases", &releases);
                 context.insert("pagination", &pagination(list));
@@ -914,8 +999,10 @@ impl RunContext<'_> {
                     .rev()
                     .filter(|e| !e.upcoming)
                     .collect();
+                let (shown, earlier) = past.split_at(PAST_EVENTS.min(past.len()));
                 context.insert("upcoming", &upcoming);
-                context.insert("past", &past);
+                context.insert("past", shown);
+                context.insert("earlier_events", &earlier.len());
                 context.insert("today", &format::long_date(data.today));
             }
             PageKind::Financials => {
@@ -926,7 +1013,10 @@ impl RunContext<'_> {
             PageKind::Leadership => {
                 context.insert("section", "leadership/");
                 context.insert("page_title", "Leadership");
-                context.insert("leadership", &catalog.leadership);
+                context.insert(
+                    "leadership",
+                    catalog.leadership.get_or_init(|| leadership(data)),
+                );
             }
             PageKind::NotFound => {
                 context.insert("section", "");

@@ -21,7 +21,7 @@ struct Record<'a> {
     s: &'a str,
 }
 
-pub fn index(releases: &[ReleaseSummary]) -> Vec<u8> {
+pub fn index(releases: &[&ReleaseSummary]) -> Vec<u8> {
     let records: Vec<Record> = releases
         .iter()
         .map(|release| Record {
