@@ -716,6 +716,37 @@ fn events_are_upcoming_or_past_relative_to_the_reference_date() {
 }
 
 #[test]
+fn the_events_page_lists_the_latest_25_past_events_and_says_where_the_others_are() {
+    let site = copy_of_fixture();
+    let releases = site.path().join("content/releases");
+    let meeting = "2004-02-27-hemacare-corporation-sets-date-for-its-2004-annual-shareholders-meeting";
+    let text = std::fs::read_to_string(releases.join(format!("{meeting}.md"))).unwrap();
+    // Ten more announcements of the same three dates: 35 events in all.
+    for day in 1..=10 {
+        let date = format!("2004-03-{day:02}");
+        let copy = text.replacen("date: 2004-02-27", &format!("date: {date}"), 1);
+        std::fs::write(releases.join(format!("{date}-meeting-notice-{day}.md")), copy).unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut options = BuildOptions::new(site.path());
+    options.output = Some(dir.path().join("public"));
+    options.pdfs = false;
+    options.today = NaiveDate::from_ymd_opt(2005, 1, 1);
+    build(&options).unwrap();
+    let page = Html::parse_document(
+        &std::fs::read_to_string(options.output_dir().join("events/index.html")).unwrap(),
+    );
+    let past = page
+        .select(&selector("section[aria-labelledby=past] h3"))
+        .count();
+    assert_eq!(past, 25);
+    let note = text_of(&page, "section[aria-labelledby=past] p.muted");
+    assert!(note.starts_with("10 earlier events are listed"), "{note}");
+    let calendar = std::fs::read_to_string(options.output_dir().join("calendar.ics")).unwrap();
+    assert_eq!(calendar.matches("BEGIN:VEVENT").count(), 35);
+}
+
+#[test]
 fn every_page_with_its_css_and_scripts_stays_under_60_kb() {
     let (_dir, out) = built_fixture(None);
     let files = tree(&out);
