@@ -32,7 +32,6 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crate::ingest;
-use crate::ledger::{Severity, check};
 use crate::progress::Silent;
 use crate::site::{self, BuildOptions, BuildReport, WriteMode};
 
@@ -382,15 +381,10 @@ impl Session {
     /// Errors and warnings about the figures, in full, when they differ from the last build's:
     /// serve publishes despite them, so the terminal is where they are seen.
     fn print_findings(&mut self, report: &BuildReport) {
-        let serious: Vec<_> = report
-            .findings
-            .iter()
-            .filter(|finding| finding.severity != Severity::Unchecked)
-            .cloned()
-            .collect();
         let mut text = Vec::new();
-        if !serious.is_empty() {
-            let _ = check::print_text(&serious, report.releases, &mut text);
+        if !report.findings.is_empty() {
+            // Writing into a Vec cannot fail.
+            let _ = report.print_findings(&mut text);
         }
         let text = String::from_utf8_lossy(&text).into_owned();
         if text == self.findings {
