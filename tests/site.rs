@@ -719,13 +719,18 @@ fn events_are_upcoming_or_past_relative_to_the_reference_date() {
 fn the_events_page_lists_the_latest_25_past_events_and_says_where_the_others_are() {
     let site = copy_of_fixture();
     let releases = site.path().join("content/releases");
-    let meeting = "2004-02-27-hemacare-corporation-sets-date-for-its-2004-annual-shareholders-meeting";
+    let meeting =
+        "2004-02-27-hemacare-corporation-sets-date-for-its-2004-annual-shareholders-meeting";
     let text = std::fs::read_to_string(releases.join(format!("{meeting}.md"))).unwrap();
     // Ten more announcements of the same three dates: 35 events in all.
     for day in 1..=10 {
         let date = format!("2004-03-{day:02}");
         let copy = text.replacen("date: 2004-02-27", &format!("date: {date}"), 1);
-        std::fs::write(releases.join(format!("{date}-meeting-notice-{day}.md")), copy).unwrap();
+        std::fs::write(
+            releases.join(format!("{date}-meeting-notice-{day}.md")),
+            copy,
+        )
+        .unwrap();
     }
     let dir = tempfile::tempdir().unwrap();
     let mut options = BuildOptions::new(site.path());

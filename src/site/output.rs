@@ -206,19 +206,12 @@ impl Output {
         contents: &[u8],
         fingerprint: Fingerprint,
     ) -> Result<Entry, SiteError> {
-        self.count_carried(file);
-        let path = match &self.target {
-            Target::Swap(staging) => {
-                staging.write(file, contents)?;
-                inside(staging.path(), file)?
-            }
-            Target::InPlace => {
-                let path = inside(&self.dir, file)?;
-                write_atomically(&path, contents)?;
-                path
-            }
-        };
-        entry_of(&path, fingerprint)
+        self.put(
+            file,
+            fingerprint,
+            |staging| staging.write(file, contents),
+            |path| write_atomically(path, contents),
+        )
     }
 
     /// Puts an existing file (a raw filing) at `file`: hard-linked when possible, else copied.
@@ -228,26 +221,32 @@ impl Output {
         file: &str,
         fingerprint: Fingerprint,
     ) -> Result<Entry, SiteError> {
+        self.put(
+            file,
+            fingerprint,
+            |staging| staging.link_or_copy(source, file),
+            |path| replace_with_link(source, path),
+        )
+    }
+
+    /// Puts `file` in the staging folder or in place, with the function for each, and returns
+    /// its manifest entry.
+    fn put(
+        &self,
+        file: &str,
+        fingerprint: Fingerprint,
+        in_staging: impl FnOnce(&Staging) -> Result<(), SiteError>,
+        in_place: impl FnOnce(&Path) -> Result<(), SiteError>,
+    ) -> Result<Entry, SiteError> {
         self.count_carried(file);
         let path = match &self.target {
             Target::Swap(staging) => {
-                staging.link_or_copy(source, file)?;
+                in_staging(staging)?;
                 inside(staging.path(), file)?
             }
             Target::InPlace => {
-                // Not through a temporary file: renaming a link onto a link of the same file
-                // does nothing.
                 let path = inside(&self.dir, file)?;
-                create_parent(&path)?;
-                match std::fs::remove_file(&path) {
-                    Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
-                        return Err(io_error(&path, "replace", err));
-                    }
-                    _ => {}
-                }
-                if std::fs::hard_link(source, &path).is_err() {
-                    std::fs::copy(source, &path).map_err(|err| io_error(&path, "copy", err))?;
-                }
+                in_place(&path)?;
                 path
             }
         };
@@ -347,6 +346,23 @@ fn create_parent(path: &Path) -> Result<(), SiteError> {
         }
         None => Ok(()),
     }
+}
+
+/// Replaces `path` with a hard link to `source`, or a copy where links are not possible. Not
+/// through a temporary file and a rename: renaming a link onto a link of the same file does
+/// nothing.
+fn replace_with_link(source: &Path, path: &Path) -> Result<(), SiteError> {
+    create_parent(path)?;
+    match std::fs::remove_file(path) {
+        Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
+            return Err(io_error(path, "replace", err));
+        }
+        _ => {}
+    }
+    if std::fs::hard_link(source, path).is_err() {
+        std::fs::copy(source, path).map_err(|err| io_error(path, "copy", err))?;
+    }
+    Ok(())
 }
 
 /// `.name.hemasite-tmp` beside `path`: same folder, so that the rename is atomic.
