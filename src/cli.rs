@@ -46,7 +46,8 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Render the investor-relations site into `public/` (or `--output`).
+    /// Render the investor-relations site and its PDFs into `public/` (or `--output`), making
+    /// only the files whose inputs changed since the last build.
     Build {
         /// Publish under another URL than `base_url` in `site.yaml`, e.g.
         /// `https://example.com/investors/` to serve the site under a sub-path.

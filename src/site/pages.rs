@@ -147,7 +147,7 @@ pub fn render_site(
     if pending.iter().any(|&i| jobs[i].is_pdf()) {
         context.pdf = Some(caches.pdf(data, globals.pdf)?);
     }
-    progress.start("Rendering", pending.len());
+    progress.start("Making pages and PDFs", pending.len());
     let made: Vec<Result<Entry, SiteError>> = pending
         .par_iter()
         .map(|&i| {
