@@ -53,7 +53,6 @@ use content::ReleaseStore;
 pub use content::{ReleaseFingerprints, ReleaseMeta};
 pub use fingerprint::Fingerprint;
 use output::{Manifest, Output};
-pub use staging::Staging;
 
 /// What `hemasite build` was asked to do.
 #[derive(Debug, Clone)]
@@ -240,8 +239,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, SiteError> {
 /// What the previous build made is known from its manifest: for [`WriteMode::Swap`], the one
 /// beside the output folder, so that incremental builds work across runs of `hemasite build`;
 /// for [`WriteMode::InPlace`], the one this builder remembers (its first build starts from an
-/// empty folder). The builder also keeps the releases it parsed and the PDF renderer between
-/// builds.
+/// empty folder). Between builds the builder also keeps the releases it parsed, the ledger,
+/// each release's check findings, the site's events and the PDF renderer, each for as long as
+/// what it was made from is unchanged.
 pub struct Builder {
     options: BuildOptions,
     store: ReleaseStore,
@@ -261,10 +261,6 @@ impl Builder {
             previous: None,
             caches: pages::Caches::default(),
         }
-    }
-
-    pub fn options(&self) -> &BuildOptions {
-        &self.options
     }
 
     /// Builds the site into its output folder, reporting progress to `progress`.

@@ -1,7 +1,6 @@
 //! The folder a build writes into, beside the output, swapped in only when everything worked.
 
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::SiteError;
 
@@ -13,7 +12,6 @@ use super::SiteError;
 #[derive(Debug)]
 pub struct Staging {
     dir: PathBuf,
-    files: AtomicUsize,
     committed: bool,
 }
 
@@ -43,7 +41,6 @@ impl Staging {
         std::fs::create_dir(&dir).map_err(|err| io_error(&dir, "create", err))?;
         Ok(Staging {
             dir,
-            files: AtomicUsize::new(0),
             committed: false,
         })
     }
@@ -51,11 +48,6 @@ impl Staging {
     /// The staging folder itself, for stages that need to read back what was written.
     pub fn path(&self) -> &Path {
         &self.dir
-    }
-
-    /// Whether a file (path relative to the site root, `/`-separated) has been written.
-    pub fn contains(&self, relative: &str) -> bool {
-        inside(&self.dir, relative).is_ok_and(|path| path.is_file())
     }
 
     /// Writes a file at a path relative to the site root, such as `releases/x/index.html`.
@@ -66,7 +58,6 @@ impl Staging {
             std::fs::create_dir_all(parent).map_err(|err| io_error(parent, "create", err))?;
         }
         std::fs::write(&path, contents).map_err(|err| io_error(&path, "write", err))?;
-        self.files.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
 
@@ -81,13 +72,7 @@ impl Staging {
         if std::fs::hard_link(source, &path).is_err() {
             std::fs::copy(source, &path).map_err(|err| io_error(&path, "copy", err))?;
         }
-        self.files.fetch_add(1, Ordering::Relaxed);
         Ok(())
-    }
-
-    /// How many files have been written so far.
-    pub fn file_count(&self) -> usize {
-        self.files.load(Ordering::Relaxed)
     }
 
     /// Puts the staging folder in place of `output`: the old output is renamed away, the new one
