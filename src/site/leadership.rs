@@ -155,6 +155,7 @@ mod tests {
             ledger: crate::ledger::Ledger::build(&releases, &config).into(),
             config,
             meta: Default::default(),
+            ledger_fingerprint: Default::default(),
             releases: releases.into(),
             today: chrono::NaiveDate::from_ymd_opt(2004, 1, 1).unwrap(),
             pdfs: false,

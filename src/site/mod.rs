@@ -117,6 +117,8 @@ pub struct SiteData {
     /// Every figure of every release by concept and period, for the financials page, the home
     /// page's key figures, the downloads and the build's consistency gate.
     pub ledger: Arc<Ledger>,
+    /// What the ledger is made from: every release's figures and `site.yaml`.
+    pub ledger_fingerprint: Fingerprint,
     /// What lists show of each release and what it is made of, in the order of `releases`.
     pub meta: Arc<Vec<ReleaseMeta>>,
     /// Whether the site has PDFs (the pages link to them).
@@ -207,12 +209,12 @@ fn load_from(
         .today
         .or_else(|| releases.first().map(|release| release.front.date))
         .unwrap_or_default();
-    let fingerprint = content::ledger_fingerprint(&meta, &config);
+    let ledger_fingerprint = content::ledger_fingerprint(&meta, &config);
     let ledger = match ledgers {
-        Some((known, ledger)) if *known == fingerprint => Arc::clone(ledger),
+        Some((known, ledger)) if *known == ledger_fingerprint => Arc::clone(ledger),
         _ => {
             let ledger = Arc::new(Ledger::build(&releases, &config));
-            *ledgers = Some((fingerprint, Arc::clone(&ledger)));
+            *ledgers = Some((ledger_fingerprint, Arc::clone(&ledger)));
             ledger
         }
     };
@@ -222,6 +224,7 @@ fn load_from(
         releases,
         today,
         ledger,
+        ledger_fingerprint,
         meta,
         pdfs: options.pdfs,
     })
@@ -320,7 +323,7 @@ struct CheckCache {
 }
 
 /// What the consistency checks found: errors and warnings in full, unchecked figures counted.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 struct Checked {
     serious: Vec<Finding>,
     unchecked: usize,
@@ -340,38 +343,44 @@ impl Checked {
 
 impl CheckCache {
     fn run(&mut self, data: &SiteData) -> Checked {
-        let ledger = content::ledger_fingerprint(&data.meta, &data.config);
         // A new ledger, or mostly findings of files edited since: start again rather than grow.
-        if ledger != self.ledger || self.by_release.len() > 2 * data.releases.len() {
+        if data.ledger_fingerprint != self.ledger || self.by_release.len() > 2 * data.releases.len()
+        {
             self.by_release.clear();
-            self.ledger = ledger;
+            self.ledger = data.ledger_fingerprint;
         }
-        let by_release = &self.by_release;
-        // `None` for the releases checked before: their findings are in `by_release`.
-        let fresh: Vec<Option<Arc<Checked>>> = data
+        let mut total = Checked::clone(&self.across(data));
+        for release in self.per_release(data) {
+            total.serious.extend(release.serious.iter().cloned());
+            total.unchecked += release.unchecked;
+        }
+        check::sort(&mut total.serious);
+        total
+    }
+
+    /// Each release's own findings, in release order: checked now for the releases not known.
+    fn per_release(&mut self, data: &SiteData) -> Vec<Arc<Checked>> {
+        let known = &self.by_release;
+        let missing: Vec<(Fingerprint, Arc<Checked>)> = data
             .releases
             .par_iter()
             .zip(data.meta.par_iter())
+            .filter(|(_, meta)| !known.contains_key(&meta.fingerprints.file))
             .map(|(release, meta)| {
-                let known = by_release.contains_key(&meta.fingerprints.file);
-                (!known)
-                    .then(|| Arc::new(Checked::of(check::release_findings(release, &data.ledger))))
+                let findings = check::release_findings(release, &data.ledger);
+                (meta.fingerprints.file, Arc::new(Checked::of(findings)))
             })
             .collect();
-        for (meta, checked) in data.meta.iter().zip(&fresh) {
-            if let Some(checked) = checked {
-                self.by_release
-                    .insert(meta.fingerprints.file, Arc::clone(checked));
-            }
-        }
-        let checked: Vec<Arc<Checked>> = data
-            .meta
+        self.by_release.extend(missing);
+        data.meta
             .iter()
-            .zip(fresh)
-            .filter_map(|(meta, checked)| {
-                checked.or_else(|| self.by_release.get(&meta.fingerprints.file).cloned())
-            })
-            .collect();
+            .filter_map(|meta| self.by_release.get(&meta.fingerprints.file).cloned())
+            .collect()
+    }
+
+    /// The findings about the ledger as a whole, checked again when the ledger or a file with
+    /// figures (where their lines are) changed.
+    fn across(&mut self, data: &SiteData) -> Arc<Checked> {
         let with_figures = data
             .releases
             .iter()
@@ -379,29 +388,19 @@ impl CheckCache {
             .filter(|(release, _)| release.front.financials.is_some())
             .map(|(_, meta)| &meta.fingerprints.file);
         let key = Fingerprint::of("across")
-            .fingerprint(ledger)
+            .fingerprint(data.ledger_fingerprint)
             .fingerprints(with_figures)
             .finish();
-        if self.across.as_ref().is_none_or(|(known, _)| *known != key) {
-            let mut findings = check::unplaced(&data.releases, &data.ledger);
-            findings.extend(check::across_releases(&data.releases, &data.ledger));
-            self.across = Some((key, Arc::new(Checked::of(findings))));
+        match &self.across {
+            Some((known, across)) if *known == key => Arc::clone(across),
+            _ => {
+                let mut findings = check::unplaced(&data.releases, &data.ledger);
+                findings.extend(check::across_releases(&data.releases, &data.ledger));
+                let across = Arc::new(Checked::of(findings));
+                self.across = Some((key, Arc::clone(&across)));
+                across
+            }
         }
-        let across = self
-            .across
-            .as_ref()
-            .map(|(_, across)| Arc::clone(across))
-            .unwrap_or_default();
-        let mut total = Checked {
-            serious: across.serious.clone(),
-            unchecked: across.unchecked,
-        };
-        for release in &checked {
-            total.serious.extend(release.serious.iter().cloned());
-            total.unchecked += release.unchecked;
-        }
-        check::sort(&mut total.serious);
-        total
     }
 }
 

@@ -78,6 +78,7 @@ impl Caches {
 
     /// Every event of every release, in the order of their start.
     fn events(&mut self, data: &SiteData) -> Arc<Vec<EventView>> {
+        // `today` decides which events are upcoming.
         let fingerprint = Fingerprint::of("events")
             .fingerprint(content::all(&data.meta, |release| release.events))
             .text(&data.today.to_string())
@@ -131,18 +132,9 @@ pub fn render_site(
         globals: &globals,
         pdf: None,
     };
-    // First the files that can be kept, then the others.
-    let fingerprinted: Vec<(String, Fingerprint, Option<Entry>)> = jobs
-        .par_iter()
-        .map(|job| {
-            let path = context.path(job);
-            let fingerprint = context.fingerprint(job);
-            let kept = output.keep(&path, fingerprint);
-            (path, fingerprint, kept)
-        })
-        .collect();
+    let fingerprinted = keep_unchanged(&context, &jobs, output);
     let pending: Vec<usize> = (0..jobs.len())
-        .filter(|&i| fingerprinted[i].2.is_none())
+        .filter(|&i| fingerprinted[i].kept.is_none())
         .collect();
     if pending.iter().any(|&i| jobs[i].is_pdf()) {
         context.pdf = Some(caches.pdf(data, globals.pdf)?);
@@ -151,32 +143,18 @@ pub fn render_site(
     let made: Vec<Result<Entry, SiteError>> = pending
         .par_iter()
         .map(|&i| {
-            let (path, fingerprint, _) = &fingerprinted[i];
-            let entry = context.make(&jobs[i], path, output, *fingerprint);
+            let job = &fingerprinted[i];
+            let entry = context.make(&jobs[i], &job.path, output, job.fingerprint);
             progress.advance(1);
             entry
         })
         .collect();
     progress.finish();
-    let made_paths: Vec<String> = pending
+    let made_paths = pending
         .iter()
-        .map(|&i| fingerprinted[i].0.clone())
+        .map(|&i| fingerprinted[i].path.clone())
         .collect();
-    let mut made = made.into_iter();
-    let mut error = None;
-    let mut manifest = Manifest::with_capacity(fingerprinted.len());
-    for (path, _, kept) in fingerprinted {
-        // Jobs not kept were made, in order.
-        match kept.map(Ok).or_else(|| made.next()) {
-            Some(Ok(entry)) => manifest.insert(path, entry),
-            // The first failure in job order, so that the same broken site always reports
-            // the same.
-            Some(Err(err)) => {
-                error.get_or_insert(err);
-            }
-            None => {}
-        }
-    }
+    let (manifest, error) = manifest(fingerprinted, made);
     Ok(Rendered {
         manifest,
         pages: jobs
@@ -187,6 +165,51 @@ pub fn render_site(
         made: made_paths,
         error,
     })
+}
+
+/// A job's file, what it is made from, and its entry when the previous build's is kept.
+struct Fingerprinted {
+    path: String,
+    fingerprint: Fingerprint,
+    kept: Option<Entry>,
+}
+
+/// Fingerprints every job and keeps the previous build's file wherever it is unchanged.
+fn keep_unchanged(context: &RunContext, jobs: &[Job], output: &Output) -> Vec<Fingerprinted> {
+    jobs.par_iter()
+        .map(|job| {
+            let path = context.path(job);
+            let fingerprint = context.fingerprint(job);
+            let kept = output.keep(&path, fingerprint);
+            Fingerprinted {
+                path,
+                fingerprint,
+                kept,
+            }
+        })
+        .collect()
+}
+
+/// The manifest of the files kept and made (`made` holds the results of the jobs not kept, in
+/// order), and the first failure in job order, so that the same broken site always reports the
+/// same.
+fn manifest(
+    fingerprinted: Vec<Fingerprinted>,
+    made: Vec<Result<Entry, SiteError>>,
+) -> (Manifest, Option<SiteError>) {
+    let mut made = made.into_iter();
+    let mut error = None;
+    let mut manifest = Manifest::with_capacity(fingerprinted.len());
+    for job in fingerprinted {
+        match job.kept.map(Ok).or_else(|| made.next()) {
+            Some(Ok(entry)) => manifest.insert(job.path, entry),
+            Some(Err(err)) => {
+                error.get_or_insert(err);
+            }
+            None => {}
+        }
+    }
+    (manifest, error)
 }
 
 /// Loads the site's HTML templates (top level and `partials/`; the PDF and mail templates
@@ -301,7 +324,7 @@ impl Globals {
             listings: content::all(&data.meta, |release| release.listing),
             events: content::all(&data.meta, |release| release.events),
             people: content::all(&data.meta, |release| release.people),
-            ledger: content::ledger_fingerprint(&data.meta, &data.config),
+            ledger: data.ledger_fingerprint,
             navigation: navigation.finish(),
         })
     }
