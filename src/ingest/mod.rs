@@ -9,6 +9,7 @@
 //! can tell an untouched file (safe to regenerate) from an edited one.
 
 pub mod decode;
+pub mod doc;
 pub mod edgar;
 pub mod facts;
 pub mod release;
