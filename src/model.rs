@@ -21,6 +21,9 @@ use crate::diagnostics::{Schema, YamlFile, yaml_error};
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     pub title: String,
+    /// The line printed under the headline, when the release has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subtitle: Option<String>,
     pub date: NaiveDate,
     pub category: Category,
     pub company: String,
@@ -99,15 +102,17 @@ pub enum Category {
     Management,
     Board,
     ShareholderMeeting,
+    Dividend,
     Business,
 }
 
 impl Category {
-    pub const ALL: [Category; 5] = [
+    pub const ALL: [Category; 6] = [
         Category::Earnings,
         Category::Management,
         Category::Board,
         Category::ShareholderMeeting,
+        Category::Dividend,
         Category::Business,
     ];
 
@@ -118,6 +123,7 @@ impl Category {
             Category::Management => "management",
             Category::Board => "board",
             Category::ShareholderMeeting => "shareholder-meeting",
+            Category::Dividend => "dividend",
             Category::Business => "business",
         }
     }
@@ -129,6 +135,7 @@ impl Category {
             Category::Management => "Management",
             Category::Board => "Board of directors",
             Category::ShareholderMeeting => "Shareholder meeting",
+            Category::Dividend => "Dividends",
             Category::Business => "Business",
         }
     }
@@ -148,6 +155,12 @@ pub struct Source {
     pub file: String,
     /// SHA-256 of the raw file's bytes, lower-case hex.
     pub sha256: String,
+    /// The document of a submission the release is in, by its `<TYPE>` (`EX-99.1`) and, when
+    /// the submission names it, its `<FILENAME>`: the copy "as filed" is that document alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exhibit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filename: Option<String>,
 }
 
 /// The investor-relations contact printed at the top of a release.

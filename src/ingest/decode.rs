@@ -1,4 +1,8 @@
-//! Bytes as filed to text: BOM, UTF-8 or Windows-1252, CRLF, and a check that it is text at all.
+//! Bytes as filed to text: BOM, UTF-8, UTF-16 or Windows-1252, any line ends.
+//!
+//! Whether a document is text at all is asked of the part that is read ([`binary_line`]), not
+//! of the whole file: a full EDGAR submission legitimately carries uuencoded graphics and ZIP
+//! archives beside the press release.
 
 /// Why a file cannot be read as a text filing.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,38 +18,55 @@ impl std::fmt::Display for DecodeError {
                 f.write_str("the file is empty; expected the text of a press release")
             }
             DecodeError::Binary { .. } => f.write_str(
-                "the file looks binary (it holds NUL or control bytes), not a plain-text filing; \
-                 pass the EX-99.1 text or the full EDGAR submission (.txt)",
+                "the file looks binary (it holds NUL or control bytes), not a text or HTML filing; \
+                 pass the EX-99.1 exhibit (.txt, .htm) or the full EDGAR submission (.txt)",
             ),
         }
     }
 }
 
-/// Decodes a filing. UTF-8 (with or without BOM) is taken as is; anything else is read as
-/// Windows-1252, the encoding old EDGAR filings use (0x92 is a right single quote), which is a
-/// superset of Latin-1's printable range. Line ends become `\n`.
+/// Decodes a filing. A byte-order mark decides first (UTF-8, UTF-16 LE or BE). Otherwise each
+/// well-formed UTF-8 sequence is taken as UTF-8 and every other byte as Windows-1252, the
+/// encoding old EDGAR filings use (0x92 is a right single quote): one stray byte in a UTF-8
+/// file stays one character, and a Windows-1252 file decodes whole. Line ends become `\n`.
 pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if bytes.iter().all(u8::is_ascii_whitespace) {
+    let text = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        mixed_utf8(rest)
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        encoding_rs::UTF_16LE.decode_without_bom_handling(rest).0.into_owned()
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        encoding_rs::UTF_16BE.decode_without_bom_handling(rest).0.into_owned()
+    } else {
+        mixed_utf8(bytes)
+    };
+    if text.chars().all(char::is_whitespace) {
         return Err(DecodeError::Empty);
     }
-    if let Some(at) = bytes.iter().position(|&b| is_binary_byte(b)) {
-        let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
-        return Err(DecodeError::Binary { line });
-    }
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_string(),
-        Err(_) => encoding_rs::WINDOWS_1252
-            .decode_without_bom_handling(bytes)
-            .0
-            .into_owned(),
-    };
     Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
 }
 
-/// Control bytes that never occur in a text filing (tab, line ends and form feed do).
-fn is_binary_byte(byte: u8) -> bool {
-    byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r' | 0x0c)
+fn mixed_utf8(bytes: &[u8]) -> String {
+    let mut text = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        if !chunk.invalid().is_empty() {
+            let (decoded, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(chunk.invalid());
+            text.push_str(&decoded);
+        }
+    }
+    text
+}
+
+/// The 1-based line (counted from `first_line`) of the first control character that never
+/// occurs in a text filing, if any: such a document is binary.
+pub fn binary_line(text: &str, first_line: usize) -> Option<usize> {
+    let at = text.find(is_binary_char)?;
+    Some(first_line + text[..at].matches('\n').count())
+}
+
+/// Control characters other than tab, line ends and form feed.
+fn is_binary_char(c: char) -> bool {
+    c < ' ' && !matches!(c, '\t' | '\n' | '\r' | '\u{c}')
 }
 
 #[cfg(test)]
@@ -61,16 +82,38 @@ mod tests {
     }
 
     #[test]
+    fn one_stray_byte_in_utf8_stays_one_character() {
+        assert_eq!(
+            decode(b"caf\xc3\xa9 \xe2\x80\x94 \x96").unwrap(),
+            "caf\u{e9} \u{2014} \u{2013}"
+        );
+        assert_eq!(decode(b"\xe2\x80\x94 and \x97").unwrap(), "\u{2014} and \u{2014}");
+    }
+
+    #[test]
+    fn utf16_with_bom_is_text() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "Net sales\r\n".encode_utf16() {
+            bytes.extend(unit.to_le_bytes());
+        }
+        assert_eq!(decode(&bytes).unwrap(), "Net sales\n");
+        let mut bytes = vec![0xFE, 0xFF];
+        for unit in "Q3".encode_utf16() {
+            bytes.extend(unit.to_be_bytes());
+        }
+        assert_eq!(decode(&bytes).unwrap(), "Q3");
+    }
+
+    #[test]
     fn bom_and_crlf_are_dropped() {
         assert_eq!(decode(b"\xEF\xBB\xBFa\r\nb\rc").unwrap(), "a\nb\nc");
     }
 
     #[test]
-    fn empty_and_binary_are_refused() {
+    fn empty_is_refused_and_binary_is_found_where_it_is() {
         assert_eq!(decode(b" \n\n"), Err(DecodeError::Empty));
-        assert_eq!(
-            decode(b"ok\nPK\x03\x04"),
-            Err(DecodeError::Binary { line: 2 })
-        );
+        let text = decode(b"ok\nPK\x03\x04").unwrap();
+        assert_eq!(binary_line(&text, 1), Some(2));
+        assert_eq!(binary_line("plain\ttext\n\u{c}", 1), None);
     }
 }

@@ -10,7 +10,8 @@ use std::sync::LazyLock;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use regex::{Captures, Regex};
 
-use super::text::{Paragraph, title_case};
+use super::doc::Text;
+use super::text::title_case;
 use crate::model::{Category, Event, EventKind, EventTime, Person, Quote, Replay};
 
 /// A date as a person writes it: `November 14, 2003`, `Nov. 14, 2003`, `Sept. 30 2003`.
@@ -111,7 +112,7 @@ pub fn listing(text: &str) -> Option<(String, String)> {
 
 /// The company named at the start of the news: `HemaCare Corporation (OTC ...` → `HemaCare Corporation`.
 pub fn company_before_listing(text: &str) -> Option<String> {
-    let name = text[..text.find('(')?].trim();
+    let name = text[..text.find('(')?].trim().trim_end_matches(',');
     let looks_like_name = !name.is_empty()
         && name.split_whitespace().count() <= 6
         && name
@@ -143,7 +144,7 @@ const ROLE_WORDS: &[&str] = &[
 const POSSESSIVE: &str = r"(?:(?:the\s)?[A-Z][A-Za-z]*(?:'s|\u{2019}s)\s|its\s)?";
 
 /// Everyone the release names with a role, in order of first appearance.
-pub fn people(paragraphs: &[&Paragraph], company: &str) -> Vec<Person> {
+pub fn people(paragraphs: &[&Text], company: &str) -> Vec<Person> {
     /// Each pattern names one or more people (`names`) and usually their role (`role`).
     static PATTERNS: LazyLock<[(Regex, Tense); 4]> = LazyLock::new(|| {
         [
@@ -248,7 +249,7 @@ fn clean_role(role: &str, company: &str) -> String {
 }
 
 /// Quotations of at least a sentence, each with the person who said it.
-pub fn quotes(paragraphs: &[&Paragraph], people: &[Person]) -> Vec<Quote> {
+pub fn quotes(paragraphs: &[&Text], people: &[Person]) -> Vec<Quote> {
     static QUOTED: LazyLock<Regex> =
         LazyLock::new(|| regex(r#""(?P<a>[^"]{25,})"|\u{201c}(?P<b>[^\u{201d}]{25,})\u{201d}"#));
     let mut quotes = Vec::new();
@@ -342,7 +343,7 @@ pub struct EventIssue {
 }
 
 /// Conference calls, annual meetings, record dates and proxy mailings.
-pub fn events(paragraphs: &[&Paragraph]) -> (Vec<Event>, Vec<EventIssue>) {
+pub fn events(paragraphs: &[&Text]) -> (Vec<Event>, Vec<EventIssue>) {
     let mut events = Vec::new();
     let mut issues = Vec::new();
     static MENTIONS_CALL: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)conference\s+call"));
@@ -658,6 +659,8 @@ pub fn category(title: &str, has_financials: bool, text: &str) -> Category {
         || text.contains("annual meeting of shareholders")
     {
         Category::ShareholderMeeting
+    } else if title.contains("dividend") || title.contains("distribution") {
+        Category::Dividend
     } else if title.contains("board") || title.contains("director") {
         Category::Board
     } else if [
@@ -682,11 +685,11 @@ pub fn category(title: &str, has_financials: bool, text: &str) -> Category {
 mod tests {
     use super::*;
 
-    fn paragraph(text: &str) -> Paragraph {
-        Paragraph {
+    fn paragraph(text: &str) -> Text {
+        Text {
             line: 1,
             text: text.to_string(),
-            is_heading: false,
+            ..Text::default()
         }
     }
 
@@ -719,7 +722,7 @@ mod tests {
             paragraph("Marcario replaces David Fractor as the Company's CFO."),
             paragraph("Jay Steffenhagen, Chairman of HemaCare Corporation said, \"Good.\""),
         ];
-        let refs: Vec<&Paragraph> = paragraphs.iter().collect();
+        let refs: Vec<&Text> = paragraphs.iter().collect();
         let people = people(&refs, "HemaCare Corporation");
         let roles: Vec<(&str, &str)> = people
             .iter()

@@ -10,9 +10,11 @@
 
 pub mod decode;
 pub mod doc;
-pub mod edgar;
 pub mod facts;
+pub mod header;
 pub mod release;
+pub mod source;
+pub mod statements;
 pub mod tables;
 pub mod text;
 
@@ -214,27 +216,29 @@ pub fn extract_file(
     source_file: &str,
     settings: &Settings,
 ) -> Result<(Vec<Extracted>, Vec<(usize, String)>), (usize, String)> {
-    let text = decode::decode(bytes).map_err(|err| match err {
-        decode::DecodeError::Binary { line } => (line, err.to_string()),
-        decode::DecodeError::Empty => (0, err.to_string()),
-    })?;
+    let text = decode::decode(bytes).map_err(|err| (0, err.to_string()))?;
+    if let Some(line) = decode::binary_line(&text, 1)
+        && !text.contains("<DOCUMENT>")
+    {
+        return Err((line, decode::DecodeError::Binary { line }.to_string()));
+    }
     let source = Source {
         file: source_file.to_string(),
         sha256: hex(&Sha256::digest(bytes)),
+        exhibit: None,
+        filename: None,
     };
-    let documents = edgar::press_releases(&text);
-    if documents.is_empty() {
-        return Err((
-            1,
-            "an EDGAR submission without any EX-99 press release exhibit".into(),
-        ));
-    }
+    let reading = source::read(&text)?;
+    let mut warnings = reading.warnings;
     let mut releases = Vec::new();
-    let mut warnings = Vec::new();
-    for document in documents {
-        let mut extracted =
-            release::extract(document.text, document.first_line, source.clone(), settings)
-                .map_err(|err| (err.line, err.message))?;
+    for document in &reading.documents {
+        let source = Source {
+            exhibit: document.filing.exhibit.clone(),
+            filename: document.filing.filename.clone(),
+            ..source.clone()
+        };
+        let mut extracted = release::extract(document, source, settings)
+            .map_err(|err| (err.line, err.message))?;
         warnings.append(&mut extracted.warnings);
         releases.push(extracted);
     }

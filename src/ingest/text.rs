@@ -8,6 +8,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::doc::Text;
+
 /// A line of the filing with its 1-based line number in the file.
 #[derive(Debug, Clone, Copy)]
 pub struct Line<'a> {
@@ -90,6 +92,12 @@ fn is_spaced_banner(text: &str) -> bool {
     letters.len() >= 4 && letters.iter().all(|piece| piece.chars().count() == 1)
 }
 
+/// `###`, `# # #`, `-30-`: the newsroom's mark for the end of a release, kept as a block of
+/// its own so that the release reader can tell a finished release from a cut-off one.
+pub fn is_end_mark(text: &str) -> bool {
+    matches!(text.trim(), "###" | "# # #" | "-30-" | "- 30 -" | "####")
+}
+
 /// A line of rule characters only (`____`, `----`, `====`), possibly in several runs.
 pub fn is_rule(text: &str) -> bool {
     let text = text.trim();
@@ -104,43 +112,44 @@ pub fn is_upper_case(text: &str) -> bool {
     letters.peek().is_some() && letters.all(|c| !c.is_lowercase())
 }
 
-/// A paragraph of the release: its lines joined into one line of prose.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Paragraph {
-    pub line: usize,
-    pub text: String,
-    /// A short centred line standing alone, such as `ABOUT HEMACARE CORPORATION`.
-    pub is_heading: bool,
-}
-
-/// Splits prose lines into paragraphs, dropping furniture and rejoining a paragraph that a page
-/// break cut in two.
-pub fn paragraphs(lines: &[Line<'_>]) -> Vec<Paragraph> {
+/// Splits prose lines into text blocks, dropping furniture and rejoining a paragraph that a page
+/// break cut in two. A short line indented well in and standing alone is a centred heading.
+pub fn paragraphs(lines: &[Line<'_>]) -> Vec<Text> {
     let blocks = blocks(lines);
     let known_words = std::cell::LazyCell::new(|| Vocabulary::of(lines));
-    let mut paragraphs: Vec<Paragraph> = Vec::new();
+    let mut paragraphs: Vec<Text> = Vec::new();
     for block in blocks {
         let text = reflow(&block.lines, &known_words);
         if text.is_empty() {
             continue;
         }
-        let is_heading = block.lines.len() == 1
-            && block.lines[0].indent() >= 8
-            && text.len() <= 60
-            && !ends_sentence(&text);
+        let centred = block.lines.len() == 1 && block.lines[0].indent() >= 8 && text.len() <= 60;
+        let heading = centred && !ends_sentence(&text);
+        let typed: Vec<(usize, String)> = block
+            .lines
+            .iter()
+            .map(|line| (line.number, collapse_spaces(line.text)))
+            .collect();
         if let Some(previous) = paragraphs.last_mut()
             && block.after_page_break
-            && !previous.is_heading
+            && !previous.heading
+            && !heading
+            && !is_end_mark(&previous.text)
             && !ends_sentence(&previous.text)
         {
             previous.text.push(' ');
             previous.text.push_str(&text);
+            previous.lines.extend(typed);
             continue;
         }
-        paragraphs.push(Paragraph {
+        paragraphs.push(Text {
             line: block.lines[0].number,
+            lines: typed,
             text,
-            is_heading,
+            heading,
+            centred,
+            italic: false,
+            after_page_break: block.after_page_break,
         });
     }
     paragraphs
@@ -157,6 +166,20 @@ fn blocks<'a>(lines: &[Line<'a>]) -> Vec<Block<'a>> {
     let mut page_break = false;
     let mut current_after_break = false;
     for line in lines {
+        if is_end_mark(line.text) {
+            if !current.is_empty() {
+                blocks.push(Block {
+                    lines: std::mem::take(&mut current),
+                    after_page_break: current_after_break,
+                });
+            }
+            blocks.push(Block {
+                lines: vec![*line],
+                after_page_break: false,
+            });
+            page_break = true;
+            continue;
+        }
         let furniture = is_furniture(line.text);
         if line.is_blank() || furniture {
             if !current.is_empty() {
@@ -167,6 +190,14 @@ fn blocks<'a>(lines: &[Line<'a>]) -> Vec<Block<'a>> {
             }
             page_break |= furniture;
             continue;
+        }
+        if let Some(previous) = current.last()
+            && starts_indented_paragraph(previous, line)
+        {
+            blocks.push(Block {
+                lines: std::mem::take(&mut current),
+                after_page_break: current_after_break,
+            });
         }
         if current.is_empty() {
             current_after_break = page_break;
@@ -181,6 +212,12 @@ fn blocks<'a>(lines: &[Line<'a>]) -> Vec<Block<'a>> {
         });
     }
     blocks
+}
+
+/// Typists without blank lines between paragraphs marked each with a first-line indent: a
+/// line indented further than a line that ends a sentence opens a paragraph.
+fn starts_indented_paragraph(previous: &Line<'_>, line: &Line<'_>) -> bool {
+    line.indent() >= previous.indent() + 3 && ends_sentence(previous.trimmed())
 }
 
 /// Does the text end a sentence (so that a page break after it also ends the paragraph)?

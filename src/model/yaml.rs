@@ -19,6 +19,7 @@ use super::{
 pub fn front_matter(front: &FrontMatter) -> String {
     let mut out = Yaml::default();
     out.field(0, "title", &front.title);
+    out.optional(0, "subtitle", front.subtitle.as_deref());
     out.raw(0, "date", &front.date.to_string());
     out.raw(0, "category", front.category.slug());
     out.field(0, "company", &front.company);
@@ -28,6 +29,8 @@ pub fn front_matter(front: &FrontMatter) -> String {
     out.heading(0, "source");
     out.field(1, "file", &front.source.file);
     out.field(1, "sha256", &front.source.sha256);
+    out.optional(1, "exhibit", front.source.exhibit.as_deref());
+    out.optional(1, "filename", front.source.filename.as_deref());
     if let Some(contact) = &front.contact {
         out.contact(contact);
     }

@@ -1,0 +1,584 @@
+//! The facts a release states at its top, for any issuer: release date, dateline, listing and
+//! contacts. Each reader takes the text of one block (or its lines) and says what it found;
+//! `release` decides which blocks to ask.
+//!
+//! The forms are those of the newswires and filing agents since the 1990s:
+//! `SAN JOSE, Calif.--(BUSINESS WIRE)--April 20, 2016--`, `OMAHA, Neb., Mar. 3, 2021
+//! /PRNewswire/ --`, `Des Plaines, IL (March 8, 2012) —`, `LOS ANGELES - - - -`, a wire header
+//! `June 9, 2010 08:30 ET`, `RELEASE DATE: November 14, 2003`.
+
+use std::sync::LazyLock;
+
+use chrono::{Datelike, NaiveDate};
+use regex::Regex;
+
+use super::text::{collapse_spaces, title_case};
+use crate::model::Contact;
+
+const MONTH: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?";
+
+/// A date as a person writes it, with or without its year: `November 14, 2003`, `Nov. 14,
+/// 2003`, `May 1,2021`, `Oct. 28`, `14 November 2003`.
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?:(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:(?:,\s*|\s+)(?P<year>(?:19|20)\d{{2}}))?|(?P<day2>\d{{1,2}})\s+(?P<month2>{MONTH})\s+(?P<year2>(?:19|20)\d{{2}}))\b"
+    ))
+    .expect("built-in pattern is valid")
+});
+
+/// A date found in text: complete, missing its year, or written but impossible (`February 30`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FoundDate {
+    Date(NaiveDate),
+    /// Month and day; the year comes from elsewhere (the filing date).
+    NoYear { month: u32, day: u32 },
+    /// A date that does not exist, as written.
+    NoSuchDate,
+}
+
+impl FoundDate {
+    /// The date, taking a missing year from `reference` (the closest such date to it).
+    pub fn resolve(self, reference: Option<NaiveDate>) -> Option<NaiveDate> {
+        match self {
+            FoundDate::Date(date) => Some(date),
+            FoundDate::NoYear { month, day } => {
+                let reference = reference?;
+                [-1, 0, 1]
+                    .iter()
+                    .filter_map(|delta| {
+                        NaiveDate::from_ymd_opt(reference.year() + delta, month, day)
+                    })
+                    .min_by_key(|date| (*date - reference).num_days().abs())
+            }
+            FoundDate::NoSuchDate => None,
+        }
+    }
+}
+
+/// The first date in `text`, and the byte range it takes.
+pub fn find_date(text: &str) -> Option<(FoundDate, std::ops::Range<usize>)> {
+    let found = DATE.captures(text)?;
+    let whole = found.get(0)?;
+    let (month, day, year) = match found.name("month") {
+        Some(month) => (month, found.name("day")?, found.name("year")),
+        None => (found.name("month2")?, found.name("day2")?, found.name("year2")),
+    };
+    let month = month_number(month.as_str())?;
+    let day: u32 = day.as_str().parse().ok()?;
+    let date = match year {
+        Some(year) => match NaiveDate::from_ymd_opt(year.as_str().parse().ok()?, month, day) {
+            Some(date) => FoundDate::Date(date),
+            None => FoundDate::NoSuchDate,
+        },
+        None if (1..=31).contains(&day) => FoundDate::NoYear { month, day },
+        None => FoundDate::NoSuchDate,
+    };
+    Some((date, whole.range()))
+}
+
+pub fn month_number(name: &str) -> Option<u32> {
+    const NAMES: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let lower = name.trim_end_matches('.').to_lowercase();
+    NAMES
+        .iter()
+        .position(|full| lower.len() >= 3 && full.starts_with(&lower))
+        .map(|index| index as u32 + 1)
+}
+
+/// `November 14, 2003` → 2003-11-14 (the whole text a date, nothing else).
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    match find_date(text.trim())? {
+        (FoundDate::Date(date), range) if range.len() == text.trim().len() => Some(date),
+        _ => None,
+    }
+}
+
+/// A line that only dates the release: `RELEASE DATE: November 14, 2003`, `Date: January 26,
+/// 1998`, `For Immediate Release: March 2, 2009`, `June 9, 2010 08:30 ET`, `March 8, 2012`.
+pub fn date_line(line: &str) -> Option<FoundDate> {
+    static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)^(?:(?:for\s+)?(?:immediate\s+)?release(?:d)?(?:\s+date)?|date(?:d)?|embargoed\s+(?:until|for)|for\s+release\s+on|news\s+release)?\s*[:\-\u{2013}\u{2014}]*\s*(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s*)?$",
+        )
+        .expect("built-in pattern is valid")
+    });
+    static TAIL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)^[\s,]*(?:(?:at\s+)?\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)?\s*(?:\(?(?:[ECMP][SD]?T|ET|PT|GMT|UTC|Eastern|Pacific|Central|Mountain)(?:\s+(?:Standard|Daylight))?(?:\s+Time)?\)?)?)?\s*$",
+        )
+        .expect("built-in pattern is valid")
+    });
+    let line = line.trim();
+    if line.len() > 80 {
+        return None;
+    }
+    let (date, range) = find_date(line)?;
+    (LABEL.is_match(&line[..range.start]) && TAIL.is_match(&line[range.end..])).then_some(date)
+}
+
+/// The opening words of a release's first paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dateline {
+    /// The city as a person writes it (`San Jose`, not `SAN JOSE`).
+    pub city: String,
+    pub date: Option<FoundDate>,
+    /// Byte offset in the paragraph where the news itself begins.
+    pub rest: usize,
+    /// Marked by a wire service, a date or a long dash (not only ` - `): a dateline beyond doubt,
+    /// which may start a release of its own.
+    pub strong: bool,
+}
+
+/// Separators and markers between the place and the news: dashes, `(BUSINESS WIRE)`,
+/// `/PRNewswire-FirstCall/`, `(March 8, 2012)`, `via First!`.
+static DATELINE_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?:\s+|,|--+|[\u{{2013}}\u{{2014}}]+|-(?:\s+-)+|\s-\s|/[^/\n]{{2,60}}/|\((?P<wire>[^()\n]{{0,40}}(?i:wire|newswire|news\s+service|press|marketwired?|accesswire)[^()\n]{{0,40}})\)|(?P<wirename>(?i:PR\s?Newswire|Business\s?Wire|GLOBE\s?NEWSWIRE|Marketwired?|ACCESSWIRE)(?:[- ][A-Za-z]+)?)|\((?P<pdate>[^()\n]{{4,30}})\)|via\s+[A-Z][\w!]*|(?P<date>{MONTH}\s+\d{{1,2}}(?:(?:,\s*|\s+)(?:19|20)\d{{2}})?)|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|-)"
+    ))
+    .expect("built-in pattern is valid")
+});
+
+pub fn dateline(paragraph: &str) -> Option<Dateline> {
+    let window = &paragraph[..floor_boundary(paragraph, 300)];
+    let head_end = first_separator(window)?;
+    let (city, head_date) = place_and_date(&window[..head_end])?;
+    let mut date = head_date;
+    let mut strong = head_date.is_some();
+    let mut separated = false;
+    let mut at = head_end;
+    while at < window.len() {
+        let Some(found) = DATELINE_TOKEN.captures(&window[at..]) else {
+            break;
+        };
+        let Some(token) = found.get(0).filter(|token| !token.is_empty()) else {
+            break;
+        };
+        let written_date = found
+            .name("date")
+            .or(found.name("pdate"))
+            .map(|written| find_date(written.as_str()).map(|(found, _)| found));
+        if let Some(written) = written_date {
+            let Some(found_date) = written else {
+                break; // `(as defined)`: a bracket that is not part of a dateline
+            };
+            date.get_or_insert(found_date);
+            strong = true;
+        }
+        let text = token.as_str().trim();
+        if found.name("wire").is_some()
+            || found.name("wirename").is_some()
+            || text.starts_with('/')
+            || text.starts_with("--")
+            || text.starts_with(['\u{2013}', '\u{2014}'])
+        {
+            strong = true;
+        }
+        separated |= strong || text.starts_with('-');
+        at += token.end();
+    }
+    let rest = at;
+    if !separated || rest >= paragraph.len() {
+        return None;
+    }
+    Some(Dateline {
+        city,
+        date,
+        rest,
+        strong,
+    })
+}
+
+/// Where the place ends: the first dash, wire marker or bracket after it.
+fn first_separator(window: &str) -> Option<usize> {
+    static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"--|[\u{2013}\u{2014}]|\s-(?:\s|$)|-\(|/|\(").expect("built-in pattern is valid")
+    });
+    let at = SEPARATOR.find(window)?.start();
+    (at > 0 && at <= 80).then_some(at)
+}
+
+/// `SAN JOSE, Calif.` or `Los Angeles, CA, June 27, 2003`: the city, title-cased when shouted,
+/// and a date written before the separator. `None` when it does not read as a place.
+fn place_and_date(head: &str) -> Option<(String, Option<FoundDate>)> {
+    let (place, date) = match find_date(head) {
+        Some((date, range)) if head[range.end..].trim_matches([' ', ',']).is_empty() => {
+            (&head[..range.start], Some(date))
+        }
+        Some(_) => return None,
+        None => (head, None),
+    };
+    let mut pieces = place.trim().trim_end_matches(',').split(',');
+    let city = pieces.next()?.trim();
+    if !is_place_name(city, 5) || !pieces.all(|piece| is_place_name(piece.trim(), 3)) {
+        return None;
+    }
+    let city = if city.chars().any(char::is_lowercase) {
+        city.to_string()
+    } else {
+        title_case(city, "")
+    };
+    Some((city, date))
+}
+
+/// Capitalised words (`St. Louis`, `Winston-Salem`, `Rio de Janeiro`, `N.C.`), no digits.
+fn is_place_name(text: &str, most_words: usize) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() <= most_words
+        && words[0].starts_with(|c: char| c.is_uppercase())
+        && words.iter().all(|word| {
+            word.chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '.' | '\'' | '\u{2019}' | '-' | '&'))
+                && (word.starts_with(|c: char| c.is_uppercase())
+                    || matches!(*word, "de" | "la" | "del" | "du" | "da" | "upon" | "on" | "of" | "am" | "sur"))
+        })
+}
+
+fn floor_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The listing: market (by its usual name) and bare ticker, from `(NYSE: ABC)`, `(Nasdaq:
+/// ABCD)`, `(NASDAQ:ABCD)`, `(OTC BB: HEMA.OB)`, `(OTC Bulletin Board: HEMA)`, `NYSE and Nasdaq:
+/// X`, `(NYSE: ABC; TSX: ABC)`.
+pub fn listing(text: &str) -> Option<(String, String)> {
+    static LISTING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?P<market>(?i:New\s+York\s+Stock\s+Exchange|NYSE(?:\s+(?:American|MKT|Amex|Arca))?|Nasdaq(?:\s+(?:Global\s+Select(?:\s+Market)?|Global(?:\s+Market)?|Capital(?:\s+Market)?|National(?:\s+Market)?|NMS|GS|GM|CM|SmallCap(?:\s+Market)?))?|AMEX|American\s+Stock\s+Exchange|OTC\s*BB|OTC\s+Bulletin\s+Board|OTCQ[BX]|OTC\s+Pink|OTC\s+Markets|OTC|Pink\s+Sheets|TSX(?:-V|\s+Venture)?|LSE|AIM))(?:\s+(?:and|&)\s+(?i:Nasdaq|NYSE|TSX))?\s*(?:[:\-]\s*|\s+(?:symbol|ticker)\s*:?\s*)(?P<ticker>[A-Z][A-Z0-9]{0,5}(?:[.\-][A-Z]{1,2})?)\b",
+        )
+        .expect("built-in pattern is valid")
+    });
+    static UNDER_SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r#"\b(?:on\s+(?:the\s+)?)(?P<market>NASDAQ|Nasdaq|NYSE|New York Stock Exchange|American Stock Exchange|AMEX|OTC Bulletin Board)(?:\s+[A-Z][a-z]+)*\s+under\s+the\s+(?:ticker\s+|trading\s+)?symbol\s+["\u{201c}]?(?P<ticker>[A-Z][A-Z0-9]{0,5})\b"#,
+        )
+        .expect("built-in pattern is valid")
+    });
+    let found = LISTING
+        .captures(text)
+        .or_else(|| UNDER_SYMBOL.captures(text))?;
+    let ticker = &found["ticker"];
+    let ticker = ticker
+        .strip_suffix(".OB")
+        .or_else(|| ticker.strip_suffix(".PK"))
+        .unwrap_or(ticker);
+    Some((canonical_market(&found["market"]), ticker.to_string()))
+}
+
+/// The name a market goes by on an IR site, whatever the release's spelling.
+fn canonical_market(printed: &str) -> String {
+    let lower = collapse_spaces(printed).to_lowercase();
+    let name = match lower.as_str() {
+        "nyse" | "new york stock exchange" => "NYSE",
+        "nyse american" | "nyse mkt" | "nyse amex" => "NYSE American",
+        "amex" | "american stock exchange" => "American Stock Exchange",
+        "otc bb" | "otcbb" | "otc bulletin board" => "OTC Bulletin Board",
+        "nyse arca" => "NYSE Arca",
+        other if other.starts_with("nasdaq") => "Nasdaq",
+        _ => return collapse_spaces(printed),
+    };
+    name.to_string()
+}
+
+/// A block that opens a contact: `Contact:`, `Investor Contact:`, `Media Contacts:`, `CONTACTS:`,
+/// `Investor Relations Contact:`, `For more information, contact:`. Returns what follows the
+/// label on the same line.
+pub fn contact_label(line: &str) -> Option<&str> {
+    static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)^(?:for\s+(?:further|more)\s+information,?\s+(?:please\s+)?contact|(?:(?:investor|investors|media|press|analyst|financial|company|corporate|public)\s+(?:relations\s+)?(?:and\s+(?:media|investor)\s+(?:relations\s+)?)?)?contacts?(?:\s+information)?)\s*(?::|-|\u{2013}|$)\s*",
+        )
+        .expect("built-in pattern is valid")
+    });
+    let found = LABEL.find(line.trim())?;
+    Some(line.trim()[found.end()..].trim())
+}
+
+/// Reads a contact from its lines (the label's own line first, without the label): a person
+/// (`Jane Doe` or `Jane Doe, Director of Investor Relations`), their title on the next line,
+/// an organisation, a phone number and a web address, in any order.
+pub fn contact(lines: &[&str], company: &str) -> Contact {
+    let mut contact = Contact::default();
+    for line in lines {
+        for piece in split_wide(line) {
+            read_contact_piece(&piece, company, &mut contact);
+        }
+    }
+    contact
+}
+
+/// Contact lines often hold two things set apart by tabs or several spaces, or a phone after a
+/// comma: `Jane Doe    (555) 123-4567`.
+fn split_wide(line: &str) -> Vec<String> {
+    line.split("  ")
+        .flat_map(|piece| piece.split('\t'))
+        .map(str::trim)
+        .filter(|piece| !piece.is_empty())
+        .map(collapse_spaces)
+        .collect()
+}
+
+fn read_contact_piece(piece: &str, company: &str, contact: &mut Contact) {
+    if piece.contains('@') && !piece.contains(' ') {
+        return; // an e-mail address: the contract has no field for it
+    }
+    if is_phone(piece) {
+        contact.phone.get_or_insert(phone_digits_part(piece));
+    } else if piece.starts_with("www.") || piece.starts_with("http") {
+        contact.website.get_or_insert(piece.to_string());
+    } else if is_organisation(piece, company) {
+        contact.organization.get_or_insert(piece.to_string());
+    } else if let Some((name, title)) = piece.split_once(", ")
+        && is_person_name(name)
+    {
+        if contact.name.is_none() {
+            contact.name = Some(name.to_string());
+            contact.title = Some(title.trim_end_matches(',').to_string());
+        }
+    } else if contact.name.is_none() && is_person_name(piece) {
+        contact.name = Some(piece.to_string());
+    } else if contact.name.is_some() && contact.title.is_none() && is_role(piece) {
+        contact.title = Some(piece.to_string());
+    }
+}
+
+/// Whether a line can continue a contact block: a person, a title, an organisation, a phone
+/// number, an e-mail or web address.
+pub fn is_contact_line(line: &str, company: &str) -> bool {
+    split_wide(line).iter().all(|piece| {
+        let name = piece.split_once(", ").map_or(piece.as_str(), |(name, _)| name);
+        is_phone(piece)
+            || piece.contains('@')
+            || piece.starts_with("www.")
+            || piece.starts_with("http")
+            || is_organisation(piece, company)
+            || is_person_name(name)
+            || is_role(piece)
+            || piece.split(',').any(|part| is_phone(part.trim()))
+    })
+}
+
+fn is_phone(text: &str) -> bool {
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    let body = text
+        .trim_start_matches(|c: char| c.is_alphabetic() || c == ':' || c == ' ')
+        .trim();
+    digits >= 7
+        && digits <= 15
+        && body
+            .chars()
+            .all(|c| c.is_ascii_digit() || "()-. +/x".contains(c) || c.is_ascii_alphabetic())
+        && body.chars().filter(|c| c.is_ascii_alphabetic()).count() <= 4
+}
+
+/// `Tel: 877-310-0717` → `877-310-0717`.
+fn phone_digits_part(text: &str) -> String {
+    text.trim_start_matches(|c: char| c.is_alphabetic() || c == ':' || c == '.' || c == ' ')
+        .trim()
+        .to_string()
+}
+
+fn is_organisation(text: &str, company: &str) -> bool {
+    const SUFFIXES: &[&str] = &[
+        "Inc", "Inc.", "Corp", "Corp.", "Corporation", "Company", "Co.", "LLC", "Ltd", "Ltd.",
+        "plc", "PLC", "Group", "Partners", "Associates", "Communications", "Holdings", "N.V.",
+        "S.A.", "AG", "L.P.",
+    ];
+    (!company.is_empty() && text.eq_ignore_ascii_case(company))
+        || text
+            .split_whitespace()
+            .last()
+            .is_some_and(|last| SUFFIXES.contains(&last.trim_end_matches(',')))
+}
+
+/// Two to four capitalised words, initials allowed: `Jane Doe`, `J. Michael Smith`, `Mary Ann
+/// van Dyke`.
+pub fn is_person_name(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (2..=5).contains(&words.len())
+        && !is_role(text)
+        && words.iter().all(|word| {
+            let word = word.trim_end_matches(',');
+            word.chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '.' | '\'' | '\u{2019}' | '-'))
+                && (word.starts_with(|c: char| c.is_uppercase())
+                    || matches!(word, "van" | "von" | "de" | "der" | "la" | "du"))
+                && !word.chars().all(|c| c.is_uppercase() || c == '.') // not `NEWS`, `CFO`
+                    || is_initial(word)
+        })
+}
+
+fn is_initial(word: &str) -> bool {
+    word.len() == 2 && word.ends_with('.') && word.starts_with(|c: char| c.is_uppercase())
+}
+
+/// Words of a job title: `Director of Investor Relations`, `Vice President, Corporate
+/// Communications`.
+pub fn is_role(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "President", "Officer", "Director", "Manager", "Relations", "Vice", "Chief", "Head",
+        "Treasurer", "Secretary", "Communications", "Investor", "Media", "Public", "Senior",
+        "Executive", "Chairman", "Controller", "Counsel", "Analyst", "Specialist", "Coordinator",
+        "Associate", "Partner", "CFO", "CEO", "VP", "SVP", "EVP",
+    ];
+    text.split(|c: char| !c.is_alphanumeric())
+        .any(|word| WORDS.contains(&word))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> Option<FoundDate> {
+        Some(FoundDate::Date(NaiveDate::from_ymd_opt(y, m, d).unwrap()))
+    }
+
+    fn read(paragraph: &str) -> (String, Option<FoundDate>, &str, bool) {
+        let found = dateline(paragraph).unwrap_or_else(|| panic!("no dateline in {paragraph:?}"));
+        (found.city, found.date, &paragraph[found.rest..], found.strong)
+    }
+
+    #[test]
+    fn datelines_of_every_common_form() {
+        assert_eq!(
+            read("LOS ANGELES - - - - HemaCare Corporation (OTC"),
+            ("Los Angeles".into(), None, "HemaCare Corporation (OTC", false)
+        );
+        assert_eq!(
+            read("Los Angeles, CA, June 27, 2003 - HemaCare Corporation"),
+            ("Los Angeles".into(), date(2003, 6, 27), "HemaCare Corporation", true)
+        );
+        assert_eq!(
+            read("SAN JOSE, Calif.--(BUSINESS WIRE)--April 20, 2016--Cisco today said"),
+            ("San Jose".into(), date(2016, 4, 20), "Cisco today said", true)
+        );
+        assert_eq!(
+            read("OMAHA, Neb., Mar. 3, 2021 (BUSINESS WIRE) -- Acme Inc. today"),
+            ("Omaha".into(), date(2021, 3, 3), "Acme Inc. today", true)
+        );
+        assert_eq!(
+            read("Des Plaines, IL (March 8, 2012) \u{2014} Acme today"),
+            ("Des Plaines".into(), date(2012, 3, 8), "Acme today", true)
+        );
+        assert_eq!(
+            read("GASTONIA, N.C., Oct. 28 /PRNewswire-FirstCall/ \u{2014} Citizens South"),
+            (
+                "Gastonia".into(),
+                Some(FoundDate::NoYear { month: 10, day: 28 }),
+                "Citizens South",
+                true
+            )
+        );
+        assert_eq!(
+            read("CUPERTINO, California -- September 3, 1999 -- Apple today announced"),
+            ("Cupertino".into(), date(1999, 9, 3), "Apple today announced", true)
+        );
+        assert_eq!(
+            read("EVANSTON, Ill.\u{2013}(BUSINESS WIRE)\u{2013}\nAptinyx Inc. (Nasdaq: APTX)"),
+            ("Evanston".into(), None, "Aptinyx Inc. (Nasdaq: APTX)", true)
+        );
+        assert_eq!(
+            read("Jersey City, New Jersey-- Food Concepts, Inc., (OTC BB: JAVA), announces"),
+            ("Jersey City".into(), None, "Food Concepts, Inc., (OTC BB: JAVA), announces", true)
+        );
+        assert_eq!(
+            read("SAN JOSE, Calif.--(BUSINESS WIRE) via First!--Cisco Systems Inc. (NASDAQ:CSCO)"),
+            ("San Jose".into(), None, "Cisco Systems Inc. (NASDAQ:CSCO)", true)
+        );
+        assert_eq!(
+            read("ST. LOUIS, Jan. 5, 2010 /PRNewswire/ -- Acme"),
+            ("St. Louis".into(), date(2010, 1, 5), "Acme", true)
+        );
+        assert_eq!(
+            read("BOSTON--(BUSINESS WIRE)--Nov. 23, 2005--GlycoGenesys, Inc. (NASDAQ:GLGS)"),
+            ("Boston".into(), date(2005, 11, 23), "GlycoGenesys, Inc. (NASDAQ:GLGS)", true)
+        );
+    }
+
+    #[test]
+    fn prose_is_not_a_dateline() {
+        for text in [
+            "Revenue in the third quarter of 2003 was $6,980,000 - up 5%.",
+            "The Company (as defined) today said",
+            "Net sales were $1.2 billion, up 4% from a year ago -- a record.",
+        ] {
+            assert_eq!(dateline(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn date_lines() {
+        assert_eq!(date_line("RELEASE DATE:  November 14, 2003"), date(2003, 11, 14));
+        assert_eq!(date_line("Date:       January 26, 1998"), date(1998, 1, 26));
+        assert_eq!(date_line("June 9, 2010 08:30 ET"), date(2010, 6, 9));
+        assert_eq!(date_line("FOR IMMEDIATE RELEASE: March 2, 2009"), date(2009, 3, 2));
+        assert_eq!(date_line("Monday, March 2, 2009"), date(2009, 3, 2));
+        assert_eq!(date_line("February 30, 2004"), Some(FoundDate::NoSuchDate));
+        assert_eq!(date_line("Results for the quarter ended June 30, 2003"), None);
+    }
+
+    #[test]
+    fn listings_by_their_usual_names() {
+        let cases = [
+            ("HemaCare Corporation (OTC Bulletin Board: HEMA.OB) today", "OTC Bulletin Board", "HEMA"),
+            ("Acme (NYSE: ACM) said", "NYSE", "ACM"),
+            ("Acme (NASDAQ:ACME) said", "Nasdaq", "ACME"),
+            ("Acme (Nasdaq Global Select Market: ACME)", "Nasdaq", "ACME"),
+            ("(OTC BB: JAVA)", "OTC Bulletin Board", "JAVA"),
+            ("(AMEX: XYZ)", "American Stock Exchange", "XYZ"),
+            ("(OTCQB: ABCD)", "OTCQB", "ABCD"),
+            ("Acme (NYSE and Nasdaq: ACM)", "NYSE", "ACM"),
+            ("Acme (NYSE: BRK.B)", "NYSE", "BRK.B"),
+            ("Acme (NYSE MKT: AB)", "NYSE American", "AB"),
+        ];
+        for (text, market, ticker) in cases {
+            assert_eq!(listing(text), Some((market.into(), ticker.into())), "{text}");
+        }
+        assert_eq!(listing("sold on the NYSE floor"), None);
+        assert_eq!(
+            listing("Its stock is traded in the United States on NASDAQ under the symbol CSCO."),
+            Some(("Nasdaq".into(), "CSCO".into()))
+        );
+    }
+
+    #[test]
+    fn contacts_in_their_usual_shapes() {
+        assert_eq!(contact_label("Investor Contact:"), Some(""));
+        assert_eq!(contact_label("Contact:  HemaCare Corporation"), Some("HemaCare Corporation"));
+        assert_eq!(contact_label("MEDIA CONTACTS: Jane Doe"), Some("Jane Doe"));
+        assert_eq!(contact_label("Contacts are key"), None);
+        let found = contact(
+            &[
+                "HemaCare Corporation",
+                "JoAnn Mannise, Director of Investor Relations",
+                "877-310-0717",
+                "www.hemacare.com",
+            ],
+            "HemaCare Corporation",
+        );
+        assert_eq!(found.organization.as_deref(), Some("HemaCare Corporation"));
+        assert_eq!(found.name.as_deref(), Some("JoAnn Mannise"));
+        assert_eq!(found.title.as_deref(), Some("Director of Investor Relations"));
+        assert_eq!(found.phone.as_deref(), Some("877-310-0717"));
+        let found = contact(&["Nancy Paxton", "Apple", "paxton1@apple.com", "(408) 974-5420"], "Apple Inc.");
+        assert_eq!(found.name.as_deref(), Some("Nancy Paxton"));
+        assert_eq!(found.phone.as_deref(), Some("(408) 974-5420"));
+    }
+}

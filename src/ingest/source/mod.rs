@@ -1,0 +1,306 @@
+//! Bytes as filed → the press releases they hold, each as a [`Document`].
+//!
+//! A raw file is a bare exhibit (`.txt`, `.htm`), one `<DOCUMENT>` as some archives keep it, or
+//! a whole EDGAR submission. This module decodes it, cuts it into documents ([`edgar`]), picks
+//! those that hold a release, reads each with its front end ([`plain`] or [`html`]), and hands on
+//! `Document`s that no later stage needs to know the origin of.
+//!
+//! Which documents hold a release:
+//! - the exhibits typed `EX-99…` (`EX-99`, `EX-99.1`, `EX-99.01`) and, before 2003, `EX-20…`;
+//!   graphics, XBRL, ZIP, PDF and other binary documents are skipped;
+//! - an exhibit with no dateline that carries tables is a supplement of the release before it
+//!   (earnings tables filed as EX-99.2): its tables join that release;
+//! - one exhibit can hold several releases, each opening with a dateline after a page break;
+//! - when a filing has no such exhibit, the 8-K's own text is searched for a release typed into
+//!   it, from its headline to the signatures.
+
+pub mod edgar;
+pub mod html;
+pub mod plain;
+pub mod plain_tables;
+
+use super::decode;
+use super::doc::{Block, Document, Filing, Format};
+use super::header;
+use super::release::has_dateline;
+use super::text::is_end_mark;
+
+/// The releases of one file, and what the reader should know about how they were found.
+#[derive(Debug, Default)]
+pub struct Reading {
+    pub documents: Vec<Document>,
+    pub warnings: Vec<(usize, String)>,
+}
+
+/// Reads a decoded file into its releases. Fails, with the line and a sentence, when it holds
+/// none.
+pub fn read(text: &str) -> Result<Reading, (usize, String)> {
+    let submission = edgar::split(text);
+    let mut reading = Reading::default();
+    let exhibits: Vec<&edgar::Part<'_>> = submission
+        .parts
+        .iter()
+        .filter(|part| is_release_exhibit(part))
+        .collect();
+    for part in &exhibits {
+        let Some(document) = read_part(part, &submission.header, &mut reading.warnings) else {
+            continue;
+        };
+        add_releases(document, &mut reading);
+    }
+    if reading.documents.is_empty() {
+        for part in submission.parts.iter().filter(|part| part.kind.starts_with("8-K")) {
+            if let Some(document) = read_part(part, &submission.header, &mut reading.warnings)
+                && let Some(release) = release_in_form(document)
+            {
+                reading.documents.push(release);
+            }
+        }
+    }
+    if reading.documents.is_empty() {
+        return Err((1, no_release_message(&submission)));
+    }
+    Ok(reading)
+}
+
+/// A press-release exhibit, or the whole of a bare file.
+fn is_release_exhibit(part: &edgar::Part<'_>) -> bool {
+    let kind = part.kind.as_str();
+    (kind.is_empty() || kind.starts_with("EX-99") || kind.starts_with("EX-20"))
+        && !is_binary_document(part)
+}
+
+/// Graphics, archives, spreadsheets and PDFs ride in submissions as uuencoded or base64 text.
+fn is_binary_document(part: &edgar::Part<'_>) -> bool {
+    const BINARY_ENDINGS: &[&str] = &[
+        ".jpg", ".jpeg", ".gif", ".png", ".pdf", ".zip", ".xls", ".xlsx", ".xml", ".xsd", ".json",
+        ".js", ".css",
+    ];
+    let name = part.filename.as_deref().unwrap_or("").to_ascii_lowercase();
+    let opening = part.text.get(..part.text.len().min(16)).unwrap_or("");
+    BINARY_ENDINGS.iter().any(|ending| name.ends_with(ending))
+        || opening.starts_with("begin ")
+        || opening.starts_with("<PDF>")
+}
+
+fn read_part(
+    part: &edgar::Part<'_>,
+    header: &Filing,
+    warnings: &mut Vec<(usize, String)>,
+) -> Option<Document> {
+    if let Some(line) = decode::binary_line(part.text, part.first_line) {
+        warnings.push((
+            line,
+            format!(
+                "{} holds binary data, not text; skipped",
+                describe(part)
+            ),
+        ));
+        return None;
+    }
+    let (format, blocks, found) = if html::looks_like_html(part.text) {
+        let reading = html::read(part.text, part.first_line);
+        (Format::Html, reading.blocks, reading.warnings)
+    } else {
+        let (blocks, found) = plain::read(part.text, part.first_line);
+        (Format::Text, blocks, found)
+    };
+    warnings.extend(found);
+    let filing = Filing {
+        exhibit: (!part.kind.is_empty()).then(|| part.kind.clone()),
+        filename: part.filename.clone(),
+        description: part.description.clone(),
+        ..header.clone()
+    };
+    Some(Document {
+        filing,
+        format,
+        first_line: part.first_line,
+        blocks,
+    })
+}
+
+/// `EX-99.1 (PRESS RELEASE)`, or `the file` for a bare exhibit.
+fn describe(part: &edgar::Part<'_>) -> String {
+    match (&part.kind, &part.description) {
+        (kind, _) if kind.is_empty() => "the file".to_string(),
+        (kind, Some(description)) if description != kind => format!("{kind} ({description})"),
+        (kind, _) => kind.clone(),
+    }
+}
+
+/// Adds an exhibit's releases: several when it holds several, its tables only when it is a
+/// supplement of the release before it.
+fn add_releases(document: Document, reading: &mut Reading) {
+    if !reading.documents.is_empty() && !has_dateline(&document) {
+        let grids: Vec<Block> = document
+            .blocks
+            .into_iter()
+            .filter(|block| matches!(block, Block::Table(_)))
+            .collect();
+        let exhibit = document.filing.exhibit.clone().unwrap_or_default();
+        if grids.is_empty() {
+            reading.warnings.push((
+                document.first_line,
+                format!("{exhibit} has no dateline and no tables: not a press release; skipped"),
+            ));
+        } else if let Some(release) = reading.documents.last_mut() {
+            release.blocks.extend(grids);
+        }
+        return;
+    }
+    reading.documents.extend(split_releases(document));
+}
+
+/// Cuts a document where a second release begins: a paragraph with a dateline beyond doubt,
+/// after a page break or an end mark, with the headline blocks above it.
+fn split_releases(document: Document) -> Vec<Document> {
+    let starts = release_starts(&document.blocks);
+    if starts.len() <= 1 {
+        return vec![document];
+    }
+    let Document {
+        filing,
+        format,
+        first_line,
+        mut blocks,
+    } = document;
+    let mut documents = Vec::new();
+    for &start in starts.iter().skip(1).rev() {
+        let tail = blocks.split_off(start);
+        documents.push(Document {
+            filing: filing.clone(),
+            format,
+            first_line: tail.first().map_or(first_line, Block::line),
+            blocks: tail,
+        });
+    }
+    documents.push(Document {
+        filing,
+        format,
+        first_line,
+        blocks,
+    });
+    documents.reverse();
+    documents
+}
+
+/// The block indices where releases begin; the first is always 0.
+fn release_starts(blocks: &[Block]) -> Vec<usize> {
+    let mut starts = vec![0];
+    let mut seen_news = false;
+    for (index, block) in blocks.iter().enumerate() {
+        let Some(text) = block.as_text() else {
+            continue;
+        };
+        let opens = !text.heading && header::dateline(&text.text).is_some_and(|d| d.strong);
+        if !opens {
+            continue;
+        }
+        if seen_news {
+            let start = headline_start(blocks, index);
+            if starts_after_break(blocks, start) && start > *starts.last().unwrap_or(&0) {
+                starts.push(start);
+            }
+        }
+        seen_news = true;
+    }
+    starts
+}
+
+/// Where the headline above the paragraph at `lead` begins: up to three heading blocks.
+fn headline_start(blocks: &[Block], lead: usize) -> usize {
+    let mut start = lead;
+    while start > 0
+        && lead - start < 3
+        && blocks[start - 1]
+            .as_text()
+            .is_some_and(|t| t.heading || t.text.split_whitespace().count() <= 16)
+        && !blocks[start].as_text().is_some_and(|t| t.after_page_break)
+    {
+        start -= 1;
+    }
+    start
+}
+
+fn starts_after_break(blocks: &[Block], start: usize) -> bool {
+    blocks[start].as_text().is_some_and(|t| t.after_page_break)
+        || start
+            .checked_sub(1)
+            .and_then(|at| blocks[at].as_text())
+            .is_some_and(|t| is_end_mark(&t.text))
+}
+
+/// A release typed into the 8-K itself: from the headline above its first dateline to the
+/// signatures or the exhibit index.
+fn release_in_form(document: Document) -> Option<Document> {
+    let blocks = &document.blocks;
+    let lead = blocks.iter().position(|block| {
+        block.as_text().is_some_and(|t| {
+            !t.heading
+                && t.text.split_whitespace().count() >= 20
+                && header::dateline(&t.text).is_some()
+        })
+    })?;
+    let start = form_release_start(blocks, lead);
+    let end = blocks[lead..]
+        .iter()
+        .position(|block| block.as_text().is_some_and(|t| ends_form_release(&t.text)))
+        .map_or(blocks.len(), |at| lead + at);
+    let Document {
+        filing,
+        format,
+        blocks,
+        ..
+    } = document;
+    let blocks: Vec<Block> = blocks.into_iter().skip(start).take(end - start).collect();
+    Some(Document {
+        filing,
+        format,
+        first_line: blocks.first().map_or(1, Block::line),
+        blocks,
+    })
+}
+
+/// Back from the news over the release's header (headline, contact, date line) to the 8-K's
+/// own words that introduce it, or to the top of its page.
+fn form_release_start(blocks: &[Block], lead: usize) -> usize {
+    let mut start = lead;
+    while start > 0 && lead - start < 8 {
+        let Some(above) = blocks[start - 1].as_text() else {
+            break;
+        };
+        let introduces = above.text.ends_with(':') && above.text.split_whitespace().count() > 4;
+        if introduces || above.text.split_whitespace().count() > 30 {
+            break;
+        }
+        start -= 1;
+        if above.after_page_break {
+            break;
+        }
+    }
+    start
+}
+
+fn ends_form_release(text: &str) -> bool {
+    let lower = text.trim().to_lowercase();
+    matches!(lower.as_str(), "signature" | "signatures" | "index to exhibits" | "exhibit index")
+        || lower.starts_with("pursuant to the requirements of the securities exchange act")
+}
+
+fn no_release_message(submission: &edgar::Submission<'_>) -> String {
+    let kinds: Vec<&str> = submission
+        .parts
+        .iter()
+        .map(|part| part.kind.as_str())
+        .filter(|kind| !kind.is_empty())
+        .collect();
+    if kinds.is_empty() {
+        "no press release found: no paragraph opens with a dateline such as `SAN JOSE, Calif., April 20, 2016 --`".into()
+    } else {
+        format!(
+            "no press release in this filing: it holds {} but no EX-99 or EX-20 exhibit, and its 8-K text carries no release",
+            kinds.join(", ")
+        )
+    }
+}
