@@ -15,7 +15,7 @@ use regex::Regex;
 use super::text::{collapse_spaces, title_case};
 use crate::model::Contact;
 
-const MONTH: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?";
+const MONTH: &str = r"(?i:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?";
 
 /// A date as a person writes it, with or without its year: `November 14, 2003`, `Nov. 14,
 /// 2003`, `May 1,2021`, `Oct. 28`, `14 November 2003`.

@@ -168,10 +168,6 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Unreadabl
     let mut lead = None;
     while index < pieces.len() {
         let block = &pieces[index];
-        if block.after_page_break {
-            // The headline is on the page the news starts on; what came before was a cover.
-            titles.clear();
-        }
         match classify(block, !titles.is_empty()) {
             HeaderBlock::Skip => index += 1,
             HeaderBlock::Contact => {
@@ -184,6 +180,10 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Unreadabl
                 index += 1;
             }
             HeaderBlock::Title => {
+                if block.after_page_break {
+                    // A new page opens with a title: what came before was a cover page.
+                    titles.clear();
+                }
                 titles.push(index);
                 index += 1;
             }

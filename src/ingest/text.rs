@@ -115,7 +115,7 @@ pub fn is_upper_case(text: &str) -> bool {
 /// Splits prose lines into text blocks, dropping furniture and rejoining a paragraph that a page
 /// break cut in two. A short line indented well in and standing alone is a centred heading.
 pub fn paragraphs(lines: &[Line<'_>]) -> Vec<Text> {
-    let blocks = blocks(lines);
+    let blocks: Vec<Block<'_>> = blocks(lines).into_iter().flat_map(split_at_short_lines).collect();
     let known_words = std::cell::LazyCell::new(|| Vocabulary::of(lines));
     let mut paragraphs: Vec<Text> = Vec::new();
     for block in blocks {
@@ -188,7 +188,7 @@ fn blocks<'a>(lines: &[Line<'a>]) -> Vec<Block<'a>> {
                     after_page_break: current_after_break,
                 });
             }
-            page_break |= furniture;
+            page_break |= furniture && !is_rule(line.text);
             continue;
         }
         if let Some(previous) = current.last()
@@ -212,6 +212,42 @@ fn blocks<'a>(lines: &[Line<'a>]) -> Vec<Block<'a>> {
         });
     }
     blocks
+}
+
+/// Lines of a paragraph run to the right margin but for its last: a line much shorter than the
+/// block's longest, followed by one that starts a sentence, ends a paragraph. This separates the
+/// headline, contact lines and datelines of a release typed without blank lines between them.
+fn split_at_short_lines(block: Block<'_>) -> Vec<Block<'_>> {
+    let width = block.lines.iter().map(|l| l.trimmed().chars().count()).max().unwrap_or(0);
+    if block.lines.len() < 2 || width < 50 {
+        return vec![block];
+    }
+    let mut pieces = Vec::new();
+    let mut current: Vec<Line<'_>> = Vec::new();
+    let mut after_page_break = block.after_page_break;
+    for (index, line) in block.lines.iter().enumerate() {
+        current.push(*line);
+        let next = block.lines.get(index + 1);
+        let short = line.trimmed().chars().count() * 10 < width * 6;
+        let next_starts = next.is_some_and(|n| {
+            n.trimmed()
+                .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || c == '"' || c == '\u{201c}')
+        });
+        if short && next_starts && !line.trimmed().ends_with(['-', ',']) {
+            pieces.push(Block {
+                lines: std::mem::take(&mut current),
+                after_page_break,
+            });
+            after_page_break = false;
+        }
+    }
+    if !current.is_empty() {
+        pieces.push(Block {
+            lines: current,
+            after_page_break,
+        });
+    }
+    pieces
 }
 
 /// Typists without blank lines between paragraphs marked each with a first-line indent: a

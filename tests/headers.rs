@@ -1,0 +1,80 @@
+//! Header facts read from the beginnings of real releases of many issuers and decades
+//! (`tests/fixtures/headers/`, sources in its README): date, title, subtitle, ticker, market,
+//! dateline, contact and category, each against what a person reads off the text.
+//!
+//! The rules are general, so a few fixtures may disagree; the test holds the share of fields
+//! read right at or above the bar (95%) and prints every disagreement.
+
+use std::path::Path;
+
+use hemasite::ingest::{self, Settings};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+struct Expected {
+    file: String,
+    date: Option<chrono::NaiveDate>,
+    #[serde(default)]
+    date_missing: bool,
+    title: String,
+    subtitle: Option<String>,
+    ticker: Option<String>,
+    market: Option<String>,
+    dateline: Option<String>,
+    contact: Option<String>,
+    category: String,
+    #[allow(dead_code)]
+    url: String,
+}
+
+const FOLDER: &str = "tests/fixtures/headers";
+
+#[test]
+fn header_facts_of_real_releases() {
+    let expected: Vec<Expected> =
+        serde_yaml::from_str(&std::fs::read_to_string(Path::new(FOLDER).join("expected.yaml")).unwrap())
+            .unwrap();
+    assert!(expected.len() >= 40, "the fixtures cover at least 40 issuers");
+    let mut right = 0;
+    let mut total = 0;
+    let mut wrong = Vec::new();
+    for case in &expected {
+        let bytes = std::fs::read(Path::new(FOLDER).join(&case.file)).unwrap();
+        let front = match ingest::extract_file(&bytes, "raw/x.txt", &Settings::default()) {
+            Ok((releases, _)) if !releases.is_empty() => releases[0].front.clone(),
+            Ok(_) | Err(_) => {
+                total += 7;
+                wrong.push(format!("{}: not read as a release", case.file));
+                continue;
+            }
+        };
+        let mut check = |field: &str, want: Option<String>, got: Option<String>| {
+            total += 1;
+            if want == got {
+                right += 1;
+            } else {
+                wrong.push(format!("{}: {field}: expected {want:?}, read {got:?}", case.file));
+            }
+        };
+        if !case.date_missing {
+            check("date", case.date.map(|d| d.to_string()), Some(front.date.to_string()));
+        }
+        check("title", Some(case.title.clone()), Some(front.title.clone()));
+        check("subtitle", case.subtitle.clone(), front.subtitle.clone());
+        check("ticker", case.ticker.clone(), Some(front.ticker.clone()).filter(|t| !t.is_empty()));
+        check("market", case.market.clone(), front.market.clone());
+        check("dateline", case.dateline.clone(), front.dateline.clone());
+        check(
+            "contact",
+            case.contact.clone(),
+            front.contact.as_ref().and_then(|c| c.name.clone()),
+        );
+        check("category", Some(case.category.clone()), Some(front.category.to_string()));
+    }
+    let share = right as f64 / total as f64;
+    println!("{right} of {total} header fields right ({:.1}%)", share * 100.0);
+    for line in &wrong {
+        println!("  {line}");
+    }
+    assert!(share >= 0.95, "{right} of {total} header fields right; disagreements above");
+}
