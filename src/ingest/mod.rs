@@ -2,7 +2,7 @@
 //!
 //! Each file is decoded ([`decode`]), split into its EX-99 press releases ([`edgar`]), and each
 //! release read into front matter and a Markdown body ([`release`], which uses [`text`] for the
-//! page layout, [`tables`] for the financial statements and [`facts`] for everything else).
+//! page layout, [`source::plain_tables`] and [`statements`] for the financial statements and [`facts`] for everything else).
 //!
 //! A bad file never stops the others, and a release the user edited by hand is never overwritten
 //! without `--force`: every file ingest writes records a digest of what it wrote, so a later run
@@ -13,7 +13,8 @@ pub mod doc;
 pub mod edgar;
 pub mod facts;
 pub mod release;
-pub mod tables;
+pub mod source;
+pub mod statements;
 pub mod text;
 
 use std::fmt::Write as _;
@@ -147,6 +148,7 @@ fn site_settings(root: &Path, report: &mut Report) -> Settings {
     match SiteConfig::load(&path) {
         Ok(config) => Settings {
             fiscal_year_end_month: config.fiscal_year_end_month_day().map_or(12, |(m, _)| m),
+            fiscal_year_end_day: config.fiscal_year_end_month_day().map_or(31, |(_, d)| d),
         },
         Err(err) => {
             report.failed.push(err);

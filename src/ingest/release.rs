@@ -2,10 +2,14 @@
 
 use chrono::NaiveDate;
 
+use super::doc::{Block, Document, Filing, Format};
 use super::facts;
-use super::tables;
+use super::source::plain_tables::{self, Region};
+use super::statements;
 use super::text::{self, Line, Paragraph, is_furniture, is_rule, is_upper_case};
-use crate::model::{Contact, Financials, FrontMatter, Quarter, Source, StatementKind};
+use crate::model::{Contact, FrontMatter, Source};
+
+pub use super::statements::Settings;
 
 /// What the release says, ready to be written.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,21 +27,6 @@ pub struct Unreadable {
     pub message: String,
 }
 
-/// Settings that come from the site rather than the release.
-#[derive(Debug, Clone, Copy)]
-pub struct Settings {
-    /// The month the fiscal year ends in (12 for December).
-    pub fiscal_year_end_month: u32,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            fiscal_year_end_month: 12,
-        }
-    }
-}
-
 /// Reads one release. `first_line` is the file line its text starts on, for messages.
 pub fn extract(
     document: &str,
@@ -47,8 +36,13 @@ pub fn extract(
 ) -> Result<Extracted, Unreadable> {
     let lines = text::lines(document, first_line);
     let mut warnings = Vec::new();
-    let table_start = tables::find_start(&lines).unwrap_or(lines.len());
-    let (prose_lines, table_lines) = lines.split_at(table_start);
+    let (regions, table_warnings) = plain_tables::split(&lines);
+    let table_start = match regions.first() {
+        Some(Region::Prose(prose)) if regions.len() > 1 => prose.end,
+        Some(Region::Prose(_)) | None => lines.len(),
+        Some(Region::Table(_)) => 0,
+    };
+    let prose_lines = &lines[..table_start];
 
     let header = read_header(prose_lines)?;
     let paragraphs = text::paragraphs(&prose_lines[header.body_start..]);
@@ -95,13 +89,8 @@ pub fn extract(
         header.headline.clone()
     };
 
-    let (statements, table_issues) = tables::parse(table_lines);
-    warnings.extend(
-        table_issues
-            .into_iter()
-            .map(|issue| (issue.line, issue.message)),
-    );
-    let financials = financials(statements, settings);
+    let financials = read_statements(regions, first_line, settings, &mut warnings);
+    warnings.extend(table_warnings);
 
     let people = facts::people(&sections.body, &company);
     let quotes = facts::quotes(&sections.body, &people);
@@ -331,29 +320,30 @@ fn body_markdown(paragraphs: &[&Paragraph], news_start: usize) -> String {
         .join("\n\n")
 }
 
-/// The statements with the quarter they report, when the release has any.
-fn financials(statements: Vec<crate::model::Statement>, settings: &Settings) -> Option<Financials> {
-    let quarter_end = statements
-        .iter()
-        .filter(|s| s.kind == StatementKind::Operations)
-        .flat_map(|s| &s.columns)
-        .filter_map(|column| match column {
-            crate::model::Column::Period { end, months: 3, .. } => Some(*end),
-            _ => None,
+/// The statements of the text's tables: its grids as a [`Document`] read by
+/// [`statements::read`]. (Interim: the plain-text front end will make the whole `Document`.)
+fn read_statements(
+    regions: Vec<Region>,
+    first_line: usize,
+    settings: &Settings,
+    warnings: &mut Vec<(usize, String)>,
+) -> Option<crate::model::Financials> {
+    let blocks = regions
+        .into_iter()
+        .filter_map(|region| match region {
+            Region::Table(grid) => Some(Block::Table(grid)),
+            Region::Prose(_) => None,
         })
-        .max()
-        .or_else(|| {
-            statements
-                .iter()
-                .flat_map(|s| &s.columns)
-                .map(|c| c.end())
-                .max()
-        })?;
-    Some(Financials {
-        currency: "USD".into(),
-        fiscal_period: Quarter::containing(quarter_end, settings.fiscal_year_end_month).to_string(),
-        statements,
-    })
+        .collect();
+    let document = Document {
+        filing: Filing::default(),
+        format: Format::Text,
+        first_line,
+        blocks,
+    };
+    let (financials, statement_warnings) = statements::read(&document, settings);
+    warnings.extend(statement_warnings);
+    financials
 }
 
 /// A release that ends mid-sentence and without the closing mark was probably cut short.
