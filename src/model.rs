@@ -288,6 +288,18 @@ pub struct Statement {
 pub enum StatementKind {
     Operations,
     BalanceSheet,
+    CashFlow,
+    /// Any other table of figures: segment results, non-GAAP reconciliations, key metrics,
+    /// guidance, a summary of a statement printed in full elsewhere. Shown on pages with its
+    /// title, never read into the ledger or checked.
+    Other,
+}
+
+impl StatementKind {
+    /// The GAAP statements, which the ledger and the checks read; `other` tables are only shown.
+    pub fn is_statement(self) -> bool {
+        self != StatementKind::Other
+    }
 }
 
 /// One printed column: a span of months (operations) or an instant (balance sheet).
@@ -390,10 +402,10 @@ impl Row {
     }
 }
 
-/// Per-share keys start with `eps`; share counts have the word `shares`
-/// (`weighted_shares_basic_diluted`); everything else is money.
+/// Per-share keys start with `eps` or say `per_share` (`dividends_declared_per_share`); share
+/// counts have the word `shares` (`weighted_shares_basic_diluted`); everything else is money.
 pub fn unit_of_key(key: &str) -> Unit {
-    if key.starts_with("eps") {
+    if key.starts_with("eps") || key.contains("per_share") || key.contains("per_common_share") {
         Unit::PerShare
     } else if key.split('_').any(|word| word == "shares") {
         Unit::Shares
@@ -622,8 +634,13 @@ impl Quarter {
 
     /// The fiscal quarter a day falls in, for a fiscal year ending on the last day of
     /// `fiscal_year_end_month`. A fiscal year is named after the calendar year it ends in.
+    /// Periods of 13/26/39/52/53 weeks end on a weekday within a week of the month's end, on
+    /// either side: the day is first moved to the month end it is nearest ([`fiscal_month_end`]),
+    /// so Apple's quarter ended 2023-12-30 (fiscal year ending in September) is 2024-Q1 and a
+    /// 53-week year ended 2022-10-01 is still the fiscal year ending in September 2022.
     pub fn containing(day: NaiveDate, fiscal_year_end_month: u32) -> Quarter {
         use chrono::Datelike;
+        let day = fiscal_month_end(day);
         let months_into_year = (day.month() + 11 - fiscal_year_end_month) % 12;
         let year = if day.month() > fiscal_year_end_month {
             day.year() + 1
@@ -665,6 +682,37 @@ impl Quarter {
             self.year, self.number
         )
     }
+}
+
+/// The month end a period's last day stands for: the day itself when it is a month end, the end
+/// of its month when it falls in the last week of it, the end of the month before when it falls in
+/// the first week (a 53-week year ending October 1). The one rule for 52/53-week calendars.
+pub fn fiscal_month_end(day: NaiveDate) -> NaiveDate {
+    use chrono::Datelike;
+    let month_end = |date: NaiveDate| {
+        let first = date.with_day(1).unwrap_or(date);
+        first
+            .checked_add_months(chrono::Months::new(1))
+            .and_then(|next| next.pred_opt())
+            .unwrap_or(date)
+    };
+    let end = month_end(day);
+    if (end - day).num_days() < 7 {
+        end
+    } else if day.day() <= 7 {
+        day.with_day(1).and_then(|d| d.pred_opt()).unwrap_or(day)
+    } else {
+        day
+    }
+}
+
+/// The first day of the month a period's first day stands for: the mirror of
+/// [`fiscal_month_end`] (a 13-week quarter may start on September 25 or October 3 for October).
+pub fn fiscal_month_start(day: NaiveDate) -> NaiveDate {
+    day.pred_opt()
+        .map(fiscal_month_end)
+        .and_then(|end| end.succ_opt())
+        .unwrap_or(day)
 }
 
 impl fmt::Display for Quarter {

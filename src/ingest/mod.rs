@@ -1,8 +1,9 @@
 //! Ingest: raw EDGAR filings (`content/raw/*.txt`) become `content/releases/<date>-<slug>.md`.
 //!
-//! Each file is decoded ([`decode`]), split into its EX-99 press releases ([`edgar`]), and each
-//! release read into front matter and a Markdown body ([`release`], which uses [`text`] for the
-//! page layout, [`tables`] for the financial statements and [`facts`] for everything else).
+//! Each file is decoded ([`decode`]), cut into the releases it holds, each read by its
+//! front end into a [`doc::Document`] ([`source`]), and each document read into front matter and
+//! a Markdown body ([`release`], which uses [`header`] for the facts at its top, [`statements`]
+//! for the financial tables and [`facts`] for people, quotes, events and category).
 //!
 //! A bad file never stops the others, and a release the user edited by hand is never overwritten
 //! without `--force`: every file ingest writes records a digest of what it wrote, so a later run
@@ -15,7 +16,6 @@ pub mod header;
 pub mod release;
 pub mod source;
 pub mod statements;
-pub mod tables;
 pub mod text;
 
 use std::fmt::Write as _;
@@ -149,6 +149,7 @@ fn site_settings(root: &Path, report: &mut Report) -> Settings {
     match SiteConfig::load(&path) {
         Ok(config) => Settings {
             fiscal_year_end_month: config.fiscal_year_end_month_day().map_or(12, |(m, _)| m),
+            fiscal_year_end_day: config.fiscal_year_end_month_day().map_or(31, |(_, d)| d),
         },
         Err(err) => {
             report.failed.push(err);

@@ -1,21 +1,1161 @@
-//! INTERIM (replaced by the stmt branch).
+//! Financial statements read from the [`Grid`]s of a [`Document`], whatever format it came in.
+//!
+//! A grid is a printed table already cleaned of its layout; this module gives it meaning: which
+//! statement it is (from its title, or failing that from the rows it holds), what period each
+//! column covers (from header rows that may span columns and stack over several rows), the scale
+//! the figures are printed in, and the sign-neutral key of each row. When a table cannot be read
+//! with confidence it is kept as `other` (shown, never put in the ledger) or skipped, with a
+//! warning: a wrong figure in the ledger is worse than a missing one.
 
-use crate::ingest::doc::Document;
-use crate::model::Financials;
+use std::str::FromStr;
+use std::sync::LazyLock;
 
+use chrono::{Datelike, Duration, Months, NaiveDate};
+use regex::Regex;
+use rust_decimal::Decimal;
+
+use super::doc::{Block, Document, Grid, GridRow};
+use crate::model::{
+    Column, Figure, Financials, Quarter, Row, Statement, StatementKind, Unit, month_name,
+    unit_of_key,
+};
+
+/// Settings that come from the site rather than the release.
 #[derive(Debug, Clone, Copy)]
 pub struct Settings {
+    /// The month the fiscal year ends in (12 for December).
     pub fiscal_year_end_month: u32,
+    /// The day of that month it ends on, or near (a 52/53-week year ends within a week of it).
+    pub fiscal_year_end_day: u32,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Settings {
             fiscal_year_end_month: 12,
+            fiscal_year_end_day: 31,
         }
     }
 }
 
-pub fn read(_document: &Document, _settings: &Settings) -> (Option<Financials>, Vec<(usize, String)>) {
-    (None, Vec::new())
+impl Settings {
+    /// The nominal last day of fiscal year `year` (named after the calendar year it ends in).
+    fn fiscal_year_end(&self, year: i32) -> Option<NaiveDate> {
+        let month = self.fiscal_year_end_month;
+        NaiveDate::from_ymd_opt(year, month, self.fiscal_year_end_day)
+            .or_else(|| month_end(NaiveDate::from_ymd_opt(year, month, 1)?))
+    }
 }
+
+/// Warnings as (raw file line, sentence).
+pub type Warnings = Vec<(usize, String)>;
+
+/// Reads every table of the document. The GAAP statements (operations, balance sheet, cash flow)
+/// are those the ledger will use; everything else with readable columns is `other`.
+pub fn read(document: &Document, settings: &Settings) -> (Option<Financials>, Warnings) {
+    let mut warnings = Vec::new();
+    let mut statements = Vec::new();
+    for (index, block) in document.blocks.iter().enumerate() {
+        let Block::Table(grid) = block else { continue };
+        let context = context_above(document, index, grid);
+        if let Some(statement) = read_grid(grid, &context, settings, &mut warnings) {
+            statements.push(statement);
+        }
+    }
+    demote_repeats(&mut statements);
+    if statements.is_empty() {
+        return (None, warnings);
+    }
+    let fiscal_period = fiscal_period(&statements, settings);
+    let financials = fiscal_period.map(|fiscal_period| Financials {
+        currency: "USD".into(),
+        fiscal_period,
+        statements,
+    });
+    (financials, warnings)
+}
+
+/// The text that names a grid and qualifies its figures: short text blocks just above it (up to
+/// three, not past another table or a paragraph of prose), then its own caption.
+fn context_above(document: &Document, index: usize, grid: &Grid) -> Vec<String> {
+    let mut above = Vec::new();
+    for block in document.blocks[..index].iter().rev().take(3) {
+        match block {
+            Block::Text(text) if text.text.len() <= 200 => above.push(text.text.clone()),
+            _ => break,
+        }
+    }
+    above.reverse();
+    above.extend(grid.caption.iter().cloned());
+    above
+}
+
+/// One grid as a statement, or `None` when it has no figures or no readable columns.
+fn read_grid(
+    grid: &Grid,
+    context: &[String],
+    settings: &Settings,
+    warnings: &mut Warnings,
+) -> Option<Statement> {
+    let width = grid.width();
+    if width < 2 {
+        return None;
+    }
+    if let Some(row) = grid.rows.iter().find(|row| row_width(row) != width) {
+        let message = format!(
+            "a row of the table has {} columns where the table has {width}; the table is skipped",
+            row_width(row)
+        );
+        warnings.push((row.line, message));
+        return None;
+    }
+    let first_data = grid.rows.iter().position(is_data_row)?;
+    // Header rows hold column headings; label-only rows between them and the figures are
+    // sections (`Assets`), read with the rows.
+    let header_end = grid.rows[..first_data]
+        .iter()
+        .rposition(|row| row.cells.iter().skip(1).any(|c| !c.text.trim().is_empty()))
+        .map_or(0, |at| at + 1);
+    let header_rows = &grid.rows[..header_end];
+    let mut lines: Vec<String> = context.to_vec();
+    lines.extend(header_rows.iter().map(|r| r.text_at(0).to_string()));
+    let title = title_of(context);
+    let scale = match scale_of(&lines) {
+        Ok(scale) => scale,
+        Err(message) => {
+            warnings.push((grid.line, message));
+            Scale::conflict()
+        }
+    };
+    let titled_kind = title.as_ref().and_then(|(_, kind)| *kind);
+    let instants_expected = titled_kind == Some(StatementKind::BalanceSheet);
+    let duration = duration_in(&lines.join(" "));
+    let mut columns = Vec::new();
+    let mut kept = Vec::new();
+    for column in 1..width {
+        let heading = column_heading(header_rows, column);
+        match read_column(&heading, duration, instants_expected, settings) {
+            ColumnReading::Column(read) => {
+                columns.push(read);
+                kept.push(column);
+            }
+            ColumnReading::NotAPeriod => {}
+            ColumnReading::Unreadable => {
+                if titled_kind.is_some() {
+                    let message = format!(
+                        "cannot read the period of the column headed `{heading}` in `{}`; \
+                         expected e.g. `Three Months Ended September 30, 2003` or `September \
+                         30, 2003`; the table is kept as `other` without that column",
+                        title.as_ref().map_or("a table", |(t, _)| t.as_str())
+                    );
+                    warnings.push((grid.line, message));
+                }
+            }
+        }
+    }
+    if columns.is_empty() {
+        return None;
+    }
+    let mut reader = RowReader::new(&kept, scale);
+    for row in &grid.rows[header_end..] {
+        reader.read(row);
+    }
+    let (rows, trouble) = reader.finish(warnings);
+    if rows.is_empty() {
+        return None;
+    }
+    let kind = kind_of(context, titled_kind, &rows, &columns, trouble || scale.conflicting);
+    let title = match &title {
+        Some((title, _)) => title.clone(),
+        None => fallback_title(context),
+    };
+    Some(Statement {
+        kind,
+        title,
+        columns,
+        rows,
+    })
+}
+
+fn row_width(row: &GridRow) -> usize {
+    row.cells.iter().map(|c| c.span.max(1)).sum()
+}
+
+/// A row of figures: a cell after the label holds a number that is not a bare year.
+fn is_data_row(row: &GridRow) -> bool {
+    let label = row.text_at(0).trim();
+    row.cells.iter().skip(1).any(|cell| {
+        let text = cell.text.trim();
+        let numeric = text.chars().any(|c| c.is_ascii_digit()) && parse_number(text).is_some();
+        numeric && !(is_bare_year(text) && (label.is_empty() || label.starts_with('(')))
+    })
+}
+
+fn is_bare_year(text: &str) -> bool {
+    static YEAR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(?:fiscal\s+)?(?:19|20)\d\d$").unwrap());
+    YEAR.is_match(&text.to_lowercase())
+}
+
+/// The stacked header text over grid column `column`: each header row's cell there (a spanning
+/// cell counts for every column it covers), top to bottom.
+fn column_heading(header_rows: &[GridRow], column: usize) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for row in header_rows {
+        let text = row.text_at(column).trim();
+        if !text.is_empty() && parts.last() != Some(&text) {
+            parts.push(text);
+        }
+    }
+    parts.join(" ")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Titles and kinds.
+
+static STATEMENT_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?P<title>(?:condensed\s+)?(?:consolidated\s+)?(?:(?P<ops>statements?\s+of\s+(?:consolidated\s+)?(?:operations|income|earnings|comprehensive\s+(?:income|loss))|income\s+statements?)|(?P<bs>balance\s+sheets?|statements?\s+of\s+financial\s+(?:position|condition))|(?P<cf>statements?\s+of\s+cash\s+flows?|cash\s+flows?\s+statements?)))",
+    )
+    .unwrap()
+});
+
+/// The statement a line of the context names, and its kind: the nearest such line to the table.
+fn title_of(context: &[String]) -> Option<(String, Option<StatementKind>)> {
+    for line in context.iter().rev() {
+        if let Some(found) = STATEMENT_NAME.captures(line) {
+            let kind = if found.name("ops").is_some() {
+                StatementKind::Operations
+            } else if found.name("bs").is_some() {
+                StatementKind::BalanceSheet
+            } else {
+                StatementKind::CashFlow
+            };
+            return Some((display_title(&found["title"]), Some(kind)));
+        }
+    }
+    None
+}
+
+/// A title as a reader sees it: capitals title-cased (`STATEMENTS OF OPERATIONS` → `Statements
+/// of Operations`), white space collapsed.
+fn display_title(text: &str) -> String {
+    let text = super::text::collapse_spaces(text.trim().trim_end_matches(':'));
+    if super::text::is_upper_case(&text) {
+        super::text::title_case(&text, "")
+    } else {
+        text
+    }
+}
+
+/// An `other` table's title: the nearest short line of its context, or `Table`.
+fn fallback_title(context: &[String]) -> String {
+    context
+        .iter()
+        .rev()
+        .map(|line| line.trim())
+        .find(|line| !line.is_empty() && !line.starts_with('(') && line.len() <= 120)
+        .map_or_else(|| "Table".to_string(), display_title)
+}
+
+/// Words that make a table something other than the GAAP statement, even with the statement's
+/// row labels: reconciliations, non-GAAP and adjusted figures, segments, guidance, highlights.
+fn is_confounder(context: &[String]) -> bool {
+    static CONFOUNDER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)non[-\s]?gaap|reconcil|adjusted|\bsegments?\b|supplement|guidance|outlook|highlights|pro\s+forma|excluding|key\s+metrics|selected|constant\s+currency|geograph|by\s+region|summary|forecast|unaudited\s+pro",
+        )
+        .unwrap()
+    });
+    context.iter().any(|line| CONFOUNDER.is_match(line))
+}
+
+/// The kind of a table: the statement its title names; else what its rows show (revenue down to
+/// net income, assets balancing liabilities and equity, cash from operations); else `other`. A
+/// table whose context says non-GAAP, segment or guidance, or that could not be read cleanly, is
+/// `other` whatever its title.
+fn kind_of(
+    context: &[String],
+    titled: Option<StatementKind>,
+    rows: &[Row],
+    columns: &[Column],
+    trouble: bool,
+) -> StatementKind {
+    if trouble || is_confounder(context) {
+        return StatementKind::Other;
+    }
+    let has = |key: &str| rows.iter().any(|r| r.key == key);
+    let count = |key: &str| rows.iter().filter(|r| r.key == key).count();
+    let all_periods = columns.iter().all(|c| matches!(c, Column::Period { .. }));
+    let all_instants = columns.iter().all(|c| matches!(c, Column::Instant { .. }));
+    let kind = titled.unwrap_or_else(|| {
+        if has("revenue")
+            && has("net_income")
+            && (has("operating_income") || has("pretax_income") || has("income_tax"))
+            && count("revenue") == 1
+            && count("net_income") == 1
+        {
+            StatementKind::Operations
+        } else if has("total_assets")
+            && (has("total_liabilities_and_equity") || has("total_equity"))
+        {
+            StatementKind::BalanceSheet
+        } else if has("operating_cash_flow")
+            && (has("investing_cash_flow") || has("financing_cash_flow"))
+        {
+            StatementKind::CashFlow
+        } else {
+            StatementKind::Other
+        }
+    });
+    let columns_fit = match kind {
+        StatementKind::BalanceSheet => all_instants,
+        StatementKind::Operations | StatementKind::CashFlow => all_periods,
+        StatementKind::Other => true,
+    };
+    if columns_fit { kind } else { StatementKind::Other }
+}
+
+/// When a release prints the same statement twice (a summary up front, the full one later), the
+/// one with more rows is the statement and the other is `other`: two statements of one kind
+/// that share a column.
+fn demote_repeats(statements: &mut [Statement]) {
+    for i in 0..statements.len() {
+        for j in 0..statements.len() {
+            if i == j || statements[i].kind != statements[j].kind || !statements[i].kind.is_statement()
+            {
+                continue;
+            }
+            let shared = statements[i]
+                .columns
+                .iter()
+                .any(|c| statements[j].columns.iter().any(|d| same_period(c, d)));
+            let smaller = statements[i].rows.len() < statements[j].rows.len()
+                || (statements[i].rows.len() == statements[j].rows.len() && i > j);
+            if shared && smaller {
+                statements[i].kind = StatementKind::Other;
+            }
+        }
+    }
+}
+
+fn same_period(a: &Column, b: &Column) -> bool {
+    match (a, b) {
+        (
+            Column::Period {
+                end: e1, months: m1, ..
+            },
+            Column::Period {
+                end: e2, months: m2, ..
+            },
+        ) => e1 == e2 && m1 == m2,
+        (Column::Instant { date: d1, .. }, Column::Instant { date: d2, .. }) => d1 == d2,
+        _ => false,
+    }
+}
+
+/// The quarter the results are for: the latest three-month column of the operations statement,
+/// in the site's fiscal calendar; failing that the latest column of any statement.
+fn fiscal_period(statements: &[Statement], settings: &Settings) -> Option<String> {
+    let gaap = || statements.iter().filter(|s| s.kind.is_statement());
+    let quarter_end = gaap()
+        .filter(|s| s.kind == StatementKind::Operations)
+        .flat_map(|s| &s.columns)
+        .filter_map(|column| match column {
+            Column::Period { end, months: 3, .. } => Some(*end),
+            _ => None,
+        })
+        .max()
+        .or_else(|| gaap().flat_map(|s| &s.columns).map(Column::end).max())
+        .or_else(|| statements.iter().flat_map(|s| &s.columns).map(Column::end).max())?;
+    Some(Quarter::containing(quarter_end, settings.fiscal_year_end_month).to_string())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Columns.
+
+enum ColumnReading {
+    Column(Column),
+    /// `% Change`, `Variance`: figures about other columns, left out.
+    NotAPeriod,
+    Unreadable,
+}
+
+/// A span of time a heading or caption names: months, or weeks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Duration_ {
+    Months(u32),
+    Weeks(u32),
+}
+
+/// `Three Months Ended`, `13 Weeks Ended`, `Quarter Ended`, `Fiscal Year`, `Twelve Months`.
+fn duration_in(text: &str) -> Option<Duration_> {
+    static SPAN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)\b(?P<n>\d{1,2}|one|two|three|four|six|nine|twelve|thirteen|fourteen|sixteen|twenty[-\s]six|twenty[-\s]seven|thirty[-\s]nine|forty|fifty[-\s]two|fifty[-\s]three)[-\s]+(?P<unit>months?|weeks?)\b",
+        )
+        .unwrap()
+    });
+    static NAMED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?P<q>quarters?\s+end|q[1-4]\b|(?:first|second|third|fourth)\s+quarter)|(?P<y>(?:fiscal\s+)?years?\s+end|fiscal\s+year|full\s+year|\bfy\s?\d{2,4}\b|annual)").unwrap()
+    });
+    if let Some(found) = SPAN.captures(text) {
+        let n = number_word(&found["n"])?;
+        let weeks = found["unit"].to_lowercase().starts_with("week");
+        return Some(if weeks {
+            Duration_::Weeks(n)
+        } else {
+            Duration_::Months(n)
+        });
+    }
+    let found = NAMED.captures(text)?;
+    Some(if found.name("q").is_some() {
+        Duration_::Months(3)
+    } else {
+        Duration_::Months(12)
+    })
+}
+
+fn number_word(word: &str) -> Option<u32> {
+    let word = word.to_lowercase().replace(['-', ' '], "");
+    let n = match word.as_str() {
+        "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "six" => 6,
+        "nine" => 9,
+        "twelve" => 12,
+        "thirteen" => 13,
+        "fourteen" => 14,
+        "sixteen" => 16,
+        "twentysix" => 26,
+        "twentyseven" => 27,
+        "thirtynine" => 39,
+        "forty" => 40,
+        "fiftytwo" => 52,
+        "fiftythree" => 53,
+        digits => digits.parse().ok()?,
+    };
+    Some(n)
+}
+
+/// Weeks as the months of a fiscal calendar: 13 weeks a quarter, 26 a half, 39 three quarters,
+/// 52 or 53 a year (a 14-week quarter happens in 53-week years).
+fn months_of_weeks(weeks: u32) -> Option<u32> {
+    match weeks {
+        12..=14 => Some(3),
+        25..=27 => Some(6),
+        38..=40 => Some(9),
+        51..=53 => Some(12),
+        _ => None,
+    }
+}
+
+/// A column from its heading. `duration` is what the caption or a header says when the heading
+/// has none of its own; `instants` when the table is a balance sheet.
+fn read_column(
+    heading: &str,
+    duration: Option<Duration_>,
+    instants: bool,
+    settings: &Settings,
+) -> ColumnReading {
+    static NOT_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)%|\bchange\b|\bvariance\b|\bincrease\b|\bdecrease\b|\bpercent|\bb/\(w\)|\bfav|\bgrowth\b|\bmargin\b").unwrap()
+    });
+    if heading.trim().is_empty() {
+        return ColumnReading::Unreadable;
+    }
+    if NOT_PERIOD.is_match(heading) {
+        return ColumnReading::NotAPeriod;
+    }
+    let own = duration_in(heading);
+    let Some(end) = end_date(heading, own, settings) else {
+        return ColumnReading::Unreadable;
+    };
+    let date_text = format!("{} {}, {}", month_name(end.month()), end.day(), end.year());
+    let span = if instants { None } else { own.or(duration) };
+    let Some(span) = span else {
+        return ColumnReading::Column(Column::Instant {
+            label: date_text,
+            date: end,
+        });
+    };
+    let column = match span {
+        Duration_::Months(months) => {
+            let Some(start) = (end + Duration::days(1)).checked_sub_months(Months::new(months))
+            else {
+                return ColumnReading::Unreadable;
+            };
+            Column::Period {
+                label: format!("{} Months Ended {date_text}", months_word(months)),
+                start,
+                end,
+                months,
+            }
+        }
+        Duration_::Weeks(weeks) => {
+            let Some(months) = months_of_weeks(weeks) else {
+                return ColumnReading::Unreadable;
+            };
+            let start = end - Duration::days(i64::from(weeks) * 7 - 1);
+            Column::Period {
+                label: format!("{weeks} Weeks Ended {date_text}"),
+                start,
+                end,
+                months,
+            }
+        }
+    };
+    ColumnReading::Column(column)
+}
+
+/// The last day a heading names: `September 30, 2003`, `May 1,2021`, `Dec. 30, 2023`,
+/// `December 2006` (the month's end), `12/30/2023`, or a fiscal quarter or year (`Q4 FY22`,
+/// `Fiscal 2022`) in the site's fiscal calendar.
+fn end_date(heading: &str, duration: Option<Duration_>, settings: &Settings) -> Option<NaiveDate> {
+    static DATE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*(?P<day>\d{1,2})?(?:\s*,\s*|\s+)(?:[a-z ]*?\s)?(?P<year>(?:19|20)\d\d)\b").unwrap()
+    });
+    static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{2}|\d{4})\b").unwrap()
+    });
+    static FISCAL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:\bq(?P<q>[1-4])\b|(?P<qw>first|second|third|fourth)\s+quarter)?[\s,-]*(?:fiscal\s*(?:year\s*)?|\bfy\s?)?(?P<y>(?:19|20)\d\d|'?\d\d)\b").unwrap()
+    });
+    if let Some(found) = DATE.captures_iter(heading).last() {
+        let month = super::facts::month_number(&found["month"])?;
+        let year: i32 = found["year"].parse().ok()?;
+        return match found.name("day") {
+            Some(day) => NaiveDate::from_ymd_opt(year, month, day.as_str().parse().ok()?),
+            None => month_end(NaiveDate::from_ymd_opt(year, month, 1)?),
+        };
+    }
+    if let Some(found) = NUMERIC.captures_iter(heading).last() {
+        let mut year: i32 = found["y"].parse().ok()?;
+        if year < 100 {
+            year += 2000;
+        }
+        return NaiveDate::from_ymd_opt(year, found["m"].parse().ok()?, found["d"].parse().ok()?);
+    }
+    // A fiscal quarter or year with no date: only when the heading says it is fiscal.
+    let lower = heading.to_lowercase();
+    if !(lower.contains("fiscal") || lower.contains("fy") || lower.contains('q') || duration.is_some())
+    {
+        return None;
+    }
+    let found = FISCAL.captures_iter(heading).last()?;
+    let digits = found["y"].trim_start_matches('\'');
+    let mut year: i32 = digits.parse().ok()?;
+    if digits.len() == 2 {
+        if !(lower.contains("fy") || lower.contains('\'')) {
+            return None;
+        }
+        year += 2000;
+    }
+    let quarter = match (found.name("q"), found.name("qw")) {
+        (Some(q), _) => q.as_str().parse().ok()?,
+        (None, Some(word)) => match word.as_str().to_lowercase().as_str() {
+            "first" => 1,
+            "second" => 2,
+            "third" => 3,
+            _ => 4,
+        },
+        (None, None) => 4,
+    };
+    let year_end = settings.fiscal_year_end(year)?;
+    let back = Months::new(3 * (4 - quarter));
+    let end = year_end.checked_sub_months(back)?;
+    if quarter == 4 { Some(end) } else { month_end(end) }
+}
+
+fn month_end(date: NaiveDate) -> Option<NaiveDate> {
+    date.with_day(1)?
+        .checked_add_months(Months::new(1))?
+        .pred_opt()
+}
+
+fn months_word(months: u32) -> String {
+    match months {
+        3 => "Three".into(),
+        6 => "Six".into(),
+        9 => "Nine".into(),
+        12 => "Twelve".into(),
+        n => n.to_string(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scale.
+
+/// What to multiply printed figures by: money, and share counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Scale {
+    amounts: i64,
+    shares: i64,
+    /// Two scales were printed for one table: its figures cannot be trusted.
+    conflicting: bool,
+}
+
+impl Scale {
+    fn conflict() -> Scale {
+        Scale {
+            amounts: 1,
+            shares: 1,
+            conflicting: true,
+        }
+    }
+}
+
+/// The scale the table's context prints (`(In millions, except per share amounts)`). Money is
+/// multiplied by it; per-share amounts never are; share counts are too unless the same phrase
+/// excepts them (`except share and per share data`: shares as printed) or gives them their own
+/// scale (`except number of shares, which are reflected in thousands`).
+fn scale_of(lines: &[String]) -> Result<Scale, String> {
+    let mut found: Option<(i64, i64, String)> = None;
+    for line in lines {
+        let Some((amounts, shares)) = scale_in(line) else {
+            continue;
+        };
+        match &found {
+            Some((a, s, first)) if (*a, *s) != (amounts, shares) => {
+                return Err(format!(
+                    "the table states two scales (`{first}` and `{line}`); it is kept as `other`"
+                ));
+            }
+            _ => found = Some((amounts, shares, line.clone())),
+        }
+    }
+    let (amounts, shares) = found.map_or((1, 1), |(a, s, _)| (a, s));
+    Ok(Scale {
+        amounts,
+        shares,
+        conflicting: false,
+    })
+}
+
+fn scale_in(line: &str) -> Option<(i64, i64)> {
+    let lower = line.to_lowercase().replace('\u{2019}', "'");
+    let (main, except) = match lower.find("except") {
+        Some(at) => (&lower[..at], &lower[at..]),
+        None => (lower.as_str(), ""),
+    };
+    let amounts = scale_word(main)?;
+    let except = except
+        .replace("per-share", "")
+        .replace("per share", "")
+        .replace("per common share", "");
+    let shares = if except.contains("share") {
+        scale_word(&except).unwrap_or(1)
+    } else {
+        amounts
+    };
+    Some((amounts, shares))
+}
+
+fn scale_word(text: &str) -> Option<i64> {
+    static WORD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"in\s+(?:\$\s*)?(?P<w>thousands|millions|billions)|(?P<t>000'?s\s+omitted|\$\s?000'?s?\b|\(000\))|(?P<w2>thousands|millions|billions)\s+of\s+(?:u\.s\.\s+)?dollars|\$\s+in\s+(?P<w3>thousands|millions|billions)").unwrap()
+    });
+    let found = WORD.captures(text)?;
+    if found.name("t").is_some() {
+        return Some(1_000);
+    }
+    let word = found
+        .name("w")
+        .or(found.name("w2"))
+        .or(found.name("w3"))?
+        .as_str();
+    Some(match word {
+        "thousands" => 1_000,
+        "millions" => 1_000_000,
+        _ => 1_000_000_000,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows.
+
+/// Reads a grid's rows below its headers into statement rows.
+struct RowReader<'a> {
+    columns: &'a [usize],
+    scale: Scale,
+    rows: Vec<Row>,
+    section: Option<String>,
+    /// A label-only row that may be the first half of a wrapped label.
+    pending: Option<String>,
+    problems: Vec<(usize, String)>,
+}
+
+impl<'a> RowReader<'a> {
+    fn new(columns: &'a [usize], scale: Scale) -> Self {
+        RowReader {
+            columns,
+            scale,
+            rows: Vec::new(),
+            section: None,
+            pending: None,
+            problems: Vec::new(),
+        }
+    }
+
+    fn read(&mut self, row: &GridRow) {
+        let mut label = super::text::collapse_spaces(row.text_at(0).trim());
+        let empty = self.columns.iter().all(|&c| row.text_at(c).trim().is_empty());
+        if empty {
+            if !label.is_empty() {
+                if let Some(previous) = self.pending.replace(label) {
+                    self.section = Some(section_name(&previous));
+                }
+            }
+            return;
+        }
+        if let Some(first) = self.pending.take() {
+            if label.starts_with(|c: char| c.is_lowercase()) {
+                label = format!("{first} {label}");
+            } else {
+                self.section = Some(section_name(&first));
+            }
+        }
+        if label.is_empty() {
+            return; // an unlabelled line of figures: nothing to name it by
+        }
+        let key = self.unique_key(key_in_context(&label, self.section.as_deref()));
+        let unit = unit_of_key(&key);
+        let row_scale = scale_word(&label.to_lowercase());
+        let mut values = Vec::with_capacity(self.columns.len());
+        for &column in self.columns {
+            let text = row.text_at(column).trim();
+            values.push(self.figure(row.line, &label, text, unit, row_scale));
+        }
+        let total = row.rule_above || label.to_lowercase().starts_with("total");
+        self.rows.push(Row {
+            key,
+            label,
+            section: self.section.clone(),
+            values,
+            total,
+        });
+    }
+
+    /// The same key twice in one statement (`Basic` under two headings the vocabulary does not
+    /// know): the second is told apart by its section, then by a number.
+    fn unique_key(&self, key: String) -> String {
+        let taken = |k: &str| self.rows.iter().any(|r| r.key == k);
+        if !taken(&key) {
+            return key;
+        }
+        let with_section = match &self.section {
+            Some(section) => format!("{}_{key}", slug(section)),
+            None => key.clone(),
+        };
+        if !taken(&with_section) {
+            return with_section;
+        }
+        (2..)
+            .map(|n| format!("{with_section}_{n}"))
+            .find(|k| !taken(k))
+            .unwrap_or(with_section)
+    }
+
+    fn figure(
+        &mut self,
+        line: usize,
+        label: &str,
+        text: &str,
+        unit: Unit,
+        row_scale: Option<i64>,
+    ) -> Option<Figure> {
+        if text.is_empty() || text.ends_with('%') {
+            return None;
+        }
+        let scale = match unit {
+            Unit::PerShare => 1,
+            Unit::Shares => row_scale.unwrap_or(self.scale.shares),
+            Unit::Currency => row_scale.unwrap_or(self.scale.amounts),
+        };
+        match parse_figure(text, unit, scale) {
+            Ok(figure) => Some(figure),
+            Err(problem) => {
+                let message = format!("`{text}` in row `{label}` {problem}");
+                self.problems.push((line, message));
+                None
+            }
+        }
+    }
+
+    /// The rows, and whether the table had trouble (a figure that could not be read, a total
+    /// that does not add up), which makes it `other`.
+    fn finish(self, warnings: &mut Warnings) -> (Vec<Row>, bool) {
+        let mut trouble = !self.problems.is_empty();
+        for (line, message) in self.problems {
+            warnings.push((line, format!("{message}; the table is kept as `other`")));
+        }
+        if let Some((label, column)) = section_total_mismatch(&self.rows) {
+            let message = format!(
+                "`{label}` does not equal the rows above it in column {}; the table is kept as \
+                 `other`",
+                column + 1
+            );
+            warnings.push((0, message));
+            trouble = true;
+        }
+        (self.rows, trouble)
+    }
+}
+
+fn section_name(label: &str) -> String {
+    label.trim().trim_end_matches([':', '-', ' ']).to_string()
+}
+
+/// A `Total <section>` row that differs from the sum of its section's rows above it, where the
+/// section has no subtotal of its own (only then are the terms certain).
+fn section_total_mismatch(rows: &[Row]) -> Option<(String, usize)> {
+    for (at, row) in rows.iter().enumerate() {
+        let Some(section) = &row.section else { continue };
+        let named = row.label.to_lowercase() == format!("total {}", section.to_lowercase());
+        if !named {
+            continue;
+        }
+        let terms: Vec<&Row> = rows[..at]
+            .iter()
+            .filter(|r| r.section.as_ref() == Some(section))
+            .collect();
+        if terms.len() < 2 || terms.iter().any(|r| r.total) {
+            continue;
+        }
+        for column in 0..row.values.len() {
+            let Some(Figure::Amount(total)) = row.values[column] else {
+                continue;
+            };
+            let sum = terms.iter().try_fold(0i64, |sum, r| match r.values.get(column) {
+                Some(Some(Figure::Amount(v))) => sum.checked_add(*v),
+                Some(None) => Some(sum),
+                _ => None,
+            });
+            if sum.is_some_and(|sum| sum != total) {
+                return Some((row.label.clone(), column));
+            }
+        }
+    }
+    None
+}
+
+/// Reads one printed figure: `$(4,679,000)` → -4679000 (times the scale), `(0.06)` → -0.06,
+/// `-` or `—` → 0, `$.06` → 0.06. Per-share amounts keep their printed precision, and a loss
+/// that rounds to nothing keeps its sign (`(0.00)` → -0.00). Amounts must come out whole and fit
+/// in 64 bits.
+fn parse_figure(text: &str, unit: Unit, scale: i64) -> Result<Figure, &'static str> {
+    let value = parse_number(text).ok_or("is not a figure")?;
+    match unit {
+        Unit::PerShare => Ok(Figure::PerShare(value)),
+        Unit::Currency | Unit::Shares => {
+            let scaled = value
+                .checked_mul(Decimal::from(scale))
+                .ok_or("is too large to hold")?;
+            if !scaled.fract().is_zero() {
+                return Err("is not a whole amount at the table's scale");
+            }
+            i64::try_from(scaled.trunc())
+                .map(Figure::Amount)
+                .map_err(|_| "is too large to hold")
+        }
+    }
+}
+
+/// The signed decimal a cell prints, or `None` for text.
+fn parse_number(text: &str) -> Option<Decimal> {
+    static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?P<neg1>[-\u{2212}(])?\$?\s*(?P<neg2>[-\u{2212}(])?\$?\s*(?P<n>\d[\d,]*(?:\.\d+)?|\.\d+)\s*\)?\s*\*?$").unwrap()
+    });
+    let text = text.trim();
+    if matches!(text, "-" | "--" | "\u{2014}" | "\u{2013}" | "nil" | "\u{2212}") {
+        return Some(Decimal::ZERO);
+    }
+    let found = NUMBER.captures(text)?;
+    let digits = found["n"].replace(',', "");
+    let mut value = Decimal::from_str(&digits).ok()?;
+    if found.name("neg1").is_some() || found.name("neg2").is_some() {
+        value.set_sign_negative(true);
+    }
+    Some(value)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The vocabulary.
+
+/// A label's words, lower case, with sign words dropped (`(loss)`, `(benefit)`, `(used in)`)
+/// and synonyms made one (`loss` and `earnings` → `income`, `sales` → `revenue`,
+/// `stockholders` → `shareholders`), so that `Net loss` and `Net income` are the same concept.
+fn normal_words(label: &str) -> String {
+    let mut words = label.to_lowercase().replace(['\u{2019}', '\''], "");
+    for (from, to) in [
+        ("(loss)", " "),
+        ("(losses)", " "),
+        ("(benefit)", " "),
+        ("(deficit)", " "),
+        ("(decrease)", " "),
+        ("/(used in)", " "),
+        ("(used in)", " "),
+        ("(used for)", " "),
+        ("(expense)", " "),
+        ("/ (used in)", " "),
+    ] {
+        words = words.replace(from, to);
+    }
+    words
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| match w {
+            "loss" | "losses" | "earnings" => "income",
+            "revenues" | "sales" => "revenue",
+            "stockholders" | "shareholders" => "shareholders",
+            "taxes" => "taxes",
+            other => other,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn slug(label: &str) -> String {
+    normal_words(label).replace(' ', "_")
+}
+
+/// The sign-neutral key of a row, the same for the same concept in every release and every
+/// issuer: `Net loss` and `Net income` are both `net_income`, `Net sales` is `revenue`. A label
+/// outside the vocabulary keeps a slug of itself (`Cash and marketable securities` →
+/// `cash_and_marketable_securities`). See `docs/front-matter.md` for the full list.
+pub fn key_for_label(label: &str) -> String {
+    key_in_context(label, None)
+}
+
+/// [`key_for_label`] for a row under a section heading: `Basic` under `Earnings per share:` is
+/// `eps_basic`, under `Shares used in computing earnings per share:` `weighted_shares_basic`.
+fn key_in_context(label: &str, section: Option<&str>) -> String {
+    let words = normal_words(label);
+    if let Some(key) = vocabulary_key(&words) {
+        return key.to_string();
+    }
+    if let Some(key) = per_share_or_shares_key(&words, section.map(normal_words).as_deref()) {
+        return key;
+    }
+    words.replace(' ', "_")
+}
+
+/// Exact phrasings of the common concepts, after [`normal_words`].
+const VOCABULARY: &[(&str, &[&str])] = &[
+    (
+        "revenue",
+        &[
+            "revenue",
+            "net revenue",
+            "total revenue",
+            "total net revenue",
+            "operating revenue",
+            "total operating revenue",
+            "net revenue total",
+        ],
+    ),
+    (
+        "cost_of_revenue",
+        &[
+            "cost of revenue",
+            "total cost of revenue",
+            "cost of goods sold",
+            "cost of products sold",
+            "costs of revenue",
+        ],
+    ),
+    (
+        "gross_profit",
+        &["gross profit", "gross margin", "total gross margin", "total gross profit"],
+    ),
+    (
+        "operating_expenses",
+        &["total operating expenses", "operating expenses", "total operating costs and expenses"],
+    ),
+    (
+        "operating_income",
+        &[
+            "operating income",
+            "income from operations",
+            "total operating income",
+            "operating margin",
+        ],
+    ),
+    (
+        "interest_expense",
+        &["interest expense", "interest expense net", "interest charges"],
+    ),
+    (
+        "pretax_income",
+        &[
+            "income before income taxes",
+            "income before taxes",
+            "income before provision for income taxes",
+            "income before income tax",
+            "income before provision for income tax",
+            "income from continuing operations before income taxes",
+            "income before taxes on income",
+            "income before income taxes and equity in income of affiliates",
+        ],
+    ),
+    (
+        "income_tax",
+        &[
+            "provision for income taxes",
+            "provision benefit for income taxes",
+            "provision for income tax",
+            "income tax",
+            "income taxes",
+            "benefit from income taxes",
+            "income tax expense",
+            "income tax provision",
+            "provision for taxes",
+            "income tax expense benefit",
+            "income tax benefit",
+            "provision for benefit from income taxes",
+        ],
+    ),
+    (
+        "net_income",
+        &[
+            "net income",
+            "net income as reported",
+            "net income as reported see notes",
+            "net income attributable to common shareholders",
+            "net income available to common shareholders",
+            "net income applicable to common shareholders",
+            "net income attributable to the company",
+        ],
+    ),
+    (
+        "net_income_noncontrolling",
+        &[
+            "net income attributable to noncontrolling interests",
+            "net income attributable to noncontrolling interest",
+            "less net income attributable to noncontrolling interests",
+            "net income attributable to non controlling interests",
+            "noncontrolling interests",
+            "minority interest",
+        ],
+    ),
+    (
+        "cash",
+        &["cash and cash equivalents", "cash", "cash and equivalents"],
+    ),
+    ("total_current_assets", &["total current assets"]),
+    ("total_assets", &["total assets"]),
+    ("total_current_liabilities", &["total current liabilities"]),
+    ("total_liabilities", &["total liabilities"]),
+    (
+        "total_equity",
+        &[
+            "total shareholders equity",
+            "total equity",
+            "total shareholders equity deficit",
+            "total shareholders deficit",
+        ],
+    ),
+    (
+        "capital_expenditures",
+        &[
+            "capital expenditures",
+            "purchases of property and equipment",
+            "purchases of property plant and equipment",
+            "payments for acquisition of property plant and equipment",
+            "additions to property and equipment",
+            "capital expenditure",
+        ],
+    ),
+    (
+        "net_change_in_cash",
+        &[
+            "net increase in cash and cash equivalents",
+            "net change in cash and cash equivalents",
+            "increase in cash and cash equivalents",
+        ],
+    ),
+];
+
+fn vocabulary_key(words: &str) -> Option<&'static str> {
+    if let Some((key, _)) = VOCABULARY
+        .iter()
+        .find(|(_, phrasings)| phrasings.contains(&words))
+    {
+        return Some(key);
+    }
+    // Families with open endings.
+    if words.starts_with("total liabilities and") && words.contains("equity") {
+        return Some("total_liabilities_and_equity");
+    }
+    if words.starts_with("net income attributable to")
+        && !words.contains("noncontrolling")
+        && !words.contains("non controlling")
+        && !words.contains("per share")
+    {
+        return Some("net_income");
+    }
+    for (activity, key) in [
+        ("operating activities", "operating_cash_flow"),
+        ("investing activities", "investing_cash_flow"),
+        ("financing activities", "financing_cash_flow"),
+    ] {
+        let cash_total = ["net cash", "cash generated", "cash provided", "cash from", "cash used", "net cash flows"]
+            .iter()
+            .any(|start| words.starts_with(start));
+        if cash_total && words.ends_with(activity) {
+            return Some(key);
+        }
+    }
+    if words.starts_with("effect of") && words.contains("exchange rate") {
+        return Some("fx_effect_on_cash");
+    }
+    if (words.starts_with("net increase")
+        || words.starts_with("increase")
+        || words.starts_with("net change")
+        || words.starts_with("net decrease")
+        || words.starts_with("decrease"))
+        && words.contains(" in cash")
+    {
+        return Some("net_change_in_cash");
+    }
+    None
+}
+
+/// Per-share amounts and weighted share counts, told basic from diluted by the label or its
+/// section: `Basic and diluted per share amounts` is `eps_basic_diluted`, `Diluted` under
+/// `Net income per share:` is `eps_diluted`. Adjusted or non-GAAP figures and dividends keep
+/// their slug.
+fn per_share_or_shares_key(words: &str, section: Option<&str>) -> Option<String> {
+    let context = format!("{} {words}", section.unwrap_or(""));
+    let has = |word: &str| context.split(' ').any(|w| w == word);
+    if has("adjusted") || has("excluding") || has("dividends") || has("dividend") || has("gaap")
+    {
+        return None;
+    }
+    let variant = match (has("basic"), has("diluted")) {
+        (true, true) => "basic_diluted",
+        (true, false) => "basic",
+        (false, true) => "diluted",
+        (false, false) => return None,
+    };
+    // The label itself must be about basic/diluted, not only its section.
+    let label_says = words.split(' ').any(|w| w == "basic" || w == "diluted");
+    if !label_says {
+        return None;
+    }
+    let per_share = context.contains("per share") || context.contains("per common share") || has("eps");
+    let shares = has("shares") && (has("weighted") || has("average") || has("used") || has("outstanding"));
+    if per_share && !(shares && !words.contains("per share")) {
+        let about_net_income = !has("continuing") && !has("discontinued") && !has("operations");
+        return about_net_income.then(|| format!("eps_{variant}"));
+    }
+    if shares || (has("shares") && section.is_some()) {
+        return Some(format!("weighted_shares_{variant}"));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests;

@@ -185,6 +185,8 @@ pub fn release_findings(release: &Release, ledger: &Ledger) -> Vec<Finding> {
         match statement.kind {
             StatementKind::BalanceSheet => balance_sheet(release, index, statement, &mut pending),
             StatementKind::Operations => operations(release, index, statement, &mut pending),
+            StatementKind::CashFlow => cash_flow(release, index, statement, &mut pending),
+            StatementKind::Other => {}
         }
     }
     super::prose::check(release, ledger, &mut pending);
@@ -389,11 +391,10 @@ impl Cell<'_> {
     }
 }
 
-/// A balance-sheet section while it is read: the rows since the last total, and that total.
-type SectionSoFar<'a> = (Vec<(&'a Row, i64)>, Option<(&'a Row, i64)>);
-
-/// Each total on the balance sheet equals the rows above it in its section since the previous
-/// total, plus that previous total (so "Total current assets" then "Total assets" both work).
+/// Each total on the balance sheet equals the rows just above it that no total has summed yet
+/// (subtotals count as one row each), so "Total current assets", then "Total assets" = current
+/// + non-current, then "Total liabilities and equity" = liabilities + equity all work however
+/// the statement nests them.
 fn balance_sheet(release: &Release, index: usize, statement: &Statement, out: &mut Vec<Pending>) {
     for (column, label) in statement.columns.iter().enumerate() {
         let cell = Cell {
@@ -402,22 +403,101 @@ fn balance_sheet(release: &Release, index: usize, statement: &Statement, out: &m
             column,
             label,
         };
-        let mut sections: BTreeMap<Option<&str>, SectionSoFar> = BTreeMap::new();
+        // Rows and subtotals not yet summed by a total, in order.
+        let mut open: Vec<(&Row, i64)> = Vec::new();
         for row in &statement.rows {
             let Some(Figure::Amount(value)) = row.values.get(column).copied().flatten() else {
                 continue;
             };
-            let (components, previous_total) = sections.entry(row.section.as_deref()).or_default();
             if !row.total {
-                components.push((row, value));
+                open.push((row, value));
                 continue;
             }
-            let mut terms: Vec<(&Row, i64)> = previous_total.iter().copied().collect();
-            terms.append(components);
-            if !terms.is_empty() {
-                out.extend(check_total(&cell, &terms, (row, value)));
+            match summed_suffix(&open, value) {
+                Some(terms) => open.truncate(open.len() - terms),
+                None if !open.is_empty() => out.extend(check_total(&cell, &open, (row, value))),
+                None => {}
             }
-            *previous_total = Some((row, value));
+            open.push((row, value));
+        }
+    }
+}
+
+/// How many of the last `open` rows add up to `total`, if some do.
+fn summed_suffix(open: &[(&Row, i64)], total: i64) -> Option<usize> {
+    let mut sum = 0i64;
+    for (count, (_, value)) in open.iter().rev().enumerate() {
+        sum = sum.checked_add(*value)?;
+        if sum == total {
+            return Some(count + 1);
+        }
+    }
+    None
+}
+
+/// Operating, investing and financing cash flows (and the effect of exchange rates, when
+/// printed) add up to the change in cash. A statement without those rows cannot be checked, and
+/// says so.
+fn cash_flow(release: &Release, index: usize, statement: &Statement, out: &mut Vec<Pending>) {
+    let row = |key: &str| statement.rows.iter().find(|row| row.key == key);
+    let parts = ["operating_cash_flow", "investing_cash_flow", "financing_cash_flow"];
+    let (Some(change), Some(rows)) = (
+        row("net_change_in_cash"),
+        parts.iter().map(|key| row(key)).collect::<Option<Vec<_>>>(),
+    ) else {
+        out.push(Pending {
+            severity: Severity::Unchecked,
+            message: format!(
+                "The statement of cash flows in {} was not footed: it has no row for each of                  operating, investing and financing cash flows and the change in cash.",
+                release.slug
+            ),
+            path: release.path.clone(),
+            anchor: Anchor::Column {
+                statement: index,
+                column: 0,
+            },
+        });
+        return;
+    };
+    let fx = row("fx_effect_on_cash");
+    for (column, label) in statement.columns.iter().enumerate() {
+        let cell = Cell {
+            release,
+            statement: index,
+            column,
+            label,
+        };
+        let amount = |row: &Row| match row.values.get(column).copied().flatten() {
+            Some(Figure::Amount(value)) => Some(value),
+            _ => None,
+        };
+        let mut terms: Vec<(&Row, i64)> = Vec::new();
+        for part in rows.iter().copied().chain(fx) {
+            if let Some(value) = amount(part) {
+                terms.push((part, value));
+            }
+        }
+        let Some(total) = amount(change) else { continue };
+        if terms.len() < 3 {
+            continue;
+        }
+        let sum = terms.iter().try_fold(0i64, |sum, (_, v)| sum.checked_add(*v));
+        if sum != Some(total) {
+            let addition = terms
+                .iter()
+                .map(|(row, value)| format!("{} {}", row.label, grouped(*value)))
+                .collect::<Vec<_>>()
+                .join(" + ");
+            let sum = sum.map_or_else(|| "more than a 64-bit amount holds".to_string(), grouped);
+            let message = format!(
+                "The statement of cash flows in {}, column \"{}\", does not foot: {addition} = \
+                 {sum}, but {} is {}. Compare the rows with the filing.",
+                release.slug,
+                label.label(),
+                change.label,
+                grouped(total)
+            );
+            out.push(cell.error(change, message));
         }
     }
 }
@@ -513,7 +593,8 @@ fn check_net_income(
 
 /// The printed per-share amount may differ from net income over shares by half a unit of its
 /// last printed decimal: `-0.04` covers -0.035 to -0.045, and a loss printed `(0.00)` covers
-/// anything under half a cent.
+/// anything under half a cent; and by 0.2% more for the rounding of figures printed in
+/// thousands or millions.
 fn check_per_share(
     cell: &Cell,
     (net_row, net): (&Row, i64),
@@ -521,7 +602,10 @@ fn check_per_share(
     (eps_row, eps): (&Row, Decimal),
 ) -> Option<Pending> {
     let quotient = Decimal::from(net).checked_div(Decimal::from(shares));
-    let tolerance = half_unit(eps.scale())?;
+    // Tables in thousands or millions round net income and shares too: allow 0.2% of the
+    // amount on top of half a unit of the printed precision.
+    let rounding = quotient.map_or(Decimal::ZERO, |q| q.abs() * Decimal::new(2, 3));
+    let tolerance = half_unit(eps.scale())?.checked_add(rounding)?;
     if let Some(quotient) = quotient
         && within(quotient, eps, tolerance)
     {

@@ -78,6 +78,8 @@ pub fn statement_name(kind: StatementKind) -> &'static str {
     match kind {
         StatementKind::Operations => "statement of operations",
         StatementKind::BalanceSheet => "balance sheet",
+        StatementKind::CashFlow => "statement of cash flows",
+        StatementKind::Other => "table",
     }
 }
 
@@ -279,6 +281,10 @@ impl Ledger {
         };
         self.currency = financials.currency.clone();
         for (statement_index, statement) in financials.statements.iter().enumerate() {
+            // `other` tables (segments, non-GAAP, guidance) are shown, never counted.
+            if !statement.kind.is_statement() {
+                continue;
+            }
             let periods: Vec<Option<Period>> = statement
                 .columns
                 .iter()
@@ -357,13 +363,12 @@ impl Ledger {
             .and_then(|key| self.concepts.iter().position(|c| c.key == key))
             .map(|at| at + 1);
         // Otherwise first of its statement; operations come before the balance sheet.
-        let first_of_statement = || match statement {
-            StatementKind::Operations => 0,
-            StatementKind::BalanceSheet => self
-                .concepts
+        // Otherwise first of its statement, statements in their usual order.
+        let first_of_statement = || {
+            self.concepts
                 .iter()
-                .position(|c| c.statement == StatementKind::BalanceSheet)
-                .unwrap_or(self.concepts.len()),
+                .position(|c| c.statement >= statement)
+                .unwrap_or(self.concepts.len())
         };
         let at = after_previous.unwrap_or_else(first_of_statement);
         self.concepts.insert(at, concept);

@@ -11,7 +11,7 @@ use std::fmt;
 use chrono::{Datelike, NaiveDate};
 
 use crate::config::SiteConfig;
-use crate::model::{Column, Quarter};
+use crate::model::{Column, Quarter, fiscal_month_end, fiscal_month_start};
 
 /// A fiscal period a figure belongs to. Printed (and parsed) as `2003-Q3`, `2003-9M`, `2003-FY`
 /// or `2003-09-30`.
@@ -173,7 +173,10 @@ impl FiscalCalendar {
             Column::Period {
                 start, end, months, ..
             } => {
-                let months_covered = month_index(*end) - month_index(*start) + 1;
+                // 13/26/39/52/53-week periods start and end within a week of a month's turn:
+                // counted in the months they stand for, the same rule as `Quarter::containing`.
+                let (start, end) = (fiscal_month_start(*start), fiscal_month_end(*end));
+                let months_covered = month_index(end) - month_index(start) + 1;
                 if *months == 0 || i64::from(*months) != months_covered {
                     return None;
                 }
@@ -181,7 +184,7 @@ impl FiscalCalendar {
                 if !months_into_year.is_multiple_of(3) {
                     return None;
                 }
-                let quarter = Quarter::containing(*end, self.year_end_month);
+                let quarter = Quarter::containing(end, self.year_end_month);
                 match *months {
                     3 => Some(Period::Quarter(quarter)),
                     m if m == months_into_year && m == 12 => Some(Period::FiscalYear(quarter.year)),
@@ -235,6 +238,17 @@ mod tests {
         assert_eq!(june.period_of(&q1).unwrap().to_string(), "2004-Q1");
         let half = span("2003-07-01", "2003-12-31", 6);
         assert_eq!(june.period_of(&half).unwrap().to_string(), "2004-6M");
+    }
+
+    #[test]
+    fn weeks_ending_near_a_month_end_are_that_months_periods() {
+        let september = FiscalCalendar { year_end_month: 9 };
+        let q1 = span("2023-10-01", "2023-12-30", 3);
+        assert_eq!(september.period_of(&q1).unwrap().to_string(), "2024-Q1");
+        let year = span("2022-09-25", "2023-09-30", 12);
+        assert_eq!(september.period_of(&year).unwrap().to_string(), "2023-FY");
+        let long_year = span("2021-09-26", "2022-10-01", 12);
+        assert_eq!(september.period_of(&long_year).unwrap().to_string(), "2022-FY");
     }
 
     #[test]

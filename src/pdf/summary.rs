@@ -590,6 +590,8 @@ pub fn statements(release: &Release) -> Vec<StatementContext> {
                 kind: match statement.kind {
                     StatementKind::Operations => "operations".to_string(),
                     StatementKind::BalanceSheet => "balance_sheet".to_string(),
+                    StatementKind::CashFlow => "cash_flow".to_string(),
+                    StatementKind::Other => "other".to_string(),
                 },
                 title: statement.title.clone(),
                 note,

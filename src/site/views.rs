@@ -361,6 +361,8 @@ impl TableView {
         let kind = match statement.kind {
             StatementKind::Operations => "operations",
             StatementKind::BalanceSheet => "balance-sheet",
+            StatementKind::CashFlow => "cash-flow",
+            StatementKind::Other => "other",
         };
         TableView {
             id: format!("{kind}-{}", index + 1),
