@@ -33,9 +33,15 @@ pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
     let text = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         mixed_utf8(rest)
     } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        encoding_rs::UTF_16LE.decode_without_bom_handling(rest).0.into_owned()
+        encoding_rs::UTF_16LE
+            .decode_without_bom_handling(rest)
+            .0
+            .into_owned()
     } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        encoding_rs::UTF_16BE.decode_without_bom_handling(rest).0.into_owned()
+        encoding_rs::UTF_16BE
+            .decode_without_bom_handling(rest)
+            .0
+            .into_owned()
     } else {
         mixed_utf8(bytes)
     };
@@ -50,7 +56,8 @@ fn mixed_utf8(bytes: &[u8]) -> String {
     for chunk in bytes.utf8_chunks() {
         text.push_str(chunk.valid());
         if !chunk.invalid().is_empty() {
-            let (decoded, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(chunk.invalid());
+            let (decoded, _) =
+                encoding_rs::WINDOWS_1252.decode_without_bom_handling(chunk.invalid());
             text.push_str(&decoded);
         }
     }
@@ -87,7 +94,10 @@ mod tests {
             decode(b"caf\xc3\xa9 \xe2\x80\x94 \x96").unwrap(),
             "caf\u{e9} \u{2014} \u{2013}"
         );
-        assert_eq!(decode(b"\xe2\x80\x94 and \x97").unwrap(), "\u{2014} and \u{2014}");
+        assert_eq!(
+            decode(b"\xe2\x80\x94 and \x97").unwrap(),
+            "\u{2014} and \u{2014}"
+        );
     }
 
     #[test]

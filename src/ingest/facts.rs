@@ -648,34 +648,67 @@ const US_STATE_ZONES: &[(&str, chrono_tz::Tz)] = {
     ]
 };
 
-/// What the release is about, from its headline and what it carries.
+/// What the release is about, from its headline's words and what it carries. The headline
+/// decides; the financial statements or the text only when the headline names no subject.
 pub fn category(title: &str, has_financials: bool, text: &str) -> Category {
-    let title = title.to_lowercase();
-    let text = text.to_lowercase();
-    if has_financials || title.contains("results") || title.contains("earnings") {
-        Category::Earnings
-    } else if title.contains("annual meeting")
-        || title.contains("shareholders meeting")
-        || text.contains("annual meeting of shareholders")
-    {
+    let lower = title.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let has = |wanted: &[&str]| {
+        words
+            .iter()
+            .any(|w| wanted.iter().any(|x| w.starts_with(x)))
+    };
+    let phrase = |wanted: &[&str]| wanted.iter().any(|p| lower.contains(p));
+    if phrase(&[
+        "annual meeting",
+        "shareholders meeting",
+        "shareholders' meeting",
+        "stockholders meeting",
+        "special meeting",
+        "annual general meeting",
+        "voting results",
+    ]) {
         Category::ShareholderMeeting
-    } else if title.contains("dividend") || title.contains("distribution") {
+    } else if has(&["dividend", "distribution"]) && !has(&["results", "earnings"]) {
         Category::Dividend
-    } else if title.contains("board") || title.contains("director") {
+    } else if has(&["results", "earnings"])
+        || (has_financials && !has(&["acquire", "acquisition", "offering", "agreement"]))
+    {
+        Category::Earnings
+    } else if has(&["board", "director", "directors", "chairman"])
+        && !has(&["officer", "ceo", "cfo"])
+    {
         Category::Board
-    } else if [
+    } else if has(&[
         "officer",
         "president",
         "appoint",
-        "joins",
         "names",
+        "named",
         "promot",
         "resign",
-    ]
-    .iter()
-    .any(|word| title.contains(word))
-    {
+        "ceo",
+        "cfo",
+        "coo",
+        "chief",
+        "executive",
+        "hires",
+        "joins",
+        "retire",
+        "succession",
+        "transition",
+        "departs",
+    ]) {
         Category::Management
+    } else if text
+        .to_lowercase()
+        .contains("annual meeting of shareholders")
+        && has(&["meeting"])
+    {
+        Category::ShareholderMeeting
     } else {
         Category::Business
     }

@@ -21,7 +21,7 @@ const MONTH: &str = r"(?i:January|February|March|April|May|June|July|August|Sept
 /// 2003`, `May 1,2021`, `Oct. 28`, `14 November 2003`.
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?:(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:(?:,\s*|\s+)(?P<year>(?:19|20)\d{{2}}))?|(?P<day2>\d{{1,2}})\s+(?P<month2>{MONTH})\s+(?P<year2>(?:19|20)\d{{2}}))\b"
+        r"\b(?:(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:(?:,\s*|\s+)(?P<year>(?:19|20)\d{{2}}))?|(?P<day2>\d{{1,2}})\s+(?P<month2>{MONTH}),?\s+(?P<year2>(?:19|20)\d{{2}}))\b"
     ))
     .expect("built-in pattern is valid")
 });
@@ -31,7 +31,10 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
 pub enum FoundDate {
     Date(NaiveDate),
     /// Month and day; the year comes from elsewhere (the filing date).
-    NoYear { month: u32, day: u32 },
+    NoYear {
+        month: u32,
+        day: u32,
+    },
     /// A date that does not exist, as written.
     NoSuchDate,
 }
@@ -61,7 +64,11 @@ pub fn find_date(text: &str) -> Option<(FoundDate, std::ops::Range<usize>)> {
     let whole = found.get(0)?;
     let (month, day, year) = match found.name("month") {
         Some(month) => (month, found.name("day")?, found.name("year")),
-        None => (found.name("month2")?, found.name("day2")?, found.name("year2")),
+        None => (
+            found.name("month2")?,
+            found.name("day2")?,
+            found.name("year2"),
+        ),
     };
     let month = month_number(month.as_str())?;
     let day: u32 = day.as_str().parse().ok()?;
@@ -146,18 +153,59 @@ pub struct Dateline {
 /// `/PRNewswire-FirstCall/`, `(March 8, 2012)`, `via First!`.
 static DATELINE_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^(?:\s+|,|--+|[\u{{2013}}\u{{2014}}]+|-(?:\s+-)+|\s-\s|/[^/\n]{{2,60}}/|\((?P<wire>[^()\n]{{0,40}}(?i:wire|newswire|news\s+service|press|marketwired?|accesswire)[^()\n]{{0,40}})\)|(?P<wirename>(?i:PR\s?Newswire|Business\s?Wire|GLOBE\s?NEWSWIRE|Marketwired?|ACCESSWIRE)(?:[- ][A-Za-z]+)?)|\((?P<pdate>[^()\n]{{4,30}})\)|via\s+[A-Z][\w!]*|(?P<date>{MONTH}\s+\d{{1,2}}(?:(?:,\s*|\s+)(?:19|20)\d{{2}})?)|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|-)"
+        r"^(?:\s+|,|--+|[\u{{2013}}\u{{2014}}\u{{2022}}~|]+|/\s+(?P<slashwire>(?i:PR\s?Newswire|Business\s?Wire|GLOBE\s?NEWSWIRE|Marketwired?|ACCESSWIRE))\b|-(?:\s+-)+|\s-\s|/[^/\n]{{2,60}}/|\((?P<wire>[^()\n]{{0,40}}(?i:wire|newswire|news\s+service|press|marketwired?|accesswire)[^()\n]{{0,40}})\)|(?P<wirename>(?i:PR\s?Newswire|Business\s?Wire|GLOBE\s?NEWSWIRE|Marketwired?|ACCESSWIRE)(?:[- ][A-Za-z]+)?)|\((?P<pdate>[^()\n]{{4,30}})\)|via\s+[A-Z][\w!]*|(?P<date>{MONTH}\s+\d{{1,2}}(?:(?:,\s*|\s+)(?:19|20)\d{{2}})?)|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|-)"
     ))
     .expect("built-in pattern is valid")
 });
 
 pub fn dateline(paragraph: &str) -> Option<Dateline> {
     let window = &paragraph[..floor_boundary(paragraph, 300)];
-    let head_end = first_separator(window)?;
-    let (city, head_date) = place_and_date(&window[..head_end])?;
+    let separated_head = first_separator(window)
+        .and_then(|end| place_and_date(&window[..end]).map(|(city, date)| (city, date, end)));
+    let (city, head_date, head_end) = match separated_head {
+        Some(found) => found,
+        None => return dated_place(window),
+    };
+    scan_dateline_tail(paragraph, window, city, head_date, head_end)
+}
+
+/// `Basking Ridge, New Jersey, August 6, 2008 Millennium …` and `RESTON, Va., May 27, 2015`:
+/// a place and a full date with no dash after them.
+fn dated_place(window: &str) -> Option<Dateline> {
+    let (found, range) = find_date(window)?;
+    if !matches!(found, FoundDate::Date(_)) || range.start == 0 || range.start > 80 {
+        return None;
+    }
+    let place = window[..range.start].trim_end_matches([',', ' ']);
+    let (city, _) = place_and_date(place)?;
+    let dateline =
+        scan_dateline_tail(window, window, city, Some(found), range.end).or_else(|| {
+            let rest =
+                range.end + (window[range.end..].len() - window[range.end..].trim_start().len());
+            Some(Dateline {
+                city: String::new(),
+                date: Some(found),
+                rest,
+                strong: true,
+            })
+        })?;
+    Some(Dateline {
+        city: place_and_date(place)?.0,
+        strong: true,
+        ..dateline
+    })
+}
+
+fn scan_dateline_tail(
+    paragraph: &str,
+    window: &str,
+    city: String,
+    head_date: Option<FoundDate>,
+    head_end: usize,
+) -> Option<Dateline> {
     let mut date = head_date;
     let mut strong = head_date.is_some();
-    let mut separated = false;
+    let mut separated = head_date.is_some() && head_end < window.len();
     let mut at = head_end;
     while at < window.len() {
         let Some(found) = DATELINE_TOKEN.captures(&window[at..]) else {
@@ -166,6 +214,11 @@ pub fn dateline(paragraph: &str) -> Option<Dateline> {
         let Some(token) = found.get(0).filter(|token| !token.is_empty()) else {
             break;
         };
+        if let Some(wire) = found.name("wire")
+            && let Some((found_date, _)) = find_date(wire.as_str())
+        {
+            date.get_or_insert(found_date);
+        }
         let written_date = found
             .name("date")
             .or(found.name("pdate"))
@@ -180,6 +233,7 @@ pub fn dateline(paragraph: &str) -> Option<Dateline> {
         let text = token.as_str().trim();
         if found.name("wire").is_some()
             || found.name("wirename").is_some()
+            || found.name("slashwire").is_some()
             || text.starts_with('/')
             || text.starts_with("--")
             || text.starts_with(['\u{2013}', '\u{2014}'])
@@ -204,7 +258,8 @@ pub fn dateline(paragraph: &str) -> Option<Dateline> {
 /// Where the place ends: the first dash, wire marker or bracket after it.
 fn first_separator(window: &str) -> Option<usize> {
     static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"--|[\u{2013}\u{2014}]|\s-(?:\s|$)|-\(|/|\(").expect("built-in pattern is valid")
+        Regex::new(r"--|[\u{2013}\u{2014}\u{2022}~|]|\s-(?:\s|$)|-\(|/|\(")
+            .expect("built-in pattern is valid")
     });
     let at = SEPARATOR.find(window)?.start();
     (at > 0 && at <= 80).then_some(at)
@@ -235,15 +290,43 @@ fn place_and_date(head: &str) -> Option<(String, Option<FoundDate>)> {
 
 /// Capitalised words (`St. Louis`, `Winston-Salem`, `Rio de Janeiro`, `N.C.`), no digits.
 fn is_place_name(text: &str, most_words: usize) -> bool {
+    const NOT_PLACES: &[&str] = &[
+        "for",
+        "immediate",
+        "release",
+        "news",
+        "press",
+        "media",
+        "contact",
+        "contacts",
+        "date",
+        "dated",
+        "embargoed",
+        "source",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "exhibit",
+    ];
     let words: Vec<&str> = text.split_whitespace().collect();
-    !words.is_empty()
+    !words
+        .iter()
+        .any(|word| NOT_PLACES.contains(&word.to_lowercase().as_str()))
+        && !words.is_empty()
         && words.len() <= most_words
         && words[0].starts_with(|c: char| c.is_uppercase())
         && words.iter().all(|word| {
             word.chars()
                 .all(|c| c.is_alphabetic() || matches!(c, '.' | '\'' | '\u{2019}' | '-' | '&'))
                 && (word.starts_with(|c: char| c.is_uppercase())
-                    || matches!(*word, "de" | "la" | "del" | "du" | "da" | "upon" | "on" | "of" | "am" | "sur"))
+                    || matches!(
+                        *word,
+                        "de" | "la" | "del" | "du" | "da" | "upon" | "on" | "of" | "am" | "sur"
+                    ))
         })
 }
 
@@ -261,7 +344,7 @@ fn floor_boundary(text: &str, at: usize) -> usize {
 pub fn listing(text: &str) -> Option<(String, String)> {
     static LISTING: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?P<market>(?i:New\s+York\s+Stock\s+Exchange|NYSE(?:\s+(?:American|MKT|Amex|Arca))?|Nasdaq(?:\s+(?:Global\s+Select(?:\s+Market)?|Global(?:\s+Market)?|Capital(?:\s+Market)?|National(?:\s+Market)?|NMS|GS|GM|CM|SmallCap(?:\s+Market)?))?|AMEX|American\s+Stock\s+Exchange|OTC\s*BB|OTC\s+Bulletin\s+Board|OTCQ[BX]|OTC\s+Pink|OTC\s+Markets|OTC|Pink\s+Sheets|TSX(?:-V|\s+Venture)?|LSE|AIM))(?:\s+(?:and|&)\s+(?i:Nasdaq|NYSE|TSX))?\s*(?:[:\-]\s*|\s+(?:symbol|ticker)\s*:?\s*)(?P<ticker>[A-Z][A-Z0-9]{0,5}(?:[.\-][A-Z]{1,2})?)\b",
+            r"(?P<market>(?i:New\s+York\s+Stock\s+Exchange|NYSE(?:\s+(?:American|MKT|Amex|Arca))?|Nasdaq(?:\s+(?:Global\s+Select(?:\s+Market)?|Global(?:\s+Market)?|Capital(?:\s+Market)?|National(?:\s+Market)?|NMS|GSM|GS|GM|CM|SmallCap(?:\s+Market)?))?|AMEX|American\s+Stock\s+Exchange|OTC\s*BB|OTC\s+Bulletin\s+Board|OTCQ[BX]|OTC\s+Pink|OTC\s+Markets|OTC|Pink\s+Sheets|TSX(?:-V|\s+Venture)?|TSXV|CSE|ASX|LSE|AIM|NEO))(?:\s*(?:and|&|/)\s*(?i:Nasdaq|NYSE|TSX|NYSE\s+American))?\s*(?:[:\-]\s*|\s+(?:symbol|ticker)\s*:?\s*)(?P<ticker>[A-Z][A-Z0-9]{0,5}(?:[.\-][A-Z]{1,2})?)\b",
         )
         .expect("built-in pattern is valid")
     });
@@ -303,7 +386,7 @@ fn canonical_market(printed: &str) -> String {
 pub fn contact_label(line: &str) -> Option<&str> {
     static LABEL: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?i)^(?:for\s+(?:further|more)\s+information,?\s+(?:please\s+)?contact|(?:(?:investor|investors|media|press|analyst|financial|company|corporate|public)\s+(?:relations\s+)?(?:and\s+(?:media|investor)\s+(?:relations\s+)?)?)?contacts?(?:\s+information)?)\s*(?::|-|\u{2013}|$)\s*",
+            r"(?i)^(?:for\s+(?:further|more|additional)\s+information(?:,?\s+(?:please\s+)?contact)?|(?:(?:investor|investors|media|press|analyst|financial|company|corporate|public)\s+(?:relations\s+)?(?:and\s+(?:media|investor)\s+(?:relations\s+)?)?)?contacts?(?:\s+information)?)\s*(?::|-|\u{2013}|$)\s*",
         )
         .expect("built-in pattern is valid")
     });
@@ -317,11 +400,30 @@ pub fn contact_label(line: &str) -> Option<&str> {
 pub fn contact(lines: &[&str], company: &str) -> Contact {
     let mut contact = Contact::default();
     for line in lines {
-        for piece in split_wide(line) {
+        let line = if is_phone(line) {
+            line.to_string()
+        } else {
+            without_asides(line)
+        };
+        for piece in split_wide(&line) {
             read_contact_piece(&piece, company, &mut contact);
         }
     }
     contact
+}
+
+/// `Jonathan Fassberg ext. 16 (investor inquiries)` → `Jonathan Fassberg`: what a contact
+/// line adds in brackets, and an extension.
+fn without_asides(line: &str) -> String {
+    static ASIDE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\([^()]*\)|\bext\.?\s*\d+").expect("built-in pattern is valid")
+    });
+    let cleaned = ASIDE.replace_all(line, " ");
+    if cleaned.trim().is_empty() {
+        line.to_string()
+    } else {
+        cleaned.into_owned()
+    }
 }
 
 /// Contact lines often hold two things set apart by tabs or several spaces, or a phone after a
@@ -335,6 +437,16 @@ fn split_wide(line: &str) -> Vec<String> {
         .collect()
 }
 
+/// `Ms. Renee Bouche` → `Renee Bouche`: the contract's names carry no honorific.
+fn without_honorific(name: &str) -> String {
+    let name = name.trim_end_matches(',');
+    ["Mr. ", "Ms. ", "Mrs. ", "Dr. ", "Miss "]
+        .iter()
+        .find_map(|title| name.strip_prefix(title))
+        .unwrap_or(name)
+        .to_string()
+}
+
 fn read_contact_piece(piece: &str, company: &str, contact: &mut Contact) {
     if piece.contains('@') && !piece.contains(' ') {
         return; // an e-mail address: the contract has no field for it
@@ -343,17 +455,21 @@ fn read_contact_piece(piece: &str, company: &str, contact: &mut Contact) {
         contact.phone.get_or_insert(phone_digits_part(piece));
     } else if piece.starts_with("www.") || piece.starts_with("http") {
         contact.website.get_or_insert(piece.to_string());
-    } else if is_organisation(piece, company) {
-        contact.organization.get_or_insert(piece.to_string());
     } else if let Some((name, title)) = piece.split_once(", ")
         && is_person_name(name)
+        && !is_organisation(
+            &format!("{name}, {}", title.split_whitespace().next().unwrap_or("")),
+            company,
+        )
     {
         if contact.name.is_none() {
-            contact.name = Some(name.to_string());
+            contact.name = Some(without_honorific(name));
             contact.title = Some(title.trim_end_matches(',').to_string());
         }
+    } else if is_organisation(piece, company) {
+        contact.organization.get_or_insert(piece.to_string());
     } else if contact.name.is_none() && is_person_name(piece) {
-        contact.name = Some(piece.to_string());
+        contact.name = Some(without_honorific(piece));
     } else if contact.name.is_some() && contact.title.is_none() && is_role(piece) {
         contact.title = Some(piece.to_string());
     }
@@ -362,24 +478,67 @@ fn read_contact_piece(piece: &str, company: &str, contact: &mut Contact) {
 /// Whether a line can continue a contact block: a person, a title, an organisation, a phone
 /// number, an e-mail or web address.
 pub fn is_contact_line(line: &str, company: &str) -> bool {
-    split_wide(line).iter().all(|piece| {
-        let name = piece.split_once(", ").map_or(piece.as_str(), |(name, _)| name);
+    split_wide(&without_asides(line)).iter().all(|piece| {
+        let name = piece
+            .split_once(", ")
+            .map_or(piece.as_str(), |(name, _)| name);
+        let shouted_title =
+            super::text::is_upper_case(piece) && piece.split_whitespace().count() >= 4;
         is_phone(piece)
-            || piece.contains('@')
+            || is_email(piece)
+            || (!shouted_title && (is_person_name(name) || is_role(piece)))
             || piece.starts_with("www.")
             || piece.starts_with("http")
             || is_organisation(piece, company)
-            || is_person_name(name)
-            || is_role(piece)
             || piece.split(',').any(|part| is_phone(part.trim()))
     })
 }
 
+/// `Media Inquiries:`, `Investors and Media:`, `Corporation:`: a heading inside a contact block.
+pub fn is_sub_label(line: &str) -> bool {
+    let line = line.trim();
+    line.ends_with(':') && line.split_whitespace().count() <= 4
+}
+
+/// A block of contact lines printed without a label: a person, and a phone number or e-mail
+/// address, and nothing that is not a contact line.
+pub fn is_unlabelled_contact(lines: &[(usize, String)]) -> bool {
+    let reach = lines.iter().any(|(_, line)| {
+        split_wide(line)
+            .iter()
+            .any(|piece| is_phone(piece) || is_email(piece))
+    });
+    let person = lines.iter().any(|(_, line)| {
+        split_wide(line).iter().any(|piece| {
+            is_person_name(
+                piece
+                    .split_once(", ")
+                    .map_or(piece.as_str(), |(name, _)| name),
+            )
+        })
+    });
+    lines.len() >= 2 && reach && person && lines.iter().all(|(_, line)| is_contact_line(line, ""))
+}
+
+fn is_email(text: &str) -> bool {
+    let text = text.trim_start_matches(|c: char| c.is_alphabetic() || c == ':' || c == ' ');
+    text.contains('@') && !text.contains(' ') && text.contains('.')
+}
+
+/// `Tel: 877-310-0717` → `877-310-0717`: a phone number's short label goes.
+fn phone_label_len(text: &str) -> usize {
+    static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^(?i:tel|phone|ph|telephone|office|mobile|cell|direct|main|fax|p|t|o|m)\.?:?\s+",
+        )
+        .expect("built-in pattern is valid")
+    });
+    LABEL.find(text).map_or(0, |found| found.end())
+}
+
 fn is_phone(text: &str) -> bool {
     let digits = text.chars().filter(char::is_ascii_digit).count();
-    let body = text
-        .trim_start_matches(|c: char| c.is_alphabetic() || c == ':' || c == ' ')
-        .trim();
+    let body = text[phone_label_len(text)..].trim();
     digits >= 7
         && digits <= 15
         && body
@@ -390,40 +549,115 @@ fn is_phone(text: &str) -> bool {
 
 /// `Tel: 877-310-0717` → `877-310-0717`.
 fn phone_digits_part(text: &str) -> String {
-    text.trim_start_matches(|c: char| c.is_alphabetic() || c == ':' || c == '.' || c == ' ')
-        .trim()
-        .to_string()
+    text[phone_label_len(text)..].trim().to_string()
 }
 
-fn is_organisation(text: &str, company: &str) -> bool {
+pub fn is_organisation(text: &str, company: &str) -> bool {
     const SUFFIXES: &[&str] = &[
-        "Inc", "Inc.", "Corp", "Corp.", "Corporation", "Company", "Co.", "LLC", "Ltd", "Ltd.",
-        "plc", "PLC", "Group", "Partners", "Associates", "Communications", "Holdings", "N.V.",
-        "S.A.", "AG", "L.P.",
+        "Inc",
+        "Inc.",
+        "Corp",
+        "Corp.",
+        "Corporation",
+        "Company",
+        "Co.",
+        "LLC",
+        "Ltd",
+        "Ltd.",
+        "plc",
+        "PLC",
+        "Group",
+        "Partners",
+        "Associates",
+        "Communications",
+        "Holdings",
+        "N.V.",
+        "S.A.",
+        "AG",
+        "L.P.",
+        "Incorporated",
+        "Limited",
+        "IR",
+        "PR",
+        "Advisors",
+        "Consulting",
+        "Strategies",
+        "Bancorp",
+        "Trust",
     ];
     (!company.is_empty() && text.eq_ignore_ascii_case(company))
-        || text
-            .split_whitespace()
-            .last()
-            .is_some_and(|last| SUFFIXES.contains(&last.trim_end_matches(',')))
+        || text.split_whitespace().last().is_some_and(|last| {
+            let last = last.trim_end_matches(',');
+            SUFFIXES
+                .iter()
+                .any(|suffix| suffix.eq_ignore_ascii_case(last))
+        })
 }
 
 /// Two to four capitalised words, initials allowed: `Jane Doe`, `J. Michael Smith`, `Mary Ann
-/// van Dyke`.
+/// van Dyke`, `César García`.
 pub fn is_person_name(text: &str) -> bool {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    (2..=5).contains(&words.len())
+    const AFFIXES: &[&str] = &[
+        "Jr.", "Sr.", "Dr.", "Mr.", "Ms.", "Mrs.", "II", "III", "Ph.D.", "M.D.",
+    ];
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .map(|w| w.trim_end_matches(','))
+        .collect();
+    (2..=4).contains(&words.len())
         && !is_role(text)
+        && !words.iter().any(|word| ORGANISATION_WORDS.contains(word))
         && words.iter().all(|word| {
-            let word = word.trim_end_matches(',');
-            word.chars()
-                .all(|c| c.is_alphabetic() || matches!(c, '.' | '\'' | '\u{2019}' | '-'))
-                && (word.starts_with(|c: char| c.is_uppercase())
-                    || matches!(word, "van" | "von" | "de" | "der" | "la" | "du"))
-                && !word.chars().all(|c| c.is_uppercase() || c == '.') // not `NEWS`, `CFO`
-                    || is_initial(word)
+            AFFIXES.contains(word)
+                || is_initial(word)
+                || (word
+                    .chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '\'' | '\u{2019}' | '-'))
+                    && (word.starts_with(|c: char| c.is_uppercase())
+                        || matches!(*word, "van" | "von" | "de" | "der" | "la" | "du"))
+                    && word.chars().any(char::is_lowercase))
         })
 }
+
+/// Words of company names, never of a person's.
+const ORGANISATION_WORDS: &[&str] = &[
+    "Systems",
+    "Technologies",
+    "Technology",
+    "Group",
+    "Corporation",
+    "Company",
+    "Holdings",
+    "International",
+    "Bank",
+    "Bancorp",
+    "Energy",
+    "Pharmaceuticals",
+    "Communications",
+    "Partners",
+    "Capital",
+    "Industries",
+    "Resources",
+    "Solutions",
+    "Networks",
+    "Services",
+    "Laboratories",
+    "Therapeutics",
+    "Sciences",
+    "Financial",
+    "Media",
+    "Investor",
+    "Investors",
+    "Relations",
+    "News",
+    "Advisors",
+    "Associates",
+    "Global",
+    "Inquiries",
+    "Contact",
+    "Contacts",
+    "Release",
+];
 
 fn is_initial(word: &str) -> bool {
     word.len() == 2 && word.ends_with('.') && word.starts_with(|c: char| c.is_uppercase())
@@ -433,10 +667,35 @@ fn is_initial(word: &str) -> bool {
 /// Communications`.
 pub fn is_role(text: &str) -> bool {
     const WORDS: &[&str] = &[
-        "President", "Officer", "Director", "Manager", "Relations", "Vice", "Chief", "Head",
-        "Treasurer", "Secretary", "Communications", "Investor", "Media", "Public", "Senior",
-        "Executive", "Chairman", "Controller", "Counsel", "Analyst", "Specialist", "Coordinator",
-        "Associate", "Partner", "CFO", "CEO", "VP", "SVP", "EVP",
+        "President",
+        "Officer",
+        "Director",
+        "Manager",
+        "Relations",
+        "Vice",
+        "Chief",
+        "Head",
+        "Treasurer",
+        "Secretary",
+        "Communications",
+        "Investor",
+        "Media",
+        "Public",
+        "Senior",
+        "Executive",
+        "Chairman",
+        "Controller",
+        "Counsel",
+        "Analyst",
+        "Specialist",
+        "Coordinator",
+        "Associate",
+        "Partner",
+        "CFO",
+        "CEO",
+        "VP",
+        "SVP",
+        "EVP",
     ];
     text.split(|c: char| !c.is_alphanumeric())
         .any(|word| WORDS.contains(&word))
@@ -452,22 +711,42 @@ mod tests {
 
     fn read(paragraph: &str) -> (String, Option<FoundDate>, &str, bool) {
         let found = dateline(paragraph).unwrap_or_else(|| panic!("no dateline in {paragraph:?}"));
-        (found.city, found.date, &paragraph[found.rest..], found.strong)
+        (
+            found.city,
+            found.date,
+            &paragraph[found.rest..],
+            found.strong,
+        )
     }
 
     #[test]
     fn datelines_of_every_common_form() {
         assert_eq!(
             read("LOS ANGELES - - - - HemaCare Corporation (OTC"),
-            ("Los Angeles".into(), None, "HemaCare Corporation (OTC", false)
+            (
+                "Los Angeles".into(),
+                None,
+                "HemaCare Corporation (OTC",
+                false
+            )
         );
         assert_eq!(
             read("Los Angeles, CA, June 27, 2003 - HemaCare Corporation"),
-            ("Los Angeles".into(), date(2003, 6, 27), "HemaCare Corporation", true)
+            (
+                "Los Angeles".into(),
+                date(2003, 6, 27),
+                "HemaCare Corporation",
+                true
+            )
         );
         assert_eq!(
             read("SAN JOSE, Calif.--(BUSINESS WIRE)--April 20, 2016--Cisco today said"),
-            ("San Jose".into(), date(2016, 4, 20), "Cisco today said", true)
+            (
+                "San Jose".into(),
+                date(2016, 4, 20),
+                "Cisco today said",
+                true
+            )
         );
         assert_eq!(
             read("OMAHA, Neb., Mar. 3, 2021 (BUSINESS WIRE) -- Acme Inc. today"),
@@ -488,7 +767,12 @@ mod tests {
         );
         assert_eq!(
             read("CUPERTINO, California -- September 3, 1999 -- Apple today announced"),
-            ("Cupertino".into(), date(1999, 9, 3), "Apple today announced", true)
+            (
+                "Cupertino".into(),
+                date(1999, 9, 3),
+                "Apple today announced",
+                true
+            )
         );
         assert_eq!(
             read("EVANSTON, Ill.\u{2013}(BUSINESS WIRE)\u{2013}\nAptinyx Inc. (Nasdaq: APTX)"),
@@ -496,11 +780,21 @@ mod tests {
         );
         assert_eq!(
             read("Jersey City, New Jersey-- Food Concepts, Inc., (OTC BB: JAVA), announces"),
-            ("Jersey City".into(), None, "Food Concepts, Inc., (OTC BB: JAVA), announces", true)
+            (
+                "Jersey City".into(),
+                None,
+                "Food Concepts, Inc., (OTC BB: JAVA), announces",
+                true
+            )
         );
         assert_eq!(
             read("SAN JOSE, Calif.--(BUSINESS WIRE) via First!--Cisco Systems Inc. (NASDAQ:CSCO)"),
-            ("San Jose".into(), None, "Cisco Systems Inc. (NASDAQ:CSCO)", true)
+            (
+                "San Jose".into(),
+                None,
+                "Cisco Systems Inc. (NASDAQ:CSCO)",
+                true
+            )
         );
         assert_eq!(
             read("ST. LOUIS, Jan. 5, 2010 /PRNewswire/ -- Acme"),
@@ -508,7 +802,12 @@ mod tests {
         );
         assert_eq!(
             read("BOSTON--(BUSINESS WIRE)--Nov. 23, 2005--GlycoGenesys, Inc. (NASDAQ:GLGS)"),
-            ("Boston".into(), date(2005, 11, 23), "GlycoGenesys, Inc. (NASDAQ:GLGS)", true)
+            (
+                "Boston".into(),
+                date(2005, 11, 23),
+                "GlycoGenesys, Inc. (NASDAQ:GLGS)",
+                true
+            )
         );
     }
 
@@ -525,19 +824,32 @@ mod tests {
 
     #[test]
     fn date_lines() {
-        assert_eq!(date_line("RELEASE DATE:  November 14, 2003"), date(2003, 11, 14));
+        assert_eq!(
+            date_line("RELEASE DATE:  November 14, 2003"),
+            date(2003, 11, 14)
+        );
         assert_eq!(date_line("Date:       January 26, 1998"), date(1998, 1, 26));
         assert_eq!(date_line("June 9, 2010 08:30 ET"), date(2010, 6, 9));
-        assert_eq!(date_line("FOR IMMEDIATE RELEASE: March 2, 2009"), date(2009, 3, 2));
+        assert_eq!(
+            date_line("FOR IMMEDIATE RELEASE: March 2, 2009"),
+            date(2009, 3, 2)
+        );
         assert_eq!(date_line("Monday, March 2, 2009"), date(2009, 3, 2));
         assert_eq!(date_line("February 30, 2004"), Some(FoundDate::NoSuchDate));
-        assert_eq!(date_line("Results for the quarter ended June 30, 2003"), None);
+        assert_eq!(
+            date_line("Results for the quarter ended June 30, 2003"),
+            None
+        );
     }
 
     #[test]
     fn listings_by_their_usual_names() {
         let cases = [
-            ("HemaCare Corporation (OTC Bulletin Board: HEMA.OB) today", "OTC Bulletin Board", "HEMA"),
+            (
+                "HemaCare Corporation (OTC Bulletin Board: HEMA.OB) today",
+                "OTC Bulletin Board",
+                "HEMA",
+            ),
             ("Acme (NYSE: ACM) said", "NYSE", "ACM"),
             ("Acme (NASDAQ:ACME) said", "Nasdaq", "ACME"),
             ("Acme (Nasdaq Global Select Market: ACME)", "Nasdaq", "ACME"),
@@ -549,7 +861,11 @@ mod tests {
             ("Acme (NYSE MKT: AB)", "NYSE American", "AB"),
         ];
         for (text, market, ticker) in cases {
-            assert_eq!(listing(text), Some((market.into(), ticker.into())), "{text}");
+            assert_eq!(
+                listing(text),
+                Some((market.into(), ticker.into())),
+                "{text}"
+            );
         }
         assert_eq!(listing("sold on the NYSE floor"), None);
         assert_eq!(
@@ -561,7 +877,10 @@ mod tests {
     #[test]
     fn contacts_in_their_usual_shapes() {
         assert_eq!(contact_label("Investor Contact:"), Some(""));
-        assert_eq!(contact_label("Contact:  HemaCare Corporation"), Some("HemaCare Corporation"));
+        assert_eq!(
+            contact_label("Contact:  HemaCare Corporation"),
+            Some("HemaCare Corporation")
+        );
         assert_eq!(contact_label("MEDIA CONTACTS: Jane Doe"), Some("Jane Doe"));
         assert_eq!(contact_label("Contacts are key"), None);
         let found = contact(
@@ -575,9 +894,20 @@ mod tests {
         );
         assert_eq!(found.organization.as_deref(), Some("HemaCare Corporation"));
         assert_eq!(found.name.as_deref(), Some("JoAnn Mannise"));
-        assert_eq!(found.title.as_deref(), Some("Director of Investor Relations"));
+        assert_eq!(
+            found.title.as_deref(),
+            Some("Director of Investor Relations")
+        );
         assert_eq!(found.phone.as_deref(), Some("877-310-0717"));
-        let found = contact(&["Nancy Paxton", "Apple", "paxton1@apple.com", "(408) 974-5420"], "Apple Inc.");
+        let found = contact(
+            &[
+                "Nancy Paxton",
+                "Apple",
+                "paxton1@apple.com",
+                "(408) 974-5420",
+            ],
+            "Apple Inc.",
+        );
         assert_eq!(found.name.as_deref(), Some("Nancy Paxton"));
         assert_eq!(found.phone.as_deref(), Some("(408) 974-5420"));
     }

@@ -238,8 +238,8 @@ pub fn extract_file(
             filename: document.filing.filename.clone(),
             ..source.clone()
         };
-        let mut extracted = release::extract(document, source, settings)
-            .map_err(|err| (err.line, err.message))?;
+        let mut extracted =
+            release::extract(document, source, settings).map_err(|err| (err.line, err.message))?;
         warnings.append(&mut extracted.warnings);
         releases.push(extracted);
     }

@@ -8,11 +8,11 @@
 
 use chrono::NaiveDate;
 
-use super::doc::{Block, Document, Text};
+use super::doc::{Document, Text};
+use super::facts;
 use super::header::{self, Dateline, FoundDate};
 use super::statements;
 use super::text::{self, is_end_mark, is_furniture, is_upper_case};
-use super::facts;
 use crate::model::{Contact, FrontMatter, Source};
 
 pub use super::statements::Settings;
@@ -78,7 +78,13 @@ pub fn extract(
     let contact = header.contact.clone().or_else(|| sections.contact.clone());
     let company = facts::company_before_listing(lead_news)
         .or_else(|| contact.as_ref().and_then(|c| c.organization.clone()))
-        .or_else(|| document.filing.company.as_deref().map(|name| text::title_case(name, &prose)))
+        .or_else(|| {
+            document
+                .filing
+                .company
+                .as_deref()
+                .map(|name| text::title_case(name, &prose))
+        })
         .unwrap_or_default();
     let title = match &header.headline {
         Some(headline) if is_upper_case(headline) => text::title_case(headline, &prose),
@@ -92,10 +98,13 @@ pub fn extract(
             made
         }
     };
-    let subtitle = header.subtitle.as_ref().map(|subtitle| match is_upper_case(subtitle) {
-        true => text::title_case(subtitle, &prose),
-        false => subtitle.clone(),
-    });
+    let subtitle = header
+        .subtitle
+        .as_ref()
+        .map(|subtitle| match is_upper_case(subtitle) {
+            true => text::title_case(subtitle, &prose),
+            false => subtitle.clone(),
+        });
 
     let (financials, table_issues) = statements::read(document, settings);
     warnings.extend(table_issues);
@@ -103,7 +112,11 @@ pub fn extract(
     let people = facts::people(&sections.body, &company);
     let quotes = facts::quotes(&sections.body, &people);
     let (events, event_issues) = facts::events(&sections.body);
-    warnings.extend(event_issues.into_iter().map(|issue| (issue.line, issue.message)));
+    warnings.extend(
+        event_issues
+            .into_iter()
+            .map(|issue| (issue.line, issue.message)),
+    );
     let category = facts::category(&title, financials.is_some(), &prose);
 
     if !sections.ended && !text::ends_sentence(sections.last_text()) {
@@ -168,11 +181,35 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Unreadabl
     let mut lead = None;
     while index < pieces.len() {
         let block = &pieces[index];
-        match classify(block, !titles.is_empty()) {
+        let kind = classify(block, !titles.is_empty());
+        let in_shouted_title = index > 0
+            && titles.last() == Some(&(index - 1))
+            && is_upper_case(&pieces[index - 1].text);
+        if matches!(kind, HeaderBlock::Title | HeaderBlock::Skip)
+            && let Some((dateline, at)) = dateline_over_pieces(&pieces[index..], in_shouted_title)
+        {
+            // A dateline typed over several short lines (`Chicago` / `(May 2, 2008) -`).
+            let news = &pieces[index + at];
+            let origin = texts[origins[index + at]];
+            let offset = origin.text.find(news.text.as_str()).unwrap_or(0);
+            header.dateline = Some(Dateline {
+                rest: offset + dateline.rest,
+                ..dateline
+            });
+            lead = Some(origins[index + at]);
+            break;
+        }
+        match kind {
             HeaderBlock::Skip => index += 1,
             HeaderBlock::Contact => {
                 let (contact, used) = read_contact(&pieces[index..], document);
-                header.contact.get_or_insert(contact);
+                if header
+                    .contact
+                    .as_ref()
+                    .is_none_or(|found| found.name.is_none())
+                {
+                    header.contact = Some(contact);
+                }
                 index += used;
             }
             HeaderBlock::DateLine(date) => {
@@ -212,13 +249,54 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Unreadabl
     };
     header.lead = lead;
     let titles: Vec<&Text> = titles.iter().map(|&at| &pieces[at]).collect();
-    let chosen = choose_headline(&titles);
-    header.headline = chosen.map(|at| titles[at].text.clone());
-    header.subtitle = chosen
-        .and_then(|at| titles.get(at + 1))
-        .map(|t| t.text.clone());
+    if let Some(chosen) = choose_headline(&titles) {
+        let (headline, used) = join_headline(&titles[chosen..]);
+        header.headline = Some(headline);
+        header.subtitle = titles.get(chosen + used).map(|t| t.text.clone());
+    }
     header.listing_texts = titles.iter().map(|t| t.text.clone()).collect();
     Ok(header)
+}
+
+/// A dateline that starts at the first of `pieces` and runs over the next few, each too short to
+/// hold it: the dateline, with `rest` an offset into the piece the news starts in, and that
+/// piece's index.
+fn dateline_over_pieces(pieces: &[Text], in_shouted_title: bool) -> Option<(Dateline, usize)> {
+    let first = pieces.first()?;
+    if first.text.split_whitespace().count() > 10 || pieces.len() < 2 {
+        return None;
+    }
+    let mut joined = String::new();
+    let mut starts = Vec::new();
+    for piece in pieces.iter().take(8) {
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        starts.push(joined.len());
+        joined.push_str(&piece.text);
+    }
+    let dateline = header::dateline(&joined)?;
+    // The city is in the first piece, or starts there with one word (`Basking` / `Ridge, N.J.`).
+    let first_words = first.text.trim_end_matches([',', ' ']).to_lowercase();
+    let city = dateline.city.to_lowercase();
+    let same_case_after = |first: &str| {
+        let next = joined[starts[1]..].split_whitespace().next().unwrap_or("");
+        let shouted = |word: &str| !word.chars().any(char::is_lowercase);
+        !(in_shouted_title && shouted(first)) && shouted(first) == shouted(next)
+    };
+    let city_in_first = first_words.starts_with(&city)
+        || (!first_words.contains(' ')
+            && city.starts_with(&format!("{first_words} "))
+            && same_case_after(first.text.trim()));
+    if !city_in_first {
+        return None;
+    }
+    let at = starts.iter().rposition(|&start| start <= dateline.rest)?;
+    let words_before_news = joined[..dateline.rest].split_whitespace().count();
+    (at > 0 && words_before_news <= 16 && dateline.rest < joined.len()).then(|| {
+        let rest = dateline.rest - starts[at];
+        (Dateline { rest, ..dateline }, at)
+    })
 }
 
 /// The blocks above the news, each cut where a line opens a contact or dates the release
@@ -238,7 +316,11 @@ fn header_pieces(texts: &[&Text]) -> (Vec<Text>, Vec<usize>) {
             } else {
                 Text {
                     line: lines[0].0,
-                    text: lines.iter().map(|(_, l)| l.as_str()).collect::<Vec<_>>().join(" "),
+                    text: lines
+                        .iter()
+                        .map(|(_, l)| l.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
                     lines: std::mem::take(lines),
                     ..(*block).clone()
                 }
@@ -247,11 +329,14 @@ fn header_pieces(texts: &[&Text]) -> (Vec<Text>, Vec<usize>) {
             pieces.push(piece);
             origins.push(origin);
         };
-        let opens_piece = |line: &str| {
-            header::contact_label(line).is_some() || header::date_line(line).is_some()
-        };
+        let opens_piece =
+            |line: &str| header::contact_label(line).is_some() || header::date_line(line).is_some();
         let cut = block.lines.len() > 1
-            && block.lines.iter().skip(1).any(|(_, line)| opens_piece(line));
+            && block
+                .lines
+                .iter()
+                .skip(1)
+                .any(|(_, line)| opens_piece(line));
         if !cut {
             let mut whole = block.lines.clone();
             flush(&mut whole, true);
@@ -270,11 +355,19 @@ fn header_pieces(texts: &[&Text]) -> (Vec<Text>, Vec<usize>) {
 
 fn classify(block: &Text, has_title: bool) -> HeaderBlock {
     let text = block.text.as_str();
-    if is_furniture(text) || is_end_mark(text) || is_banner(text) || is_filing_apparatus(text) {
+    if is_furniture(text) || is_end_mark(text) || is_banner(text) {
         return HeaderBlock::Skip;
     }
-    if block.lines.first().is_some_and(|(_, line)| header::contact_label(line).is_some()) {
+    if block
+        .lines
+        .first()
+        .is_some_and(|(_, line)| header::contact_label(line).is_some())
+        || header::is_unlabelled_contact(&block.lines)
+    {
         return HeaderBlock::Contact;
+    }
+    if is_label_value(text) {
+        return HeaderBlock::Skip;
     }
     if let Some(date) = header::date_line(text) {
         return HeaderBlock::DateLine(date);
@@ -286,6 +379,9 @@ fn classify(block: &Text, has_title: bool) -> HeaderBlock {
     {
         return HeaderBlock::Lead(Some(dateline));
     }
+    if is_filing_apparatus(text) {
+        return HeaderBlock::Skip;
+    }
     if has_title && !block.heading && words >= 25 && text::ends_sentence(text) {
         return HeaderBlock::Lead(None);
     }
@@ -294,6 +390,14 @@ fn classify(block: &Text, has_title: bool) -> HeaderBlock {
     } else {
         HeaderBlock::Skip
     }
+}
+
+/// `Symbol: GENG`, `Traded: OTCBB`: a letterhead's short label and value.
+fn is_label_value(text: &str) -> bool {
+    text.split_whitespace().count() <= 4
+        && text
+            .split_once(':')
+            .is_some_and(|(label, value)| !label.trim().is_empty() && !value.trim().is_empty())
 }
 
 /// `News Release`, `PRESS RELEASE`, `For Immediate Release`, `Investor Relations`, `NEWS`: the
@@ -305,11 +409,37 @@ fn is_banner(text: &str) -> bool {
     let lower = text::collapse_spaces(&lower);
     matches!(
         lower.as_str(),
-        "news" | "news release" | "press release" | "press releases" | "news releases" | "for immediate release" | "immediate release"
-            | "investor relations" | "media relations" | "news announcement" | "company contact"
-            | "contacts" | "contact" | "for release" | "release" | "graphic" | "logo"
-            | "exhibit" | "news for immediate release" | "press announcement" | "earnings release"
+        "news"
+            | "news release"
+            | "press release"
+            | "press releases"
+            | "news releases"
+            | "for immediate release"
+            | "immediate release"
+            | "investor relations"
+            | "media relations"
+            | "news announcement"
+            | "company contact"
+            | "for release"
+            | "immediately"
+            | "release immediately"
+            | "release"
+            | "graphic"
+            | "logo"
+            | "exhibit"
+            | "news for immediate release"
+            | "press announcement"
+            | "earnings release"
     ) || lower.starts_with("exhibit 99")
+        || (lower.split_whitespace().count() <= 4
+            && ["release", "announcement"]
+                .iter()
+                .any(|word| lower.ends_with(word)))
+        || (text.starts_with('[') && text.ends_with(']'))
+        || matches!(
+            lower.as_str(),
+            "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
+        )
         || lower.starts_with("exhibit 20")
         || lower.starts_with("for immediate release")
 }
@@ -319,7 +449,10 @@ fn is_banner(text: &str) -> bool {
 fn is_filing_apparatus(text: &str) -> bool {
     let lower = text.to_lowercase();
     lower.starts_with("item ") && lower.chars().nth(5).is_some_and(|c| c.is_ascii_digit())
-        || (text.ends_with(':') && text.split_whitespace().count() > 4)
+        || (text.ends_with(':')
+            && (lower.contains("press release")
+                || lower.contains("news release")
+                || lower.contains("registrant")))
 }
 
 /// A headline or subtitle: words, mostly letters, no phone number or address, not a lone
@@ -329,9 +462,12 @@ fn looks_like_title(block: &Text) -> bool {
     let words = text.split_whitespace().count();
     let digits = text.chars().filter(char::is_ascii_digit).count();
     let letters = text.chars().filter(|c| c.is_alphabetic()).count();
-    (2..=60).contains(&words)
-        && letters >= 8
-        && digits * 4 < letters
+    (1..=60).contains(&words)
+        && letters >= 4
+        && !header::is_sub_label(text)
+        && !(words >= 12 && ends_with_full_stop(text))
+        && !(words == 1 && SMALL_ENDINGS.contains(&text.to_lowercase().as_str()))
+        && digits * 2 < letters
         && !text.contains('@')
         && !text.contains("www.")
         && !text.contains("http")
@@ -341,14 +477,43 @@ fn looks_like_title(block: &Text) -> bool {
 
 /// A company name alone or an address line: `HemaCare Corporation`, `21101 Oxnard Street`.
 fn is_letterhead(text: &str) -> bool {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let name_like = words.len() <= 4
-        && words
-            .last()
-            .is_some_and(|w| ["Inc.", "Inc", "Corporation", "Corp.", "Company", "Ltd.", "plc", "LLC"].contains(&w.trim_end_matches(',')));
-    let address = text.starts_with(|c: char| c.is_ascii_digit()) && words.len() <= 8;
-    name_like || address
+    let words = text.split_whitespace().count();
+    let address = text.starts_with(|c: char| c.is_ascii_digit())
+        && words <= 8
+        && text
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|word| ADDRESS_WORDS.contains(&word));
+    (words <= 6 && header::is_organisation(text, "")) || address
 }
+
+const ADDRESS_WORDS: &[&str] = &[
+    "Street",
+    "St",
+    "Avenue",
+    "Ave",
+    "Road",
+    "Rd",
+    "Suite",
+    "Boulevard",
+    "Blvd",
+    "Drive",
+    "Floor",
+    "Way",
+    "Lane",
+    "Parkway",
+    "Pkwy",
+    "Plaza",
+    "Place",
+    "Court",
+    "Circle",
+    "Highway",
+    "STREET",
+    "AVENUE",
+    "ROAD",
+    "SUITE",
+    "BOULEVARD",
+    "DRIVE",
+];
 
 /// The headline among the title-like blocks above the news: the first one set as a heading
 /// (bold, centred capitals) when any is, else the first.
@@ -358,6 +523,76 @@ fn choose_headline(titles: &[&Text]) -> Option<usize> {
         .position(|t| t.heading && t.text.split_whitespace().count() >= 3)
         .or_else(|| (!titles.is_empty()).then_some(0))
 }
+
+/// A headline set over several blocks (lines of a table cell, `<p>`s, typed lines): the
+/// blocks that continue it, because the part before ends on a word no headline ends on (`of`,
+/// `to`, `and`) or is too short to be a headline, or because both parts are in capitals.
+/// Returns the headline and how many blocks it took.
+fn join_headline(titles: &[&Text]) -> (String, usize) {
+    let mut headline = titles[0].text.clone();
+    let mut used = 1;
+    while let Some(next) = titles.get(used) {
+        let words = headline.split_whitespace().count();
+        let last = headline
+            .split_whitespace()
+            .last()
+            .unwrap_or("")
+            .to_lowercase();
+        let continues = SMALL_ENDINGS.contains(&last.as_str())
+            || HEADLINE_VERBS.contains(&last.as_str())
+            || words <= 4
+            || (is_upper_case(&headline) && is_upper_case(&next.text))
+            || next.text.starts_with(|c: char| c.is_lowercase())
+            || next.text.split_whitespace().count() <= 2;
+        if !continues
+            || text::ends_sentence(&headline)
+            || words + next.text.split_whitespace().count() > 30
+        {
+            break;
+        }
+        headline.push(' ');
+        headline.push_str(&next.text);
+        used += 1;
+    }
+    (headline, used)
+}
+
+/// Verbs a headline never ends on: `Acme Announces` / `Record Results` is one headline.
+const HEADLINE_VERBS: &[&str] = &[
+    "announces",
+    "reports",
+    "names",
+    "appoints",
+    "declares",
+    "completes",
+    "receives",
+    "expands",
+    "launches",
+    "signs",
+    "sets",
+    "elects",
+    "adds",
+    "acquires",
+    "enters",
+    "provides",
+    "issues",
+    "schedules",
+    "increases",
+    "raises",
+    "posts",
+    "achieves",
+    "secures",
+    "files",
+    "updates",
+    "announce",
+    "report",
+    "to",
+];
+
+const SMALL_ENDINGS: &[&str] = &[
+    "a", "an", "the", "and", "or", "of", "for", "to", "in", "on", "at", "by", "with", "as", "from",
+    "its", "&",
+];
 
 /// The contact from a labelled block and the short blocks that continue it (each line of an
 /// HTML contact can be a block of its own). Returns the contact and how many blocks it took.
@@ -370,7 +605,9 @@ fn read_contact(texts: &[Text], document: &Document) -> (Contact, usize) {
             && (block.heading
                 || index > 6
                 || header::contact_label(&block.text).is_some()
-                || !block.lines.iter().all(|(_, line)| header::is_contact_line(line, company)))
+                || !block.lines.iter().all(|(_, line)| {
+                    header::is_contact_line(line, company) || header::is_sub_label(line)
+                }))
         {
             break;
         }
@@ -398,9 +635,12 @@ fn release_date(
     warnings: &mut Vec<(usize, String)>,
 ) -> Result<NaiveDate, Unreadable> {
     let filed = document.filing.filed;
-    let written = header
-        .date_line
-        .or_else(|| header.dateline.as_ref().and_then(|d| d.date.map(|date| (lead.line, date))));
+    let written = header.date_line.or_else(|| {
+        header
+            .dateline
+            .as_ref()
+            .and_then(|d| d.date.map(|date| (lead.line, date)))
+    });
     match written {
         Some((line, FoundDate::NoSuchDate)) => Err(Unreadable {
             line,
@@ -447,23 +687,40 @@ fn title_from_news(news: &str) -> String {
             break;
         }
     }
-    words.join(" ").trim_end_matches(['.', ',', ';']).to_string()
+    words
+        .join(" ")
+        .trim_end_matches(['.', ',', ';'])
+        .to_string()
 }
 
 fn is_day_word(word: &str) -> bool {
     let word = word.trim_end_matches(',');
     matches!(
         word,
-        "today" | "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday" | "Sunday"
+        "today"
+            | "Monday"
+            | "Tuesday"
+            | "Wednesday"
+            | "Thursday"
+            | "Friday"
+            | "Saturday"
+            | "Sunday"
     )
+}
+
+const ABBREVIATIONS: &[&str] = &[
+    "Inc.", "Corp.", "Co.", "Ltd.", "Mr.", "Ms.", "Mrs.", "Dr.", "St.", "Jr.", "Sr.", "U.S.",
+    "No.", "Nos.", "L.P.", "N.V.", "S.A.",
+];
+
+/// Ends on a full stop that ends a sentence, not on `Inc.` or an initial.
+fn ends_with_full_stop(text: &str) -> bool {
+    let last = text.split_whitespace().last().unwrap_or("");
+    last.ends_with('.') && !ABBREVIATIONS.contains(&last) && !(last.len() == 2)
 }
 
 /// Up to the first full stop that ends a sentence (not `Inc.`, `Corp.` or an initial).
 fn first_sentence(text: &str) -> &str {
-    const ABBREVIATIONS: &[&str] = &[
-        "Inc.", "Corp.", "Co.", "Ltd.", "Mr.", "Ms.", "Mrs.", "Dr.", "St.", "Jr.", "Sr.", "U.S.",
-        "No.", "Nos.", "L.P.", "N.V.", "S.A.",
-    ];
     let mut end = 0;
     for word in text.split_inclusive(' ') {
         end += word.len();
@@ -614,10 +871,13 @@ fn body_markdown(paragraphs: &[&Text], news_start: usize) -> String {
         .join("\n\n")
 }
 
-/// Whether a document holds a block that opens a release: a paragraph with a dateline beyond
-/// doubt. Used to tell a release from a supplement of tables filed beside it.
-pub fn has_dateline(document: &Document) -> bool {
-    document.blocks.iter().filter_map(Block::as_text).take(40).any(|text| {
-        !text.heading && header::dateline(&text.text).is_some_and(|d| d.strong)
+/// Whether a document opens like a release: a date line, or a paragraph that starts with a
+/// dateline, near its top. Used to tell a release from a supplement of tables filed beside it.
+pub fn opens_like_release(document: &Document) -> bool {
+    document.texts().take(40).any(|text| {
+        header::date_line(&text.text).is_some()
+            || (!text.heading
+                && text.text.split_whitespace().count() >= 8
+                && header::dateline(&text.text).is_some())
     })
 }

@@ -115,7 +115,10 @@ pub fn is_upper_case(text: &str) -> bool {
 /// Splits prose lines into text blocks, dropping furniture and rejoining a paragraph that a page
 /// break cut in two. A short line indented well in and standing alone is a centred heading.
 pub fn paragraphs(lines: &[Line<'_>]) -> Vec<Text> {
-    let blocks: Vec<Block<'_>> = blocks(lines).into_iter().flat_map(split_at_short_lines).collect();
+    let blocks: Vec<Block<'_>> = blocks(lines)
+        .into_iter()
+        .flat_map(split_at_short_lines)
+        .collect();
     let known_words = std::cell::LazyCell::new(|| Vocabulary::of(lines));
     let mut paragraphs: Vec<Text> = Vec::new();
     for block in blocks {
@@ -218,7 +221,12 @@ fn blocks<'a>(lines: &[Line<'a>]) -> Vec<Block<'a>> {
 /// block's longest, followed by one that starts a sentence, ends a paragraph. This separates the
 /// headline, contact lines and datelines of a release typed without blank lines between them.
 fn split_at_short_lines(block: Block<'_>) -> Vec<Block<'_>> {
-    let width = block.lines.iter().map(|l| l.trimmed().chars().count()).max().unwrap_or(0);
+    let width = block
+        .lines
+        .iter()
+        .map(|l| l.trimmed().chars().count())
+        .max()
+        .unwrap_or(0);
     if block.lines.len() < 2 || width < 50 {
         return vec![block];
     }
@@ -230,10 +238,13 @@ fn split_at_short_lines(block: Block<'_>) -> Vec<Block<'_>> {
         let next = block.lines.get(index + 1);
         let short = line.trimmed().chars().count() * 10 < width * 6;
         let next_starts = next.is_some_and(|n| {
-            n.trimmed()
-                .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || c == '"' || c == '\u{201c}')
+            n.trimmed().starts_with(|c: char| {
+                c.is_uppercase() || c.is_ascii_digit() || c == '"' || c == '\u{201c}'
+            })
         });
-        if short && next_starts && !line.trimmed().ends_with(['-', ',']) {
+        let open_ended = line.trimmed().ends_with(['-', ',', '\u{2013}', '\u{2014}'])
+            || !line.trimmed().chars().any(char::is_alphanumeric);
+        if short && next_starts && !open_ended {
             pieces.push(Block {
                 lines: std::mem::take(&mut current),
                 after_page_break,
@@ -448,7 +459,7 @@ fn title_case_word(word: &str, at_edge: bool, written_forms: &[&str]) -> String 
 
 const SMALL_WORDS: &[&str] = &[
     "a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "as", "at", "by", "in", "of",
-    "off", "on", "per", "to", "up", "via", "vs",
+    "off", "on", "per", "to", "up", "via", "vs", "with",
 ];
 
 /// `HemaCare`, `CFO`, `U.S`: words with a capital letter right after another letter. Found from

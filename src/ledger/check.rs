@@ -440,7 +440,11 @@ fn summed_suffix(open: &[(&Row, i64)], total: i64) -> Option<usize> {
 /// says so.
 fn cash_flow(release: &Release, index: usize, statement: &Statement, out: &mut Vec<Pending>) {
     let row = |key: &str| statement.rows.iter().find(|row| row.key == key);
-    let parts = ["operating_cash_flow", "investing_cash_flow", "financing_cash_flow"];
+    let parts = [
+        "operating_cash_flow",
+        "investing_cash_flow",
+        "financing_cash_flow",
+    ];
     let (Some(change), Some(rows)) = (
         row("net_change_in_cash"),
         parts.iter().map(|key| row(key)).collect::<Option<Vec<_>>>(),
@@ -477,11 +481,15 @@ fn cash_flow(release: &Release, index: usize, statement: &Statement, out: &mut V
                 terms.push((part, value));
             }
         }
-        let Some(total) = amount(change) else { continue };
+        let Some(total) = amount(change) else {
+            continue;
+        };
         if terms.len() < 3 {
             continue;
         }
-        let sum = terms.iter().try_fold(0i64, |sum, (_, v)| sum.checked_add(*v));
+        let sum = terms
+            .iter()
+            .try_fold(0i64, |sum, (_, v)| sum.checked_add(*v));
         if sum != Some(total) {
             let addition = terms
                 .iter()

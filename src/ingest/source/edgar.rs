@@ -62,7 +62,9 @@ fn part<'a>(document: &'a str, offset: usize, lines: &mut LineCounter, file: &st
     let trimmed = body.trim_start_matches(['\n', '\r']);
     let text_offset = offset + body_start + (body.len() - trimmed.len());
     Part {
-        kind: tag_value(head, "<TYPE>").unwrap_or_default().to_ascii_uppercase(),
+        kind: tag_value(head, "<TYPE>")
+            .unwrap_or_default()
+            .to_ascii_uppercase(),
         filename: tag_value(head, "<FILENAME>"),
         description: tag_value(head, "<DESCRIPTION>"),
         text: trimmed,
@@ -85,7 +87,9 @@ fn find_tag(text: &str, tag: &str) -> Option<usize> {
 
 /// The submission header's facts: the lines `KEY:<tabs>VALUE` before the first document.
 fn header(text: &str) -> Filing {
-    let end = find_tag(text, "<DOCUMENT>").unwrap_or(text.len()).min(64 * 1024);
+    let end = find_tag(text, "<DOCUMENT>")
+        .unwrap_or(text.len())
+        .min(64 * 1024);
     let mut filing = Filing::default();
     for line in text[..end].lines() {
         let Some((key, value)) = line.split_once(':') else {

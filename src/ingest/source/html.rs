@@ -5,9 +5,17 @@ pub struct Reading {
     pub warnings: Vec<(usize, String)>,
 }
 pub fn read(_html: &str, _first_line: usize) -> Reading {
-    Reading { blocks: Vec::new(), warnings: Vec::new() }
+    Reading {
+        blocks: Vec::new(),
+        warnings: Vec::new(),
+    }
 }
 pub fn looks_like_html(text: &str) -> bool {
-    let head = text.get(..text.len().min(2048)).unwrap_or("").to_ascii_lowercase();
-    ["<html", "<body", "<p>", "<p ", "<div", "<table"].iter().any(|t| head.contains(t))
+    let head = text
+        .get(..text.len().min(2048))
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    ["<html", "<body", "<p>", "<p ", "<div", "<table"]
+        .iter()
+        .any(|t| head.contains(t))
 }

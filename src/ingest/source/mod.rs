@@ -22,7 +22,7 @@ pub mod plain_tables;
 use super::decode;
 use super::doc::{Block, Document, Filing, Format};
 use super::header;
-use super::release::has_dateline;
+use super::release::opens_like_release;
 use super::text::is_end_mark;
 
 /// The releases of one file, and what the reader should know about how they were found.
@@ -49,7 +49,11 @@ pub fn read(text: &str) -> Result<Reading, (usize, String)> {
         add_releases(document, &mut reading);
     }
     if reading.documents.is_empty() {
-        for part in submission.parts.iter().filter(|part| part.kind.starts_with("8-K")) {
+        for part in submission
+            .parts
+            .iter()
+            .filter(|part| part.kind.starts_with("8-K"))
+        {
             if let Some(document) = read_part(part, &submission.header, &mut reading.warnings)
                 && let Some(release) = release_in_form(document)
             {
@@ -91,10 +95,7 @@ fn read_part(
     if let Some(line) = decode::binary_line(part.text, part.first_line) {
         warnings.push((
             line,
-            format!(
-                "{} holds binary data, not text; skipped",
-                describe(part)
-            ),
+            format!("{} holds binary data, not text; skipped", describe(part)),
         ));
         return None;
     }
@@ -132,7 +133,7 @@ fn describe(part: &edgar::Part<'_>) -> String {
 /// Adds an exhibit's releases: several when it holds several, its tables only when it is a
 /// supplement of the release before it.
 fn add_releases(document: Document, reading: &mut Reading) {
-    if !reading.documents.is_empty() && !has_dateline(&document) {
+    if !reading.documents.is_empty() && !opens_like_release(&document) {
         let grids: Vec<Block> = document
             .blocks
             .into_iter()
@@ -284,8 +285,10 @@ fn form_release_start(blocks: &[Block], lead: usize) -> usize {
 
 fn ends_form_release(text: &str) -> bool {
     let lower = text.trim().to_lowercase();
-    matches!(lower.as_str(), "signature" | "signatures" | "index to exhibits" | "exhibit index")
-        || lower.starts_with("pursuant to the requirements of the securities exchange act")
+    matches!(
+        lower.as_str(),
+        "signature" | "signatures" | "index to exhibits" | "exhibit index"
+    ) || lower.starts_with("pursuant to the requirements of the securities exchange act")
 }
 
 fn no_release_message(submission: &edgar::Submission<'_>) -> String {

@@ -25,54 +25,61 @@ pub fn read(document: &str, first_line: usize) -> (Vec<Block>, Vec<(usize, Strin
     (blocks, warnings)
 }
 
-/// A heading typed directly above its paragraph, with no blank line between, is a block of its
-/// own: lines in capitals above lines that are not, or an `About Acme Corp.` line.
+/// A heading typed directly above or below other text, with no blank line between, is a block
+/// of its own: a run of lines in capitals beside lines that are not, or an `About Acme Corp.`
+/// line above its paragraph.
 fn split_shouted_head(block: Text) -> impl Iterator<Item = Text> {
-    let shouted = block
-        .lines
-        .iter()
-        .take_while(|(_, line)| is_upper_case(line))
-        .count();
-    let shouted = if shouted == 0 && block.lines.first().is_some_and(|(_, line)| is_about_heading(line)) {
-        1
-    } else {
-        shouted
-    };
-    if shouted == 0 || shouted == block.lines.len() {
+    let mut pieces: Vec<Text> = Vec::new();
+    let mut start = 0;
+    for at in 1..=block.lines.len() {
+        let ends_run = at == block.lines.len()
+            || is_shouted(&block.lines[at].1) != is_shouted(&block.lines[at - 1].1)
+            || (at == 1 && is_about_heading(&block.lines[0].1));
+        if ends_run {
+            pieces.push(piece(&block, start..at));
+            start = at;
+        }
+    }
+    if pieces.len() == 1 {
         return vec![block].into_iter();
     }
-    let head_text = block.lines[..shouted]
-        .iter()
-        .map(|(_, line)| line.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
-    let Some(rest_text) = block.text.strip_prefix(&head_text) else {
-        return vec![block].into_iter();
+    pieces.into_iter()
+}
+
+/// A line in capitals with at least two words (`ACME REPORTS RECORD SALES`), not `NYSE: AB`.
+fn is_shouted(line: &str) -> bool {
+    is_upper_case(line) && line.split_whitespace().filter(|w| w.len() > 1).count() >= 2
+}
+
+/// The lines `range` of a block as a block of their own; a run in capitals is a heading.
+fn piece(block: &Text, range: std::ops::Range<usize>) -> Text {
+    let lines = block.lines[range.clone()].to_vec();
+    let whole = range.len() == block.lines.len();
+    let text = if whole {
+        block.text.clone()
+    } else {
+        lines
+            .iter()
+            .map(|(_, l)| l.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
     };
-    let mut rest = Text {
-        line: block.lines[shouted].0,
-        lines: block.lines[shouted..].to_vec(),
-        text: rest_text.trim_start().to_string(),
-        ..Text::default()
-    };
-    rest.after_page_break = false;
-    let head = Text {
-        line: block.line,
-        lines: block.lines[..shouted].to_vec(),
-        text: head_text,
-        heading: true,
+    Text {
+        line: lines.first().map_or(block.line, |(number, _)| *number),
+        heading: block.heading
+            || (!whole && is_shouted(&text))
+            || (!whole && range.start == 0 && is_about_heading(&text)),
         centred: block.centred,
-        italic: false,
-        after_page_break: block.after_page_break,
-    };
-    vec![head, rest].into_iter()
+        italic: block.italic,
+        after_page_break: block.after_page_break && range.start == 0,
+        lines,
+        text,
+    }
 }
 
 /// `About Apple Computer`: the heading of a release's boilerplate paragraph.
 fn is_about_heading(line: &str) -> bool {
-    line.starts_with("About ")
-        && line.split_whitespace().count() <= 8
-        && !text::ends_sentence(line)
+    line.starts_with("About ") && line.split_whitespace().count() <= 8 && !text::ends_sentence(line)
 }
 
 #[cfg(test)]
@@ -89,8 +96,10 @@ mod tests {
 
     #[test]
     fn paragraphs_keep_their_lines_and_raw_line_numbers() {
-        let blocks = texts("Contact:  Acme Corp\n    Jane Doe, CFO\n    555-123-4567\n\n\
-                            Acme today announced results that were\nbetter than expected.\n");
+        let blocks = texts(
+            "Contact:  Acme Corp\n    Jane Doe, CFO\n    555-123-4567\n\n\
+                            Acme today announced results that were\nbetter than expected.\n",
+        );
         assert_eq!(blocks.len(), 2);
         assert_eq!(blocks[0].lines[1], (2, "Jane Doe, CFO".to_string()));
         assert_eq!(blocks[1].line, 5);
@@ -102,11 +111,15 @@ mod tests {
 
     #[test]
     fn shouted_heading_above_its_paragraph_is_its_own_block() {
-        let blocks = texts("ACME REPORTS RECORD SALES\nBOSTON -- Acme Corp. today said sales rose.\n");
+        let blocks =
+            texts("ACME REPORTS RECORD SALES\nBOSTON -- Acme Corp. today said sales rose.\n");
         assert_eq!(blocks.len(), 2);
         assert!(blocks[0].heading);
         assert_eq!(blocks[0].text, "ACME REPORTS RECORD SALES");
-        assert_eq!(blocks[1].text, "BOSTON -- Acme Corp. today said sales rose.");
+        assert_eq!(
+            blocks[1].text,
+            "BOSTON -- Acme Corp. today said sales rose."
+        );
         assert_eq!(blocks[1].line, 2);
     }
 
