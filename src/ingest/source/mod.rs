@@ -239,7 +239,7 @@ fn release_in_form(document: Document) -> Option<Document> {
     let lead = blocks.iter().position(|block| {
         block.as_text().is_some_and(|t| {
             !t.heading
-                && t.text.split_whitespace().count() >= 20
+                && t.text.split_whitespace().count() >= 12
                 && header::dateline(&t.text).is_some()
         })
     })?;
@@ -305,5 +305,110 @@ fn no_release_message(submission: &edgar::Submission<'_>) -> String {
             "no press release in this filing: it holds {} but no EX-99 or EX-20 exhibit, and its 8-K text carries no release",
             kinds.join(", ")
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn submission(documents: &[(&str, &str)]) -> String {
+        let mut text = String::from(
+            "<SEC-DOCUMENT>\n<SEC-HEADER>\nACCESSION NUMBER:\t0000000000-07-000001\n\
+             FILED AS OF DATE:\t20070125\n\tCOMPANY CONFORMED NAME:\tACME CORP\n</SEC-HEADER>\n",
+        );
+        for (kind, body) in documents {
+            text.push_str(&format!(
+                "<DOCUMENT>\n<TYPE>{kind}\n<TEXT>\n{body}\n</TEXT>\n</DOCUMENT>\n"
+            ));
+        }
+        text + "</SEC-DOCUMENT>\n"
+    }
+
+    const RELEASE: &str = "ACME REPORTS RECORD SALES\n\nBOSTON, Mass., Jan. 25, 2007 /PRNewswire/ -- \
+                           Acme Corp. (NYSE: ACM) today reported record sales for the year.\n";
+
+    const TABLES: &str = "                          ACME CORP\n                    STATEMENTS OF INCOME\n\
+                          (In thousands)\n                                   2006        2005\n\
+                                                       ----        ----\n\
+                          Revenues                      $ 1,200     $ 1,000\n\
+                          Net income                        120         100\n";
+
+    #[test]
+    fn graphics_and_xbrl_are_skipped_and_binary_text_is_a_warning() {
+        let text = submission(&[
+            ("8-K", "FORM 8-K"),
+            ("EX-99.1", RELEASE),
+            ("GRAPHIC", "begin 644 logo.jpg\nM_]C_X``02D9)1@`!`0``\n"),
+            ("EX-99.2", "binary \u{1}\u{2} junk"),
+        ]);
+        let reading = read(&text).unwrap();
+        assert_eq!(reading.documents.len(), 1);
+        assert_eq!(
+            reading.documents[0].filing.exhibit.as_deref(),
+            Some("EX-99.1")
+        );
+        assert_eq!(
+            reading.documents[0].filing.company.as_deref(),
+            Some("ACME CORP")
+        );
+        assert_eq!(reading.warnings.len(), 1, "{:?}", reading.warnings);
+        assert!(reading.warnings[0].1.contains("EX-99.2 holds binary data"));
+    }
+
+    #[test]
+    fn tables_filed_as_their_own_exhibit_join_the_release() {
+        let text = submission(&[("EX-99.01", RELEASE), ("EX-99.02", TABLES)]);
+        let reading = read(&text).unwrap();
+        assert_eq!(reading.documents.len(), 1);
+        assert!(reading.documents[0].grids().count() >= 1);
+    }
+
+    #[test]
+    fn one_exhibit_with_two_releases_is_two_documents() {
+        let two = format!(
+            "{RELEASE}\nMore news.\n\n###\n\nACME OPENS PLANT\n\nDENVER--(BUSINESS WIRE)--Acme Corp. \
+             today opened a plant in Denver.\n"
+        );
+        let reading = read(&submission(&[("EX-20.1", &two)])).unwrap();
+        assert_eq!(reading.documents.len(), 2);
+    }
+
+    #[test]
+    fn a_release_typed_into_the_8k_is_found_and_the_8k_around_it_left_out() {
+        let form = format!(
+            "FORM 8-K\n\nItem 5. Other Events\n\nOn January 25, 2007, the Registrant issued the \
+             following press release:\n\n{RELEASE}\nMore news follows in this paragraph, as long \
+             as news paragraphs are, with enough words to read as prose.\n\n\
+             SIGNATURES\n\nPursuant to the requirements of the Securities Exchange Act of 1934, \
+             the registrant has duly caused this report to be signed.\n"
+        );
+        let reading = read(&submission(&[("8-K", &form)])).unwrap();
+        assert_eq!(reading.documents.len(), 1);
+        let texts: Vec<&str> = reading.documents[0]
+            .texts()
+            .map(|t| t.text.as_str())
+            .collect();
+        assert_eq!(
+            texts.first(),
+            Some(&"ACME REPORTS RECORD SALES"),
+            "{texts:?}"
+        );
+        assert!(
+            !texts
+                .iter()
+                .any(|t| t.contains("SIGNATURES") || t.contains("Pursuant"))
+        );
+    }
+
+    #[test]
+    fn a_filing_without_a_release_says_what_it_holds() {
+        let (line, message) = read(&submission(&[
+            ("8-K", "FORM 8-K\n\nItem 8.01 Other events."),
+            ("EX-10.1", "AGREEMENT"),
+        ]))
+        .unwrap_err();
+        assert_eq!(line, 1);
+        assert!(message.contains("8-K, EX-10.1"), "{message}");
     }
 }
