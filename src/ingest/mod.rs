@@ -13,6 +13,7 @@ pub mod doc;
 pub mod edgar;
 pub mod facts;
 pub mod release;
+pub mod source;
 pub mod tables;
 pub mod text;
 
