@@ -140,6 +140,21 @@ fn centred_capitals_are_a_heading_centred_prose_is_only_centred() {
 }
 
 #[test]
+fn short_text_larger_than_the_body_is_a_heading() {
+    let html = "<p><font size=4>2006 Southern Company earnings bolstered by</font></p>\
+                <p><font size=2>ATLANTA \u{2013} Citing continued economic strength, Southern \
+                Company today reported full-year 2006 earnings.</font></p>\
+                <p style=\"font-size:10pt\">Second paragraph of the body text, in ten points.</p>\
+                <p style=\"font-size:8pt\">A footnote.</p>";
+    let headings: Vec<bool> = blocks(html)
+        .iter()
+        .filter_map(Block::as_text)
+        .map(|t| t.heading)
+        .collect();
+    assert_eq!(headings, [true, false, false, false]);
+}
+
+#[test]
 fn italic_throughout_is_marked() {
     let html =
         "<p><i>A subtitle</i></p><p style=\"font-style:italic\">Note</p><p><em>Part</em> not</p>";
@@ -775,6 +790,46 @@ fn corpus_alnylam_headline_is_a_heading() {
             .filter_map(Block::as_text)
             .all(|t| !t.text.contains("akam"))
     );
+}
+
+#[test]
+fn corpus_exhibits_are_told_html_or_text_and_sanitize_drops_the_injected_script() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let read = |file: &str| {
+        std::fs::read(dir.join(file))
+            .ok()
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+    };
+    let Some(alnylam) = read("alnylam-2023-07-24-roche-partnership.htm") else {
+        println!("skipped: {} is not there", dir.display());
+        return;
+    };
+    let (html, _) = exhibit(&alnylam, "EX-99.1").expect("the exhibit");
+    assert!(looks_like_html(html));
+    let clean = sanitize(html);
+    assert!(!clean.contains("<script") && !clean.contains("akam") && !clean.contains("<noscript"));
+    assert!(clean.contains("Alnylam Announces Partnership with"));
+    for (file, kind, html) in [
+        (
+            "apple-2024-02-01-q1-fy2024-earnings-submission.txt",
+            "EX-99.1",
+            true,
+        ),
+        (
+            "southern-company-2007-01-25-q4-earnings-submission.txt",
+            "EX-99.02",
+            false,
+        ),
+        (
+            "cisco-1995-08-10-combinet-acquisition-ex20-submission.txt",
+            "EX-20.1",
+            false,
+        ),
+    ] {
+        let Some(raw) = read(file) else { continue };
+        let (text, _) = exhibit(&raw, kind).expect("the exhibit");
+        assert_eq!(looks_like_html(text), html, "{file}");
+    }
 }
 
 proptest::proptest! {
