@@ -738,23 +738,27 @@ fn drop_furniture(blocks: &mut Vec<Block>) {
 fn rejoin_across_pages(blocks: &mut Vec<Block>) {
     let mut kept: Vec<Block> = Vec::with_capacity(blocks.len());
     for block in mem::take(blocks) {
-        if let (Block::Text(next), Some(Block::Text(previous))) = (&block, kept.last_mut())
-            && next.after_page_break
-            && !previous.heading
-            && !next.heading
-            && !ends_sentence(&previous.text)
-            && next.text.starts_with(|c: char| c.is_lowercase())
-        {
-            if !previous.text.ends_with('-') {
-                previous.text.push(' ');
+        match (block, kept.last_mut()) {
+            (Block::Text(next), Some(Block::Text(previous))) if continues(previous, &next) => {
+                if !previous.text.ends_with('-') {
+                    previous.text.push(' ');
+                }
+                previous.text.push_str(&next.text);
+                previous.lines.extend(next.lines);
             }
-            previous.text.push_str(&next.text);
-            previous.lines.extend(next.lines.iter().cloned());
-            continue;
+            (block, _) => kept.push(block),
         }
-        kept.push(block);
     }
     *blocks = kept;
+}
+
+/// Does `next`, after a page break, carry on the paragraph `previous`?
+fn continues(previous: &Text, next: &Text) -> bool {
+    next.after_page_break
+        && !previous.heading
+        && !next.heading
+        && !ends_sentence(&previous.text)
+        && next.text.starts_with(|c: char| c.is_lowercase())
 }
 
 fn ends_sentence(text: &str) -> bool {

@@ -548,6 +548,23 @@ fn a_table_too_wide_to_be_a_grid_is_read_as_text_with_a_warning() {
 }
 
 #[test]
+fn a_hundred_thousand_cell_table_of_figures_is_one_grid() {
+    let mut html = String::from("<table>");
+    for row in 0..10_000 {
+        html.push_str(&format!("<tr><td>Row {row}</td><td>$</td>"));
+        for cell in 0..9 {
+            html.push_str(&format!("<td>{cell}</td>"));
+        }
+        html.push_str("</tr>");
+    }
+    html.push_str("</table>");
+    let grids = grids(&html);
+    assert_eq!(grids.len(), 1);
+    assert_eq!((grids[0].width(), grids[0].rows.len()), (10, 10_000));
+    assert_eq!(grids[0].rows[9_999].cells[1].text, "$0");
+}
+
+#[test]
 fn misnested_and_unclosed_tags_read_as_a_browser_shows_them() {
     assert_eq!(
         texts("<p><b>Bold <i>both</b> italic</i> <p>next<div>block<td>cell"),
@@ -603,7 +620,8 @@ fn sanitize_drops_scripts_handlers_and_external_loads() {
         <img src=\"https://tracker.example/p.gif\"><img src=\"//cdn.example/x.png\">\
         <img src=\"data:image/png;base64,AAAA\">\
         <a href=\"javascript:alert(1)\">bad</a><a href=\" JaVa\tScRiPt:alert(1)\">bad2</a>\
-        <a href=\"https://www.acme.com\">site</a>\
+        <a href=\"https://www.acme.com\">site</a><a href=\"#notes\">notes</a>\
+        <a href=\"mailto:ir@acme.com\">mail</a>\
         <div style=\"background:url(https://evil.example/x.png)\">bg</div>\
         <iframe src=\"https://evil.example\"></iframe><object data=x></object><embed src=y>\
         <form action=\"https://evil.example\"><input name=q><button>Go</button>Form text</form>\
@@ -636,7 +654,9 @@ fn sanitize_drops_scripts_handlers_and_external_loads() {
         "<p style=\"color:red\">Text &amp; more</p>",
         "<img src=\"logo.jpg\" alt=\"Acme\">",
         "<img src=\"data:image/png;base64,AAAA\">",
-        "<a href=\"https://www.acme.com\">site</a>",
+        "<a>site</a>",
+        "<a href=\"#notes\">notes</a>",
+        "<a href=\"mailto:ir@acme.com\">mail</a>",
         "<a>bad</a>",
         "<div>bg</div>",
         "Form text",
