@@ -383,6 +383,21 @@ fn percent_signs_in_cells_of_their_own_join_their_figures() {
 }
 
 #[test]
+fn a_guidance_table_of_ranges_is_a_grid() {
+    let html = "<table><tr><td></td><td>GAAP</td><td>Non-GAAP</td></tr>\
+                <tr><td>Net Revenue</td><td>$4,850 - $4,950</td><td>$4,850 - $4,950</td></tr>\
+                <tr><td>Diluted EPS</td><td>$0.73 - $0.76</td><td>$0.88 &#150; $0.91</td></tr></table>";
+    assert_eq!(
+        cells(&grids(html)[0]),
+        [
+            vec!["", "GAAP", "Non-GAAP"],
+            vec!["Net Revenue", "$4,850 - $4,950", "$4,850 - $4,950"],
+            vec!["Diluted EPS", "$0.73 - $0.76", "$0.88 \u{2013} $0.91"],
+        ]
+    );
+}
+
+#[test]
 fn a_heading_over_removed_columns_shrinks_and_rows_are_padded() {
     // Column 1 is a spacer everywhere; the heading spans it and the two figure columns.
     let html = "<table><tr><td></td><td colspan=3>2023</td></tr>\
