@@ -42,7 +42,8 @@ pub fn extract(
     let mut warnings = Vec::new();
     let texts: Vec<&Text> = document.texts().collect();
     let header = read_header(&texts, document)?;
-    let sections = Sections::split(&texts[header.lead..]);
+    let issuer = issuer_words(&header, texts[header.lead], document);
+    let sections = Sections::split(&texts[header.lead..], &issuer);
     let lead = sections.body.first().copied().ok_or_else(|| Unreadable {
         line: document.first_line,
         message: "no text of a release: no paragraph of news after the headline".into(),
@@ -75,7 +76,12 @@ pub fn extract(
             (None, String::new())
         }
     };
-    let contact = header.contact.clone().or_else(|| sections.contact.clone());
+    let contact = header
+        .contact
+        .clone()
+        .filter(|c| *c != Contact::default())
+        .or_else(|| sections.contact.clone())
+        .filter(|c| *c != Contact::default());
     let company = facts::company_before_listing(lead_news)
         .or_else(|| contact.as_ref().and_then(|c| c.organization.clone()))
         .or_else(|| {
@@ -100,10 +106,15 @@ pub fn extract(
     };
     let subtitle = header
         .subtitle
-        .as_ref()
+        .as_deref()
+        .map(|subtitle| {
+            subtitle.trim_matches(|c: char| {
+                matches!(c, '-' | '\u{2013}' | '\u{2014}') || c.is_whitespace()
+            })
+        })
         .map(|subtitle| match is_upper_case(subtitle) {
             true => text::title_case(subtitle, &prose),
-            false => subtitle.clone(),
+            false => subtitle.to_string(),
         });
 
     let (financials, table_issues) = statements::read(document, settings);
@@ -148,6 +159,24 @@ pub fn extract(
         body,
         warnings,
     })
+}
+
+/// The first words of the issuer's names (`alnylam`, `cisco`), lower-case: an `About …`
+/// heading that names one of them opens the About paragraph; `About Zilebesiran` does not.
+fn issuer_words(header: &Header, lead: &Text, document: &Document) -> Vec<String> {
+    let news = lead
+        .text
+        .get(header.dateline.as_ref().map_or(0, |d| d.rest)..)
+        .unwrap_or("");
+    [
+        facts::company_before_listing(news),
+        document.filing.company.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .filter_map(|name| name.split_whitespace().next().map(str::to_lowercase))
+    .filter(|word| word.len() >= 3)
+    .collect()
 }
 
 /// The blocks above the news.
@@ -366,11 +395,11 @@ fn classify(block: &Text, has_title: bool) -> HeaderBlock {
     {
         return HeaderBlock::Contact;
     }
-    if is_label_value(text) {
-        return HeaderBlock::Skip;
-    }
     if let Some(date) = header::date_line(text) {
         return HeaderBlock::DateLine(date);
+    }
+    if is_label_value(text) {
+        return HeaderBlock::Skip;
     }
     let words = text.split_whitespace().count();
     if !block.heading
@@ -483,7 +512,11 @@ fn is_letterhead(text: &str) -> bool {
         && text
             .split(|c: char| !c.is_alphanumeric())
             .any(|word| ADDRESS_WORDS.contains(&word));
-    (words <= 6 && header::is_organisation(text, "")) || address
+    let says_something = text.split_whitespace().map(str::to_lowercase).any(|word| {
+        HEADLINE_VERBS.contains(&word.as_str())
+            || ["to", "for", "with", "on", "in", "acquire"].contains(&word.as_str())
+    });
+    (words <= 6 && header::is_organisation(text, "") && !says_something) || address
 }
 
 const ADDRESS_WORDS: &[&str] = &[
@@ -745,7 +778,7 @@ struct Sections<'a> {
 }
 
 impl<'a> Sections<'a> {
-    fn split(texts: &[&'a Text]) -> Sections<'a> {
+    fn split(texts: &[&'a Text], issuer: &[String]) -> Sections<'a> {
         let mut sections = Sections {
             body: Vec::new(),
             about: Vec::new(),
@@ -791,7 +824,7 @@ impl<'a> Sections<'a> {
             }
             if is_safe_harbor_start(&paragraph.text) {
                 part = Part::SafeHarbor;
-            } else if paragraph.heading && paragraph.text.to_lowercase().starts_with("about ") {
+            } else if paragraph.heading && is_about_issuer(&paragraph.text, issuer) {
                 part = Part::About;
                 continue;
             } else if paragraph.heading && is_safe_harbor_heading(&paragraph.text) {
@@ -814,6 +847,15 @@ impl<'a> Sections<'a> {
             .or(self.body.last())
             .map_or("", |p| p.text.as_str())
     }
+}
+
+fn is_about_issuer(heading: &str, issuer: &[String]) -> bool {
+    let lower = heading.to_lowercase();
+    let Some(subject) = lower.strip_prefix("about ") else {
+        return false;
+    };
+    let subject = subject.trim_start_matches("the ");
+    issuer.is_empty() || issuer.iter().any(|word| subject.starts_with(word.as_str()))
 }
 
 fn is_safe_harbor_start(text: &str) -> bool {
