@@ -164,7 +164,13 @@ fn read_grid(
     if rows.is_empty() {
         return None;
     }
-    let kind = kind_of(context, titled_kind, &rows, &columns, trouble || scale.conflicting);
+    let kind = kind_of(
+        context,
+        titled_kind,
+        &rows,
+        &columns,
+        trouble || scale.conflicting,
+    );
     let title = match &title {
         Some((title, _)) => title.clone(),
         None => fallback_title(context),
@@ -313,7 +319,11 @@ fn kind_of(
         StatementKind::Operations | StatementKind::CashFlow => all_periods,
         StatementKind::Other => true,
     };
-    if columns_fit { kind } else { StatementKind::Other }
+    if columns_fit {
+        kind
+    } else {
+        StatementKind::Other
+    }
 }
 
 /// When a release prints the same statement twice (a summary up front, the full one later), the
@@ -322,7 +332,9 @@ fn kind_of(
 fn demote_repeats(statements: &mut [Statement]) {
     for i in 0..statements.len() {
         for j in 0..statements.len() {
-            if i == j || statements[i].kind != statements[j].kind || !statements[i].kind.is_statement()
+            if i == j
+                || statements[i].kind != statements[j].kind
+                || !statements[i].kind.is_statement()
             {
                 continue;
             }
@@ -343,10 +355,14 @@ fn same_period(a: &Column, b: &Column) -> bool {
     match (a, b) {
         (
             Column::Period {
-                end: e1, months: m1, ..
+                end: e1,
+                months: m1,
+                ..
             },
             Column::Period {
-                end: e2, months: m2, ..
+                end: e2,
+                months: m2,
+                ..
             },
         ) => e1 == e2 && m1 == m2,
         (Column::Instant { date: d1, .. }, Column::Instant { date: d2, .. }) => d1 == d2,
@@ -367,7 +383,13 @@ fn fiscal_period(statements: &[Statement], settings: &Settings) -> Option<String
         })
         .max()
         .or_else(|| gaap().flat_map(|s| &s.columns).map(Column::end).max())
-        .or_else(|| statements.iter().flat_map(|s| &s.columns).map(Column::end).max())?;
+        .or_else(|| {
+            statements
+                .iter()
+                .flat_map(|s| &s.columns)
+                .map(Column::end)
+                .max()
+        })?;
     Some(Quarter::containing(quarter_end, settings.fiscal_year_end_month).to_string())
 }
 
@@ -383,13 +405,13 @@ enum ColumnReading {
 
 /// A span of time a heading or caption names: months, or weeks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Duration_ {
+enum Length {
     Months(u32),
     Weeks(u32),
 }
 
 /// `Three Months Ended`, `13 Weeks Ended`, `Quarter Ended`, `Fiscal Year`, `Twelve Months`.
-fn duration_in(text: &str) -> Option<Duration_> {
+fn duration_in(text: &str) -> Option<Length> {
     static SPAN: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
             r"(?i)\b(?P<n>\d{1,2}|one|two|three|four|six|nine|twelve|thirteen|fourteen|sixteen|twenty[-\s]six|twenty[-\s]seven|thirty[-\s]nine|forty|fifty[-\s]two|fifty[-\s]three)[-\s]+(?P<unit>months?|weeks?)\b",
@@ -403,16 +425,16 @@ fn duration_in(text: &str) -> Option<Duration_> {
         let n = number_word(&found["n"])?;
         let weeks = found["unit"].to_lowercase().starts_with("week");
         return Some(if weeks {
-            Duration_::Weeks(n)
+            Length::Weeks(n)
         } else {
-            Duration_::Months(n)
+            Length::Months(n)
         });
     }
     let found = NAMED.captures(text)?;
     Some(if found.name("q").is_some() {
-        Duration_::Months(3)
+        Length::Months(3)
     } else {
-        Duration_::Months(12)
+        Length::Months(12)
     })
 }
 
@@ -456,7 +478,7 @@ fn months_of_weeks(weeks: u32) -> Option<u32> {
 /// has none of its own; `instants` when the table is a balance sheet.
 fn read_column(
     heading: &str,
-    duration: Option<Duration_>,
+    duration: Option<Length>,
     instants: bool,
     settings: &Settings,
 ) -> ColumnReading {
@@ -482,9 +504,8 @@ fn read_column(
         });
     };
     let column = match span {
-        Duration_::Months(months) => {
-            let Some(start) = (end + Duration::days(1)).checked_sub_months(Months::new(months))
-            else {
+        Length::Months(months) => {
+            let Some(start) = months_start(end, months) else {
                 return ColumnReading::Unreadable;
             };
             Column::Period {
@@ -494,7 +515,7 @@ fn read_column(
                 months,
             }
         }
-        Duration_::Weeks(weeks) => {
+        Length::Weeks(weeks) => {
             let Some(months) = months_of_weeks(weeks) else {
                 return ColumnReading::Unreadable;
             };
@@ -513,7 +534,7 @@ fn read_column(
 /// The last day a heading names: `September 30, 2003`, `May 1,2021`, `Dec. 30, 2023`,
 /// `December 2006` (the month's end), `12/30/2023`, or a fiscal quarter or year (`Q4 FY22`,
 /// `Fiscal 2022`) in the site's fiscal calendar.
-fn end_date(heading: &str, duration: Option<Duration_>, settings: &Settings) -> Option<NaiveDate> {
+fn end_date(heading: &str, duration: Option<Length>, settings: &Settings) -> Option<NaiveDate> {
     static DATE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\b(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*(?P<day>\d{1,2})?(?:\s*,\s*|\s+)(?:[a-z ]*?\s)?(?P<year>(?:19|20)\d\d)\b").unwrap()
     });
@@ -540,7 +561,10 @@ fn end_date(heading: &str, duration: Option<Duration_>, settings: &Settings) -> 
     }
     // A fiscal quarter or year with no date: only when the heading says it is fiscal.
     let lower = heading.to_lowercase();
-    if !(lower.contains("fiscal") || lower.contains("fy") || lower.contains('q') || duration.is_some())
+    if !(lower.contains("fiscal")
+        || lower.contains("fy")
+        || lower.contains('q')
+        || duration.is_some())
     {
         return None;
     }
@@ -566,7 +590,24 @@ fn end_date(heading: &str, duration: Option<Duration_>, settings: &Settings) -> 
     let year_end = settings.fiscal_year_end(year)?;
     let back = Months::new(3 * (4 - quarter));
     let end = year_end.checked_sub_months(back)?;
-    if quarter == 4 { Some(end) } else { month_end(end) }
+    if quarter == 4 {
+        Some(end)
+    } else {
+        month_end(end)
+    }
+}
+
+/// The first day of `months` months ending on `end`. A period that ends on a month's last day
+/// is calendar months; one that ends on another day belongs to a 52/53-week calendar and is 13
+/// weeks a quarter (a 53-week year or 14-week quarter cannot be told from its heading: 52 and 13
+/// weeks are assumed).
+fn months_start(end: NaiveDate, months: u32) -> Option<NaiveDate> {
+    let calendar = month_end(end) == Some(end);
+    if calendar || !months.is_multiple_of(3) {
+        return (end + Duration::days(1)).checked_sub_months(Months::new(months));
+    }
+    let weeks = i64::from(months / 3 * 13);
+    Some(end - Duration::days(weeks * 7 - 1))
 }
 
 fn month_end(date: NaiveDate) -> Option<NaiveDate> {
@@ -701,7 +742,10 @@ impl<'a> RowReader<'a> {
 
     fn read(&mut self, row: &GridRow) {
         let mut label = super::text::collapse_spaces(row.text_at(0).trim());
-        let empty = self.columns.iter().all(|&c| row.text_at(c).trim().is_empty());
+        let empty = self
+            .columns
+            .iter()
+            .all(|&c| row.text_at(c).trim().is_empty());
         if empty {
             if !label.is_empty() {
                 if let Some(previous) = self.pending.replace(label) {
@@ -812,7 +856,9 @@ fn section_name(label: &str) -> String {
 /// section has no subtotal of its own (only then are the terms certain).
 fn section_total_mismatch(rows: &[Row]) -> Option<(String, usize)> {
     for (at, row) in rows.iter().enumerate() {
-        let Some(section) = &row.section else { continue };
+        let Some(section) = &row.section else {
+            continue;
+        };
         let named = row.label.to_lowercase() == format!("total {}", section.to_lowercase());
         if !named {
             continue;
@@ -828,11 +874,13 @@ fn section_total_mismatch(rows: &[Row]) -> Option<(String, usize)> {
             let Some(Figure::Amount(total)) = row.values[column] else {
                 continue;
             };
-            let sum = terms.iter().try_fold(0i64, |sum, r| match r.values.get(column) {
-                Some(Some(Figure::Amount(v))) => sum.checked_add(*v),
-                Some(None) => Some(sum),
-                _ => None,
-            });
+            let sum = terms
+                .iter()
+                .try_fold(0i64, |sum, r| match r.values.get(column) {
+                    Some(Some(Figure::Amount(v))) => sum.checked_add(*v),
+                    Some(None) => Some(sum),
+                    _ => None,
+                });
             if sum.is_some_and(|sum| sum != total) {
                 return Some((row.label.clone(), column));
             }
@@ -869,7 +917,10 @@ fn parse_number(text: &str) -> Option<Decimal> {
         Regex::new(r"^(?P<neg1>[-\u{2212}(])?\$?\s*(?P<neg2>[-\u{2212}(])?\$?\s*(?P<n>\d[\d,]*(?:\.\d+)?|\.\d+)\s*\)?\s*\*?$").unwrap()
     });
     let text = text.trim();
-    if matches!(text, "-" | "--" | "\u{2014}" | "\u{2013}" | "nil" | "\u{2212}") {
+    if matches!(
+        text,
+        "-" | "--" | "\u{2014}" | "\u{2013}" | "nil" | "\u{2212}"
+    ) {
         return Some(Decimal::ZERO);
     }
     let found = NUMBER.captures(text)?;
@@ -968,11 +1019,20 @@ const VOCABULARY: &[(&str, &[&str])] = &[
     ),
     (
         "gross_profit",
-        &["gross profit", "gross margin", "total gross margin", "total gross profit"],
+        &[
+            "gross profit",
+            "gross margin",
+            "total gross margin",
+            "total gross profit",
+        ],
     ),
     (
         "operating_expenses",
-        &["total operating expenses", "operating expenses", "total operating costs and expenses"],
+        &[
+            "total operating expenses",
+            "operating expenses",
+            "total operating costs and expenses",
+        ],
     ),
     (
         "operating_income",
@@ -985,7 +1045,11 @@ const VOCABULARY: &[(&str, &[&str])] = &[
     ),
     (
         "interest_expense",
-        &["interest expense", "interest expense net", "interest charges"],
+        &[
+            "interest expense",
+            "interest expense net",
+            "interest charges",
+        ],
     ),
     (
         "pretax_income",
@@ -1101,9 +1165,16 @@ fn vocabulary_key(words: &str) -> Option<&'static str> {
         ("investing activities", "investing_cash_flow"),
         ("financing activities", "financing_cash_flow"),
     ] {
-        let cash_total = ["net cash", "cash generated", "cash provided", "cash from", "cash used", "net cash flows"]
-            .iter()
-            .any(|start| words.starts_with(start));
+        let cash_total = [
+            "net cash",
+            "cash generated",
+            "cash provided",
+            "cash from",
+            "cash used",
+            "net cash flows",
+        ]
+        .iter()
+        .any(|start| words.starts_with(start));
         if cash_total && words.ends_with(activity) {
             return Some(key);
         }
@@ -1130,8 +1201,7 @@ fn vocabulary_key(words: &str) -> Option<&'static str> {
 fn per_share_or_shares_key(words: &str, section: Option<&str>) -> Option<String> {
     let context = format!("{} {words}", section.unwrap_or(""));
     let has = |word: &str| context.split(' ').any(|w| w == word);
-    if has("adjusted") || has("excluding") || has("dividends") || has("dividend") || has("gaap")
-    {
+    if has("adjusted") || has("excluding") || has("dividends") || has("dividend") || has("gaap") {
         return None;
     }
     let variant = match (has("basic"), has("diluted")) {
@@ -1145,8 +1215,10 @@ fn per_share_or_shares_key(words: &str, section: Option<&str>) -> Option<String>
     if !label_says {
         return None;
     }
-    let per_share = context.contains("per share") || context.contains("per common share") || has("eps");
-    let shares = has("shares") && (has("weighted") || has("average") || has("used") || has("outstanding"));
+    let per_share =
+        context.contains("per share") || context.contains("per common share") || has("eps");
+    let shares =
+        has("shares") && (has("weighted") || has("average") || has("used") || has("outstanding"));
     if per_share && !(shares && !words.contains("per share")) {
         let about_net_income = !has("continuing") && !has("discontinued") && !has("operations");
         return about_net_income.then(|| format!("eps_{variant}"));

@@ -440,7 +440,11 @@ fn summed_suffix(open: &[(&Row, i64)], total: i64) -> Option<usize> {
 /// says so.
 fn cash_flow(release: &Release, index: usize, statement: &Statement, out: &mut Vec<Pending>) {
     let row = |key: &str| statement.rows.iter().find(|row| row.key == key);
-    let parts = ["operating_cash_flow", "investing_cash_flow", "financing_cash_flow"];
+    let parts = [
+        "operating_cash_flow",
+        "investing_cash_flow",
+        "financing_cash_flow",
+    ];
     let (Some(change), Some(rows)) = (
         row("net_change_in_cash"),
         parts.iter().map(|key| row(key)).collect::<Option<Vec<_>>>(),
@@ -477,11 +481,15 @@ fn cash_flow(release: &Release, index: usize, statement: &Statement, out: &mut V
                 terms.push((part, value));
             }
         }
-        let Some(total) = amount(change) else { continue };
+        let Some(total) = amount(change) else {
+            continue;
+        };
         if terms.len() < 3 {
             continue;
         }
-        let sum = terms.iter().try_fold(0i64, |sum, (_, v)| sum.checked_add(*v));
+        let sum = terms
+            .iter()
+            .try_fold(0i64, |sum, (_, v)| sum.checked_add(*v));
         if sum != Some(total) {
             let addition = terms
                 .iter()
@@ -593,8 +601,8 @@ fn check_net_income(
 
 /// The printed per-share amount may differ from net income over shares by half a unit of its
 /// last printed decimal: `-0.04` covers -0.035 to -0.045, and a loss printed `(0.00)` covers
-/// anything under half a cent; and by 0.2% more for the rounding of figures printed in
-/// thousands or millions.
+/// anything under half a cent; and by what rounding net income and shares to millions may
+/// move the quotient, when they are printed in millions.
 fn check_per_share(
     cell: &Cell,
     (net_row, net): (&Row, i64),
@@ -602,9 +610,10 @@ fn check_per_share(
     (eps_row, eps): (&Row, Decimal),
 ) -> Option<Pending> {
     let quotient = Decimal::from(net).checked_div(Decimal::from(shares));
-    // Tables in thousands or millions round net income and shares too: allow 0.2% of the
-    // amount on top of half a unit of the printed precision.
-    let rounding = quotient.map_or(Decimal::ZERO, |q| q.abs() * Decimal::new(2, 3));
+    // Tables in millions round net income and shares too: allow for that rounding on top of
+    // half a unit of the printed precision.
+    let relative = rounding_error(net) + rounding_error(shares);
+    let rounding = quotient.map_or(Decimal::ZERO, |q| q.abs() * relative);
     let tolerance = half_unit(eps.scale())?.checked_add(rounding)?;
     if let Some(quotient) = quotient
         && within(quotient, eps, tolerance)
@@ -632,6 +641,19 @@ fn check_per_share(
         eps_row.label,
     );
     Some(cell.error(eps_row, message))
+}
+
+/// How far off a figure printed in millions may be, relative to itself: half a million over
+/// its size (0 for figures printed to a finer unit, whose rounding the precision tolerance
+/// already covers).
+fn rounding_error(value: i64) -> Decimal {
+    const MILLION: i64 = 1_000_000;
+    if value == 0 || value % MILLION != 0 {
+        return Decimal::ZERO;
+    }
+    Decimal::from(MILLION / 2)
+        .checked_div(Decimal::from(value.unsigned_abs()))
+        .unwrap_or(Decimal::ZERO)
 }
 
 // ---------------------------------------------------------------------------------------------

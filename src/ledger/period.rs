@@ -248,7 +248,10 @@ mod tests {
         let year = span("2022-09-25", "2023-09-30", 12);
         assert_eq!(september.period_of(&year).unwrap().to_string(), "2023-FY");
         let long_year = span("2021-09-26", "2022-10-01", 12);
-        assert_eq!(september.period_of(&long_year).unwrap().to_string(), "2022-FY");
+        assert_eq!(
+            september.period_of(&long_year).unwrap().to_string(),
+            "2022-FY"
+        );
     }
 
     #[test]

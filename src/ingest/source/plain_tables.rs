@@ -150,7 +150,7 @@ fn figure_line(text: &str) -> Option<FigureLine> {
         let token = Token {
             text: found.as_str().split_whitespace().collect(),
             start: col(found.start()),
-            end: col(found.end()),
+            end: col(found.start() + found.as_str().trim_end().len()),
         };
         figures.push((found.start(), token));
         rest = &rest[..found.start()];
@@ -168,7 +168,9 @@ fn figure_line(text: &str) -> Option<FigureLine> {
         }
         figures.remove(0);
     }
-    let rest = figures.first().map_or(text.as_str(), |(byte, _)| &text[..*byte]);
+    let rest = figures
+        .first()
+        .map_or(text.as_str(), |(byte, _)| &text[..*byte]);
     let figures: Vec<Token> = figures.into_iter().map(|(_, token)| token).collect();
     let label = clean_label(rest);
     let numeric = figures
@@ -466,10 +468,11 @@ impl<'a, 'l> Builder<'a, 'l> {
     /// half of a wrapped label).
     fn text_line(&mut self, index: usize, text: String) {
         let line = self.lines[index];
-        let has_rows = self
-            .grid
-            .as_ref()
-            .is_some_and(|g| g.rows.iter().any(|r| r.cells.first().is_some_and(|c| !c.text.is_empty())));
+        let has_rows = self.grid.as_ref().is_some_and(|g| {
+            g.rows
+                .iter()
+                .any(|r| r.cells.first().is_some_and(|c| !c.text.is_empty()))
+        });
         let parenthesised = text.starts_with('(');
         if !has_rows && (is_upper_case(&text) || parenthesised || self.headings.is_none()) {
             match self.grid.as_mut() {
@@ -597,9 +600,9 @@ fn heading_blocks(
     let mut blocks = Vec::new();
     let mut at = range.start;
     while at < range.end {
-        let is_heading_line = |i: usize| kinds[i] == Kind::Text && is_column_heading(lines[i].trimmed());
-        if !is_heading_line(at) && !(kinds[at] == Kind::Text && year_heading(lines[at].trimmed()))
-        {
+        let is_heading_line =
+            |i: usize| kinds[i] == Kind::Text && is_column_heading(lines[i].trimmed());
+        if !is_heading_line(at) && !(kinds[at] == Kind::Text && year_heading(lines[at].trimmed())) {
             at += 1;
             continue;
         }
@@ -611,8 +614,7 @@ fn heading_blocks(
             if kinds[end] == Kind::Rule && dash_runs(text).len() >= 2 && lines[end].indent() >= 8 {
                 underline = Some(end);
             } else if !(kinds[end] == Kind::Text
-                && (is_column_heading(lines[end].trimmed())
-                    || year_heading(lines[end].trimmed())))
+                && (is_column_heading(lines[end].trimmed()) || year_heading(lines[end].trimmed())))
             {
                 break;
             }
@@ -624,7 +626,11 @@ fn heading_blocks(
             .any(|&i| YEAR_IN.is_match(lines[i].text));
         let next_is_figures = (end..range.end)
             .find(|&i| !matches!(kinds[i], Kind::Blank | Kind::Markup))
-            .is_some_and(|i| matches!(kinds[i], Kind::Figures(_)) || is_statement_title(lines[i].trimmed()) || kinds[i] == Kind::Text);
+            .is_some_and(|i| {
+                matches!(kinds[i], Kind::Figures(_))
+                    || is_statement_title(lines[i].trimmed())
+                    || kinds[i] == Kind::Text
+            });
         if names_year && (underline.is_some() || next_is_figures) {
             let spans = underline.map_or_else(Vec::new, |u| {
                 dash_runs(lines[u].text)
@@ -648,7 +654,11 @@ fn heading_blocks(
 /// A heading line with a label and years in the figure columns (`Kilowatt-Hour Sales  2006
 /// 2005  Change`): its figure part is all headings.
 fn year_heading(text: &str) -> bool {
-    let parts: Vec<&str> = text.split("  ").map(str::trim).filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = text
+        .split("  ")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
     parts.len() >= 3 && parts[1..].iter().all(|p| is_column_heading(p)) && YEAR_IN.is_match(text)
 }
 
@@ -685,7 +695,12 @@ fn figure_spans(kinds: &[Kind], range: Range<usize>) -> Vec<Span> {
             Kind::Figures(f) => Some(f),
             _ => None,
         })
-        .flat_map(|f| f.figures.iter().map(|t| Span { start: t.start, end: t.end }))
+        .flat_map(|f| {
+            f.figures.iter().map(|t| Span {
+                start: t.start,
+                end: t.end,
+            })
+        })
         .collect();
     extents.sort_by_key(|s| (s.start, s.end));
     let mut spans: Vec<Span> = Vec::new();
@@ -822,7 +837,7 @@ Cash                                 $   714,000      $ 1,048,000
         let lines = lines(text, 1);
         let (regions, warnings) = split(&lines);
         assert!(warnings.is_empty(), "{warnings:?}");
-        assert_eq!(regions[0], Region::Prose(0..2));
+        assert_eq!(regions[0], Region::Prose(0..1));
         let grids = grids(text);
         assert_eq!(grids.len(), 2);
         let ops = &grids[0];
@@ -830,10 +845,17 @@ Cash                                 $   714,000      $ 1,048,000
         assert_eq!(texts(&ops.rows[0]), ["", "Three Months Ended June 30,"]);
         assert_eq!(ops.rows[0].cells[1].span, 2);
         assert_eq!(texts(&ops.rows[1]), ["", "2003", "2002"]);
-        assert_eq!(texts(&ops.rows[2]), ["Revenues", "$6,937,000", "$6,940,000"]);
+        assert_eq!(
+            texts(&ops.rows[2]),
+            ["Revenues", "$6,937,000", "$6,940,000"]
+        );
         assert_eq!(
             texts(&ops.rows[3]),
-            ["Provision (benefit) for income taxes", "$3,160,000", "$(65,000)"]
+            [
+                "Provision (benefit) for income taxes",
+                "$3,160,000",
+                "$(65,000)"
+            ]
         );
         assert!(ops.rows[4].rule_above);
         let balance = &grids[1];
