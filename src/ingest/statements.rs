@@ -160,17 +160,15 @@ fn read_grid(
     for row in &grid.rows[header_end..] {
         reader.read(row);
     }
-    let (rows, trouble) = reader.finish(warnings);
+    let (rows, trouble, repeated) = reader.finish(warnings);
     if rows.is_empty() {
         return None;
     }
-    let kind = kind_of(
-        context,
-        titled_kind,
-        &rows,
-        &columns,
-        trouble || scale.conflicting,
-    );
+    let shape = Shape {
+        trouble: trouble || scale.conflicting,
+        repeated,
+    };
+    let kind = kind_of(context, titled_kind, &rows, &columns, shape);
     let title = match &title {
         Some((title, _)) => title.clone(),
         None => fallback_title(context),
@@ -285,9 +283,14 @@ fn kind_of(
     titled: Option<StatementKind>,
     rows: &[Row],
     columns: &[Column],
-    trouble: bool,
+    shape: Shape,
 ) -> StatementKind {
-    if trouble || is_confounder(context) {
+    if shape.trouble || is_confounder(context) {
+        return StatementKind::Other;
+    }
+    // Untitled, a table that prints one concept several times (revenue of each segment) is
+    // no statement.
+    if titled.is_none() && shape.repeated {
         return StatementKind::Other;
     }
     let has = |key: &str| rows.iter().any(|r| r.key == key);
@@ -324,6 +327,15 @@ fn kind_of(
     } else {
         StatementKind::Other
     }
+}
+
+/// How a table read, beyond its rows.
+#[derive(Debug, Clone, Copy)]
+struct Shape {
+    /// A figure could not be read, a total does not add up, or two scales were printed.
+    trouble: bool,
+    /// A concept of the vocabulary appears in more than one row.
+    repeated: bool,
 }
 
 /// When a release prints the same statement twice (a summary up front, the full one later), the
@@ -725,6 +737,8 @@ struct RowReader<'a> {
     section: Option<String>,
     /// A label-only row that may be the first half of a wrapped label.
     pending: Option<String>,
+    /// A concept of the vocabulary printed twice (revenue under each of several segments).
+    repeated_concept: bool,
     problems: Vec<(usize, String)>,
 }
 
@@ -736,6 +750,7 @@ impl<'a> RowReader<'a> {
             rows: Vec::new(),
             section: None,
             pending: None,
+            repeated_concept: false,
             problems: Vec::new(),
         }
     }
@@ -784,11 +799,12 @@ impl<'a> RowReader<'a> {
 
     /// The same key twice in one statement (`Basic` under two headings the vocabulary does not
     /// know): the second is told apart by its section, then by a number.
-    fn unique_key(&self, key: String) -> String {
+    fn unique_key(&mut self, key: String) -> String {
         let taken = |k: &str| self.rows.iter().any(|r| r.key == k);
         if !taken(&key) {
             return key;
         }
+        self.repeated_concept |= is_vocabulary_key(&key);
         let with_section = match &self.section {
             Some(section) => format!("{}_{key}", slug(section)),
             None => key.clone(),
@@ -830,7 +846,7 @@ impl<'a> RowReader<'a> {
 
     /// The rows, and whether the table had trouble (a figure that could not be read, a total
     /// that does not add up), which makes it `other`.
-    fn finish(self, warnings: &mut Warnings) -> (Vec<Row>, bool) {
+    fn finish(self, warnings: &mut Warnings) -> (Vec<Row>, bool, bool) {
         let mut trouble = !self.problems.is_empty();
         for (line, message) in self.problems {
             warnings.push((line, format!("{message}; the table is kept as `other`")));
@@ -844,7 +860,7 @@ impl<'a> RowReader<'a> {
             warnings.push((0, message));
             trouble = true;
         }
-        (self.rows, trouble)
+        (self.rows, trouble, self.repeated_concept)
     }
 }
 
@@ -1141,6 +1157,21 @@ const VOCABULARY: &[(&str, &[&str])] = &[
         ],
     ),
 ];
+
+/// A key of the vocabulary (not a slug of a label).
+fn is_vocabulary_key(key: &str) -> bool {
+    VOCABULARY.iter().any(|(k, _)| *k == key)
+        || key.starts_with("eps_")
+        || key.starts_with("weighted_shares_")
+        || matches!(
+            key,
+            "total_liabilities_and_equity"
+                | "operating_cash_flow"
+                | "investing_cash_flow"
+                | "financing_cash_flow"
+                | "fx_effect_on_cash"
+        )
+}
 
 fn vocabulary_key(words: &str) -> Option<&'static str> {
     if let Some((key, _)) = VOCABULARY

@@ -159,11 +159,13 @@ fn figure_line(text: &str) -> Option<FigureLine> {
         }
     }
     figures.reverse();
-    // Figures one space after the label are part of it (`Income Account -`, `Note 3`).
-    while let Some((byte, _)) = figures.first() {
+    // Figures one space after the label are part of it (`Income Account -`, `Note 3`), unless
+    // they start with a currency sign.
+    while let Some((byte, token)) = figures.first() {
         let before = &text[..*byte];
         let gap = before.len() - before.trim_end().len();
-        if before.trim().is_empty() || gap >= 2 || before.trim_end().ends_with("..") {
+        let dollar = token.text.starts_with('$') && gap >= 1;
+        if before.trim().is_empty() || gap >= 2 || dollar || before.trim_end().ends_with("..") {
             break;
         }
         figures.remove(0);
