@@ -390,11 +390,17 @@ impl Row {
 }
 
 /// Per-share keys start with `eps` or say `per_share` (`dividends_declared_per_share`); share
-/// counts have the word `shares` (`weighted_shares_basic_diluted`); everything else is money.
+/// counts have the word `shares` among their first words (`weighted_shares_basic_diluted`,
+/// `average_shares_outstanding`) and are not about capital (`common_stock_…_shares_issued` is
+/// money); everything else is money.
 pub fn unit_of_key(key: &str) -> Unit {
+    const CAPITAL: [&str; 5] = ["par", "capital", "stock", "paid", "premium"];
+    let words: Vec<&str> = key.split('_').collect();
     if key.starts_with("eps") || key.contains("per_share") || key.contains("per_common_share") {
         Unit::PerShare
-    } else if key.split('_').any(|word| word == "shares") {
+    } else if words.iter().take(5).any(|word| *word == "shares")
+        && !words.iter().any(|word| CAPITAL.contains(word))
+    {
         Unit::Shares
     } else {
         Unit::Currency

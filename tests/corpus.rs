@@ -195,3 +195,232 @@ fn southern_company_2007_text_exhibits() {
         ["0.25", "0.21", "2.12", "2.14"]
     );
 }
+
+/// A stand-in for the HTML front end until it lands: every `<table>` as a `Grid` (a `$`, `)` or
+/// `%` cell joined to its figure, columns empty in every row dropped, colspans kept as spans),
+/// and the text of each `<p>`/`<div>` outside tables as a text block, in document order.
+mod html {
+    use hemasite::ingest::doc::{Block, Cell, Grid, GridRow, Text};
+    use scraper::{ElementRef, Html, Selector};
+
+    fn text_of(element: ElementRef<'_>) -> String {
+        let text: String = element.text().collect::<Vec<_>>().join(" ");
+        text.replace('\u{a0}', " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn inside_table(element: ElementRef<'_>) -> bool {
+        element
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .any(|a| a.value().name() == "table")
+    }
+
+    pub fn blocks(html: &str) -> Vec<Block> {
+        let doc = Html::parse_document(html);
+        let selector = Selector::parse("table, p, div").unwrap();
+        let block_child = Selector::parse("p, div, table").unwrap();
+        let mut blocks = Vec::new();
+        for (at, element) in doc.select(&selector).enumerate() {
+            let line = at + 1;
+            if element.value().name() == "table" {
+                if let Some(grid) = grid(element, line) {
+                    blocks.push(Block::Table(grid));
+                }
+                continue;
+            }
+            if inside_table(element) || element.select(&block_child).next().is_some() {
+                continue;
+            }
+            let text = text_of(element);
+            if !text.is_empty() {
+                blocks.push(Block::Text(Text {
+                    line,
+                    lines: vec![(line, text.clone())],
+                    text,
+                    ..Text::default()
+                }));
+            }
+        }
+        blocks
+    }
+
+    fn grid(table: ElementRef<'_>, line: usize) -> Option<Grid> {
+        let tr = Selector::parse("tr").unwrap();
+        let td = Selector::parse("td, th").unwrap();
+        // Each row as (text, id of the cell it came from, its colspan) per physical column.
+        let mut rows: Vec<Vec<(String, usize, usize)>> = Vec::new();
+        let mut id = 0;
+        for row in table.select(&tr) {
+            let mut cells = Vec::new();
+            for cell in row.select(&td) {
+                let span: usize = cell
+                    .value()
+                    .attr("colspan")
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or(1);
+                id += 1;
+                let text = text_of(cell);
+                for _ in 0..span.max(1) {
+                    cells.push((text.clone(), id, span));
+                }
+            }
+            join_signs(&mut cells);
+            rows.push(cells);
+        }
+        let width = rows.iter().map(Vec::len).max()?;
+        for row in &mut rows {
+            while row.len() < width {
+                id += 1;
+                row.push((String::new(), id, 1));
+            }
+        }
+        // A column is printed when a cell of its own (no colspan) has text there.
+        let used: Vec<usize> = (0..width)
+            .filter(|&c| c == 0 || rows.iter().any(|r| !r[c].0.is_empty() && r[c].2 == 1))
+            .collect();
+        if used.len() < 2 {
+            return None;
+        }
+        let rows: Vec<GridRow> = rows
+            .into_iter()
+            .filter(|r| used.iter().any(|&c| !r[c].0.is_empty()))
+            .map(|r| {
+                let mut cells: Vec<(Cell, usize)> = Vec::new();
+                for &c in &used {
+                    let (text, id, _) = &r[c];
+                    match cells.last_mut() {
+                        Some((cell, last)) if *last == *id && !text.is_empty() => cell.span += 1,
+                        _ => cells.push((Cell::new(text.clone()), *id)),
+                    }
+                }
+                GridRow {
+                    line,
+                    cells: cells.into_iter().map(|(c, _)| c).collect(),
+                    rule_above: false,
+                }
+            })
+            .collect();
+        Some(Grid {
+            line,
+            caption: Vec::new(),
+            rows,
+        })
+    }
+
+    /// `$` | `96,458` → `$96,458`; `(103` | `)` → `(103)`; `5` | `%` → `5%`.
+    fn join_signs(cells: &mut [(String, usize, usize)]) {
+        for at in 0..cells.len() {
+            let text = cells[at].0.clone();
+            if text == "$" {
+                if let Some(next) = (at + 1..cells.len()).find(|&n| !cells[n].0.is_empty()) {
+                    cells[next].0 = format!("${}", cells[next].0);
+                    cells[at].0.clear();
+                }
+            } else if matches!(text.as_str(), ")" | "%" | ")%" | "%)") {
+                if let Some(previous) = (0..at).rev().find(|&p| !cells[p].0.is_empty()) {
+                    cells[previous].0.push_str(&text);
+                    cells[at].0.clear();
+                }
+            }
+        }
+    }
+}
+
+fn html_document(submission: &str, kind: &str) -> Document {
+    let (text, first_line) = document_text(submission, kind).unwrap();
+    Document {
+        filing: Filing::default(),
+        format: Format::Html,
+        first_line,
+        blocks: html::blocks(&text),
+    }
+}
+
+fn statements_of(document: &Document, settings: &Settings) -> (String, Vec<Statement>) {
+    let (financials, warnings) = statements::read(document, settings);
+    if std::env::var_os("DUMP").is_some() {
+        eprintln!("{warnings:?}\n{financials:#?}");
+    }
+    let financials = financials.expect("no statements");
+    (financials.fiscal_period, financials.statements)
+}
+
+fn the(statements: &[Statement], kind: StatementKind) -> &Statement {
+    let found: Vec<&Statement> = statements.iter().filter(|s| s.kind == kind).collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "{kind:?}: {:#?}",
+        statements
+            .iter()
+            .map(|s| (&s.title, s.kind))
+            .collect::<Vec<_>>()
+    );
+    found[0]
+}
+
+/// Apple's Q1 FY2024: 13-week quarters ended December 30, 2023 and December 31, 2022, in
+/// millions with shares in thousands; fiscal year ending the last Saturday of September.
+#[test]
+fn apple_2024_q1() {
+    let Some(dir) = corpus() else { return };
+    let submission =
+        std::fs::read_to_string(dir.join("apple-2024-02-01-q1-fy2024-earnings-submission.txt"))
+            .unwrap();
+    let settings = Settings {
+        fiscal_year_end_month: 9,
+        fiscal_year_end_day: 30,
+    };
+    let (fiscal_period, statements) =
+        statements_of(&html_document(&submission, "EX-99.1"), &settings);
+    assert_eq!(fiscal_period, "2024-Q1");
+    let m = 1_000_000;
+    let ops = the(&statements, StatementKind::Operations);
+    assert_eq!(
+        span(&ops.columns[0]),
+        (date("2023-10-01"), date("2023-12-30"), 3)
+    );
+    assert_eq!(
+        span(&ops.columns[1]),
+        (date("2022-10-01"), date("2022-12-31"), 3)
+    );
+    assert_eq!(amounts(row(ops, "revenue")), [119_575 * m, 117_154 * m]);
+    assert_eq!(amounts(row(ops, "net_income")), [33_916 * m, 29_998 * m]);
+    assert_eq!(per_share(row(ops, "eps_diluted")), ["2.18", "1.88"]);
+    assert_eq!(per_share(row(ops, "eps_basic")), ["2.19", "1.89"]);
+    assert_eq!(
+        amounts(row(ops, "weighted_shares_diluted")),
+        [15_576_641_000, 15_955_718_000]
+    );
+    let balance = the(&statements, StatementKind::BalanceSheet);
+    assert_eq!(balance.columns[0].end(), date("2023-12-30"));
+    assert_eq!(balance.columns[1].end(), date("2023-09-30"));
+    assert_eq!(
+        amounts(row(balance, "total_assets")),
+        [353_514 * m, 352_583 * m]
+    );
+    assert_eq!(
+        amounts(row(balance, "total_equity")),
+        [74_100 * m, 62_146 * m]
+    );
+    let cash = the(&statements, StatementKind::CashFlow);
+    assert_eq!(
+        span(&cash.columns[0]),
+        (date("2023-10-01"), date("2023-12-30"), 3)
+    );
+    assert_eq!(
+        amounts(row(cash, "operating_cash_flow")),
+        [39_895 * m, 34_005 * m]
+    );
+    assert_eq!(
+        amounts(row(cash, "capital_expenditures")),
+        [-2_392 * m, -3_787 * m]
+    );
+    assert_eq!(
+        amounts(row(cash, "net_change_in_cash")),
+        [11_237 * m, -3_003 * m]
+    );
+}

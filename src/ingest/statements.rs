@@ -58,8 +58,17 @@ pub fn read(document: &Document, settings: &Settings) -> (Option<Financials>, Wa
     for (index, block) in document.blocks.iter().enumerate() {
         let Block::Table(grid) = block else { continue };
         let context = context_above(document, index, grid);
-        if let Some(statement) = read_grid(grid, &context, settings, &mut warnings) {
+        let (grid, notes) = split_notes(grid);
+        if let Some(statement) = read_grid(&grid, &context, settings, &mut warnings) {
             statements.push(statement);
+        }
+        if let Some(notes) = notes {
+            let caption = notes.caption.clone();
+            if let Some(mut statement) = read_grid(&notes, &caption, settings, &mut warnings) {
+                statement.kind = StatementKind::Other;
+                statement.title = display_title(&caption.join(" "));
+                statements.push(statement);
+            }
         }
     }
     demote_repeats(&mut statements);
@@ -88,6 +97,41 @@ fn context_above(document: &Document, index: usize, grid: &Grid) -> Vec<String> 
     above.reverse();
     above.extend(grid.caption.iter().cloned());
     above
+}
+
+/// A statement whose table goes on with a footnote's detail (`(1) Net sales by reportable
+/// segment:` then the segments) is cut there: the detail is a table of its own, `other`, with the
+/// footnote as its caption and the same column headings, so that segment rows never sit in the
+/// statement.
+fn split_notes(grid: &Grid) -> (Grid, Option<Grid>) {
+    static NOTE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(?:\(\d{1,2}\)|\([a-z]\)|\*+)\s*\S").unwrap());
+    let first_data = grid.rows.iter().position(is_data_row).unwrap_or(0);
+    let cut = grid
+        .rows
+        .iter()
+        .enumerate()
+        .skip(first_data)
+        .find(|(_, row)| {
+            let label = row.text_at(0).trim();
+            NOTE.is_match(label) && row.cells.iter().skip(1).all(|c| c.text.trim().is_empty())
+        });
+    let Some((at, note)) = cut else {
+        return (grid.clone(), None);
+    };
+    let mut head = grid.clone();
+    head.rows.truncate(at);
+    let headers = grid.rows[..first_data]
+        .iter()
+        .filter(|row| row.cells.iter().skip(1).any(|c| !c.text.trim().is_empty()));
+    let mut rows: Vec<GridRow> = headers.cloned().collect();
+    rows.extend(grid.rows[at + 1..].iter().cloned());
+    let notes = Grid {
+        line: note.line,
+        caption: vec![note.text_at(0).trim().to_string()],
+        rows,
+    };
+    (head, Some(notes))
 }
 
 /// One grid as a statement, or `None` when it has no figures or no readable columns.
@@ -757,10 +801,16 @@ impl<'a> RowReader<'a> {
 
     fn read(&mut self, row: &GridRow) {
         let mut label = super::text::collapse_spaces(row.text_at(0).trim());
-        let empty = self
-            .columns
-            .iter()
-            .all(|&c| row.text_at(c).trim().is_empty());
+        if label.is_empty()
+            && let Some(heading) = stray_heading(row)
+        {
+            // `ASSETS:` set in a figure column: a section heading all the same.
+            if let Some(previous) = self.pending.replace(heading) {
+                self.section = Some(section_name(&previous));
+            }
+            return;
+        }
+        let empty = self.columns.iter().all(|&c| value_at(row, c).is_empty());
         if empty {
             if !label.is_empty() {
                 if let Some(previous) = self.pending.replace(label) {
@@ -769,8 +819,17 @@ impl<'a> RowReader<'a> {
             }
             return;
         }
+        if label.is_empty() {
+            label = row_words(row, self.columns);
+        }
         if let Some(first) = self.pending.take() {
-            if label.starts_with(|c: char| c.is_lowercase()) {
+            let continues = !first.ends_with(':')
+                && label
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|word| word.chars().all(|c| !c.is_uppercase()))
+                && label.starts_with(|c: char| c.is_lowercase());
+            if continues {
                 label = format!("{first} {label}");
             } else {
                 self.section = Some(section_name(&first));
@@ -784,7 +843,7 @@ impl<'a> RowReader<'a> {
         let row_scale = scale_word(&label.to_lowercase());
         let mut values = Vec::with_capacity(self.columns.len());
         for &column in self.columns {
-            let text = row.text_at(column).trim();
+            let text = value_at(row, column);
             values.push(self.figure(row.line, &label, text, unit, row_scale));
         }
         let total = row.rule_above || label.to_lowercase().starts_with("total");
@@ -862,6 +921,54 @@ impl<'a> RowReader<'a> {
         }
         (self.rows, trouble, self.repeated_concept)
     }
+}
+
+/// The one text of an unlabelled row when it is words, not a figure: a heading a layout set in
+/// a figure column.
+fn stray_heading(row: &GridRow) -> Option<String> {
+    let texts: Vec<&str> = row
+        .cells
+        .iter()
+        .map(|c| c.text.trim())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let mut texts = texts;
+    texts.dedup();
+    match texts[..] {
+        [only] if parse_number(only).is_none() && only.chars().any(char::is_alphabetic) => {
+            Some(super::text::collapse_spaces(only))
+        }
+        _ => None,
+    }
+}
+
+/// The text under figure column `column`, unless the cell there also covers the label column
+/// (a heading spanning the whole row holds no figure).
+fn value_at(row: &GridRow, column: usize) -> &str {
+    let mut at = 0;
+    for cell in &row.cells {
+        let span = cell.span.max(1);
+        if column < at + span {
+            return if at == 0 { "" } else { cell.text.trim() };
+        }
+        at += span;
+    }
+    ""
+}
+
+/// The label of a row a layout set outside the label column: its first text that is words, in
+/// no column of figures.
+fn row_words(row: &GridRow, figures: &[usize]) -> String {
+    let mut at = 0;
+    for cell in &row.cells {
+        let inside = (at..at + cell.span.max(1)).any(|c| figures.contains(&c));
+        at += cell.span.max(1);
+        let text = cell.text.trim();
+        if !inside && !text.is_empty() && parse_number(text).is_none() {
+            return super::text::collapse_spaces(text);
+        }
+    }
+    String::new()
 }
 
 fn section_name(label: &str) -> String {
@@ -955,6 +1062,9 @@ fn parse_number(text: &str) -> Option<Decimal> {
 /// and synonyms made one (`loss` and `earnings` → `income`, `sales` → `revenue`,
 /// `stockholders` → `shareholders`), so that `Net loss` and `Net income` are the same concept.
 fn normal_words(label: &str) -> String {
+    static MARKER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?:\s*(?:\(\d{1,2}\)|\([a-z]\)|\*+))+\s*$").unwrap());
+    let label = MARKER.replace(label.trim(), "");
     let mut words = label.to_lowercase().replace(['\u{2019}', '\''], "");
     for (from, to) in [
         ("(loss)", " "),
