@@ -424,3 +424,50 @@ fn apple_2024_q1() {
         [11_237 * m, -3_003 * m]
     );
 }
+
+/// Oracle's Q4 FY2022 (fiscal year ends May 31), in millions: a quarter statement, a full-year
+/// statement, non-GAAP reconciliations and revenue analyses with the same row labels.
+#[test]
+fn oracle_2022_q4() {
+    let Some(dir) = corpus() else { return };
+    let submission =
+        std::fs::read_to_string(dir.join("oracle-2022-06-13-q4-fy2022-earnings-submission.txt")).unwrap();
+    let settings = Settings {
+        fiscal_year_end_month: 5,
+        fiscal_year_end_day: 31,
+    };
+    let (fiscal_period, statements) = statements_of(&html_document(&submission, "EX-99.1"), &settings);
+    assert_eq!(fiscal_period, "2022-Q4");
+    let m = 1_000_000;
+    let operations: Vec<&Statement> = statements
+        .iter()
+        .filter(|s| s.kind == StatementKind::Operations)
+        .collect();
+    assert_eq!(operations.len(), 2, "the quarter and the year");
+    let (quarter, year) = (operations[0], operations[1]);
+    assert_eq!(span(&quarter.columns[0]), (date("2022-03-01"), date("2022-05-31"), 3));
+    assert_eq!(span(&quarter.columns[1]), (date("2021-03-01"), date("2021-05-31"), 3));
+    assert_eq!(quarter.columns.len(), 2, "percent columns are left out");
+    assert_eq!(amounts(row(quarter, "revenue")), [11_840 * m, 11_227 * m]);
+    assert_eq!(amounts(row(quarter, "net_income")), [3_189 * m, 4_033 * m]);
+    assert_eq!(per_share(row(quarter, "eps_diluted")), ["1.16", "1.37"]);
+    assert_eq!(amounts(row(quarter, "weighted_shares_diluted")), [2_742 * m, 2_943 * m]);
+    assert_eq!(span(&year.columns[0]), (date("2021-06-01"), date("2022-05-31"), 12));
+    assert_eq!(amounts(row(year, "revenue")), [42_440 * m, 40_479 * m]);
+    assert_eq!(amounts(row(year, "net_income")), [6_717 * m, 13_746 * m]);
+    assert_eq!(per_share(row(year, "eps_diluted")), ["2.41", "4.55"]);
+    let balance = the(&statements, StatementKind::BalanceSheet);
+    assert_eq!(balance.columns[0].end(), date("2022-05-31"));
+    assert_eq!(balance.columns[1].end(), date("2021-05-31"));
+    assert_eq!(amounts(row(balance, "total_assets")), [109_297 * m, 131_107 * m]);
+    let cash = the(&statements, StatementKind::CashFlow);
+    assert_eq!(span(&cash.columns[0]), (date("2021-06-01"), date("2022-05-31"), 12));
+    assert_eq!(amounts(row(cash, "operating_cash_flow")), [9_539 * m, 15_887 * m]);
+    assert_eq!(amounts(row(cash, "capital_expenditures")), [-4_511 * m, -2_135 * m]);
+    // Every non-GAAP reconciliation is `other`.
+    for statement in &statements {
+        if statement.title.to_lowercase().contains("non-gaap") {
+            assert_eq!(statement.kind, StatementKind::Other, "{}", statement.title);
+        }
+    }
+}

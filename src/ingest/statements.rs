@@ -885,8 +885,8 @@ impl<'a> RowReader<'a> {
         unit: Unit,
         row_scale: Option<i64>,
     ) -> Option<Figure> {
-        if text.is_empty() || text.ends_with('%') {
-            return None;
+        if text.is_empty() || text.contains('%') {
+            return None; // a ratio printed in a column of amounts (`% of revenues`)
         }
         let scale = match unit {
             Unit::PerShare => 1,
@@ -1041,7 +1041,7 @@ fn parse_number(text: &str) -> Option<Decimal> {
     });
     let text = text.trim();
     if matches!(
-        text,
+        text.trim_start_matches('$').trim(),
         "-" | "--" | "\u{2014}" | "\u{2013}" | "nil" | "\u{2212}"
     ) {
         return Some(Decimal::ZERO);
