@@ -431,12 +431,14 @@ fn apple_2024_q1() {
 fn oracle_2022_q4() {
     let Some(dir) = corpus() else { return };
     let submission =
-        std::fs::read_to_string(dir.join("oracle-2022-06-13-q4-fy2022-earnings-submission.txt")).unwrap();
+        std::fs::read_to_string(dir.join("oracle-2022-06-13-q4-fy2022-earnings-submission.txt"))
+            .unwrap();
     let settings = Settings {
         fiscal_year_end_month: 5,
         fiscal_year_end_day: 31,
     };
-    let (fiscal_period, statements) = statements_of(&html_document(&submission, "EX-99.1"), &settings);
+    let (fiscal_period, statements) =
+        statements_of(&html_document(&submission, "EX-99.1"), &settings);
     assert_eq!(fiscal_period, "2022-Q4");
     let m = 1_000_000;
     let operations: Vec<&Statement> = statements
@@ -445,29 +447,117 @@ fn oracle_2022_q4() {
         .collect();
     assert_eq!(operations.len(), 2, "the quarter and the year");
     let (quarter, year) = (operations[0], operations[1]);
-    assert_eq!(span(&quarter.columns[0]), (date("2022-03-01"), date("2022-05-31"), 3));
-    assert_eq!(span(&quarter.columns[1]), (date("2021-03-01"), date("2021-05-31"), 3));
+    assert_eq!(
+        span(&quarter.columns[0]),
+        (date("2022-03-01"), date("2022-05-31"), 3)
+    );
+    assert_eq!(
+        span(&quarter.columns[1]),
+        (date("2021-03-01"), date("2021-05-31"), 3)
+    );
     assert_eq!(quarter.columns.len(), 2, "percent columns are left out");
     assert_eq!(amounts(row(quarter, "revenue")), [11_840 * m, 11_227 * m]);
     assert_eq!(amounts(row(quarter, "net_income")), [3_189 * m, 4_033 * m]);
     assert_eq!(per_share(row(quarter, "eps_diluted")), ["1.16", "1.37"]);
-    assert_eq!(amounts(row(quarter, "weighted_shares_diluted")), [2_742 * m, 2_943 * m]);
-    assert_eq!(span(&year.columns[0]), (date("2021-06-01"), date("2022-05-31"), 12));
+    assert_eq!(
+        amounts(row(quarter, "weighted_shares_diluted")),
+        [2_742 * m, 2_943 * m]
+    );
+    assert_eq!(
+        span(&year.columns[0]),
+        (date("2021-06-01"), date("2022-05-31"), 12)
+    );
     assert_eq!(amounts(row(year, "revenue")), [42_440 * m, 40_479 * m]);
     assert_eq!(amounts(row(year, "net_income")), [6_717 * m, 13_746 * m]);
     assert_eq!(per_share(row(year, "eps_diluted")), ["2.41", "4.55"]);
     let balance = the(&statements, StatementKind::BalanceSheet);
     assert_eq!(balance.columns[0].end(), date("2022-05-31"));
     assert_eq!(balance.columns[1].end(), date("2021-05-31"));
-    assert_eq!(amounts(row(balance, "total_assets")), [109_297 * m, 131_107 * m]);
+    assert_eq!(
+        amounts(row(balance, "total_assets")),
+        [109_297 * m, 131_107 * m]
+    );
     let cash = the(&statements, StatementKind::CashFlow);
-    assert_eq!(span(&cash.columns[0]), (date("2021-06-01"), date("2022-05-31"), 12));
-    assert_eq!(amounts(row(cash, "operating_cash_flow")), [9_539 * m, 15_887 * m]);
-    assert_eq!(amounts(row(cash, "capital_expenditures")), [-4_511 * m, -2_135 * m]);
+    assert_eq!(
+        span(&cash.columns[0]),
+        (date("2021-06-01"), date("2022-05-31"), 12)
+    );
+    assert_eq!(
+        amounts(row(cash, "operating_cash_flow")),
+        [9_539 * m, 15_887 * m]
+    );
+    assert_eq!(
+        amounts(row(cash, "capital_expenditures")),
+        [-4_511 * m, -2_135 * m]
+    );
     // Every non-GAAP reconciliation is `other`.
     for statement in &statements {
         if statement.title.to_lowercase().contains("non-gaap") {
             assert_eq!(statement.kind, StatementKind::Other, "{}", statement.title);
         }
     }
+}
+
+/// eBay's Q3 2014, in millions: a net loss for the nine months (a tax charge), stock-based
+/// compensation detail under the income statement, segment and supplemental tables.
+#[test]
+fn ebay_2014_q3() {
+    let Some(dir) = corpus() else { return };
+    let submission =
+        std::fs::read_to_string(dir.join("ebay-2014-10-15-q3-earnings-submission.txt")).unwrap();
+    let (fiscal_period, statements) =
+        statements_of(&html_document(&submission, "EX-99.1"), &Settings::default());
+    assert_eq!(fiscal_period, "2014-Q3");
+    let m = 1_000_000;
+    let ops = the(&statements, StatementKind::Operations);
+    assert_eq!(
+        span(&ops.columns[0]),
+        (date("2014-07-01"), date("2014-09-30"), 3)
+    );
+    assert_eq!(
+        span(&ops.columns[1]),
+        (date("2013-07-01"), date("2013-09-30"), 3)
+    );
+    assert_eq!(
+        span(&ops.columns[2]),
+        (date("2014-01-01"), date("2014-09-30"), 9)
+    );
+    assert_eq!(
+        span(&ops.columns[3]),
+        (date("2013-01-01"), date("2013-09-30"), 9)
+    );
+    assert_eq!(
+        amounts(row(ops, "revenue")),
+        [4_353 * m, 3_892 * m, 12_981 * m, 11_517 * m]
+    );
+    assert_eq!(
+        amounts(row(ops, "net_income")),
+        [673 * m, 689 * m, -977 * m, 2_006 * m]
+    );
+    assert_eq!(
+        per_share(row(ops, "eps_diluted")),
+        ["0.54", "0.53", "-0.78", "1.53"]
+    );
+    assert_eq!(
+        amounts(row(ops, "weighted_shares_diluted")),
+        [1_251 * m, 1_310 * m, 1_258 * m, 1_314 * m]
+    );
+    // The stock-based compensation detail is not part of the statement.
+    assert!(ops.rows.iter().all(|r| r.key != "sales_and_marketing_2"));
+    let balance = the(&statements, StatementKind::BalanceSheet);
+    assert_eq!(balance.columns[0].end(), date("2014-09-30"));
+    assert_eq!(balance.columns[1].end(), date("2013-12-31"));
+    assert_eq!(
+        amounts(row(balance, "total_assets")),
+        [44_476 * m, 41_488 * m]
+    );
+    let cash = the(&statements, StatementKind::CashFlow);
+    assert_eq!(
+        amounts(row(cash, "operating_cash_flow")),
+        [1_368 * m, 1_334 * m, 4_036 * m, 3_282 * m]
+    );
+    assert_eq!(
+        amounts(row(cash, "capital_expenditures")),
+        [-427 * m, -317 * m, -902 * m, -969 * m]
+    );
 }

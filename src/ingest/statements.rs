@@ -162,7 +162,12 @@ fn read_grid(
         .map_or(0, |at| at + 1);
     let header_rows = &grid.rows[..header_end];
     let mut lines: Vec<String> = context.to_vec();
-    lines.extend(header_rows.iter().map(|r| r.text_at(0).to_string()));
+    // The scale may be printed in any header cell (`(In millions)` over the last column).
+    lines.extend(
+        header_rows
+            .iter()
+            .flat_map(|r| r.cells.iter().map(|c| c.text.clone())),
+    );
     let title = title_of(context);
     let scale = match scale_of(&lines) {
         Ok(scale) => scale,
