@@ -4,11 +4,16 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
+use hemasite::config::SiteConfig;
 use hemasite::ingest::doc::{Block, Document, Filing, Format, Text};
 use hemasite::ingest::source::plain_tables::{self, Region};
 use hemasite::ingest::statements::{self, Settings};
 use hemasite::ingest::text::lines;
-use hemasite::model::{Column, Figure, Row, Statement, StatementKind};
+use hemasite::ledger::{Ledger, Severity, check};
+use hemasite::model::{
+    Category, Column, Figure, Financials, FrontMatter, Release, Row, Source, Statement,
+    StatementKind,
+};
 
 fn corpus() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
@@ -130,6 +135,9 @@ fn southern_company_2007_text_exhibits() {
         let (text, first_line) = document_text(&submission, kind).unwrap();
         let document = plain_document(&text, first_line);
         let (financials, warnings) = statements::read(&document, &Settings::default());
+        if let Some(financials) = &financials {
+            assert_no_check_errors(financials, &Settings::default());
+        }
         if std::env::var_os("DUMP").is_some() {
             eprintln!("== {kind} {warnings:?}\n{financials:#?}");
         }
@@ -345,7 +353,50 @@ fn statements_of(document: &Document, settings: &Settings) -> (String, Vec<State
         eprintln!("{warnings:?}\n{financials:#?}");
     }
     let financials = financials.expect("no statements");
+    assert_no_check_errors(&financials, settings);
     (financials.fiscal_period, financials.statements)
+}
+
+/// `hemasite check` finds nothing wrong in what was read: balance sheets add up, cash flows
+/// foot, per-share amounts match net income over shares.
+fn assert_no_check_errors(financials: &Financials, settings: &Settings) {
+    let front = FrontMatter {
+        title: "Results".into(),
+        date: date("2024-02-01"),
+        category: Category::Earnings,
+        company: "C".into(),
+        ticker: "C".into(),
+        market: None,
+        dateline: None,
+        source: Source {
+            file: "raw/x.txt".into(),
+            sha256: "0".into(),
+        },
+        contact: None,
+        people: Vec::new(),
+        quotes: Vec::new(),
+        events: Vec::new(),
+        financials: Some(financials.clone()),
+        about: None,
+        safe_harbor: None,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("2024-02-01-results.md");
+    let text = Release::to_markdown(&front, "Body.");
+    std::fs::write(&path, &text).unwrap();
+    let release = Release::parse(&path, &text).unwrap();
+    let yaml = format!(
+        "title: T\nbase_url: https://x.example/\ncompany: {{ name: C, ticker: X }}\nfiscal_year_end: \"{:02}-{:02}\"\n",
+        settings.fiscal_year_end_month, settings.fiscal_year_end_day
+    );
+    let config = SiteConfig::parse(Path::new("site.yaml"), &yaml).unwrap();
+    let releases = [release];
+    let findings = check::run(&releases, &Ledger::build(&releases, &config));
+    let errors: Vec<_> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
 }
 
 fn the(statements: &[Statement], kind: StatementKind) -> &Statement {

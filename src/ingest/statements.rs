@@ -843,7 +843,7 @@ impl<'a> RowReader<'a> {
         if label.is_empty() {
             return; // an unlabelled line of figures: nothing to name it by
         }
-        let key = self.unique_key(key_in_context(&label, self.section.as_deref()));
+        let key = self.unique_key(key_in_context(&label, self.section.as_deref()), &label);
         let unit = unit_of_key(&key);
         let row_scale = scale_word(&label.to_lowercase());
         let mut values = Vec::with_capacity(self.columns.len());
@@ -863,9 +863,17 @@ impl<'a> RowReader<'a> {
 
     /// The same key twice in one statement (`Basic` under two headings the vocabulary does not
     /// know): the second is told apart by its section, then by a number.
-    fn unique_key(&mut self, key: String) -> String {
+    fn unique_key(&mut self, key: String, label: &str) -> String {
         let taken = |k: &str| self.rows.iter().any(|r| r.key == k);
         if !taken(&key) {
+            return key;
+        }
+        // `Net income`, then `Net income attributable to Oracle`: the bottom line attributable
+        // to the company is `net_income`; the line before it includes noncontrolling interests.
+        if key == "net_income" && normal_words(label).starts_with("net income attributable to") {
+            if let Some(earlier) = self.rows.iter_mut().find(|r| r.key == "net_income") {
+                earlier.key = "net_income_including_noncontrolling".to_string();
+            }
             return key;
         }
         self.repeated_concept |= is_vocabulary_key(&key);

@@ -566,7 +566,9 @@ fn operations(release: &Release, index: usize, statement: &Statement, out: &mut 
         let net = row("net_income").and_then(|r| Some((r, amount(r)?)));
         let pretax = row("pretax_income").and_then(|r| Some((r, amount(r)?)));
         let tax = row("income_tax").and_then(|r| Some((r, amount(r)?)));
-        if let (Some(pretax), Some(tax), Some(net)) = (pretax, tax, net) {
+        if let (Some(pretax), Some(tax), Some(net)) = (pretax, tax, net)
+            && nothing_between(statement, tax.0, net.0)
+        {
             out.extend(check_net_income(&cell, pretax, tax, net));
         }
         let Some(net) = net else { continue };
@@ -582,6 +584,20 @@ fn operations(release: &Release, index: usize, statement: &Statement, out: &mut 
     }
 }
 
+/// Whether net income follows the tax row with no other line of figures in between
+/// (discontinued operations, equity in earnings of affiliates): only then is net income pretax
+/// income less tax.
+fn nothing_between(statement: &Statement, tax: &Row, net: &Row) -> bool {
+    let at = |row: &Row| statement.rows.iter().position(|r| std::ptr::eq(r, row));
+    let (Some(tax), Some(net)) = (at(tax), at(net)) else {
+        return false;
+    };
+    tax < net
+        && statement.rows[tax + 1..net]
+            .iter()
+            .all(|row| row.total || row.values.iter().all(Option::is_none))
+}
+
 fn check_net_income(
     cell: &Cell,
     (pretax_row, pretax): (&Row, i64),
@@ -589,7 +605,9 @@ fn check_net_income(
     (net_row, net): (&Row, i64),
 ) -> Option<Pending> {
     let expected = pretax.checked_sub(tax);
-    if expected == Some(net) {
+    // Some statements print the provision as a deduction, `(128)`, or a benefit as a gain
+    // (`(Provision for) benefit from income taxes  747`): then it is added.
+    if expected == Some(net) || pretax.checked_add(tax) == Some(net) {
         return None;
     }
     let expected = expected.map_or_else(|| "more than a 64-bit amount holds".into(), grouped);
@@ -993,11 +1011,18 @@ mod tests {
 
     #[test]
     fn cash_flows_foot_where_printed_and_say_so_where_not() {
-        assert_eq!(findings(release(&cash_flow_statement(11_237_000_000, true))), []);
+        assert_eq!(
+            findings(release(&cash_flow_statement(11_237_000_000, true))),
+            []
+        );
         let wrong = findings(release(&cash_flow_statement(11_238_000_000, true)));
         assert_eq!(wrong.len(), 1);
         assert_eq!(wrong[0].severity, Severity::Error);
-        assert!(wrong[0].message.contains("does not foot"), "{}", wrong[0].message);
+        assert!(
+            wrong[0].message.contains("does not foot"),
+            "{}",
+            wrong[0].message
+        );
         let unchecked = findings(release(&cash_flow_statement(11_237_000_000, false)));
         assert_eq!(unchecked.len(), 1);
         assert_eq!(unchecked[0].severity, Severity::Unchecked);
