@@ -327,11 +327,11 @@ mod html {
                     cells[next].0 = format!("${}", cells[next].0);
                     cells[at].0.clear();
                 }
-            } else if matches!(text.as_str(), ")" | "%" | ")%" | "%)") {
-                if let Some(previous) = (0..at).rev().find(|&p| !cells[p].0.is_empty()) {
-                    cells[previous].0.push_str(&text);
-                    cells[at].0.clear();
-                }
+            } else if matches!(text.as_str(), ")" | "%" | ")%" | "%)")
+                && let Some(previous) = (0..at).rev().find(|&p| !cells[p].0.is_empty())
+            {
+                cells[previous].0.push_str(&text);
+                cells[at].0.clear();
             }
         }
     }

@@ -817,10 +817,10 @@ impl<'a> RowReader<'a> {
         }
         let empty = self.columns.iter().all(|&c| value_at(row, c).is_empty());
         if empty {
-            if !label.is_empty() {
-                if let Some(previous) = self.pending.replace(label) {
-                    self.section = Some(section_name(&previous));
-                }
+            if !label.is_empty()
+                && let Some(previous) = self.pending.replace(label)
+            {
+                self.section = Some(section_name(&previous));
             }
             return;
         }
@@ -1373,7 +1373,9 @@ fn per_share_or_shares_key(words: &str, section: Option<&str>) -> Option<String>
         context.contains("per share") || context.contains("per common share") || has("eps");
     let shares =
         has("shares") && (has("weighted") || has("average") || has("used") || has("outstanding"));
-    if per_share && !(shares && !words.contains("per share")) {
+    // `Basic` under `Shares used in computing earnings per share:` is a share count.
+    let share_count = shares && !words.contains("per share");
+    if per_share && !share_count {
         let about_net_income = !has("continuing") && !has("discontinued") && !has("operations");
         return about_net_income.then(|| format!("eps_{variant}"));
     }

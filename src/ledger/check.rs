@@ -392,10 +392,10 @@ impl Cell<'_> {
 }
 
 /// Each total on the balance sheet equals the rows just above it that no total has summed yet
-/// (subtotals count as one row each), so "Total current assets", then "Total assets" = current
-/// + non-current, then "Total liabilities and equity" = liabilities + equity all work however
-/// the statement nests them. A total right under another total, with no rows of its own, is
-/// not checked.
+/// (subtotals count as one row each), so "Total current assets", then "Total assets" (current
+/// plus non-current), then "Total liabilities and equity" (liabilities plus equity) all work
+/// however the statement nests them. A total right under another total, with no rows of its
+/// own, is not checked.
 fn balance_sheet(release: &Release, index: usize, statement: &Statement, out: &mut Vec<Pending>) {
     for (column, label) in statement.columns.iter().enumerate() {
         let cell = Cell {

@@ -604,7 +604,9 @@ fn heading_blocks(
     while at < range.end {
         let is_heading_line =
             |i: usize| kinds[i] == Kind::Text && is_column_heading(lines[i].trimmed());
-        if !is_heading_line(at) && !(kinds[at] == Kind::Text && year_heading(lines[at].trimmed())) {
+        let starts_block =
+            is_heading_line(at) || kinds[at] == Kind::Text && year_heading(lines[at].trimmed());
+        if !starts_block {
             at += 1;
             continue;
         }
