@@ -783,6 +783,8 @@ struct RowReader<'a> {
     columns: &'a [usize],
     scale: Scale,
     rows: Vec<Row>,
+    /// The raw line of each row, for messages.
+    lines: Vec<usize>,
     section: Option<String>,
     /// A label-only row that may be the first half of a wrapped label.
     pending: Option<String>,
@@ -797,6 +799,7 @@ impl<'a> RowReader<'a> {
             columns,
             scale,
             rows: Vec::new(),
+            lines: Vec::new(),
             section: None,
             pending: None,
             repeated_concept: false,
@@ -852,6 +855,7 @@ impl<'a> RowReader<'a> {
             values.push(self.figure(row.line, &label, text, unit, row_scale));
         }
         let total = row.rule_above || label.to_lowercase().starts_with("total");
+        self.lines.push(row.line);
         self.rows.push(Row {
             key,
             label,
@@ -923,13 +927,14 @@ impl<'a> RowReader<'a> {
         for (line, message) in self.problems {
             warnings.push((line, format!("{message}; the table is kept as `other`")));
         }
-        if let Some((label, column)) = section_total_mismatch(&self.rows) {
+        if let Some((at, column)) = section_total_mismatch(&self.rows) {
+            let label = &self.rows[at].label;
             let message = format!(
                 "`{label}` does not equal the rows above it in column {}; the table is kept as \
                  `other`",
                 column + 1
             );
-            warnings.push((0, message));
+            warnings.push((self.lines.get(at).copied().unwrap_or(0), message));
             trouble = true;
         }
         (self.rows, trouble, self.repeated_concept)
@@ -990,7 +995,7 @@ fn section_name(label: &str) -> String {
 
 /// A `Total <section>` row that differs from the sum of its section's rows above it, where the
 /// section has no subtotal of its own (only then are the terms certain).
-fn section_total_mismatch(rows: &[Row]) -> Option<(String, usize)> {
+fn section_total_mismatch(rows: &[Row]) -> Option<(usize, usize)> {
     for (at, row) in rows.iter().enumerate() {
         let Some(section) = &row.section else {
             continue;
@@ -1018,7 +1023,7 @@ fn section_total_mismatch(rows: &[Row]) -> Option<(String, usize)> {
                     _ => None,
                 });
             if sum.is_some_and(|sum| sum != total) {
-                return Some((row.label.clone(), column));
+                return Some((at, column));
             }
         }
     }

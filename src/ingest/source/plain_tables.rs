@@ -887,4 +887,57 @@ More prose follows the table and it says something about the figures.
         assert_eq!(texts(&grids[0].rows[0]), ["", "2006", "2005"]);
         assert_eq!(texts(&grids[0].rows[2]), ["Net income", "188", "159"]);
     }
+
+    #[test]
+    fn a_title_without_headings_of_its_own_repeats_those_above() {
+        let text = "
+                                        Year Ended December
+                                         2006         2005
+                                       --------     --------
+<TABLE>
+<S>                                    <C>          <C>
+STATEMENTS OF INCOME
+Operating revenues                     $ 14,356     $ 13,554
+Net income                                1,573        1,591
+BALANCE SHEETS
+Total assets                             45,000       40,000
+  Total liabilities and equity           45,000       40,000
+</TABLE>
+";
+        let grids = grids(text);
+        assert_eq!(grids.len(), 2);
+        assert_eq!(grids[1].caption, ["BALANCE SHEETS"]);
+        assert_eq!(texts(&grids[1].rows[0]), ["", "Year Ended December"]);
+        assert_eq!(texts(&grids[1].rows[1]), ["", "2006", "2005"]);
+        assert_eq!(
+            texts(&grids[1].rows[3]),
+            ["Total liabilities and equity", "45,000", "40,000"]
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_splits_without_panic(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "Revenues", "  ", "$", "(1,234)", "2003", "-----", "\n", "Total", "....",
+                    "Three Months Ended", "\t", "\u{2014}", "%", "STATEMENTS OF OPERATIONS",
+                    "BALANCE SHEET", "(In thousands)", "12.5", ":", "<S>", "a",
+                ]),
+                0..120,
+            )
+        ) {
+            let text: String = words.concat();
+            let lines = lines(&text, 1);
+            let (regions, _) = split(&lines);
+            let mut next = 0;
+            for region in &regions {
+                if let Region::Prose(range) = region {
+                    proptest::prop_assert!(range.start >= next);
+                    next = range.end;
+                }
+            }
+            proptest::prop_assert!(next <= lines.len());
+        }
+    }
 }

@@ -649,3 +649,42 @@ fn bad_tables_warn_and_are_kept_as_other_or_skipped() {
         "{warnings:?}"
     );
 }
+
+proptest::proptest! {
+    #[test]
+    fn any_grid_reads_without_panic(
+        rows in proptest::collection::vec(
+            proptest::collection::vec(
+                (proptest::sample::select(vec![
+                    "", "Revenues", "Net income", "$(1,234)", "2023", "December 30, 2023",
+                    "Three Months Ended", "13 Weeks Ended", "% Change", "(0.00)", "\u{2014}",
+                    "99999999999999999999999", "Total assets", "Basic", "Q4 FY22", "(1) Note",
+                    "(In millions)", "1.5", "ASSETS:", "$",
+                ]), 1..3usize),
+                1..6,
+            ),
+            0..12,
+        ),
+        caption in proptest::collection::vec(proptest::sample::select(vec![
+            "BALANCE SHEET", "STATEMENTS OF CASH FLOWS", "(in thousands)", "Non-GAAP", "",
+        ]), 0..3),
+    ) {
+        let grid = Grid {
+            line: 1,
+            caption: caption.iter().map(|c| c.to_string()).collect(),
+            rows: rows
+                .iter()
+                .map(|cells| GridRow {
+                    line: 1,
+                    cells: cells
+                        .iter()
+                        .map(|(text, span)| Cell { text: text.to_string(), span: *span, bold: false })
+                        .collect(),
+                    rule_above: false,
+                })
+                .collect(),
+        };
+        let doc = document(vec![text(1, "Balance sheet"), Block::Table(grid)]);
+        let _ = read(&doc, &Settings { fiscal_year_end_month: 2, fiscal_year_end_day: 31 });
+    }
+}
