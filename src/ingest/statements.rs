@@ -60,7 +60,7 @@ pub fn read(document: &Document, settings: &Settings) -> (Option<Financials>, Wa
         let context = context_above(document, index, grid);
         let (grid, notes) = split_notes(grid);
         if let Some(statement) = read_grid(&grid, &context, settings, &mut warnings) {
-            statements.push(statement);
+            push_or_continue(&mut statements, statement, &context);
         }
         if let Some(notes) = notes {
             let caption = notes.caption.clone();
@@ -97,6 +97,24 @@ fn context_above(document: &Document, index: usize, grid: &Grid) -> Vec<String> 
     above.reverse();
     above.extend(grid.caption.iter().cloned());
     above
+}
+
+/// A statement printed over two tables (`… Statements of Cash Flows (continued)` on the next
+/// page) is one statement: the rows of the second join the first when the kind and the columns
+/// are the same.
+fn push_or_continue(statements: &mut Vec<Statement>, statement: Statement, context: &[String]) {
+    let continued = context
+        .iter()
+        .any(|line| line.to_lowercase().contains("continued"));
+    if continued
+        && let Some(last) = statements.last_mut()
+        && last.kind == statement.kind
+        && last.columns == statement.columns
+    {
+        last.rows.extend(statement.rows);
+        return;
+    }
+    statements.push(statement);
 }
 
 /// A statement whose table goes on with a footnote's detail (`(1) Net sales by reportable
@@ -181,8 +199,9 @@ fn read_grid(
     let duration = duration_in(&lines.join(" "));
     let mut columns = Vec::new();
     let mut kept = Vec::new();
+    let dated_phrase = period_phrase(&lines);
     for column in 1..width {
-        let heading = column_heading(header_rows, column);
+        let heading = with_phrase(column_heading(header_rows, column), dated_phrase.as_deref());
         match read_column(&heading, duration, instants_expected, settings) {
             ColumnReading::Column(read) => {
                 columns.push(read);
@@ -320,7 +339,13 @@ fn is_confounder(context: &[String]) -> bool {
         )
         .unwrap()
     });
-    context.iter().any(|line| CONFOUNDER.is_match(line))
+    // Above a statement's own title, lines belong to what came before (a previous table's
+    // footnote about non-GAAP measures): only the title and what follows it count.
+    let from = context
+        .iter()
+        .rposition(|line| STATEMENT_NAME.is_match(line))
+        .unwrap_or(0);
+    context[from..].iter().any(|line| CONFOUNDER.is_match(line))
 }
 
 /// The kind of a table: the statement its title names; else what its rows show (revenue down to
@@ -462,6 +487,30 @@ enum ColumnReading {
     /// `% Change`, `Variance`: figures about other columns, left out.
     NotAPeriod,
     Unreadable,
+}
+
+/// `Three Months Ended December 31` (no year) printed in a caption or a header's label cell, for
+/// columns headed by a year alone.
+fn period_phrase(lines: &[String]) -> Option<String> {
+    static PHRASE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:(?:three|six|nine|twelve|thirteen|twenty[-\s]six|thirty[-\s]nine|fifty[-\s]two|fifty[-\s]three|\d{1,2})\s+(?:months|weeks)|quarters?|(?:fiscal\s+)?years?)\s+ended\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b").unwrap()
+    });
+    lines
+        .iter()
+        .find_map(|line| PHRASE.find(line).map(|m| m.as_str().to_string()))
+}
+
+/// A heading that is a year alone (`2023`) read under the caption's period phrase.
+fn with_phrase(heading: String, phrase: Option<&str>) -> String {
+    static MONTH: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b").unwrap()
+    });
+    match phrase {
+        Some(phrase) if is_bare_year(heading.trim()) && !MONTH.is_match(&heading) => {
+            format!("{phrase}, {heading}")
+        }
+        _ => heading,
+    }
 }
 
 /// A span of time a heading or caption names: months, or weeks.
@@ -612,6 +661,19 @@ fn end_date(heading: &str, duration: Option<Length>, settings: &Settings) -> Opt
             Some(day) => NaiveDate::from_ymd_opt(year, month, day.as_str().parse().ok()?),
             None => month_end(NaiveDate::from_ymd_opt(year, month, 1)?),
         };
+    }
+    // The year printed above the month and day (`2023` over `December 31`).
+    static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*(?P<day>\d{1,2})\b").unwrap()
+    });
+    static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:19|20)\d\d\b").unwrap());
+    if let (Some(found), Some(year)) = (
+        MONTH_DAY.captures_iter(heading).last(),
+        YEAR.find_iter(heading).last(),
+    ) {
+        let month = super::facts::month_number(&found["month"])?;
+        let day = found["day"].parse().ok()?;
+        return NaiveDate::from_ymd_opt(year.as_str().parse().ok()?, month, day);
     }
     if let Some(found) = NUMERIC.captures_iter(heading).last() {
         let mut year: i32 = found["y"].parse().ok()?;
@@ -874,7 +936,10 @@ impl<'a> RowReader<'a> {
         }
         // `Net income`, then `Net income attributable to Oracle`: the bottom line attributable
         // to the company is `net_income`; the line before it includes noncontrolling interests.
-        if key == "net_income" && normal_words(label).starts_with("net income attributable to") {
+        let to_owners = ["attributable to", "available to", "applicable to"]
+            .iter()
+            .any(|phrase| normal_words(label).starts_with(&format!("net income {phrase}")));
+        if key == "net_income" && to_owners {
             if let Some(earlier) = self.rows.iter_mut().find(|r| r.key == "net_income") {
                 earlier.key = "net_income_including_noncontrolling".to_string();
             }
@@ -1149,6 +1214,10 @@ const VOCABULARY: &[(&str, &[&str])] = &[
             "operating revenue",
             "total operating revenue",
             "net revenue total",
+            "revenue net",
+            "total revenue net",
+            "net operating revenue",
+            "total net operating revenue",
         ],
     ),
     (
@@ -1312,9 +1381,13 @@ fn vocabulary_key(words: &str) -> Option<&'static str> {
     if words.starts_with("total liabilities and") && words.contains("equity") {
         return Some("total_liabilities_and_equity");
     }
-    if words.starts_with("net income attributable to")
+    let to_owners = ["attributable to", "available to", "applicable to"]
+        .iter()
+        .any(|phrase| words.starts_with(&format!("net income {phrase}")));
+    if to_owners
         && !words.contains("noncontrolling")
         && !words.contains("non controlling")
+        && !words.contains("minority")
         && !words.contains("per share")
     {
         return Some("net_income");

@@ -688,3 +688,58 @@ proptest::proptest! {
         let _ = read(&doc, &Settings { fiscal_year_end_month: 2, fiscal_year_end_day: 31 });
     }
 }
+
+#[test]
+fn a_caption_gives_year_only_columns_their_period_and_continued_tables_join() {
+    let first = grid(
+        &[
+            "CONSOLIDATED STATEMENTS OF CASH FLOWS",
+            "Year Ended December 31",
+            "(in thousands)",
+        ],
+        &[
+            &["", "2023", "2022"],
+            &["Net income", "100", "90"],
+            &["Net cash provided by operating activities", "150", "120"],
+        ],
+    );
+    let second = grid(
+        &[
+            "CONSOLIDATED STATEMENTS OF CASH FLOWS (continued)",
+            "Year Ended December 31",
+            "(in thousands)",
+        ],
+        &[
+            &["", "2023", "2022"],
+            &["Net cash used in investing activities", "(50)", "(40)"],
+        ],
+    );
+    let (statements, warnings) = read_grids(vec![first, second], &Settings::default());
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(statements.len(), 1);
+    let cash = &statements[0];
+    assert_eq!(
+        period(&cash.columns[0]),
+        (date("2023-01-01"), date("2023-12-31"), 12)
+    );
+    assert_eq!(
+        amounts(row(cash, "investing_cash_flow")),
+        [Some(-50_000), Some(-40_000)]
+    );
+    // The year above the month and day.
+    let balance = grid(
+        &["BALANCE SHEETS"],
+        &[
+            &["", "2023", "2022"],
+            &["", "December 31", "December 31"],
+            &["Total assets", "10", "9"],
+        ],
+    );
+    let (statement, _) = one(balance);
+    assert_eq!(statement.columns[1].end(), date("2022-12-31"));
+    assert_eq!(
+        key_for_label("Net income applicable to common shares"),
+        "net_income"
+    );
+    assert_eq!(key_for_label("Revenue, net"), "revenue");
+}
