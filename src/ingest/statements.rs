@@ -179,7 +179,9 @@ fn read_grid(
         .rposition(|row| row.cells.iter().skip(1).any(|c| !c.text.trim().is_empty()))
         .map_or(0, |at| at + 1);
     let header_rows = &grid.rows[..header_end];
-    let mut lines: Vec<String> = context.to_vec();
+    // Lines above the statement's own title belong to what came before it.
+    let own = &context[own_context_start(context)..];
+    let mut lines: Vec<String> = own.to_vec();
     // The scale may be printed in any header cell (`(In millions)` over the last column).
     lines.extend(
         header_rows
@@ -341,11 +343,17 @@ fn is_confounder(context: &[String]) -> bool {
     });
     // Above a statement's own title, lines belong to what came before (a previous table's
     // footnote about non-GAAP measures): only the title and what follows it count.
-    let from = context
+    context[own_context_start(context)..]
+        .iter()
+        .any(|line| CONFOUNDER.is_match(line))
+}
+
+/// Where a table's own context starts: at the nearest line naming a statement, or at the top.
+fn own_context_start(context: &[String]) -> usize {
+    context
         .iter()
         .rposition(|line| STATEMENT_NAME.is_match(line))
-        .unwrap_or(0);
-    context[from..].iter().any(|line| CONFOUNDER.is_match(line))
+        .unwrap_or(0)
 }
 
 /// The kind of a table: the statement its title names; else what its rows show (revenue down to
@@ -428,8 +436,14 @@ fn demote_repeats(statements: &mut [Statement]) {
                 .columns
                 .iter()
                 .any(|c| statements[j].columns.iter().any(|d| same_period(c, d)));
-            let smaller = statements[i].rows.len() < statements[j].rows.len()
-                || (statements[i].rows.len() == statements[j].rows.len() && i > j);
+            // A statement of comprehensive income repeats net income: the statement of
+            // operations is the statement; else the fuller one is.
+            let rank = |s: &Statement| {
+                let comprehensive = s.title.to_lowercase().contains("comprehensive");
+                (!comprehensive, s.rows.len())
+            };
+            let smaller = rank(&statements[i]) < rank(&statements[j])
+                || (rank(&statements[i]) == rank(&statements[j]) && i > j);
             if shared && smaller {
                 statements[i].kind = StatementKind::Other;
             }
@@ -967,8 +981,8 @@ impl<'a> RowReader<'a> {
         unit: Unit,
         row_scale: Option<i64>,
     ) -> Option<Figure> {
-        if text.is_empty() || text.contains('%') {
-            return None; // a ratio printed in a column of amounts (`% of revenues`)
+        if text.is_empty() || text.contains('%') || is_not_meaningful(text) {
+            return None; // a ratio printed in a column of amounts (`% of revenues`), or `n/m`
         }
         let scale = match unit {
             Unit::PerShare => 1,
@@ -1117,12 +1131,24 @@ fn parse_figure(text: &str, unit: Unit, scale: i64) -> Result<Figure, &'static s
     }
 }
 
+/// `n/a`, `NM`, `*`: a cell that says it has no figure.
+fn is_not_meaningful(text: &str) -> bool {
+    let lower = text.trim().to_lowercase();
+    matches!(
+        lower.as_str(),
+        "n/a" | "na" | "nm" | "n.m." | "n/m" | "*" | "**" | "not meaningful"
+    )
+}
+
 /// The signed decimal a cell prints, or `None` for text.
 fn parse_number(text: &str) -> Option<Decimal> {
     static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?P<neg1>[-\u{2212}(])?\$?\s*(?P<neg2>[-\u{2212}(])?\$?\s*(?P<n>\d[\d,]*(?:\.\d+)?|\.\d+)\s*\)?\s*\*?$").unwrap()
+        Regex::new(r"^(?P<neg1>[-\u{2212}(])?\$?\s*(?P<neg2>[-\u{2212}(])?\$?\s*(?P<n>\d[\d,]*(?:\.\d+)?|\.\d+)\s*\)?\s*(?:\*+|\(\w{1,2}\))?$").unwrap()
     });
     let text = text.trim();
+    if is_not_meaningful(text) {
+        return None;
+    }
     if matches!(
         text.trim_start_matches('$').trim(),
         "-" | "--" | "\u{2014}" | "\u{2013}" | "nil" | "\u{2212}"
@@ -1378,7 +1404,11 @@ fn vocabulary_key(words: &str) -> Option<&'static str> {
         return Some(key);
     }
     // Families with open endings.
-    if words.starts_with("total liabilities and") && words.contains("equity") {
+    if words.starts_with("total liabilities and")
+        && ["equity", "deficit", "capital", "net assets"]
+            .iter()
+            .any(|w| words.contains(w))
+    {
         return Some("total_liabilities_and_equity");
     }
     let to_owners = ["attributable to", "available to", "applicable to"]

@@ -743,3 +743,19 @@ fn a_caption_gives_year_only_columns_their_period_and_continued_tables_join() {
     );
     assert_eq!(key_for_label("Revenue, net"), "revenue");
 }
+
+#[test]
+fn marks_of_no_figure_are_blank_and_footnote_marks_are_ignored() {
+    let mut grid = grid_with_heading("Three Months Ended June 30, 2003");
+    grid.rows[2].cells[1].text = "n/m".into();
+    grid.rows[3].cells[1].text = "$ 10 (a)".into();
+    let (statement, warnings) = one(grid);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(statement.kind, StatementKind::Operations);
+    assert_eq!(amounts(row(&statement, "income_tax")), [None]);
+    assert_eq!(amounts(row(&statement, "net_income")), [Some(10)]);
+    assert_eq!(
+        key_for_label("Total liabilities and stockholders' deficit"),
+        "total_liabilities_and_equity"
+    );
+}
