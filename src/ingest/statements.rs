@@ -490,7 +490,7 @@ fn fiscal_period(statements: &[Statement], settings: &Settings) -> Option<String
                 .map(Column::end)
                 .max()
         })?;
-    Some(Quarter::containing(quarter_end, settings.fiscal_year_end_month).to_string())
+    Some(Quarter::of_period_end(quarter_end, settings.fiscal_year_end_month).to_string())
 }
 
 // ---------------------------------------------------------------------------------------------
