@@ -1054,4 +1054,32 @@ mod tests {
              \x20   - { key: weighted_shares_diluted, label: Diluted, values: [15576641000] }\n";
         assert_eq!(findings(release(statement)), []);
     }
+
+    #[test]
+    fn net_income_of_a_cash_flow_statement_stays_an_operations_concept() {
+        let statements = "  - kind: operations\n    title: O\n    columns: [ { label: Q4, start: 2003-10-01, end: 2003-12-31, months: 3 } ]\n    rows:\n\
+             \x20   - { key: net_income, label: Net income, values: [5] }\n\
+             \x20 - kind: cash_flow\n    title: C\n    columns: [ { label: Q4, start: 2003-10-01, end: 2003-12-31, months: 3 } ]\n    rows:\n\
+             \x20   - { key: net_income, label: Net income, values: [5] }\n\
+             \x20   - { key: operating_cash_flow, label: Cash from operations, values: [7] }\n";
+        let (_dir, release) = release(statements);
+        let config = SiteConfig::parse(
+            Path::new("site.yaml"),
+            "title: T\nbase_url: https://x.example/\ncompany: { name: C, ticker: X }\n",
+        )
+        .unwrap();
+        let ledger = Ledger::build(std::slice::from_ref(&release), &config);
+        let operations: Vec<&str> = ledger
+            .concepts_of(StatementKind::Operations)
+            .iter()
+            .map(|c| c.key.as_str())
+            .collect();
+        assert_eq!(operations, ["net_income"]);
+        let cash: Vec<&str> = ledger
+            .concepts_of(StatementKind::CashFlow)
+            .iter()
+            .map(|c| c.key.as_str())
+            .collect();
+        assert_eq!(cash, ["operating_cash_flow"]);
+    }
 }
