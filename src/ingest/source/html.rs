@@ -68,9 +68,15 @@ pub fn read(html: &str, first_line: usize) -> Reading {
         warnings,
         inline: Inline::default(),
         page_break: false,
+        sizes: Vec::new(),
     };
-    reader.walk(ROOT, Format::default());
+    let root = Format {
+        size: style::DEFAULT_SIZE,
+        ..Format::default()
+    };
+    reader.walk(ROOT, root);
     reader.flush();
+    mark_large_headings(&mut reader.blocks, &reader.sizes);
     let mut blocks = reader.blocks;
     drop_furniture(&mut blocks);
     rejoin_across_pages(&mut blocks);
@@ -134,6 +140,8 @@ struct Reader<'a> {
     inline: Inline,
     /// A page break was seen and no block has started since.
     page_break: bool,
+    /// For each block, the font size most of its text is in (0 for a table).
+    sizes: Vec<u16>,
 }
 
 /// An element the walk is inside of, and what to do on leaving it.
@@ -296,12 +304,14 @@ impl Reader<'_> {
         table.line = line;
         self.page_break = false;
         self.blocks.push(Block::Table(table));
+        self.sizes.push(0);
         true
     }
 
     /// Ends the block being filled, if it has any text.
     fn flush(&mut self) {
         let inline = mem::take(&mut self.inline);
+        let size = inline.main_size();
         let Some(mut text) = inline.finish() else {
             return;
         };
@@ -310,6 +320,7 @@ impl Reader<'_> {
         }
         text.after_page_break = mem::take(&mut self.page_break);
         self.blocks.push(Block::Text(text));
+        self.sizes.push(size);
     }
 }
 
@@ -379,6 +390,8 @@ struct Inline {
     italic: usize,
     centred: usize,
     heading: usize,
+    /// How many characters are in each font size (a block has one or two).
+    sizes: Vec<(u16, usize)>,
     /// The `alt` text of an image in the block, and its line.
     alt: Option<(usize, String)>,
 }
@@ -412,6 +425,10 @@ impl Inline {
                     self.italic += usize::from(format.italic);
                     self.centred += usize::from(format.centred);
                     self.heading += usize::from(format.heading);
+                    match self.sizes.iter_mut().find(|(size, _)| *size == format.size) {
+                        Some((_, count)) => *count += 1,
+                        None => self.sizes.push((format.size, 1)),
+                    }
                 }
             }
         }
@@ -438,6 +455,14 @@ impl Inline {
         text
     }
 
+    /// The font size most of the block's characters are in.
+    fn main_size(&self) -> u16 {
+        self.sizes
+            .iter()
+            .max_by_key(|(_, count)| *count)
+            .map_or(0, |(size, _)| *size)
+    }
+
     fn finish(mut self) -> Option<Text> {
         self.break_line();
         if self.lines.is_empty() {
@@ -457,6 +482,30 @@ impl Inline {
             text,
             lines: self.lines,
         })
+    }
+}
+
+/// Text printed larger than the body text (a headline in `<font size=4>` among `size=2`
+/// paragraphs) is a heading when it is short. The body size is the one most characters are in.
+fn mark_large_headings(blocks: &mut [Block], sizes: &[u16]) {
+    let mut counts: Vec<(u16, usize)> = Vec::new();
+    for (block, &size) in blocks.iter().zip(sizes) {
+        let Block::Text(text) = block else { continue };
+        match counts.iter_mut().find(|(s, _)| *s == size) {
+            Some((_, count)) => *count += text.text.len(),
+            None => counts.push((size, text.text.len())),
+        }
+    }
+    let Some(&(body, _)) = counts.iter().max_by_key(|(_, count)| *count) else {
+        return;
+    };
+    for (block, &size) in blocks.iter_mut().zip(sizes) {
+        if let Block::Text(text) = block
+            && u32::from(size) * 100 >= u32::from(body) * 115
+            && text.text.chars().count() <= 200
+        {
+            text.heading = true;
+        }
     }
 }
 
@@ -689,23 +738,27 @@ fn drop_furniture(blocks: &mut Vec<Block>) {
 fn rejoin_across_pages(blocks: &mut Vec<Block>) {
     let mut kept: Vec<Block> = Vec::with_capacity(blocks.len());
     for block in mem::take(blocks) {
-        if let (Block::Text(next), Some(Block::Text(previous))) = (&block, kept.last_mut())
-            && next.after_page_break
-            && !previous.heading
-            && !next.heading
-            && !ends_sentence(&previous.text)
-            && next.text.starts_with(|c: char| c.is_lowercase())
-        {
-            if !previous.text.ends_with('-') {
-                previous.text.push(' ');
+        match (block, kept.last_mut()) {
+            (Block::Text(next), Some(Block::Text(previous))) if continues(previous, &next) => {
+                if !previous.text.ends_with('-') {
+                    previous.text.push(' ');
+                }
+                previous.text.push_str(&next.text);
+                previous.lines.extend(next.lines);
             }
-            previous.text.push_str(&next.text);
-            previous.lines.extend(next.lines.iter().cloned());
-            continue;
+            (block, _) => kept.push(block),
         }
-        kept.push(block);
     }
     *blocks = kept;
+}
+
+/// Does `next`, after a page break, carry on the paragraph `previous`?
+fn continues(previous: &Text, next: &Text) -> bool {
+    next.after_page_break
+        && !previous.heading
+        && !next.heading
+        && !ends_sentence(&previous.text)
+        && next.text.starts_with(|c: char| c.is_lowercase())
 }
 
 fn ends_sentence(text: &str) -> bool {

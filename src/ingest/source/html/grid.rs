@@ -61,8 +61,20 @@ fn is_label(text: &str) -> bool {
 const CURRENCIES: [&str; 7] = ["US$", "C$", "A$", "$", "€", "£", "¥"];
 
 /// Does `text` read as one printed figure: `1,234`, `$(103)`, `(103`, `0.60`, `—`, `12%`,
-/// `(2.1)%`, `1.5x`, `n/a`? Years (`2023`) are figures too; header rows have no label.
+/// `(2.1)%`, `1.5x`, `n/a`, or a guidance range of two (`$4,850 - $4,950`)? Years (`2023`) are
+/// figures too; header rows have no label.
 pub fn is_figure(text: &str) -> bool {
+    let text = text.trim();
+    if let Some((low, high)) = [" - ", " – ", " — ", " to "]
+        .iter()
+        .find_map(|dash| text.split_once(dash))
+    {
+        return is_one_figure(low) && is_one_figure(high);
+    }
+    is_one_figure(text)
+}
+
+fn is_one_figure(text: &str) -> bool {
     let text = text.trim();
     if ["n/a", "nm", "n/m", "nmf", "*"]
         .iter()

@@ -3,8 +3,10 @@
 //! The parsed tree (the same one the reader walks) is serialized again with everything that
 //! runs code or loads something from elsewhere left out, so the published page shows the filing
 //! and nothing else: no scripts (sec.gov's bot check was injected into some saved copies), no
-//! tracking pixels, no frames, no forms. Links stay (navigation loads nothing by itself); images
-//! stay when their file sits next to the page or is inlined as `data:image`.
+//! tracking pixels, no frames, no forms. Images stay when their file sits next to the page or is
+//! inlined as `data:image`; links stay when they point into the site (or are `mailto:`/`tel:`).
+//! A link to another site loses its `href` (its text stays): the published copy points nowhere
+//! the issuer has not put it.
 
 use std::fmt::Write as _;
 
@@ -14,8 +16,8 @@ use super::dom::{Data, Dom, Element, NONE, ROOT};
 /// document without `<script>`, `<noscript>`, `<iframe>`, `<object>`, `<embed>`, `<form>` and
 /// its controls, `<link>`, `<meta http-equiv>`, `<base>`, event-handler attributes (`on*`),
 /// `javascript:`/`data:` URLs (except `data:` images), and external loads (`src`, `srcset`,
-/// `href` of anything but a link, `style` `url()` pointing off the page: the attribute goes, and
-/// an image left without a source goes). Comments go too (old browsers run script hidden in
+/// `href`, `style` `url()` pointing off the page: the attribute goes, and an image left without
+/// a source goes). Comments go too (old browsers run script hidden in
 /// conditional comments). The output is the parsed tree serialized, so it is well-formed.
 pub fn sanitize(html: &str) -> String {
     let dom = Dom::parse(html);
@@ -203,12 +205,12 @@ fn is_fragment(url: &str) -> bool {
     normalized(url).starts_with('#')
 }
 
-/// A link a reader may follow: on the site, or to the web, mail or a phone.
+/// A link that stays: into the site, or to mail or a phone.
 fn is_link(url: &str) -> bool {
     let url = normalized(url);
     match scheme(&url) {
-        None => true,
-        Some(scheme) => matches!(scheme, "http" | "https" | "mailto" | "tel"),
+        None => !url.starts_with("//"),
+        Some(scheme) => matches!(scheme, "mailto" | "tel"),
     }
 }
 

@@ -16,7 +16,12 @@ pub struct Format {
     pub heading: bool,
     /// White space is kept (`<pre>`, `white-space:pre`).
     pub pre: bool,
+    /// The font size in tenths of a point (0: not known, read as the browser default).
+    pub size: u16,
 }
+
+/// A browser's default font size, 12pt (16px), in tenths of a point.
+pub const DEFAULT_SIZE: u16 = 120;
 
 /// A rule drawn along one side of a table cell.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -134,6 +139,11 @@ pub fn apply(element: &Element, parent: Format) -> (Format, Props) {
             format.bold = true;
         }
         "pre" | "xmp" | "listing" | "plaintext" => format.pre = true,
+        "font" => {
+            if let Some(size) = element.attr("size").and_then(font_size) {
+                format.size = size;
+            }
+        }
         _ => {}
     }
     if let Some(align) = element.attr("align")
@@ -189,6 +199,11 @@ fn read_style(style: &str, format: &mut Format, props: &mut Props) {
             "display" if value == "none" => props.hidden = true,
             "visibility" if value == "hidden" || value == "collapse" => props.hidden = true,
             "font-weight" => format.bold = is_bold(value),
+            "font-size" => {
+                if let Some(size) = css_size(value, format.size) {
+                    format.size = size;
+                }
+            }
             "font-style" => format.italic = value == "italic" || value == "oblique",
             "text-align" => format.centred = value == "center" || value == "-webkit-center",
             "white-space" => format.pre = value.starts_with("pre"),
@@ -201,6 +216,49 @@ fn read_style(style: &str, format: &mut Format, props: &mut Props) {
             _ => {}
         }
     }
+}
+
+/// The size of `<font size=N>` (1 to 7, or relative to 3 with a sign), as browsers map it.
+fn font_size(value: &str) -> Option<u16> {
+    const POINTS: [u16; 7] = [75, 100, 120, 135, 180, 240, 360];
+    let value = value.trim();
+    let number: i32 = value.trim_start_matches('+').parse().ok()?;
+    let index = if value.starts_with(['+', '-']) {
+        3 + number
+    } else {
+        number
+    };
+    let index = usize::try_from(index.clamp(1, 7) - 1).ok()?;
+    POINTS.get(index).copied()
+}
+
+/// A CSS `font-size` in tenths of a point; relative sizes are read against `parent`.
+fn css_size(value: &str, parent: u16) -> Option<u16> {
+    let parent = f64::from(if parent == 0 { DEFAULT_SIZE } else { parent });
+    let keyword = match value {
+        "xx-small" | "x-small" => Some(75.0),
+        "small" => Some(100.0),
+        "medium" => Some(120.0),
+        "large" => Some(135.0),
+        "x-large" => Some(180.0),
+        "xx-large" | "xxx-large" => Some(240.0),
+        "smaller" => Some(parent / 1.2),
+        "larger" => Some(parent * 1.2),
+        _ => None,
+    };
+    let tenths = keyword.or_else(|| {
+        let (number, factor) = [
+            ("pt", 10.0),
+            ("px", 7.5),
+            ("em", parent),
+            ("rem", 120.0),
+            ("%", parent / 100.0),
+        ]
+        .iter()
+        .find_map(|(unit, factor)| value.strip_suffix(unit).map(|n| (n, *factor)))?;
+        Some(number.trim().parse::<f64>().ok()? * factor)
+    })?;
+    (tenths.is_finite() && tenths >= 0.0).then(|| tenths.min(10_000.0) as u16)
 }
 
 fn is_bold(value: &str) -> bool {

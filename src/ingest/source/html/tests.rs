@@ -140,6 +140,21 @@ fn centred_capitals_are_a_heading_centred_prose_is_only_centred() {
 }
 
 #[test]
+fn short_text_larger_than_the_body_is_a_heading() {
+    let html = "<p><font size=4>2006 Southern Company earnings bolstered by</font></p>\
+                <p><font size=2>ATLANTA \u{2013} Citing continued economic strength, Southern \
+                Company today reported full-year 2006 earnings.</font></p>\
+                <p style=\"font-size:10pt\">Second paragraph of the body text, in ten points.</p>\
+                <p style=\"font-size:8pt\">A footnote.</p>";
+    let headings: Vec<bool> = blocks(html)
+        .iter()
+        .filter_map(Block::as_text)
+        .map(|t| t.heading)
+        .collect();
+    assert_eq!(headings, [true, false, false, false]);
+}
+
+#[test]
 fn italic_throughout_is_marked() {
     let html =
         "<p><i>A subtitle</i></p><p style=\"font-style:italic\">Note</p><p><em>Part</em> not</p>";
@@ -368,6 +383,21 @@ fn percent_signs_in_cells_of_their_own_join_their_figures() {
 }
 
 #[test]
+fn a_guidance_table_of_ranges_is_a_grid() {
+    let html = "<table><tr><td></td><td>GAAP</td><td>Non-GAAP</td></tr>\
+                <tr><td>Net Revenue</td><td>$4,850 - $4,950</td><td>$4,850 - $4,950</td></tr>\
+                <tr><td>Diluted EPS</td><td>$0.73 - $0.76</td><td>$0.88 &#150; $0.91</td></tr></table>";
+    assert_eq!(
+        cells(&grids(html)[0]),
+        [
+            vec!["", "GAAP", "Non-GAAP"],
+            vec!["Net Revenue", "$4,850 - $4,950", "$4,850 - $4,950"],
+            vec!["Diluted EPS", "$0.73 - $0.76", "$0.88 \u{2013} $0.91"],
+        ]
+    );
+}
+
+#[test]
 fn a_heading_over_removed_columns_shrinks_and_rows_are_padded() {
     // Column 1 is a spacer everywhere; the heading spans it and the two figure columns.
     let html = "<table><tr><td></td><td colspan=3>2023</td></tr>\
@@ -533,6 +563,23 @@ fn a_table_too_wide_to_be_a_grid_is_read_as_text_with_a_warning() {
 }
 
 #[test]
+fn a_hundred_thousand_cell_table_of_figures_is_one_grid() {
+    let mut html = String::from("<table>");
+    for row in 0..10_000 {
+        html.push_str(&format!("<tr><td>Row {row}</td><td>$</td>"));
+        for cell in 0..9 {
+            html.push_str(&format!("<td>{cell}</td>"));
+        }
+        html.push_str("</tr>");
+    }
+    html.push_str("</table>");
+    let grids = grids(&html);
+    assert_eq!(grids.len(), 1);
+    assert_eq!((grids[0].width(), grids[0].rows.len()), (10, 10_000));
+    assert_eq!(grids[0].rows[9_999].cells[1].text, "$0");
+}
+
+#[test]
 fn misnested_and_unclosed_tags_read_as_a_browser_shows_them() {
     assert_eq!(
         texts("<p><b>Bold <i>both</b> italic</i> <p>next<div>block<td>cell"),
@@ -588,7 +635,8 @@ fn sanitize_drops_scripts_handlers_and_external_loads() {
         <img src=\"https://tracker.example/p.gif\"><img src=\"//cdn.example/x.png\">\
         <img src=\"data:image/png;base64,AAAA\">\
         <a href=\"javascript:alert(1)\">bad</a><a href=\" JaVa\tScRiPt:alert(1)\">bad2</a>\
-        <a href=\"https://www.acme.com\">site</a>\
+        <a href=\"https://www.acme.com\">site</a><a href=\"#notes\">notes</a>\
+        <a href=\"mailto:ir@acme.com\">mail</a>\
         <div style=\"background:url(https://evil.example/x.png)\">bg</div>\
         <iframe src=\"https://evil.example\"></iframe><object data=x></object><embed src=y>\
         <form action=\"https://evil.example\"><input name=q><button>Go</button>Form text</form>\
@@ -621,7 +669,9 @@ fn sanitize_drops_scripts_handlers_and_external_loads() {
         "<p style=\"color:red\">Text &amp; more</p>",
         "<img src=\"logo.jpg\" alt=\"Acme\">",
         "<img src=\"data:image/png;base64,AAAA\">",
-        "<a href=\"https://www.acme.com\">site</a>",
+        "<a>site</a>",
+        "<a href=\"#notes\">notes</a>",
+        "<a href=\"mailto:ir@acme.com\">mail</a>",
         "<a>bad</a>",
         "<div>bg</div>",
         "Form text",
@@ -775,6 +825,46 @@ fn corpus_alnylam_headline_is_a_heading() {
             .filter_map(Block::as_text)
             .all(|t| !t.text.contains("akam"))
     );
+}
+
+#[test]
+fn corpus_exhibits_are_told_html_or_text_and_sanitize_drops_the_injected_script() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let read = |file: &str| {
+        std::fs::read(dir.join(file))
+            .ok()
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+    };
+    let Some(alnylam) = read("alnylam-2023-07-24-roche-partnership.htm") else {
+        println!("skipped: {} is not there", dir.display());
+        return;
+    };
+    let (html, _) = exhibit(&alnylam, "EX-99.1").expect("the exhibit");
+    assert!(looks_like_html(html));
+    let clean = sanitize(html);
+    assert!(!clean.contains("<script") && !clean.contains("akam") && !clean.contains("<noscript"));
+    assert!(clean.contains("Alnylam Announces Partnership with"));
+    for (file, kind, html) in [
+        (
+            "apple-2024-02-01-q1-fy2024-earnings-submission.txt",
+            "EX-99.1",
+            true,
+        ),
+        (
+            "southern-company-2007-01-25-q4-earnings-submission.txt",
+            "EX-99.02",
+            false,
+        ),
+        (
+            "cisco-1995-08-10-combinet-acquisition-ex20-submission.txt",
+            "EX-20.1",
+            false,
+        ),
+    ] {
+        let Some(raw) = read(file) else { continue };
+        let (text, _) = exhibit(&raw, kind).expect("the exhibit");
+        assert_eq!(looks_like_html(text), html, "{file}");
+    }
 }
 
 proptest::proptest! {
