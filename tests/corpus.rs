@@ -480,3 +480,30 @@ fn ebay_2014_q3() {
         [-427 * m, -317 * m, -902 * m, -969 * m]
     );
 }
+
+/// Plain-text filings with no statements: nothing in their prose is taken for a table.
+#[test]
+fn plain_text_releases_without_tables_stay_prose() {
+    let Some(dir) = corpus() else { return };
+    for name in [
+        "cisco-1995-08-10-combinet-acquisition-ex20-submission.txt",
+        "food-concepts-1998-01-26-majority-shareholder-8k-submission.txt",
+        "apple-1999-09-03-derivative-settlement-8k-submission.txt",
+    ] {
+        let bytes = std::fs::read(dir.join(name)).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        let lines = lines(&text, 1);
+        let (regions, _) = plain_tables::split(&lines);
+        let tables: Vec<String> = regions
+            .iter()
+            .filter_map(|r| match r {
+                Region::Table(grid) => Some(format!("{}: {:?}", grid.line, grid.rows.first())),
+                Region::Prose(_) => None,
+            })
+            .collect();
+        if std::env::var_os("DUMP").is_some() {
+            eprintln!("{name}: {tables:#?}");
+        }
+        assert!(tables.is_empty(), "{name}: {tables:#?}");
+    }
+}

@@ -276,14 +276,14 @@ fn table_ranges(lines: &[Line<'_>], kinds: &[Kind]) -> Vec<Range<usize>> {
 /// Between two figure rows may come blank lines, rules, markup, headings and short labels, but
 /// not prose: a long line, a sentence, or more than a few lines of text in a row.
 fn cluster_end(lines: &[Line<'_>], kinds: &[Kind], first: usize) -> (usize, usize) {
-    let (mut last, mut rows) = (first, 1);
-    let mut at = first + 1;
+    let (mut last, mut rows) = (first, 0);
+    let mut at = first;
     let (mut texts, mut blanks) = (0, 0);
     while at < lines.len() {
         match &kinds[at] {
-            Kind::Figures(_) => {
+            Kind::Figures(figures) => {
                 last = at;
-                rows += 1;
+                rows += usize::from(looks_financial(figures));
                 texts = 0;
                 blanks = 0;
             }
@@ -302,6 +302,17 @@ fn cluster_end(lines: &[Line<'_>], kinds: &[Kind], first: usize) -> (usize, usiz
         at += 1;
     }
     (last, rows)
+}
+
+/// A row a statement would print: two figures or more, or one written as money is (`$`, a
+/// thousands comma, parentheses, decimals, a percent sign). `IRS NUMBER:  770059951` in a
+/// filing's header is not one.
+fn looks_financial(line: &FigureLine) -> bool {
+    line.figures.len() >= 2
+        || line
+            .figures
+            .iter()
+            .any(|t| t.text.contains(['$', ',', '(', '.', '%']))
 }
 
 /// A line of running text: long without wide gaps, or a finished sentence of several words.
