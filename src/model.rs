@@ -403,11 +403,17 @@ impl Row {
 }
 
 /// Per-share keys start with `eps` or say `per_share` (`dividends_declared_per_share`); share
-/// counts have the word `shares` (`weighted_shares_basic_diluted`); everything else is money.
+/// counts have the word `shares` among their first words (`weighted_shares_basic_diluted`,
+/// `average_shares_outstanding`) and are not about capital (`common_stock_…_shares_issued` is
+/// money); everything else is money.
 pub fn unit_of_key(key: &str) -> Unit {
+    const CAPITAL: [&str; 5] = ["par", "capital", "stock", "paid", "premium"];
+    let words: Vec<&str> = key.split('_').collect();
     if key.starts_with("eps") || key.contains("per_share") || key.contains("per_common_share") {
         Unit::PerShare
-    } else if key.split('_').any(|word| word == "shares") {
+    } else if words.iter().take(5).any(|word| *word == "shares")
+        && !words.iter().any(|word| CAPITAL.contains(word))
+    {
         Unit::Shares
     } else {
         Unit::Currency
@@ -632,15 +638,20 @@ impl Quarter {
         format!("{ordinal} Quarter {}", self.year)
     }
 
-    /// The fiscal quarter a day falls in, for a fiscal year ending on the last day of
-    /// `fiscal_year_end_month`. A fiscal year is named after the calendar year it ends in.
-    /// Periods of 13/26/39/52/53 weeks end on a weekday within a week of the month's end, on
-    /// either side: the day is first moved to the month end it is nearest ([`fiscal_month_end`]),
-    /// so Apple's quarter ended 2023-12-30 (fiscal year ending in September) is 2024-Q1 and a
-    /// 53-week year ended 2022-10-01 is still the fiscal year ending in September 2022.
+    /// The fiscal quarter a period ending on `end` reports: 13/26/39/52/53-week periods end
+    /// within a week of a month's end, on either side, so the day first stands for the month end
+    /// it is nearest ([`fiscal_month_end`]). Apple's quarter ended 2023-12-30 (fiscal year ending
+    /// in September) is 2024-Q1; a 53-week year ended 2022-10-01 ends fiscal 2022. The one rule
+    /// for statements, the ledger and the quarterly summaries.
+    pub fn of_period_end(end: NaiveDate, fiscal_year_end_month: u32) -> Quarter {
+        Quarter::containing(fiscal_month_end(end), fiscal_year_end_month)
+    }
+
+    /// The fiscal quarter a day falls in (a release's date, an event's), for a fiscal year
+    /// ending on the last day of `fiscal_year_end_month`. A fiscal year is named after the
+    /// calendar year it ends in.
     pub fn containing(day: NaiveDate, fiscal_year_end_month: u32) -> Quarter {
         use chrono::Datelike;
-        let day = fiscal_month_end(day);
         let months_into_year = (day.month() + 11 - fiscal_year_end_month) % 12;
         let year = if day.month() > fiscal_year_end_month {
             day.year() + 1
@@ -807,6 +818,14 @@ mod tests {
         assert_eq!(Quarter::containing(sep30, 12).to_string(), "2003-Q3");
         assert_eq!(Quarter::containing(sep30, 6).to_string(), "2004-Q1");
         assert_eq!(Quarter::containing(sep30, 9).to_string(), "2003-Q4");
+        // A 13-week quarter ending the last Saturday of December, a 53-week year ending the
+        // first Saturday of October; a release dated January 3 is news of the first quarter.
+        let dec30 = NaiveDate::from_ymd_opt(2023, 12, 30).unwrap();
+        assert_eq!(Quarter::of_period_end(dec30, 9).to_string(), "2024-Q1");
+        let oct1 = NaiveDate::from_ymd_opt(2022, 10, 1).unwrap();
+        assert_eq!(Quarter::of_period_end(oct1, 9).to_string(), "2022-Q4");
+        let jan3 = NaiveDate::from_ymd_opt(2004, 1, 3).unwrap();
+        assert_eq!(Quarter::containing(jan3, 12).to_string(), "2004-Q1");
     }
 
     #[test]

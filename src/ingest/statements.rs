@@ -58,8 +58,17 @@ pub fn read(document: &Document, settings: &Settings) -> (Option<Financials>, Wa
     for (index, block) in document.blocks.iter().enumerate() {
         let Block::Table(grid) = block else { continue };
         let context = context_above(document, index, grid);
-        if let Some(statement) = read_grid(grid, &context, settings, &mut warnings) {
-            statements.push(statement);
+        let (grid, notes) = split_notes(grid);
+        if let Some(statement) = read_grid(&grid, &context, settings, &mut warnings) {
+            push_or_continue(&mut statements, statement, &context);
+        }
+        if let Some(notes) = notes {
+            let caption = notes.caption.clone();
+            if let Some(mut statement) = read_grid(&notes, &caption, settings, &mut warnings) {
+                statement.kind = StatementKind::Other;
+                statement.title = display_title(&caption.join(" "));
+                statements.push(statement);
+            }
         }
     }
     demote_repeats(&mut statements);
@@ -90,6 +99,59 @@ fn context_above(document: &Document, index: usize, grid: &Grid) -> Vec<String> 
     above
 }
 
+/// A statement printed over two tables (`… Statements of Cash Flows (continued)` on the next
+/// page) is one statement: the rows of the second join the first when the kind and the columns
+/// are the same.
+fn push_or_continue(statements: &mut Vec<Statement>, statement: Statement, context: &[String]) {
+    let continued = context
+        .iter()
+        .any(|line| line.to_lowercase().contains("continued"));
+    if continued
+        && let Some(last) = statements.last_mut()
+        && last.kind == statement.kind
+        && last.columns == statement.columns
+    {
+        last.rows.extend(statement.rows);
+        return;
+    }
+    statements.push(statement);
+}
+
+/// A statement whose table goes on with a footnote's detail (`(1) Net sales by reportable
+/// segment:` then the segments) is cut there: the detail is a table of its own, `other`, with the
+/// footnote as its caption and the same column headings, so that segment rows never sit in the
+/// statement.
+fn split_notes(grid: &Grid) -> (Grid, Option<Grid>) {
+    static NOTE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(?:\(\d{1,2}\)|\([a-z]\)|\*+)\s*\S").unwrap());
+    let first_data = grid.rows.iter().position(is_data_row).unwrap_or(0);
+    let cut = grid
+        .rows
+        .iter()
+        .enumerate()
+        .skip(first_data)
+        .find(|(_, row)| {
+            let label = row.text_at(0).trim();
+            NOTE.is_match(label) && row.cells.iter().skip(1).all(|c| c.text.trim().is_empty())
+        });
+    let Some((at, note)) = cut else {
+        return (grid.clone(), None);
+    };
+    let mut head = grid.clone();
+    head.rows.truncate(at);
+    let headers = grid.rows[..first_data]
+        .iter()
+        .filter(|row| row.cells.iter().skip(1).any(|c| !c.text.trim().is_empty()));
+    let mut rows: Vec<GridRow> = headers.cloned().collect();
+    rows.extend(grid.rows[at + 1..].iter().cloned());
+    let notes = Grid {
+        line: note.line,
+        caption: vec![note.text_at(0).trim().to_string()],
+        rows,
+    };
+    (head, Some(notes))
+}
+
 /// One grid as a statement, or `None` when it has no figures or no readable columns.
 fn read_grid(
     grid: &Grid,
@@ -117,8 +179,15 @@ fn read_grid(
         .rposition(|row| row.cells.iter().skip(1).any(|c| !c.text.trim().is_empty()))
         .map_or(0, |at| at + 1);
     let header_rows = &grid.rows[..header_end];
-    let mut lines: Vec<String> = context.to_vec();
-    lines.extend(header_rows.iter().map(|r| r.text_at(0).to_string()));
+    // Lines above the statement's own title belong to what came before it.
+    let own = &context[own_context_start(context)..];
+    let mut lines: Vec<String> = own.to_vec();
+    // The scale may be printed in any header cell (`(In millions)` over the last column).
+    lines.extend(
+        header_rows
+            .iter()
+            .flat_map(|r| r.cells.iter().map(|c| c.text.clone())),
+    );
     let title = title_of(context);
     let scale = match scale_of(&lines) {
         Ok(scale) => scale,
@@ -132,8 +201,9 @@ fn read_grid(
     let duration = duration_in(&lines.join(" "));
     let mut columns = Vec::new();
     let mut kept = Vec::new();
+    let dated_phrase = period_phrase(&lines);
     for column in 1..width {
-        let heading = column_heading(header_rows, column);
+        let heading = with_phrase(column_heading(header_rows, column), dated_phrase.as_deref());
         match read_column(&heading, duration, instants_expected, settings) {
             ColumnReading::Column(read) => {
                 columns.push(read);
@@ -160,17 +230,15 @@ fn read_grid(
     for row in &grid.rows[header_end..] {
         reader.read(row);
     }
-    let (rows, trouble) = reader.finish(warnings);
+    let (rows, trouble, repeated) = reader.finish(warnings);
     if rows.is_empty() {
         return None;
     }
-    let kind = kind_of(
-        context,
-        titled_kind,
-        &rows,
-        &columns,
-        trouble || scale.conflicting,
-    );
+    let shape = Shape {
+        trouble: trouble || scale.conflicting,
+        repeated,
+    };
+    let kind = kind_of(context, titled_kind, &rows, &columns, shape);
     let title = match &title {
         Some((title, _)) => title.clone(),
         None => fallback_title(context),
@@ -273,7 +341,19 @@ fn is_confounder(context: &[String]) -> bool {
         )
         .unwrap()
     });
-    context.iter().any(|line| CONFOUNDER.is_match(line))
+    // Above a statement's own title, lines belong to what came before (a previous table's
+    // footnote about non-GAAP measures): only the title and what follows it count.
+    context[own_context_start(context)..]
+        .iter()
+        .any(|line| CONFOUNDER.is_match(line))
+}
+
+/// Where a table's own context starts: at the nearest line naming a statement, or at the top.
+fn own_context_start(context: &[String]) -> usize {
+    context
+        .iter()
+        .rposition(|line| STATEMENT_NAME.is_match(line))
+        .unwrap_or(0)
 }
 
 /// The kind of a table: the statement its title names; else what its rows show (revenue down to
@@ -285,9 +365,14 @@ fn kind_of(
     titled: Option<StatementKind>,
     rows: &[Row],
     columns: &[Column],
-    trouble: bool,
+    shape: Shape,
 ) -> StatementKind {
-    if trouble || is_confounder(context) {
+    if shape.trouble || is_confounder(context) {
+        return StatementKind::Other;
+    }
+    // Untitled, a table that prints one concept several times (revenue of each segment) is
+    // no statement.
+    if titled.is_none() && shape.repeated {
         return StatementKind::Other;
     }
     let has = |key: &str| rows.iter().any(|r| r.key == key);
@@ -326,6 +411,15 @@ fn kind_of(
     }
 }
 
+/// How a table read, beyond its rows.
+#[derive(Debug, Clone, Copy)]
+struct Shape {
+    /// A figure could not be read, a total does not add up, or two scales were printed.
+    trouble: bool,
+    /// A concept of the vocabulary appears in more than one row.
+    repeated: bool,
+}
+
 /// When a release prints the same statement twice (a summary up front, the full one later), the
 /// one with more rows is the statement and the other is `other`: two statements of one kind
 /// that share a column.
@@ -342,8 +436,14 @@ fn demote_repeats(statements: &mut [Statement]) {
                 .columns
                 .iter()
                 .any(|c| statements[j].columns.iter().any(|d| same_period(c, d)));
-            let smaller = statements[i].rows.len() < statements[j].rows.len()
-                || (statements[i].rows.len() == statements[j].rows.len() && i > j);
+            // A statement of comprehensive income repeats net income: the statement of
+            // operations is the statement; else the fuller one is.
+            let rank = |s: &Statement| {
+                let comprehensive = s.title.to_lowercase().contains("comprehensive");
+                (!comprehensive, s.rows.len())
+            };
+            let smaller = rank(&statements[i]) < rank(&statements[j])
+                || (rank(&statements[i]) == rank(&statements[j]) && i > j);
             if shared && smaller {
                 statements[i].kind = StatementKind::Other;
             }
@@ -390,7 +490,7 @@ fn fiscal_period(statements: &[Statement], settings: &Settings) -> Option<String
                 .map(Column::end)
                 .max()
         })?;
-    Some(Quarter::containing(quarter_end, settings.fiscal_year_end_month).to_string())
+    Some(Quarter::of_period_end(quarter_end, settings.fiscal_year_end_month).to_string())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -403,15 +503,39 @@ enum ColumnReading {
     Unreadable,
 }
 
+/// `Three Months Ended December 31` (no year) printed in a caption or a header's label cell, for
+/// columns headed by a year alone.
+fn period_phrase(lines: &[String]) -> Option<String> {
+    static PHRASE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:(?:three|six|nine|twelve|thirteen|twenty[-\s]six|thirty[-\s]nine|fifty[-\s]two|fifty[-\s]three|\d{1,2})\s+(?:months|weeks)|quarters?|(?:fiscal\s+)?years?)\s+ended\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b").unwrap()
+    });
+    lines
+        .iter()
+        .find_map(|line| PHRASE.find(line).map(|m| m.as_str().to_string()))
+}
+
+/// A heading that is a year alone (`2023`) read under the caption's period phrase.
+fn with_phrase(heading: String, phrase: Option<&str>) -> String {
+    static MONTH: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b").unwrap()
+    });
+    match phrase {
+        Some(phrase) if is_bare_year(heading.trim()) && !MONTH.is_match(&heading) => {
+            format!("{phrase}, {heading}")
+        }
+        _ => heading,
+    }
+}
+
 /// A span of time a heading or caption names: months, or weeks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Duration_ {
+enum Length {
     Months(u32),
     Weeks(u32),
 }
 
 /// `Three Months Ended`, `13 Weeks Ended`, `Quarter Ended`, `Fiscal Year`, `Twelve Months`.
-fn duration_in(text: &str) -> Option<Duration_> {
+fn duration_in(text: &str) -> Option<Length> {
     static SPAN: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
             r"(?i)\b(?P<n>\d{1,2}|one|two|three|four|six|nine|twelve|thirteen|fourteen|sixteen|twenty[-\s]six|twenty[-\s]seven|thirty[-\s]nine|forty|fifty[-\s]two|fifty[-\s]three)[-\s]+(?P<unit>months?|weeks?)\b",
@@ -425,16 +549,16 @@ fn duration_in(text: &str) -> Option<Duration_> {
         let n = number_word(&found["n"])?;
         let weeks = found["unit"].to_lowercase().starts_with("week");
         return Some(if weeks {
-            Duration_::Weeks(n)
+            Length::Weeks(n)
         } else {
-            Duration_::Months(n)
+            Length::Months(n)
         });
     }
     let found = NAMED.captures(text)?;
     Some(if found.name("q").is_some() {
-        Duration_::Months(3)
+        Length::Months(3)
     } else {
-        Duration_::Months(12)
+        Length::Months(12)
     })
 }
 
@@ -478,7 +602,7 @@ fn months_of_weeks(weeks: u32) -> Option<u32> {
 /// has none of its own; `instants` when the table is a balance sheet.
 fn read_column(
     heading: &str,
-    duration: Option<Duration_>,
+    duration: Option<Length>,
     instants: bool,
     settings: &Settings,
 ) -> ColumnReading {
@@ -504,9 +628,8 @@ fn read_column(
         });
     };
     let column = match span {
-        Duration_::Months(months) => {
-            let Some(start) = (end + Duration::days(1)).checked_sub_months(Months::new(months))
-            else {
+        Length::Months(months) => {
+            let Some(start) = months_start(end, months) else {
                 return ColumnReading::Unreadable;
             };
             Column::Period {
@@ -516,7 +639,7 @@ fn read_column(
                 months,
             }
         }
-        Duration_::Weeks(weeks) => {
+        Length::Weeks(weeks) => {
             let Some(months) = months_of_weeks(weeks) else {
                 return ColumnReading::Unreadable;
             };
@@ -535,7 +658,7 @@ fn read_column(
 /// The last day a heading names: `September 30, 2003`, `May 1,2021`, `Dec. 30, 2023`,
 /// `December 2006` (the month's end), `12/30/2023`, or a fiscal quarter or year (`Q4 FY22`,
 /// `Fiscal 2022`) in the site's fiscal calendar.
-fn end_date(heading: &str, duration: Option<Duration_>, settings: &Settings) -> Option<NaiveDate> {
+fn end_date(heading: &str, duration: Option<Length>, settings: &Settings) -> Option<NaiveDate> {
     static DATE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\b(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*(?P<day>\d{1,2})?(?:\s*,\s*|\s+)(?:[a-z ]*?\s)?(?P<year>(?:19|20)\d\d)\b").unwrap()
     });
@@ -552,6 +675,19 @@ fn end_date(heading: &str, duration: Option<Duration_>, settings: &Settings) -> 
             Some(day) => NaiveDate::from_ymd_opt(year, month, day.as_str().parse().ok()?),
             None => month_end(NaiveDate::from_ymd_opt(year, month, 1)?),
         };
+    }
+    // The year printed above the month and day (`2023` over `December 31`).
+    static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*(?P<day>\d{1,2})\b").unwrap()
+    });
+    static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:19|20)\d\d\b").unwrap());
+    if let (Some(found), Some(year)) = (
+        MONTH_DAY.captures_iter(heading).last(),
+        YEAR.find_iter(heading).last(),
+    ) {
+        let month = super::facts::month_number(&found["month"])?;
+        let day = found["day"].parse().ok()?;
+        return NaiveDate::from_ymd_opt(year.as_str().parse().ok()?, month, day);
     }
     if let Some(found) = NUMERIC.captures_iter(heading).last() {
         let mut year: i32 = found["y"].parse().ok()?;
@@ -596,6 +732,19 @@ fn end_date(heading: &str, duration: Option<Duration_>, settings: &Settings) -> 
     } else {
         month_end(end)
     }
+}
+
+/// The first day of `months` months ending on `end`. A period that ends on a month's last day
+/// is calendar months; one that ends on another day belongs to a 52/53-week calendar and is 13
+/// weeks a quarter (a 53-week year or 14-week quarter cannot be told from its heading: 52 and 13
+/// weeks are assumed).
+fn months_start(end: NaiveDate, months: u32) -> Option<NaiveDate> {
+    let calendar = month_end(end) == Some(end);
+    if calendar || !months.is_multiple_of(3) {
+        return (end + Duration::days(1)).checked_sub_months(Months::new(months));
+    }
+    let weeks = i64::from(months / 3 * 13);
+    Some(end - Duration::days(weeks * 7 - 1))
 }
 
 fn month_end(date: NaiveDate) -> Option<NaiveDate> {
@@ -710,9 +859,13 @@ struct RowReader<'a> {
     columns: &'a [usize],
     scale: Scale,
     rows: Vec<Row>,
+    /// The raw line of each row, for messages.
+    lines: Vec<usize>,
     section: Option<String>,
     /// A label-only row that may be the first half of a wrapped label.
     pending: Option<String>,
+    /// A concept of the vocabulary printed twice (revenue under each of several segments).
+    repeated_concept: bool,
     problems: Vec<(usize, String)>,
 }
 
@@ -722,28 +875,45 @@ impl<'a> RowReader<'a> {
             columns,
             scale,
             rows: Vec::new(),
+            lines: Vec::new(),
             section: None,
             pending: None,
+            repeated_concept: false,
             problems: Vec::new(),
         }
     }
 
     fn read(&mut self, row: &GridRow) {
         let mut label = super::text::collapse_spaces(row.text_at(0).trim());
-        let empty = self
-            .columns
-            .iter()
-            .all(|&c| row.text_at(c).trim().is_empty());
-        if empty {
-            if !label.is_empty() {
-                if let Some(previous) = self.pending.replace(label) {
-                    self.section = Some(section_name(&previous));
-                }
+        if label.is_empty()
+            && let Some(heading) = stray_heading(row)
+        {
+            // `ASSETS:` set in a figure column: a section heading all the same.
+            if let Some(previous) = self.pending.replace(heading) {
+                self.section = Some(section_name(&previous));
             }
             return;
         }
+        let empty = self.columns.iter().all(|&c| value_at(row, c).is_empty());
+        if empty {
+            if !label.is_empty()
+                && let Some(previous) = self.pending.replace(label)
+            {
+                self.section = Some(section_name(&previous));
+            }
+            return;
+        }
+        if label.is_empty() {
+            label = row_words(row, self.columns);
+        }
         if let Some(first) = self.pending.take() {
-            if label.starts_with(|c: char| c.is_lowercase()) {
+            let continues = !first.ends_with(':')
+                && label
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|word| word.chars().all(|c| !c.is_uppercase()))
+                && label.starts_with(|c: char| c.is_lowercase());
+            if continues {
                 label = format!("{first} {label}");
             } else {
                 self.section = Some(section_name(&first));
@@ -752,15 +922,16 @@ impl<'a> RowReader<'a> {
         if label.is_empty() {
             return; // an unlabelled line of figures: nothing to name it by
         }
-        let key = self.unique_key(key_in_context(&label, self.section.as_deref()));
+        let key = self.unique_key(key_in_context(&label, self.section.as_deref()), &label);
         let unit = unit_of_key(&key);
         let row_scale = scale_word(&label.to_lowercase());
         let mut values = Vec::with_capacity(self.columns.len());
         for &column in self.columns {
-            let text = row.text_at(column).trim();
+            let text = value_at(row, column);
             values.push(self.figure(row.line, &label, text, unit, row_scale));
         }
         let total = row.rule_above || label.to_lowercase().starts_with("total");
+        self.lines.push(row.line);
         self.rows.push(Row {
             key,
             label,
@@ -772,11 +943,23 @@ impl<'a> RowReader<'a> {
 
     /// The same key twice in one statement (`Basic` under two headings the vocabulary does not
     /// know): the second is told apart by its section, then by a number.
-    fn unique_key(&self, key: String) -> String {
+    fn unique_key(&mut self, key: String, label: &str) -> String {
         let taken = |k: &str| self.rows.iter().any(|r| r.key == k);
         if !taken(&key) {
             return key;
         }
+        // `Net income`, then `Net income attributable to Oracle`: the bottom line attributable
+        // to the company is `net_income`; the line before it includes noncontrolling interests.
+        let to_owners = ["attributable to", "available to", "applicable to"]
+            .iter()
+            .any(|phrase| normal_words(label).starts_with(&format!("net income {phrase}")));
+        if key == "net_income" && to_owners {
+            if let Some(earlier) = self.rows.iter_mut().find(|r| r.key == "net_income") {
+                earlier.key = "net_income_including_noncontrolling".to_string();
+            }
+            return key;
+        }
+        self.repeated_concept |= is_vocabulary_key(&key);
         let with_section = match &self.section {
             Some(section) => format!("{}_{key}", slug(section)),
             None => key.clone(),
@@ -798,8 +981,8 @@ impl<'a> RowReader<'a> {
         unit: Unit,
         row_scale: Option<i64>,
     ) -> Option<Figure> {
-        if text.is_empty() || text.ends_with('%') {
-            return None;
+        if text.is_empty() || text.contains('%') || is_not_meaningful(text) {
+            return None; // a ratio printed in a column of amounts (`% of revenues`), or `n/m`
         }
         let scale = match unit {
             Unit::PerShare => 1,
@@ -818,22 +1001,71 @@ impl<'a> RowReader<'a> {
 
     /// The rows, and whether the table had trouble (a figure that could not be read, a total
     /// that does not add up), which makes it `other`.
-    fn finish(self, warnings: &mut Warnings) -> (Vec<Row>, bool) {
+    fn finish(self, warnings: &mut Warnings) -> (Vec<Row>, bool, bool) {
         let mut trouble = !self.problems.is_empty();
         for (line, message) in self.problems {
             warnings.push((line, format!("{message}; the table is kept as `other`")));
         }
-        if let Some((label, column)) = section_total_mismatch(&self.rows) {
+        if let Some((at, column)) = section_total_mismatch(&self.rows) {
+            let label = &self.rows[at].label;
             let message = format!(
                 "`{label}` does not equal the rows above it in column {}; the table is kept as \
                  `other`",
                 column + 1
             );
-            warnings.push((0, message));
+            warnings.push((self.lines.get(at).copied().unwrap_or(0), message));
             trouble = true;
         }
-        (self.rows, trouble)
+        (self.rows, trouble, self.repeated_concept)
     }
+}
+
+/// The one text of an unlabelled row when it is words, not a figure: a heading a layout set in
+/// a figure column.
+fn stray_heading(row: &GridRow) -> Option<String> {
+    let texts: Vec<&str> = row
+        .cells
+        .iter()
+        .map(|c| c.text.trim())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let mut texts = texts;
+    texts.dedup();
+    match texts[..] {
+        [only] if parse_number(only).is_none() && only.chars().any(char::is_alphabetic) => {
+            Some(super::text::collapse_spaces(only))
+        }
+        _ => None,
+    }
+}
+
+/// The text under figure column `column`, unless the cell there also covers the label column
+/// (a heading spanning the whole row holds no figure).
+fn value_at(row: &GridRow, column: usize) -> &str {
+    let mut at = 0;
+    for cell in &row.cells {
+        let span = cell.span.max(1);
+        if column < at + span {
+            return if at == 0 { "" } else { cell.text.trim() };
+        }
+        at += span;
+    }
+    ""
+}
+
+/// The label of a row a layout set outside the label column: its first text that is words, in
+/// no column of figures.
+fn row_words(row: &GridRow, figures: &[usize]) -> String {
+    let mut at = 0;
+    for cell in &row.cells {
+        let inside = (at..at + cell.span.max(1)).any(|c| figures.contains(&c));
+        at += cell.span.max(1);
+        let text = cell.text.trim();
+        if !inside && !text.is_empty() && parse_number(text).is_none() {
+            return super::text::collapse_spaces(text);
+        }
+    }
+    String::new()
 }
 
 fn section_name(label: &str) -> String {
@@ -842,7 +1074,7 @@ fn section_name(label: &str) -> String {
 
 /// A `Total <section>` row that differs from the sum of its section's rows above it, where the
 /// section has no subtotal of its own (only then are the terms certain).
-fn section_total_mismatch(rows: &[Row]) -> Option<(String, usize)> {
+fn section_total_mismatch(rows: &[Row]) -> Option<(usize, usize)> {
     for (at, row) in rows.iter().enumerate() {
         let Some(section) = &row.section else {
             continue;
@@ -870,7 +1102,7 @@ fn section_total_mismatch(rows: &[Row]) -> Option<(String, usize)> {
                     _ => None,
                 });
             if sum.is_some_and(|sum| sum != total) {
-                return Some((row.label.clone(), column));
+                return Some((at, column));
             }
         }
     }
@@ -899,14 +1131,26 @@ fn parse_figure(text: &str, unit: Unit, scale: i64) -> Result<Figure, &'static s
     }
 }
 
+/// `n/a`, `NM`, `*`: a cell that says it has no figure.
+fn is_not_meaningful(text: &str) -> bool {
+    let lower = text.trim().to_lowercase();
+    matches!(
+        lower.as_str(),
+        "n/a" | "na" | "nm" | "n.m." | "n/m" | "*" | "**" | "not meaningful"
+    )
+}
+
 /// The signed decimal a cell prints, or `None` for text.
 fn parse_number(text: &str) -> Option<Decimal> {
     static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?P<neg1>[-\u{2212}(])?\$?\s*(?P<neg2>[-\u{2212}(])?\$?\s*(?P<n>\d[\d,]*(?:\.\d+)?|\.\d+)\s*\)?\s*\*?$").unwrap()
+        Regex::new(r"^(?P<neg1>[-\u{2212}(])?\$?\s*(?P<neg2>[-\u{2212}(])?\$?\s*(?P<n>\d[\d,]*(?:\.\d+)?|\.\d+)\s*\)?\s*(?:\*+|\(\w{1,2}\))?$").unwrap()
     });
     let text = text.trim();
+    if is_not_meaningful(text) {
+        return None;
+    }
     if matches!(
-        text,
+        text.trim_start_matches('$').trim(),
         "-" | "--" | "\u{2014}" | "\u{2013}" | "nil" | "\u{2212}"
     ) {
         return Some(Decimal::ZERO);
@@ -927,6 +1171,9 @@ fn parse_number(text: &str) -> Option<Decimal> {
 /// and synonyms made one (`loss` and `earnings` → `income`, `sales` → `revenue`,
 /// `stockholders` → `shareholders`), so that `Net loss` and `Net income` are the same concept.
 fn normal_words(label: &str) -> String {
+    static MARKER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?:\s*(?:\(\d{1,2}\)|\([a-z]\)|\*+))+\s*$").unwrap());
+    let label = MARKER.replace(label.trim(), "");
     let mut words = label.to_lowercase().replace(['\u{2019}', '\''], "");
     for (from, to) in [
         ("(loss)", " "),
@@ -993,6 +1240,10 @@ const VOCABULARY: &[(&str, &[&str])] = &[
             "operating revenue",
             "total operating revenue",
             "net revenue total",
+            "revenue net",
+            "total revenue net",
+            "net operating revenue",
+            "total net operating revenue",
         ],
     ),
     (
@@ -1130,6 +1381,21 @@ const VOCABULARY: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// A key of the vocabulary (not a slug of a label).
+fn is_vocabulary_key(key: &str) -> bool {
+    VOCABULARY.iter().any(|(k, _)| *k == key)
+        || key.starts_with("eps_")
+        || key.starts_with("weighted_shares_")
+        || matches!(
+            key,
+            "total_liabilities_and_equity"
+                | "operating_cash_flow"
+                | "investing_cash_flow"
+                | "financing_cash_flow"
+                | "fx_effect_on_cash"
+        )
+}
+
 fn vocabulary_key(words: &str) -> Option<&'static str> {
     if let Some((key, _)) = VOCABULARY
         .iter()
@@ -1138,12 +1404,20 @@ fn vocabulary_key(words: &str) -> Option<&'static str> {
         return Some(key);
     }
     // Families with open endings.
-    if words.starts_with("total liabilities and") && words.contains("equity") {
+    if words.starts_with("total liabilities and")
+        && ["equity", "deficit", "capital", "net assets"]
+            .iter()
+            .any(|w| words.contains(w))
+    {
         return Some("total_liabilities_and_equity");
     }
-    if words.starts_with("net income attributable to")
+    let to_owners = ["attributable to", "available to", "applicable to"]
+        .iter()
+        .any(|phrase| words.starts_with(&format!("net income {phrase}")));
+    if to_owners
         && !words.contains("noncontrolling")
         && !words.contains("non controlling")
+        && !words.contains("minority")
         && !words.contains("per share")
     {
         return Some("net_income");
@@ -1207,7 +1481,9 @@ fn per_share_or_shares_key(words: &str, section: Option<&str>) -> Option<String>
         context.contains("per share") || context.contains("per common share") || has("eps");
     let shares =
         has("shares") && (has("weighted") || has("average") || has("used") || has("outstanding"));
-    if per_share && !(shares && !words.contains("per share")) {
+    // `Basic` under `Shares used in computing earnings per share:` is a share count.
+    let share_count = shares && !words.contains("per share");
+    if per_share && !share_count {
         let about_net_income = !has("continuing") && !has("discontinued") && !has("operations");
         return about_net_income.then(|| format!("eps_{variant}"));
     }

@@ -392,9 +392,10 @@ impl Cell<'_> {
 }
 
 /// Each total on the balance sheet equals the rows just above it that no total has summed yet
-/// (subtotals count as one row each), so "Total current assets", then "Total assets" = current
-/// + non-current, then "Total liabilities and equity" = liabilities + equity all work however
-/// the statement nests them.
+/// (subtotals count as one row each), so "Total current assets", then "Total assets" (current
+/// plus non-current), then "Total liabilities and equity" (liabilities plus equity) all work
+/// however the statement nests them. A total right under another total, with no rows of its
+/// own, is not checked.
 fn balance_sheet(release: &Release, index: usize, statement: &Statement, out: &mut Vec<Pending>) {
     for (column, label) in statement.columns.iter().enumerate() {
         let cell = Cell {
@@ -413,9 +414,17 @@ fn balance_sheet(release: &Release, index: usize, statement: &Statement, out: &m
                 open.push((row, value));
                 continue;
             }
+            // A total printed straight under another total (`Total equity` with no rows of its
+            // own in a condensed sheet) sums nothing it shows: it cannot be checked.
+            let loose = open.iter().rev().take_while(|(r, _)| !r.total).count();
             match summed_suffix(&open, value) {
                 Some(terms) => open.truncate(open.len() - terms),
-                None if !open.is_empty() => out.extend(check_total(&cell, &open, (row, value))),
+                None if loose > 0 => {
+                    // Say what the old rule summed: the subtotal above and the rows since.
+                    let from = open.len() - loose;
+                    let from = if from > 0 { from - 1 } else { from };
+                    out.extend(check_total(&cell, &open[from..], (row, value)));
+                }
                 None => {}
             }
             open.push((row, value));
@@ -557,7 +566,9 @@ fn operations(release: &Release, index: usize, statement: &Statement, out: &mut 
         let net = row("net_income").and_then(|r| Some((r, amount(r)?)));
         let pretax = row("pretax_income").and_then(|r| Some((r, amount(r)?)));
         let tax = row("income_tax").and_then(|r| Some((r, amount(r)?)));
-        if let (Some(pretax), Some(tax), Some(net)) = (pretax, tax, net) {
+        if let (Some(pretax), Some(tax), Some(net)) = (pretax, tax, net)
+            && nothing_between(statement, tax.0, net.0)
+        {
             out.extend(check_net_income(&cell, pretax, tax, net));
         }
         let Some(net) = net else { continue };
@@ -573,6 +584,20 @@ fn operations(release: &Release, index: usize, statement: &Statement, out: &mut 
     }
 }
 
+/// Whether net income follows the tax row with no other line of figures in between
+/// (discontinued operations, equity in earnings of affiliates): only then is net income pretax
+/// income less tax.
+fn nothing_between(statement: &Statement, tax: &Row, net: &Row) -> bool {
+    let at = |row: &Row| statement.rows.iter().position(|r| std::ptr::eq(r, row));
+    let (Some(tax), Some(net)) = (at(tax), at(net)) else {
+        return false;
+    };
+    tax < net
+        && statement.rows[tax + 1..net]
+            .iter()
+            .all(|row| row.total || row.values.iter().all(Option::is_none))
+}
+
 fn check_net_income(
     cell: &Cell,
     (pretax_row, pretax): (&Row, i64),
@@ -580,7 +605,9 @@ fn check_net_income(
     (net_row, net): (&Row, i64),
 ) -> Option<Pending> {
     let expected = pretax.checked_sub(tax);
-    if expected == Some(net) {
+    // Some statements print the provision as a deduction, `(128)`, or a benefit as a gain
+    // (`(Provision for) benefit from income taxes  747`): then it is added.
+    if expected == Some(net) || pretax.checked_add(tax) == Some(net) {
         return None;
     }
     let expected = expected.map_or_else(|| "more than a 64-bit amount holds".into(), grouped);
@@ -601,8 +628,8 @@ fn check_net_income(
 
 /// The printed per-share amount may differ from net income over shares by half a unit of its
 /// last printed decimal: `-0.04` covers -0.035 to -0.045, and a loss printed `(0.00)` covers
-/// anything under half a cent; and by 0.2% more for the rounding of figures printed in
-/// thousands or millions.
+/// anything under half a cent; and by what rounding net income and shares to millions may
+/// move the quotient, when they are printed in millions.
 fn check_per_share(
     cell: &Cell,
     (net_row, net): (&Row, i64),
@@ -610,9 +637,10 @@ fn check_per_share(
     (eps_row, eps): (&Row, Decimal),
 ) -> Option<Pending> {
     let quotient = Decimal::from(net).checked_div(Decimal::from(shares));
-    // Tables in thousands or millions round net income and shares too: allow 0.2% of the
-    // amount on top of half a unit of the printed precision.
-    let rounding = quotient.map_or(Decimal::ZERO, |q| q.abs() * Decimal::new(2, 3));
+    // Tables in millions round net income and shares too: allow for that rounding on top of
+    // half a unit of the printed precision.
+    let relative = rounding_error(net) + rounding_error(shares);
+    let rounding = quotient.map_or(Decimal::ZERO, |q| q.abs() * relative);
     let tolerance = half_unit(eps.scale())?.checked_add(rounding)?;
     if let Some(quotient) = quotient
         && within(quotient, eps, tolerance)
@@ -640,6 +668,19 @@ fn check_per_share(
         eps_row.label,
     );
     Some(cell.error(eps_row, message))
+}
+
+/// How far off a figure printed in millions may be, relative to itself: half a million over
+/// its size (0 for figures printed to a finer unit, whose rounding the precision tolerance
+/// already covers).
+fn rounding_error(value: i64) -> Decimal {
+    const MILLION: i64 = 1_000_000;
+    if value == 0 || value % MILLION != 0 {
+        return Decimal::ZERO;
+    }
+    Decimal::from(MILLION / 2)
+        .checked_div(Decimal::from(value.unsigned_abs()))
+        .unwrap_or(Decimal::ZERO)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -951,5 +992,94 @@ mod tests {
         for eps in ["-0.01", "-0.003", "-0.0024"] {
             assert_eq!(findings(release(&statement(eps))).len(), 1, "{eps}");
         }
+    }
+
+    fn cash_flow_statement(change: i64, with_financing: bool) -> String {
+        let financing = if with_financing {
+            "\x20   - { key: financing_cash_flow, label: Cash used in financing activities, values: [-30585000000] }\n"
+        } else {
+            ""
+        };
+        format!(
+            "  - kind: cash_flow\n    title: C\n    columns: [ {{ label: Q1, start: 2023-10-01, end: 2023-12-30, months: 3 }} ]\n    rows:\n\
+             \x20   - {{ key: operating_cash_flow, label: Cash generated by operating activities, values: [39895000000] }}\n\
+             \x20   - {{ key: investing_cash_flow, label: Cash generated by investing activities, values: [1927000000] }}\n\
+             {financing}\
+             \x20   - {{ key: net_change_in_cash, label: Increase in cash, values: [{change}] }}\n"
+        )
+    }
+
+    #[test]
+    fn cash_flows_foot_where_printed_and_say_so_where_not() {
+        assert_eq!(
+            findings(release(&cash_flow_statement(11_237_000_000, true))),
+            []
+        );
+        let wrong = findings(release(&cash_flow_statement(11_238_000_000, true)));
+        assert_eq!(wrong.len(), 1);
+        assert_eq!(wrong[0].severity, Severity::Error);
+        assert!(
+            wrong[0].message.contains("does not foot"),
+            "{}",
+            wrong[0].message
+        );
+        let unchecked = findings(release(&cash_flow_statement(11_237_000_000, false)));
+        assert_eq!(unchecked.len(), 1);
+        assert_eq!(unchecked[0].severity, Severity::Unchecked);
+    }
+
+    #[test]
+    fn nested_balance_sheet_totals_and_other_tables() {
+        let statement = "  - kind: balance_sheet\n    title: B\n    columns: [ { label: D, date: 2023-12-30 } ]\n    rows:\n\
+             \x20   - { key: cash, label: Cash, values: [40] }\n\
+             \x20   - { key: receivables, label: Receivables, values: [60] }\n\
+             \x20   - { key: total_current_assets, label: Total current assets, values: [100], total: true }\n\
+             \x20   - { key: ppe, label: PP&E, values: [50] }\n\
+             \x20   - { key: total_non_current_assets, label: Total non-current assets, values: [50], total: true }\n\
+             \x20   - { key: total_assets, label: Total assets, values: [150], total: true }\n\
+             \x20   - { key: total_liabilities, label: Total liabilities, values: [90], total: true }\n\
+             \x20   - { key: total_equity, label: Total equity, values: [60], total: true }\n\
+             \x20   - { key: total_liabilities_and_equity, label: Total liabilities and equity, values: [150], total: true }\n\
+             \x20 - kind: other\n    title: Segments\n    columns: [ { label: D, date: 2023-12-30 } ]\n    rows:\n\
+             \x20   - { key: total_assets, label: Total assets, values: [1], total: true }\n";
+        assert_eq!(findings(release(statement)), []);
+    }
+
+    #[test]
+    fn per_share_amounts_of_statements_in_millions_allow_for_rounding() {
+        // 33,916 million / 15,576,641 thousand shares = 2.17737…, printed 2.18.
+        let statement = "  - kind: operations\n    title: O\n    columns: [ { label: Q1, start: 2023-10-01, end: 2023-12-30, months: 3 } ]\n    rows:\n\
+             \x20   - { key: net_income, label: Net income, values: [33916000000] }\n\
+             \x20   - { key: eps_diluted, label: Diluted, values: [\"2.18\"] }\n\
+             \x20   - { key: weighted_shares_diluted, label: Diluted, values: [15576641000] }\n";
+        assert_eq!(findings(release(statement)), []);
+    }
+
+    #[test]
+    fn net_income_of_a_cash_flow_statement_stays_an_operations_concept() {
+        let statements = "  - kind: operations\n    title: O\n    columns: [ { label: Q4, start: 2003-10-01, end: 2003-12-31, months: 3 } ]\n    rows:\n\
+             \x20   - { key: net_income, label: Net income, values: [5] }\n\
+             \x20 - kind: cash_flow\n    title: C\n    columns: [ { label: Q4, start: 2003-10-01, end: 2003-12-31, months: 3 } ]\n    rows:\n\
+             \x20   - { key: net_income, label: Net income, values: [5] }\n\
+             \x20   - { key: operating_cash_flow, label: Cash from operations, values: [7] }\n";
+        let (_dir, release) = release(statements);
+        let config = SiteConfig::parse(
+            Path::new("site.yaml"),
+            "title: T\nbase_url: https://x.example/\ncompany: { name: C, ticker: X }\n",
+        )
+        .unwrap();
+        let ledger = Ledger::build(std::slice::from_ref(&release), &config);
+        let operations: Vec<&str> = ledger
+            .concepts_of(StatementKind::Operations)
+            .iter()
+            .map(|c| c.key.as_str())
+            .collect();
+        assert_eq!(operations, ["net_income"]);
+        let cash: Vec<&str> = ledger
+            .concepts_of(StatementKind::CashFlow)
+            .iter()
+            .map(|c| c.key.as_str())
+            .collect();
+        assert_eq!(cash, ["operating_cash_flow"]);
     }
 }

@@ -83,6 +83,14 @@ pub fn statement_name(kind: StatementKind) -> &'static str {
     }
 }
 
+/// Whether the release's statement of operations has a row with `key`.
+fn printed_in_operations(statements: &[crate::model::Statement], key: &str) -> bool {
+    statements
+        .iter()
+        .filter(|s| s.kind == StatementKind::Operations)
+        .any(|s| s.rows.iter().any(|r| r.key == key))
+}
+
 /// One figure a release prints, placed in the ledger.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reported {
@@ -297,6 +305,13 @@ impl Ledger {
                 }
             }
             for (index, row) in statement.rows.iter().enumerate() {
+                // A cash-flow statement starts from net income: the statement of operations
+                // already reports it (and any other line the two share).
+                if statement.kind == StatementKind::CashFlow
+                    && printed_in_operations(&financials.statements, &row.key)
+                {
+                    continue;
+                }
                 let previous = index.checked_sub(1).map(|i| statement.rows[i].key.as_str());
                 self.learn_concept(statement.kind, row, previous);
                 if row.values.len() != statement.columns.len() {

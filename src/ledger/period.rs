@@ -174,7 +174,7 @@ impl FiscalCalendar {
                 start, end, months, ..
             } => {
                 // 13/26/39/52/53-week periods start and end within a week of a month's turn:
-                // counted in the months they stand for, the same rule as `Quarter::containing`.
+                // counted in the months they stand for, the same rule as `Quarter::of_period_end`.
                 let (start, end) = (fiscal_month_start(*start), fiscal_month_end(*end));
                 let months_covered = month_index(end) - month_index(start) + 1;
                 if *months == 0 || i64::from(*months) != months_covered {
@@ -184,7 +184,7 @@ impl FiscalCalendar {
                 if !months_into_year.is_multiple_of(3) {
                     return None;
                 }
-                let quarter = Quarter::containing(end, self.year_end_month);
+                let quarter = Quarter::of_period_end(end, self.year_end_month);
                 match *months {
                     3 => Some(Period::Quarter(quarter)),
                     m if m == months_into_year && m == 12 => Some(Period::FiscalYear(quarter.year)),

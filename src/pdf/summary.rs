@@ -349,7 +349,7 @@ impl SummaryContext {
         let find_column = |q: Quarter| {
             operations.and_then(|s| {
                 s.columns.iter().position(|c| {
-                    matches!(c, Column::Period { months: 3, end, .. } if Quarter::containing(*end, fiscal_year_end_month) == q)
+                    matches!(c, Column::Period { months: 3, end, .. } if Quarter::of_period_end(*end, fiscal_year_end_month) == q)
                 })
             })
         };

@@ -367,9 +367,16 @@ impl TableView {
         TableView {
             id: format!("{kind}-{}", index + 1),
             title: statement.title.clone(),
-            caption: format!(
-                "Unaudited. Amounts in {currency}; share counts in shares; per-share amounts in {currency}. Losses in parentheses."
-            ),
+            caption: if statement.kind == StatementKind::Other {
+                // Segment, non-GAAP and guidance tables are shown as printed, never checked.
+                format!(
+                    "As printed in the release; not part of the financial statements and not checked. Amounts in {currency}. Losses in parentheses."
+                )
+            } else {
+                format!(
+                    "Unaudited. Amounts in {currency}; share counts in shares; per-share amounts in {currency}. Losses in parentheses."
+                )
+            },
             columns,
             sections,
         }

@@ -150,7 +150,7 @@ fn figure_line(text: &str) -> Option<FigureLine> {
         let token = Token {
             text: found.as_str().split_whitespace().collect(),
             start: col(found.start()),
-            end: col(found.end()),
+            end: col(found.start() + found.as_str().trim_end().len()),
         };
         figures.push((found.start(), token));
         rest = &rest[..found.start()];
@@ -159,11 +159,13 @@ fn figure_line(text: &str) -> Option<FigureLine> {
         }
     }
     figures.reverse();
-    // Figures one space after the label are part of it (`Income Account -`, `Note 3`).
-    while let Some((byte, _)) = figures.first() {
+    // Figures one space after the label are part of it (`Income Account -`, `Note 3`), unless
+    // they start with a currency sign.
+    while let Some((byte, token)) = figures.first() {
         let before = &text[..*byte];
         let gap = before.len() - before.trim_end().len();
-        if before.trim().is_empty() || gap >= 2 || before.trim_end().ends_with("..") {
+        let dollar = token.text.starts_with('$') && gap >= 1;
+        if before.trim().is_empty() || gap >= 2 || dollar || before.trim_end().ends_with("..") {
             break;
         }
         figures.remove(0);
@@ -274,14 +276,14 @@ fn table_ranges(lines: &[Line<'_>], kinds: &[Kind]) -> Vec<Range<usize>> {
 /// Between two figure rows may come blank lines, rules, markup, headings and short labels, but
 /// not prose: a long line, a sentence, or more than a few lines of text in a row.
 fn cluster_end(lines: &[Line<'_>], kinds: &[Kind], first: usize) -> (usize, usize) {
-    let (mut last, mut rows) = (first, 1);
-    let mut at = first + 1;
+    let (mut last, mut rows) = (first, 0);
+    let mut at = first;
     let (mut texts, mut blanks) = (0, 0);
     while at < lines.len() {
         match &kinds[at] {
-            Kind::Figures(_) => {
+            Kind::Figures(figures) => {
                 last = at;
-                rows += 1;
+                rows += usize::from(looks_financial(figures));
                 texts = 0;
                 blanks = 0;
             }
@@ -300,6 +302,17 @@ fn cluster_end(lines: &[Line<'_>], kinds: &[Kind], first: usize) -> (usize, usiz
         at += 1;
     }
     (last, rows)
+}
+
+/// A row a statement would print: two figures or more, or one written as money is (`$`, a
+/// thousands comma, parentheses, decimals, a percent sign). `IRS NUMBER:  770059951` in a
+/// filing's header is not one.
+fn looks_financial(line: &FigureLine) -> bool {
+    line.figures.len() >= 2
+        || line
+            .figures
+            .iter()
+            .any(|t| t.text.contains(['$', ',', '(', '.', '%']))
 }
 
 /// A line of running text: long without wide gaps, or a finished sentence of several words.
@@ -602,7 +615,9 @@ fn heading_blocks(
     while at < range.end {
         let is_heading_line =
             |i: usize| kinds[i] == Kind::Text && is_column_heading(lines[i].trimmed());
-        if !is_heading_line(at) && !(kinds[at] == Kind::Text && year_heading(lines[at].trimmed())) {
+        let starts_block =
+            is_heading_line(at) || kinds[at] == Kind::Text && year_heading(lines[at].trimmed());
+        if !starts_block {
             at += 1;
             continue;
         }
@@ -837,7 +852,7 @@ Cash                                 $   714,000      $ 1,048,000
         let lines = lines(text, 1);
         let (regions, warnings) = split(&lines);
         assert!(warnings.is_empty(), "{warnings:?}");
-        assert_eq!(regions[0], Region::Prose(0..2));
+        assert_eq!(regions[0], Region::Prose(0..1));
         let grids = grids(text);
         assert_eq!(grids.len(), 2);
         let ops = &grids[0];
@@ -882,5 +897,58 @@ More prose follows the table and it says something about the figures.
         assert_eq!(grids.len(), 1);
         assert_eq!(texts(&grids[0].rows[0]), ["", "2006", "2005"]);
         assert_eq!(texts(&grids[0].rows[2]), ["Net income", "188", "159"]);
+    }
+
+    #[test]
+    fn a_title_without_headings_of_its_own_repeats_those_above() {
+        let text = "
+                                        Year Ended December
+                                         2006         2005
+                                       --------     --------
+<TABLE>
+<S>                                    <C>          <C>
+STATEMENTS OF INCOME
+Operating revenues                     $ 14,356     $ 13,554
+Net income                                1,573        1,591
+BALANCE SHEETS
+Total assets                             45,000       40,000
+  Total liabilities and equity           45,000       40,000
+</TABLE>
+";
+        let grids = grids(text);
+        assert_eq!(grids.len(), 2);
+        assert_eq!(grids[1].caption, ["BALANCE SHEETS"]);
+        assert_eq!(texts(&grids[1].rows[0]), ["", "Year Ended December"]);
+        assert_eq!(texts(&grids[1].rows[1]), ["", "2006", "2005"]);
+        assert_eq!(
+            texts(&grids[1].rows[3]),
+            ["Total liabilities and equity", "45,000", "40,000"]
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_splits_without_panic(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "Revenues", "  ", "$", "(1,234)", "2003", "-----", "\n", "Total", "....",
+                    "Three Months Ended", "\t", "\u{2014}", "%", "STATEMENTS OF OPERATIONS",
+                    "BALANCE SHEET", "(In thousands)", "12.5", ":", "<S>", "a",
+                ]),
+                0..120,
+            )
+        ) {
+            let text: String = words.concat();
+            let lines = lines(&text, 1);
+            let (regions, _) = split(&lines);
+            let mut next = 0;
+            for region in &regions {
+                if let Region::Prose(range) = region {
+                    proptest::prop_assert!(range.start >= next);
+                    next = range.end;
+                }
+            }
+            proptest::prop_assert!(next <= lines.len());
+        }
     }
 }

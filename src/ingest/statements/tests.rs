@@ -1,1 +1,761 @@
+//! Statements from hand-built grids: what every front end may hand over.
+
 use super::*;
+use crate::ingest::doc::{Cell, Filing, Format, Text};
+
+/// A grid from rows of cells; `text|n` is a cell spanning `n` columns; `-rule` before a label
+/// puts a rule above the row.
+fn grid(caption: &[&str], rows: &[&[&str]]) -> Grid {
+    let rows = rows
+        .iter()
+        .enumerate()
+        .map(|(at, cells)| {
+            let mut rule_above = false;
+            let cells = cells
+                .iter()
+                .enumerate()
+                .map(|(i, text)| {
+                    let mut text = *text;
+                    if i == 0 && text.starts_with("-rule ") {
+                        rule_above = true;
+                        text = &text["-rule ".len()..];
+                    }
+                    match text.rsplit_once('|') {
+                        Some((text, span)) if span.parse::<usize>().is_ok() => Cell {
+                            text: text.to_string(),
+                            span: span.parse().unwrap(),
+                            bold: false,
+                        },
+                        _ => Cell::new(text),
+                    }
+                })
+                .collect();
+            GridRow {
+                line: 100 + at,
+                cells,
+                rule_above,
+            }
+        })
+        .collect();
+    Grid {
+        line: 100,
+        caption: caption.iter().map(|c| c.to_string()).collect(),
+        rows,
+    }
+}
+
+fn text(line: usize, words: &str) -> Block {
+    Block::Text(Text {
+        line,
+        lines: vec![(line, words.to_string())],
+        text: words.to_string(),
+        ..Text::default()
+    })
+}
+
+fn document(blocks: Vec<Block>) -> Document {
+    Document {
+        filing: Filing::default(),
+        format: Format::Html,
+        first_line: 1,
+        blocks,
+    }
+}
+
+fn read_grids(grids: Vec<Grid>, settings: &Settings) -> (Vec<Statement>, Warnings) {
+    let doc = document(grids.into_iter().map(Block::Table).collect());
+    let (financials, warnings) = read(&doc, settings);
+    (financials.map_or_else(Vec::new, |f| f.statements), warnings)
+}
+
+fn one(grid: Grid) -> (Statement, Warnings) {
+    let (mut statements, warnings) = read_grids(vec![grid], &Settings::default());
+    assert_eq!(statements.len(), 1, "{warnings:?}");
+    (statements.remove(0), warnings)
+}
+
+fn date(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+fn period(column: &Column) -> (NaiveDate, NaiveDate, u32) {
+    match column {
+        Column::Period {
+            start, end, months, ..
+        } => (*start, *end, *months),
+        Column::Instant { date, .. } => panic!("an instant: {date}"),
+    }
+}
+
+fn row<'a>(statement: &'a Statement, key: &str) -> &'a Row {
+    statement
+        .rows
+        .iter()
+        .find(|r| r.key == key)
+        .unwrap_or_else(|| panic!("no row {key} in {:?}", statement.rows))
+}
+
+fn amounts(row: &Row) -> Vec<Option<i64>> {
+    row.values
+        .iter()
+        .map(|v| match v {
+            Some(Figure::Amount(a)) => Some(*a),
+            _ => None,
+        })
+        .collect()
+}
+
+fn per_share(row: &Row) -> Vec<String> {
+    row.values
+        .iter()
+        .map(|v| match v {
+            Some(Figure::PerShare(d)) => d.to_string(),
+            other => format!("{other:?}"),
+        })
+        .collect()
+}
+
+fn apple_operations() -> Grid {
+    grid(
+        &[
+            "CONDENSED CONSOLIDATED STATEMENTS OF OPERATIONS (Unaudited)",
+            "(In millions, except number of shares, which are reflected in thousands, and per-share amounts)",
+        ],
+        &[
+            &["", "Three Months Ended|2"],
+            &["", "December 30, 2023", "December 31, 2022"],
+            &["Net sales:", "", ""],
+            &["Products", "$96,458", "$96,388"],
+            &["Services", "23,117", "20,766"],
+            &["-rule Total net sales", "119,575", "117,154"],
+            &["Cost of sales:", "", ""],
+            &["Products", "58,440", "60,765"],
+            &["Services", "6,280", "6,057"],
+            &["-rule Total cost of sales", "64,720", "66,822"],
+            &["-rule Gross margin", "54,855", "50,332"],
+            &["Operating income", "40,373", "36,016"],
+            &[
+                "Income before provision for income taxes",
+                "40,323",
+                "35,623",
+            ],
+            &["Provision for income taxes", "6,407", "5,625"],
+            &["-rule Net income", "$33,916", "$29,998"],
+            &["Earnings per share:", "", ""],
+            &["Basic", "$2.19", "$1.89"],
+            &["Diluted", "$2.18", "$1.88"],
+            &["Shares used in computing earnings per share:", "", ""],
+            &["Basic", "15,509,763", "15,892,723"],
+            &["Diluted", "15,576,641", "15,955,718"],
+        ],
+    )
+}
+
+#[test]
+fn thirteen_week_quarters_under_a_spanning_header_in_millions() {
+    let (statement, warnings) = one(apple_operations());
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(statement.kind, StatementKind::Operations);
+    assert_eq!(
+        statement.title,
+        "Condensed Consolidated Statements of Operations"
+    );
+    // Thirteen weeks ending on a Saturday: the real start, 91 days before the day after.
+    assert_eq!(
+        period(&statement.columns[0]),
+        (date("2023-10-01"), date("2023-12-30"), 3)
+    );
+    assert_eq!(
+        period(&statement.columns[1]),
+        (date("2022-10-01"), date("2022-12-31"), 3)
+    );
+    assert_eq!(
+        amounts(row(&statement, "revenue")),
+        [Some(119_575_000_000), Some(117_154_000_000)]
+    );
+    assert_eq!(
+        amounts(row(&statement, "net_income")),
+        [Some(33_916_000_000), Some(29_998_000_000)]
+    );
+    assert_eq!(per_share(row(&statement, "eps_diluted")), ["2.18", "1.88"]);
+    assert_eq!(per_share(row(&statement, "eps_basic")), ["2.19", "1.89"]);
+    // Shares "reflected in thousands".
+    assert_eq!(
+        amounts(row(&statement, "weighted_shares_diluted")),
+        [Some(15_576_641_000), Some(15_955_718_000)]
+    );
+    assert_eq!(
+        row(&statement, "cost_of_revenue").label,
+        "Total cost of sales"
+    );
+    assert!(row(&statement, "cost_of_revenue").total);
+    assert_eq!(row(&statement, "gross_profit").label, "Gross margin");
+    assert_eq!(
+        row(&statement, "products").section.as_deref(),
+        Some("Net sales")
+    );
+    assert_eq!(
+        row(&statement, "cost_of_revenue_products")
+            .section
+            .as_deref(),
+        Some("Cost of sales")
+    );
+}
+
+#[test]
+fn the_fiscal_period_follows_the_sites_fiscal_year() {
+    let settings = Settings {
+        fiscal_year_end_month: 9,
+        fiscal_year_end_day: 30,
+    };
+    let doc = document(vec![Block::Table(apple_operations())]);
+    let (financials, _) = read(&doc, &settings);
+    assert_eq!(financials.unwrap().fiscal_period, "2024-Q1");
+}
+
+#[test]
+fn dates_missing_their_year_take_it_from_the_header_row_below() {
+    let grid = grid(
+        &[
+            "CONDENSED CONSOLIDATED STATEMENTS OF OPERATIONS",
+            "($ in millions, except per share data)",
+        ],
+        &[
+            &["", "Three Months Ended May 31,|3", "Year Ended May 31,|2"],
+            &["", "2022", "2021", "% Increase", "2022", "2021"],
+            &[
+                "Total revenues",
+                "$11,840",
+                "$11,230",
+                "5%",
+                "$42,440",
+                "$40,479",
+            ],
+            &[
+                "Operating income",
+                "4,436",
+                "4,561",
+                "(3%)",
+                "13,003",
+                "15,213",
+            ],
+            &[
+                "Net income",
+                "$3,189",
+                "$4,018",
+                "(21%)",
+                "$6,717",
+                "$13,746",
+            ],
+            &["Diluted", "$1.16", "$1.41", "", "$2.41", "$4.55"],
+        ],
+    );
+    let (statement, _) = one(grid);
+    assert_eq!(statement.columns.len(), 4, "the % column is left out");
+    assert_eq!(
+        period(&statement.columns[0]),
+        (date("2022-03-01"), date("2022-05-31"), 3)
+    );
+    assert_eq!(
+        period(&statement.columns[2]),
+        (date("2021-06-01"), date("2022-05-31"), 12)
+    );
+    assert_eq!(
+        amounts(row(&statement, "revenue")),
+        [
+            Some(11_840_000_000),
+            Some(11_230_000_000),
+            Some(42_440_000_000),
+            Some(40_479_000_000)
+        ]
+    );
+    // A bare `Diluted` with no per-share heading above keeps its slug.
+    assert!(statement.rows.iter().any(|r| r.key == "diluted"));
+}
+
+#[test]
+fn week_headings_and_dates_run_together() {
+    let grid = grid(
+        &["CONSOLIDATED STATEMENTS OF INCOME", "(in thousands)"],
+        &[
+            &["", "Thirteen Weeks Ended|2", "Twenty-Six Weeks Ended|2"],
+            &["", "May 1,2021", "May 2,2020", "May 1,2021", "May 2,2020"],
+            &["Net sales", "1,000", "900", "2,000", "1,800"],
+            &["Income before income taxes", "100", "90", "200", "180"],
+            &["Net income", "80", "70", "160", "140"],
+        ],
+    );
+    let (statement, _) = one(grid);
+    assert_eq!(
+        period(&statement.columns[0]),
+        (date("2021-01-31"), date("2021-05-01"), 3)
+    );
+    assert_eq!(
+        period(&statement.columns[2]),
+        (date("2020-11-01"), date("2021-05-01"), 6)
+    );
+    assert_eq!(amounts(row(&statement, "revenue"))[0], Some(1_000_000));
+}
+
+#[test]
+fn quarter_and_fiscal_year_headings_use_the_fiscal_calendar() {
+    let settings = Settings {
+        fiscal_year_end_month: 5,
+        fiscal_year_end_day: 31,
+    };
+    let grid = grid(
+        &["STATEMENTS OF OPERATIONS", "(in millions)"],
+        &[
+            &["", "Q4 FY22", "Q4 FY21", "Fiscal Year 2022"],
+            &["Revenues", "11,840", "11,230", "42,440"],
+            &["Income taxes", "10", "10", "40"],
+            &["Net income", "3,189", "4,018", "6,717"],
+        ],
+    );
+    let (statements, warnings) = read_grids(vec![grid], &settings);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let statement = &statements[0];
+    assert_eq!(
+        period(&statement.columns[0]),
+        (date("2022-03-01"), date("2022-05-31"), 3)
+    );
+    assert_eq!(
+        period(&statement.columns[2]),
+        (date("2021-06-01"), date("2022-05-31"), 12)
+    );
+    let quarter = grid_with_heading("Quarter Ended June 30, 2003");
+    let (statement, _) = one(quarter);
+    assert_eq!(
+        period(&statement.columns[0]),
+        (date("2003-04-01"), date("2003-06-30"), 3)
+    );
+}
+
+fn grid_with_heading(heading: &str) -> Grid {
+    grid(
+        &["STATEMENTS OF OPERATIONS"],
+        &[
+            &["", heading],
+            &["Revenues", "$ 100"],
+            &["Income taxes", "1"],
+            &["Net income", "10"],
+        ],
+    )
+}
+
+#[test]
+fn balance_sheet_columns_are_instants_and_keys_come_from_the_vocabulary() {
+    let grid = grid(
+        &["CONDENSED CONSOLIDATED BALANCE SHEETS", "(In millions)"],
+        &[
+            &["", "December 30, 2023", "September 30, 2023"],
+            &["ASSETS:", "", ""],
+            &["Current assets:", "", ""],
+            &["Cash and cash equivalents", "$40,760", "$29,965"],
+            &["Accounts receivable, net", "23,194", "29,508"],
+            &["-rule Total current assets", "63,954", "59,473"],
+            &["Property, plant and equipment, net", "290,000", "293,000"],
+            &["-rule Total assets", "$353,954", "$352,473"],
+            &["Total liabilities", "279,414", "290,437"],
+            &["Total shareholders' equity", "74,540", "62,036"],
+            &[
+                "-rule Total liabilities and shareholders' equity",
+                "$353,954",
+                "$352,473",
+            ],
+        ],
+    );
+    let (statement, warnings) = one(grid);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(statement.kind, StatementKind::BalanceSheet);
+    assert_eq!(
+        statement.columns[0],
+        Column::Instant {
+            label: "December 30, 2023".into(),
+            date: date("2023-12-30")
+        }
+    );
+    assert_eq!(
+        amounts(row(&statement, "total_assets")),
+        [Some(353_954_000_000), Some(352_473_000_000)]
+    );
+    for key in [
+        "cash",
+        "total_current_assets",
+        "total_liabilities",
+        "total_equity",
+    ] {
+        row(&statement, key);
+    }
+    assert!(row(&statement, "total_liabilities_and_equity").total);
+    assert_eq!(
+        row(&statement, "cash").section.as_deref(),
+        Some("Current assets")
+    );
+}
+
+#[test]
+fn scale_phrases() {
+    let scale = |line: &str| scale_of(&[line.to_string()]).unwrap();
+    assert_eq!(scale("(In thousands)").amounts, 1_000);
+    assert_eq!(scale("(000's omitted)").amounts, 1_000);
+    assert_eq!(scale("$000").amounts, 1_000);
+    assert_eq!(scale("(in billions)").amounts, 1_000_000_000);
+    let millions = scale("(In millions, except per share data)");
+    assert_eq!((millions.amounts, millions.shares), (1_000_000, 1_000_000));
+    let except_shares = scale("(in thousands, except share and per share data)");
+    assert_eq!((except_shares.amounts, except_shares.shares), (1_000, 1));
+    let apple = scale(
+        "(In millions, except number of shares, which are reflected in thousands, and per-share amounts)",
+    );
+    assert_eq!((apple.amounts, apple.shares), (1_000_000, 1_000));
+    assert_eq!(scale("Net sales were up").amounts, 1);
+    assert!(scale_of(&["(In thousands)".into(), "(In millions)".into()]).is_err());
+}
+
+#[test]
+fn per_share_figures_are_exact_and_keep_their_sign() {
+    let figure = |text: &str, unit| parse_figure(text, unit, 1000);
+    assert_eq!(
+        figure("$(4,679)", Unit::Currency),
+        Ok(Figure::Amount(-4_679_000))
+    );
+    assert_eq!(figure("\u{2014}", Unit::Currency), Ok(Figure::Amount(0)));
+    let Ok(Figure::PerShare(zero)) = figure("(0.00)", Unit::PerShare) else {
+        panic!("not per share");
+    };
+    assert_eq!(zero.to_string(), "-0.00");
+    assert_eq!(
+        figure("$.06", Unit::PerShare),
+        Ok(Figure::PerShare(Decimal::new(6, 2)))
+    );
+    assert!(figure("1.5555", Unit::Currency).is_err());
+    assert!(parse_figure("99,999,999,999,999,999,999", Unit::Currency, 1_000_000).is_err());
+}
+
+#[test]
+fn cash_flows_and_the_text_above_a_grid_name_it() {
+    let grid = grid(
+        &[],
+        &[
+            &["", "Three Months Ended|2"],
+            &["", "December 30, 2023", "December 31, 2022"],
+            &["Net income", "$33,916", "$29,998"],
+            &["Cash generated by operating activities", "39,895", "34,005"],
+            &[
+                "Payments for acquisition of property, plant and equipment",
+                "(2,392)",
+                "(3,787)",
+            ],
+            &[
+                "Cash generated by/(used in) investing activities",
+                "1,927",
+                "(1,445)",
+            ],
+            &["Cash used in financing activities", "(30,585)", "(35,563)"],
+            &[
+                "Increase/(Decrease) in cash, cash equivalents, and restricted cash",
+                "11,237",
+                "(3,003)",
+            ],
+        ],
+    );
+    let doc = document(vec![
+        text(
+            10,
+            "CONDENSED CONSOLIDATED STATEMENTS OF CASH FLOWS (Unaudited)",
+        ),
+        text(11, "(In millions)"),
+        Block::Table(grid),
+    ]);
+    let (financials, warnings) = read(&doc, &Settings::default());
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let statement = &financials.unwrap().statements[0];
+    assert_eq!(statement.kind, StatementKind::CashFlow);
+    assert_eq!(
+        amounts(row(statement, "operating_cash_flow")),
+        [Some(39_895_000_000), Some(34_005_000_000)]
+    );
+    row(statement, "capital_expenditures");
+    row(statement, "investing_cash_flow");
+    row(statement, "financing_cash_flow");
+    row(statement, "net_change_in_cash");
+}
+
+#[test]
+fn non_gaap_tables_and_repeated_statements_are_other() {
+    let reconciliation = grid(
+        &[
+            "RECONCILIATION OF SELECTED GAAP MEASURES TO NON-GAAP MEASURES",
+            "($ in millions)",
+        ],
+        &[
+            &["", "Three Months Ended May 31, 2022"],
+            &["Total revenues", "$11,840"],
+            &["Operating income", "4,436"],
+            &["Net income", "3,189"],
+        ],
+    );
+    let summary = grid(
+        &["($ in millions)"],
+        &[
+            &["", "Three Months Ended May 31, 2022"],
+            &["Total revenues", "$11,840"],
+            &["Operating income", "4,436"],
+            &["Net income", "3,189"],
+        ],
+    );
+    let full = grid(
+        &[
+            "CONDENSED CONSOLIDATED STATEMENTS OF OPERATIONS",
+            "($ in millions)",
+        ],
+        &[
+            &["", "Three Months Ended May 31, 2022"],
+            &["Total revenues", "$11,840"],
+            &["Total operating expenses", "7,404"],
+            &["Operating income", "4,436"],
+            &["Provision for income taxes", "500"],
+            &["Net income", "3,189"],
+        ],
+    );
+    let (statements, _) = read_grids(vec![summary, reconciliation, full], &Settings::default());
+    let kinds: Vec<StatementKind> = statements.iter().map(|s| s.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            StatementKind::Other,
+            StatementKind::Other,
+            StatementKind::Operations
+        ]
+    );
+    assert!(
+        statements[1]
+            .title
+            .to_lowercase()
+            .starts_with("reconciliation of selected gaap")
+    );
+}
+
+#[test]
+fn labels_map_to_the_vocabulary() {
+    let cases = [
+        ("Net loss", "net_income"),
+        ("Net income (loss)", "net_income"),
+        ("Net income attributable to Southern Company", "net_income"),
+        (
+            "Net income attributable to noncontrolling interests",
+            "net_income_noncontrolling",
+        ),
+        ("Loss before income taxes", "pretax_income"),
+        ("Provision (benefit) for income taxes", "income_tax"),
+        ("Gross profit (loss)", "gross_profit"),
+        ("Revenues", "revenue"),
+        ("Net sales", "revenue"),
+        ("Total net revenue", "revenue"),
+        ("Operating revenues", "revenue"),
+        ("Cost of sales", "cost_of_revenue"),
+        ("Total operating expenses", "operating_expenses"),
+        ("Income from operations", "operating_income"),
+        ("Interest expense", "interest_expense"),
+        ("Basic and diluted per share amounts", "eps_basic_diluted"),
+        ("Diluted earnings per share", "eps_diluted"),
+        ("Basic net income per share", "eps_basic"),
+        (
+            "Weighted average shares outstanding - basic and diluted",
+            "weighted_shares_basic_diluted",
+        ),
+        (
+            "Weighted average shares outstanding - diluted",
+            "weighted_shares_diluted",
+        ),
+        (
+            "Total liabilities and shareholders' equity",
+            "total_liabilities_and_equity",
+        ),
+        ("Total stockholders' equity", "total_equity"),
+        ("Shareholders' equity", "shareholders_equity"),
+        (
+            "Cash and marketable securities",
+            "cash_and_marketable_securities",
+        ),
+        (
+            "Net cash provided by (used in) operating activities",
+            "operating_cash_flow",
+        ),
+        (
+            "Purchases of property and equipment",
+            "capital_expenditures",
+        ),
+        (
+            "Adjusted diluted earnings per share",
+            "adjusted_diluted_income_per_share",
+        ),
+        (
+            "Dividends declared per share",
+            "dividends_declared_per_share",
+        ),
+    ];
+    for (label, key) in cases {
+        assert_eq!(key_for_label(label), key, "{label}");
+    }
+    assert_eq!(unit_of_key("dividends_declared_per_share"), Unit::PerShare);
+}
+
+#[test]
+fn bad_tables_warn_and_are_kept_as_other_or_skipped() {
+    let settings = Settings::default();
+    // Ragged: a row narrower than the table.
+    let mut ragged = grid_with_heading("Three Months Ended June 30, 2003");
+    ragged.rows[2].cells.pop();
+    let (statements, warnings) = read_grids(vec![ragged], &settings);
+    assert!(statements.is_empty());
+    assert_eq!(warnings.len(), 1);
+    // A column of text.
+    let mut text_column = grid_with_heading("Three Months Ended June 30, 2003");
+    text_column.rows[2].cells[1].text = "see note".into();
+    let (statement, warnings) = one(text_column);
+    assert_eq!(statement.kind, StatementKind::Other);
+    assert!(warnings[0].1.contains("see note"), "{warnings:?}");
+    // Too large for 64 bits at the scale.
+    let mut huge = grid_with_heading("Three Months Ended June 30, 2003");
+    huge.caption.push("(in billions)".into());
+    huge.rows[1].cells[1].text = "$99,999,999,999".into();
+    let (statement, warnings) = one(huge);
+    assert_eq!(statement.kind, StatementKind::Other);
+    assert_eq!(warnings.len(), 1);
+    // Two scales.
+    let mut two = grid_with_heading("Three Months Ended June 30, 2003");
+    two.caption
+        .extend(["(in thousands)".to_string(), "(in millions)".to_string()]);
+    let (statement, warnings) = one(two);
+    assert_eq!(statement.kind, StatementKind::Other);
+    assert!(warnings[0].1.contains("two scales"));
+    // A total that does not add up.
+    let bad_total = grid(
+        &["BALANCE SHEET"],
+        &[
+            &["", "June 30, 2003"],
+            &["Current assets", ""],
+            &["Cash", "10"],
+            &["Receivables", "20"],
+            &["Total current assets", "31"],
+        ],
+    );
+    let (statement, warnings) = one(bad_total);
+    assert_eq!(statement.kind, StatementKind::Other);
+    assert!(
+        warnings[0].1.contains("Total current assets"),
+        "{warnings:?}"
+    );
+}
+
+proptest::proptest! {
+    #[test]
+    fn any_grid_reads_without_panic(
+        rows in proptest::collection::vec(
+            proptest::collection::vec(
+                (proptest::sample::select(vec![
+                    "", "Revenues", "Net income", "$(1,234)", "2023", "December 30, 2023",
+                    "Three Months Ended", "13 Weeks Ended", "% Change", "(0.00)", "\u{2014}",
+                    "99999999999999999999999", "Total assets", "Basic", "Q4 FY22", "(1) Note",
+                    "(In millions)", "1.5", "ASSETS:", "$",
+                ]), 1..3usize),
+                1..6,
+            ),
+            0..12,
+        ),
+        caption in proptest::collection::vec(proptest::sample::select(vec![
+            "BALANCE SHEET", "STATEMENTS OF CASH FLOWS", "(in thousands)", "Non-GAAP", "",
+        ]), 0..3),
+    ) {
+        let grid = Grid {
+            line: 1,
+            caption: caption.iter().map(|c| c.to_string()).collect(),
+            rows: rows
+                .iter()
+                .map(|cells| GridRow {
+                    line: 1,
+                    cells: cells
+                        .iter()
+                        .map(|(text, span)| Cell { text: text.to_string(), span: *span, bold: false })
+                        .collect(),
+                    rule_above: false,
+                })
+                .collect(),
+        };
+        let doc = document(vec![text(1, "Balance sheet"), Block::Table(grid)]);
+        let _ = read(&doc, &Settings { fiscal_year_end_month: 2, fiscal_year_end_day: 31 });
+    }
+}
+
+#[test]
+fn a_caption_gives_year_only_columns_their_period_and_continued_tables_join() {
+    let first = grid(
+        &[
+            "CONSOLIDATED STATEMENTS OF CASH FLOWS",
+            "Year Ended December 31",
+            "(in thousands)",
+        ],
+        &[
+            &["", "2023", "2022"],
+            &["Net income", "100", "90"],
+            &["Net cash provided by operating activities", "150", "120"],
+        ],
+    );
+    let second = grid(
+        &[
+            "CONSOLIDATED STATEMENTS OF CASH FLOWS (continued)",
+            "Year Ended December 31",
+            "(in thousands)",
+        ],
+        &[
+            &["", "2023", "2022"],
+            &["Net cash used in investing activities", "(50)", "(40)"],
+        ],
+    );
+    let (statements, warnings) = read_grids(vec![first, second], &Settings::default());
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(statements.len(), 1);
+    let cash = &statements[0];
+    assert_eq!(
+        period(&cash.columns[0]),
+        (date("2023-01-01"), date("2023-12-31"), 12)
+    );
+    assert_eq!(
+        amounts(row(cash, "investing_cash_flow")),
+        [Some(-50_000), Some(-40_000)]
+    );
+    // The year above the month and day.
+    let balance = grid(
+        &["BALANCE SHEETS"],
+        &[
+            &["", "2023", "2022"],
+            &["", "December 31", "December 31"],
+            &["Total assets", "10", "9"],
+        ],
+    );
+    let (statement, _) = one(balance);
+    assert_eq!(statement.columns[1].end(), date("2022-12-31"));
+    assert_eq!(
+        key_for_label("Net income applicable to common shares"),
+        "net_income"
+    );
+    assert_eq!(key_for_label("Revenue, net"), "revenue");
+}
+
+#[test]
+fn marks_of_no_figure_are_blank_and_footnote_marks_are_ignored() {
+    let mut grid = grid_with_heading("Three Months Ended June 30, 2003");
+    grid.rows[2].cells[1].text = "n/m".into();
+    grid.rows[3].cells[1].text = "$ 10 (a)".into();
+    let (statement, warnings) = one(grid);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(statement.kind, StatementKind::Operations);
+    assert_eq!(amounts(row(&statement, "income_tax")), [None]);
+    assert_eq!(amounts(row(&statement, "net_income")), [Some(10)]);
+    assert_eq!(
+        key_for_label("Total liabilities and stockholders' deficit"),
+        "total_liabilities_and_equity"
+    );
+}
