@@ -230,6 +230,7 @@ fn statements_of(document: &Document, settings: &Settings) -> (String, Vec<State
 fn assert_no_check_errors(financials: &Financials, settings: &Settings) {
     let front = FrontMatter {
         title: "Results".into(),
+        subtitle: None,
         date: date("2024-02-01"),
         category: Category::Earnings,
         company: "C".into(),
@@ -239,6 +240,8 @@ fn assert_no_check_errors(financials: &Financials, settings: &Settings) {
         source: Source {
             file: "raw/x.txt".into(),
             sha256: "0".into(),
+            exhibit: None,
+            filename: None,
         },
         contact: None,
         people: Vec::new(),

@@ -46,7 +46,7 @@ fn an_unknown_key_is_named_with_its_line_and_the_closest_known_key() {
     assert_eq!(
         front_matter_error("category: board", "categroy: board"),
         "content/releases/2003-05-19-board.md:4: unknown key `categroy` (did you mean \
-         `category`?); the keys the front matter allows are `title`, `date`, `category`, \
+         `category`?); the keys the front matter allows are `title`, `subtitle`, `date`, `category`, \
          `company`, `ticker`, `market`, `dateline`, `source`, `contact`, `people`, `quotes`, \
          `events`, `financials`, `about`, `safe_harbor`
   |
@@ -60,7 +60,7 @@ fn an_unknown_nested_key_has_its_full_path() {
     assert_eq!(
         front_matter_error("  sha256:", "  sha:"),
         "content/releases/2003-05-19-board.md:9: unknown key `source.sha` (did you mean \
-         `sha256`?); the keys `source` allows are `file`, `sha256`
+         `sha256`?); the keys `source` allows are `file`, `sha256`, `exhibit`, `filename`
   |
 9 |   sha: e1d83c9ad32ae5c08d189164c3b09d235a240b152d3aaf77020561d7df9579a1
   |   ^^^"
@@ -92,7 +92,7 @@ fn a_value_outside_a_list_of_choices_lists_them() {
     assert_eq!(
         front_matter_error("category: board", "category: bored"),
         "content/releases/2003-05-19-board.md:4: category: expected one of `earnings`, \
-         `management`, `board`, `shareholder-meeting`, `business`, found `bored` (did you mean \
+         `management`, `board`, `shareholder-meeting`, `dividend`, `business`, found `bored` (did you mean \
          `board`?)
   |
 4 | category: bored
