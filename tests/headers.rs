@@ -29,6 +29,10 @@ struct Expected {
 
 const FOLDER: &str = "tests/fixtures/headers";
 
+/// Fixtures gathered after the rules were written and never used to tune them: the measure of
+/// how the rules do on releases their authors have not seen.
+const HELD_OUT: &str = "tests/fixtures/headers-holdout";
+
 /// The pages these beginnings were taken from rendered the filing's HTML layout tables with a
 /// `|` at each cell boundary. A cell boundary separates blocks, as a blank line does in a
 /// typed release, so each `|` becomes one.
@@ -58,16 +62,39 @@ fn without_cell_marks(text: &str) -> String {
 
 #[test]
 fn header_facts_of_real_releases() {
+    let share = share_right(FOLDER);
+    assert!(
+        share >= 0.95,
+        "{:.1}% of header fields right; disagreements above",
+        share * 100.0
+    );
+}
+
+#[test]
+fn header_facts_of_held_out_releases() {
+    let share = share_right(HELD_OUT);
+    assert!(
+        share >= 0.85,
+        "{:.1}% of header fields right; disagreements above",
+        share * 100.0
+    );
+}
+
+/// The share of header fields read right in one folder of fixtures, printing each disagreement.
+fn share_right(folder: &str) -> f64 {
     let expected: Vec<Expected> = serde_yaml::from_str(
-        &std::fs::read_to_string(Path::new(FOLDER).join("expected.yaml")).unwrap(),
+        &std::fs::read_to_string(Path::new(folder).join("expected.yaml")).unwrap(),
     )
     .unwrap();
-    assert!(expected.len() >= 38, "the fixtures cover 38 issuers");
+    assert!(
+        expected.len() >= 25,
+        "the fixtures cover at least 25 issuers"
+    );
     let mut right = 0;
     let mut total = 0;
     let mut wrong = Vec::new();
     for case in &expected {
-        let text = std::fs::read_to_string(Path::new(FOLDER).join(&case.file)).unwrap();
+        let text = std::fs::read_to_string(Path::new(folder).join(&case.file)).unwrap();
         let mut text = without_cell_marks(&text);
         if case.date_missing {
             // An undated release takes its filing's date: give it a submission that has one.
@@ -124,14 +151,11 @@ fn header_facts_of_real_releases() {
     }
     let share = right as f64 / total as f64;
     println!(
-        "{right} of {total} header fields right ({:.1}%)",
+        "{folder}: {right} of {total} header fields right ({:.1}%)",
         share * 100.0
     );
     for line in &wrong {
         println!("  {line}");
     }
-    assert!(
-        share >= 0.95,
-        "{right} of {total} header fields right; disagreements above"
-    );
+    share
 }

@@ -153,7 +153,7 @@ pub struct Dateline {
 /// `/PRNewswire-FirstCall/`, `(March 8, 2012)`, `via First!`.
 static DATELINE_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^(?:\s+|,|--+|[\u{{2013}}\u{{2014}}\u{{2022}}~|]+|/\s+(?P<slashwire>(?i:PR\s?Newswire|Business\s?Wire|GLOBE\s?NEWSWIRE|Marketwired?|ACCESSWIRE))\b|-(?:\s+-)+|\s-\s|/[^/\n]{{2,60}}/|\((?P<wire>[^()\n]{{0,40}}(?i:wire|newswire|news\s+service|press|marketwired?|accesswire)[^()\n]{{0,40}})\)|(?P<wirename>(?i:PR\s?Newswire|Business\s?Wire|GLOBE\s?NEWSWIRE|Marketwired?|ACCESSWIRE)(?:[- ][A-Za-z]+)?)|\((?P<pdate>[^()\n]{{4,30}})\)|via\s+[A-Z][\w!]*|(?P<date>{MONTH}\s+\d{{1,2}}(?:(?:,\s*|\s+)(?:19|20)\d{{2}})?)|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|-)"
+        r"^(?:\s+|,|:|--+|[\u{{2013}}\u{{2014}}\u{{2022}}~|]+|/\s+(?P<slashwire>(?i:PR\s?Newswire|Business\s?Wire|GLOBE\s?NEWSWIRE|Marketwired?|ACCESSWIRE))\b|-(?:\s+-)+|\s-\s|/[^/\n]{{2,60}}/|\((?P<wire>[^()\n]{{0,40}}(?i:wire|newswire|news\s+service|press|marketwired?|accesswire)[^()\n]{{0,40}})\)|(?P<wirename>(?i:PR\s?Newswire|Business\s?Wire|GLOBE\s?NEWSWIRE|Marketwired?|ACCESSWIRE)(?:[- ][A-Za-z]+)?)|\((?P<pdate>[^()\n]{{4,30}})\)|via\s+[A-Z][\w!]*|(?P<date>{MONTH}\s+\d{{1,2}}(?:(?:,\s*|\s+)(?:19|20)\d{{2}})?)|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|-)"
     ))
     .expect("built-in pattern is valid")
 });
@@ -164,7 +164,7 @@ pub fn dateline(paragraph: &str) -> Option<Dateline> {
         .and_then(|end| place_and_date(&window[..end]).map(|(city, date)| (city, date, end)));
     let (city, head_date, head_end) = match separated_head {
         Some(found) => found,
-        None => return dated_place(window),
+        None => return dated_place(window).or_else(|| date_first(window)),
     };
     scan_dateline_tail(paragraph, window, city, head_date, head_end)
 }
@@ -193,6 +193,35 @@ fn dated_place(window: &str) -> Option<Dateline> {
         city: place_and_date(place)?.0,
         strong: true,
         ..dateline
+    })
+}
+
+/// `November 15, 2004 – New York, New York`, `(August 13, 2013 - Milton, NY)`, `May 25, 2016 –
+/// San Mateo, CA. –`: the date before the place.
+fn date_first(window: &str) -> Option<Dateline> {
+    static PLACE_AFTER_DATE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*[-\u{2013}\u{2014},]\s*(?P<place>[A-Z][^()\-\u{2013}\u{2014}]{1,60}?)\.?\s*(?:\)|[-\u{2013}\u{2014}]+|:)\s*")
+            .expect("built-in pattern is valid")
+    });
+    let opening = window.trim_start_matches(['(', ' ']);
+    let skipped = window.len() - opening.len();
+    let (found, range) = find_date(opening)?;
+    if range.start != 0 || !matches!(found, FoundDate::Date(_)) {
+        return None;
+    }
+    let after = &opening[range.end..];
+    let place = PLACE_AFTER_DATE.captures(after)?;
+    let (city, _) = place_and_date(place["place"].trim_end_matches([',', ' ', '.']))?;
+    let mut rest = skipped + range.end + place.get(0)?.end();
+    rest += window[rest..].len()
+        - window[rest..]
+            .trim_start_matches([')', ' ', '-', '\u{2013}', '\u{2014}'])
+            .len();
+    (rest < window.len()).then_some(Dateline {
+        city,
+        date: Some(found),
+        rest,
+        strong: true,
     })
 }
 
@@ -539,8 +568,7 @@ fn phone_label_len(text: &str) -> usize {
 fn is_phone(text: &str) -> bool {
     let digits = text.chars().filter(char::is_ascii_digit).count();
     let body = text[phone_label_len(text)..].trim();
-    digits >= 7
-        && digits <= 15
+    (7..=15).contains(&digits)
         && body
             .chars()
             .all(|c| c.is_ascii_digit() || "()-. +/x".contains(c) || c.is_ascii_alphabetic())

@@ -295,6 +295,22 @@ fn dateline_over_pieces(pieces: &[Text], in_shouted_title: bool) -> Option<(Date
     if first.text.split_whitespace().count() > 10 || pieces.len() < 2 {
         return None;
     }
+    // A line that is a whole dateline, the news starting on the next (`November 15, 2004 – New
+    // York, New York`): the end of its line is its separator.
+    let probe = format!("{} \u{2014} news", first.text);
+    if let Some(dateline) = header::dateline(&probe)
+        && dateline.rest >= first.text.len()
+        && dateline.date.is_some()
+        && pieces[1].text.split_whitespace().count() >= 8
+    {
+        return Some((
+            Dateline {
+                rest: 0,
+                ..dateline
+            },
+            1,
+        ));
+    }
     let mut joined = String::new();
     let mut starts = Vec::new();
     for piece in pieces.iter().take(8) {
@@ -313,7 +329,9 @@ fn dateline_over_pieces(pieces: &[Text], in_shouted_title: bool) -> Option<(Date
         let shouted = |word: &str| !word.chars().any(char::is_lowercase);
         !(in_shouted_title && shouted(first)) && shouted(first) == shouted(next)
     };
-    let city_in_first = first_words.starts_with(&city)
+    let dated_first = first.text.starts_with('(') || find_date_at_start(&first.text);
+    let city_in_first = dated_first
+        || first_words.starts_with(&city)
         || (!first_words.contains(' ')
             && city.starts_with(&format!("{first_words} "))
             && same_case_after(first.text.trim()));
@@ -326,6 +344,10 @@ fn dateline_over_pieces(pieces: &[Text], in_shouted_title: bool) -> Option<(Date
         let rest = dateline.rest - starts[at];
         (Dateline { rest, ..dateline }, at)
     })
+}
+
+fn find_date_at_start(text: &str) -> bool {
+    header::find_date(text).is_some_and(|(_, range)| range.start == 0)
 }
 
 /// The blocks above the news, each cut where a line opens a contact or dates the release
@@ -749,7 +771,7 @@ const ABBREVIATIONS: &[&str] = &[
 /// Ends on a full stop that ends a sentence, not on `Inc.` or an initial.
 fn ends_with_full_stop(text: &str) -> bool {
     let last = text.split_whitespace().last().unwrap_or("");
-    last.ends_with('.') && !ABBREVIATIONS.contains(&last) && !(last.len() == 2)
+    last.ends_with('.') && !ABBREVIATIONS.contains(&last) && last.len() != 2
 }
 
 /// Up to the first full stop that ends a sentence (not `Inc.`, `Corp.` or an initial).

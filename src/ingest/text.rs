@@ -242,7 +242,7 @@ fn split_at_short_lines(block: Block<'_>) -> Vec<Block<'_>> {
                 c.is_uppercase() || c.is_ascii_digit() || c == '"' || c == '\u{201c}'
             })
         });
-        let open_ended = line.trimmed().ends_with(['-', ',', '\u{2013}', '\u{2014}'])
+        let open_ended = line.trimmed().ends_with(['-', ','])
             || !line.trimmed().chars().any(char::is_alphanumeric);
         if short && next_starts && !open_ended {
             pieces.push(Block {

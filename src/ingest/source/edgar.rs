@@ -104,10 +104,8 @@ fn header(text: &str) -> Filing {
             "CONFORMED SUBMISSION TYPE" => set_once(&mut filing.form_type, value),
             "COMPANY CONFORMED NAME" => set_once(&mut filing.company, value),
             "CENTRAL INDEX KEY" => set_once(&mut filing.cik, value.trim_start_matches('0')),
-            "FILED AS OF DATE" => {
-                if filing.filed.is_none() {
-                    filing.filed = NaiveDate::parse_from_str(value, "%Y%m%d").ok();
-                }
+            "FILED AS OF DATE" if filing.filed.is_none() => {
+                filing.filed = NaiveDate::parse_from_str(value, "%Y%m%d").ok();
             }
             _ => {}
         }
