@@ -950,9 +950,14 @@ impl<'a> RowReader<'a> {
         }
         // `Net income`, then `Net income attributable to Oracle`: the bottom line attributable
         // to the company is `net_income`; the line before it includes noncontrolling interests.
-        let to_owners = ["attributable to", "available to", "applicable to"]
-            .iter()
-            .any(|phrase| normal_words(label).starts_with(&format!("net income {phrase}")));
+        let to_owners = [
+            "attributable to",
+            "available to",
+            "available for",
+            "applicable to",
+        ]
+        .iter()
+        .any(|phrase| normal_words(label).starts_with(&format!("net income {phrase}")));
         if key == "net_income" && to_owners {
             if let Some(earlier) = self.rows.iter_mut().find(|r| r.key == "net_income") {
                 earlier.key = "net_income_including_noncontrolling".to_string();
@@ -1411,9 +1416,14 @@ fn vocabulary_key(words: &str) -> Option<&'static str> {
     {
         return Some("total_liabilities_and_equity");
     }
-    let to_owners = ["attributable to", "available to", "applicable to"]
-        .iter()
-        .any(|phrase| words.starts_with(&format!("net income {phrase}")));
+    let to_owners = [
+        "attributable to",
+        "available to",
+        "available for",
+        "applicable to",
+    ]
+    .iter()
+    .any(|phrase| words.starts_with(&format!("net income {phrase}")));
     if to_owners
         && !words.contains("noncontrolling")
         && !words.contains("non controlling")
@@ -1466,29 +1476,38 @@ fn per_share_or_shares_key(words: &str, section: Option<&str>) -> Option<String>
     if has("adjusted") || has("excluding") || has("dividends") || has("dividend") || has("gaap") {
         return None;
     }
-    let variant = match (has("basic"), has("diluted")) {
+    let diluted = has("diluted") || has("dilution");
+    let variant = match (has("basic"), diluted) {
         (true, true) => "basic_diluted",
         (true, false) => "basic",
         (false, true) => "diluted",
         (false, false) => return None,
     };
     // The label itself must be about basic/diluted, not only its section.
-    let label_says = words.split(' ').any(|w| w == "basic" || w == "diluted");
+    let label_says = words
+        .split(' ')
+        .any(|w| matches!(w, "basic" | "diluted" | "dilution"));
     if !label_says {
         return None;
     }
-    let per_share =
-        context.contains("per share") || context.contains("per common share") || has("eps");
-    let shares =
-        has("shares") && (has("weighted") || has("average") || has("used") || has("outstanding"));
-    // `Basic` under `Shares used in computing earnings per share:` is a share count.
-    let share_count = shares && !words.contains("per share");
-    if per_share && !share_count {
+    // `per share`, `per common share`, `per diluted share`, `EPS`.
+    let per_share = (has("per") && (has("share") || has("common"))) || has("eps");
+    // A count of shares: `Weighted average shares outstanding - diluted`, `Diluted shares`,
+    // `Shares used in computing diluted net income per share`, or `Basic` under `Shares used in
+    // computing earnings per share:`.
+    let label_words: Vec<&str> = words.split(' ').collect();
+    let share_count = has("shares")
+        && (words.starts_with("shares")
+            || ["weighted", "average", "used", "outstanding"]
+                .iter()
+                .any(|w| label_words.contains(w))
+            || !label_words.contains(&"per"));
+    if share_count {
+        return Some(format!("weighted_shares_{variant}"));
+    }
+    if per_share {
         let about_net_income = !has("continuing") && !has("discontinued") && !has("operations");
         return about_net_income.then(|| format!("eps_{variant}"));
-    }
-    if shares || (has("shares") && section.is_some()) {
-        return Some(format!("weighted_shares_{variant}"));
     }
     None
 }

@@ -759,3 +759,30 @@ fn marks_of_no_figure_are_blank_and_footnote_marks_are_ignored() {
         "total_liabilities_and_equity"
     );
 }
+
+#[test]
+fn per_share_phrasings() {
+    let cases = [
+        ("Earnings per share - assuming dilution", "eps_diluted"),
+        ("Net income per diluted share", "eps_diluted"),
+        ("Diluted EPS", "eps_diluted"),
+        (
+            "Earnings per share - basic and diluted",
+            "eps_basic_diluted",
+        ),
+        ("Net income available for common stockholders", "net_income"),
+        (
+            "Weighted average common shares outstanding - diluted",
+            "weighted_shares_diluted",
+        ),
+        ("Diluted shares", "weighted_shares_diluted"),
+        (
+            "Shares used in computing diluted net income per share",
+            "weighted_shares_diluted",
+        ),
+        ("Diluted net income per share", "eps_diluted"),
+    ];
+    for (label, key) in cases {
+        assert_eq!(key_for_label(label), key, "{label}");
+    }
+}
