@@ -2,7 +2,8 @@
 //!
 //! Each file is decoded ([`decode`]), split into its EX-99 press releases ([`edgar`]), and each
 //! release read into front matter and a Markdown body ([`release`], which uses [`text`] for the
-//! page layout, [`source::plain_tables`] and [`statements`] for the financial statements and [`facts`] for everything else).
+//! page layout, [`source::plain_tables`] and [`statements`] for the financial statements and
+//! [`facts`] for everything else).
 //!
 //! A bad file never stops the others, and a release the user edited by hand is never overwritten
 //! without `--force`: every file ingest writes records a digest of what it wrote, so a later run
