@@ -171,58 +171,27 @@ fn read_grid(
         warnings.push((row.line, message));
         return None;
     }
-    let first_data = grid.rows.iter().position(is_data_row)?;
-    // Header rows hold column headings; label-only rows between them and the figures are
-    // sections (`Assets`), read with the rows.
-    let header_end = grid.rows[..first_data]
-        .iter()
-        .rposition(|row| row.cells.iter().skip(1).any(|c| !c.text.trim().is_empty()))
-        .map_or(0, |at| at + 1);
+    let header_end = header_end(grid)?;
     let header_rows = &grid.rows[..header_end];
-    // Lines above the statement's own title belong to what came before it.
-    let own = &context[own_context_start(context)..];
-    let mut lines: Vec<String> = own.to_vec();
-    // The scale may be printed in any header cell (`(In millions)` over the last column).
-    lines.extend(
-        header_rows
-            .iter()
-            .flat_map(|r| r.cells.iter().map(|c| c.text.clone())),
-    );
+    let lines = own_lines(context, header_rows);
     let title = title_of(context);
-    let scale = match scale_of(&lines) {
-        Ok(scale) => scale,
-        Err(message) => {
-            warnings.push((grid.line, message));
-            Scale::conflict()
-        }
-    };
+    let scale = scale_of(&lines).unwrap_or_else(|message| {
+        warnings.push((grid.line, message));
+        Scale::conflict()
+    });
     let titled_kind = title.as_ref().and_then(|(_, kind)| *kind);
-    let instants_expected = titled_kind == Some(StatementKind::BalanceSheet);
-    let duration = duration_in(&lines.join(" "));
-    let mut columns = Vec::new();
-    let mut kept = Vec::new();
-    let dated_phrase = period_phrase(&lines);
-    for column in 1..width {
-        let heading = with_phrase(column_heading(header_rows, column), dated_phrase.as_deref());
-        match read_column(&heading, duration, instants_expected, settings) {
-            ColumnReading::Column(read) => {
-                columns.push(read);
-                kept.push(column);
-            }
-            ColumnReading::NotAPeriod => {}
-            ColumnReading::Unreadable => {
-                if titled_kind.is_some() {
-                    let message = format!(
-                        "cannot read the period of the column headed `{heading}` in `{}`; \
-                         expected e.g. `Three Months Ended September 30, 2003` or `September \
-                         30, 2003`; the table is kept as `other` without that column",
-                        title.as_ref().map_or("a table", |(t, _)| t.as_str())
-                    );
-                    warnings.push((grid.line, message));
-                }
-            }
-        }
-    }
+    let table = TableHeadings {
+        rows: header_rows,
+        lines: &lines,
+        width,
+        instants: titled_kind == Some(StatementKind::BalanceSheet),
+        title: title
+            .as_ref()
+            .filter(|(_, k)| k.is_some())
+            .map(|(t, _)| t.as_str()),
+        line: grid.line,
+    };
+    let (columns, kept) = table.columns(settings, warnings);
     if columns.is_empty() {
         return None;
     }
@@ -249,6 +218,77 @@ fn read_grid(
         columns,
         rows,
     })
+}
+
+/// Where the header rows end: they hold column headings above the first row of figures;
+/// label-only rows between them and the figures are sections (`Assets`), read with the rows.
+/// `None` when no row has figures.
+fn header_end(grid: &Grid) -> Option<usize> {
+    let first_data = grid.rows.iter().position(is_data_row)?;
+    let end = grid.rows[..first_data]
+        .iter()
+        .rposition(|row| row.cells.iter().skip(1).any(|c| !c.text.trim().is_empty()))
+        .map_or(0, |at| at + 1);
+    Some(end)
+}
+
+/// The lines that qualify a table's figures: its context from its own title on (lines above
+/// the title belong to what came before) and every header cell (`(In millions)` may stand over
+/// the last column).
+fn own_lines(context: &[String], header_rows: &[GridRow]) -> Vec<String> {
+    let mut lines: Vec<String> = context[own_context_start(context)..].to_vec();
+    lines.extend(
+        header_rows
+            .iter()
+            .flat_map(|r| r.cells.iter().map(|c| c.text.clone())),
+    );
+    lines
+}
+
+/// A table's header rows and what qualifies them, for reading its columns.
+struct TableHeadings<'a> {
+    rows: &'a [GridRow],
+    lines: &'a [String],
+    width: usize,
+    /// A balance sheet: columns are dates.
+    instants: bool,
+    /// The statement the table's title names, for messages; `None` for other tables, whose
+    /// odd columns are no news.
+    title: Option<&'a str>,
+    line: usize,
+}
+
+impl TableHeadings<'_> {
+    /// The period of each column of figures and its grid column; `% change` columns are left
+    /// out, and so (with a warning, on a statement) is a column whose heading cannot be read.
+    fn columns(&self, settings: &Settings, warnings: &mut Warnings) -> (Vec<Column>, Vec<usize>) {
+        let duration = duration_in(&self.lines.join(" "));
+        let phrase = period_phrase(self.lines);
+        let (mut columns, mut kept) = (Vec::new(), Vec::new());
+        for column in 1..self.width {
+            let heading = with_phrase(column_heading(self.rows, column), phrase.as_deref());
+            match read_column(&heading, duration, self.instants, settings) {
+                ColumnReading::Column(read) => {
+                    columns.push(read);
+                    kept.push(column);
+                }
+                ColumnReading::NotAPeriod => {}
+                ColumnReading::Unreadable => {
+                    if let Some(title) = self.title
+                        && !heading.trim().is_empty()
+                    {
+                        let message = format!(
+                            "cannot read the period of the column headed `{heading}` in \
+                             `{title}`; expected e.g. `Three Months Ended September 30, 2003` \
+                             or `September 30, 2003`; that column is left out"
+                        );
+                        warnings.push((self.line, message));
+                    }
+                }
+            }
+        }
+        (columns, kept)
+    }
 }
 
 fn row_width(row: &GridRow) -> usize {
