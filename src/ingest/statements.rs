@@ -831,7 +831,12 @@ impl Scale {
 /// scale (`except number of shares, which are reflected in thousands`).
 fn scale_of(lines: &[String]) -> Result<Scale, String> {
     let mut found: Option<(i64, i64, String)> = None;
+    let mut shares_alone = None;
     for line in lines {
+        if let Some(shares) = shares_scale(line) {
+            shares_alone = Some(shares);
+            continue;
+        }
         let Some((amounts, shares)) = scale_in(line) else {
             continue;
         };
@@ -847,9 +852,24 @@ fn scale_of(lines: &[String]) -> Result<Scale, String> {
     let (amounts, shares) = found.map_or((1, 1), |(a, s, _)| (a, s));
     Ok(Scale {
         amounts,
-        shares,
+        shares: shares_alone.unwrap_or(shares),
         conflicting: false,
     })
+}
+
+/// A line that scales share counts alone: `(Shares in thousands)`, `share data in millions`.
+fn shares_scale(line: &str) -> Option<i64> {
+    let lower = line
+        .to_lowercase()
+        .replace("per share", "")
+        .replace("per-share", "");
+    let at = lower.find("share")?;
+    if lower.contains("except") {
+        return None;
+    }
+    let scale = scale_word(&lower[at..])?;
+    // Money named before the shares (`$ in millions; shares in thousands`) is not shares alone.
+    scale_word(&lower[..at]).is_none().then_some(scale)
 }
 
 fn scale_in(line: &str) -> Option<(i64, i64)> {
@@ -863,10 +883,15 @@ fn scale_in(line: &str) -> Option<(i64, i64)> {
         .replace("per-share", "")
         .replace("per share", "")
         .replace("per common share", "");
+    let named_shares = main
+        .replace("per share", "")
+        .find("share")
+        .and_then(|at| scale_word(&main.replace("per share", "")[at..]));
     let shares = if except.contains("share") {
         scale_word(&except).unwrap_or(1)
     } else {
-        amounts
+        // `(Dollars in millions, shares in thousands)`.
+        named_shares.unwrap_or(amounts)
     };
     Some((amounts, shares))
 }

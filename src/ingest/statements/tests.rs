@@ -411,6 +411,10 @@ fn scale_phrases() {
     assert_eq!((apple.amounts, apple.shares), (1_000_000, 1_000));
     assert_eq!(scale("Net sales were up").amounts, 1);
     assert!(scale_of(&["(In thousands)".into(), "(In millions)".into()]).is_err());
+    let separate = scale_of(&["(In millions)".into(), "(Shares in thousands)".into()]).unwrap();
+    assert_eq!((separate.amounts, separate.shares), (1_000_000, 1_000));
+    let both = scale("(Dollars in millions, shares in thousands)");
+    assert_eq!((both.amounts, both.shares), (1_000_000, 1_000));
 }
 
 #[test]
