@@ -790,3 +790,72 @@ fn per_share_phrasings() {
         assert_eq!(key_for_label(label), key, "{label}");
     }
 }
+
+/// A typed statement of the 1990s, through the plain-text front end's geometry.
+#[test]
+fn a_typed_statement_with_dotted_leaders_reads_end_to_end() {
+    let text = "
+                          XYZ CORPORATION
+                 CONSOLIDATED STATEMENTS OF INCOME
+               (In thousands, except per share data)
+                            (Unaudited)
+
+                                 Three Months Ended      Nine Months Ended
+                                    September 30,          September 30,
+                                 ------------------     ------------------
+                                  1998       1997        1998       1997
+                                 -------    -------     -------    -------
+Net sales.....................   $45,123    $40,456    $130,234   $120,345
+Cost of sales.................    30,000     27,000      87,000     80,000
+                                 -------    -------     -------    -------
+Gross profit..................    15,123     13,456      43,234     40,345
+Income taxes..................     2,000      1,500       6,000      5,000
+Net income....................   $ 3,000    $ 2,500     $ 9,000    $ 8,000
+                                 =======    =======     =======    =======
+Earnings per share:
+  Basic.......................     $0.30      $0.25       $0.90      $0.80
+  Diluted.....................     $0.29      $0.24       $0.88      $0.78
+Weighted average shares:
+  Basic.......................    10,000     10,000      10,000     10,000
+  Diluted.....................    10,300     10,300      10,300     10,300
+";
+    let lines = crate::ingest::text::lines(text, 1);
+    let (regions, warnings) = crate::ingest::source::plain_tables::split(&lines);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let blocks = regions
+        .into_iter()
+        .filter_map(|r| match r {
+            crate::ingest::source::plain_tables::Region::Table(grid) => Some(Block::Table(grid)),
+            crate::ingest::source::plain_tables::Region::Prose(_) => None,
+        })
+        .collect();
+    let (financials, warnings) = read(&document(blocks), &Settings::default());
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let financials = financials.unwrap();
+    assert_eq!(financials.fiscal_period, "1998-Q3");
+    let statement = &financials.statements[0];
+    assert_eq!(statement.kind, StatementKind::Operations);
+    assert_eq!(statement.title, "Consolidated Statements of Income");
+    assert_eq!(
+        period(&statement.columns[2]),
+        (date("1998-01-01"), date("1998-09-30"), 9)
+    );
+    assert_eq!(
+        amounts(row(statement, "revenue")),
+        [
+            Some(45_123_000),
+            Some(40_456_000),
+            Some(130_234_000),
+            Some(120_345_000)
+        ]
+    );
+    assert!(row(statement, "gross_profit").total);
+    assert_eq!(
+        per_share(row(statement, "eps_diluted")),
+        ["0.29", "0.24", "0.88", "0.78"]
+    );
+    assert_eq!(
+        amounts(row(statement, "weighted_shares_diluted")),
+        [Some(10_300_000); 4]
+    );
+}
