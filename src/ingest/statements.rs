@@ -695,18 +695,25 @@ fn read_column(
     ColumnReading::Column(column)
 }
 
-/// The last day a heading names: `September 30, 2003`, `May 1,2021`, `Dec. 30, 2023`,
-/// `December 2006` (the month's end), `12/30/2023`, or a fiscal quarter or year (`Q4 FY22`,
-/// `Fiscal 2022`) in the site's fiscal calendar.
+/// The last day a heading names: a date ([`calendar_date`]), or else a fiscal quarter or year
+/// ([`fiscal_date`]).
 fn end_date(heading: &str, duration: Option<Length>, settings: &Settings) -> Option<NaiveDate> {
+    calendar_date(heading).or_else(|| fiscal_date(heading, duration, settings))
+}
+
+/// `September 30, 2003`, `May 1,2021`, `Dec. 30, 2023`, `December 2006` (the month's end),
+/// `2023 December 31` (the year printed above the month and day), `12/30/2023`: the last date
+/// in the heading.
+fn calendar_date(heading: &str) -> Option<NaiveDate> {
     static DATE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\b(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*(?P<day>\d{1,2})?(?:\s*,\s*|\s+)(?:[a-z ]*?\s)?(?P<year>(?:19|20)\d\d)\b").unwrap()
     });
+    static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*(?P<day>\d{1,2})\b").unwrap()
+    });
+    static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:19|20)\d\d\b").unwrap());
     static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{2}|\d{4})\b").unwrap()
-    });
-    static FISCAL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:\bq(?P<q>[1-4])\b|(?P<qw>first|second|third|fourth)\s+quarter)?[\s,-]*(?:fiscal\s*(?:year\s*)?|\bfy\s?)?(?P<y>(?:19|20)\d\d|'?\d\d)\b").unwrap()
     });
     if let Some(found) = DATE.captures_iter(heading).last() {
         let month = super::facts::month_number(&found["month"])?;
@@ -716,11 +723,6 @@ fn end_date(heading: &str, duration: Option<Length>, settings: &Settings) -> Opt
             None => month_end(NaiveDate::from_ymd_opt(year, month, 1)?),
         };
     }
-    // The year printed above the month and day (`2023` over `December 31`).
-    static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*(?P<day>\d{1,2})\b").unwrap()
-    });
-    static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:19|20)\d\d\b").unwrap());
     if let (Some(found), Some(year)) = (
         MONTH_DAY.captures_iter(heading).last(),
         YEAR.find_iter(heading).last(),
@@ -729,22 +731,23 @@ fn end_date(heading: &str, duration: Option<Length>, settings: &Settings) -> Opt
         let day = found["day"].parse().ok()?;
         return NaiveDate::from_ymd_opt(year.as_str().parse().ok()?, month, day);
     }
-    if let Some(found) = NUMERIC.captures_iter(heading).last() {
-        let mut year: i32 = found["y"].parse().ok()?;
-        if year < 100 {
-            year += 2000;
-        }
-        return NaiveDate::from_ymd_opt(year, found["m"].parse().ok()?, found["d"].parse().ok()?);
+    let found = NUMERIC.captures_iter(heading).last()?;
+    let mut year: i32 = found["y"].parse().ok()?;
+    if year < 100 {
+        year += 2000;
     }
-    // A fiscal quarter or year with no date: only when the heading says it is fiscal.
+    NaiveDate::from_ymd_opt(year, found["m"].parse().ok()?, found["d"].parse().ok()?)
+}
+
+/// A fiscal quarter or year named without a date (`Q4 FY22`, `Fourth Quarter 2022`, `Fiscal
+/// 2022`, `FY 2023`), ending where `site.yaml`'s fiscal year puts it. A bare year counts only
+/// for a year-long column (`Year Ended` over `2022`); a two-digit year only after `FY` or `'`.
+fn fiscal_date(heading: &str, duration: Option<Length>, settings: &Settings) -> Option<NaiveDate> {
+    static FISCAL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:\bq(?P<q>[1-4])\b|(?P<qw>first|second|third|fourth)\s+quarter)?[\s,-]*(?:fiscal\s*(?:year\s*)?|\bfy\s?)?(?P<y>(?:19|20)\d\d|'?\d\d)\b").unwrap()
+    });
     let lower = heading.to_lowercase();
-    if !(lower.contains("fiscal")
-        || lower.contains("fy")
-        || lower.contains('q')
-        || duration.is_some())
-    {
-        return None;
-    }
+    let fiscal = lower.contains("fiscal") || lower.contains("fy");
     let found = FISCAL.captures_iter(heading).last()?;
     let digits = found["y"].trim_start_matches('\'');
     let mut year: i32 = digits.parse().ok()?;
@@ -762,11 +765,11 @@ fn end_date(heading: &str, duration: Option<Length>, settings: &Settings) -> Opt
             "third" => 3,
             _ => 4,
         },
-        (None, None) => 4,
+        (None, None) if fiscal || duration == Some(Length::Months(12)) => 4,
+        (None, None) => return None,
     };
     let year_end = settings.fiscal_year_end(year)?;
-    let back = Months::new(3 * (4 - quarter));
-    let end = year_end.checked_sub_months(back)?;
+    let end = year_end.checked_sub_months(Months::new(3 * (4 - quarter)))?;
     if quarter == 4 {
         Some(end)
     } else {
@@ -1266,7 +1269,6 @@ fn normal_words(label: &str) -> String {
             "loss" | "losses" | "earnings" => "income",
             "revenues" | "sales" => "revenue",
             "stockholders" | "shareholders" => "shareholders",
-            "taxes" => "taxes",
             other => other,
         })
         .collect::<Vec<_>>()
