@@ -859,3 +859,32 @@ Weighted average shares:
         [Some(10_300_000); 4]
     );
 }
+
+#[test]
+fn weeks_are_months_of_a_fiscal_calendar() {
+    let settings = Settings::default();
+    let column = |heading: &str| match read_column(heading, None, false, &settings) {
+        ColumnReading::Column(column) => period(&column),
+        _ => panic!("no period in {heading}"),
+    };
+    assert_eq!(
+        column("39 Weeks Ended September 28, 2024"),
+        (date("2023-12-31"), date("2024-09-28"), 9)
+    );
+    assert_eq!(
+        column("52 Weeks Ended September 28, 2024"),
+        (date("2023-10-01"), date("2024-09-28"), 12)
+    );
+    assert_eq!(
+        column("Fifty-three weeks ended October 1, 2022"),
+        (date("2021-09-26"), date("2022-10-01"), 12)
+    );
+    assert!(matches!(
+        read_column("Variance", None, false, &settings),
+        ColumnReading::NotAPeriod
+    ));
+    assert!(matches!(
+        read_column("Change", None, false, &settings),
+        ColumnReading::NotAPeriod
+    ));
+}
