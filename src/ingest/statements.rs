@@ -171,58 +171,27 @@ fn read_grid(
         warnings.push((row.line, message));
         return None;
     }
-    let first_data = grid.rows.iter().position(is_data_row)?;
-    // Header rows hold column headings; label-only rows between them and the figures are
-    // sections (`Assets`), read with the rows.
-    let header_end = grid.rows[..first_data]
-        .iter()
-        .rposition(|row| row.cells.iter().skip(1).any(|c| !c.text.trim().is_empty()))
-        .map_or(0, |at| at + 1);
+    let header_end = header_end(grid)?;
     let header_rows = &grid.rows[..header_end];
-    // Lines above the statement's own title belong to what came before it.
-    let own = &context[own_context_start(context)..];
-    let mut lines: Vec<String> = own.to_vec();
-    // The scale may be printed in any header cell (`(In millions)` over the last column).
-    lines.extend(
-        header_rows
-            .iter()
-            .flat_map(|r| r.cells.iter().map(|c| c.text.clone())),
-    );
+    let lines = own_lines(context, header_rows);
     let title = title_of(context);
-    let scale = match scale_of(&lines) {
-        Ok(scale) => scale,
-        Err(message) => {
-            warnings.push((grid.line, message));
-            Scale::conflict()
-        }
-    };
+    let scale = scale_of(&lines).unwrap_or_else(|message| {
+        warnings.push((grid.line, message));
+        Scale::conflict()
+    });
     let titled_kind = title.as_ref().and_then(|(_, kind)| *kind);
-    let instants_expected = titled_kind == Some(StatementKind::BalanceSheet);
-    let duration = duration_in(&lines.join(" "));
-    let mut columns = Vec::new();
-    let mut kept = Vec::new();
-    let dated_phrase = period_phrase(&lines);
-    for column in 1..width {
-        let heading = with_phrase(column_heading(header_rows, column), dated_phrase.as_deref());
-        match read_column(&heading, duration, instants_expected, settings) {
-            ColumnReading::Column(read) => {
-                columns.push(read);
-                kept.push(column);
-            }
-            ColumnReading::NotAPeriod => {}
-            ColumnReading::Unreadable => {
-                if titled_kind.is_some() {
-                    let message = format!(
-                        "cannot read the period of the column headed `{heading}` in `{}`; \
-                         expected e.g. `Three Months Ended September 30, 2003` or `September \
-                         30, 2003`; the table is kept as `other` without that column",
-                        title.as_ref().map_or("a table", |(t, _)| t.as_str())
-                    );
-                    warnings.push((grid.line, message));
-                }
-            }
-        }
-    }
+    let table = TableHeadings {
+        rows: header_rows,
+        lines: &lines,
+        width,
+        instants: titled_kind == Some(StatementKind::BalanceSheet),
+        title: title
+            .as_ref()
+            .filter(|(_, k)| k.is_some())
+            .map(|(t, _)| t.as_str()),
+        line: grid.line,
+    };
+    let (columns, kept) = table.columns(settings, warnings);
     if columns.is_empty() {
         return None;
     }
@@ -249,6 +218,77 @@ fn read_grid(
         columns,
         rows,
     })
+}
+
+/// Where the header rows end: they hold column headings above the first row of figures;
+/// label-only rows between them and the figures are sections (`Assets`), read with the rows.
+/// `None` when no row has figures.
+fn header_end(grid: &Grid) -> Option<usize> {
+    let first_data = grid.rows.iter().position(is_data_row)?;
+    let end = grid.rows[..first_data]
+        .iter()
+        .rposition(|row| row.cells.iter().skip(1).any(|c| !c.text.trim().is_empty()))
+        .map_or(0, |at| at + 1);
+    Some(end)
+}
+
+/// The lines that qualify a table's figures: its context from its own title on (lines above
+/// the title belong to what came before) and every header cell (`(In millions)` may stand over
+/// the last column).
+fn own_lines(context: &[String], header_rows: &[GridRow]) -> Vec<String> {
+    let mut lines: Vec<String> = context[own_context_start(context)..].to_vec();
+    lines.extend(
+        header_rows
+            .iter()
+            .flat_map(|r| r.cells.iter().map(|c| c.text.clone())),
+    );
+    lines
+}
+
+/// A table's header rows and what qualifies them, for reading its columns.
+struct TableHeadings<'a> {
+    rows: &'a [GridRow],
+    lines: &'a [String],
+    width: usize,
+    /// A balance sheet: columns are dates.
+    instants: bool,
+    /// The statement the table's title names, for messages; `None` for other tables, whose
+    /// odd columns are no news.
+    title: Option<&'a str>,
+    line: usize,
+}
+
+impl TableHeadings<'_> {
+    /// The period of each column of figures and its grid column; `% change` columns are left
+    /// out, and so (with a warning, on a statement) is a column whose heading cannot be read.
+    fn columns(&self, settings: &Settings, warnings: &mut Warnings) -> (Vec<Column>, Vec<usize>) {
+        let duration = duration_in(&self.lines.join(" "));
+        let phrase = period_phrase(self.lines);
+        let (mut columns, mut kept) = (Vec::new(), Vec::new());
+        for column in 1..self.width {
+            let heading = with_phrase(column_heading(self.rows, column), phrase.as_deref());
+            match read_column(&heading, duration, self.instants, settings) {
+                ColumnReading::Column(read) => {
+                    columns.push(read);
+                    kept.push(column);
+                }
+                ColumnReading::NotAPeriod => {}
+                ColumnReading::Unreadable => {
+                    if let Some(title) = self.title
+                        && !heading.trim().is_empty()
+                    {
+                        let message = format!(
+                            "cannot read the period of the column headed `{heading}` in \
+                             `{title}`; expected e.g. `Three Months Ended September 30, 2003` \
+                             or `September 30, 2003`; that column is left out"
+                        );
+                        warnings.push((self.line, message));
+                    }
+                }
+            }
+        }
+        (columns, kept)
+    }
 }
 
 fn row_width(row: &GridRow) -> usize {
@@ -655,18 +695,25 @@ fn read_column(
     ColumnReading::Column(column)
 }
 
-/// The last day a heading names: `September 30, 2003`, `May 1,2021`, `Dec. 30, 2023`,
-/// `December 2006` (the month's end), `12/30/2023`, or a fiscal quarter or year (`Q4 FY22`,
-/// `Fiscal 2022`) in the site's fiscal calendar.
+/// The last day a heading names: a date ([`calendar_date`]), or else a fiscal quarter or year
+/// ([`fiscal_date`]).
 fn end_date(heading: &str, duration: Option<Length>, settings: &Settings) -> Option<NaiveDate> {
+    calendar_date(heading).or_else(|| fiscal_date(heading, duration, settings))
+}
+
+/// `September 30, 2003`, `May 1,2021`, `Dec. 30, 2023`, `December 2006` (the month's end),
+/// `2023 December 31` (the year printed above the month and day), `12/30/2023`: the last date
+/// in the heading.
+fn calendar_date(heading: &str) -> Option<NaiveDate> {
     static DATE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\b(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*(?P<day>\d{1,2})?(?:\s*,\s*|\s+)(?:[a-z ]*?\s)?(?P<year>(?:19|20)\d\d)\b").unwrap()
     });
+    static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*(?P<day>\d{1,2})\b").unwrap()
+    });
+    static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:19|20)\d\d\b").unwrap());
     static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{2}|\d{4})\b").unwrap()
-    });
-    static FISCAL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:\bq(?P<q>[1-4])\b|(?P<qw>first|second|third|fourth)\s+quarter)?[\s,-]*(?:fiscal\s*(?:year\s*)?|\bfy\s?)?(?P<y>(?:19|20)\d\d|'?\d\d)\b").unwrap()
     });
     if let Some(found) = DATE.captures_iter(heading).last() {
         let month = super::facts::month_number(&found["month"])?;
@@ -676,11 +723,6 @@ fn end_date(heading: &str, duration: Option<Length>, settings: &Settings) -> Opt
             None => month_end(NaiveDate::from_ymd_opt(year, month, 1)?),
         };
     }
-    // The year printed above the month and day (`2023` over `December 31`).
-    static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*(?P<day>\d{1,2})\b").unwrap()
-    });
-    static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:19|20)\d\d\b").unwrap());
     if let (Some(found), Some(year)) = (
         MONTH_DAY.captures_iter(heading).last(),
         YEAR.find_iter(heading).last(),
@@ -689,22 +731,23 @@ fn end_date(heading: &str, duration: Option<Length>, settings: &Settings) -> Opt
         let day = found["day"].parse().ok()?;
         return NaiveDate::from_ymd_opt(year.as_str().parse().ok()?, month, day);
     }
-    if let Some(found) = NUMERIC.captures_iter(heading).last() {
-        let mut year: i32 = found["y"].parse().ok()?;
-        if year < 100 {
-            year += 2000;
-        }
-        return NaiveDate::from_ymd_opt(year, found["m"].parse().ok()?, found["d"].parse().ok()?);
+    let found = NUMERIC.captures_iter(heading).last()?;
+    let mut year: i32 = found["y"].parse().ok()?;
+    if year < 100 {
+        year += 2000;
     }
-    // A fiscal quarter or year with no date: only when the heading says it is fiscal.
+    NaiveDate::from_ymd_opt(year, found["m"].parse().ok()?, found["d"].parse().ok()?)
+}
+
+/// A fiscal quarter or year named without a date (`Q4 FY22`, `Fourth Quarter 2022`, `Fiscal
+/// 2022`, `FY 2023`), ending where `site.yaml`'s fiscal year puts it. A bare year counts only
+/// for a year-long column (`Year Ended` over `2022`); a two-digit year only after `FY` or `'`.
+fn fiscal_date(heading: &str, duration: Option<Length>, settings: &Settings) -> Option<NaiveDate> {
+    static FISCAL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:\bq(?P<q>[1-4])\b|(?P<qw>first|second|third|fourth)\s+quarter)?[\s,-]*(?:fiscal\s*(?:year\s*)?|\bfy\s?)?(?P<y>(?:19|20)\d\d|'?\d\d)\b").unwrap()
+    });
     let lower = heading.to_lowercase();
-    if !(lower.contains("fiscal")
-        || lower.contains("fy")
-        || lower.contains('q')
-        || duration.is_some())
-    {
-        return None;
-    }
+    let fiscal = lower.contains("fiscal") || lower.contains("fy");
     let found = FISCAL.captures_iter(heading).last()?;
     let digits = found["y"].trim_start_matches('\'');
     let mut year: i32 = digits.parse().ok()?;
@@ -722,11 +765,11 @@ fn end_date(heading: &str, duration: Option<Length>, settings: &Settings) -> Opt
             "third" => 3,
             _ => 4,
         },
-        (None, None) => 4,
+        (None, None) if fiscal || duration == Some(Length::Months(12)) => 4,
+        (None, None) => return None,
     };
     let year_end = settings.fiscal_year_end(year)?;
-    let back = Months::new(3 * (4 - quarter));
-    let end = year_end.checked_sub_months(back)?;
+    let end = year_end.checked_sub_months(Months::new(3 * (4 - quarter)))?;
     if quarter == 4 {
         Some(end)
     } else {
@@ -791,7 +834,12 @@ impl Scale {
 /// scale (`except number of shares, which are reflected in thousands`).
 fn scale_of(lines: &[String]) -> Result<Scale, String> {
     let mut found: Option<(i64, i64, String)> = None;
+    let mut shares_alone = None;
     for line in lines {
+        if let Some(shares) = shares_scale(line) {
+            shares_alone = Some(shares);
+            continue;
+        }
         let Some((amounts, shares)) = scale_in(line) else {
             continue;
         };
@@ -807,9 +855,24 @@ fn scale_of(lines: &[String]) -> Result<Scale, String> {
     let (amounts, shares) = found.map_or((1, 1), |(a, s, _)| (a, s));
     Ok(Scale {
         amounts,
-        shares,
+        shares: shares_alone.unwrap_or(shares),
         conflicting: false,
     })
+}
+
+/// A line that scales share counts alone: `(Shares in thousands)`, `share data in millions`.
+fn shares_scale(line: &str) -> Option<i64> {
+    let lower = line
+        .to_lowercase()
+        .replace("per share", "")
+        .replace("per-share", "");
+    let at = lower.find("share")?;
+    if lower.contains("except") {
+        return None;
+    }
+    let scale = scale_word(&lower[at..])?;
+    // Money named before the shares (`$ in millions; shares in thousands`) is not shares alone.
+    scale_word(&lower[..at]).is_none().then_some(scale)
 }
 
 fn scale_in(line: &str) -> Option<(i64, i64)> {
@@ -823,10 +886,15 @@ fn scale_in(line: &str) -> Option<(i64, i64)> {
         .replace("per-share", "")
         .replace("per share", "")
         .replace("per common share", "");
+    let named_shares = main
+        .replace("per share", "")
+        .find("share")
+        .and_then(|at| scale_word(&main.replace("per share", "")[at..]));
     let shares = if except.contains("share") {
         scale_word(&except).unwrap_or(1)
     } else {
-        amounts
+        // `(Dollars in millions, shares in thousands)`.
+        named_shares.unwrap_or(amounts)
     };
     Some((amounts, shares))
 }
@@ -950,9 +1018,14 @@ impl<'a> RowReader<'a> {
         }
         // `Net income`, then `Net income attributable to Oracle`: the bottom line attributable
         // to the company is `net_income`; the line before it includes noncontrolling interests.
-        let to_owners = ["attributable to", "available to", "applicable to"]
-            .iter()
-            .any(|phrase| normal_words(label).starts_with(&format!("net income {phrase}")));
+        let to_owners = [
+            "attributable to",
+            "available to",
+            "available for",
+            "applicable to",
+        ]
+        .iter()
+        .any(|phrase| normal_words(label).starts_with(&format!("net income {phrase}")));
         if key == "net_income" && to_owners {
             if let Some(earlier) = self.rows.iter_mut().find(|r| r.key == "net_income") {
                 earlier.key = "net_income_including_noncontrolling".to_string();
@@ -1196,7 +1269,6 @@ fn normal_words(label: &str) -> String {
             "loss" | "losses" | "earnings" => "income",
             "revenues" | "sales" => "revenue",
             "stockholders" | "shareholders" => "shareholders",
-            "taxes" => "taxes",
             other => other,
         })
         .collect::<Vec<_>>()
@@ -1411,9 +1483,14 @@ fn vocabulary_key(words: &str) -> Option<&'static str> {
     {
         return Some("total_liabilities_and_equity");
     }
-    let to_owners = ["attributable to", "available to", "applicable to"]
-        .iter()
-        .any(|phrase| words.starts_with(&format!("net income {phrase}")));
+    let to_owners = [
+        "attributable to",
+        "available to",
+        "available for",
+        "applicable to",
+    ]
+    .iter()
+    .any(|phrase| words.starts_with(&format!("net income {phrase}")));
     if to_owners
         && !words.contains("noncontrolling")
         && !words.contains("non controlling")
@@ -1466,29 +1543,38 @@ fn per_share_or_shares_key(words: &str, section: Option<&str>) -> Option<String>
     if has("adjusted") || has("excluding") || has("dividends") || has("dividend") || has("gaap") {
         return None;
     }
-    let variant = match (has("basic"), has("diluted")) {
+    let diluted = has("diluted") || has("dilution");
+    let variant = match (has("basic"), diluted) {
         (true, true) => "basic_diluted",
         (true, false) => "basic",
         (false, true) => "diluted",
         (false, false) => return None,
     };
     // The label itself must be about basic/diluted, not only its section.
-    let label_says = words.split(' ').any(|w| w == "basic" || w == "diluted");
+    let label_says = words
+        .split(' ')
+        .any(|w| matches!(w, "basic" | "diluted" | "dilution"));
     if !label_says {
         return None;
     }
-    let per_share =
-        context.contains("per share") || context.contains("per common share") || has("eps");
-    let shares =
-        has("shares") && (has("weighted") || has("average") || has("used") || has("outstanding"));
-    // `Basic` under `Shares used in computing earnings per share:` is a share count.
-    let share_count = shares && !words.contains("per share");
-    if per_share && !share_count {
+    // `per share`, `per common share`, `per diluted share`, `EPS`.
+    let per_share = (has("per") && (has("share") || has("common"))) || has("eps");
+    // A count of shares: `Weighted average shares outstanding - diluted`, `Diluted shares`,
+    // `Shares used in computing diluted net income per share`, or `Basic` under `Shares used in
+    // computing earnings per share:`.
+    let label_words: Vec<&str> = words.split(' ').collect();
+    let share_count = has("shares")
+        && (words.starts_with("shares")
+            || ["weighted", "average", "used", "outstanding"]
+                .iter()
+                .any(|w| label_words.contains(w))
+            || !label_words.contains(&"per"));
+    if share_count {
+        return Some(format!("weighted_shares_{variant}"));
+    }
+    if per_share {
         let about_net_income = !has("continuing") && !has("discontinued") && !has("operations");
         return about_net_income.then(|| format!("eps_{variant}"));
-    }
-    if shares || (has("shares") && section.is_some()) {
-        return Some(format!("weighted_shares_{variant}"));
     }
     None
 }

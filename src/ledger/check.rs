@@ -1061,7 +1061,8 @@ mod tests {
              \x20   - { key: net_income, label: Net income, values: [5] }\n\
              \x20 - kind: cash_flow\n    title: C\n    columns: [ { label: Q4, start: 2003-10-01, end: 2003-12-31, months: 3 } ]\n    rows:\n\
              \x20   - { key: net_income, label: Net income, values: [5] }\n\
-             \x20   - { key: operating_cash_flow, label: Cash from operations, values: [7] }\n";
+             \x20   - { key: operating_cash_flow, label: Cash from operations, values: [7] }\n\
+             \x20   - { key: cash_end_of_period, label: Cash at end of period, values: [70] }\n";
         let (_dir, release) = release(statements);
         let config = SiteConfig::parse(
             Path::new("site.yaml"),

@@ -83,6 +83,13 @@ pub fn statement_name(kind: StatementKind) -> &'static str {
     }
 }
 
+/// `Cash, beginning of period` in a cash-flow statement: a balance on a day, printed under a
+/// period's heading. It is no flow: quarters cannot be derived from it by subtraction.
+fn is_cash_balance(key: &str) -> bool {
+    key.split('_')
+        .any(|word| matches!(word, "beginning" | "ending" | "end"))
+}
+
 /// Whether the release's statement of operations has a row with `key`.
 fn printed_in_operations(statements: &[crate::model::Statement], key: &str) -> bool {
     statements
@@ -308,7 +315,8 @@ impl Ledger {
                 // A cash-flow statement starts from net income: the statement of operations
                 // already reports it (and any other line the two share).
                 if statement.kind == StatementKind::CashFlow
-                    && printed_in_operations(&financials.statements, &row.key)
+                    && (printed_in_operations(&financials.statements, &row.key)
+                        || is_cash_balance(&row.key))
                 {
                     continue;
                 }

@@ -5,8 +5,8 @@
 //! mean what a reader of the filing saw. The tree is then walked once, in document order, with
 //! an explicit stack (never recursion: a table nested a thousand deep is still just a loop):
 //! block elements make [`Text`] blocks, `<br>` breaks their lines, tables of figures become
-//! [`Grid`]s ([`grid`]) and layout tables become text. Last, page furniture is dropped and
-//! paragraphs cut by a page break are rejoined.
+//! grids ([`grid`], [`Grid`](crate::ingest::doc::Grid)) and layout tables become text. Last,
+//! page furniture is dropped and paragraphs cut by a page break are rejoined.
 //!
 //! [`sanitize`] serves the other use of the HTML: the copy as filed, published on the site.
 
@@ -33,9 +33,9 @@ pub struct Reading {
     pub warnings: Vec<(usize, String)>,
 }
 
-/// A table wider than this is not kept as a [`Grid`] (no statement is); its text is read.
+/// A table wider than this is not kept as a grid (no statement is); its text is read.
 const MAX_COLUMNS: usize = 200;
-/// A table longer than this is not kept as a [`Grid`]; its text is read.
+/// A table longer than this is not kept as a grid; its text is read.
 const MAX_ROWS: usize = 20_000;
 /// The `colspan` limit of the HTML standard.
 const MAX_SPAN: usize = 1000;
@@ -276,7 +276,7 @@ impl Reader<'_> {
         self.inline.alt = Some((self.line(id), alt));
     }
 
-    /// Reads a `<table>`: as a [`Grid`] when it is a table of figures (returns `true`: its
+    /// Reads a `<table>`: as a grid when it is a table of figures (returns `true`: its
     /// content is done), else `false` and the walk reads its cells as text.
     fn table(&mut self, id: Id, format: Format) -> bool {
         let line = self.line(id);

@@ -404,6 +404,8 @@ struct Builder<'a, 'l> {
     rule_above: bool,
     /// The end of the region being read.
     end: usize,
+    /// The caption of a title that came before its column headings, for the grid they start.
+    pending_caption: Option<Vec<String>>,
 }
 
 impl<'a, 'l> Builder<'a, 'l> {
@@ -424,6 +426,7 @@ impl<'a, 'l> Builder<'a, 'l> {
             pending: None,
             rule_above: false,
             end: 0,
+            pending_caption: None,
         }
     }
 
@@ -561,7 +564,10 @@ impl<'a, 'l> Builder<'a, 'l> {
 
     fn push_row(&mut self, row: GridRow) {
         if self.grid.is_none() {
-            let caption = self.region_caption.clone();
+            let caption = self
+                .pending_caption
+                .take()
+                .unwrap_or_else(|| self.region_caption.clone());
             self.grid = Some(self.new_grid(row.line, caption));
         }
         if let Some(grid) = self.grid.as_mut() {
@@ -596,6 +602,10 @@ impl<'a, 'l> Builder<'a, 'l> {
             });
             if has_figures {
                 self.grids.push(grid);
+            } else if grid.caption.len() > self.region_caption.len() {
+                // A title above the column headings (`STATEMENTS OF INCOME`, then the headings):
+                // it names the grid the headings start.
+                self.pending_caption = Some(grid.caption);
             }
         }
         self.rule_above = false;

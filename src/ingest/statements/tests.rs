@@ -411,6 +411,10 @@ fn scale_phrases() {
     assert_eq!((apple.amounts, apple.shares), (1_000_000, 1_000));
     assert_eq!(scale("Net sales were up").amounts, 1);
     assert!(scale_of(&["(In thousands)".into(), "(In millions)".into()]).is_err());
+    let separate = scale_of(&["(In millions)".into(), "(Shares in thousands)".into()]).unwrap();
+    assert_eq!((separate.amounts, separate.shares), (1_000_000, 1_000));
+    let both = scale("(Dollars in millions, shares in thousands)");
+    assert_eq!((both.amounts, both.shares), (1_000_000, 1_000));
 }
 
 #[test]
@@ -758,4 +762,129 @@ fn marks_of_no_figure_are_blank_and_footnote_marks_are_ignored() {
         key_for_label("Total liabilities and stockholders' deficit"),
         "total_liabilities_and_equity"
     );
+}
+
+#[test]
+fn per_share_phrasings() {
+    let cases = [
+        ("Earnings per share - assuming dilution", "eps_diluted"),
+        ("Net income per diluted share", "eps_diluted"),
+        ("Diluted EPS", "eps_diluted"),
+        (
+            "Earnings per share - basic and diluted",
+            "eps_basic_diluted",
+        ),
+        ("Net income available for common stockholders", "net_income"),
+        (
+            "Weighted average common shares outstanding - diluted",
+            "weighted_shares_diluted",
+        ),
+        ("Diluted shares", "weighted_shares_diluted"),
+        (
+            "Shares used in computing diluted net income per share",
+            "weighted_shares_diluted",
+        ),
+        ("Diluted net income per share", "eps_diluted"),
+    ];
+    for (label, key) in cases {
+        assert_eq!(key_for_label(label), key, "{label}");
+    }
+}
+
+/// A typed statement of the 1990s, through the plain-text front end's geometry.
+#[test]
+fn a_typed_statement_with_dotted_leaders_reads_end_to_end() {
+    let text = "
+                          XYZ CORPORATION
+                 CONSOLIDATED STATEMENTS OF INCOME
+               (In thousands, except per share data)
+                            (Unaudited)
+
+                                 Three Months Ended      Nine Months Ended
+                                    September 30,          September 30,
+                                 ------------------     ------------------
+                                  1998       1997        1998       1997
+                                 -------    -------     -------    -------
+Net sales.....................   $45,123    $40,456    $130,234   $120,345
+Cost of sales.................    30,000     27,000      87,000     80,000
+                                 -------    -------     -------    -------
+Gross profit..................    15,123     13,456      43,234     40,345
+Income taxes..................     2,000      1,500       6,000      5,000
+Net income....................   $ 3,000    $ 2,500     $ 9,000    $ 8,000
+                                 =======    =======     =======    =======
+Earnings per share:
+  Basic.......................     $0.30      $0.25       $0.90      $0.80
+  Diluted.....................     $0.29      $0.24       $0.88      $0.78
+Weighted average shares:
+  Basic.......................    10,000     10,000      10,000     10,000
+  Diluted.....................    10,300     10,300      10,300     10,300
+";
+    let lines = crate::ingest::text::lines(text, 1);
+    let (regions, warnings) = crate::ingest::source::plain_tables::split(&lines);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let blocks = regions
+        .into_iter()
+        .filter_map(|r| match r {
+            crate::ingest::source::plain_tables::Region::Table(grid) => Some(Block::Table(grid)),
+            crate::ingest::source::plain_tables::Region::Prose(_) => None,
+        })
+        .collect();
+    let (financials, warnings) = read(&document(blocks), &Settings::default());
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let financials = financials.unwrap();
+    assert_eq!(financials.fiscal_period, "1998-Q3");
+    let statement = &financials.statements[0];
+    assert_eq!(statement.kind, StatementKind::Operations);
+    assert_eq!(statement.title, "Consolidated Statements of Income");
+    assert_eq!(
+        period(&statement.columns[2]),
+        (date("1998-01-01"), date("1998-09-30"), 9)
+    );
+    assert_eq!(
+        amounts(row(statement, "revenue")),
+        [
+            Some(45_123_000),
+            Some(40_456_000),
+            Some(130_234_000),
+            Some(120_345_000)
+        ]
+    );
+    assert!(row(statement, "gross_profit").total);
+    assert_eq!(
+        per_share(row(statement, "eps_diluted")),
+        ["0.29", "0.24", "0.88", "0.78"]
+    );
+    assert_eq!(
+        amounts(row(statement, "weighted_shares_diluted")),
+        [Some(10_300_000); 4]
+    );
+}
+
+#[test]
+fn weeks_are_months_of_a_fiscal_calendar() {
+    let settings = Settings::default();
+    let column = |heading: &str| match read_column(heading, None, false, &settings) {
+        ColumnReading::Column(column) => period(&column),
+        _ => panic!("no period in {heading}"),
+    };
+    assert_eq!(
+        column("39 Weeks Ended September 28, 2024"),
+        (date("2023-12-31"), date("2024-09-28"), 9)
+    );
+    assert_eq!(
+        column("52 Weeks Ended September 28, 2024"),
+        (date("2023-10-01"), date("2024-09-28"), 12)
+    );
+    assert_eq!(
+        column("Fifty-three weeks ended October 1, 2022"),
+        (date("2021-09-26"), date("2022-10-01"), 12)
+    );
+    assert!(matches!(
+        read_column("Variance", None, false, &settings),
+        ColumnReading::NotAPeriod
+    ));
+    assert!(matches!(
+        read_column("Change", None, false, &settings),
+        ColumnReading::NotAPeriod
+    ));
 }
