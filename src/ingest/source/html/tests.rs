@@ -494,6 +494,13 @@ fn border_rules_set_rule_above() {
 }
 
 #[test]
+fn rules_under_the_column_headings_are_not_subtotal_rules() {
+    let html = "<table><tr><td></td><td style=\"border-bottom:1px solid\">2023</td></tr>\
+                <tr><td>Sales</td><td>1</td></tr><tr><td>Costs</td><td>2</td></tr></table>";
+    assert!(grids(html)[0].rows.iter().all(|r| !r.rule_above));
+}
+
+#[test]
 fn a_row_of_dashes_is_a_rule_not_a_row() {
     let html = "<table><tr><td>Sales</td><td>1</td></tr><tr><td></td><td>-----</td></tr>\
                 <tr><td>Total</td><td>1</td></tr></table>";
