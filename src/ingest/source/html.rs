@@ -169,7 +169,11 @@ impl Reader<'_> {
             match &node.data {
                 Data::Text(text) => {
                     let line = node.line + self.offset;
-                    self.inline.push(text, line, current);
+                    if current.pre {
+                        self.preformatted(text, line, current);
+                    } else {
+                        self.inline.push(text, line, current);
+                    }
                 }
                 Data::Element(element) => descend = self.enter(id, element, current),
                 _ => {}
@@ -198,6 +202,24 @@ impl Reader<'_> {
                 current = stack.last().map_or(format, |f| f.format);
                 id = frame.id;
             }
+        }
+    }
+
+    /// Text in `<pre>`: each typed line is a line, and a blank line ends the block, as in a
+    /// plain-text exhibit (some filers wrap the whole typed release in `<pre>`).
+    fn preformatted(&mut self, text: &str, mut line: usize, format: Format) {
+        let mut pieces = text.split('\n').peekable();
+        while let Some(piece) = pieces.next() {
+            let last = pieces.peek().is_none();
+            if !last && piece.trim().is_empty() && self.inline.current.is_empty() {
+                self.flush();
+            } else {
+                self.inline.push(piece, line, format);
+                if !last {
+                    self.inline.break_line();
+                }
+            }
+            line += 1;
         }
     }
 

@@ -192,7 +192,23 @@ pub fn clean(table: RawTable) -> Grid {
         carried = false;
     }
     take_caption(&mut grid);
+    drop_rules_above_headers(&mut grid);
     grid
+}
+
+/// A rule opens a subtotal only below figures: rules under the column headings, down to the
+/// first row of figures, are not read.
+fn drop_rules_above_headers(grid: &mut Grid) {
+    for row in &mut grid.rows {
+        let mut texts = row.cells.iter().filter(|c| !c.text.is_empty());
+        let figures = texts
+            .next()
+            .is_some_and(|first| is_label(&first.text) && texts.any(|c| is_figure(&c.text)));
+        row.rule_above = false;
+        if figures {
+            return;
+        }
+    }
 }
 
 /// Row `i` has a rule above its figures when one of its non-empty cells has a top border or one

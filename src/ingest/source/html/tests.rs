@@ -81,6 +81,29 @@ fn lines_are_lines_of_the_raw_file() {
 }
 
 #[test]
+fn preformatted_text_keeps_its_lines_and_blank_lines_end_blocks() {
+    let html = "<pre>\nEXHIBIT 99.1\n\n   ACME REPORTS\n   RECORD <b>YEAR</b>\n\n\nRevenue   rose.\n</pre><p>After</p>";
+    let reading = read(html, 1);
+    let lines: Vec<Vec<(usize, String)>> = reading
+        .blocks
+        .iter()
+        .filter_map(Block::as_text)
+        .map(|t| t.lines.clone())
+        .collect();
+    let expected: Vec<Vec<(usize, &str)>> = vec![
+        vec![(2, "EXHIBIT 99.1")],
+        vec![(4, "ACME REPORTS"), (5, "RECORD YEAR")],
+        vec![(8, "Revenue rose.")],
+        vec![(9, "After")],
+    ];
+    let expected: Vec<Vec<(usize, String)>> = expected
+        .into_iter()
+        .map(|b| b.into_iter().map(|(l, t)| (l, t.to_string())).collect())
+        .collect();
+    assert_eq!(lines, expected);
+}
+
+#[test]
 fn windows_1252_references_read_as_the_characters_they_meant() {
     assert_eq!(
         texts("<p>Company&#146;s results &#151; up &#147;strongly&#148; &#149; &#150; x</p>"),
@@ -471,6 +494,13 @@ fn border_rules_set_rule_above() {
 }
 
 #[test]
+fn rules_under_the_column_headings_are_not_subtotal_rules() {
+    let html = "<table><tr><td></td><td style=\"border-bottom:1px solid\">2023</td></tr>\
+                <tr><td>Sales</td><td>1</td></tr><tr><td>Costs</td><td>2</td></tr></table>";
+    assert!(grids(html)[0].rows.iter().all(|r| !r.rule_above));
+}
+
+#[test]
 fn a_row_of_dashes_is_a_rule_not_a_row() {
     let html = "<table><tr><td>Sales</td><td>1</td></tr><tr><td></td><td>-----</td></tr>\
                 <tr><td>Total</td><td>1</td></tr></table>";
@@ -844,6 +874,14 @@ fn corpus_exhibits_are_told_html_or_text_and_sanitize_drops_the_injected_script(
     let clean = sanitize(html);
     assert!(!clean.contains("<script") && !clean.contains("akam") && !clean.contains("<noscript"));
     assert!(clean.contains("Alnylam Announces Partnership with"));
+    // Well-formed: parsing the output again gives the same document.
+    assert_eq!(sanitize(&clean), clean);
+    if let Some(raw) = read("apple-2024-02-01-q1-fy2024-earnings-submission.txt") {
+        let (html, _) = exhibit(&raw, "EX-99.1").expect("the exhibit");
+        let clean = sanitize(html);
+        assert_eq!(sanitize(&clean), clean);
+        assert!(clean.contains("CONDENSED CONSOLIDATED STATEMENTS OF OPERATIONS"));
+    }
     for (file, kind, html) in [
         (
             "apple-2024-02-01-q1-fy2024-earnings-submission.txt",
