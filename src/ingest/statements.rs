@@ -55,16 +55,21 @@ pub type Warnings = Vec<(usize, String)>;
 pub fn read(document: &Document, settings: &Settings) -> (Option<Financials>, Warnings) {
     let mut warnings = Vec::new();
     let mut statements = Vec::new();
+    let mut scale_above = None;
     for (index, block) in document.blocks.iter().enumerate() {
         let Block::Table(grid) = block else { continue };
         let context = context_above(document, index, grid);
         let (grid, notes) = split_notes(grid);
-        if let Some(statement) = read_grid(&grid, &context, settings, &mut warnings) {
+        if let Some(statement) =
+            read_grid(&grid, &context, settings, &mut scale_above, &mut warnings)
+        {
             push_or_continue(&mut statements, statement, &context);
         }
         if let Some(notes) = notes {
             let caption = notes.caption.clone();
-            if let Some(mut statement) = read_grid(&notes, &caption, settings, &mut warnings) {
+            if let Some(mut statement) =
+                read_grid(&notes, &caption, settings, &mut scale_above, &mut warnings)
+            {
                 statement.kind = StatementKind::Other;
                 statement.title = display_title(&caption.join(" "));
                 statements.push(statement);
@@ -153,10 +158,14 @@ fn split_notes(grid: &Grid) -> (Grid, Option<Grid>) {
 }
 
 /// One grid as a statement, or `None` when it has no figures or no readable columns.
+/// `scale_above` is the scale the last table above stated: a table that states none (a
+/// footnote's table of stock-based compensation under statements `in millions`) is printed at
+/// it, as the reader of the release takes it to be.
 fn read_grid(
     grid: &Grid,
     context: &[String],
     settings: &Settings,
+    scale_above: &mut Option<Scale>,
     warnings: &mut Warnings,
 ) -> Option<Statement> {
     let width = grid.width();
@@ -179,6 +188,13 @@ fn read_grid(
         warnings.push((grid.line, message));
         Scale::conflict()
     });
+    let scale = match (scale.stated, *scale_above) {
+        (false, Some(above)) if !scale.conflicting => above,
+        _ => scale,
+    };
+    if scale.stated && !scale.conflicting {
+        *scale_above = Some(scale);
+    }
     let titled_kind = title.as_ref().and_then(|(_, kind)| *kind);
     let table = TableHeadings {
         rows: header_rows,
@@ -816,6 +832,8 @@ struct Scale {
     shares: i64,
     /// Two scales were printed for one table: its figures cannot be trusted.
     conflicting: bool,
+    /// The table's own context states the scale (not the default of units).
+    stated: bool,
 }
 
 impl Scale {
@@ -824,6 +842,7 @@ impl Scale {
             amounts: 1,
             shares: 1,
             conflicting: true,
+            stated: false,
         }
     }
 }
@@ -852,11 +871,13 @@ fn scale_of(lines: &[String]) -> Result<Scale, String> {
             _ => found = Some((amounts, shares, line.clone())),
         }
     }
+    let stated = found.is_some() || shares_alone.is_some();
     let (amounts, shares) = found.map_or((1, 1), |(a, s, _)| (a, s));
     Ok(Scale {
         amounts,
         shares: shares_alone.unwrap_or(shares),
         conflicting: false,
+        stated,
     })
 }
 

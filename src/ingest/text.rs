@@ -444,6 +444,12 @@ fn title_case_word(word: &str, at_edge: bool, written_forms: &[&str]) -> String 
     {
         return word.replacen(core, form, 1);
     }
+    if let Some(acronym) = ACRONYMS
+        .iter()
+        .find(|acronym| acronym.eq_ignore_ascii_case(core))
+    {
+        return word.replacen(core, acronym, 1);
+    }
     let lower = core.to_lowercase();
     let cased = if !at_edge && SMALL_WORDS.contains(&lower.as_str()) {
         lower
@@ -456,6 +462,14 @@ fn title_case_word(word: &str, at_edge: bool, written_forms: &[&str]) -> String 
     };
     word.replacen(core, &cased, 1)
 }
+
+/// Abbreviations every business headline writes in capitals, when the release itself gives no
+/// other spelling.
+const ACRONYMS: &[&str] = &[
+    "GAAP", "CEO", "CFO", "COO", "CTO", "CIO", "EPS", "IPO", "FDA", "SEC", "NYSE", "LLC", "USA",
+    "EBITDA", "EBITA", "ADR", "ETF", "REIT", "PLC", "Q1", "Q2", "Q3", "Q4", "FY", "II", "III",
+    "IV", "NV", "LP", "LLP", "ESG", "R&D", "M&A",
+];
 
 const SMALL_WORDS: &[&str] = &[
     "a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "as", "at", "by", "in", "of",

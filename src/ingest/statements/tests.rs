@@ -888,3 +888,42 @@ fn weeks_are_months_of_a_fiscal_calendar() {
         ColumnReading::NotAPeriod
     ));
 }
+
+#[test]
+fn a_table_that_states_no_scale_takes_the_one_stated_above() {
+    let operations = grid(
+        &[
+            "CONDENSED CONSOLIDATED STATEMENTS OF OPERATIONS",
+            "($ in millions)",
+        ],
+        &[
+            &["", "Three Months Ended May 31, 2022"],
+            &["Total revenues", "$11,840"],
+            &["Net income", "3,189"],
+        ],
+    );
+    let footnote = grid(
+        &["Stock-based compensation was included in the following categories"],
+        &[
+            &["", "Three Months Ended May 31, 2022"],
+            &["Sales and marketing", "120"],
+            &["Research and development", "445"],
+        ],
+    );
+    let (statements, _) = read_grids(vec![operations, footnote], &Settings::default());
+    assert_eq!(
+        amounts(row(&statements[1], "research_and_development")),
+        [Some(445_000_000)]
+    );
+    let (alone, _) = one(grid(
+        &["Stock-based compensation"],
+        &[
+            &["", "Three Months Ended May 31, 2022"],
+            &["Research and development", "445"],
+        ],
+    ));
+    assert_eq!(
+        amounts(row(&alone, "research_and_development")),
+        [Some(445)]
+    );
+}
