@@ -113,12 +113,27 @@ pub fn listing(text: &str) -> Option<(String, String)> {
 /// The company named at the start of the news: `HemaCare Corporation (OTC ...` → `HemaCare Corporation`.
 pub fn company_before_listing(text: &str) -> Option<String> {
     let name = text[..text.find('(')?].trim().trim_end_matches(',');
-    let looks_like_name = !name.is_empty()
+    looks_like_company(name).then(|| name.to_string())
+}
+
+/// The company that opens the news without a listing: `Cisco Systems Inc. today announced …`.
+pub fn company_before_verb(text: &str) -> Option<String> {
+    static VERB: LazyLock<Regex> = LazyLock::new(|| {
+        regex(
+            r"\s(?:today\s|(?:mon|tues|wednes|thurs|fri)day\s)?(?:announced|reported|said|declared|named|has\s|is\s|will\s)",
+        )
+    });
+    let at = VERB.find(text.get(..text.len().min(120))?)?.start();
+    let name = text[..at].trim().trim_end_matches(',');
+    looks_like_company(name).then(|| name.to_string())
+}
+
+fn looks_like_company(name: &str) -> bool {
+    !name.is_empty()
         && name.split_whitespace().count() <= 6
         && name
             .split_whitespace()
-            .all(|w| w.starts_with(char::is_uppercase) || w == "&");
-    looks_like_name.then(|| name.to_string())
+            .all(|w| w.starts_with(char::is_uppercase) || w == "&")
 }
 
 const NAME: &str = r"(?:(?:Dr|Mr|Ms|Mrs)\.\s)?(?:Wm\.|[A-Z][a-z]+)(?:\s(?:[A-Z]\.|[A-Z][a-zA-Z'\-]+|Van|Der|van|der|de|La))*\s[A-Z][a-zA-Z'\-]+(?:,\s(?:M\.D\.|Ph\.D\.|Jr\.|Sr\.))?";

@@ -480,8 +480,10 @@ fn read_contact_piece(piece: &str, company: &str, contact: &mut Contact) {
     if piece.contains('@') && !piece.contains(' ') {
         return; // an e-mail address: the contract has no field for it
     }
-    if is_phone(piece) {
-        contact.phone.get_or_insert(phone_digits_part(piece));
+    let first_part = piece.split(", ").next().unwrap_or(piece);
+    if is_phone(piece) || (first_part != piece && is_phone(first_part)) {
+        let phone = if is_phone(piece) { piece } else { first_part };
+        contact.phone.get_or_insert(phone_digits_part(phone));
     } else if piece.starts_with("www.") || piece.starts_with("http") {
         contact.website.get_or_insert(piece.to_string());
     } else if let Some((name, title)) = piece.split_once(", ")
@@ -500,7 +502,7 @@ fn read_contact_piece(piece: &str, company: &str, contact: &mut Contact) {
     } else if contact.name.is_none() && is_person_name(piece) {
         contact.name = Some(without_honorific(piece));
     } else if contact.name.is_some() && contact.title.is_none() && is_role(piece) {
-        contact.title = Some(piece.to_string());
+        contact.title = Some(piece.trim_matches(['(', ')']).to_string());
     }
 }
 

@@ -82,15 +82,20 @@ pub fn extract(
         .filter(|c| *c != Contact::default())
         .or_else(|| sections.contact.clone())
         .filter(|c| *c != Contact::default());
+    let filed_name = document
+        .filing
+        .company
+        .as_deref()
+        .map(|name| text::title_case(name, &prose));
+    let organisation = contact.as_ref().and_then(|c| c.organization.clone());
     let company = facts::company_before_listing(lead_news)
-        .or_else(|| contact.as_ref().and_then(|c| c.organization.clone()))
         .or_else(|| {
-            document
-                .filing
-                .company
-                .as_deref()
-                .map(|name| text::title_case(name, &prose))
+            let short = facts::company_before_verb(lead_news)?;
+            let short = short.trim_end_matches(['®', '™']).to_string();
+            Some(fuller_name(&short, [&organisation, &filed_name]).unwrap_or(short))
         })
+        .or(organisation.clone())
+        .or(filed_name.clone())
         .unwrap_or_default();
     let title = match &header.headline {
         Some(headline) if is_upper_case(headline) => text::title_case(headline, &prose),
@@ -159,6 +164,16 @@ pub fn extract(
         body,
         warnings,
     })
+}
+
+/// `Apple` named in the news, `Apple Computer, Inc.` in the contact block or the filing: the
+/// fuller name that begins with the short one.
+fn fuller_name(short: &str, names: [&Option<String>; 2]) -> Option<String> {
+    names
+        .into_iter()
+        .flatten()
+        .find(|name| name.starts_with(short) && name.len() > short.len())
+        .cloned()
 }
 
 /// The first words of the issuer's names (`alnylam`, `cisco`), lower-case: an `About …`
@@ -657,8 +672,7 @@ fn read_contact(texts: &[Text], document: &Document) -> (Contact, usize) {
     let mut used = 0;
     for (index, block) in texts.iter().enumerate() {
         if index > 0
-            && (block.heading
-                || index > 6
+            && (index > 8
                 || header::contact_label(&block.text).is_some()
                 || !block.lines.iter().all(|(_, line)| {
                     header::is_contact_line(line, company) || header::is_sub_label(line)

@@ -1265,6 +1265,20 @@ fn parse_number(text: &str) -> Option<Decimal> {
 /// and synonyms made one (`loss` and `earnings` → `income`, `sales` → `revenue`,
 /// `stockholders` → `shareholders`), so that `Net loss` and `Net income` are the same concept.
 fn normal_words(label: &str) -> String {
+    split_words(label)
+        .map(|w| match w.as_str() {
+            "loss" | "losses" | "earnings" => "income".to_string(),
+            "revenues" | "sales" => "revenue".to_string(),
+            "stockholders" | "shareholders" => "shareholders".to_string(),
+            _ => w,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A label's words, lower-case, without footnote marks and the parenthesised words that only
+/// give a line's sign (`(loss)`, `(benefit)`, `(used in)`).
+fn split_words(label: &str) -> impl Iterator<Item = String> {
     static MARKER: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?:\s*(?:\(\d{1,2}\)|\([a-z]\)|\*+))+\s*$").unwrap());
     let label = MARKER.replace(label.trim(), "");
@@ -1286,14 +1300,9 @@ fn normal_words(label: &str) -> String {
     words
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| match w {
-            "loss" | "losses" | "earnings" => "income",
-            "revenues" | "sales" => "revenue",
-            "stockholders" | "shareholders" => "shareholders",
-            other => other,
-        })
+        .map(str::to_string)
         .collect::<Vec<_>>()
-        .join(" ")
+        .into_iter()
 }
 
 fn slug(label: &str) -> String {
@@ -1318,7 +1327,21 @@ fn key_in_context(label: &str, section: Option<&str>) -> String {
     if let Some(key) = per_share_or_shares_key(&words, section.map(normal_words).as_deref()) {
         return key;
     }
-    words.replace(' ', "_")
+    slug_key(label)
+}
+
+/// The key of a label outside the vocabulary: a slug of the label itself, sign-neutral (`loss`
+/// reads `income`) but with its other words as printed (`Proceeds from sales of …` keeps
+/// `sales`), and no longer than eight words.
+fn slug_key(label: &str) -> String {
+    split_words(label)
+        .map(|w| match w.as_str() {
+            "loss" | "losses" => "income".to_string(),
+            _ => w,
+        })
+        .take(8)
+        .collect::<Vec<_>>()
+        .join("_")
 }
 
 /// Exact phrasings of the common concepts, after [`normal_words`].

@@ -593,11 +593,20 @@ fn labels_map_to_the_vocabulary() {
         ),
         (
             "Adjusted diluted earnings per share",
-            "adjusted_diluted_income_per_share",
+            "adjusted_diluted_earnings_per_share",
         ),
         (
             "Dividends declared per share",
             "dividends_declared_per_share",
+        ),
+        (
+            "Proceeds from sales of marketable securities",
+            "proceeds_from_sales_of_marketable_securities",
+        ),
+        ("Other income (loss), net", "other_income_net"),
+        (
+            "Common stock, $0.00001 par value: 50,400,000 shares authorized",
+            "common_stock_0_00001_par_value_50_400",
         ),
     ];
     for (label, key) in cases {
