@@ -2,6 +2,11 @@
 //! dates, names and figures varied (figures keep their width so the fixed-width tables still
 //! line up). Prints releases per second and MB/s, single thread and on all cores.
 //!
+//! Then HTML: the EX-99 HTML exhibits of `../shared/corpus/` (Workiva, RR Donnelley and older
+//! filing-agent HTML, 25 KB to 1.8 MB each), read over and over to about 50 MB: MB/s for the
+//! HTML front end alone and for the whole ingest of each exhibit, on one core and on all. Skipped,
+//! saying so, without the corpus.
+//!
 //! Run with `cargo bench --bench ingest`.
 
 use std::time::Instant;
@@ -36,6 +41,52 @@ fn main() {
 
     let parallel = time(|| corpus.par_iter().map(|raw| ingest_one(raw)).sum::<usize>());
     report("ingest, all cores", parallel, corpus.len(), bytes);
+
+    html_figures();
+}
+
+/// The HTML exhibits of the corpus, each with the raw-file line its text starts on.
+fn html_exhibits() -> Option<Vec<String>> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let mut exhibits = Vec::new();
+    for entry in std::fs::read_dir(&dir).ok()? {
+        let bytes = std::fs::read(entry.ok()?.path()).ok()?;
+        let text = ingest::decode::decode(&bytes).ok()?;
+        for part in ingest::source::edgar::split(&text).parts {
+            let release = part.kind.is_empty() || part.kind.starts_with("EX-99");
+            if release && ingest::source::html::looks_like_html(part.text) {
+                exhibits.push(part.text.to_string());
+            }
+        }
+    }
+    exhibits.sort();
+    (!exhibits.is_empty()).then_some(exhibits)
+}
+
+fn html_figures() {
+    let Some(exhibits) = html_exhibits() else {
+        println!("html: skipped, no ../shared/corpus");
+        return;
+    };
+    let one_round: usize = exhibits.iter().map(String::len).sum();
+    let rounds = (50_000_000 / one_round).max(1);
+    let corpus: Vec<&String> = (0..rounds).flat_map(|_| exhibits.iter()).collect();
+    let bytes = one_round * rounds;
+    println!(
+        "html corpus: {} exhibits read {rounds} times, {:.1} MB",
+        exhibits.len(),
+        bytes as f64 / 1e6
+    );
+    let read_html = |html: &String| ingest::source::html::read(html, 1).blocks.len();
+    let ingest_html = |html: &String| ingest_one(html.as_bytes());
+    let single = cpu_time(|| corpus.iter().map(|h| read_html(h)).sum::<usize>());
+    report("html reader, 1 core", single, corpus.len(), bytes);
+    let parallel = time(|| corpus.par_iter().map(|h| read_html(h)).sum::<usize>());
+    report("html reader, all", parallel, corpus.len(), bytes);
+    let single = cpu_time(|| corpus.iter().map(|h| ingest_html(h)).sum::<usize>());
+    report("html ingest, 1 core", single, corpus.len(), bytes);
+    let parallel = time(|| corpus.par_iter().map(|h| ingest_html(h)).sum::<usize>());
+    report("html ingest, all", parallel, corpus.len(), bytes);
 }
 
 /// What ingest does per file, short of the disk: decode, extract, render the Markdown file.

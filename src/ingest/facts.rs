@@ -303,6 +303,15 @@ fn speaker_after(after: &str) -> Option<String> {
             r"^\s*(?:said|stated|commented|added|noted)\s(?P<name>{NAME}|[A-Z][a-z]+)|^\s*(?P<name2>{NAME}|[A-Z][a-z]+)\s(?:said|stated|commented|added|noted)"
         ))
     });
+    // `said Oracle Chairman and CTO, Larry Ellison`: the title first, the name after its comma.
+    static TITLE_THEN_NAME: LazyLock<Regex> = LazyLock::new(|| {
+        regex(&format!(
+            r"^\s*(?:said|stated|commented|added|noted)\s(?:[A-Z][\w&.'\u{{2019}}-]*\s){{0,4}}(?:CEO|CFO|COO|CTO|Chairman|Chairwoman|President|Founder|Officer|Director)(?:\s(?:and|&)\s(?:CEO|CFO|COO|CTO|Chairman|President|Founder))?,\s(?P<name>{NAME})"
+        ))
+    });
+    if let Some(found) = TITLE_THEN_NAME.captures(after) {
+        return Some(found["name"].to_string());
+    }
     let found = AFTER.captures(after)?;
     found
         .name("name")
