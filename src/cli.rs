@@ -93,8 +93,8 @@ pub enum Command {
         /// Write the messages as `.eml` files and send nothing.
         #[arg(long)]
         dry_run: bool,
-        /// Where `--dry-run` writes the `.eml` files [default: mail-preview/<quarter>/ in the
-        /// site folder].
+        /// Where `--dry-run` writes the `.eml` files: a new or empty folder [default: a new
+        /// mail-preview/<quarter>/ in the site folder, or <quarter>-2, -3, … after that].
         #[arg(long, requires = "dry_run")]
         out: Option<PathBuf>,
         /// Send over SMTP as `mail.smtp` in `site.yaml` says.
@@ -103,6 +103,10 @@ pub enum Command {
         /// Send also to those the send log says already have this quarter's summary.
         #[arg(long)]
         resend: bool,
+        /// Send also to those whose message was in flight when an earlier run stopped (the
+        /// send log says it was started, not whether it arrived): they may get it twice.
+        #[arg(long)]
+        resend_uncertain: bool,
         /// Only the recipients on this list (the `lists` column of the recipient list).
         #[arg(long)]
         list: Option<String>,
@@ -160,6 +164,7 @@ pub fn run() -> ExitCode {
             out,
             send,
             resend,
+            resend_uncertain,
             list,
         } => {
             let mode = if *send {
@@ -171,6 +176,7 @@ pub fn run() -> ExitCode {
                 period: *period,
                 mode,
                 resend: *resend,
+                resend_uncertain: *resend_uncertain,
                 list: list.clone(),
             };
             run_mail(&cli, &options)
