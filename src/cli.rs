@@ -258,6 +258,9 @@ fn run_build(
     let started = std::time::Instant::now();
     match crate::site::Builder::new(options).build(&progress_bar(cli)) {
         Ok(report) => {
+            for warning in &report.warnings {
+                terminal::eprint(&format!("warning: {warning}\n"));
+            }
             print_build_findings(&report, cli.verbose);
             if cli.verbose {
                 for file in &report.made {

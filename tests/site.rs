@@ -990,3 +990,176 @@ fn inconsistent_figures_stop_the_build_unless_allowed() {
     let balance_sheet = std::fs::read_to_string(out.join("financials/index.html")).unwrap();
     assert!(balance_sheet.contains("8,276,000"));
 }
+
+/// Runs `hemasite build` on `site` into `site/public` with extra environment variables.
+fn build_process(site: &Path, env: &[(&str, &str)]) -> std::process::Output {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_hemasite"));
+    command.arg("--root").arg(site).args(["--quiet", "build"]);
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    command.output().unwrap()
+}
+
+/// Edits the third-quarter release's title, so that the next build differs from the last.
+fn retitle(site: &Path, title: &str) {
+    let path = site.join(format!(
+        "content/releases/{}.md",
+        Q3.trim_start_matches("releases/").trim_end_matches('/')
+    ));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let start = text.find("\ntitle: ").unwrap() + 1;
+    let end = start + text[start..].find('\n').unwrap();
+    let text = format!("{}title: {title}{}", &text[..start], &text[end..]);
+    std::fs::write(&path, text).unwrap();
+}
+
+/// What a build leaves beside the output: the output and its manifest only.
+fn leftovers(site: &Path) -> Vec<String> {
+    folder_names(site)
+        .into_iter()
+        .filter(|name| name.starts_with(".public-"))
+        .filter(|name| name != ".public-manifest" && !name.ends_with(".hemasite-tmp"))
+        .collect()
+}
+
+#[test]
+fn a_build_killed_at_any_point_leaves_the_old_site_or_the_new_one() {
+    let site = copy_of_fixture();
+    assert!(build_process(site.path(), &[]).status.success());
+    let public = site.path().join("public");
+    for (round, point) in [
+        "before-manifest",
+        "after-manifest",
+        "after-swap",
+        "after-old-moved",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let old = tree(&public);
+        retitle(site.path(), &format!("Results, Take {round}"));
+        let killed = build_process(site.path(), &[("HEMASITE_TEST_CRASH_AT", point)]);
+        assert!(!killed.status.success(), "{point}: the hook did not abort");
+        let after_crash = tree(&public);
+        assert!(
+            after_crash.contains_key("index.html"),
+            "{point}: no complete site"
+        );
+
+        let next = build_process(site.path(), &[]);
+        assert!(next.status.success(), "{point}: {next:?}");
+        let new = tree(&public);
+        assert!(
+            after_crash == old || after_crash == new,
+            "{point}: public/ was neither the old site nor the new one"
+        );
+        assert_eq!(leftovers(site.path()), Vec::<String>::new(), "{point}");
+
+        let mut clean = BuildOptions::new(site.path());
+        let fresh = tempfile::tempdir().unwrap();
+        clean.output = Some(fresh.path().join("public"));
+        build(&clean).unwrap();
+        assert!(
+            tree(&fresh.path().join("public")) == new,
+            "{point}: differs from a clean build"
+        );
+    }
+}
+
+#[test]
+fn a_build_killed_between_the_fallbacks_two_renames_is_repaired_by_the_next() {
+    let site = copy_of_fixture();
+    assert!(build_process(site.path(), &[]).status.success());
+    let public = site.path().join("public");
+    let old = tree(&public);
+    retitle(site.path(), "Results, Fallback");
+    let fallback = [
+        ("HEMASITE_TEST_NO_EXCHANGE", "1"),
+        ("HEMASITE_TEST_CRASH_AT", "after-first-rename"),
+    ];
+    assert!(!build_process(site.path(), &fallback).status.success());
+    let moved: Vec<String> = leftovers(site.path())
+        .into_iter()
+        .filter(|name| name.starts_with(".public-old-"))
+        .collect();
+    assert_eq!(moved.len(), 1, "{:?}", folder_names(site.path()));
+    assert!(
+        tree(&site.path().join(&moved[0])) == old,
+        "the old site is kept whole"
+    );
+
+    let next = build_process(site.path(), &[("HEMASITE_TEST_NO_EXCHANGE", "1")]);
+    assert!(next.status.success(), "{next:?}");
+    assert!(tree(&public).contains_key("index.html"));
+    assert_eq!(leftovers(site.path()), Vec::<String>::new());
+}
+
+#[test]
+fn public_is_there_at_every_instant_while_builds_swap_it() {
+    let site = copy_of_fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let out = build_into(site.path(), dir.path(), None);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let watcher = {
+        let (stop, index) = (stop.clone(), out.join("index.html"));
+        std::thread::spawn(move || {
+            let mut missing = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                if !index.exists() {
+                    missing += 1;
+                }
+            }
+            missing
+        })
+    };
+    for round in 0..6 {
+        retitle(site.path(), &format!("Results, Round {round}"));
+        build_into(site.path(), dir.path(), None);
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(watcher.join().unwrap(), 0, "public/index.html was missing");
+}
+
+#[test]
+fn an_old_site_that_cannot_be_removed_is_a_warning_not_a_failure() {
+    let site = copy_of_fixture();
+    assert!(build_process(site.path(), &[]).status.success());
+    retitle(site.path(), "Results, Kept Old");
+    let run = build_process(site.path(), &[("HEMASITE_TEST_FAULT", "remove-old")]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(stderr.contains("warning: "), "{stderr}");
+    assert!(stderr.contains("cannot be removed"), "{stderr}");
+    let page = std::fs::read_to_string(site.path().join("public").join(Q3).join("index.html"));
+    assert!(
+        page.unwrap().contains("Results, Kept Old"),
+        "the new site is in place"
+    );
+    assert!(build_process(site.path(), &[]).status.success());
+    assert_eq!(
+        leftovers(site.path()),
+        Vec::<String>::new(),
+        "cleared by the next build"
+    );
+}
+
+#[test]
+fn a_running_builds_folders_are_left_alone_and_only_hemasites_names_are_cleared() {
+    let site = copy_of_fixture();
+    let mine = site.path().join(".public-staging-notes");
+    let running = site
+        .path()
+        .join(format!(".public-staging-{}", std::process::id()));
+    let dead = site.path().join(".public-old-4194305");
+    for folder in [&mine, &running, &dead] {
+        std::fs::create_dir_all(folder).unwrap();
+    }
+    assert!(build_process(site.path(), &[]).status.success());
+    assert!(mine.exists(), "not a name hemasite makes");
+    assert!(
+        running.exists(),
+        "the test process is running: its folder stays"
+    );
+    assert!(!dead.exists(), "a dead build's leftover goes");
+}
