@@ -597,7 +597,7 @@ fn content_cannot_make_the_build_write_outside_the_output() {
     let mut options = BuildOptions::new(site.path());
     options.output = Some(dir.path().join("public"));
     let err = build(&options).unwrap_err().to_string();
-    assert!(err.contains("must be a path inside content/"), "{err}");
+    assert!(err.contains("must name a file under content/raw/"), "{err}");
     // A file name that is not a safe slug is refused when releases are read.
     std::fs::write(site.path().join("content/releases/..md"), "").unwrap();
     assert!(build(&options).is_err());
@@ -1162,4 +1162,96 @@ fn a_running_builds_folders_are_left_alone_and_only_hemasites_names_are_cleared(
         "the test process is running: its folder stays"
     );
     assert!(!dead.exists(), "a dead build's leftover goes");
+}
+
+const CFO: &str =
+    "content/releases/2003-06-27-marcario-joins-hemacare-as-chief-financial-officer.md";
+const CFO_RAW: &str = "raw/2003-06-27-new-chief-financial-officer.txt";
+
+/// The CFO release's `source:` lines with `file` and `sha256` replaced.
+fn point_source_at(site: &Path, file: &str, sha256: Option<&str>) {
+    let path = site.join(CFO);
+    let mut text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace(&format!("file: {CFO_RAW}"), &format!("file: {file}"));
+    if let Some(sha256) = sha256 {
+        let start = text.find("  sha256: ").unwrap() + "  sha256: ".len();
+        text.replace_range(start..start + 64, sha256);
+    }
+    std::fs::write(&path, text).unwrap();
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn build_error(site: &Path) -> (String, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let mut options = BuildOptions::new(site);
+    options.output = Some(out.clone());
+    let err = build(&options).unwrap_err().to_string();
+    assert!(!out.exists(), "nothing is published: {err}");
+    (err, out)
+}
+
+#[test]
+fn only_raw_filings_are_published_so_the_subscriber_list_never_is() {
+    let site = copy_of_fixture();
+    let list = b"email,name\njane@example.com,Jane\n";
+    std::fs::write(site.path().join("content/subscribers.csv"), list).unwrap();
+    point_source_at(site.path(), "subscribers.csv", Some(&sha256_hex(list)));
+    let (err, _) = build_error(site.path());
+    assert!(err.contains(&format!("{CFO}:10: ")), "{err}");
+    assert!(err.contains("must name a file under content/raw/"), "{err}");
+}
+
+#[test]
+fn a_filing_whose_sha256_differs_is_an_error_on_that_line() {
+    let site = copy_of_fixture();
+    let raw = site.path().join("content").join(CFO_RAW);
+    let mut bytes = std::fs::read(&raw).unwrap();
+    bytes.extend_from_slice(b"tampered\n");
+    std::fs::write(&raw, bytes).unwrap();
+    let (err, _) = build_error(site.path());
+    assert!(err.contains(&format!("{CFO}:11: ")), "{err}");
+    assert!(err.contains("source.sha256 does not match"), "{err}");
+    assert!(err.contains("hemasite ingest --force"), "{err}");
+}
+
+#[test]
+fn a_symlink_out_of_the_site_is_refused_and_one_inside_is_published_as_a_file() {
+    let site = copy_of_fixture();
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("passwd");
+    std::fs::write(&secret, b"root:x:0:0\n").unwrap();
+    let link = site.path().join("content/raw/leak.txt");
+    std::os::unix::fs::symlink(&secret, &link).unwrap();
+    point_source_at(
+        site.path(),
+        "raw/leak.txt",
+        Some(&sha256_hex(b"root:x:0:0\n")),
+    );
+    let (err, _) = build_error(site.path());
+    assert!(err.contains(&format!("{CFO}:10: ")), "{err}");
+    assert!(err.contains("outside the site folder"), "{err}");
+
+    // A link to a filing kept elsewhere in the site is followed, and a copy published.
+    let kept = site.path().join("filings/cfo.txt");
+    std::fs::create_dir_all(kept.parent().unwrap()).unwrap();
+    std::fs::rename(site.path().join("content").join(CFO_RAW), &kept).unwrap();
+    std::fs::remove_file(&link).unwrap();
+    std::os::unix::fs::symlink("../../filings/cfo.txt", &link).unwrap();
+    let sha = sha256_hex(&std::fs::read(&kept).unwrap());
+    point_source_at(site.path(), "raw/leak.txt", Some(&sha));
+    let dir = tempfile::tempdir().unwrap();
+    let out = build_into(site.path(), dir.path(), None);
+    let published =
+        out.join("releases/2003-06-27-marcario-joins-hemacare-as-chief-financial-officer/leak.txt");
+    let metadata = std::fs::symlink_metadata(&published).unwrap();
+    assert!(metadata.is_file(), "published as a file, not a link");
 }

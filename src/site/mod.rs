@@ -24,6 +24,7 @@
 pub mod calendar;
 mod content;
 pub mod feeds;
+mod filing;
 pub mod financials;
 mod fingerprint;
 pub mod format;
