@@ -71,7 +71,11 @@ fn layered(
     collect_embedded(embedded, folder, prefix, &mut files);
     let site_folder = site_root.join(folder);
     if site_folder.is_dir() {
-        collect_site(&site_folder, &site_folder, prefix, &mut files)?;
+        let site = Site {
+            root: site_root,
+            folder: &site_folder,
+        };
+        collect_site(&site, &site_folder, prefix, &mut files)?;
     }
     Ok(files)
 }
@@ -99,19 +103,29 @@ fn collect_embedded(
     }
 }
 
+/// The site folder, and its `templates/` or `static/` being read.
+struct Site<'a> {
+    root: &'a Path,
+    folder: &'a Path,
+}
+
 fn collect_site(
-    base: &Path,
+    site: &Site,
     dir: &Path,
     prefix: &str,
     files: &mut BTreeMap<String, ThemeFile>,
 ) -> io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect_site(base, &path, prefix, files)?;
+        let entry = entry?;
+        let path = entry.path();
+        if entry.file_type()?.is_symlink() {
+            check_link(site.root, &path)?;
+        }
+        if entry.file_type()?.is_dir() {
+            collect_site(site, &path, prefix, files)?;
             continue;
         }
-        let Ok(relative) = path.strip_prefix(base) else {
+        let Ok(relative) = path.strip_prefix(site.folder) else {
             continue;
         };
         let name = slash_path(relative);
@@ -125,6 +139,32 @@ fn collect_site(
                 },
             );
         }
+    }
+    Ok(())
+}
+
+/// A symbolic link in the site's `templates/` or `static/` is read only when it is a file inside
+/// the site folder: a file outside would be published, and a folder could loop.
+fn check_link(site_root: &Path, link: &Path) -> io::Result<()> {
+    let refuse = |why: String| {
+        io::Error::other(format!(
+            "{}: {why}; copy the file into the site instead",
+            link.display()
+        ))
+    };
+    let target = std::fs::canonicalize(link)
+        .map_err(|err| refuse(format!("a symbolic link that cannot be followed ({err})")))?;
+    let site = std::fs::canonicalize(site_root).unwrap_or_else(|_| site_root.to_path_buf());
+    if !target.starts_with(&site) {
+        return Err(refuse(format!(
+            "a symbolic link to {}, outside the site folder",
+            target.display()
+        )));
+    }
+    if target.is_dir() {
+        return Err(refuse(
+            "a symbolic link to a folder, which hemasite does not follow".to_string(),
+        ));
     }
     Ok(())
 }
