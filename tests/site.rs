@@ -1255,3 +1255,68 @@ fn a_symlink_out_of_the_site_is_refused_and_one_inside_is_published_as_a_file() 
     let metadata = std::fs::symlink_metadata(&published).unwrap();
     assert!(metadata.is_file(), "published as a file, not a link");
 }
+
+/// The text of every `<tag>` element in a feed (checked well-formed first), unescaped as a feed
+/// reader's XML parser does.
+fn feed_texts(xml: &str, tag: &str) -> Vec<String> {
+    parse_xml(tag, xml);
+    let opening = format!("<{tag}");
+    let open = xml
+        .match_indices(&opening)
+        .filter_map(|(at, _)| Some(at + xml[at..].find('>')? + 1));
+    open.filter_map(|start| {
+        let end = start + xml[start..].find(&format!("</{tag}>"))?;
+        Some(
+            quick_xml::escape::unescape(&xml[start..end])
+                .unwrap()
+                .into_owned(),
+        )
+    })
+    .collect()
+}
+
+#[test]
+fn a_hostile_release_reaches_feed_readers_as_text() {
+    let site = site_with_hostile_content();
+    let path = site.path().join(format!(
+        "content/releases/{}.md",
+        Q3.trim_start_matches("releases/").trim_end_matches('/')
+    ));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let body_start = text[4..].find("\n---\n").unwrap() + 4 + 5;
+    let hostile = format!(
+        // Markdown escapes: the text reads `<script>…` and `<img …>` as characters.
+        "{}Results \\<script\\>alert(1)\\</script\\> and &lt;img src=x onerror=alert(2)&gt; \
+         today.\n\n{}",
+        &text[..body_start],
+        &text[body_start..]
+    );
+    std::fs::write(&path, hostile).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = build_into(site.path(), dir.path(), None);
+    for (feed, tag) in [("rss.xml", "description"), ("feed.xml", "summary")] {
+        let xml = std::fs::read_to_string(out.join(feed)).unwrap();
+        assert!(xml.contains("<summary type=\"html\">") || feed == "rss.xml");
+        let texts = feed_texts(&xml, tag);
+        let hostile: Vec<&String> = texts.iter().filter(|t| t.contains("alert(1)")).collect();
+        assert!(
+            !hostile.is_empty(),
+            "{feed}: the release's text is there: {texts:?}"
+        );
+        for html in hostile {
+            let fragment = Html::parse_fragment(html);
+            for element in ["script", "img", "[onerror]"] {
+                assert_eq!(
+                    fragment.select(&selector(element)).count(),
+                    0,
+                    "{feed}: a reader sees a live {element} in {html:?}"
+                );
+            }
+            let shown: String = fragment.root_element().text().collect();
+            assert!(
+                shown.contains("<script>alert(1)</script>"),
+                "{feed}: {shown:?}"
+            );
+        }
+    }
+}

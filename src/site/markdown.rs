@@ -51,6 +51,13 @@ fn is_safe_link(link_type: LinkType, dest: &str) -> bool {
 /// The body's opening, as plain text of at most about `limit` characters, ending at a sentence
 /// or a word: the one-line summary in lists, feeds and the search index.
 pub fn summary(markdown: &str, limit: usize) -> String {
+    shorten(&lead_text(markdown, limit.saturating_mul(2)), limit)
+}
+
+/// The text of the first paragraph of `markdown` (at most about `limit` bytes), as a reader sees
+/// it: escapes and entities resolved (`\<b\>` and `&lt;b&gt;` are `<b>`), markup dropped, runs of
+/// white space one space. For places that show a release's words as plain text.
+pub fn lead_text(markdown: &str, limit: usize) -> String {
     let mut text = String::new();
     for event in Parser::new(markdown) {
         match event {
@@ -59,12 +66,11 @@ pub fn summary(markdown: &str, limit: usize) -> String {
             Event::End(TagEnd::Paragraph) if !text.is_empty() => break,
             _ => {}
         }
-        if text.len() > limit * 2 {
+        if text.len() > limit {
             break;
         }
     }
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    shorten(&text, limit)
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn shorten(text: &str, limit: usize) -> String {
