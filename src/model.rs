@@ -861,4 +861,64 @@ mod tests {
         let err = Release::parse(Path::new("x/2003-01-01-a.md"), text).unwrap_err();
         assert_eq!(err.line, 3, "{err}");
     }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// Lines of YAML-ish front matter: keys the contract has, values of every shape,
+        /// anchors, aliases, flow brackets, quotes, block scalars and indentation.
+        fn front_matter_line() -> impl Strategy<Value = String> {
+            let key = prop_oneof![
+                Just("title"),
+                Just("date"),
+                Just("category"),
+                Just("company"),
+                Just("ticker"),
+                Just("source"),
+                Just("people"),
+                Just("quotes"),
+                Just("financials"),
+                Just("about"),
+                Just("  - name"),
+                Just("  file"),
+                Just("    values"),
+                Just("x"),
+            ];
+            let value = prop_oneof![
+                "\\PC{0,12}",
+                Just("2003-02-30".to_string()),
+                Just("2003-11-14".to_string()),
+                Just("&a [1, 2]".to_string()),
+                Just("*a".to_string()),
+                Just("[*a, *a, *a]".to_string()),
+                Just("{ file: raw/x.txt, sha256: x }".to_string()),
+                Just("\"-1.00000000000000000000000000000001\"".to_string()),
+                Just("|".to_string()),
+                Just("'it''s'".to_string()),
+                Just("\"unterminated".to_string()),
+            ];
+            (key, value).prop_map(|(key, value)| format!("{key}: {value}"))
+        }
+
+        proptest! {
+            /// Any front matter is read or refused with a line inside the file, never a panic
+            /// (aliases have their own test above).
+            #[test]
+            fn any_front_matter_reads_or_names_a_line(
+                lines in proptest::collection::vec(front_matter_line(), 0..16),
+                body in "\\PC{0,40}",
+            ) {
+                let text = format!("---\n{}\n---\n{body}\n", lines.join("\n"));
+                let path = Path::new("content/releases/2003-11-14-a.md");
+                match Release::parse(path, &text) {
+                    Ok(_) => {}
+                    Err(err) => prop_assert!(
+                        err.line <= text.lines().count(),
+                        "line {} of {} lines: {}", err.line, text.lines().count(), err
+                    ),
+                }
+            }
+        }
+    }
 }

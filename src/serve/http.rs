@@ -532,4 +532,43 @@ mod tests {
             assert_eq!(content_type(Path::new(name)), expected, "{name}");
         }
     }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            /// Any request path either is refused or names a file inside the output folder,
+            /// and the redirect built from it stays on this server.
+            #[test]
+            fn no_path_leaves_the_output_folder(
+                path in proptest::collection::vec(prop_oneof![
+                    "[a-z0-9.]{0,6}",
+                    Just("..".to_string()),
+                    Just("%2e%2e".to_string()),
+                    Just("%2F".to_string()),
+                    Just("%5c".to_string()),
+                    Just("%00".to_string()),
+                    Just("\\".to_string()),
+                    Just("".to_string()),
+                    "\\PC{0,4}",
+                ], 0..8),
+            ) {
+                let request = format!("/{}", path.join("/"));
+                let out = Path::new("/out");
+                if let Some(segments) = site_path(&request) {
+                    let file = file_for(out, &segments);
+                    prop_assert!(file.starts_with(out), "{} → {}", request, file.display());
+                    for component in file.strip_prefix(out).unwrap().components() {
+                        prop_assert!(
+                            matches!(component, std::path::Component::Normal(_)),
+                            "{} → {}", request, file.display()
+                        );
+                    }
+                    let location = folder_location(&segments, "");
+                    prop_assert!(location.starts_with('/') && !location.starts_with("//"), "{}", location);
+                }
+            }
+        }
+    }
 }

@@ -118,4 +118,50 @@ mod tests {
         );
         assert_eq!(summary("one two three four five", 12), "one two\u{2026}");
     }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            /// Whatever a body holds (raw HTML, images, links of every scheme, entities), the
+            /// page gets no element or attribute that could run or load anything.
+            #[test]
+            fn no_body_makes_live_markup(
+                parts in proptest::collection::vec(prop_oneof![
+                    "\\PC{0,20}",
+                    Just("<script>alert(1)</script>".to_string()),
+                    Just("<img src=x onerror=alert(1)>".to_string()),
+                    Just("<a href=\"javascript:alert(1)\">x</a>".to_string()),
+                    Just("[x](javascript:alert(1))".to_string()),
+                    Just("[x](  JaVaScRiPt:alert(1))".to_string()),
+                    Just("![x](data:text/html,<script>alert(1)</script>)".to_string()),
+                    Just("<iframe src=//evil>".to_string()),
+                    Just("&lt;script&gt;".to_string()),
+                    Just("\n\n".to_string()),
+                    Just("`<b>`".to_string()),
+                    Just("<div\nonclick=x>".to_string()),
+                ], 0..12)
+            ) {
+                let html = to_safe_html(&parts.concat());
+                let fragment = scraper::Html::parse_fragment(&html);
+                let all = scraper::Selector::parse("*").unwrap();
+                for element in fragment.select(&all) {
+                    let name = element.value().name();
+                    prop_assert!(
+                        !matches!(name, "script" | "img" | "iframe" | "object" | "embed" | "style"),
+                        "a live <{}> in {}", name, html
+                    );
+                    for (attribute, value) in element.value().attrs() {
+                        prop_assert!(!attribute.starts_with("on"), "{} in {}", attribute, html);
+                        let value = value.trim().to_ascii_lowercase();
+                        prop_assert!(
+                            !value.starts_with("javascript:") && !value.starts_with("data:"),
+                            "{}={} in {}", attribute, value, html
+                        );
+                    }
+                }
+            }
+        }
+    }
 }
