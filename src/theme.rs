@@ -186,6 +186,38 @@ mod tests {
     use super::*;
 
     #[test]
+    fn links_are_read_only_to_files_inside_the_site() {
+        let site = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let static_dir = site.path().join("static");
+        std::fs::create_dir_all(&static_dir).unwrap();
+        std::fs::write(site.path().join("logo.svg"), "<svg/>").unwrap();
+        std::os::unix::fs::symlink("../logo.svg", static_dir.join("logo.svg")).unwrap();
+        let files = Theme::new(site.path()).static_files().unwrap();
+        assert_eq!(files["logo.svg"].text().unwrap(), "<svg/>");
+
+        std::fs::write(outside.path().join("passwd"), "root").unwrap();
+        std::os::unix::fs::symlink(outside.path().join("passwd"), static_dir.join("leak.txt"))
+            .unwrap();
+        let err = Theme::new(site.path())
+            .static_files()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("leak.txt") && err.contains("outside the site folder"),
+            "{err}"
+        );
+        std::fs::remove_file(static_dir.join("leak.txt")).unwrap();
+
+        std::os::unix::fs::symlink("..", static_dir.join("loop")).unwrap();
+        let err = Theme::new(site.path())
+            .static_files()
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("a symbolic link to a folder"), "{err}");
+    }
+
+    #[test]
     fn site_files_override_and_extend_the_default() {
         let site = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(site.path().join("templates/pdf")).unwrap();
