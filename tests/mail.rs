@@ -1169,3 +1169,19 @@ fn a_non_ascii_address_fails_alone_and_clearly_without_smtputf8() {
     );
     assert_eq!(mail_from.len(), 1, "Jane is still sent: {mail_from:?}");
 }
+
+#[test]
+fn a_line_break_in_the_senders_name_is_an_error_not_a_panic() {
+    let site = site();
+    let mut config = config(site.path());
+    config.contact.as_mut().unwrap().name = "Investor Relations\r\nBcc: all@example.com".into();
+    let err = run_with(
+        site.path(),
+        &config,
+        &options(Mode::DryRun { out: None }),
+        runtime(None),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("site.yaml: contact.name"), "{err}");
+}

@@ -107,7 +107,14 @@ impl Composer {
                 config.base_url
             )
         })?;
+        // Header values from site.yaml: a line break in one would panic lettre or add headers.
+        check_field("name", &contact.name)
+            .map_err(|why| format!("site.yaml: contact.name: {why}"))?;
         let unsubscribe = unsubscribe_links(config, &from_address);
+        for link in &unsubscribe {
+            check_field("link", link)
+                .map_err(|why| format!("site.yaml: mail.unsubscribe: {why}"))?;
+        }
         let list_unsubscribe = unsubscribe
             .iter()
             .map(|link| format!("<{link}>"))
