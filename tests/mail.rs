@@ -1067,9 +1067,14 @@ mod properties {
     }
 }
 
-/// A minimal SMTP server on 127.0.0.1 for one session per connection, offering SMTPUTF8 or not;
-/// returns its port and the `MAIL FROM` lines it was sent.
-fn tiny_smtp_server(offers_smtputf8: bool) -> (u16, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+/// A minimal SMTP server on 127.0.0.1 for one session per connection, offering SMTPUTF8 or not,
+/// and hanging up instead of answering a message's final `.` when told (the moment a sender
+/// cannot know whether the message was taken); returns its port and the `MAIL FROM` lines it was
+/// sent.
+fn tiny_smtp_server(
+    offers_smtputf8: bool,
+    hangs_up_after_data: bool,
+) -> (u16, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
     use std::io::{BufRead, BufReader, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -1088,6 +1093,9 @@ fn tiny_smtp_server(offers_smtputf8: bool) -> (u16, std::sync::Arc<std::sync::Mu
                 let answer: &[u8] = if in_data {
                     if command != "." {
                         continue;
+                    }
+                    if hangs_up_after_data {
+                        break;
                     }
                     in_data = false;
                     b"250 queued\r\n"
@@ -1119,13 +1127,21 @@ fn tiny_smtp_server(offers_smtputf8: bool) -> (u16, std::sync::Arc<std::sync::Mu
 }
 
 fn run_against_tiny_server(offers_smtputf8: bool) -> (std::process::Output, Vec<String>) {
-    let site = site();
+    send_with_tiny_server(&site(), offers_smtputf8, false)
+}
+
+/// `hemasite mail --send` on `site`, listing Jürgen then Jane, against [`tiny_smtp_server`].
+fn send_with_tiny_server(
+    site: &tempfile::TempDir,
+    offers_smtputf8: bool,
+    hangs_up_after_data: bool,
+) -> (std::process::Output, Vec<String>) {
     std::fs::write(
         site.path().join("content/subscribers.csv"),
         "email,name\njürgen@exämple.com,Jürgen\njane.doe@example.com,Jane\n",
     )
     .unwrap();
-    let (port, seen) = tiny_smtp_server(offers_smtputf8);
+    let (port, seen) = tiny_smtp_server(offers_smtputf8, hangs_up_after_data);
     let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
     let yaml = yaml
         .replace(
@@ -1184,4 +1200,26 @@ fn a_line_break_in_the_senders_name_is_an_error_not_a_panic() {
     .unwrap_err()
     .to_string();
     assert!(err.contains("site.yaml: contact.name"), "{err}");
+}
+
+#[test]
+fn a_connection_lost_after_the_message_leaves_it_in_flight_for_a_person_to_decide() {
+    let site = site();
+    let (output, _) = send_with_tiny_server(&site, true, true);
+    let printed = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{printed}");
+    assert!(
+        printed.contains("may or may not have been delivered"),
+        "{printed}"
+    );
+    let log = std::fs::read_to_string(site.path().join(SENT_LOG)).unwrap();
+    assert!(
+        log.trim_end().ends_with("\tstarted"),
+        "left in flight: {log}"
+    );
+
+    let mut server = FakeServer::default();
+    let report = send(site.path(), &options(Mode::Send), &mut server);
+    assert_eq!(report.uncertain, ["jürgen@exämple.com"]);
+    assert_eq!(server.recipients(), ["jane.doe@example.com"]);
 }

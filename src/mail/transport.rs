@@ -233,12 +233,18 @@ fn classify(server: &str, err: &lettre::transport::smtp::Error) -> SendError {
         // lettre's own refusals, made before anything is sent: for this recipient only (a
         // non-ASCII address for a server without SMTPUTF8, say).
         _ if err.is_client() => SendError::Rejected(client_refusal(&reason)),
+        // No connection at all (refused, no route, a connect that timed out): nothing was sent,
+        // and the server may come back.
+        _ if err.to_string().starts_with("Connection error") => SendError::Unreachable(reason),
         // A session that broke half way (a timeout, a dropped connection, lettre's "network
-        // error"): the message may have been accepted.
-        _ if err.is_timeout() || err.to_string().starts_with("network error") => {
+        // error", or an answer cut short: "incomplete response" when the server hangs up after
+        // the message's final `.`): the message may have been accepted.
+        _ if err.is_timeout()
+            || err.is_response()
+            || err.to_string().starts_with("network error") =>
+        {
             SendError::Uncertain(reason)
         }
-        // No connection at all (refused, no route): nothing was sent, the server may come back.
         _ => SendError::Unreachable(reason),
     }
 }
