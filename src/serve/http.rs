@@ -146,6 +146,7 @@ fn respond_with_file(
     if wants_folder {
         return match find(output, &file.join("index.html")) {
             Found::File(found) => page(200, found, &state),
+            Found::Busy => busy(),
             Found::Folder | Found::Missing => not_found(output, &state),
         };
     }
@@ -160,8 +161,22 @@ fn respond_with_file(
                 &location,
             )
         }
+        Found::Busy => busy(),
         Found::Missing => not_found(output, &state),
     }
+}
+
+/// Out of file handles: the file may well be there, so not a 404, which a browser would show and
+/// keep; a 503 that says to try again in a second.
+fn busy() -> Body {
+    with_header(
+        text(
+            503,
+            "Serve is out of file handles for a moment (too many open connections); try again.\n",
+        ),
+        "Retry-After",
+        "1",
+    )
 }
 
 /// `/news/` for the folder `news`: built from the decoded segments, so that a request for `//news`
@@ -190,6 +205,7 @@ fn is_html(file: &Path) -> bool {
 fn not_found(output: &Path, state: &BuildState) -> Body {
     match find(output, &output.join("404.html")) {
         Found::File(found) => page(404, found, state),
+        Found::Busy => busy(),
         Found::Folder | Found::Missing => text(404, "Not found.\n"),
     }
 }
@@ -199,6 +215,14 @@ enum Found {
     File(File),
     Folder,
     Missing,
+    /// It could not be opened for want of file handles.
+    Busy,
+}
+
+/// Whether an error opening a file means the process (EMFILE) or the system (ENFILE) has no file
+/// handle left, rather than that the file is not there.
+fn is_out_of_handles(err: &std::io::Error) -> bool {
+    matches!(err.raw_os_error(), Some(libc::EMFILE | libc::ENFILE))
 }
 
 /// Looks a path up in the output folder. When the folder itself is missing, a build is swapping
@@ -213,6 +237,7 @@ fn find(output: &Path, path: &Path) -> Found {
         match File::open(path).and_then(|file| Ok((file.metadata()?.is_dir(), file))) {
             Ok((false, file)) => return Found::File(file),
             Ok((true, _)) => return Found::Folder,
+            Err(err) if is_out_of_handles(&err) => return Found::Busy,
             Err(_) if !output.is_dir() && waited.elapsed() < SWAP_WAIT => {
                 std::thread::sleep(Duration::from_millis(20));
             }
@@ -504,6 +529,20 @@ mod tests {
         let every = Hosts::new("0.0.0.0:80".parse().unwrap());
         assert!(every.allows("10.0.0.1:80"));
         assert!(!every.allows("rebound.example"));
+    }
+
+    #[test]
+    fn running_out_of_file_handles_is_not_a_missing_file() {
+        assert!(is_out_of_handles(&std::io::Error::from_raw_os_error(
+            libc::EMFILE
+        )));
+        assert!(is_out_of_handles(&std::io::Error::from_raw_os_error(
+            libc::ENFILE
+        )));
+        assert!(!is_out_of_handles(&std::io::Error::from_raw_os_error(
+            libc::ENOENT
+        )));
+        assert_eq!(busy().status_code(), StatusCode(503));
     }
 
     #[test]
