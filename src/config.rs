@@ -327,6 +327,7 @@ impl SiteConfig {
             text,
             first_line: 1,
         };
+        crate::model::aliases::refuse(path, text, 1)?;
         let config: SiteConfig =
             serde_yaml::from_str(text).map_err(|err| yaml_error(&err, &file, &SITE_YAML))?;
         config.validate().map_err(|invalid| invalid.at(&file))?;

@@ -5,7 +5,7 @@
 //! are the public front-matter contract documented in `docs/front-matter.md`: change them only
 //! with a migration note.
 
-mod aliases;
+pub(crate) mod aliases;
 mod yaml;
 
 use std::fmt;
@@ -476,16 +476,8 @@ impl Release {
                 "no front matter: a release starts with a line `---`, its YAML, then another `---`",
             )
         })?;
-        if let Some(line) = aliases::first_alias_line(yaml) {
-            // After the opening `---`, the YAML's first line is the file's second.
-            return Err(FileError::new(
-                path,
-                line + 1,
-                "the front matter uses a YAML alias (`*name`), which hemasite does not read: an \
-                 alias repeats another value, and a few of them can make a small file huge; \
-                 write the value out instead (or put text that starts with `*` in quotes)",
-            ));
-        }
+        // After the opening `---`, the YAML's first line is the file's second.
+        aliases::refuse(path, yaml, 2)?;
         let front: FrontMatter = serde_yaml::from_str(yaml).map_err(|err| {
             // The YAML starts on the file's second line, after the opening `---`.
             let file = YamlFile {
@@ -818,6 +810,9 @@ mod tests {
         let err = Release::parse(Path::new("x/2003-01-01-a.md"), text).unwrap_err();
         assert_eq!(err.line, 4, "{err}");
         assert!(err.message.contains("YAML alias"), "{err}");
+        let config = "title: &t T\nbase_url: *t\n";
+        let err = crate::config::SiteConfig::parse(Path::new("site.yaml"), config).unwrap_err();
+        assert_eq!(err.line, 2, "{err}");
     }
 
     #[test]

@@ -3,13 +3,32 @@
 //! An alias repeats the node its anchor names, so a file of a few kilobytes of nested aliases
 //! ("billion laughs") expands to gigabytes while it is read. Releases have no use for them: a
 //! person writes each value where it belongs, and hemasite never writes one. So front matter
-//! with an alias is refused, with its line, before any of it is expanded.
+//! with an alias is refused, with its line, before any of it is expanded; `site.yaml` too.
 //!
 //! This is a scanner, not a parser: it follows quotes, comments, flow brackets and block scalars
 //! well enough to tell an alias (a `*` where a value starts) from a `*` in text. YAML does not
 //! let a value start with `*` unless it is an alias, so text such as `*Restated*` must be quoted
 //! anyway; the one `*` it cannot tell is at the start of a continuation line of an unquoted
 //! multi-line value, which it takes for an alias (quoting the value fixes that).
+
+use std::path::Path;
+
+use super::FileError;
+
+/// Refuses YAML holding an alias, naming the file's line: `first_line` is the file's line the
+/// YAML starts on (2 for front matter, after its `---`; 1 for `site.yaml`).
+pub fn refuse(path: &Path, yaml: &str, first_line: usize) -> Result<(), FileError> {
+    match first_alias_line(yaml) {
+        Some(line) => Err(FileError::new(
+            path,
+            line + first_line - 1,
+            "this uses a YAML alias (`*name`), which hemasite does not read: an alias repeats \
+             another value, and a few of them can make a small file huge; write the value out \
+             instead (or put text that starts with `*` in quotes)",
+        )),
+        None => Ok(()),
+    }
+}
 
 /// The line (1-based, counted in `yaml`) of the first alias, if any.
 pub fn first_alias_line(yaml: &str) -> Option<usize> {
