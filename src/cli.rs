@@ -93,8 +93,8 @@ pub enum Command {
         /// Write the messages as `.eml` files and send nothing.
         #[arg(long)]
         dry_run: bool,
-        /// Where `--dry-run` writes the `.eml` files [default: mail-preview/<quarter>/ in the
-        /// site folder].
+        /// Where `--dry-run` writes the `.eml` files: a new or empty folder [default: a new
+        /// mail-preview/<quarter>/ in the site folder, or <quarter>-2, -3, … after that].
         #[arg(long, requires = "dry_run")]
         out: Option<PathBuf>,
         /// Send over SMTP as `mail.smtp` in `site.yaml` says.
@@ -103,6 +103,10 @@ pub enum Command {
         /// Send also to those the send log says already have this quarter's summary.
         #[arg(long)]
         resend: bool,
+        /// Send also to those whose message was in flight when an earlier run stopped (the
+        /// send log says it was started, not whether it arrived): they may get it twice.
+        #[arg(long)]
+        resend_uncertain: bool,
         /// Only the recipients on this list (the `lists` column of the recipient list).
         #[arg(long)]
         list: Option<String>,
@@ -160,6 +164,7 @@ pub fn run() -> ExitCode {
             out,
             send,
             resend,
+            resend_uncertain,
             list,
         } => {
             let mode = if *send {
@@ -171,6 +176,7 @@ pub fn run() -> ExitCode {
                 period: *period,
                 mode,
                 resend: *resend,
+                resend_uncertain: *resend_uncertain,
                 list: list.clone(),
             };
             run_mail(&cli, &options)
@@ -252,6 +258,9 @@ fn run_build(
     let started = std::time::Instant::now();
     match crate::site::Builder::new(options).build(&progress_bar(cli)) {
         Ok(report) => {
+            for warning in &report.warnings {
+                terminal::eprint(&format!("warning: {warning}\n"));
+            }
             print_build_findings(&report, cli.verbose);
             if cli.verbose {
                 for file in &report.made {
@@ -297,6 +306,10 @@ fn print_build_findings(report: &crate::site::BuildReport, verbose: bool) {
 }
 
 /// Serves until Ctrl-C (or SIGTERM), then stops the server cleanly.
+/// How long serve waits, after Ctrl-C or SIGTERM, for a build under way to finish before it
+/// leaves anyway: the preview folder is serve's own and is rebuilt from scratch next time.
+const STOP_GRACE: std::time::Duration = std::time::Duration::from_millis(700);
+
 fn run_serve(cli: &Cli, port: u16, bind: std::net::IpAddr) -> bool {
     let options = crate::serve::ServeOptions {
         port,
@@ -311,18 +324,48 @@ fn run_serve(cli: &Cli, port: u16, bind: std::net::IpAddr) -> bool {
         eprintln!("error: cannot handle Ctrl-C ({err}); serve would not stop cleanly");
         return false;
     }
-    let server = match crate::serve::Server::start(options) {
-        Ok(server) => server,
-        Err(err) => {
-            eprintln!("error: {err}");
-            return false;
+    // Started on a thread of its own, so that a signal during the first build (seconds, on a
+    // large site) is answered at once.
+    let (started, starting) = std::sync::mpsc::channel();
+    let _ = std::thread::Builder::new()
+        .name("hemasite-start".into())
+        .spawn(move || {
+            let _ = started.send(crate::serve::Server::start(options));
+        });
+    let server = loop {
+        if interrupt.try_recv().is_ok() {
+            return stopped(cli);
+        }
+        match starting.recv_timeout(std::time::Duration::from_millis(50)) {
+            Ok(Ok(server)) => break server,
+            Ok(Err(err)) => {
+                eprintln!("error: {err}");
+                return false;
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                eprintln!("error: serve could not start");
+                return false;
+            }
         }
     };
     if !cli.quiet {
         crate::serve::to_stderr("Press Ctrl-C to stop.");
     }
     let _ = interrupt.recv();
-    server.stop();
+    let (done, finished) = std::sync::mpsc::channel();
+    let _ = std::thread::Builder::new()
+        .name("hemasite-stop".into())
+        .spawn(move || {
+            server.stop();
+            let _ = done.send(());
+        });
+    // A build under way is given a moment; past it, the process ends with the build.
+    let _ = finished.recv_timeout(STOP_GRACE);
+    stopped(cli)
+}
+
+fn stopped(cli: &Cli) -> bool {
     if !cli.quiet {
         crate::serve::to_stderr("Stopped.");
     }

@@ -242,6 +242,14 @@ impl SmtpSettings {
         if self.attempts == 0 {
             return Err(invalid("mail.smtp.attempts", "expected at least 1"));
         }
+        // lettre takes a zero timeout as "fail every read at once", which reads as a server that
+        // never answers: refuse it here, where the user can see why.
+        if self.timeout_secs == 0 {
+            return Err(invalid(
+                "mail.smtp.timeout_secs",
+                "expected at least 1 second (0 would give up on the server before it answers);                  the default is 30",
+            ));
+        }
         Ok(())
     }
 }
@@ -319,6 +327,7 @@ impl SiteConfig {
             text,
             first_line: 1,
         };
+        crate::model::aliases::refuse(path, text, 1)?;
         let config: SiteConfig =
             serde_yaml::from_str(text).map_err(|err| yaml_error(&err, &file, &SITE_YAML))?;
         config.validate().map_err(|invalid| invalid.at(&file))?;
@@ -521,6 +530,17 @@ mod tests {
         let smtp = config.mail.smtp.unwrap();
         assert_eq!(smtp.security, SmtpSecurity::Starttls);
         assert_eq!(smtp.port(), 587);
+    }
+
+    #[test]
+    fn a_zero_timeout_is_refused() {
+        let err = SiteConfig::parse(
+            Path::new("site.yaml"),
+            &format!("{MINIMAL}mail:\n  smtp: {{ host: smtp.example.com, timeout_secs: 0 }}\n"),
+        )
+        .unwrap_err();
+        assert!(err.message.starts_with("mail.smtp.timeout_secs"), "{err}");
+        assert!(err.message.contains("at least 1 second"), "{err}");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! are the public front-matter contract documented in `docs/front-matter.md`: change them only
 //! with a migration note.
 
+pub(crate) mod aliases;
 mod yaml;
 
 use std::fmt;
@@ -358,29 +359,72 @@ fn is_false(value: &bool) -> bool {
 ///
 /// Amounts (money in the currency's unit, and share counts) are exact integers; per-share figures
 /// are exact decimals that keep the printed precision and are written as strings (`"-0.60"`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum Figure {
     Amount(i64),
-    PerShare(#[serde(with = "per_share")] Decimal),
+    PerShare(#[serde(serialize_with = "per_share::serialize")] Decimal),
+}
+
+/// By hand rather than `untagged`, whose error ("did not match any variant") would hide why a
+/// per-share figure was refused.
+impl<'de> Deserialize<'de> for Figure {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Figure, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Figure;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a whole number, or a per-share amount in quotes")
+            }
+            fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<Figure, E> {
+                Ok(Figure::Amount(value))
+            }
+            fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<Figure, E> {
+                i64::try_from(value).map(Figure::Amount).map_err(|_| {
+                    E::custom(crate::diagnostics::own_message(format!(
+                        "{value} is too large for an amount (at most {})",
+                        i64::MAX
+                    )))
+                })
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Figure, E> {
+                per_share::parse(text)
+                    .map(Figure::PerShare)
+                    .map_err(E::custom)
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 /// Per-share figures as strings. A loss that rounds to nothing is printed `(0.00)`; it is kept
 /// as `-0.00` so the sign survives, which `Decimal`'s own parser would drop.
 mod per_share {
-    use std::str::FromStr;
-
     use rust_decimal::Decimal;
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::Serializer;
 
     pub fn serialize<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&value.to_string())
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
-        let text = String::deserialize(d)?;
-        let mut value = Decimal::from_str(text.trim()).map_err(serde::de::Error::custom)?;
-        if text.trim_start().starts_with('-') {
+    /// The figure exactly as written, or why not. `Decimal` holds 28 significant digits;
+    /// its lenient parser would round a longer figure (a 32-digit EPS became `-1.0000…`), so
+    /// such a figure is refused: a release prints per-share amounts to a few places.
+    pub fn parse(text: &str) -> Result<Decimal, String> {
+        let trimmed = text.trim();
+        let mut value = Decimal::from_str_exact(trimmed).map_err(|err| {
+            let why = match err {
+                rust_decimal::Error::Underflow
+                | rust_decimal::Error::ExceedsMaximumPossibleValue
+                | rust_decimal::Error::LessThanMinimumPossibleValue => format!(
+                    "the per-share amount `{trimmed}` has more digits than hemasite keeps \
+                     exactly (28); write it as the release prints it, e.g. `\"-0.60\"`"
+                ),
+                _ => format!("expected a per-share amount such as `\"-0.60\"`, found `{trimmed}`"),
+            };
+            crate::diagnostics::own_message(why)
+        })?;
+        if trimmed.starts_with('-') {
             value.set_sign_negative(true);
         }
         Ok(value)
@@ -463,6 +507,8 @@ impl Release {
                 "no front matter: a release starts with a line `---`, its YAML, then another `---`",
             )
         })?;
+        // After the opening `---`, the YAML's first line is the file's second.
+        aliases::refuse(path, yaml, 2)?;
         let front: FrontMatter = serde_yaml::from_str(yaml).map_err(|err| {
             // The YAML starts on the file's second line, after the opening `---`.
             let file = YamlFile {
@@ -800,6 +846,62 @@ mod tests {
     }
 
     #[test]
+    fn a_per_share_figure_is_exact_or_refused() {
+        let text = "---\ntitle: A\ndate: 2003-01-01\ncategory: earnings\ncompany: C\nticker: X\n\
+                    source: { file: raw/a.txt, sha256: x }\nfinancials:\n  currency: USD\n  \
+                    fiscal_period: 2003-Q1\n  statements:\n    - kind: operations\n      title: Ops\n      \
+                    columns: [ { label: Q, start: 2003-01-01, end: 2003-03-31, months: 3 } ]\n      \
+                    rows:\n        - { key: eps_basic, label: EPS, values: [\"VALUE\"] }\n---\nbody\n";
+        let parse = |value: &str| {
+            Release::parse(
+                Path::new("x/2003-01-01-a.md"),
+                &text.replace("VALUE", value),
+            )
+        };
+        let exact = "-1.000000000000000000000000001";
+        let release = parse(exact).unwrap();
+        let rows = &release.front.financials.unwrap().statements[0].rows;
+        assert_eq!(
+            rows[0].values[0],
+            Some(Figure::PerShare(exact.parse().unwrap()))
+        );
+        let err = parse("-1.0000000000000000000000000000001").unwrap_err();
+        assert_eq!(err.line, 16, "{err}");
+        assert!(
+            err.message
+                .contains("more digits than hemasite keeps exactly"),
+            "{err}"
+        );
+        let err = parse("about a dollar").unwrap_err();
+        assert!(err.message.contains("expected a per-share amount"), "{err}");
+    }
+
+    #[test]
+    fn front_matter_aliases_are_refused_by_line() {
+        let text = "---\ntitle: &t A\ndate: 2003-01-01\nabout: *t\n---\nbody\n";
+        let err = Release::parse(Path::new("x/2003-01-01-a.md"), text).unwrap_err();
+        assert_eq!(err.line, 4, "{err}");
+        assert!(err.message.contains("YAML alias"), "{err}");
+        let config = "title: &t T\nbase_url: *t\n";
+        let err = crate::config::SiteConfig::parse(Path::new("site.yaml"), config).unwrap_err();
+        assert_eq!(err.line, 2, "{err}");
+    }
+
+    #[test]
+    fn a_date_the_calendar_lacks_says_so() {
+        for (date, days) in [
+            ("2003-02-30", "February 2003 has 28 days"),
+            ("2003-06-31", "June 2003 has 30 days"),
+        ] {
+            let text = format!("---\ntitle: A\ndate: {date}\n---\nbody\n");
+            let err = Release::parse(Path::new("x/2003-01-01-a.md"), &text).unwrap_err();
+            assert_eq!(err.line, 3, "{err}");
+            assert!(err.message.contains("no such date"), "{err}");
+            assert!(err.message.contains(days), "{err}");
+        }
+    }
+
+    #[test]
     fn units_follow_from_keys() {
         assert_eq!(unit_of_key("eps_basic_diluted"), Unit::PerShare);
         assert_eq!(unit_of_key("weighted_shares_basic_diluted"), Unit::Shares);
@@ -833,5 +935,65 @@ mod tests {
         let text = "---\ntitle: A\ndate: not-a-date\n---\nbody\n";
         let err = Release::parse(Path::new("x/2003-01-01-a.md"), text).unwrap_err();
         assert_eq!(err.line, 3, "{err}");
+    }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// Lines of YAML-ish front matter: keys the contract has, values of every shape,
+        /// anchors, aliases, flow brackets, quotes, block scalars and indentation.
+        fn front_matter_line() -> impl Strategy<Value = String> {
+            let key = prop_oneof![
+                Just("title"),
+                Just("date"),
+                Just("category"),
+                Just("company"),
+                Just("ticker"),
+                Just("source"),
+                Just("people"),
+                Just("quotes"),
+                Just("financials"),
+                Just("about"),
+                Just("  - name"),
+                Just("  file"),
+                Just("    values"),
+                Just("x"),
+            ];
+            let value = prop_oneof![
+                "\\PC{0,12}",
+                Just("2003-02-30".to_string()),
+                Just("2003-11-14".to_string()),
+                Just("&a [1, 2]".to_string()),
+                Just("*a".to_string()),
+                Just("[*a, *a, *a]".to_string()),
+                Just("{ file: raw/x.txt, sha256: x }".to_string()),
+                Just("\"-1.00000000000000000000000000000001\"".to_string()),
+                Just("|".to_string()),
+                Just("'it''s'".to_string()),
+                Just("\"unterminated".to_string()),
+            ];
+            (key, value).prop_map(|(key, value)| format!("{key}: {value}"))
+        }
+
+        proptest! {
+            /// Any front matter is read or refused with a line inside the file, never a panic
+            /// (aliases have their own test above).
+            #[test]
+            fn any_front_matter_reads_or_names_a_line(
+                lines in proptest::collection::vec(front_matter_line(), 0..16),
+                body in "\\PC{0,40}",
+            ) {
+                let text = format!("---\n{}\n---\n{body}\n", lines.join("\n"));
+                let path = Path::new("content/releases/2003-11-14-a.md");
+                match Release::parse(path, &text) {
+                    Ok(_) => {}
+                    Err(err) => prop_assert!(
+                        err.line <= text.lines().count(),
+                        "line {} of {} lines: {}", err.line, text.lines().count(), err
+                    ),
+                }
+            }
+        }
     }
 }

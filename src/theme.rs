@@ -71,7 +71,11 @@ fn layered(
     collect_embedded(embedded, folder, prefix, &mut files);
     let site_folder = site_root.join(folder);
     if site_folder.is_dir() {
-        collect_site(&site_folder, &site_folder, prefix, &mut files)?;
+        let site = Site {
+            root: site_root,
+            folder: &site_folder,
+        };
+        collect_site(&site, &site_folder, prefix, &mut files)?;
     }
     Ok(files)
 }
@@ -99,19 +103,29 @@ fn collect_embedded(
     }
 }
 
+/// The site folder, and its `templates/` or `static/` being read.
+struct Site<'a> {
+    root: &'a Path,
+    folder: &'a Path,
+}
+
 fn collect_site(
-    base: &Path,
+    site: &Site,
     dir: &Path,
     prefix: &str,
     files: &mut BTreeMap<String, ThemeFile>,
 ) -> io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect_site(base, &path, prefix, files)?;
+        let entry = entry?;
+        let path = entry.path();
+        if entry.file_type()?.is_symlink() {
+            check_link(site.root, &path)?;
+        }
+        if entry.file_type()?.is_dir() {
+            collect_site(site, &path, prefix, files)?;
             continue;
         }
-        let Ok(relative) = path.strip_prefix(base) else {
+        let Ok(relative) = path.strip_prefix(site.folder) else {
             continue;
         };
         let name = slash_path(relative);
@@ -125,6 +139,32 @@ fn collect_site(
                 },
             );
         }
+    }
+    Ok(())
+}
+
+/// A symbolic link in the site's `templates/` or `static/` is read only when it is a file inside
+/// the site folder: a file outside would be published, and a folder could loop.
+fn check_link(site_root: &Path, link: &Path) -> io::Result<()> {
+    let refuse = |why: String| {
+        io::Error::other(format!(
+            "{}: {why}; copy the file into the site instead",
+            link.display()
+        ))
+    };
+    let target = std::fs::canonicalize(link)
+        .map_err(|err| refuse(format!("a symbolic link that cannot be followed ({err})")))?;
+    let site = std::fs::canonicalize(site_root).unwrap_or_else(|_| site_root.to_path_buf());
+    if !target.starts_with(&site) {
+        return Err(refuse(format!(
+            "a symbolic link to {}, outside the site folder",
+            target.display()
+        )));
+    }
+    if target.is_dir() {
+        return Err(refuse(
+            "a symbolic link to a folder, which hemasite does not follow".to_string(),
+        ));
     }
     Ok(())
 }
@@ -144,6 +184,38 @@ fn is_hidden(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_are_read_only_to_files_inside_the_site() {
+        let site = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let static_dir = site.path().join("static");
+        std::fs::create_dir_all(&static_dir).unwrap();
+        std::fs::write(site.path().join("logo.svg"), "<svg/>").unwrap();
+        std::os::unix::fs::symlink("../logo.svg", static_dir.join("logo.svg")).unwrap();
+        let files = Theme::new(site.path()).static_files().unwrap();
+        assert_eq!(files["logo.svg"].text().unwrap(), "<svg/>");
+
+        std::fs::write(outside.path().join("passwd"), "root").unwrap();
+        std::os::unix::fs::symlink(outside.path().join("passwd"), static_dir.join("leak.txt"))
+            .unwrap();
+        let err = Theme::new(site.path())
+            .static_files()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("leak.txt") && err.contains("outside the site folder"),
+            "{err}"
+        );
+        std::fs::remove_file(static_dir.join("leak.txt")).unwrap();
+
+        std::os::unix::fs::symlink("..", static_dir.join("loop")).unwrap();
+        let err = Theme::new(site.path())
+            .static_files()
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("a symbolic link to a folder"), "{err}");
+    }
 
     #[test]
     fn site_files_override_and_extend_the_default() {

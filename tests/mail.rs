@@ -56,6 +56,7 @@ fn options(mode: Mode) -> Options {
         period: Some(Quarter::parse("2003-Q3").unwrap()),
         mode,
         resend: false,
+        resend_uncertain: false,
         list: None,
     }
 }
@@ -121,6 +122,13 @@ impl Transport for FakeServer {
             panic!("one recipient per message, got {:?}", envelope.to());
         };
         let to = to.to_string();
+        if let Some(log) = &self.log_to_check {
+            let logged = std::fs::read_to_string(log).unwrap_or_default();
+            let started = logged
+                .lines()
+                .any(|line| line.contains(&format!("\t{to}\t")) && line.ends_with("\tstarted"));
+            assert!(started, "{to} is sent before its start is in the send log");
+        }
         if self.refuses.contains(&to) {
             return Err(SendError::Rejected(format!("550 no such user: {to}")));
         }
@@ -399,14 +407,21 @@ fn sending_delivers_each_recipient_once_and_logs_it() {
     assert_eq!(report.warnings.len(), 3, "the bad list lines are reported");
 
     let log = std::fs::read_to_string(site.path().join(SENT_LOG)).unwrap();
-    let logged: Vec<&str> = log
+    let logged: Vec<(&str, &str)> = log
         .lines()
         .filter(|line| !line.starts_with('#'))
-        .map(|line| line.split('\t').nth(1).unwrap())
+        .map(|line| {
+            let fields: Vec<&str> = line.split('\t').collect();
+            (fields[1], fields[4])
+        })
         .collect();
-    assert_eq!(logged, EVERYONE);
+    let expected: Vec<(&str, &str)> = EVERYONE
+        .iter()
+        .flat_map(|&address| [(address, "started"), (address, "done")])
+        .collect();
+    assert_eq!(logged, expected, "each started before and done after");
     assert!(log.contains("2003-Q3\tjane.doe@example.com\t<hemasite.2003-q3.1."));
-    assert!(log.contains("\t2003-11-17T14:00:00Z\n"));
+    assert!(log.contains("\t2003-11-17T14:00:00Z\tdone\n"));
 
     let again = send(site.path(), &options(Mode::Send), &mut server);
     assert!(again.ok());
@@ -519,7 +534,7 @@ fn resend_sends_again_with_new_message_ids() {
     assert!(ids[0].starts_with("hemasite.2003-q3.1."), "{}", ids[0]);
     assert!(ids[1].starts_with("hemasite.2003-q3.2."), "{}", ids[1]);
     let log = std::fs::read_to_string(site.path().join(SENT_LOG)).unwrap();
-    assert_eq!(log.matches("\tjane.doe@example.com\t").count(), 2);
+    assert_eq!(log.matches("\tjane.doe@example.com\t").count(), 4, "{log}");
 }
 
 #[test]
@@ -545,8 +560,8 @@ fn a_preview_leaves_out_those_already_delivered_and_sends_nothing() {
     let log = std::fs::read_to_string(site.path().join(SENT_LOG)).unwrap();
     assert_eq!(
         log.lines().count(),
-        2,
-        "the header and Jane's line only: {log}"
+        5,
+        "the header, Jane's two lines, Robert's start and failure only: {log}"
     );
 }
 
@@ -664,9 +679,10 @@ fn the_password_never_shows_in_the_programs_output() {
         !stdout.contains(PASSWORD) && !stderr.contains(PASSWORD),
         "{stdout}{stderr}"
     );
+    let log = std::fs::read_to_string(site.path().join(SENT_LOG)).unwrap();
     assert!(
-        !site.path().join(SENT_LOG).exists(),
-        "nothing delivered, nothing logged"
+        !log.contains("\tdone\n"),
+        "nothing delivered, nothing logged as done: {log}"
     );
 }
 
@@ -712,7 +728,7 @@ fn a_log_without_a_final_newline_is_continued_on_a_new_line() {
     assert_eq!(report.already_sent, ["jane.doe@example.com"]);
     let text = std::fs::read_to_string(&log).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 4, "{text}");
+    assert_eq!(lines.len(), 7, "{text}");
     assert_eq!(lines[0], jane);
     assert!(
         lines[1].starts_with("2003-Q3\trobert.smith@example.com\t"),
@@ -757,4 +773,453 @@ fn send_without_smtp_settings_says_what_to_add() {
         stderr.contains("needs the SMTP server: add `mail:"),
         "{stderr}"
     );
+}
+
+#[test]
+fn a_second_run_while_one_holds_the_log_says_which_process_and_sends_nothing() {
+    let site = site();
+    let _first = hemasite::mail::sendlog::SendLog::lock(&site.path().join(SENT_LOG)).unwrap();
+    let mut server = FakeServer::default();
+    let err = run_with(
+        site.path(),
+        &config(site.path()),
+        &options(Mode::Send),
+        runtime(Some(&mut server)),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains(&format!("process {}", std::process::id())),
+        "{err}"
+    );
+    assert!(err.contains("sent.log.lock"), "{err}");
+    assert!(server.accepted.is_empty());
+}
+
+#[test]
+fn a_second_program_run_exits_non_zero_while_the_first_holds_the_log() {
+    let site = site();
+    let _first = hemasite::mail::sendlog::SendLog::lock(&site.path().join(SENT_LOG)).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_hemasite"))
+        .arg("--root")
+        .arg(site.path())
+        .args(["mail", "--send"])
+        .env("HEMASITE_TEST_SMTP_PASSWORD", "x")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{stderr}");
+    assert!(stderr.contains("is using this send log"), "{stderr}");
+}
+
+/// A server that takes the message and then the process dies (here: the transport panics, the
+/// way `kill -9` would stop the run between the server's answer and the log's `done`).
+struct DiesAfterAccepting<'a> {
+    server: &'a mut FakeServer,
+    dies_on: usize,
+}
+
+impl Transport for DiesAfterAccepting<'_> {
+    fn send(&mut self, envelope: &Envelope, message: &[u8]) -> Result<(), SendError> {
+        self.server.send(envelope, message)?;
+        if self.server.accepted.len() == self.dies_on {
+            panic!("killed");
+        }
+        Ok(())
+    }
+}
+
+#[test]
+fn a_run_killed_at_any_message_never_sends_it_twice_and_reports_the_one_in_flight() {
+    for dies_on in 1..=EVERYONE.len() {
+        let site = site();
+        let mut server = FakeServer::default();
+        let crashed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut dying = DiesAfterAccepting {
+                server: &mut server,
+                dies_on,
+            };
+            run_with(
+                site.path(),
+                &config(site.path()),
+                &options(Mode::Send),
+                runtime(Some(&mut dying)),
+            )
+        }));
+        assert!(crashed.is_err());
+
+        let resumed = send(site.path(), &options(Mode::Send), &mut server);
+        let in_flight = EVERYONE[dies_on - 1];
+        assert_eq!(
+            resumed.uncertain,
+            [in_flight],
+            "killed on message {dies_on}"
+        );
+        assert_eq!(resumed.already_sent, EVERYONE[..dies_on - 1]);
+        assert_eq!(resumed.sent, EVERYONE[dies_on..]);
+        assert!(!resumed.ok(), "a person must decide");
+        let mut summary = Vec::new();
+        resumed.print(&mut summary).unwrap();
+        let summary = String::from_utf8(summary).unwrap();
+        assert!(summary.contains("--resend-uncertain"), "{summary}");
+        let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+        for to in server.recipients() {
+            *count.entry(to).or_default() += 1;
+        }
+        assert!(count.values().all(|&n| n == 1), "nobody twice: {count:?}");
+        assert_eq!(count.len(), EVERYONE.len());
+
+        let uncertain = Options {
+            resend_uncertain: true,
+            ..options(Mode::Send)
+        };
+        let report = send(site.path(), &uncertain, &mut server);
+        assert!(report.ok(), "{report:?}");
+        assert_eq!(
+            report.sent,
+            [in_flight],
+            "only the one in flight, on request"
+        );
+        let ids: Vec<String> = server
+            .accepted
+            .iter()
+            .filter(|(to, _)| to == in_flight)
+            .map(|(_, bytes)| {
+                let message = MessageParser::default().parse(bytes).unwrap();
+                message.message_id().unwrap().to_string()
+            })
+            .collect();
+        assert_eq!(
+            ids[0], ids[1],
+            "the same Message-ID, so duplicates can be dropped"
+        );
+    }
+}
+
+#[test]
+fn a_transaction_that_breaks_half_way_stops_the_run_and_is_not_retried() {
+    struct TimesOut(usize);
+    impl Transport for TimesOut {
+        fn send(&mut self, _: &Envelope, _: &[u8]) -> Result<(), SendError> {
+            self.0 += 1;
+            Err(SendError::Uncertain("timed out after DATA".into()))
+        }
+    }
+    let site = site();
+    let mut server = TimesOut(0);
+    let report = run_with(
+        site.path(),
+        &config(site.path()),
+        &options(Mode::Send),
+        runtime(Some(&mut server)),
+    )
+    .unwrap();
+    assert_eq!(server.0, 1, "never retried: it may have been delivered");
+    assert!(report.stopped.unwrap().contains("--resend-uncertain"));
+    let mut fake = FakeServer::default();
+    let again = send(site.path(), &options(Mode::Send), &mut fake);
+    assert_eq!(again.uncertain, [EVERYONE[0]]);
+    assert_eq!(fake.recipients(), EVERYONE[1..]);
+}
+
+#[test]
+fn control_characters_in_the_list_are_errors_by_line_and_the_others_are_sent() {
+    let site = site();
+    std::fs::write(
+        site.path().join("content/subscribers.csv"),
+        "email,name,lists\n\
+         jane.doe@example.com,Jane Doe,board\n\
+         eve@example.com,\"Eve\r\nBcc: all@example.com\",board\n\
+         \"mal\u{7}@example.com\",Mal,board\n\
+         ana.garcia@example.com,Ana,board\n",
+    )
+    .unwrap();
+    let list = RecipientList::load(&site.path().join("content/subscribers.csv")).unwrap();
+    let lines: Vec<usize> = list.errors.iter().map(|e| e.line).collect();
+    assert_eq!(lines, [3, 5]);
+    assert!(list.errors[0].to_string().contains("subscribers.csv:3: "));
+    assert!(
+        list.errors[0].message.contains("U+000D"),
+        "{}",
+        list.errors[0]
+    );
+
+    let out = site.path().join("preview");
+    let preview = dry_run(site.path(), &out);
+    assert_eq!(
+        preview.sent,
+        ["jane.doe@example.com", "ana.garcia@example.com"]
+    );
+    let mut server = FakeServer::default();
+    let report = send(site.path(), &options(Mode::Send), &mut server);
+    assert_eq!(
+        server.recipients(),
+        ["jane.doe@example.com", "ana.garcia@example.com"]
+    );
+    assert!(!report.ok(), "the bad lines make the run fail");
+    let failed: Vec<&str> = report.failed.iter().map(|(at, _)| at.as_str()).collect();
+    assert!(failed[0].ends_with("subscribers.csv:3"), "{failed:?}");
+    assert!(failed[1].ends_with("subscribers.csv:5"), "{failed:?}");
+}
+
+#[test]
+fn a_preview_never_writes_into_a_folder_holding_files_and_never_deletes() {
+    let site = site();
+    let out = site.path().join("preview");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("mine.eml"), "kept").unwrap();
+    let err = run_with(
+        site.path(),
+        &config(site.path()),
+        &options(Mode::DryRun {
+            out: Some(out.clone()),
+        }),
+        runtime(None),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("not empty"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("mine.eml")).unwrap(),
+        "kept"
+    );
+
+    let default = options(Mode::DryRun { out: None });
+    let first = run_with(site.path(), &config(site.path()), &default, runtime(None)).unwrap();
+    let second = run_with(site.path(), &config(site.path()), &default, runtime(None)).unwrap();
+    let preview = site.path().join("mail-preview");
+    assert_eq!(first.preview, Some(preview.join("2003-Q3")));
+    assert_eq!(
+        second.preview,
+        Some(preview.join("2003-Q3-2")),
+        "a folder per run"
+    );
+    assert_eq!(eml_files(&preview.join("2003-Q3")).len(), EVERYONE.len());
+}
+
+mod properties {
+    use super::*;
+    use hemasite::mail::compose::Composer;
+    use hemasite::mail::recipients::Recipient;
+    use hemasite::theme::Theme;
+    use proptest::prelude::*;
+
+    fn composer(root: &Path) -> Composer {
+        let config = config(root);
+        let pdf = std::fs::read(root.join(PDF)).unwrap();
+        Composer::new(
+            &Theme::new(root),
+            &config,
+            Quarter::parse("2003-Q3").unwrap(),
+            pdf,
+            None,
+        )
+        .unwrap()
+    }
+
+    proptest! {
+        /// Any list text reads without a panic, and everyone it accepts can be composed, or is
+        /// refused with a reason: never a panic.
+        #[test]
+        fn any_list_reads_and_composes_without_a_panic(
+            lines in proptest::collection::vec(("\\PC{0,12}|[a-z]{1,6}@[a-z]{1,6}\\.com", "(\\PC|[\r\n\t]){0,16}"), 0..6)
+        ) {
+            let text: String = std::iter::once("email,name,lists\n".to_string())
+                .chain(lines.iter().map(|(email, name)| format!("{email:?},{name:?},board\n")))
+                .collect();
+            if let Ok(list) = RecipientList::parse(Path::new("subscribers.csv"), &text) {
+                COMPOSER.with(|(_, composer)| {
+                    for recipient in &list.recipients {
+                        let _ = composer.compose(recipient, 1, monday());
+                    }
+                });
+            }
+        }
+
+        /// A recipient made without the list, with any name, composes or is refused, never
+        /// panics, and a composed message has the one `To:` it was made for.
+        #[test]
+        fn any_name_and_address_compose_without_a_panic(
+            name in "(\\PC|[\r\n\t\u{0}\u{7f}\u{2028}]){0,24}",
+            local in "[\\PC&&[^@ \"]]{1,20}",
+            domain in "[a-z0-9é]{1,10}\\.(com|org)",
+        ) {
+            let Ok(address) = format!("{local}@{domain}").parse::<lettre::Address>() else {
+                return Ok(());
+            };
+            let recipient = Recipient { address, name, lists: Default::default(), line: 2 };
+            let composed = COMPOSER.with(|(_, composer)| composer.compose(&recipient, 1, monday()));
+            if let Ok(message) = composed {
+                prop_assert_eq!(message.envelope.to().len(), 1);
+                prop_assert!(MessageParser::default().parse(&message.bytes).is_some());
+            }
+        }
+    }
+
+    thread_local! {
+        /// One fixture site and its composer per test thread: loading the templates for every
+        /// case would spend the cases' time on that.
+        static COMPOSER: (tempfile::TempDir, Composer) = {
+            let site = site();
+            let composer = composer(site.path());
+            (site, composer)
+        };
+    }
+}
+
+/// A minimal SMTP server on 127.0.0.1 for one session per connection, offering SMTPUTF8 or not,
+/// and hanging up instead of answering a message's final `.` when told (the moment a sender
+/// cannot know whether the message was taken); returns its port and the `MAIL FROM` lines it was
+/// sent.
+fn tiny_smtp_server(
+    offers_smtputf8: bool,
+    hangs_up_after_data: bool,
+) -> (u16, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let _ = stream.write_all(b"220 tiny ESMTP\r\n");
+            let mut in_data = false;
+            let mut line = String::new();
+            while reader.read_line(&mut line).unwrap_or(0) > 0 {
+                let command = line.trim_end().to_string();
+                line.clear();
+                let answer: &[u8] = if in_data {
+                    if command != "." {
+                        continue;
+                    }
+                    if hangs_up_after_data {
+                        break;
+                    }
+                    in_data = false;
+                    b"250 queued\r\n"
+                } else if command.starts_with("EHLO") {
+                    if offers_smtputf8 {
+                        b"250-tiny\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n"
+                    } else {
+                        b"250-tiny\r\n250 8BITMIME\r\n"
+                    }
+                } else if command.starts_with("MAIL FROM") {
+                    log.lock().unwrap().push(command);
+                    b"250 ok\r\n"
+                } else if command == "DATA" {
+                    in_data = true;
+                    b"354 go on\r\n"
+                } else if command == "QUIT" {
+                    let _ = stream.write_all(b"221 bye\r\n");
+                    break;
+                } else {
+                    b"250 ok\r\n"
+                };
+                if stream.write_all(answer).is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    (port, seen)
+}
+
+fn run_against_tiny_server(offers_smtputf8: bool) -> (std::process::Output, Vec<String>) {
+    send_with_tiny_server(&site(), offers_smtputf8, false)
+}
+
+/// `hemasite mail --send` on `site`, listing Jürgen then Jane, against [`tiny_smtp_server`].
+fn send_with_tiny_server(
+    site: &tempfile::TempDir,
+    offers_smtputf8: bool,
+    hangs_up_after_data: bool,
+) -> (std::process::Output, Vec<String>) {
+    std::fs::write(
+        site.path().join("content/subscribers.csv"),
+        "email,name\njürgen@exämple.com,Jürgen\njane.doe@example.com,Jane\n",
+    )
+    .unwrap();
+    let (port, seen) = tiny_smtp_server(offers_smtputf8, hangs_up_after_data);
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    let yaml = yaml
+        .replace(
+            "    host: smtp.hemacare.example\n    port: 587\n    security: starttls\n",
+            &format!("    host: 127.0.0.1\n    port: {port}\n    security: none\n"),
+        )
+        .replace("    user: ir-mailer\n", "")
+        .replace("    password_env: HEMASITE_TEST_SMTP_PASSWORD\n", "");
+    std::fs::write(site.path().join("site.yaml"), yaml).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_hemasite"))
+        .arg("--root")
+        .arg(site.path())
+        .args(["mail", "--send", "--period", "2003-Q3"])
+        .output()
+        .unwrap();
+    let seen = seen.lock().unwrap().clone();
+    (output, seen)
+}
+
+#[test]
+fn a_non_ascii_address_goes_out_with_smtputf8() {
+    let (output, mail_from) = run_against_tiny_server(true);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(mail_from[0].contains(" SMTPUTF8"), "{mail_from:?}");
+    assert!(
+        !mail_from[1].contains("SMTPUTF8"),
+        "only where needed: {mail_from:?}"
+    );
+}
+
+#[test]
+fn a_non_ascii_address_fails_alone_and_clearly_without_smtputf8() {
+    let (output, mail_from) = run_against_tiny_server(false);
+    let stderr = String::from_utf8_lossy(&output.stdout) + String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{stderr}");
+    assert!(stderr.contains("jürgen@exämple.com: "), "{stderr}");
+    assert!(
+        stderr.contains("need a server that offers SMTPUTF8"),
+        "{stderr}"
+    );
+    assert_eq!(mail_from.len(), 1, "Jane is still sent: {mail_from:?}");
+}
+
+#[test]
+fn a_line_break_in_the_senders_name_is_an_error_not_a_panic() {
+    let site = site();
+    let mut config = config(site.path());
+    config.contact.as_mut().unwrap().name = "Investor Relations\r\nBcc: all@example.com".into();
+    let err = run_with(
+        site.path(),
+        &config,
+        &options(Mode::DryRun { out: None }),
+        runtime(None),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("site.yaml: contact.name"), "{err}");
+}
+
+#[test]
+fn a_connection_lost_after_the_message_leaves_it_in_flight_for_a_person_to_decide() {
+    let site = site();
+    let (output, _) = send_with_tiny_server(&site, true, true);
+    let printed = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{printed}");
+    assert!(
+        printed.contains("may or may not have been delivered"),
+        "{printed}"
+    );
+    let log = std::fs::read_to_string(site.path().join(SENT_LOG)).unwrap();
+    assert!(
+        log.trim_end().ends_with("\tstarted"),
+        "left in flight: {log}"
+    );
+
+    let mut server = FakeServer::default();
+    let report = send(site.path(), &options(Mode::Send), &mut server);
+    assert_eq!(report.uncertain, ["jürgen@exämple.com"]);
+    assert_eq!(server.recipients(), ["jane.doe@example.com"]);
 }

@@ -604,3 +604,57 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn a_release_pdf_prints_the_releases_characters_never_markdown_escapes() {
+    const HOSTILE: &str = "Results <script>alert(1)</script> & *bold* | [x](y) #1";
+    let mut releases = releases();
+    let index = releases
+        .iter()
+        .position(|r| r.slug.starts_with("2003-11-14"))
+        .unwrap();
+    let mut release = releases.remove(index);
+    release.front.title = HOSTILE.to_string();
+    release.front.about = Some(HOSTILE.to_string());
+    release.front.safe_harbor = Some(HOSTILE.to_string());
+    if let Some(contact) = release.front.contact.as_mut() {
+        contact.name = Some(HOSTILE.to_string());
+    }
+    let statement = &mut release.front.financials.as_mut().unwrap().statements[0];
+    statement.rows[0].label = HOSTILE.to_string();
+    release.body = format!("Body \\<script\\> &lt;b&gt;\n\n{}", release.body);
+    let text = text(&renderer().release(&release).unwrap());
+    assert!(!text.contains('\\'), "a backslash is printed: {text}");
+    assert!(text.contains("Body <script> <b>"), "{text}");
+    assert!(
+        text.matches("<script>alert(1)</script>").count() >= 4,
+        "{text}"
+    );
+}
+
+#[test]
+fn a_quarterly_summary_prints_the_releases_characters_never_markdown_escapes() {
+    const HOSTILE: &str = "Results <script>alert(1)</script> & *bold* | [x](y) #1";
+    let mut releases = releases();
+    for release in &mut releases {
+        release.front.title = format!("{HOSTILE} {}", release.front.title);
+        release.body = format!("Lead \\<script\\> &lt;b&gt; {HOSTILE}.\n\n{}", release.body);
+        if let Some(about) = release.front.about.as_mut() {
+            about.insert_str(0, HOSTILE);
+        }
+    }
+    for period in ["2003-Q2", "2003-Q3"] {
+        let bytes = renderer()
+            .quarterly_summary(quarter(period), &releases)
+            .unwrap();
+        let text = text(&bytes);
+        assert!(
+            !text.contains('\\'),
+            "{period}: a backslash is printed: {text}"
+        );
+        assert!(
+            text.contains("<script>alert(1)</script>"),
+            "{period}: {text}"
+        );
+    }
+}

@@ -606,3 +606,220 @@ fn a_site_folder_without_site_yaml_is_refused_with_what_to_do() {
     assert!(err.to_string().contains("no site.yaml"), "{err}");
     assert!(err.to_string().contains("hemasite init"), "{err}");
 }
+
+/// One request with the given `Host` header value.
+fn request_with_host(url: &str, path: &str, host_header: &str) -> u16 {
+    let mut stream = TcpStream::connect(host(url)).unwrap();
+    stream.set_read_timeout(Some(TIMEOUT)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host_header}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = String::new();
+    let _ = stream.read_to_string(&mut raw);
+    raw.split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap()
+}
+
+#[test]
+fn a_host_header_naming_another_site_is_refused() {
+    let served = Served::fixture();
+    let url = served.server.url();
+    let port = host(url).rsplit_once(':').unwrap().1;
+    assert_eq!(
+        request_with_host(url, "/", &format!("rebound.example:{port}")),
+        403
+    );
+    assert_eq!(
+        request_with_host(url, "/", "127.0.0.1:1"),
+        403,
+        "another port"
+    );
+    for own in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        assert_eq!(request_with_host(url, "/", &own), 200, "{own}");
+    }
+}
+
+#[test]
+fn a_double_slash_is_redirected_on_this_host_and_every_answer_says_nosniff() {
+    let served = Served::fixture();
+    let answer = served.get("//news");
+    assert_eq!(answer.status, 302, "{answer:?}");
+    assert_eq!(answer.header("Location"), Some("/news/"));
+    for path in ["/", "/style.css", "/no/such/", "//news", "/../x"] {
+        let answer = served.get(path);
+        assert_eq!(
+            answer.header("X-Content-Type-Options"),
+            Some("nosniff"),
+            "{path}: {answer:?}"
+        );
+    }
+}
+
+#[test]
+fn a_symlink_in_the_output_folder_never_serves_a_file_outside_it() {
+    let served = Served::fixture();
+    served.page_when("/", "the first build", |answer| answer.status == 200);
+    let link = served.path(OUTPUT).join("leak.txt");
+    std::os::unix::fs::symlink(served.path("site.yaml"), &link).unwrap();
+    let folder = served.path(OUTPUT).join("leaks");
+    std::os::unix::fs::symlink(served.path("content"), &folder).unwrap();
+    let answer = served.get("/leak.txt");
+    assert_eq!(answer.status, 404, "{answer:?}");
+    assert!(!answer.body.contains("base_url"));
+    assert_eq!(served.get("/leaks/subscribers.csv").status, 404);
+}
+
+/// A child process, killed when the test ends however it ends.
+struct Child(std::process::Child);
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// `hemasite serve --port 0` on `site` as a process, with its stderr read line by line.
+fn serve_process(
+    site: &Path,
+    limit_files: Option<u64>,
+) -> (Child, std::sync::mpsc::Receiver<String>) {
+    use std::os::unix::process::CommandExt;
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_hemasite"));
+    command
+        .arg("--root")
+        .arg(site)
+        .args(["serve", "--port", "0"])
+        .stderr(std::process::Stdio::piped());
+    if let Some(limit) = limit_files {
+        let limit = libc::rlimit {
+            rlim_cur: limit,
+            rlim_max: limit,
+        };
+        // SAFETY: setrlimit is async-signal-safe, and only the child's own limit changes.
+        unsafe {
+            command.pre_exec(move || {
+                if libc::setrlimit(libc::RLIMIT_NOFILE, &limit) == 0 {
+                    Ok(())
+                } else {
+                    Err(std::io::Error::last_os_error())
+                }
+            });
+        }
+    }
+    let mut child = command.spawn().unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (lines, received) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = lines.send(line);
+        }
+    });
+    (Child(child), received)
+}
+
+/// The URL serve printed, waiting for it.
+fn serving_url(lines: &std::sync::mpsc::Receiver<String>) -> String {
+    loop {
+        let line = lines.recv_timeout(TIMEOUT).expect("serve printed its URL");
+        if let Some(at) = line.find("http://") {
+            return line[at..].trim().to_string();
+        }
+    }
+}
+
+/// Sends SIGTERM and returns how long the process took to end.
+fn terminate(child: &mut Child) -> Duration {
+    let child = &mut child.0;
+    let pid = libc::pid_t::try_from(child.id()).unwrap();
+    let sent = Instant::now();
+    // SAFETY: signals a child process this test started.
+    unsafe { libc::kill(pid, libc::SIGTERM) };
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            return sent.elapsed();
+        }
+        assert!(
+            sent.elapsed() < Duration::from_secs(10),
+            "serve ignored SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn symlink_loops_and_links_out_of_the_site_are_not_walked_and_sigterm_stops_within_a_second() {
+    let site = copy_of_fixture();
+    std::os::unix::fs::symlink("..", site.path().join("content/loop")).unwrap();
+    std::os::unix::fs::symlink("/", site.path().join("content/disk")).unwrap();
+
+    // Stopped during its first build.
+    let (mut early, _lines) = serve_process(site.path(), None);
+    std::thread::sleep(Duration::from_millis(300));
+    let took = terminate(&mut early);
+    assert!(
+        took < Duration::from_secs(1),
+        "took {took:?} to stop during a build"
+    );
+
+    let (mut child, lines) = serve_process(site.path(), None);
+    let url = serving_url(&lines);
+    assert_eq!(request(&url, "GET", "/").status, 200);
+    let took = terminate(&mut child);
+    assert!(took < Duration::from_secs(1), "took {took:?} to stop");
+}
+
+#[test]
+fn serve_keeps_answering_after_running_out_of_file_handles() {
+    let site = copy_of_fixture();
+    let (mut child, lines) = serve_process(site.path(), Some(96));
+    let url = serving_url(&lines);
+    assert_eq!(request(&url, "GET", "/").status, 200);
+    // Idle connections, each holding a file handle in serve, until it has none left.
+    let hoard: Vec<TcpStream> = (0..160)
+        .filter_map(|_| TcpStream::connect(host(&url)).ok())
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    drop(hoard);
+    let answer_again = || {
+        let mut stream = TcpStream::connect(host(&url)).ok()?;
+        stream.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
+        write!(
+            stream,
+            "GET / HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            host(&url)
+        )
+        .ok()?;
+        let mut raw = String::new();
+        stream.read_to_string(&mut raw).ok()?;
+        raw.starts_with("HTTP/1.1 200").then_some(raw)
+    };
+    let started = Instant::now();
+    let answered = loop {
+        if let Some(answer) = answer_again() {
+            break answer;
+        }
+        if started.elapsed() > TIMEOUT {
+            let printed: Vec<String> = lines.try_iter().collect();
+            panic!("serve did not answer again; it printed {printed:?}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(answered.contains("</html>"));
+    let printed: Vec<String> = lines.try_iter().collect();
+    assert!(
+        printed
+            .iter()
+            .any(|line| line.contains("cannot accept connections")),
+        "{printed:?}"
+    );
+    terminate(&mut child);
+}

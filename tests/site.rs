@@ -597,7 +597,7 @@ fn content_cannot_make_the_build_write_outside_the_output() {
     let mut options = BuildOptions::new(site.path());
     options.output = Some(dir.path().join("public"));
     let err = build(&options).unwrap_err().to_string();
-    assert!(err.contains("must be a path inside content/"), "{err}");
+    assert!(err.contains("must name a file under content/raw/"), "{err}");
     // A file name that is not a safe slug is refused when releases are read.
     std::fs::write(site.path().join("content/releases/..md"), "").unwrap();
     assert!(build(&options).is_err());
@@ -989,4 +989,334 @@ fn inconsistent_figures_stop_the_build_unless_allowed() {
     assert!(hemasite::ledger::check::has_errors(&report.findings));
     let balance_sheet = std::fs::read_to_string(out.join("financials/index.html")).unwrap();
     assert!(balance_sheet.contains("8,276,000"));
+}
+
+/// Runs `hemasite build` on `site` into `site/public` with extra environment variables.
+fn build_process(site: &Path, env: &[(&str, &str)]) -> std::process::Output {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_hemasite"));
+    command.arg("--root").arg(site).args(["--quiet", "build"]);
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    command.output().unwrap()
+}
+
+/// Edits the third-quarter release's title, so that the next build differs from the last.
+fn retitle(site: &Path, title: &str) {
+    let path = site.join(format!(
+        "content/releases/{}.md",
+        Q3.trim_start_matches("releases/").trim_end_matches('/')
+    ));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let start = text.find("\ntitle: ").unwrap() + 1;
+    let end = start + text[start..].find('\n').unwrap();
+    let text = format!("{}title: {title}{}", &text[..start], &text[end..]);
+    std::fs::write(&path, text).unwrap();
+}
+
+/// What a build leaves beside the output: the output and its manifest only.
+fn leftovers(site: &Path) -> Vec<String> {
+    folder_names(site)
+        .into_iter()
+        .filter(|name| name.starts_with(".public-"))
+        .filter(|name| name != ".public-manifest" && !name.ends_with(".hemasite-tmp"))
+        .collect()
+}
+
+#[test]
+fn a_build_killed_at_any_point_leaves_the_old_site_or_the_new_one() {
+    let site = copy_of_fixture();
+    assert!(build_process(site.path(), &[]).status.success());
+    let public = site.path().join("public");
+    for (round, point) in [
+        "before-manifest",
+        "after-manifest",
+        "after-swap",
+        "after-old-moved",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let old = tree(&public);
+        retitle(site.path(), &format!("Results, Take {round}"));
+        let killed = build_process(site.path(), &[("HEMASITE_TEST_CRASH_AT", point)]);
+        assert!(!killed.status.success(), "{point}: the hook did not abort");
+        let after_crash = tree(&public);
+        assert!(
+            after_crash.contains_key("index.html"),
+            "{point}: no complete site"
+        );
+
+        let next = build_process(site.path(), &[]);
+        assert!(next.status.success(), "{point}: {next:?}");
+        let new = tree(&public);
+        assert!(
+            after_crash == old || after_crash == new,
+            "{point}: public/ was neither the old site nor the new one"
+        );
+        assert_eq!(leftovers(site.path()), Vec::<String>::new(), "{point}");
+
+        let mut clean = BuildOptions::new(site.path());
+        let fresh = tempfile::tempdir().unwrap();
+        clean.output = Some(fresh.path().join("public"));
+        build(&clean).unwrap();
+        assert!(
+            tree(&fresh.path().join("public")) == new,
+            "{point}: differs from a clean build"
+        );
+    }
+}
+
+#[test]
+fn a_build_killed_between_the_fallbacks_two_renames_is_repaired_by_the_next() {
+    let site = copy_of_fixture();
+    assert!(build_process(site.path(), &[]).status.success());
+    let public = site.path().join("public");
+    let old = tree(&public);
+    retitle(site.path(), "Results, Fallback");
+    let fallback = [
+        ("HEMASITE_TEST_NO_EXCHANGE", "1"),
+        ("HEMASITE_TEST_CRASH_AT", "after-first-rename"),
+    ];
+    assert!(!build_process(site.path(), &fallback).status.success());
+    let moved: Vec<String> = leftovers(site.path())
+        .into_iter()
+        .filter(|name| name.starts_with(".public-old-"))
+        .collect();
+    assert_eq!(moved.len(), 1, "{:?}", folder_names(site.path()));
+    assert!(
+        tree(&site.path().join(&moved[0])) == old,
+        "the old site is kept whole"
+    );
+
+    let next = build_process(site.path(), &[("HEMASITE_TEST_NO_EXCHANGE", "1")]);
+    assert!(next.status.success(), "{next:?}");
+    assert!(tree(&public).contains_key("index.html"));
+    assert_eq!(leftovers(site.path()), Vec::<String>::new());
+}
+
+#[test]
+fn public_is_there_at_every_instant_while_builds_swap_it() {
+    let site = copy_of_fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let out = build_into(site.path(), dir.path(), None);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let watcher = {
+        let (stop, index) = (stop.clone(), out.join("index.html"));
+        std::thread::spawn(move || {
+            let mut missing = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                if !index.exists() {
+                    missing += 1;
+                }
+            }
+            missing
+        })
+    };
+    for round in 0..6 {
+        retitle(site.path(), &format!("Results, Round {round}"));
+        build_into(site.path(), dir.path(), None);
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(watcher.join().unwrap(), 0, "public/index.html was missing");
+}
+
+#[test]
+fn an_old_site_that_cannot_be_removed_is_a_warning_not_a_failure() {
+    let site = copy_of_fixture();
+    assert!(build_process(site.path(), &[]).status.success());
+    retitle(site.path(), "Results, Kept Old");
+    let run = build_process(site.path(), &[("HEMASITE_TEST_FAULT", "remove-old")]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(stderr.contains("warning: "), "{stderr}");
+    assert!(stderr.contains("cannot be removed"), "{stderr}");
+    let page = std::fs::read_to_string(site.path().join("public").join(Q3).join("index.html"));
+    assert!(
+        page.unwrap().contains("Results, Kept Old"),
+        "the new site is in place"
+    );
+    assert!(build_process(site.path(), &[]).status.success());
+    assert_eq!(
+        leftovers(site.path()),
+        Vec::<String>::new(),
+        "cleared by the next build"
+    );
+}
+
+#[test]
+fn a_running_builds_folders_are_left_alone_and_only_hemasites_names_are_cleared() {
+    let site = copy_of_fixture();
+    let mine = site.path().join(".public-staging-notes");
+    let running = site
+        .path()
+        .join(format!(".public-staging-{}", std::process::id()));
+    let dead = site.path().join(".public-old-4194305");
+    for folder in [&mine, &running, &dead] {
+        std::fs::create_dir_all(folder).unwrap();
+    }
+    assert!(build_process(site.path(), &[]).status.success());
+    assert!(mine.exists(), "not a name hemasite makes");
+    assert!(
+        running.exists(),
+        "the test process is running: its folder stays"
+    );
+    assert!(!dead.exists(), "a dead build's leftover goes");
+}
+
+const CFO: &str =
+    "content/releases/2003-06-27-marcario-joins-hemacare-as-chief-financial-officer.md";
+const CFO_RAW: &str = "raw/2003-06-27-new-chief-financial-officer.txt";
+
+/// The CFO release's `source:` lines with `file` and `sha256` replaced.
+fn point_source_at(site: &Path, file: &str, sha256: Option<&str>) {
+    let path = site.join(CFO);
+    let mut text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace(&format!("file: {CFO_RAW}"), &format!("file: {file}"));
+    if let Some(sha256) = sha256 {
+        let start = text.find("  sha256: ").unwrap() + "  sha256: ".len();
+        text.replace_range(start..start + 64, sha256);
+    }
+    std::fs::write(&path, text).unwrap();
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn build_error(site: &Path) -> (String, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let mut options = BuildOptions::new(site);
+    options.output = Some(out.clone());
+    let err = build(&options).unwrap_err().to_string();
+    assert!(!out.exists(), "nothing is published: {err}");
+    (err, out)
+}
+
+#[test]
+fn only_raw_filings_are_published_so_the_subscriber_list_never_is() {
+    let site = copy_of_fixture();
+    let list = b"email,name\njane@example.com,Jane\n";
+    std::fs::write(site.path().join("content/subscribers.csv"), list).unwrap();
+    point_source_at(site.path(), "subscribers.csv", Some(&sha256_hex(list)));
+    let (err, _) = build_error(site.path());
+    assert!(err.contains(&format!("{CFO}:10: ")), "{err}");
+    assert!(err.contains("must name a file under content/raw/"), "{err}");
+}
+
+#[test]
+fn a_filing_whose_sha256_differs_is_an_error_on_that_line() {
+    let site = copy_of_fixture();
+    let raw = site.path().join("content").join(CFO_RAW);
+    let mut bytes = std::fs::read(&raw).unwrap();
+    bytes.extend_from_slice(b"tampered\n");
+    std::fs::write(&raw, bytes).unwrap();
+    let (err, _) = build_error(site.path());
+    assert!(err.contains(&format!("{CFO}:11: ")), "{err}");
+    assert!(err.contains("source.sha256 does not match"), "{err}");
+    assert!(err.contains("hemasite ingest --force"), "{err}");
+}
+
+#[test]
+fn a_symlink_out_of_the_site_is_refused_and_one_inside_is_published_as_a_file() {
+    let site = copy_of_fixture();
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("passwd");
+    std::fs::write(&secret, b"root:x:0:0\n").unwrap();
+    let link = site.path().join("content/raw/leak.txt");
+    std::os::unix::fs::symlink(&secret, &link).unwrap();
+    point_source_at(
+        site.path(),
+        "raw/leak.txt",
+        Some(&sha256_hex(b"root:x:0:0\n")),
+    );
+    let (err, _) = build_error(site.path());
+    assert!(err.contains(&format!("{CFO}:10: ")), "{err}");
+    assert!(err.contains("outside the site folder"), "{err}");
+
+    // A link to a filing kept elsewhere in the site is followed, and a copy published.
+    let kept = site.path().join("filings/cfo.txt");
+    std::fs::create_dir_all(kept.parent().unwrap()).unwrap();
+    std::fs::rename(site.path().join("content").join(CFO_RAW), &kept).unwrap();
+    std::fs::remove_file(&link).unwrap();
+    std::os::unix::fs::symlink("../../filings/cfo.txt", &link).unwrap();
+    let sha = sha256_hex(&std::fs::read(&kept).unwrap());
+    point_source_at(site.path(), "raw/leak.txt", Some(&sha));
+    let dir = tempfile::tempdir().unwrap();
+    let out = build_into(site.path(), dir.path(), None);
+    let published =
+        out.join("releases/2003-06-27-marcario-joins-hemacare-as-chief-financial-officer/leak.txt");
+    let metadata = std::fs::symlink_metadata(&published).unwrap();
+    assert!(metadata.is_file(), "published as a file, not a link");
+}
+
+/// The text of every `<tag>` element in a feed (checked well-formed first), unescaped as a feed
+/// reader's XML parser does.
+fn feed_texts(xml: &str, tag: &str) -> Vec<String> {
+    parse_xml(tag, xml);
+    let opening = format!("<{tag}");
+    let open = xml
+        .match_indices(&opening)
+        .filter_map(|(at, _)| Some(at + xml[at..].find('>')? + 1));
+    open.filter_map(|start| {
+        let end = start + xml[start..].find(&format!("</{tag}>"))?;
+        Some(
+            quick_xml::escape::unescape(&xml[start..end])
+                .unwrap()
+                .into_owned(),
+        )
+    })
+    .collect()
+}
+
+#[test]
+fn a_hostile_release_reaches_feed_readers_as_text() {
+    let site = site_with_hostile_content();
+    let path = site.path().join(format!(
+        "content/releases/{}.md",
+        Q3.trim_start_matches("releases/").trim_end_matches('/')
+    ));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let body_start = text[4..].find("\n---\n").unwrap() + 4 + 5;
+    let hostile = format!(
+        // Markdown escapes: the text reads `<script>…` and `<img …>` as characters.
+        "{}Results \\<script\\>alert(1)\\</script\\> and &lt;img src=x onerror=alert(2)&gt; \
+         today.\n\n{}",
+        &text[..body_start],
+        &text[body_start..]
+    );
+    std::fs::write(&path, hostile).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = build_into(site.path(), dir.path(), None);
+    for (feed, tag) in [("rss.xml", "description"), ("feed.xml", "summary")] {
+        let xml = std::fs::read_to_string(out.join(feed)).unwrap();
+        assert!(xml.contains("<summary type=\"html\">") || feed == "rss.xml");
+        let texts = feed_texts(&xml, tag);
+        let hostile: Vec<&String> = texts.iter().filter(|t| t.contains("alert(1)")).collect();
+        assert!(
+            !hostile.is_empty(),
+            "{feed}: the release's text is there: {texts:?}"
+        );
+        for html in hostile {
+            let fragment = Html::parse_fragment(html);
+            for element in ["script", "img", "[onerror]"] {
+                assert_eq!(
+                    fragment.select(&selector(element)).count(),
+                    0,
+                    "{feed}: a reader sees a live {element} in {html:?}"
+                );
+            }
+            let shown: String = fragment.root_element().text().collect();
+            assert!(
+                shown.contains("<script>alert(1)</script>"),
+                "{feed}: {shown:?}"
+            );
+        }
+    }
 }

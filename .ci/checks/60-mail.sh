@@ -99,13 +99,17 @@ no_password_in() {
   if grep -qF -- "$password" "$1"; then echo "FAIL: the SMTP password appears in the output" >&2; exit 1; fi
 }
 
-echo "-- 0. a wrong password: the run stops at once, nothing is sent or logged"
+echo "-- 0. a wrong password: the run stops at once, nothing is sent or logged as delivered"
 if HEMASITE_SMTP_PASSWORD=wrong-password "$bin" --root "$site" mail --send >"$work/run0.txt" 2>&1; then
   cat "$work/run0.txt"; echo "FAIL: a refused login must fail the run" >&2; exit 1
 fi
 cat "$work/run0.txt"
 grep -q "not attempted: 4" "$work/run0.txt" || { echo "FAIL: expected the run to stop" >&2; exit 1; }
-[[ ! -e $site/content/mail/sent.log ]] || { echo "FAIL: a send log after sending nothing" >&2; exit 1; }
+# The first message is logged as started before its SMTP transaction, and as failed after it.
+if grep -qP '\tdone$' "$site/content/mail/sent.log" 2>/dev/null; then
+  echo "FAIL: the send log says delivered after sending nothing" >&2; exit 1
+fi
+grep -qP '\tfailed$' "$site/content/mail/sent.log" || { echo "FAIL: the failure is not logged" >&2; exit 1; }
 [[ -z $(ls -A "$store") ]] || { echo "FAIL: messages arrived without a login" >&2; exit 1; }
 
 echo "-- 1. a send to the list: each recipient once, PDF intact"
@@ -134,4 +138,14 @@ mail >"$work/run3.txt" 2>&1 || { cat "$work/run3.txt"; echo "FAIL: third run fai
 cat "$work/run3.txt"
 grep -q "sent: 1" "$work/run3.txt" || { echo "FAIL: expected exactly one message sent" >&2; exit 1; }
 "$python" .ci/mail_verify.py "$store" "$pdf" "${recipients[@]}"
+echo "-- 4. a second run while one holds the send log: refused, naming the process"
+rm -rf "$store" "$site/content/mail"
+mkdir -p "$store" "$site/content/mail"
+exec 9>"$site/content/mail/sent.log.lock"
+flock 9
+echo $$ >&9
+if mail >"$work/run4.txt" 2>&1; then cat "$work/run4.txt"; echo "FAIL: a locked log must fail the run" >&2; exit 1; fi
+grep -q "process $$" "$work/run4.txt" || { cat "$work/run4.txt"; echo "FAIL: the holder is not named" >&2; exit 1; }
+[[ -z $(ls -A "$store") ]] || { echo "FAIL: a locked run sent mail" >&2; exit 1; }
+exec 9>&-
 echo "60-mail: all checks passed"

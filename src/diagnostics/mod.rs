@@ -10,7 +10,7 @@ mod template;
 mod yaml;
 
 pub use template::{Origins, template_error};
-pub use yaml::{Schema, YamlFile, closest, line_of_key, yaml_error};
+pub use yaml::{Schema, YamlFile, closest, line_of_key, own_message, yaml_error};
 
 /// The offending line of a file and a caret under its problem, with a gutter holding the line
 /// number:

@@ -100,10 +100,29 @@ fn file_lines(message: &str, first_line: usize) -> String {
         .into_owned()
 }
 
+/// Marks a message from one of hemasite's own deserializers, a sentence already, which
+/// [`explain`] passes on as it is rather than rewording as "expected …, found …".
+const OWN: char = '\u{1f}';
+
+/// A deserializer's error message that reaches the user word for word, after the key's path.
+pub fn own_message(text: impl std::fmt::Display) -> String {
+    format!("{OWN}{text}")
+}
+
 /// The sentence for serde_yaml's message `raw` (without locations), about a value that reads
 /// `found` in the file.
 fn explain(raw: &str, schema: &Schema, found: Option<&str>) -> String {
     let (path, problem) = split_path(raw);
+    if let Some(own) = problem.strip_prefix(OWN) {
+        return format!("{path}: {own}");
+    }
+    // chrono says only "input is out of range" for 2003-02-30.
+    if let Some(sentence) = found
+        .filter(|_| problem == "input is out of range")
+        .and_then(no_such_date)
+    {
+        return format!("{path}: {sentence}");
+    }
     let subject = if path.is_empty() {
         schema.document.to_string()
     } else {
@@ -167,6 +186,31 @@ fn explain(raw: &str, schema: &Schema, found: Option<&str>) -> String {
         },
         (false, None) => format!("{path}: {problem}"),
     }
+}
+
+/// `2003-02-30` (or the date of `2003-02-30T10:00:00-05:00`) → "there is no such date …", for
+/// a well-formed date that the calendar does not have; `None` for anything else.
+fn no_such_date(text: &str) -> Option<String> {
+    let date = text.trim_matches(['"', '\'']).get(..10)?;
+    let mut parts = date.splitn(3, '-').map(|part| part.parse::<u32>().ok());
+    let (year, month, day) = (parts.next()??, parts.next()??, parts.next()??);
+    let year = i32::try_from(year).ok()?;
+    if chrono::NaiveDate::from_ymd_opt(year, month, day).is_some() {
+        // The date is fine: what is out of range is elsewhere (the time, say).
+        return None;
+    }
+    let why = match chrono::NaiveDate::from_ymd_opt(year, month, 1) {
+        _ if day == 0 => "days start at 1".to_string(),
+        None => "a month is 1 to 12".to_string(),
+        Some(first) => {
+            let next = first.checked_add_months(chrono::Months::new(1))?;
+            let days = next.signed_duration_since(first).num_days();
+            format!("{} has {days} days", first.format("%B %Y"))
+        }
+    };
+    Some(format!(
+        "there is no such date as `{date}` ({why}); correct the day or the month"
+    ))
 }
 
 /// `people[0].role: invalid type: …` → (`people[0].role`, `invalid type: …`); a message
@@ -411,6 +455,22 @@ mod tests {
         for (raw, sentence) in cases {
             assert_eq!(explain(raw, &SCHEMA, Some("x")), sentence, "for {raw}");
         }
+    }
+
+    #[test]
+    fn a_date_the_calendar_lacks_is_no_such_date() {
+        let explain_date =
+            |found: &str| explain("date: input is out of range", &SCHEMA, Some(found));
+        assert_eq!(
+            explain_date("2003-02-30"),
+            "date: there is no such date as `2003-02-30` (February 2003 has 28 days); correct the \
+             day or the month"
+        );
+        assert!(explain_date("2003-06-31").contains("(June 2003 has 30 days)"));
+        assert!(explain_date("2004-02-30").contains("(February 2004 has 29 days)"));
+        assert!(explain_date("2003-13-01").contains("(a month is 1 to 12)"));
+        assert!(explain_date("2003-02-30T10:00:00-05:00").contains("no such date"));
+        assert!(!explain_date("2003-11-14T25:00:00-05:00").contains("no such date"));
     }
 
     #[test]

@@ -25,7 +25,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::recipients::Recipient;
+use super::recipients::{Recipient, check_field};
 use crate::config::SiteConfig;
 use crate::diagnostics::template_error;
 use crate::ledger::format::group_thousands;
@@ -107,7 +107,14 @@ impl Composer {
                 config.base_url
             )
         })?;
+        // Header values from site.yaml: a line break in one would panic lettre or add headers.
+        check_field("name", &contact.name)
+            .map_err(|why| format!("site.yaml: contact.name: {why}"))?;
         let unsubscribe = unsubscribe_links(config, &from_address);
+        for link in &unsubscribe {
+            check_field("link", link)
+                .map_err(|why| format!("site.yaml: mail.unsubscribe: {why}"))?;
+        }
         let list_unsubscribe = unsubscribe
             .iter()
             .map(|link| format!("<{link}>"))
@@ -194,6 +201,10 @@ impl Composer {
         send: u32,
         date: SystemTime,
     ) -> Result<Composed, String> {
+        // The list refuses these already; a recipient made some other way must not reach
+        // lettre, whose header encoding panics on a line break in a name.
+        check_field("name", &recipient.name)?;
+        check_field("address", recipient.address.as_ref())?;
         let context = tera::Context::from_serialize(&Context {
             shared: &self.shared,
             recipient: RecipientView {

@@ -6,13 +6,17 @@
 //!    `public/` (written by `hemasite build`), its earnings release for the message body, the
 //!    recipients from the list, less those the send log says already have it;
 //! 2. **compose** — one message per recipient ([`compose`]);
-//! 3. **send** — over SMTP ([`transport`]), recording each delivery in the send log
-//!    ([`sendlog`]) before the next message goes out; or, with `--dry-run`, write the messages as
-//!    `.eml` files and send nothing;
-//! 4. **summary** — sent, skipped as already delivered, failed with reasons ([`Report`]).
+//! 3. **send** — over SMTP ([`transport`]), holding the send log's lock, and recording each
+//!    delivery in the send log ([`sendlog`]) as started before the SMTP transaction and as done
+//!    (or failed) after it; or, with `--dry-run`, write the messages as `.eml` files into a new
+//!    folder and send nothing;
+//! 4. **summary** — sent, skipped as already delivered, in flight when an earlier run stopped,
+//!    failed with reasons ([`Report`]).
 //!
-//! Nothing is lost and nothing is sent twice: a run that stops half way, for whatever reason, is
-//! finished by running it again. `--resend` sends again on purpose.
+//! Nothing is lost and, as far as SMTP allows, nothing is sent twice: a run that stops half way,
+//! for whatever reason, is finished by running it again, which sends only to those never
+//! started. The few whose message was with the server when the run died are reported, not
+//! guessed at (`--resend-uncertain` sends them). `--resend` sends again on purpose.
 
 pub mod compose;
 pub mod recipients;
@@ -31,7 +35,7 @@ use crate::model::{Category, Quarter, Release};
 use crate::theme::Theme;
 use compose::Composer;
 use recipients::{Recipient, RecipientList};
-use sendlog::SendLog;
+use sendlog::{LogLock, SendLog, State};
 use transport::{RetryPolicy, SendError, SmtpSender, Transport};
 
 /// What the user asked for on the command line.
@@ -42,14 +46,16 @@ pub struct Options {
     pub mode: Mode,
     /// Send also to those the log says already have this quarter's summary.
     pub resend: bool,
+    /// Send also to those whose delivery was started by an earlier run and never concluded.
+    pub resend_uncertain: bool,
     /// Only the recipients on this list (the CSV's `lists` column).
     pub list: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mode {
-    /// Write the messages as `.eml` files to `out` (`mail-preview/<quarter>/` in the site folder
-    /// when `None`) and send nothing.
+    /// Write the messages as `.eml` files to `out`, which must be new or empty (a new
+    /// `mail-preview/<quarter>[-N]/` in the site folder when `None`), and send nothing.
     DryRun { out: Option<PathBuf> },
     /// Send over SMTP as `mail.smtp` in `site.yaml` says.
     Send,
@@ -80,6 +86,9 @@ pub struct Report {
     pub sent: Vec<String>,
     /// Addresses skipped because the send log says they already have this quarter's summary.
     pub already_sent: Vec<String>,
+    /// Addresses not sent because an earlier run stopped while their message was with the
+    /// server (started, never done): it may or may not have arrived. `--resend-uncertain`.
+    pub uncertain: Vec<String>,
     /// Addresses that failed, with the reason.
     pub failed: Vec<(String, String)>,
     /// Addresses not tried because the run stopped early.
@@ -93,7 +102,10 @@ pub struct Report {
 impl Report {
     /// True when every planned message went out (or was written).
     pub fn ok(&self) -> bool {
-        self.failed.is_empty() && self.not_attempted.is_empty() && self.stopped.is_none()
+        self.failed.is_empty()
+            && self.not_attempted.is_empty()
+            && self.uncertain.is_empty()
+            && self.stopped.is_none()
     }
 
     /// The end-of-run summary, in sentences.
@@ -124,6 +136,17 @@ impl Report {
                 "  skipped, already delivered: {} (the send log says so; --resend sends again)",
                 self.already_sent.len()
             )?;
+        }
+        if !self.uncertain.is_empty() {
+            writeln!(
+                out,
+                "  not sent, in flight when an earlier run stopped: {} (they may or may not \
+                 have it; ask them, or send with --resend-uncertain)",
+                self.uncertain.len()
+            )?;
+            for address in &self.uncertain {
+                writeln!(out, "    {address}")?;
+            }
         }
         if !self.failed.is_empty() {
             writeln!(out, "  failed: {}", self.failed.len())?;
@@ -223,16 +246,18 @@ pub fn run_with(
         preview: None,
         sent: Vec::new(),
         already_sent: plan.already_sent.clone(),
-        failed: Vec::new(),
+        uncertain: plan.uncertain.clone(),
+        failed: plan.list_errors.clone(),
         not_attempted: Vec::new(),
         stopped: None,
         warnings: plan.warnings.clone(),
     };
     match &options.mode {
         Mode::DryRun { out } => {
-            let folder = out
-                .clone()
-                .unwrap_or_else(|| root.join("mail-preview").join(plan.quarter.to_string()));
+            let folder = match out {
+                Some(out) => fresh_folder(out)?,
+                None => new_preview_folder(&root.join("mail-preview"), plan.quarter)?,
+            };
             write_previews(&plan, &composer, &folder, runtime.now, &mut report)?;
             report.preview = Some(folder);
         }
@@ -264,7 +289,12 @@ struct Plan {
     /// Recipients to send to, each with the number this send will be (1 for the first).
     to_send: Vec<(Recipient, u32)>,
     already_sent: Vec<String>,
+    uncertain: Vec<String>,
     log: SendLog,
+    /// Held for the whole run when sending, so no other run uses the log meanwhile.
+    _lock: Option<LogLock>,
+    /// List lines that cannot be sent to, as (`subscribers.csv:LINE`, why).
+    list_errors: Vec<(String, String)>,
     warnings: Vec<String>,
 }
 
@@ -290,6 +320,14 @@ impl Plan {
         let list_path = root.join(&config.mail.subscribers);
         let list = RecipientList::load(&list_path)?;
         warnings.extend(list.warnings.iter().map(ToString::to_string));
+        let list_errors = list
+            .errors
+            .iter()
+            .map(|err| {
+                let at = format!("{}:{}", err.path.display(), err.line);
+                (at, err.message.clone())
+            })
+            .collect();
         let chosen = list.on_list(options.list.as_deref());
         if let (Some(name), true) = (&options.list, chosen.is_empty()) {
             let known: std::collections::BTreeSet<&str> = list
@@ -304,15 +342,28 @@ impl Plan {
             );
         }
 
-        let log = SendLog::open(&root.join(&config.mail.sent_log))?;
+        let log_path = root.join(&config.mail.sent_log);
+        let lock = match options.mode {
+            Mode::Send => Some(SendLog::lock(&log_path)?),
+            Mode::DryRun { .. } => None,
+        };
+        let log = SendLog::open(&log_path)?;
         let mut to_send = Vec::new();
         let mut already_sent = Vec::new();
+        let mut uncertain = Vec::new();
         for recipient in chosen {
-            let before = log.deliveries(quarter, &recipient.key());
-            if before > 0 && !options.resend {
-                already_sent.push(recipient.address.to_string());
-            } else {
+            let key = recipient.key();
+            let before = log.deliveries(quarter, &key);
+            if options.resend {
                 to_send.push((recipient.clone(), before + 1));
+            } else if before > 0 {
+                already_sent.push(recipient.address.to_string());
+            } else if log.in_flight(quarter, &key).is_some() && !options.resend_uncertain {
+                uncertain.push(recipient.address.to_string());
+            } else {
+                // A message in flight is sent again with the same Message-ID (the same send
+                // number), so a mail system that drops duplicate IDs shows it once.
+                to_send.push((recipient.clone(), 1));
             }
         }
         Ok(Plan {
@@ -321,7 +372,10 @@ impl Plan {
             release,
             to_send,
             already_sent,
+            uncertain,
             log,
+            _lock: lock,
+            list_errors,
             warnings,
         })
     }
@@ -386,8 +440,52 @@ fn earnings_release(
         .max_by_key(|release| release.front.date)
 }
 
-/// `--dry-run`: each message as `<n>-<address>.eml`. Earlier previews in the folder are removed
-/// first, so the folder shows exactly one run.
+/// `--out DIR`: `DIR` made if missing, or used if empty. A preview never removes anything, so a
+/// folder holding files (an earlier preview, or anything else) is refused rather than mixed.
+fn fresh_folder(folder: &Path) -> anyhow::Result<PathBuf> {
+    std::fs::create_dir_all(folder)
+        .with_context(|| format!("{}: cannot create the preview folder", folder.display()))?;
+    let mut entries = std::fs::read_dir(folder)
+        .with_context(|| format!("{}: cannot read the preview folder", folder.display()))?;
+    if entries.next().is_some() {
+        bail!(
+            "{}: the preview folder is not empty; a preview writes only into a new or empty \
+             folder and never deletes anything: name another with --out, or empty this one",
+            folder.display()
+        );
+    }
+    Ok(folder.to_path_buf())
+}
+
+/// The default preview folder: `mail-preview/2003-Q3/`, or `2003-Q3-2/`, `-3`, … when earlier
+/// previews are there, so each run has a folder of its own and none is overwritten.
+fn new_preview_folder(parent: &Path, quarter: Quarter) -> anyhow::Result<PathBuf> {
+    std::fs::create_dir_all(parent)
+        .with_context(|| format!("{}: cannot create the preview folder", parent.display()))?;
+    for run in 1..10_000 {
+        let name = match run {
+            1 => quarter.to_string(),
+            n => format!("{quarter}-{n}"),
+        };
+        let folder = parent.join(name);
+        // `create_dir` fails if the folder exists: two runs at once never share one.
+        match std::fs::create_dir(&folder) {
+            Ok(()) => return Ok(folder),
+            Err(err) if err.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(err) => {
+                return Err(err).with_context(|| {
+                    format!("{}: cannot create the preview folder", folder.display())
+                });
+            }
+        }
+    }
+    bail!(
+        "{}: too many previews of {quarter} there; remove the old ones",
+        parent.display()
+    )
+}
+
+/// `--dry-run`: each message as `<n>-<address>.eml`, into a folder that held nothing before.
 fn write_previews(
     plan: &Plan,
     composer: &Composer,
@@ -395,15 +493,6 @@ fn write_previews(
     now: fn() -> SystemTime,
     report: &mut Report,
 ) -> anyhow::Result<()> {
-    std::fs::create_dir_all(folder)
-        .with_context(|| format!("{}: cannot create the preview folder", folder.display()))?;
-    for entry in std::fs::read_dir(folder)?.filter_map(Result::ok) {
-        let path = entry.path();
-        if path.extension().is_some_and(|ext| ext == "eml") && path.is_file() {
-            std::fs::remove_file(&path)
-                .with_context(|| format!("{}: cannot remove the old preview", path.display()))?;
-        }
-    }
     for (index, (recipient, send)) in plan.to_send.iter().enumerate() {
         let address = recipient.address.to_string();
         match composer.compose(recipient, *send, now()) {
@@ -484,44 +573,76 @@ impl Sending<'_> {
         }
     }
 
+    /// Composes, logs as started, sends, logs as done or failed. Nothing goes to the server
+    /// before its start is on disk, so a crash at any point leaves it either never started (sent
+    /// by the next run) or in flight (reported by the next run), never silently sent twice.
     fn send_one(&mut self, recipient: &Recipient, send: u32) -> Result<(), Outcome> {
         let message = self
             .composer
             .compose(recipient, send, (self.now)())
             .map_err(Outcome::Failed)?;
+        let id = &message.message_id;
+        self.record(recipient, id, State::Started)
+            .map_err(|reason| Outcome::Stop {
+                reason,
+                delivered: false,
+            })?;
         let mut sleep = self.sleep;
-        match self.retry.send(
+        let sent = self.retry.send(
             self.transport,
             &message.envelope,
             &message.bytes,
             &mut sleep,
-        ) {
-            Ok(()) => {}
-            Err(SendError::Rejected(reason) | SendError::Transient(reason)) => {
-                return Err(Outcome::Failed(reason));
-            }
-            Err(SendError::Unreachable(reason) | SendError::Fatal(reason)) => {
+        );
+        let outcome = match sent {
+            Ok(()) => return self.record_done(recipient, id),
+            Err(SendError::Uncertain(reason)) => {
+                // Left as started: the next run reports it rather than guess.
                 return Err(Outcome::Stop {
-                    reason,
+                    reason: format!(
+                        "{reason}; the message to {} may or may not have been delivered, so the \
+                         next run does not send it again unless told (--resend-uncertain)",
+                        recipient.address
+                    ),
                     delivered: false,
                 });
             }
-        }
-        let at: DateTime<Utc> = (self.now)().into();
-        self.log
-            .record(self.quarter, &recipient.key(), &message.message_id, at)
-            .map_err(|err| Outcome::Stop {
+            Err(SendError::Rejected(reason) | SendError::Transient(reason)) => {
+                Outcome::Failed(reason)
+            }
+            Err(SendError::Unreachable(reason) | SendError::Fatal(reason)) => Outcome::Stop {
+                reason,
+                delivered: false,
+            },
+        };
+        // Not delivered. Should this line not be written, the next run reports the recipient
+        // as in flight: a question for a person, never a duplicate.
+        let _ = self.record(recipient, id, State::Failed);
+        Err(outcome)
+    }
+
+    fn record_done(&mut self, recipient: &Recipient, id: &str) -> Result<(), Outcome> {
+        self.record(recipient, id, State::Done)
+            .map_err(|reason| Outcome::Stop {
                 reason: format!(
-                    "{}: the message to {} was delivered but cannot be recorded ({err}); add the \
-                     line `{}\t{}\t{}\t{}` by hand before running again, or it is sent twice",
-                    self.log.path().display(),
-                    recipient.address,
-                    self.quarter,
-                    recipient.key(),
-                    message.message_id,
-                    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                    "{reason}; the message to {} was delivered: the next run reports it as in \
+                     flight, do not send it again",
+                    recipient.address
                 ),
                 delivered: true,
+            })
+    }
+
+    /// One line in the send log, on disk before this returns; the error is a sentence.
+    fn record(&mut self, recipient: &Recipient, id: &str, state: State) -> Result<(), String> {
+        let at: DateTime<Utc> = (self.now)().into();
+        self.log
+            .record(self.quarter, &recipient.key(), id, at, state)
+            .map_err(|err| {
+                format!(
+                    "{}: cannot write to the send log ({err})",
+                    self.log.path().display()
+                )
             })
     }
 }

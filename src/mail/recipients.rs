@@ -7,7 +7,8 @@
 //!
 //! `lists` holds the names of the lists a recipient is on, separated by spaces, `;` or `|`.
 //! Lines starting with `#` are comments. A line whose address is not valid is reported with its
-//! line number and skipped, so that one typo does not stop the mailing; an address that appears
+//! line number and skipped, so that one typo does not stop the mailing; a name or address holding
+//! control characters is an error on its line (not sent, the others are); an address that appears
 //! twice (compared without regard to case) is sent to once, and is on every list either line
 //! names.
 
@@ -48,6 +49,26 @@ pub struct RecipientList {
     pub recipients: Vec<Recipient>,
     /// Lines that were skipped or merged, as `file:line: what and what to do` sentences.
     pub warnings: Vec<FileError>,
+    /// Lines naming someone who cannot be mailed as written (control characters in the name or
+    /// address): not sent, and the run fails so that someone corrects them.
+    pub errors: Vec<FileError>,
+}
+
+/// Refuses a name or address that would break a message header or a log line: control
+/// characters (CR and LF above all, which would start a new header) and Unicode line and
+/// paragraph separators. Checked when the list is read and again when a message is composed.
+pub fn check_field(what: &str, value: &str) -> Result<(), String> {
+    match value
+        .chars()
+        .find(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
+    {
+        Some(c) => Err(format!(
+            "the {what} {value:?} holds the control character U+{:04X}, which cannot go in a \
+             mail header",
+            c as u32
+        )),
+        None => Ok(()),
+    }
 }
 
 impl RecipientList {
@@ -98,6 +119,19 @@ impl RecipientList {
                 continue;
             }
             let email = record.get(columns.email).unwrap_or_default();
+            let name = columns
+                .name
+                .and_then(|at| record.get(at))
+                .unwrap_or_default()
+                .to_string();
+            if let Err(problem) = check_field("address", email).and(check_field("name", &name)) {
+                list.errors.push(FileError::new(
+                    path,
+                    line,
+                    format!("not sent: {problem}; correct the line to send to this recipient"),
+                ));
+                continue;
+            }
             let address = match email.parse::<Address>() {
                 Ok(address) => address,
                 Err(_) => {
@@ -112,11 +146,6 @@ impl RecipientList {
                     continue;
                 }
             };
-            let name = columns
-                .name
-                .and_then(|at| record.get(at))
-                .unwrap_or_default()
-                .to_string();
             let lists = columns
                 .lists
                 .and_then(|at| record.get(at))

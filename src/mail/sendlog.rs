@@ -1,19 +1,28 @@
-//! The send log: which recipient has been sent which quarter's summary.
+//! The send log: which recipient has been sent which quarter's summary, and which messages were
+//! in flight when a run stopped.
 //!
-//! One line per message the server accepted, appended and flushed to disk (`fsync`) right after
-//! the server accepts it, before the next message goes out. So a run that is interrupted at any
-//! point, or fails half way, leaves a log that a second run can trust: it sends only what the log
-//! does not hold. The file is plain text, tab-separated, so it can be read, searched and
-//! committed like the rest of the content (`<TAB>` stands for a tab):
+//! SMTP cannot promise exactly-once delivery: a connection that drops after the message's final
+//! `.` leaves the sender not knowing whether the server took it. So each delivery is written
+//! twice, and synced to disk (`fsync`) each time: `started` before the SMTP transaction begins,
+//! `done` (or `failed`, when the server said no) after it ends. A later run sends only to those
+//! never started; a recipient started but neither done nor failed was *in flight* when the run
+//! died, and is reported for a person to decide, never sent again on a guess (`--resend-uncertain`
+//! sends them). Only one run at a time may use the log: [`SendLog::lock`] takes an exclusive lock
+//! on `<log>.lock`, which holds the process id of the run that has it.
+//!
+//! The file is plain text, tab-separated, so it can be read, searched and committed like the rest
+//! of the content (`<TAB>` stands for a tab). Lines without a state, written by hemasite before
+//! it logged the start of a delivery, are deliveries that were done:
 //!
 //! ```text
-//! # hemasite mail send log: period, recipient, Message-ID, delivered at (UTC)
-//! 2003-Q3<TAB>jane.doe@example.com<TAB><hemasite.2003-q3.1.1a2b3c4d5e6f7a8b@ir.example.com><TAB>2003-11-17T14:02:11Z
+//! # hemasite mail send log: period, recipient, Message-ID, at (UTC), started|done|failed
+//! 2003-Q3<TAB>jane.doe@example.com<TAB><hemasite.2003-q3.1.1a2b3c4d5e6f7a8b@ir.example.com><TAB>2003-11-17T14:02:10Z<TAB>started
+//! 2003-Q3<TAB>jane.doe@example.com<TAB><hemasite.2003-q3.1.1a2b3c4d5e6f7a8b@ir.example.com><TAB>2003-11-17T14:02:11Z<TAB>done
 //! ```
 
 use std::collections::BTreeMap;
-use std::fs::{File, OpenOptions};
-use std::io::{self, Write};
+use std::fs::{File, OpenOptions, TryLockError};
+use std::io::{self, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -21,21 +30,127 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use crate::model::{FileError, Quarter};
 
 const HEADER: &str =
-    "# hemasite mail send log: period, recipient, Message-ID, delivered at (UTC)\n";
+    "# hemasite mail send log: period, recipient, Message-ID, at (UTC), started|done|failed\n";
+
+/// Where a delivery stands, as the last line about it says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// About to be handed to the server: if nothing follows, the run died while it was in flight.
+    Started,
+    /// The server accepted it.
+    Done,
+    /// The server refused it, or could not be reached: it was not delivered.
+    Failed,
+}
+
+impl State {
+    fn name(self) -> &'static str {
+        match self {
+            State::Started => "started",
+            State::Done => "done",
+            State::Failed => "failed",
+        }
+    }
+
+    fn parse(text: &str) -> Option<State> {
+        match text {
+            "started" => Some(State::Started),
+            "done" => Some(State::Done),
+            "failed" => Some(State::Failed),
+            _ => None,
+        }
+    }
+}
+
+/// What the log says about one (period, recipient).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct History {
+    /// Deliveries the server accepted.
+    done: u32,
+    /// The Message-ID of a delivery started and never concluded.
+    in_flight: Option<String>,
+}
+
+impl History {
+    /// The history after one more line about it, read from the log or just written to it.
+    fn apply(&mut self, state: State, message_id: &str) {
+        match state {
+            State::Started => self.in_flight = Some(message_id.to_string()),
+            State::Done => {
+                self.done += 1;
+                self.in_flight = None;
+            }
+            State::Failed => self.in_flight = None,
+        }
+    }
+}
+
+/// The exclusive right to use a send log, held until dropped (or the process ends, however it
+/// ends: the operating system releases the lock).
+#[derive(Debug)]
+pub struct LogLock {
+    _file: File,
+}
 
 /// The log as read at the start of a run, plus what this run appends to it.
 #[derive(Debug)]
 pub struct SendLog {
     path: PathBuf,
-    /// How many times each (period, lower-case address) was delivered.
-    deliveries: BTreeMap<(Quarter, String), u32>,
-    /// Opened on the first delivery, so a run that sends nothing leaves no file behind.
+    history: BTreeMap<(Quarter, String), History>,
+    /// Opened on the first record, so a run that sends nothing leaves no file behind.
     file: Option<File>,
     /// The existing file lacks a final newline (a line was cut short): start on a new line.
     needs_newline: bool,
 }
 
 impl SendLog {
+    /// Takes the exclusive lock on the log at `path` for this process, or says which process has
+    /// it. Taken before the log is read, so what the run plans from is what no one else changes.
+    pub fn lock(path: &Path) -> Result<LogLock, FileError> {
+        let lock_path = lock_path(path);
+        let fail = |what: String| FileError::new(&lock_path, 0, what);
+        if let Some(parent) = lock_path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .map_err(|err| fail(format!("cannot create the send log's folder: {err}")))?;
+        }
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&lock_path)
+            .map_err(|err| fail(format!("cannot open the send log's lock: {err}")))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                let mut holder = String::new();
+                // A holder that has not written its id yet reads as empty: say "another process".
+                let _ = file.read_to_string(&mut holder);
+                let holder = match holder.trim().parse::<u32>() {
+                    Ok(pid) => format!("process {pid}"),
+                    Err(_) => "another process".to_string(),
+                };
+                return Err(fail(format!(
+                    "another `hemasite mail --send` ({holder}) is using this send log; wait for \
+                     it to finish (or stop it) and run again, so that nobody gets the summary \
+                     twice"
+                )));
+            }
+            Err(TryLockError::Error(err)) => {
+                return Err(fail(format!("cannot lock the send log: {err}")));
+            }
+        }
+        let write_pid = |file: &mut File| -> io::Result<()> {
+            file.set_len(0)?;
+            file.rewind()?;
+            writeln!(file, "{}", std::process::id())?;
+            file.flush()
+        };
+        write_pid(&mut file)
+            .map_err(|err| fail(format!("cannot write to the send log's lock: {err}")))?;
+        Ok(LogLock { _file: file })
+    }
+
     /// Reads the log at `path`; a missing file is an empty log.
     pub fn open(path: &Path) -> Result<SendLog, FileError> {
         let text = match std::fs::read_to_string(path) {
@@ -49,25 +164,28 @@ impl SendLog {
                 ));
             }
         };
-        let mut deliveries = BTreeMap::new();
+        let mut history: BTreeMap<(Quarter, String), History> = BTreeMap::new();
         for (index, line) in text.lines().enumerate() {
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
             }
-            let (period, address) = parse_line(line).ok_or_else(|| {
+            let entry = parse_line(line).ok_or_else(|| {
                 FileError::new(
                     path,
                     index + 1,
-                    "expected `period<TAB>address<TAB>Message-ID<TAB>time`; a line cut short by \
-                     an interrupted run means that message may or may not have been delivered: \
-                     complete the line to keep it as sent, or delete it to send again",
+                    "expected `period<TAB>address<TAB>Message-ID<TAB>time<TAB>state`; a line cut \
+                     short by an interrupted run means that message may or may not have been \
+                     delivered: complete the line to keep it as sent, or delete it to send again",
                 )
             })?;
-            *deliveries.entry((period, address)).or_insert(0) += 1;
+            history
+                .entry((entry.period, entry.address))
+                .or_default()
+                .apply(entry.state, &entry.message_id);
         }
         Ok(SendLog {
             path: path.to_path_buf(),
-            deliveries,
+            history,
             file: None,
             needs_newline: !text.is_empty() && !text.ends_with('\n'),
         })
@@ -79,32 +197,41 @@ impl SendLog {
 
     /// How many times the log says `address_key` (lower case) was sent `period`'s summary.
     pub fn deliveries(&self, period: Quarter, address_key: &str) -> u32 {
-        self.deliveries
-            .get(&(period, address_key.to_string()))
-            .copied()
-            .unwrap_or(0)
+        self.past(period, address_key).map_or(0, |past| past.done)
     }
 
-    /// Records one delivery and makes sure it is on disk before returning.
+    /// The Message-ID of a delivery to `address_key` that was started and never concluded: the
+    /// run died while the message was with the server, and it may or may not have arrived.
+    pub fn in_flight(&self, period: Quarter, address_key: &str) -> Option<&str> {
+        self.past(period, address_key)?.in_flight.as_deref()
+    }
+
+    fn past(&self, period: Quarter, address_key: &str) -> Option<&History> {
+        self.history.get(&(period, address_key.to_string()))
+    }
+
+    /// Records where one delivery stands and makes sure it is on disk before returning.
     pub fn record(
         &mut self,
         period: Quarter,
         address_key: &str,
         message_id: &str,
         at: DateTime<Utc>,
+        state: State,
     ) -> io::Result<()> {
         let line = format!(
-            "{period}\t{address_key}\t{message_id}\t{}\n",
-            at.to_rfc3339_opts(SecondsFormat::Secs, true)
+            "{period}\t{address_key}\t{message_id}\t{}\t{}\n",
+            at.to_rfc3339_opts(SecondsFormat::Secs, true),
+            state.name()
         );
         let file = self.file()?;
         file.write_all(line.as_bytes())?;
         file.flush()?;
         file.sync_data()?;
-        *self
-            .deliveries
+        self.history
             .entry((period, address_key.to_string()))
-            .or_insert(0) += 1;
+            .or_default()
+            .apply(state, message_id);
         Ok(())
     }
 
@@ -141,11 +268,31 @@ impl SendLog {
     }
 }
 
-/// `2003-Q3<TAB>jane@example.com<TAB><id@host><TAB>2003-11-17T14:02:11Z` → (quarter, address).
-fn parse_line(line: &str) -> Option<(Quarter, String)> {
+/// `content/mail/sent.log` → `content/mail/sent.log.lock`.
+fn lock_path(log: &Path) -> PathBuf {
+    let mut name = log.file_name().unwrap_or_default().to_os_string();
+    name.push(".lock");
+    log.with_file_name(name)
+}
+
+/// One line of the log, read.
+struct Entry {
+    period: Quarter,
+    address: String,
+    message_id: String,
+    state: State,
+}
+
+/// `2003-Q3<TAB>jane@example.com<TAB><id@host><TAB>2003-11-17T14:02:11Z<TAB>done`; without the
+/// state (logs written before states were), the line is a delivery done.
+fn parse_line(line: &str) -> Option<Entry> {
     let fields: Vec<&str> = line.split('\t').collect();
-    let [period, address, message_id, at] = fields[..] else {
-        return None;
+    let (period, address, message_id, at, state) = match fields[..] {
+        [period, address, message_id, at] => (period, address, message_id, at, State::Done),
+        [period, address, message_id, at, state] => {
+            (period, address, message_id, at, State::parse(state)?)
+        }
+        _ => return None,
     };
     let complete = address.contains('@')
         && message_id.starts_with('<')
@@ -154,7 +301,12 @@ fn parse_line(line: &str) -> Option<(Quarter, String)> {
     if !complete {
         return None;
     }
-    Some((Quarter::parse(period)?, address.to_lowercase()))
+    Some(Entry {
+        period: Quarter::parse(period)?,
+        address: address.to_lowercase(),
+        message_id: message_id.to_string(),
+        state,
+    })
 }
 
 #[cfg(test)]
@@ -164,8 +316,54 @@ mod tests {
     #[test]
     fn a_line_cut_short_is_not_taken_as_sent() {
         assert!(parse_line("2003-Q3\tjane@example.com\t<a@b>\t2003-11-17T14:02:11Z").is_some());
+        assert!(
+            parse_line("2003-Q3\tjane@example.com\t<a@b>\t2003-11-17T14:02:11Z\tdone").is_some()
+        );
+        assert!(
+            parse_line("2003-Q3\tjane@example.com\t<a@b>\t2003-11-17T14:02:11Z\tdon").is_none()
+        );
         assert!(parse_line("2003-Q3\tjane@example.com\t<a@b>\t2003-11-17T14:0").is_none());
         assert!(parse_line("2003-Q3\tjane@example.com\t<a@").is_none());
         assert!(parse_line("2003-Q3\tjane@exa").is_none());
+    }
+
+    #[test]
+    fn a_start_without_an_end_is_in_flight() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sent.log");
+        let q3 = Quarter::parse("2003-Q3").unwrap();
+        let at = DateTime::<Utc>::UNIX_EPOCH;
+        let mut log = SendLog::open(&path).unwrap();
+        log.record(q3, "a@x.com", "<1@x>", at, State::Started)
+            .unwrap();
+        log.record(q3, "a@x.com", "<1@x>", at, State::Done).unwrap();
+        log.record(q3, "b@x.com", "<2@x>", at, State::Started)
+            .unwrap();
+        log.record(q3, "c@x.com", "<3@x>", at, State::Started)
+            .unwrap();
+        log.record(q3, "c@x.com", "<3@x>", at, State::Failed)
+            .unwrap();
+        let log = SendLog::open(&path).unwrap();
+        assert_eq!(log.deliveries(q3, "a@x.com"), 1);
+        assert_eq!(log.in_flight(q3, "a@x.com"), None);
+        assert_eq!(log.deliveries(q3, "b@x.com"), 0);
+        assert_eq!(log.in_flight(q3, "b@x.com"), Some("<2@x>"));
+        assert_eq!(log.deliveries(q3, "c@x.com"), 0);
+        assert_eq!(log.in_flight(q3, "c@x.com"), None);
+    }
+
+    #[test]
+    fn a_second_lock_names_the_process_that_holds_the_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mail/sent.log");
+        let first = SendLog::lock(&path).unwrap();
+        let err = SendLog::lock(&path).unwrap_err().to_string();
+        assert!(
+            err.contains(&format!("(process {})", std::process::id())),
+            "{err}"
+        );
+        assert!(err.contains("sent.log.lock"), "{err}");
+        drop(first);
+        SendLog::lock(&path).expect("free again once the first is dropped");
     }
 }

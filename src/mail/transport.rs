@@ -31,6 +31,10 @@ pub enum SendError {
     Rejected(String),
     /// The server cannot be used at all (authentication refused, TLS failed): stop the run.
     Fatal(String),
+    /// The connection failed during the transaction (timeout, dropped): the server may have
+    /// taken the message. Never retried, since that could deliver it twice; the run stops and
+    /// the send log keeps it as in flight for a person to decide.
+    Uncertain(String),
 }
 
 impl fmt::Display for SendError {
@@ -39,7 +43,8 @@ impl fmt::Display for SendError {
             SendError::Transient(reason)
             | SendError::Unreachable(reason)
             | SendError::Rejected(reason)
-            | SendError::Fatal(reason) => f.write_str(reason),
+            | SendError::Fatal(reason)
+            | SendError::Uncertain(reason) => f.write_str(reason),
         }
     }
 }
@@ -225,8 +230,34 @@ fn classify(server: &str, err: &lettre::transport::smtp::Error) -> SendError {
         _ if err.is_permanent() => SendError::Rejected(reason),
         _ if err.is_transient() => SendError::Transient(reason),
         _ if err.is_tls() => SendError::Fatal(reason),
-        // No answer at all (connection refused or dropped, timeout): the server may come back.
+        // lettre's own refusals, made before anything is sent: for this recipient only (a
+        // non-ASCII address for a server without SMTPUTF8, say).
+        _ if err.is_client() => SendError::Rejected(client_refusal(&reason)),
+        // No connection at all (refused, no route, a connect that timed out): nothing was sent,
+        // and the server may come back.
+        _ if err.to_string().starts_with("Connection error") => SendError::Unreachable(reason),
+        // A session that broke half way (a timeout, a dropped connection, lettre's "network
+        // error", or an answer cut short: "incomplete response" when the server hangs up after
+        // the message's final `.`): the message may have been accepted.
+        _ if err.is_timeout()
+            || err.is_response()
+            || err.to_string().starts_with("network error") =>
+        {
+            SendError::Uncertain(reason)
+        }
         _ => SendError::Unreachable(reason),
+    }
+}
+
+/// lettre's refusal in words that say what to do, for those a user can act on.
+fn client_refusal(reason: &str) -> String {
+    if reason.contains("SMTPUTF8") {
+        format!(
+            "{reason}: this address has non-ASCII characters, which need a server that offers \
+             SMTPUTF8; send to an ASCII address for this recipient, or use such a server"
+        )
+    } else {
+        reason.to_string()
     }
 }
 

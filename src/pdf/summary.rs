@@ -659,13 +659,16 @@ pub fn lead_paragraphs(body: &str, count: usize) -> Vec<String> {
         .collect()
 }
 
-/// The first sentence of a body's first paragraph. A full stop ends a sentence unless it ends
-/// an abbreviation or initial (`Wm.`, `L.`, `M.D.`) or the next word starts in lower case.
+/// The first sentence of a body's first paragraph, as text: the paragraph's Markdown is read
+/// first, so that `\<script\>` prints as `<script>` and never with its backslashes. A full stop
+/// ends a sentence unless it ends an abbreviation or initial (`Wm.`, `L.`, `M.D.`) or the next
+/// word starts in lower case.
 pub fn first_sentence(body: &str) -> String {
     let paragraph = lead_paragraphs(body, 1)
         .into_iter()
         .next()
         .unwrap_or_default();
+    let paragraph = crate::site::markdown::lead_text(&paragraph, usize::MAX);
     let words: Vec<&str> = paragraph.split_whitespace().collect();
     let mut sentence = Vec::new();
     for (i, word) in words.iter().enumerate() {

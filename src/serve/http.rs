@@ -4,13 +4,18 @@
 //! kept open: a build may replace the whole folder at any moment (it swaps a staging folder in),
 //! and the next request must see the new files. A request that arrives while the folder is being
 //! swapped waits a moment for it to come back instead of failing.
+//!
+//! What a request may reach is kept narrow, since a preview can show releases not yet public: a
+//! `Host` that is not this server's own name (a DNS-rebinding page) is refused, a path may not
+//! leave the output folder, and neither may a symbolic link inside it.
 
 use std::fs::File;
 use std::io::{Read, Write};
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use percent_encoding::{CONTROLS, percent_decode_str, utf8_percent_encode};
+use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 use super::reload::{self, BuildState, EVENTS_PATH, Reloader};
@@ -22,9 +27,82 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// How long a request waits for the output folder to come back while a build swaps it.
 const SWAP_WAIT: Duration = Duration::from_secs(2);
 
+/// What a path segment must have percent-encoded in a URL this server writes (a redirect's
+/// `Location`): a `/` inside a segment, and whatever could end the path or the header.
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'?')
+    .add(b'<')
+    .add(b'>')
+    .add(b'\\')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
+/// The names a request's `Host` may give for this server: `localhost`, `127.0.0.1`, `[::1]` and
+/// the address it listens on, with its port. A page from another site that a DNS-rebinding
+/// attack points at 127.0.0.1 sends its own name, and is refused.
+#[derive(Debug, Clone)]
+pub struct Hosts {
+    listening: SocketAddr,
+}
+
+impl Hosts {
+    pub fn new(listening: SocketAddr) -> Hosts {
+        Hosts { listening }
+    }
+
+    /// Whether `host` (a `Host` header's value) names this server. On every address (`0.0.0.0`,
+    /// `::`), any IP address does: an address is never a name that DNS could rebind.
+    pub fn allows(&self, host: &str) -> bool {
+        let host = host.trim();
+        let (name, port) = match host.rsplit_once(':') {
+            Some((name, port)) if !name.is_empty() && !port.contains(']') => (name, Some(port)),
+            _ => (host, None),
+        };
+        if port.is_some_and(|port| port != self.listening.port().to_string()) {
+            return false;
+        }
+        let name = name.to_ascii_lowercase();
+        if name == "localhost" {
+            return true;
+        }
+        let Some(ip) = parse_host_ip(&name) else {
+            return false;
+        };
+        let bind = self.listening.ip();
+        ip.is_loopback() || ip == bind || bind.is_unspecified()
+    }
+}
+
+/// `127.0.0.1` or `[::1]` as an address; a bare IPv6 address without brackets is not a host.
+fn parse_host_ip(name: &str) -> Option<IpAddr> {
+    match name.strip_prefix('[') {
+        Some(rest) => rest.strip_suffix(']')?.parse().ok(),
+        None => name.parse::<std::net::Ipv4Addr>().ok().map(IpAddr::V4),
+    }
+}
+
 /// Answers `request`. Errors writing to the client (it went away) are not the server's problem
 /// and are dropped.
-pub fn handle(request: Request, output: &Path, reloader: &Reloader) {
+pub fn handle(request: Request, output: &Path, reloader: &Reloader, hosts: &Hosts) {
+    let host = request
+        .headers()
+        .iter()
+        .find(|header| header.field.equiv("Host"))
+        .map(|header| header.value.as_str().to_string());
+    if !host.as_deref().is_some_and(|host| hosts.allows(host)) {
+        let _ = request.respond(text(
+            403,
+            "Refused: the Host header must name this server (localhost, 127.0.0.1, [::1] or the \
+             --bind address, with its port).\n",
+        ));
+        return;
+    }
     if !matches!(request.method(), Method::Get | Method::Head) {
         let response = with_header(
             text(405, "Only GET and HEAD requests are served.\n"),
@@ -68,6 +146,7 @@ fn respond_with_file(
     if wants_folder {
         return match find(output, &file.join("index.html")) {
             Found::File(found) => page(200, found, &state),
+            Found::Busy => busy(),
             Found::Folder | Found::Missing => not_found(output, &state),
         };
     }
@@ -75,15 +154,42 @@ fn respond_with_file(
         Found::File(found) if is_html(&file) => page(200, found, &state),
         Found::File(found) => file_response(found, content_type(&file)),
         Found::Folder => {
-            let location = utf8_percent_encode(&format!("{path}/{query}"), CONTROLS).to_string();
+            let location = folder_location(segments, query);
             with_header(
                 text(302, &format!("See {location}\n")),
                 "Location",
                 &location,
             )
         }
+        Found::Busy => busy(),
         Found::Missing => not_found(output, &state),
     }
+}
+
+/// Out of file handles: the file may well be there, so not a 404, which a browser would show and
+/// keep; a 503 that says to try again in a second.
+fn busy() -> Body {
+    with_header(
+        text(
+            503,
+            "Serve is out of file handles for a moment (too many open connections); try again.\n",
+        ),
+        "Retry-After",
+        "1",
+    )
+}
+
+/// `/news/` for the folder `news`: built from the decoded segments, so that a request for `//news`
+/// is sent to `/news/` on this server and never to `//news/`, which a browser reads as the host
+/// `news`.
+fn folder_location(segments: &[String], query: &str) -> String {
+    let mut location = String::from("/");
+    for segment in segments {
+        location.extend(utf8_percent_encode(segment, SEGMENT));
+        location.push('/');
+    }
+    location.extend(utf8_percent_encode(query, CONTROLS));
+    location
 }
 
 fn looks_like_a_page(file: &Path, wants_folder: bool) -> bool {
@@ -99,6 +205,7 @@ fn is_html(file: &Path) -> bool {
 fn not_found(output: &Path, state: &BuildState) -> Body {
     match find(output, &output.join("404.html")) {
         Found::File(found) => page(404, found, state),
+        Found::Busy => busy(),
         Found::Folder | Found::Missing => text(404, "Not found.\n"),
     }
 }
@@ -108,22 +215,44 @@ enum Found {
     File(File),
     Folder,
     Missing,
+    /// It could not be opened for want of file handles.
+    Busy,
+}
+
+/// Whether an error opening a file means the process (EMFILE) or the system (ENFILE) has no file
+/// handle left, rather than that the file is not there.
+fn is_out_of_handles(err: &std::io::Error) -> bool {
+    matches!(err.raw_os_error(), Some(libc::EMFILE | libc::ENFILE))
 }
 
 /// Looks a path up in the output folder. When the folder itself is missing, a build is swapping
-/// it: wait a moment for it to come back.
+/// it: wait a moment for it to come back. A path that resolves outside the folder (through a
+/// symbolic link) is missing.
 fn find(output: &Path, path: &Path) -> Found {
     let waited = std::time::Instant::now();
     loop {
+        if !stays_inside(output, path) {
+            return Found::Missing;
+        }
         match File::open(path).and_then(|file| Ok((file.metadata()?.is_dir(), file))) {
             Ok((false, file)) => return Found::File(file),
             Ok((true, _)) => return Found::Folder,
+            Err(err) if is_out_of_handles(&err) => return Found::Busy,
             Err(_) if !output.is_dir() && waited.elapsed() < SWAP_WAIT => {
                 std::thread::sleep(Duration::from_millis(20));
             }
             Err(_) => return Found::Missing,
         }
     }
+}
+
+/// Whether `path`, with every symbolic link followed, is inside `output`. A path that does not
+/// exist stays inside (opening it fails).
+fn stays_inside(output: &Path, path: &Path) -> bool {
+    let Ok(resolved) = std::fs::canonicalize(path) else {
+        return true;
+    };
+    std::fs::canonicalize(output).is_ok_and(|output| resolved.starts_with(output))
 }
 
 /// An HTML page with the live-reload script (and the error overlay, if the last build failed).
@@ -170,8 +299,10 @@ fn file_response(file: File, content_type: &str) -> Body {
     with_header(finish(response), "Content-Type", content_type)
 }
 
-/// Headers every response carries: nothing is cached, so a reload always shows the last build.
+/// Headers every response carries: nothing is cached, so a reload always shows the last build;
+/// and the browser takes the Content-Type as given, never guessing a filing's text as HTML.
 fn finish(response: Body) -> Body {
+    let response = with_header(response, "X-Content-Type-Options", "nosniff");
     with_header(response, "Cache-Control", "no-store")
 }
 
@@ -253,7 +384,7 @@ fn stream_events(request: Request, reloader: &Reloader) {
     let (version, versions) = reloader.subscribe();
     let mut stream = request.into_writer();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
-                Transfer-Encoding: chunked\r\n\r\n";
+                X-Content-Type-Options: nosniff\r\nTransfer-Encoding: chunked\r\n\r\n";
     // `retry`: reconnect after a second when the stream breaks (e.g. serve restarted).
     let first = format!("retry: 1000\n{}", reload::event("version", &version));
     if send(&mut stream, head.as_bytes()).is_err() || send_chunk(&mut stream, &first).is_err() {
@@ -350,7 +481,68 @@ mod tests {
             find(&output, &output.join("gone.html")),
             Found::Missing
         ));
-        assert!(matches!(find(&output, dir.path()), Found::Folder));
+        std::fs::create_dir(output.join("news")).unwrap();
+        assert!(matches!(find(&output, &output.join("news")), Found::Folder));
+        assert!(
+            matches!(find(&output, dir.path()), Found::Missing),
+            "outside the output folder"
+        );
+    }
+
+    #[test]
+    fn a_folder_redirect_stays_on_this_host() {
+        let location = |path: &str, query: &str| folder_location(&site_path(path).unwrap(), query);
+        assert_eq!(location("//news", ""), "/news/");
+        assert_eq!(
+            location("///evil.example/x", "?a=1"),
+            "/evil.example/x/?a=1"
+        );
+        assert_eq!(location("/a%2fb", ""), "/a/b/");
+        assert_eq!(location("/2003 q3", ""), "/2003%20q3/");
+    }
+
+    #[test]
+    fn only_this_servers_names_are_hosts() {
+        let local = Hosts::new("127.0.0.1:1111".parse().unwrap());
+        for good in [
+            "127.0.0.1:1111",
+            "localhost:1111",
+            "LOCALHOST",
+            "[::1]:1111",
+            "127.0.0.1",
+        ] {
+            assert!(local.allows(good), "{good}");
+        }
+        for bad in [
+            "evil.example:1111",
+            "127.0.0.1:2222",
+            "localhost.evil.example:1111",
+            "192.168.1.5:1111",
+            "",
+            "::1",
+        ] {
+            assert!(!local.allows(bad), "{bad}");
+        }
+        let lan = Hosts::new("192.168.1.5:80".parse().unwrap());
+        assert!(lan.allows("192.168.1.5"));
+        assert!(!lan.allows("10.0.0.1"));
+        let every = Hosts::new("0.0.0.0:80".parse().unwrap());
+        assert!(every.allows("10.0.0.1:80"));
+        assert!(!every.allows("rebound.example"));
+    }
+
+    #[test]
+    fn running_out_of_file_handles_is_not_a_missing_file() {
+        assert!(is_out_of_handles(&std::io::Error::from_raw_os_error(
+            libc::EMFILE
+        )));
+        assert!(is_out_of_handles(&std::io::Error::from_raw_os_error(
+            libc::ENFILE
+        )));
+        assert!(!is_out_of_handles(&std::io::Error::from_raw_os_error(
+            libc::ENOENT
+        )));
+        assert_eq!(busy().status_code(), StatusCode(503));
     }
 
     #[test]
@@ -377,6 +569,45 @@ mod tests {
             ("unknown.bin", "application/octet-stream"),
         ] {
             assert_eq!(content_type(Path::new(name)), expected, "{name}");
+        }
+    }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            /// Any request path either is refused or names a file inside the output folder,
+            /// and the redirect built from it stays on this server.
+            #[test]
+            fn no_path_leaves_the_output_folder(
+                path in proptest::collection::vec(prop_oneof![
+                    "[a-z0-9.]{0,6}",
+                    Just("..".to_string()),
+                    Just("%2e%2e".to_string()),
+                    Just("%2F".to_string()),
+                    Just("%5c".to_string()),
+                    Just("%00".to_string()),
+                    Just("\\".to_string()),
+                    Just("".to_string()),
+                    "\\PC{0,4}",
+                ], 0..8),
+            ) {
+                let request = format!("/{}", path.join("/"));
+                let out = Path::new("/out");
+                if let Some(segments) = site_path(&request) {
+                    let file = file_for(out, &segments);
+                    prop_assert!(file.starts_with(out), "{} → {}", request, file.display());
+                    for component in file.strip_prefix(out).unwrap().components() {
+                        prop_assert!(
+                            matches!(component, std::path::Component::Normal(_)),
+                            "{} → {}", request, file.display()
+                        );
+                    }
+                    let location = folder_location(&segments, "");
+                    prop_assert!(location.starts_with('/') && !location.starts_with("//"), "{}", location);
+                }
+            }
         }
     }
 }

@@ -97,7 +97,7 @@ enum Message {
 pub struct Server {
     url: String,
     output: PathBuf,
-    http: Arc<tiny_http::Server>,
+    http: Arc<Listener>,
     reloader: Arc<Reloader>,
     messages: Sender<Message>,
     threads: Vec<JoinHandle<()>>,
@@ -115,7 +115,7 @@ impl Server {
                 root.display()
             )));
         }
-        let (http, url) = listen(&options)?;
+        let (http, url, hosts) = listen(&options)?;
         let output = root.join(OUTPUT);
         let reloader = Arc::new(Reloader::new(session_id()));
         let mut session = Session::new(&options, &url, &output, reloader.clone());
@@ -145,7 +145,10 @@ impl Server {
             server.output.clone(),
             server.reloader.clone(),
         );
-        let requests = spawn("hemasite-http", move || accept(&http, &output, &reloader))?;
+        let log = options.log.clone();
+        let requests = spawn("hemasite-http", move || {
+            accept(&http, &output, &reloader, &hosts, &log);
+        })?;
         server.threads.push(requests);
         if !options.quiet {
             let shown = root.canonicalize().unwrap_or_else(|_| root.clone());
@@ -173,7 +176,7 @@ impl Server {
     fn shutdown(&mut self) {
         let _ = self.messages.send(Message::Stop);
         self.reloader.close();
-        self.http.unblock();
+        self.http.stop();
         for thread in self.threads.drain(..) {
             let _ = thread.join();
         }
@@ -186,17 +189,107 @@ impl Drop for Server {
     }
 }
 
-/// Opens the listening socket; returns it with the URL to print. Warns when the address is not
-/// loopback.
-fn listen(options: &ServeOptions) -> Result<(tiny_http::Server, String), ServeError> {
+/// The listening socket, and the tiny_http server accepting on it. tiny_http's accept thread
+/// ends at the first failed `accept` (out of file handles, say), and panics when a connection's
+/// handle cannot be duplicated, after which nothing would be answered again; so the socket is
+/// kept here, and [`accept`] starts a new server on it after either.
+struct Listener {
+    socket: std::net::TcpListener,
+    current: std::sync::Mutex<Arc<tiny_http::Server>>,
+    stopping: std::sync::atomic::AtomicBool,
+}
+
+impl Listener {
+    fn new(socket: std::net::TcpListener) -> std::io::Result<Listener> {
+        let server = Listener::server_on(&socket)?;
+        Ok(Listener {
+            socket,
+            current: std::sync::Mutex::new(Arc::new(server)),
+            stopping: std::sync::atomic::AtomicBool::new(false),
+        })
+    }
+
+    fn server_on(socket: &std::net::TcpListener) -> std::io::Result<tiny_http::Server> {
+        tiny_http::Server::from_listener(socket.try_clone()?, None)
+            .map_err(|err| std::io::Error::other(err.to_string()))
+    }
+
+    fn current(&self) -> Arc<tiny_http::Server> {
+        match self.current.lock() {
+            Ok(current) => current.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// A new tiny_http server on the same socket, in place of one whose accept thread ended.
+    ///
+    /// The old one is never dropped: tiny_http's `Drop` connects to the socket to wake an accept
+    /// thread that is gone already, and while the socket's backlog is full (which is how the
+    /// handles ran out) that connect waits for minutes, with nothing draining the backlog. A few
+    /// hundred bytes are lost per restart instead, and restarts are rare.
+    fn restart(&self) -> std::io::Result<()> {
+        let server = Arc::new(Listener::server_on(&self.socket)?);
+        let old = match self.current.lock() {
+            Ok(mut current) => std::mem::replace(&mut *current, server),
+            Err(poisoned) => std::mem::replace(&mut *poisoned.into_inner(), server),
+        };
+        std::mem::forget(old);
+        Ok(())
+    }
+
+    fn is_stopping(&self) -> bool {
+        self.stopping.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    fn stop(&self) {
+        self.stopping
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        self.current().unblock();
+    }
+}
+
+/// How many times a tiny_http thread has panicked in this process. Its accept thread panics when
+/// it runs out of file handles (`try_clone().unwrap()`); [`accept`] sees the count change and
+/// starts a new server. Counted for the whole process, so another server's panic also restarts
+/// this one's, which costs nothing.
+static TINY_HTTP_PANICS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Counts tiny_http's panics instead of printing them; every other panic is printed as before.
+fn count_tiny_http_panics() {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if info
+                .location()
+                .is_some_and(|at| at.file().contains("tiny_http"))
+            {
+                TINY_HTTP_PANICS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            } else {
+                previous(info);
+            }
+        }));
+    });
+}
+
+fn tiny_http_panics() -> usize {
+    TINY_HTTP_PANICS.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+/// Opens the listening socket; returns it with the URL to print and the host names requests may
+/// give. Warns when the address is not loopback.
+fn listen(options: &ServeOptions) -> Result<(Listener, String, http::Hosts), ServeError> {
     let requested = SocketAddr::new(options.bind, options.port);
-    let http = tiny_http::Server::http(requested).map_err(|err| {
+    let cannot = |err: &dyn std::fmt::Display| {
         ServeError(format!(
             "cannot listen on {requested}: {err}; stop what uses that port or choose another \
              with --port"
         ))
-    })?;
-    let listening = http.server_addr().to_ip().unwrap_or(requested);
+    };
+    count_tiny_http_panics();
+    let socket = std::net::TcpListener::bind(requested).map_err(|err| cannot(&err))?;
+    let listening = socket.local_addr().unwrap_or(requested);
+    let http = Listener::new(socket).map_err(|err| cannot(&err))?;
     if !options.bind.is_loopback() {
         (options.log)(&format!(
             "warning: listening on {listening}: other machines on the network can see this \
@@ -204,7 +297,7 @@ fn listen(options: &ServeOptions) -> Result<(tiny_http::Server, String), ServeEr
              machine"
         ));
     }
-    Ok((http, browsable_url(listening)))
+    Ok((http, browsable_url(listening), http::Hosts::new(listening)))
 }
 
 /// The URL a browser on this machine can open: a server listening on every address
@@ -234,16 +327,67 @@ fn spawn(name: &str, work: impl FnOnce() + Send + 'static) -> Result<JoinHandle<
         .map_err(|err| ServeError(format!("cannot start the {name} thread: {err}")))
 }
 
-/// Answers requests until the server is unblocked, each on its own thread: an event stream
-/// stays open as long as its page, and must not hold up the others.
-fn accept(http: &tiny_http::Server, output: &Path, reloader: &Arc<Reloader>) {
-    for request in http.incoming_requests() {
-        let (output, reloader) = (output.to_path_buf(), reloader.clone());
-        let answer = move || http::handle(request, &output, &reloader);
-        // Out of threads: the request is dropped (the browser retries) rather than serve dying.
-        let _ = std::thread::Builder::new()
-            .name("hemasite-request".into())
-            .spawn(answer);
+/// The longest pause between tries to accept again after running out of file handles.
+const MAX_BACKOFF: Duration = Duration::from_secs(1);
+
+/// Answers requests until serve stops, each on its own thread: an event stream stays open as
+/// long as its page, and must not hold up the others. When accepting fails (out of file handles,
+/// most often), waits, longer each time up to [`MAX_BACKOFF`], and accepts again: once open
+/// connections close, serve answers as before.
+fn accept(
+    listener: &Listener,
+    output: &Path,
+    reloader: &Arc<Reloader>,
+    hosts: &http::Hosts,
+    log: &Log,
+) {
+    let mut panics = tiny_http_panics();
+    // Said once per spell of failures, not at every try.
+    let mut warned = false;
+    while !listener.is_stopping() {
+        let failure = match listener.current().recv_timeout(ACCEPT_POLL) {
+            Ok(Some(request)) => {
+                warned = false;
+                let (output, reloader, hosts) =
+                    (output.to_path_buf(), reloader.clone(), hosts.clone());
+                let answer = move || http::handle(request, &output, &reloader, &hosts);
+                // Out of threads: the request is dropped (the browser retries) rather than serve
+                // dying.
+                let _ = std::thread::Builder::new()
+                    .name("hemasite-request".into())
+                    .spawn(answer);
+                continue;
+            }
+            Ok(None) if tiny_http_panics() == panics => continue,
+            Ok(None) => "out of file handles".to_string(),
+            Err(_) if listener.is_stopping() => return,
+            Err(err) => err.to_string(),
+        };
+        if !warned {
+            log(&format!(
+                "warning: cannot accept connections ({failure}); serve waits and tries again \
+                 (too many open connections or files?)"
+            ));
+            warned = true;
+        }
+        restart_when_possible(listener);
+        panics = tiny_http_panics();
+    }
+}
+
+/// How often the accept loop looks up from waiting, to notice a dead accept thread.
+const ACCEPT_POLL: Duration = Duration::from_millis(200);
+
+/// Starts a new server on the socket, waiting longer between tries (up to [`MAX_BACKOFF`]) while
+/// there are no file handles for it.
+fn restart_when_possible(listener: &Listener) {
+    let mut backoff = Duration::from_millis(50);
+    loop {
+        std::thread::sleep(backoff);
+        if listener.is_stopping() || listener.restart().is_ok() {
+            return;
+        }
+        backoff = (backoff * 2).min(MAX_BACKOFF);
     }
 }
 

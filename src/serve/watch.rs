@@ -11,14 +11,17 @@
 //! (inotify reports opens) and hard-links the raw filings into the output (a new link count is
 //! reported like a `touch`). [`Fingerprints`] tells those apart from real edits, or the site
 //! would rebuild itself forever.
+//!
+//! Neither the watch nor [`Fingerprints`] follows a symbolic link to a folder: one pointing out
+//! of the site would watch the whole disk, and one pointing up (`content/loop -> ..`) never ends.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use notify_debouncer_full::notify::event::ModifyKind;
-use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use notify_debouncer_full::notify::{Config, EventKind, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer_opt};
 
 /// The folders whose files the site is built from.
 pub const SOURCE_FOLDERS: [&str; 3] = ["content", "templates", "static"];
@@ -88,7 +91,8 @@ impl Watch {
             };
             on_change(burst);
         };
-        let debouncer = new_debouncer(DEBOUNCE, None, handler)
+        let config = Config::default().with_follow_symlinks(false);
+        let debouncer = new_debouncer_opt(DEBOUNCE, None, handler, RecommendedCache::new(), config)
             .map_err(|err| format!("cannot watch the site's files for changes: {err}"))?;
         let mut watch = Watch {
             root: root.to_path_buf(),
@@ -225,8 +229,10 @@ impl Fingerprints {
             let Ok(entries) = std::fs::read_dir(&folder) else {
                 continue;
             };
-            for path in entries.filter_map(|entry| entry.ok().map(|entry| entry.path())) {
-                if path.is_dir() {
+            for entry in entries.filter_map(Result::ok) {
+                let path = entry.path();
+                // The entry's own type: a link to a folder is not a folder to descend into.
+                if entry.file_type().is_ok_and(|kind| kind.is_dir()) {
                     folders.push(path);
                 } else {
                     fingerprints.known.insert(path.clone(), fingerprint(&path));
@@ -304,6 +310,23 @@ mod tests {
                 "templates",
                 "templates/release.html",
             ]
+        );
+    }
+
+    #[test]
+    fn links_to_folders_are_not_followed_so_a_loop_ends() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(content.join("raw")).unwrap();
+        std::fs::write(content.join("raw/a.txt"), "a").unwrap();
+        std::os::unix::fs::symlink("..", content.join("loop")).unwrap();
+        std::os::unix::fs::symlink("/", content.join("root")).unwrap();
+        let fingerprints = Fingerprints::of_sources(dir.path());
+        assert_eq!(
+            fingerprints.known.len(),
+            3,
+            "{:?}",
+            fingerprints.known.keys()
         );
     }
 

@@ -15,7 +15,6 @@ use serde::Serialize;
 use super::SiteError;
 use super::fingerprint::Fingerprint;
 use super::output::stamp;
-use super::staging::inside;
 use super::views::{ReleaseSummary, filing_path};
 use crate::config::SiteConfig;
 use crate::model::{FileError, Release};
@@ -28,8 +27,8 @@ pub struct ReleaseMeta {
     pub fingerprints: ReleaseFingerprints,
     /// Where its original filing is copied in the site (`releases/<slug>/<name>.txt`).
     pub filing: String,
-    /// The original filing, `content/<source.file>`; `None` when `source.file` would leave
-    /// `content/` (the build then says so).
+    /// The original filing, `content/<source.file>`; `None` when `source.file` is not under
+    /// `content/raw/` (the build then says so).
     pub source: Option<PathBuf>,
 }
 
@@ -212,7 +211,7 @@ fn read(path: &Path) -> Result<(Release, ReleaseMeta), FileError> {
         summary,
         fingerprints,
         filing: filing_path(&release),
-        source: inside(content, &release.front.source.file).ok(),
+        source: super::filing::raw_path(content, &release.front.source.file),
     };
     Ok((release, meta))
 }

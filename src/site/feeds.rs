@@ -1,6 +1,10 @@
 //! Atom (`feed.xml`) and RSS 2.0 (`rss.xml`) feeds of the newest releases.
 //!
 //! Dates come from the releases, never from the clock, so that feeds are reproducible.
+//!
+//! A release's summary goes in as HTML (RSS `<description>`, which readers render as HTML, and
+//! Atom `<summary type="html">`), so its text is escaped twice: for HTML, then for XML. Escaped
+//! once, a reader would decode the XML and render `<script>` from a release's text as markup.
 
 use chrono::NaiveDate;
 
@@ -11,6 +15,12 @@ use super::views::ReleaseSummary;
 
 /// How many releases a feed carries; readers only want the recent ones.
 pub const FEED_LENGTH: usize = 30;
+
+/// Plain text as the content of an element that feed readers take as HTML.
+fn html_in_xml(text: &str) -> String {
+    // The HTML escape is the XML one: `&`, `<`, `>` and quotes as entities HTML knows too.
+    xml_escape(&xml_escape(text))
+}
 
 fn rfc3339(day: NaiveDate) -> String {
     format!("{day}T00:00:00Z")
@@ -81,8 +91,8 @@ pub fn atom(data: &SiteData, releases: &[&ReleaseSummary]) -> String {
             xml_escape(summary.category_label)
         ));
         out.push_str(&format!(
-            "    <summary>{}</summary>\n",
-            xml_escape(&summary.summary)
+            "    <summary type=\"html\">{}</summary>\n",
+            html_in_xml(&summary.summary)
         ));
         out.push_str("  </entry>\n");
     }
@@ -139,7 +149,7 @@ pub fn rss(data: &SiteData, releases: &[&ReleaseSummary]) -> String {
         ));
         out.push_str(&format!(
             "      <description>{}</description>\n",
-            xml_escape(&summary.summary)
+            html_in_xml(&summary.summary)
         ));
         out.push_str("    </item>\n");
     }
@@ -156,6 +166,14 @@ mod tests {
         assert_eq!(
             xml_escape("<a href=\"x\">'&'</a>\u{1}"),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn html_content_is_escaped_for_html_then_for_xml() {
+        assert_eq!(
+            html_in_xml("<script>AT&T</script>"),
+            "&amp;lt;script&amp;gt;AT&amp;amp;T&amp;lt;/script&amp;gt;"
         );
     }
 

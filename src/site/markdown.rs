@@ -51,6 +51,13 @@ fn is_safe_link(link_type: LinkType, dest: &str) -> bool {
 /// The body's opening, as plain text of at most about `limit` characters, ending at a sentence
 /// or a word: the one-line summary in lists, feeds and the search index.
 pub fn summary(markdown: &str, limit: usize) -> String {
+    shorten(&lead_text(markdown, limit.saturating_mul(2)), limit)
+}
+
+/// The text of the first paragraph of `markdown` (at most about `limit` bytes), as a reader sees
+/// it: escapes and entities resolved (`\<b\>` and `&lt;b&gt;` are `<b>`), markup dropped, runs of
+/// white space one space. For places that show a release's words as plain text.
+pub fn lead_text(markdown: &str, limit: usize) -> String {
     let mut text = String::new();
     for event in Parser::new(markdown) {
         match event {
@@ -59,12 +66,11 @@ pub fn summary(markdown: &str, limit: usize) -> String {
             Event::End(TagEnd::Paragraph) if !text.is_empty() => break,
             _ => {}
         }
-        if text.len() > limit * 2 {
+        if text.len() > limit {
             break;
         }
     }
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    shorten(&text, limit)
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn shorten(text: &str, limit: usize) -> String {
@@ -111,5 +117,51 @@ mod tests {
             "HemaCare announced results today. Revenue was up."
         );
         assert_eq!(summary("one two three four five", 12), "one two\u{2026}");
+    }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            /// Whatever a body holds (raw HTML, images, links of every scheme, entities), the
+            /// page gets no element or attribute that could run or load anything.
+            #[test]
+            fn no_body_makes_live_markup(
+                parts in proptest::collection::vec(prop_oneof![
+                    "\\PC{0,20}",
+                    Just("<script>alert(1)</script>".to_string()),
+                    Just("<img src=x onerror=alert(1)>".to_string()),
+                    Just("<a href=\"javascript:alert(1)\">x</a>".to_string()),
+                    Just("[x](javascript:alert(1))".to_string()),
+                    Just("[x](  JaVaScRiPt:alert(1))".to_string()),
+                    Just("![x](data:text/html,<script>alert(1)</script>)".to_string()),
+                    Just("<iframe src=//evil>".to_string()),
+                    Just("&lt;script&gt;".to_string()),
+                    Just("\n\n".to_string()),
+                    Just("`<b>`".to_string()),
+                    Just("<div\nonclick=x>".to_string()),
+                ], 0..12)
+            ) {
+                let html = to_safe_html(&parts.concat());
+                let fragment = scraper::Html::parse_fragment(&html);
+                let all = scraper::Selector::parse("*").unwrap();
+                for element in fragment.select(&all) {
+                    let name = element.value().name();
+                    prop_assert!(
+                        !matches!(name, "script" | "img" | "iframe" | "object" | "embed" | "style"),
+                        "a live <{}> in {}", name, html
+                    );
+                    for (attribute, value) in element.value().attrs() {
+                        prop_assert!(!attribute.starts_with("on"), "{} in {}", attribute, html);
+                        let value = value.trim().to_ascii_lowercase();
+                        prop_assert!(
+                            !value.starts_with("javascript:") && !value.starts_with("data:"),
+                            "{}={} in {}", attribute, value, html
+                        );
+                    }
+                }
+            }
+        }
     }
 }

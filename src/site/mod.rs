@@ -24,6 +24,7 @@
 pub mod calendar;
 mod content;
 pub mod feeds;
+mod filing;
 pub mod financials;
 mod fingerprint;
 pub mod format;
@@ -175,6 +176,9 @@ pub struct BuildReport {
     pub unchecked: usize,
     /// How many releases were read (for the findings' summary line).
     pub releases: usize,
+    /// Problems that did not stop the build, as sentences (an old output that could not be
+    /// removed after the swap).
+    pub warnings: Vec<String>,
 }
 
 impl BuildReport {
@@ -274,7 +278,7 @@ impl Builder {
         let swap = self.options.write == WriteMode::Swap;
         let previous = match self.previous.take() {
             Some(previous) => previous,
-            None if swap => Manifest::read(&Manifest::path_for(&dir)),
+            None if swap => Manifest::read(&Manifest::path_for(&dir), &dir),
             None => Manifest::default(),
         };
         let output = Output::open(&dir, self.options.write, previous, swap)?;
@@ -295,7 +299,7 @@ impl Builder {
             self.previous = Some(known);
             return Err(err);
         }
-        output.finish(&rendered.manifest, swap)?;
+        let warnings = output.finish(&rendered.manifest, swap)?;
         let report = BuildReport {
             output: dir,
             pages: rendered.pages,
@@ -305,6 +309,7 @@ impl Builder {
             findings: checked.serious,
             unchecked: checked.unchecked,
             releases: data.releases.len(),
+            warnings,
         };
         self.previous = Some(rendered.manifest);
         Ok(report)

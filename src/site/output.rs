@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::UNIX_EPOCH;
 
 use super::fingerprint::Fingerprint;
-use super::staging::{Staging, inside, io_error};
+use super::staging::{Staging, crash_point, inside, io_error};
 use super::{SiteError, WriteMode};
 
 /// What a build wrote: every file, relative to the output folder, with what it was made from.
@@ -35,7 +35,17 @@ pub struct Entry {
     pub modified_ns: u128,
 }
 
-const MANIFEST_HEADER: &str = "hemasite build manifest 1";
+const MANIFEST_HEADER: &str = "hemasite build manifest 2";
+
+/// Which folder a manifest describes: the folder's device and inode numbers, which a rename
+/// keeps. A manifest is written before the swap, for the staging folder that becomes the output,
+/// so a build killed between the two leaves a manifest that does not match `public/` and is
+/// ignored, never one that describes the wrong tree.
+fn tree_id(dir: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let metadata = std::fs::symlink_metadata(dir).ok()?;
+    Some(format!("tree {}:{}", metadata.dev(), metadata.ino()))
+}
 
 impl Manifest {
     pub fn insert(&mut self, path: String, entry: Entry) {
@@ -74,13 +84,14 @@ impl Manifest {
         output.with_file_name(format!(".{name}-manifest"))
     }
 
-    /// Reads a manifest; an absent or unreadable one is empty, which means "build everything".
-    pub fn read(path: &Path) -> Manifest {
+    /// Reads the manifest of the folder `tree`; an absent or unreadable one, or one written
+    /// for another folder, is empty, which means "build everything".
+    pub fn read(path: &Path, tree: &Path) -> Manifest {
         let Ok(text) = std::fs::read_to_string(path) else {
             return Manifest::default();
         };
         let mut lines = text.lines();
-        if lines.next() != Some(MANIFEST_HEADER) {
+        if lines.next() != Some(MANIFEST_HEADER) || lines.next() != tree_id(tree).as_deref() {
             return Manifest::default();
         }
         let mut manifest = Manifest::default();
@@ -108,11 +119,16 @@ impl Manifest {
         manifest
     }
 
-    /// Writes the manifest through a temporary file and a rename, so that it is never half
-    /// written.
-    pub fn write(&self, path: &Path) -> Result<(), SiteError> {
+    /// Writes the manifest of the folder `tree` through a temporary file and a rename, so that
+    /// it is never half written.
+    pub fn write(&self, path: &Path, tree: &Path) -> Result<(), SiteError> {
+        let tree_id = tree_id(tree).ok_or_else(|| {
+            SiteError::new(format!("{}: the built folder is missing", tree.display()))
+        })?;
         let mut text = String::with_capacity(self.entries.len() * 120);
         text.push_str(MANIFEST_HEADER);
+        text.push('\n');
+        text.push_str(&tree_id);
         text.push('\n');
         // In path order, so that the file is the same for the same build.
         let mut files: Vec<(&String, &Entry)> = self.entries.iter().collect();
@@ -265,27 +281,29 @@ impl Output {
         self.previous
     }
 
-    /// Finishes the build: swaps the staging folder in, or deletes what the site no longer
-    /// has; then records `manifest` beside the output when `save` is set. The old manifest is
-    /// removed first, so that an interruption in between leaves no manifest (and the next build
-    /// starts from scratch) rather than a wrong one.
-    pub fn finish(self, manifest: &Manifest, save: bool) -> Result<(), SiteError> {
+    /// Finishes the build: records `manifest` beside the output when `save` is set, naming the
+    /// folder it describes, then swaps the staging folder in, or deletes what the site no
+    /// longer has. Returns warnings that did not stop the build (an old site that cannot be
+    /// removed after the swap).
+    pub fn finish(self, manifest: &Manifest, save: bool) -> Result<Vec<String>, SiteError> {
         let manifest_path = Manifest::path_for(&self.dir);
-        if save && manifest_path.exists() {
-            std::fs::remove_file(&manifest_path)
-                .map_err(|err| io_error(&manifest_path, "remove", err))?;
+        let tree = match &self.target {
+            Target::Swap(staging) => staging.path(),
+            Target::InPlace => &self.dir,
+        };
+        crash_point("before-manifest");
+        if save {
+            manifest.write(&manifest_path, tree)?;
         }
+        crash_point("after-manifest");
         match self.target {
-            Target::Swap(staging) => staging.commit(&self.dir)?,
+            Target::Swap(staging) => staging.commit(&self.dir),
             Target::InPlace if self.carried.into_inner() < self.previous.len() => {
                 remove_stale(&self.dir, &self.previous, manifest)?;
+                Ok(Vec::new())
             }
-            Target::InPlace => {}
+            Target::InPlace => Ok(Vec::new()),
         }
-        if save {
-            manifest.write(&manifest_path)?;
-        }
-        Ok(())
     }
 }
 
@@ -406,19 +424,24 @@ mod tests {
         let mut manifest = Manifest::default();
         manifest.insert("index.html".into(), entry("a"));
         manifest.insert("static/a file.css".into(), entry("b"));
-        manifest.write(&path).unwrap();
-        assert_eq!(Manifest::read(&path), manifest);
+        manifest.write(&path, dir.path()).unwrap();
+        assert_eq!(Manifest::read(&path, dir.path()), manifest);
+        let other = tempfile::tempdir().unwrap();
+        assert!(
+            Manifest::read(&path, other.path()).is_empty(),
+            "a manifest describes one folder only"
+        );
     }
 
     #[test]
     fn a_damaged_manifest_means_build_everything() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(".public-manifest");
-        assert!(Manifest::read(&path).is_empty());
+        assert!(Manifest::read(&path, dir.path()).is_empty());
         std::fs::write(&path, format!("{MANIFEST_HEADER}\nnot a line\n")).unwrap();
-        assert!(Manifest::read(&path).is_empty());
+        assert!(Manifest::read(&path, dir.path()).is_empty());
         std::fs::write(&path, "something else\n").unwrap();
-        assert!(Manifest::read(&path).is_empty());
+        assert!(Manifest::read(&path, dir.path()).is_empty());
     }
 
     #[test]

@@ -708,6 +708,7 @@ impl RunContext<'_> {
                 match source.zip(source.and_then(super::output::stamp)) {
                     Some((source, (len, modified))) => Fingerprint::of("filing")
                         .text(&source.to_string_lossy())
+                        .text(&data.releases[*index].front.source.sha256)
                         .number(len)
                         .bytes(&modified.to_le_bytes())
                         .finish(),
@@ -903,24 +904,14 @@ impl RunContext<'_> {
     }
 
     /// `content/<source.file>`, the original filing, copied beside the release page so that
-    /// every figure can be checked against the filing it came from.
+    /// every figure can be checked against the filing it came from; checked first
+    /// ([`super::filing::checked_source`]).
     fn filing_source(&self, index: usize) -> Result<std::path::PathBuf, SiteError> {
-        let release = &self.data.releases[index];
-        let source = self.data.meta[index].source.clone().ok_or_else(|| {
-            SiteError::new(format!(
-                "{}: source.file `{}` must be a path inside content/, such as `raw/2003-11-14-q3.txt`",
-                release.path.display(),
-                release.front.source.file
-            ))
-        })?;
-        if !source.is_file() {
-            return Err(SiteError::new(format!(
-                "{}: the original filing {} named in source.file is missing; restore it or correct source.file",
-                release.path.display(),
-                source.display()
-            )));
-        }
-        Ok(source)
+        super::filing::checked_source(
+            &self.data.releases[index],
+            self.data.meta[index].source.as_deref(),
+            &self.data.root,
+        )
     }
 
     fn render_page(&self, page: &PageJob) -> Result<Vec<u8>, SiteError> {

@@ -1,4 +1,13 @@
 //! The folder a build writes into, beside the output, swapped in only when everything worked.
+//!
+//! The swap is one atomic step on Linux: `renameat2(RENAME_EXCHANGE)` exchanges the staging
+//! folder and the output, so that at every instant `public/` is the old complete site or the new
+//! one, whatever kills the build. Where the exchange is not available (another system, or a file
+//! system without it) the fallback is two renames, old out and new in, with a moment between
+//! them when `public/` is missing; a build killed there leaves the old site as `.public-old-<pid>`,
+//! which the next build puts back. Leftovers of killed builds (`.public-staging-<pid>`,
+//! `.public-old-<pid>`, named by the dead process's id) are removed by the next build; folders
+//! of a build still running are left alone.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -13,28 +22,22 @@ use super::SiteError;
 pub struct Staging {
     dir: PathBuf,
     committed: bool,
+    /// Leftovers of killed builds that could not be removed, for the build's warnings.
+    warnings: Vec<String>,
 }
 
+/// The two kinds of folder a build makes beside the output, `.<output>-<kind>-<pid>`.
+const STAGING: &str = "staging";
+const OLD: &str = "old";
+
 impl Staging {
-    /// Makes an empty staging folder beside `output` (same file system, so the swap is a rename).
+    /// Makes an empty staging folder beside `output` (same file system, so the swap is a rename),
+    /// after clearing what killed builds left there.
     pub fn create(output: &Path) -> Result<Staging, SiteError> {
-        let name = output
-            .file_name()
-            .map(|name| name.to_string_lossy().into_owned())
-            .ok_or_else(|| {
-                SiteError::new(format!(
-                    "{}: the output must be a folder name such as `public`",
-                    output.display()
-                ))
-            })?;
-        let parent = output.parent().unwrap_or(Path::new("."));
-        let parent = if parent.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            parent
-        };
+        let parent = parent_of(output);
         std::fs::create_dir_all(parent).map_err(|err| io_error(parent, "create", err))?;
-        let dir = parent.join(format!(".{name}-staging-{}", std::process::id()));
+        let warnings = recover_leftovers(output)?;
+        let dir = sibling(output, STAGING, std::process::id())?;
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|err| io_error(&dir, "remove", err))?;
         }
@@ -42,6 +45,7 @@ impl Staging {
         Ok(Staging {
             dir,
             committed: false,
+            warnings,
         })
     }
 
@@ -75,34 +79,195 @@ impl Staging {
         Ok(())
     }
 
-    /// Puts the staging folder in place of `output`: the old output is renamed away, the new one
-    /// renamed in, then the old one deleted. If the second rename fails, the old output is put
-    /// back.
-    pub fn commit(mut self, output: &Path) -> Result<(), SiteError> {
-        let old = self.dir.with_file_name(format!(
-            ".{}-old-{}",
-            output
-                .file_name()
-                .map(|name| name.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            std::process::id()
-        ));
-        let had_output = output.exists();
-        if had_output {
-            std::fs::rename(output, &old).map_err(|err| io_error(output, "move aside", err))?;
+    /// Puts the staging folder in place of `output`, in one atomic exchange where the system
+    /// offers it, then removes the old site. Returns warnings, not an error, when the old site
+    /// (or an earlier build's leftover) cannot be removed: the new site is already in place, and
+    /// the next build tries again.
+    pub fn commit(mut self, output: &Path) -> Result<Vec<String>, SiteError> {
+        let mut warnings = std::mem::take(&mut self.warnings);
+        let old = sibling(output, OLD, std::process::id())?;
+        if !output.exists() {
+            std::fs::rename(&self.dir, output).map_err(|err| io_error(output, "create", err))?;
+            self.committed = true;
+            return Ok(warnings);
         }
-        if let Err(err) = std::fs::rename(&self.dir, output) {
-            if had_output {
-                let _ = std::fs::rename(&old, output);
+        match exchange(&self.dir, output) {
+            Ok(()) => {
+                self.committed = true;
+                crash_point("after-swap");
+                // The old site is now at the staging path: give it its own name first, so that
+                // a build killed while deleting it leaves a folder the next build recognises.
+                std::fs::rename(&self.dir, &old).map_err(|err| io_error(&self.dir, "move", err))?;
+                crash_point("after-old-moved");
             }
+            Err(_) => self.two_renames(output, &old)?,
+        }
+        if let Err(err) = remove_old(&old) {
+            warnings.push(cannot_remove(&old, "the new site is in place, but", &err));
+        }
+        Ok(warnings)
+    }
+
+    /// The fallback swap: old output renamed away, new one renamed in. If the second rename
+    /// fails, the old output is put back.
+    fn two_renames(&mut self, output: &Path, old: &Path) -> Result<(), SiteError> {
+        std::fs::rename(output, old).map_err(|err| io_error(output, "move aside", err))?;
+        crash_point("after-first-rename");
+        if let Err(err) = std::fs::rename(&self.dir, output) {
+            let _ = std::fs::rename(old, output);
             return Err(io_error(output, "replace", err));
         }
         self.committed = true;
-        if had_output {
-            std::fs::remove_dir_all(&old).map_err(|err| io_error(&old, "remove", err))?;
-        }
         Ok(())
     }
+}
+
+/// Exchanges two folders atomically: `renameat2(RENAME_EXCHANGE)`. Fails where the system or
+/// the file system has no such call, and the caller falls back to two renames;
+/// `HEMASITE_TEST_NO_EXCHANGE` makes it fail, so that tests can take the fallback.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    if std::env::var_os("HEMASITE_TEST_NO_EXCHANGE").is_some() {
+        return Err(std::io::Error::from(std::io::ErrorKind::Unsupported));
+    }
+    let to_c = |path: &Path| {
+        CString::new(path.as_os_str().as_bytes())
+            .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))
+    };
+    let (a, b) = (to_c(a)?, to_c(b)?);
+    // SAFETY: both paths are NUL-terminated strings that live across the call.
+    let result = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if result == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+}
+
+/// For tests of crash safety: when `HEMASITE_TEST_CRASH_AT` names this point, the process
+/// aborts here, the way `kill -9` would stop it. Points: `before-manifest`, `after-manifest`,
+/// `after-swap`, `after-old-moved`, `after-first-rename` (the fallback swap).
+pub(crate) fn crash_point(name: &str) {
+    if std::env::var_os("HEMASITE_TEST_CRASH_AT").is_some_and(|at| at == name) {
+        std::process::abort();
+    }
+}
+
+/// Removes the old site after the swap. `HEMASITE_TEST_FAULT=remove-old` makes it fail, so
+/// that tests can check such a failure is a warning (as root, permissions cannot make it fail).
+fn remove_old(old: &Path) -> std::io::Result<()> {
+    if std::env::var_os("HEMASITE_TEST_FAULT").is_some_and(|fault| fault == "remove-old") {
+        return Err(std::io::Error::from(std::io::ErrorKind::PermissionDenied));
+    }
+    std::fs::remove_dir_all(old)
+}
+
+/// The folder that holds `output`, `.` for a bare name.
+fn parent_of(output: &Path) -> &Path {
+    match output.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    }
+}
+
+/// `.public-<kind>-<pid>` beside `public`.
+fn sibling(output: &Path, kind: &str, pid: u32) -> Result<PathBuf, SiteError> {
+    let name = output
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .ok_or_else(|| {
+            SiteError::new(format!(
+                "{}: the output must be a folder name such as `public`",
+                output.display()
+            ))
+        })?;
+    Ok(parent_of(output).join(format!(".{name}-{kind}-{pid}")))
+}
+
+/// `.public-old-1234` → (`old`, 1234), for names [`sibling`] makes for `output`; `None` for any
+/// other name, which a build never touches.
+fn leftover_kind(output: &Path, file_name: &str) -> Option<(&'static str, u32)> {
+    let name = output.file_name()?.to_str()?;
+    let rest = file_name
+        .strip_prefix('.')?
+        .strip_prefix(name)?
+        .strip_prefix('-')?;
+    [STAGING, OLD].into_iter().find_map(|kind| {
+        let digits = rest.strip_prefix(kind)?.strip_prefix('-')?;
+        let pid = digits.parse::<u32>().ok()?;
+        // `+12` and `012` parse too, but a build never names a folder so.
+        (pid.to_string() == digits).then_some((kind, pid))
+    })
+}
+
+/// Whether a process with this id is running (then its folders belong to a build in progress).
+fn is_running(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 only asks whether the process exists; nothing is sent.
+    let result = unsafe { libc::kill(pid, 0) };
+    result == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+/// Clears what builds killed before finishing left beside `output`: their staging folders, and
+/// old sites they had moved aside. An old site with no `output` beside it means a build died
+/// between the fallback's two renames: it is put back, since it is the last complete site.
+/// A leftover that cannot be removed is a warning: it takes space, but harms no build.
+fn recover_leftovers(output: &Path) -> Result<Vec<String>, SiteError> {
+    let mut warnings = Vec::new();
+    let parent = parent_of(output);
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Ok(warnings);
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let file_name = entry.file_name();
+        let Some((kind, pid)) = leftover_kind(output, &file_name.to_string_lossy()) else {
+            continue;
+        };
+        if is_running(pid) && pid != std::process::id() {
+            continue;
+        }
+        let path = entry.path();
+        if kind == OLD && !output.exists() {
+            std::fs::rename(&path, output).map_err(|err| io_error(&path, "restore", err))?;
+            continue;
+        }
+        if let Err(err) = std::fs::remove_dir_all(&path) {
+            warnings.push(cannot_remove(
+                &path,
+                "a killed build left this folder, and",
+                &err,
+            ));
+        }
+    }
+    Ok(warnings)
+}
+
+fn cannot_remove(path: &Path, context: &str, err: &std::io::Error) -> String {
+    format!(
+        "{}: {context} it cannot be removed ({err}); the next build tries again, or remove it \
+         yourself",
+        path.display()
+    )
 }
 
 impl Drop for Staging {
