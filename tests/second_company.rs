@@ -66,24 +66,40 @@ fn a_company_with_a_may_fiscal_year_from_filing_to_site() {
     succeeds(&hemasite(&site, &["build"]), "build");
 
     let public = site.join("public");
-    let slug = "2022-06-13-oracle-announces-fiscal-2022-fourth-quarter-and-fiscal-full-year-financial";
-    let page = std::fs::read_to_string(public.join("releases").join(slug).join("index.html")).unwrap();
+    let slug =
+        "2022-06-13-oracle-announces-fiscal-2022-fourth-quarter-and-fiscal-full-year-financial";
+    let page =
+        std::fs::read_to_string(public.join("releases").join(slug).join("index.html")).unwrap();
     for statement in [
         "Condensed Consolidated Statements of Operations",
         "Condensed Consolidated Balance Sheets",
         "Condensed Consolidated Statements of Cash Flows",
         "Reconciliation of Selected GAAP Measures to Non-GAAP Measures",
     ] {
-        assert!(page.contains(statement), "the release page lacks `{statement}`");
+        assert!(
+            page.contains(statement),
+            "the release page lacks `{statement}`"
+        );
     }
     // Oracle's quarter ended May 31, 2022 is the fourth of its fiscal 2022, not 2022-Q2.
     let home = std::fs::read_to_string(public.join("index.html")).unwrap();
-    assert!(home.contains("Fourth Quarter 2022"), "the home page shows the fiscal quarter");
+    assert!(
+        home.contains("Fourth Quarter 2022"),
+        "the home page shows the fiscal quarter"
+    );
     let financials = std::fs::read_to_string(public.join("financials/index.html")).unwrap();
-    assert!(financials.contains("Fourth Quarter 2022") && financials.contains("Fourth Quarter 2021"));
+    assert!(
+        financials.contains("Fourth Quarter 2022") && financials.contains("Fourth Quarter 2021")
+    );
     assert!(!financials.contains("Second Quarter 2022"));
     let summary = public.join("reports/quarterly-summary-2022-q4.pdf");
-    assert!(std::fs::read(&summary).unwrap().starts_with(b"%PDF-"), "no summary PDF for FY2022 Q4");
+    assert!(
+        std::fs::read(&summary).unwrap().starts_with(b"%PDF-"),
+        "no summary PDF for FY2022 Q4"
+    );
     let csv = std::fs::read_to_string(public.join("data/financials.csv")).unwrap();
-    assert!(csv.contains("11840000000"), "revenue of the quarter in the CSV");
+    assert!(
+        csv.contains("11840000000"),
+        "revenue of the quarter in the CSV"
+    );
 }

@@ -395,8 +395,13 @@ fn header_pieces(texts: &[&Text]) -> (Vec<Text>, Vec<usize>) {
             pieces.push(piece);
             origins.push(origin);
         };
-        let opens_piece =
-            |line: &str| header::contact_label(line).is_some() || header::date_line(line).is_some();
+        let opens_piece = |line: &str| {
+            let may_open = line.len() <= 100
+                && (line.contains(':')
+                    || line.bytes().any(|b| b.is_ascii_digit())
+                    || line.to_ascii_lowercase().contains("contact"));
+            may_open && (header::contact_label(line).is_some() || header::date_line(line).is_some())
+        };
         let cut = block.lines.len() > 1
             && block
                 .lines
@@ -469,6 +474,9 @@ fn is_label_value(text: &str) -> bool {
 /// `News Release`, `PRESS RELEASE`, `For Immediate Release`, `Investor Relations`, `NEWS`: the
 /// printed page's labels, never a headline.
 fn is_banner(text: &str) -> bool {
+    if text.len() > 60 {
+        return false;
+    }
     let lower = text
         .trim_matches(|c: char| !c.is_alphanumeric())
         .to_lowercase();

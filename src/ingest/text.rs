@@ -53,7 +53,8 @@ pub fn lines(text: &str, first_line: usize) -> Vec<Line<'_>> {
 /// Page furniture: text that belongs to the printed page, not to the release.
 pub fn is_furniture(text: &str) -> bool {
     let text = text.trim();
-    if text.is_empty() {
+    // Furniture is short, or a long rule with no letter or digit in it.
+    if text.is_empty() || (text.len() > 60 && text.chars().any(char::is_alphanumeric)) {
         return false;
     }
     if is_single_furniture(text) {

@@ -194,17 +194,22 @@ fn release_starts(blocks: &[Block]) -> Vec<usize> {
         let Some(text) = block.as_text() else {
             continue;
         };
-        let opens = !text.heading && header::dateline(&text.text).is_some_and(|d| d.strong);
-        if !opens {
+        if text.heading {
             continue;
         }
-        if seen_news {
-            let start = headline_start(blocks, index);
-            if starts_after_break(blocks, start) && start > *starts.last().unwrap_or(&0) {
-                starts.push(start);
-            }
+        if !seen_news {
+            seen_news = text.text.split_whitespace().nth(11).is_some();
+            continue;
         }
-        seen_news = true;
+        // Only a paragraph at the top of a page can open another release: test that first,
+        // it is much cheaper than reading a dateline.
+        let start = headline_start(blocks, index);
+        if starts_after_break(blocks, start)
+            && start > *starts.last().unwrap_or(&0)
+            && header::dateline(&text.text).is_some_and(|d| d.strong)
+        {
+            starts.push(start);
+        }
     }
     starts
 }

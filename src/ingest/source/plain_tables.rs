@@ -108,6 +108,9 @@ fn classify(text: &str) -> Kind {
 
 /// SGML tags that text exhibits of the 1990s and 2000s wrap their tables in.
 fn is_markup(trimmed: &str) -> bool {
+    if !trimmed.starts_with('<') {
+        return false;
+    }
     static MARKUP: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)^(?:</?(?:table|caption|s|c|page|fn|f\d+)>\s*)+$").unwrap()
     });
@@ -134,6 +137,13 @@ fn expand_tabs(text: &str) -> String {
 /// A label followed by figures set apart by at least two spaces or a dotted leader, read from
 /// the right so that numbers inside the label (`Taxes other than income taxes 2003`) stay in it.
 fn figure_line(text: &str) -> Option<FigureLine> {
+    // Cheap test first: a line of figures ends in one (a digit, `)`, `%` or a dash for nil).
+    let ends_in_figure = text.trim_end().chars().next_back().is_some_and(|c| {
+        c.is_ascii_digit() || matches!(c, ')' | '%' | '-' | '\u{2013}' | '\u{2014}')
+    });
+    if !ends_in_figure {
+        return None;
+    }
     static LAST: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
             r"(?:^|[\s.])((?:\$\s*\(?\s*\$?\s*|\(\s*\$?\s*)?[-\u{2212}]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)\s*\)?\s*%?|[-\u{2013}\u{2014}]{1,2})\s*$",
