@@ -97,6 +97,19 @@ fn a_company_with_a_may_fiscal_year_from_filing_to_site() {
         std::fs::read(&summary).unwrap().starts_with(b"%PDF-"),
         "no summary PDF for FY2022 Q4"
     );
+    // The copy as filed is the EX-99.1 alone, sanitised: not the 2 MB submission with its 8-K,
+    // XBRL and graphics.
+    let copy = public.join("releases").join(slug).join("orcl-ex991-6.htm");
+    let copy =
+        std::fs::read_to_string(&copy).unwrap_or_else(|err| panic!("{}: {err}", copy.display()));
+    assert!(page.contains("orcl-ex991-6.htm") && page.contains("(Exhibit 99.1, HTML)"));
+    assert!(copy.contains("Total revenues") && !copy.contains("<script"));
+    assert!(!copy.contains("<TYPE>") && !copy.contains("ix:header"));
+    let submission = std::fs::metadata(corpus.join(FILING)).unwrap().len();
+    assert!(
+        (copy.len() as u64) < submission,
+        "the copy holds more than the exhibit"
+    );
     let csv = std::fs::read_to_string(public.join("data/financials.csv")).unwrap();
     assert!(
         csv.contains("11840000000"),

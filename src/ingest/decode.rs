@@ -67,13 +67,15 @@ fn mixed_utf8(bytes: &[u8]) -> String {
 /// The 1-based line (counted from `first_line`) of the first control character that never
 /// occurs in a text filing, if any: such a document is binary.
 pub fn binary_line(text: &str, first_line: usize) -> Option<usize> {
-    let at = text.find(is_binary_char)?;
-    Some(first_line + text[..at].matches('\n').count())
+    let bytes = text.as_bytes();
+    let at = bytes.iter().position(|&b| is_binary_byte(b))?;
+    Some(first_line + bytes[..at].iter().filter(|&&b| b == b'\n').count())
 }
 
-/// Control characters other than tab, line ends and form feed.
-fn is_binary_char(c: char) -> bool {
-    c < ' ' && !matches!(c, '\t' | '\n' | '\r' | '\u{c}')
+/// Control characters other than tab, line ends and form feed (all ASCII, so a byte test on
+/// UTF-8 is exact).
+fn is_binary_byte(byte: u8) -> bool {
+    byte < b' ' && !matches!(byte, b'\t' | b'\n' | b'\r' | 0x0c)
 }
 
 #[cfg(test)]

@@ -866,7 +866,7 @@ impl RunContext<'_> {
         match job {
             Job::Page(page) => self.render_page(page).map(Made::Bytes),
             Job::Static(_, file) => Ok(Made::Bytes(file.contents.to_vec())),
-            Job::Filing(index) => self.filing_source(*index).map(Made::CopyOf),
+            Job::Filing(index) => self.filing(*index),
             Job::EventCalendar(index) => text(calendar::single(data, &catalog.events[*index])),
             Job::Listing(Listing::Calendar) => text(calendar::calendar(data, &catalog.events)),
             Job::Listing(Listing::Atom) => text(feeds::atom(data, &catalog.summaries)),
@@ -901,6 +901,30 @@ impl RunContext<'_> {
         render(renderer)
             .map(Made::Bytes)
             .map_err(|err| SiteError::new(format!("PDFs: {err}")))
+    }
+
+    /// The filing as the release page links to it: the raw file itself for a bare text exhibit,
+    /// else the release's own document cut out of its submission, sanitised when it is HTML.
+    fn filing(&self, index: usize) -> Result<Made, SiteError> {
+        let path = self.filing_source(index)?;
+        let release = &self.data.releases[index];
+        if super::views::filing_is_copied_whole(release) {
+            return Ok(Made::CopyOf(path));
+        }
+        let bytes = std::fs::read(&path).map_err(|err| {
+            SiteError::new(format!("{}: cannot read the filing: {err}", path.display()))
+        })?;
+        let source = &release.front.source;
+        crate::ingest::source::as_filed(&bytes, source.exhibit.as_deref(), source.filename.as_deref())
+            .map(|copy| Made::Bytes(copy.bytes))
+            .ok_or_else(|| {
+                SiteError::new(format!(
+                    "{}: the filing holds no document {} named in {}; run `hemasite ingest --force` to read it again",
+                    path.display(),
+                    source.filename.as_deref().or(source.exhibit.as_deref()).unwrap_or("?"),
+                    release.path.display()
+                ))
+            })
     }
 
     /// `content/<source.file>`, the original filing, copied beside the release page so that

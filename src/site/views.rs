@@ -137,18 +137,45 @@ pub fn release_url(release: &Release) -> String {
 }
 
 /// Where a release's original filing is copied: `releases/<slug>/<name>.txt`.
+/// The release's own document of a submission is named by its `<FILENAME>` when it has one;
+/// HTML is published as `.htm` (sanitised, see [`crate::ingest::source::as_filed`]).
 pub fn filing_path(release: &Release) -> String {
-    let name = release
-        .front
-        .source
-        .file
-        .rsplit('/')
-        .next()
-        .map(|name| name.strip_suffix(".txt").unwrap_or(name))
-        .map(slugify)
+    let source = &release.front.source;
+    let file = source.filename.as_deref().unwrap_or(&source.file);
+    let file = file.rsplit('/').next().unwrap_or(file);
+    let (stem, extension) = file.rsplit_once('.').unwrap_or((file, ""));
+    let html = ["htm", "html"].contains(&extension.to_ascii_lowercase().as_str());
+    let name = Some(slugify(stem))
         .filter(|name| !name.is_empty())
         .unwrap_or_else(|| "filing".to_string());
-    format!("{}{name}.txt", release_url(release))
+    format!(
+        "{}{name}.{}",
+        release_url(release),
+        if html { "htm" } else { "txt" }
+    )
+}
+
+/// `Exhibit 99.1, HTML` for the document the release came from (a bare exhibit is taken to be
+/// Exhibit 99.1, as nearly every press release is).
+pub fn filing_kind(release: &Release) -> String {
+    let document = match release.front.source.exhibit.as_deref() {
+        Some(kind) if kind.starts_with("EX-") => format!("Exhibit {}", &kind[3..]),
+        Some(kind) => format!("Form {kind}"),
+        None => "Exhibit 99.1".to_string(),
+    };
+    let format = if filing_path(release).ends_with(".htm") {
+        "HTML"
+    } else {
+        "plain text"
+    };
+    format!("{document}, {format}")
+}
+
+/// Whether the filing is published as it is on disk (a bare text exhibit), rather than cut out
+/// of its submission or sanitised.
+pub fn filing_is_copied_whole(release: &Release) -> bool {
+    let source = &release.front.source;
+    source.exhibit.is_none() && source.filename.is_none() && filing_path(release).ends_with(".txt")
 }
 
 /// An event from a release, as the events page, the release page and the calendar show it.
@@ -401,6 +428,8 @@ pub struct ReleaseView {
     pub safe_harbor: Option<String>,
     /// The copied original filing, relative to the site root.
     pub filing: String,
+    /// What that copy is: `Exhibit 99.1, HTML`, `Form 8-K, plain text`.
+    pub filing_kind: String,
     pub newer: Option<ReleaseSummary>,
     pub older: Option<ReleaseSummary>,
 }
@@ -472,6 +501,7 @@ impl ReleaseView {
             about: front.about.clone(),
             safe_harbor: front.safe_harbor.clone(),
             filing: filing_path(release),
+            filing_kind: filing_kind(release),
             newer: index
                 .checked_sub(1)
                 .map(|newer| ReleaseSummary::new(&data.releases[newer])),

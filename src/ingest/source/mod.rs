@@ -313,6 +313,42 @@ fn no_release_message(submission: &edgar::Submission<'_>) -> String {
     }
 }
 
+/// The copy "as filed" a release page links to: the release's own document of the submission
+/// (`source.exhibit`, `source.filename`), not the whole submission with its graphics and XBRL,
+/// and, when it is HTML, without scripts, event handlers, forms or external loads
+/// ([`html::sanitize`]): it is published on the issuer's own domain. `None` when the bytes hold
+/// no such document (the filing changed since it was ingested).
+pub fn as_filed(bytes: &[u8], exhibit: Option<&str>, filename: Option<&str>) -> Option<AsFiled> {
+    let text = decode::decode(bytes).ok()?;
+    let submission = edgar::split(&text);
+    let part = match (exhibit, filename) {
+        (None, None) => submission.parts.first()?,
+        _ => submission.parts.iter().find(|part| {
+            filename.is_none_or(|name| part.filename.as_deref() == Some(name))
+                && exhibit.is_none_or(|kind| part.kind == kind)
+        })?,
+    };
+    Some(if html::looks_like_html(part.text) {
+        AsFiled {
+            bytes: html::sanitize(part.text).into_bytes(),
+            html: true,
+        }
+    } else {
+        AsFiled {
+            bytes: part.text.as_bytes().to_vec(),
+            html: false,
+        }
+    })
+}
+
+/// A release's document as the site publishes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AsFiled {
+    pub bytes: Vec<u8>,
+    /// HTML (published as `.htm`) rather than text.
+    pub html: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -404,6 +440,26 @@ mod tests {
                 .iter()
                 .any(|t| t.contains("SIGNATURES") || t.contains("Pursuant"))
         );
+    }
+
+    #[test]
+    fn the_copy_as_filed_is_the_exhibit_alone_without_scripts() {
+        let exhibit =
+            "<html><body><p onclick=\"steal()\">ACME REPORTS</p><script>x()</script></body></html>";
+        let text = submission(&[
+            ("8-K", "FORM 8-K"),
+            ("EX-99.1", exhibit),
+            ("GRAPHIC", "begin 644 a.jpg"),
+        ]);
+        let copy = as_filed(text.as_bytes(), Some("EX-99.1"), None).unwrap();
+        let html = String::from_utf8(copy.bytes).unwrap();
+        assert!(copy.html && html.contains("ACME REPORTS"), "{html}");
+        assert!(
+            !html.contains("script") && !html.contains("onclick") && !html.contains("FORM 8-K")
+        );
+        let plain = as_filed(text.as_bytes(), Some("8-K"), None).unwrap();
+        assert_eq!(plain.bytes, b"FORM 8-K\n");
+        assert_eq!(as_filed(text.as_bytes(), Some("EX-99.9"), None), None);
     }
 
     #[test]
