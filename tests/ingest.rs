@@ -709,3 +709,42 @@ fn a_release_from_another_filing_with_the_same_name_is_not_overwritten() {
     sources.sort();
     assert_eq!(sources, ["raw/crlf-windows-1252.txt", "raw/utf8-bom.txt"]);
 }
+
+#[test]
+fn a_folder_named_like_a_filing_is_reported_and_a_link_out_of_the_site_refused() {
+    let site = site_with(&[fixture("edgar-submission.txt")]);
+    let raw = site.path().join("content/raw");
+    std::fs::create_dir(raw.join("x.txt")).unwrap();
+    let outside = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(outside.path(), "secret").unwrap();
+    std::os::unix::fs::symlink(outside.path(), raw.join("passwd.txt")).unwrap();
+    let report = ingest::ingest_site(site.path(), &[], &Options::default(), &Silent);
+    let said = |errors: &[hemasite::model::FileError], name: &str| {
+        errors
+            .iter()
+            .find(|e| e.path.ends_with(name))
+            .map(|e| e.message.clone())
+    };
+    assert!(said(&report.warnings, "x.txt").is_some_and(|m| m.contains("a folder, not a filing")));
+    assert!(
+        said(&report.failed, "passwd.txt").is_some_and(|m| m.contains("outside the site folder"))
+    );
+    assert_eq!(
+        report.written.len(),
+        2,
+        "the submission's releases are still read"
+    );
+}
+
+#[test]
+fn an_impossible_release_date_says_no_such_date() {
+    let text =
+        std::fs::read_to_string(Path::new(RAW).join("2004-02-27-2004-annual-meeting-date.txt"))
+            .unwrap()
+            .replace(
+                "RELEASE DATE:  February 27, 2004",
+                "RELEASE DATE:  February 30, 2004",
+            );
+    let err = ingest::extract_file(text.as_bytes(), "raw/x.txt", &Settings::default()).unwrap_err();
+    assert!(err.1.contains("no such date"), "{err:?}");
+}

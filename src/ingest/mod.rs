@@ -106,7 +106,7 @@ pub fn ingest_site(
     let mut report = Report::default();
     let settings = site_settings(root, &mut report);
     let content = root.join("content");
-    let inputs = match input_files(&content, paths) {
+    let inputs = match input_files(root, &content, paths, &mut report) {
         Ok(inputs) => inputs,
         Err(err) => {
             report.failed.push(err);
@@ -158,7 +158,12 @@ fn site_settings(root: &Path, report: &mut Report) -> Settings {
     }
 }
 
-fn input_files(content: &Path, paths: &[PathBuf]) -> Result<Vec<PathBuf>, FileError> {
+fn input_files(
+    root: &Path,
+    content: &Path,
+    paths: &[PathBuf],
+    report: &mut Report,
+) -> Result<Vec<PathBuf>, FileError> {
     let default = [content.join("raw")];
     let paths = if paths.is_empty() {
         &default[..]
@@ -172,10 +177,14 @@ fn input_files(content: &Path, paths: &[PathBuf]) -> Result<Vec<PathBuf>, FileEr
                 .map_err(|err| FileError::new(path, 0, format!("cannot list the folder: {err}")))?;
             let mut found: Vec<PathBuf> = entries
                 .filter_map(|entry| entry.ok().map(|e| e.path()))
-                .filter(|p| p.is_file() && !is_hidden(p))
+                .filter(|p| !is_hidden(p))
                 .collect();
             found.sort();
-            files.extend(found);
+            for entry in found {
+                if let Some(file) = raw_file(root, &entry, report) {
+                    files.push(file);
+                }
+            }
         } else if path.is_file() {
             files.push(path.clone());
         } else {
@@ -183,6 +192,45 @@ fn input_files(content: &Path, paths: &[PathBuf]) -> Result<Vec<PathBuf>, FileEr
         }
     }
     Ok(files)
+}
+
+/// An entry of a folder of raw filings, when it is one to read. A folder named like a filing
+/// (`x.txt`) is reported rather than passed over in silence; a symbolic link is followed only to
+/// a file inside the site folder, since whatever ingest reads the site may publish.
+fn raw_file(root: &Path, entry: &Path, report: &mut Report) -> Option<PathBuf> {
+    let named_like_filing = entry
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["txt", "htm", "html"].contains(&e.to_ascii_lowercase().as_str()));
+    let is_link = entry
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink());
+    if is_link {
+        let inside = entry
+            .canonicalize()
+            .ok()
+            .zip(root.canonicalize().ok())
+            .is_some_and(|(target, root)| target.starts_with(root));
+        if !inside {
+            report.failed.push(FileError::new(
+                entry,
+                0,
+                "a symbolic link to a file outside the site folder; copy the filing into content/raw/ instead",
+            ));
+            return None;
+        }
+    }
+    if entry.is_dir() {
+        if named_like_filing {
+            report.warnings.push(FileError::new(
+                entry,
+                0,
+                "a folder, not a filing; skipped (put filings directly in content/raw/)",
+            ));
+        }
+        return None;
+    }
+    entry.is_file().then(|| entry.to_path_buf())
 }
 
 fn is_hidden(path: &Path) -> bool {
