@@ -748,3 +748,18 @@ fn an_impossible_release_date_says_no_such_date() {
     let err = ingest::extract_file(text.as_bytes(), "raw/x.txt", &Settings::default()).unwrap_err();
     assert!(err.1.contains("no such date"), "{err:?}");
 }
+
+#[test]
+fn a_large_submission_is_read_in_one_pass() {
+    // 30 MB of uuencoded graphics and XBRL around one release: read, not choked on.
+    let release = std::fs::read_to_string(fixture("edgar-submission.txt")).unwrap();
+    let padding = "M_]C_X``02D9)1@`!`0``\n".repeat(1_400_000);
+    let big = release.replacen(
+        "</SEC-DOCUMENT>",
+        &format!("<DOCUMENT>\n<TYPE>GRAPHIC\n<FILENAME>logo.jpg\n<TEXT>\nbegin 644 logo.jpg\n{padding}end\n</TEXT>\n</DOCUMENT>\n</SEC-DOCUMENT>"),
+        1,
+    );
+    assert!(big.len() > 30_000_000);
+    let (releases, _) = ingest::extract_file(big.as_bytes(), "raw/big.txt", &Settings::default()).unwrap();
+    assert_eq!(releases.len(), 2);
+}
