@@ -22,6 +22,7 @@ mod graphics;
 mod layout;
 pub mod markdown;
 pub mod release;
+mod sfnt;
 mod subset;
 pub mod summary;
 mod writer;

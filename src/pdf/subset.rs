@@ -62,12 +62,16 @@ impl Subset {
     /// The subset of `font` with the glyphs of `chars`; `None` when the font cannot be subset.
     fn make(face: Face, font: &LoadedFont, chars: &BTreeSet<char>) -> Option<Subset> {
         let parsed = &font.parsed;
-        let glyphs: BTreeMap<u16, String> = chars
-            .iter()
-            .filter_map(|&c| Some((parsed.lookup_glyph_index(c as u32)?, c.to_string())))
-            .collect();
+        // Where characters share a glyph (space and no-break space), copying the text gives
+        // the first: a plain space rather than U+00A0.
+        let mut glyphs: BTreeMap<u16, String> = BTreeMap::new();
+        for &c in chars {
+            if let Some(gid) = parsed.lookup_glyph_index(c as u32) {
+                glyphs.entry(gid).or_insert_with(|| c.to_string());
+            }
+        }
         let subset = printpdf::subset_font(parsed, &glyphs).ok()?;
-        let program = without_table(&subset.bytes, *b"name").unwrap_or(subset.bytes);
+        let program = super::sfnt::trimmed(&subset.bytes).unwrap_or(subset.bytes);
         let name = parsed
             .font_name
             .clone()
@@ -156,52 +160,6 @@ impl Subset {
         );
         pdf.stream(to_unicode, "/Filter /FlateDecode", &self.to_unicode);
     }
-}
-
-/// The TrueType font `sfnt` without its `tag` table, or `None` if it cannot be read.
-///
-/// The subsetter keeps the `name` table, a fifth of a subset's bytes in Lato (copyright and
-/// licence text, in several encodings), which no PDF reader uses: the PDF names the font
-/// itself (`/BaseFont`, `/FontName`), and ISO 32000 does not list `name` among the tables an
-/// embedded TrueType program needs.
-fn without_table(sfnt: &[u8], tag: [u8; 4]) -> Option<Vec<u8>> {
-    let u16_at = |at: usize| Some(u16::from_be_bytes(sfnt.get(at..at + 2)?.try_into().ok()?));
-    let u32_at = |at: usize| Some(u32::from_be_bytes(sfnt.get(at..at + 4)?.try_into().ok()?));
-    let count = usize::from(u16_at(4)?);
-    let mut tables = Vec::with_capacity(count);
-    for index in 0..count {
-        let record = 12 + 16 * index;
-        let name: [u8; 4] = sfnt.get(record..record + 4)?.try_into().ok()?;
-        let (offset, length) = (u32_at(record + 8)? as usize, u32_at(record + 12)? as usize);
-        if name != tag {
-            tables.push((record, sfnt.get(offset..offset.checked_add(length)?)?));
-        }
-    }
-    let kept = u16::try_from(tables.len()).ok()?;
-    // The binary-search fields of the table directory (OpenType spec, "Table directory").
-    let power = 1u16 << (15 - kept.max(1).leading_zeros());
-    let mut out = Vec::with_capacity(sfnt.len());
-    out.extend_from_slice(&sfnt[..4]);
-    for field in [
-        kept,
-        power * 16,
-        power.trailing_zeros() as u16,
-        kept * 16 - power * 16,
-    ] {
-        out.extend_from_slice(&field.to_be_bytes());
-    }
-    let mut offset = 12 + 16 * tables.len();
-    for (record, data) in &tables {
-        out.extend_from_slice(&sfnt[*record..*record + 8]);
-        out.extend_from_slice(&u32::try_from(offset).ok()?.to_be_bytes());
-        out.extend_from_slice(&u32::try_from(data.len()).ok()?.to_be_bytes());
-        offset += data.len().next_multiple_of(4);
-    }
-    for (_, data) in &tables {
-        out.extend_from_slice(data);
-        out.resize(out.len().next_multiple_of(4), 0);
-    }
-    Some(out)
 }
 
 /// Six capital letters derived from the face and the characters: the same subset gets the
