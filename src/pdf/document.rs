@@ -5,14 +5,14 @@
 //! creation date comes from the data (the release date), never the clock. The font objects
 //! come ready-made from the build's [`FontCache`]; only the pages are written here.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
-use super::fonts::{Face, FontSet};
+use super::fonts::{Face, FontSet, LoadedFont};
 use super::layout::{Colour, Item, Page, Style};
 use super::subset::{FontCache, Glyphs, Subset};
 use super::writer::{self, ObjRef, PdfWriter};
@@ -37,8 +37,7 @@ pub fn render(
     style: &Style,
     metadata: &Metadata,
 ) -> Vec<u8> {
-    let pages = with_available_glyphs(pages, fonts);
-    let subsets: BTreeMap<Face, Arc<Subset>> = glyphs(&pages)
+    let subsets: BTreeMap<Face, Arc<Subset>> = glyphs(pages, fonts)
         .0
         .iter()
         .filter_map(|(&face, chars)| Some((face, cache.subset(fonts, face, chars)?)))
@@ -50,10 +49,10 @@ pub fn render(
         .map(|subset| (subset.as_ref(), pdf.reserve()))
         .collect();
     let mut kids = String::new();
-    for page in &pages {
+    for page in pages {
         let (page_ref, contents) = (pdf.reserve(), pdf.reserve());
         let _ = write!(kids, "{page_ref} ");
-        let content = content_stream(page, &subsets, style);
+        let content = content_stream(page, &subsets, fonts, style);
         // Fast deflate: content streams are small and made for every document, and the
         // best level would save a few bytes for several times the time.
         pdf.stream(
@@ -96,7 +95,7 @@ pub fn render(
         &format!("<</Type /Catalog /Pages {page_tree} /PageLayout /OneColumn>>"),
     );
     pdf.object(info, &info_dictionary(metadata));
-    pdf.finish(catalog, info, &document_id(metadata, &pages))
+    pdf.finish(catalog, info, &document_id(metadata, pages))
 }
 
 /// The document information dictionary; dates are the data's, never the clock's.
@@ -114,9 +113,10 @@ fn info_dictionary(metadata: &Metadata) -> String {
     )
 }
 
-/// Replaces characters the font has no glyph for with close equivalents it has, so that no
-/// `.notdef` box is drawn where a reader expects a dash or a quote.
-fn with_available_glyphs(pages: &[Page], fonts: &FontSet) -> Vec<Page> {
+/// The characters `text` is drawn with in `font`: a character the font has no glyph for is
+/// replaced with a close equivalent it has, so that no `.notdef` box is drawn where a reader
+/// expects a dash or a quote.
+fn drawn<'a>(text: &'a str, font: &'a LoadedFont) -> impl Iterator<Item = char> + 'a {
     let fallback = |c: char| match c {
         '\u{2212}' | '\u{2013}' | '\u{2011}' | '\u{2010}' => Some('-'),
         '\u{2018}' | '\u{2019}' => Some('\''),
@@ -124,42 +124,39 @@ fn with_available_glyphs(pages: &[Page], fonts: &FontSet) -> Vec<Page> {
         '\u{00A0}' | '\u{2009}' | '\u{202F}' => Some(' '),
         _ => None,
     };
-    pages
-        .iter()
-        .map(|page| Page {
-            items: page
-                .items
-                .iter()
-                .map(|item| match item {
-                    Item::Text { text, face, .. } => {
-                        let font = fonts.face(*face);
-                        let text = text
-                            .chars()
-                            .map(|c| match fallback(c) {
-                                Some(plain) if !font.has_glyph(c) => plain,
-                                _ => c,
-                            })
-                            .collect();
-                        let mut item = item.clone();
-                        if let Item::Text { text: t, .. } = &mut item {
-                            *t = text;
-                        }
-                        item
-                    }
-                    other => other.clone(),
-                })
-                .collect(),
-        })
-        .collect()
+    text.chars().map(move |c| match fallback(c) {
+        Some(plain) if !font.has_glyph(c) => plain,
+        _ => c,
+    })
 }
 
 /// The characters `pages` draw in each face.
-fn glyphs(pages: &[Page]) -> Glyphs {
-    let mut used = Glyphs::default();
+fn glyphs(pages: &[Page], fonts: &FontSet) -> Glyphs {
+    // A bit per character below U+2200 (where nearly all text is), a set for the rest: one
+    // set insertion per character drawn was a tenth of a document's time.
+    const COMMON: usize = 0x2200;
+    let mut common: BTreeMap<Face, Vec<u64>> = BTreeMap::new();
+    let mut rare: BTreeMap<Face, BTreeSet<char>> = BTreeMap::new();
     for item in pages.iter().flat_map(|page| &page.items) {
         if let Item::Text { text, face, .. } = item {
-            used.0.entry(*face).or_default().extend(text.chars());
+            let bits = common.entry(*face).or_insert_with(|| vec![0; COMMON / 64]);
+            for c in drawn(text, fonts.face(*face)) {
+                match bits.get_mut(c as usize / 64) {
+                    Some(word) => *word |= 1 << (c as usize % 64),
+                    None => {
+                        rare.entry(*face).or_default().insert(c);
+                    }
+                }
+            }
         }
+    }
+    let mut used = Glyphs::default();
+    for (face, bits) in common {
+        let chars = (0..COMMON)
+            .filter(|&code| bits[code / 64] & (1 << (code % 64)) != 0)
+            .filter_map(|code| char::from_u32(code as u32))
+            .chain(rare.remove(&face).unwrap_or_default());
+        used.0.insert(face, chars.collect());
     }
     used
 }
@@ -204,7 +201,12 @@ fn operation(out: &mut String, operands: &[f32], operator: &str) {
 
 /// A page's drawing operators: shapes first, then all text in one text object, so text is
 /// always on top.
-fn content_stream(page: &Page, subsets: &BTreeMap<Face, Arc<Subset>>, style: &Style) -> String {
+fn content_stream(
+    page: &Page,
+    subsets: &BTreeMap<Face, Arc<Subset>>,
+    fonts: &FontSet,
+    style: &Style,
+) -> String {
     let height = style.page_height;
     let mut out = String::with_capacity(page.items.len() * 48);
     for item in &page.items {
@@ -264,7 +266,7 @@ fn content_stream(page: &Page, subsets: &BTreeMap<Face, Arc<Subset>>, style: &St
             current_colour = Some(*colour);
         }
         operation(&mut out, &[1.0, 0.0, 0.0, 1.0, *x, height - baseline], "Tm");
-        subset.encode(text, &mut out);
+        subset.encode(drawn(text, fonts.face(*face)), &mut out);
         out.push_str(" Tj\n");
     }
     out.push_str("ET\n");

@@ -45,8 +45,9 @@ pub struct Subset {
     base_font: String,
     /// Resource name pages select the font by (`/Lato-Regular-ABCDEF`).
     pub resource: String,
-    /// Identity-H code (the subset's glyph id) of each character; others draw `.notdef`.
-    codes: HashMap<char, u16>,
+    /// Identity-H code (the subset's glyph id) of each character, indexed by code point; 0,
+    /// `.notdef`, for characters the subset lacks.
+    codes: Vec<u16>,
     /// The `/W` array: glyph widths in thousandths of an em.
     widths: String,
     /// The font descriptor's entries but `/FontFile2`.
@@ -77,13 +78,14 @@ impl Subset {
             .clone()
             .unwrap_or_else(|| format!("{face:?}"));
         let tag = tag(face, chars);
-        let codes = chars
-            .iter()
-            .filter_map(|&c| {
-                let gid = parsed.lookup_glyph_index(c as u32)?;
-                Some((c, subset.glyph_mapping.get(&gid)?.0))
-            })
-            .collect();
+        let mut codes = vec![0; chars.last().map_or(0, |&c| c as usize + 1)];
+        for &c in chars {
+            if let Some(gid) = parsed.lookup_glyph_index(c as u32)
+                && let Some((code, _)) = subset.glyph_mapping.get(&gid)
+            {
+                codes[c as usize] = *code;
+            }
+        }
         // Code → (original glyph, text), ascending, as /W runs and the CMap need.
         let coded: BTreeMap<u16, (u16, &str)> = subset
             .glyph_mapping
@@ -116,11 +118,15 @@ impl Subset {
         self.program.len() + self.to_unicode.len() + self.widths.len() + 512
     }
 
-    /// Appends `text` as a hex string of Identity-H codes.
-    pub fn encode(&self, text: &str, out: &mut String) {
+    /// Appends the characters of a text as a hex string of Identity-H codes.
+    pub fn encode(&self, text: impl Iterator<Item = char>, out: &mut String) {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
         out.push('<');
-        for c in text.chars() {
-            let _ = write!(out, "{:04X}", self.codes.get(&c).copied().unwrap_or(0));
+        for c in text {
+            let code = self.codes.get(c as usize).copied().unwrap_or(0);
+            for shift in [12, 8, 4, 0] {
+                out.push(char::from(HEX[usize::from((code >> shift) & 0xf)]));
+            }
         }
         out.push('>');
     }
