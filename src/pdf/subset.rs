@@ -2,12 +2,11 @@
 //!
 //! Subsetting a face and deflating the subset was most of the time a PDF took, and every
 //! document repeated it for nearly the same glyphs. A [`FontCache`] makes each subset once: the
-//! *shared* subset of a face holds every glyph the build's documents draw in it (see
-//! [`super::PdfRenderer::share_subsets`]), so a document whose glyphs it covers reuses its
-//! objects verbatim; a document that draws other glyphs gets a subset of its own, kept for the
-//! next document with the same characters. Which subset a document gets depends only on its
-//! own characters and the shared set, never on what was rendered before, so output stays
-//! byte-identical from one build to the next.
+//! *shared* subset of a face holds a fixed set of characters (`SHARED_CHARACTERS` in
+//! `pdf/mod.rs`), so every document whose characters it covers copies its objects verbatim; a
+//! document that draws others gets a subset of its own, kept for the next document with the
+//! same characters. Which subset a document gets depends only on its own characters, never on
+//! what was rendered before, so output stays byte-identical from one build to the next.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -242,15 +241,18 @@ fn descriptor(font: &LoadedFont) -> String {
     )
 }
 
+/// Documents' own subsets, by face and characters.
+type OwnSubsets = HashMap<(Face, BTreeSet<char>), Arc<Subset>>;
+
 /// Every subset a build has made: the shared one of each face and the documents' own.
 #[derive(Default)]
 pub struct FontCache {
     shared: BTreeMap<Face, (BTreeSet<char>, Arc<Subset>)>,
-    own: Mutex<HashMap<(Face, BTreeSet<char>), Arc<Subset>>>,
+    own: Mutex<OwnSubsets>,
 }
 
 impl FontCache {
-    /// Makes the shared subset of each face from the characters the build's documents draw.
+    /// Makes the shared subset of each face, of the characters `glyphs` gives it.
     pub fn share(&mut self, fonts: &FontSet, glyphs: &Glyphs) {
         self.shared = glyphs
             .0
@@ -287,7 +289,7 @@ impl FontCache {
         Some(subset)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(Face, BTreeSet<char>), Arc<Subset>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, OwnSubsets> {
         // A panic while holding the lock leaves a usable map: entries are inserted whole.
         self.own
             .lock()

@@ -60,7 +60,7 @@ impl PdfWriter {
 
     fn begin(&mut self, id: ObjRef) {
         self.offsets[id.0 - 1] = Some(self.out.len());
-        let _ = write!(self.out, "{} 0 obj\n", id.0);
+        let _ = writeln!(self.out, "{} 0 obj", id.0);
     }
 
     /// The finished file: cross-reference table and trailer added. `id` is the document id
@@ -76,7 +76,7 @@ impl PdfWriter {
             // Every reserved object is written; an unwritten one would be a free entry.
             match offset {
                 Some(at) => {
-                    let _ = write!(self.out, "{at:010} 00000 n \n");
+                    let _ = writeln!(self.out, "{at:010} 00000 n ");
                 }
                 None => self.out.extend_from_slice(b"0000000000 65535 f \n"),
             }
