@@ -352,6 +352,80 @@ fn fonts_are_embedded_and_subset() {
     }
 }
 
+/// Each embedded font program, by the font's name without its subset tag: the stream's bytes
+/// as stored (deflated), and its tag.
+fn font_programs(bytes: &[u8]) -> std::collections::BTreeMap<String, (String, Vec<u8>)> {
+    let doc = Document::load_mem(bytes).unwrap();
+    let mut programs = std::collections::BTreeMap::new();
+    for (_, object) in doc.objects.iter() {
+        let Ok(dict) = object.as_dict() else { continue };
+        if dict.get(b"Type").and_then(Object::as_name).ok() != Some(b"FontDescriptor".as_slice()) {
+            continue;
+        }
+        let name =
+            String::from_utf8(dict.get(b"FontName").unwrap().as_name().unwrap().to_vec()).unwrap();
+        let (tag, family) = name.split_once('+').unwrap();
+        let program = dict.get(b"FontFile2").unwrap().as_reference().unwrap();
+        let stream = doc.get_object(program).unwrap().as_stream().unwrap();
+        programs.insert(
+            family.to_string(),
+            (tag.to_string(), stream.content.clone()),
+        );
+    }
+    programs
+}
+
+#[test]
+fn documents_of_one_build_share_their_font_subsets_byte_for_byte() {
+    let renderer = renderer();
+    let releases = releases();
+    let summary = renderer
+        .quarterly_summary(quarter("2003-Q3"), &releases)
+        .unwrap();
+    let board = releases
+        .iter()
+        .find(|r| r.slug.starts_with("2003-05-19"))
+        .unwrap();
+    let (first, second) = (
+        font_programs(&summary),
+        font_programs(&renderer.release(board).unwrap()),
+    );
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        ["Lato-Bold", "Lato-Regular"]
+    );
+    assert!(first == second, "the two documents embed different subsets");
+}
+
+#[test]
+fn a_document_with_other_characters_embeds_a_subset_that_has_them() {
+    let renderer = renderer();
+    let releases = releases();
+    let mut release = releases
+        .iter()
+        .find(|r| r.slug.starts_with("2003-06-27"))
+        .unwrap()
+        .clone();
+    release.front.title = "Łukasz Wróbel Joins HemaCare".to_string();
+    release.body = format!("Zoltán Erdős welcomed him.\n\n{}", release.body);
+    let bytes = renderer.release(&release).unwrap();
+    let text = text(&bytes);
+    assert!(text.contains("Łukasz Wróbel Joins HemaCare"), "{text}");
+    assert!(text.contains("Zoltán Erdős welcomed him."), "{text}");
+    let shared = font_programs(&renderer.release(&releases[0]).unwrap());
+    let own = font_programs(&bytes);
+    for face in ["Lato-Bold", "Lato-Regular"] {
+        assert_ne!(
+            own[face].0, shared[face].0,
+            "{face} has the shared subset's tag"
+        );
+        assert_ne!(
+            own[face].1, shared[face].1,
+            "{face} embeds the shared subset"
+        );
+    }
+}
+
 #[test]
 fn metadata_names_the_document_and_dates_it_from_the_data() {
     let (_, info) = document_info(&summary("2003-Q3"));

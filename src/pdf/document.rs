@@ -1,22 +1,21 @@
-//! Laid-out pages to PDF bytes with printpdf, byte-identical from one build to the next.
+//! Laid-out pages to PDF bytes, byte-identical from one build to the next.
 //!
-//! printpdf names fonts and the document with ids from a process-wide counter, so the same
-//! document made twice would differ. Here every id is derived from the content instead: each
-//! font's resource name (whose first six letters become the `ABCDEF+` subset tag) from the set
-//! of characters it draws, and the trailer's document id from the title and the text. The
-//! creation date comes from the data (the release date), never the clock.
+//! Every id is derived from the content: each font's subset tag and resource name from the
+//! characters its subset holds, and the trailer's document id from the title and the text. The
+//! creation date comes from the data (the release date), never the clock. The font objects
+//! come ready-made from the build's [`FontCache`]; only the pages are written here.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
-use printpdf::{
-    Color, FontId, Line, LinePoint, Op, PaintMode, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem, TextMatrix,
-};
 use sha2::{Digest, Sha256};
 
-use super::fonts::{Face, FontSet};
+use super::fonts::{Face, FontSet, LoadedFont};
 use super::layout::{Colour, Item, Page, Style};
+use super::subset::{FontCache, Glyphs, Subset};
+use super::writer::{self, ObjRef, PdfWriter};
 
 /// What the PDF's document information says about it.
 #[derive(Debug, Clone)]
@@ -30,84 +29,94 @@ pub struct Metadata {
     pub date: NaiveDate,
 }
 
-/// Serializes `pages` into a PDF with both faces embedded and subset.
-pub fn render(pages: &[Page], fonts: &FontSet, style: &Style, metadata: &Metadata) -> Vec<u8> {
-    let pages = with_available_glyphs(pages, fonts);
-    let font_ids = font_ids(&pages);
-    let mut doc = PdfDocument::new(&metadata.title);
-    let info = &mut doc.metadata.info;
-    info.author = metadata.author.clone();
-    info.subject = metadata.subject.clone();
-    info.keywords = metadata.keywords.clone();
-    info.creator = "hemasite".to_string();
-    info.producer = "hemasite with printpdf".to_string();
-    let timestamp = metadata
-        .date
-        .and_hms_opt(0, 0, 0)
-        .map_or(0, |at| at.and_utc().timestamp());
-    if let Ok(date) = printpdf::OffsetDateTime::from_unix_timestamp(timestamp) {
-        info.creation_date = date;
-        info.modification_date = date;
-        info.metadata_date = date;
-    }
-    for (face, id) in &font_ids {
-        doc.resources
-            .fonts
-            .map
-            .insert(id.clone(), PdfFont::new(fonts.face(*face).parsed.clone()));
-    }
-    doc.pages = pages
+/// Serializes `pages` into a PDF with the faces they use embedded as subsets from `cache`.
+pub fn render(
+    pages: &[Page],
+    fonts: &FontSet,
+    cache: &FontCache,
+    style: &Style,
+    metadata: &Metadata,
+) -> Vec<u8> {
+    let subsets: BTreeMap<Face, Arc<Subset>> = glyphs(pages, fonts)
+        .0
         .iter()
-        .map(|page| pdf_page(page, &font_ids, style))
+        .filter_map(|(&face, chars)| Some((face, cache.subset(fonts, face, chars)?)))
         .collect();
-
-    let mut warnings = Vec::new();
-    let mut lopdf = doc.to_lopdf_document(&PdfSaveOptions::default(), &mut warnings);
-    let id = document_id(metadata, &pages);
-    if let Ok(ids) = lopdf
-        .trailer
-        .get_mut(b"ID")
-        .and_then(|ids| ids.as_array_mut())
-    {
-        for part in ids.iter_mut() {
-            if let Ok(bytes) = part.as_str_mut() {
-                *bytes = id.as_bytes().to_vec();
-            }
-        }
+    let mut pdf = PdfWriter::new(subsets.values().map(|s| s.size()).sum::<usize>() + 16_384);
+    let [catalog, page_tree, resources, info] = [(); 4].map(|()| pdf.reserve());
+    let font_refs: Vec<(&Subset, ObjRef)> = subsets
+        .values()
+        .map(|subset| (subset.as_ref(), pdf.reserve()))
+        .collect();
+    let mut kids = String::new();
+    for page in pages {
+        let (page_ref, contents) = (pdf.reserve(), pdf.reserve());
+        let _ = write!(kids, "{page_ref} ");
+        let content = content_stream(page, &subsets, fonts, style);
+        // Fast deflate: content streams are small and made for every document, and the
+        // best level would save a few bytes for several times the time.
+        pdf.stream(
+            contents,
+            "/Filter /FlateDecode",
+            &writer::deflate(content.as_bytes(), flate2::Compression::fast()),
+        );
+        let mut media_box = String::from("[0 0 ");
+        writer::number(&mut media_box, style.page_width);
+        media_box.push(' ');
+        writer::number(&mut media_box, style.page_height);
+        media_box.push(']');
+        pdf.object(
+            page_ref,
+            &format!(
+                "<</Type /Page /Parent {page_tree} /MediaBox {media_box} /Resources {resources} \
+                 /Contents {contents}>>"
+            ),
+        );
     }
-    // Deflate every stream that allows it at zlib's default level: lopdf's own `compress` uses
-    // the best level, which takes several times as long (font subsets are most of the bytes)
-    // for a file a few per cent smaller. (Inline, as printpdf does not export its lopdf types.)
-    for object in lopdf.objects.values_mut() {
-        let Ok(stream) = object.as_stream_mut() else {
-            continue;
-        };
-        if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
-            continue;
-        }
-        if let Some(compressed) = deflate(&stream.content) {
-            stream.dict.set("Filter", "FlateDecode");
-            stream.set_content(compressed);
-        }
+    pdf.object(
+        page_tree,
+        &format!(
+            "<</Type /Pages /Count {} /Kids [{}]>>",
+            pages.len(),
+            kids.trim_end()
+        ),
+    );
+    let mut font_dict = String::new();
+    for (subset, font) in &font_refs {
+        let _ = write!(font_dict, "/{} {font} ", subset.resource);
+        subset.write(&mut pdf, *font);
     }
-    let mut bytes = Vec::new();
-    // Writing into a Vec cannot fail.
-    let _ = lopdf.save_to(&mut bytes);
-    bytes
+    pdf.object(
+        resources,
+        &format!("<</Font <<{}>>>>", font_dict.trim_end()),
+    );
+    pdf.object(
+        catalog,
+        &format!("<</Type /Catalog /Pages {page_tree} /PageLayout /OneColumn>>"),
+    );
+    pdf.object(info, &info_dictionary(metadata));
+    pdf.finish(catalog, info, &document_id(metadata, pages))
 }
 
-/// `data` deflated, if that makes it smaller.
-fn deflate(data: &[u8]) -> Option<Vec<u8>> {
-    use std::io::Write;
-    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder.write_all(data).ok()?;
-    let compressed = encoder.finish().ok()?;
-    (compressed.len() < data.len()).then_some(compressed)
+/// The document information dictionary; dates are the data's, never the clock's.
+fn info_dictionary(metadata: &Metadata) -> String {
+    let date = format!("(D:{}000000+00'00')", metadata.date.format("%Y%m%d"));
+    format!(
+        "<</Title {} /Author {} /Subject {} /Keywords {} /Creator {} /Producer {} \
+         /CreationDate {date} /ModDate {date}>>",
+        writer::text_string(&metadata.title),
+        writer::text_string(&metadata.author),
+        writer::text_string(&metadata.subject),
+        writer::text_string(&metadata.keywords.join(",")),
+        writer::text_string("hemasite"),
+        writer::text_string("hemasite"),
+    )
 }
 
-/// Replaces characters the font has no glyph for with close equivalents it has, so that no
-/// `.notdef` box is drawn where a reader expects a dash or a quote.
-fn with_available_glyphs(pages: &[Page], fonts: &FontSet) -> Vec<Page> {
+/// The characters `text` is drawn with in `font`: a character the font has no glyph for is
+/// replaced with a close equivalent it has, so that no `.notdef` box is drawn where a reader
+/// expects a dash or a quote.
+fn drawn<'a>(text: &'a str, font: &'a LoadedFont) -> impl Iterator<Item = char> + 'a {
     let fallback = |c: char| match c {
         '\u{2212}' | '\u{2013}' | '\u{2011}' | '\u{2010}' => Some('-'),
         '\u{2018}' | '\u{2019}' => Some('\''),
@@ -115,58 +124,41 @@ fn with_available_glyphs(pages: &[Page], fonts: &FontSet) -> Vec<Page> {
         '\u{00A0}' | '\u{2009}' | '\u{202F}' => Some(' '),
         _ => None,
     };
-    pages
-        .iter()
-        .map(|page| Page {
-            items: page
-                .items
-                .iter()
-                .map(|item| match item {
-                    Item::Text { text, face, .. } => {
-                        let font = fonts.face(*face);
-                        let text = text
-                            .chars()
-                            .map(|c| match fallback(c) {
-                                Some(plain) if !font.has_glyph(c) => plain,
-                                _ => c,
-                            })
-                            .collect();
-                        let mut item = item.clone();
-                        if let Item::Text { text: t, .. } = &mut item {
-                            *t = text;
-                        }
-                        item
-                    }
-                    other => other.clone(),
-                })
-                .collect(),
-        })
-        .collect()
+    text.chars().map(move |c| match fallback(c) {
+        Some(plain) if !font.has_glyph(c) => plain,
+        _ => c,
+    })
 }
 
-/// A resource id per face that is used, whose first six letters are a tag derived from the
-/// characters drawn in it: the same text gives the same tag, a different subset another one.
-fn font_ids(pages: &[Page]) -> BTreeMap<Face, FontId> {
-    let mut used: BTreeMap<Face, BTreeSet<char>> = BTreeMap::new();
+/// The characters `pages` draw in each face.
+fn glyphs(pages: &[Page], fonts: &FontSet) -> Glyphs {
+    // A bit per character below U+2200 (where nearly all text is), a set for the rest: one
+    // set insertion per character drawn was a tenth of a document's time.
+    const COMMON: usize = 0x2200;
+    let mut common: BTreeMap<Face, Vec<u64>> = BTreeMap::new();
+    let mut rare: BTreeMap<Face, BTreeSet<char>> = BTreeMap::new();
     for item in pages.iter().flat_map(|page| &page.items) {
         if let Item::Text { text, face, .. } = item {
-            used.entry(*face).or_default().extend(text.chars());
+            let bits = common.entry(*face).or_insert_with(|| vec![0; COMMON / 64]);
+            for c in drawn(text, fonts.face(*face)) {
+                match bits.get_mut(c as usize / 64) {
+                    Some(word) => *word |= 1 << (c as usize % 64),
+                    None => {
+                        rare.entry(*face).or_default().insert(c);
+                    }
+                }
+            }
         }
     }
-    used.into_iter()
-        .map(|(face, chars)| {
-            let mut hash = Sha256::new();
-            hash.update(format!("{face:?}"));
-            hash.update(chars.into_iter().collect::<String>());
-            let tag: String = hash
-                .finalize()
-                .iter()
-                .take(6)
-                .map(|byte| char::from(b'A' + byte % 26))
-                .collect();
-            (face, FontId(format!("{tag}{face:?}")))
-        })
-        .collect()
+    let mut used = Glyphs::default();
+    for (face, bits) in common {
+        let chars = (0..COMMON)
+            .filter(|&code| bits[code / 64] & (1 << (code % 64)) != 0)
+            .filter_map(|code| char::from_u32(code as u32))
+            .chain(rare.remove(&face).unwrap_or_default());
+        used.0.insert(face, chars.collect());
+    }
+    used
 }
 
 /// 32 hex digits from the title and every piece of text, in order.
@@ -187,19 +179,36 @@ fn document_id(metadata: &Metadata, pages: &[Page]) -> String {
         .collect()
 }
 
-fn colour(colour: Colour) -> Color {
-    Color::Rgb(Rgb {
-        r: colour.r,
-        g: colour.g,
-        b: colour.b,
-        icc_profile: None,
-    })
+/// Appends the operator setting the fill (`rg`) or stroke (`RG`) colour.
+fn set_colour(out: &mut String, colour: Colour, operator: &str) {
+    for channel in [colour.r, colour.g, colour.b] {
+        writer::number(out, channel);
+        out.push(' ');
+    }
+    out.push_str(operator);
+    out.push('\n');
 }
 
-/// Shapes first, then all text in one text section, so text is always on top.
-fn pdf_page(page: &Page, font_ids: &BTreeMap<Face, FontId>, style: &Style) -> PdfPage {
+/// Appends numbers separated by spaces, then `operator`.
+fn operation(out: &mut String, operands: &[f32], operator: &str) {
+    for &value in operands {
+        writer::number(out, value);
+        out.push(' ');
+    }
+    out.push_str(operator);
+    out.push('\n');
+}
+
+/// A page's drawing operators: shapes first, then all text in one text object, so text is
+/// always on top.
+fn content_stream(
+    page: &Page,
+    subsets: &BTreeMap<Face, Arc<Subset>>,
+    fonts: &FontSet,
+    style: &Style,
+) -> String {
     let height = style.page_height;
-    let mut ops = Vec::new();
+    let mut out = String::with_capacity(page.items.len() * 48);
     for item in &page.items {
         match item {
             Item::Rect {
@@ -207,47 +216,29 @@ fn pdf_page(page: &Page, font_ids: &BTreeMap<Face, FontId>, style: &Style) -> Pd
                 y,
                 width,
                 height: h,
-                colour: c,
+                colour,
             } => {
-                ops.push(Op::SetFillColor { col: colour(*c) });
-                ops.push(Op::DrawRectangle {
-                    rectangle: Rect {
-                        x: Pt(*x),
-                        y: Pt(height - y - h),
-                        width: Pt(*width),
-                        height: Pt(*h),
-                        mode: Some(PaintMode::Fill),
-                        winding_order: None,
-                    },
-                });
+                set_colour(&mut out, *colour, "rg");
+                operation(&mut out, &[*x, height - y - h, *width, *h], "re");
+                out.push_str("f\n");
             }
             Item::Rule {
                 x1,
                 x2,
                 y,
                 width,
-                colour: c,
+                colour,
             } => {
-                let point = |x: f32| LinePoint {
-                    p: Point {
-                        x: Pt(x),
-                        y: Pt(height - y),
-                    },
-                    bezier: false,
-                };
-                ops.push(Op::SetOutlineColor { col: colour(*c) });
-                ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
-                ops.push(Op::DrawLine {
-                    line: Line {
-                        points: vec![point(*x1), point(*x2)],
-                        is_closed: false,
-                    },
-                });
+                set_colour(&mut out, *colour, "RG");
+                operation(&mut out, &[*width], "w");
+                operation(&mut out, &[*x1, height - y], "m");
+                operation(&mut out, &[*x2, height - y], "l");
+                out.push_str("S\n");
             }
             Item::Text { .. } => {}
         }
     }
-    ops.push(Op::StartTextSection);
+    out.push_str("BT\n");
     let mut current: Option<(Face, f32)> = None;
     let mut current_colour: Option<Colour> = None;
     for item in &page.items {
@@ -257,37 +248,27 @@ fn pdf_page(page: &Page, font_ids: &BTreeMap<Face, FontId>, style: &Style) -> Pd
             text,
             face,
             size,
-            colour: c,
+            colour,
         } = item
         else {
             continue;
         };
+        let Some(subset) = subsets.get(face) else {
+            continue;
+        };
         if current != Some((*face, *size)) {
-            if let Some(id) = font_ids.get(face) {
-                ops.push(Op::SetFont {
-                    font: PdfFontHandle::External(id.clone()),
-                    size: Pt(*size),
-                });
-            }
+            let _ = write!(out, "/{} ", subset.resource);
+            operation(&mut out, &[*size], "Tf");
             current = Some((*face, *size));
         }
-        if current_colour != Some(*c) {
-            ops.push(Op::SetFillColor { col: colour(*c) });
-            current_colour = Some(*c);
+        if current_colour != Some(*colour) {
+            set_colour(&mut out, *colour, "rg");
+            current_colour = Some(*colour);
         }
-        ops.push(Op::SetTextMatrix {
-            matrix: TextMatrix::Translate(Pt(*x), Pt(height - baseline)),
-        });
-        ops.push(Op::ShowText {
-            items: vec![TextItem::Text(text.clone())],
-        });
+        operation(&mut out, &[1.0, 0.0, 0.0, 1.0, *x, height - baseline], "Tm");
+        subset.encode(drawn(text, fonts.face(*face)), &mut out);
+        out.push_str(" Tj\n");
     }
-    ops.push(Op::EndTextSection);
-    let size = Rect::from_wh(Pt(style.page_width), Pt(style.page_height));
-    PdfPage {
-        media_box: size.clone(),
-        trim_box: size.clone(),
-        crop_box: size,
-        ops,
-    }
+    out.push_str("ET\n");
+    out
 }

@@ -71,7 +71,10 @@ impl LoadedFont {
     }
 
     pub fn has_glyph(&self, c: char) -> bool {
-        self.parsed.lookup_glyph_index(c as u32).is_some()
+        match self.advances.get(c as usize) {
+            Some(advance) => advance.is_some(),
+            None => self.parsed.lookup_glyph_index(c as u32).is_some(),
+        }
     }
 }
 

@@ -190,8 +190,11 @@ fn split_cells(line: &str) -> Vec<String> {
 pub fn parse(markdown: &str) -> Result<Vec<Block>, MarkdownError> {
     let options = Options::ENABLE_TABLES;
     let mut builder = Builder::default();
+    // Where each line ends, so that an event's line is a binary search rather than a count
+    // of every newline before it (which made parsing quadratic in the document's length).
+    let line_ends: Vec<usize> = markdown.match_indices('\n').map(|(at, _)| at).collect();
     for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
-        let line = markdown[..range.start].matches('\n').count() + 1;
+        let line = line_ends.partition_point(|&end| end < range.start) + 1;
         builder.event(event, line)?;
     }
     Ok(builder.blocks)

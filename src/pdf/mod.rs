@@ -22,7 +22,10 @@ mod graphics;
 mod layout;
 pub mod markdown;
 pub mod release;
+mod sfnt;
+mod subset;
 pub mod summary;
+mod writer;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -33,9 +36,20 @@ use crate::model::{Quarter, Release};
 use crate::theme::Theme;
 
 use fonts::FontSet;
-use layout::{Colour, Style, Typesetter};
+use layout::{Colour, Page, Style, Typesetter};
+use subset::{FontCache, Glyphs};
 
 pub use summary::{ChartPoint, quarterly_series};
+
+/// The characters every document's font subsets share: printable ASCII and the punctuation
+/// the layout and the templates set. A document drawing only these embeds the same subset
+/// objects as every other (made once per build); one drawing others (`Ł`, `ő`, `é`) gets a
+/// subset of its own. A fixed set rather than the site's own keeps each PDF's bytes a matter
+/// of its own content, so an incremental build that remakes one PDF gives the clean build's
+/// bytes.
+const SHARED_CHARACTERS: &str = " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ\
+                                 [\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\u{a0}\u{b7}\u{2013}\u{2014}\
+                                 \u{2018}\u{2019}\u{201c}\u{201d}\u{2022}\u{2026}\u{2212}";
 
 /// Template names, under the theme's `templates/`.
 pub const SUMMARY_TEMPLATE: &str = "pdf/quarterly-summary.md";
@@ -67,9 +81,10 @@ pub enum PdfError {
     Write { path: PathBuf, message: String },
 }
 
-/// Fonts, templates and page style, loaded once and shared by every document.
+/// Fonts, templates, font subsets and page style, made once and shared by every document.
 pub struct PdfRenderer {
     fonts: FontSet,
+    subsets: FontCache,
     tera: tera::Tera,
     /// Template name → where it came from, for error messages.
     origins: BTreeMap<String, String>,
@@ -100,8 +115,11 @@ impl PdfRenderer {
                 })?;
             origins.insert(name.clone(), file.origin.clone());
         }
+        let mut subsets = FontCache::default();
+        subsets.share(&fonts, &Glyphs::in_every_face(SHARED_CHARACTERS));
         Ok(PdfRenderer {
             fonts,
+            subsets,
             tera,
             origins,
             style: style(config),
@@ -190,6 +208,23 @@ impl PdfRenderer {
         header: &str,
         metadata: &document::Metadata,
     ) -> Result<Vec<u8>, PdfError> {
+        let pages = self.pages(template, context, header)?;
+        Ok(document::render(
+            &pages,
+            &self.fonts,
+            &self.subsets,
+            &self.style,
+            metadata,
+        ))
+    }
+
+    /// The laid-out pages of a document, headers and footers stamped.
+    fn pages<C: serde::Serialize>(
+        &self,
+        template: &str,
+        context: &C,
+        header: &str,
+    ) -> Result<Vec<Page>, PdfError> {
         let origin = self
             .origins
             .get(template)
@@ -209,7 +244,7 @@ impl PdfRenderer {
         let website = summary::CompanyContext::new(&self.config).website;
         let footer = format!("{} \u{00b7} {website}", self.config.company.ticker);
         layout::stamp(&mut pages, header, &footer, &self.fonts, &self.style);
-        Ok(document::render(&pages, &self.fonts, &self.style, metadata))
+        Ok(pages)
     }
 
     /// The Markdown a template renders for `context`.
