@@ -760,6 +760,7 @@ fn a_large_submission_is_read_in_one_pass() {
         1,
     );
     assert!(big.len() > 30_000_000);
-    let (releases, _) = ingest::extract_file(big.as_bytes(), "raw/big.txt", &Settings::default()).unwrap();
+    let (releases, _) =
+        ingest::extract_file(big.as_bytes(), "raw/big.txt", &Settings::default()).unwrap();
     assert_eq!(releases.len(), 2);
 }

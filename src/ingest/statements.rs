@@ -303,7 +303,34 @@ impl TableHeadings<'_> {
                 }
             }
         }
+        self.tell_apart_repeated_periods(&mut columns, &kept);
         (columns, kept)
+    }
+
+    /// A reconciliation prints one period several times (`GAAP`, `Non-GAAP` under `Three Months
+    /// Ended May 31, 2022`): each such column's label takes the words of its own heading cells
+    /// that the period does not already say, so that no two columns read alike.
+    fn tell_apart_repeated_periods(&self, columns: &mut [Column], kept: &[usize]) {
+        let labels: Vec<String> = columns.iter().map(|c| c.label().to_string()).collect();
+        for (at, column) in columns.iter_mut().enumerate() {
+            if labels.iter().filter(|label| **label == labels[at]).count() < 2 {
+                continue;
+            }
+            let own: Vec<&str> = self
+                .rows
+                .iter()
+                .map(|row| row.text_at(kept[at]).trim())
+                .filter(|text| !text.is_empty() && !labels[at].contains(*text))
+                .collect();
+            if !own.is_empty() {
+                let label = format!("{} ({})", labels[at], own.join(" "));
+                match column {
+                    Column::Period { label: old, .. } | Column::Instant { label: old, .. } => {
+                        *old = label
+                    }
+                }
+            }
+        }
     }
 }
 
