@@ -279,6 +279,10 @@ pub struct Financials {
 pub struct Statement {
     pub kind: StatementKind,
     pub title: String,
+    /// What the printed money figures were multiplied by (`1000` for a table "in thousands"),
+    /// so that pages show the statement at the scale it was filed in; absent for whole units.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<i64>,
     pub columns: Vec<Column>,
     pub rows: Vec<Row>,
 }
