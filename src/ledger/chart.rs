@@ -11,8 +11,9 @@ use std::fmt::Write;
 
 use crate::model::Figure;
 
-use super::format::{money, xml_escape};
+use super::format::xml_escape;
 use super::{Ledger, Origin};
+use crate::format::money;
 
 /// One bar: a period's exact value.
 #[derive(Debug, Clone, PartialEq, Eq)]
