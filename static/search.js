@@ -28,10 +28,12 @@
       });
   }
 
-  // Query words as the index splits text: letters and digits, three or more, not stop words.
+  // Query words as the index splits text: three or more letters and digits with a letter among
+  // them, or a four-digit year; no stop words.
   function terms(query) {
     return query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (word) {
-      return word.length >= 3 && stop.indexOf(word) === -1;
+      var kept = (/\p{L}/u.test(word) && word.length >= 3) || /^\d{4}$/.test(word);
+      return kept && stop.indexOf(word) === -1;
     });
   }
 

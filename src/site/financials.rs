@@ -136,10 +136,15 @@ fn ledger_table(
     Some(TableView {
         id: id.to_string(),
         title: title.to_string(),
-        unit: format!(
-            "In {}, except per-share amounts and shares",
-            format::currency_name(&ledger.currency)
-        ),
+        unit: match kind {
+            StatementKind::BalanceSheet => {
+                format!("In {}", format::currency_name(&ledger.currency))
+            }
+            _ => format!(
+                "In {}, except per-share amounts and shares",
+                format::currency_name(&ledger.currency)
+            ),
+        },
         caption,
         columns,
         sections: sections as Vec<SectionView>,

@@ -80,7 +80,16 @@ pub fn plain_text(markdown: &str) -> String {
     for event in parser(markdown) {
         match event {
             Event::Text(part) | Event::Code(part) => text.push_str(&part),
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            // Blocks end with a space; inline ends (emphasis, links) do not split a word.
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::Heading(_)
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock
+                | TagEnd::TableCell,
+            ) => text.push(' '),
             _ => {}
         }
     }

@@ -439,7 +439,8 @@ impl TableView {
 
 /// Whether `quote` is already in the body (as ingest leaves every quote): a pull-quote would
 /// print it twice. Quotes, apostrophes and spacing are compared loosely, since the body is
-/// typeset with curly quotes and the front matter may not be.
+/// typeset with curly quotes and the front matter may not be, and so is the quote's last stop:
+/// the body reads `…business plan," stated Irving` where the quote ends `business plan.`.
 fn quoted_in(body_text: &str, quote: &str) -> bool {
     let loose = |text: &str| -> String {
         text.chars()
@@ -453,7 +454,9 @@ fn quoted_in(body_text: &str, quote: &str) -> bool {
             .collect::<Vec<_>>()
             .join(" ")
     };
-    loose(body_text).contains(&loose(quote))
+    let quote = loose(quote);
+    let quote = quote.trim_end_matches(['.', ',', ';', ':', '!', '?']);
+    !quote.is_empty() && loose(body_text).contains(quote)
 }
 
 /// `EX-99.1` → `Exhibit 99.1`; releases without one were filed as Exhibit 99.1, as most are.
