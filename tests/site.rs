@@ -1214,3 +1214,31 @@ fn a_dividend_release_is_filtered_and_labelled_like_the_others() {
     );
     assert!(text_of(&list, ".col-main .tag").contains("Dividends"));
 }
+
+#[test]
+fn a_statement_filed_in_thousands_is_shown_in_thousands_and_says_so() {
+    let site = copy_of_fixture();
+    let path = site
+        .path()
+        .join("content/releases/2003-11-14-hemacare-reports-third-quarter-financial-results.md");
+    let text = std::fs::read_to_string(&path).unwrap().replacen(
+        "    - kind: operations\n      title: Statements of Operations\n",
+        "    - kind: operations\n      title: Statements of Operations\n      scale: 1000\n",
+        1,
+    );
+    assert!(text.contains("scale: 1000"));
+    std::fs::write(&path, text).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = build_into(site.path(), dir.path(), None);
+    let page = page_of(&out, &format!("{Q3}index.html"));
+    let caption = text_of(&page, "#operations-1 caption");
+    assert!(
+        caption.contains("In thousands of US dollars, except per-share amounts and shares"),
+        "{caption}"
+    );
+    let cells = text_of(&page, "#operations-1 tr.total td");
+    assert!(cells.starts_with("(4,679)"), "{cells}");
+    // Whole-dollar filings stay whole dollars.
+    let balance = text_of(&page, "#balance_sheet-2 caption, #balance-sheet-2 caption");
+    assert!(balance.contains("In US dollars"), "{balance}");
+}
