@@ -27,6 +27,19 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The global options again, hidden, for the commands that work on no site folder (`init`,
+/// `completions`, `man`): clap then leaves them out of those commands' help, where `--root`,
+/// `--quiet` and `--verbose` would promise something the command does not do.
+#[derive(Debug, Clone, clap::Args)]
+pub struct NoSiteFolder {
+    #[arg(long, hide = true, default_value = ".")]
+    root: PathBuf,
+    #[arg(long, short, hide = true)]
+    quiet: bool,
+    #[arg(long, short, hide = true)]
+    verbose: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create a new site folder: a `site.yaml` to fill in and empty `content/raw/` and
@@ -37,6 +50,8 @@ pub enum Command {
         /// Also copy the built-in theme (`templates/`, `static/`) to change it.
         #[arg(long)]
         with_theme: bool,
+        #[command(flatten)]
+        no_site: NoSiteFolder,
     },
     /// Extract releases from raw EDGAR filings into `content/releases/*.md`.
     Ingest {
@@ -57,8 +72,8 @@ pub enum Command {
         /// succeeds.
         #[arg(long)]
         output: Option<PathBuf>,
-        /// The day "upcoming events" are counted from, `YYYY-MM-DD`; the newest release's date
-        /// by default, so that a build never depends on the clock.
+        /// The day "upcoming events" are counted from, `YYYY-MM-DD`; by default the day
+        /// `SOURCE_DATE_EPOCH` names (for reproducible builds), else the day of the build.
         #[arg(long)]
         today: Option<chrono::NaiveDate>,
         /// Publish even when the figures disagree (`hemasite check` finds an error); the
@@ -119,9 +134,16 @@ pub enum Command {
         format: CheckFormat,
     },
     /// Print a shell completion script, e.g. `hemasite completions bash > /etc/bash_completion.d/hemasite`.
-    Completions { shell: clap_complete::Shell },
+    Completions {
+        shell: clap_complete::Shell,
+        #[command(flatten)]
+        no_site: NoSiteFolder,
+    },
     /// Print the manual page (roff), e.g. `hemasite man > hemasite.1`.
-    Man,
+    Man {
+        #[command(flatten)]
+        no_site: NoSiteFolder,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -133,8 +155,10 @@ pub enum CheckFormat {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let ok = match &cli.command {
-        Command::Init { dir, with_theme } => run_init(dir, *with_theme),
-        Command::Completions { shell } => {
+        Command::Init {
+            dir, with_theme, ..
+        } => run_init(dir, *with_theme),
+        Command::Completions { shell, .. } => {
             use clap::CommandFactory;
             clap_complete::generate(
                 *shell,
@@ -144,7 +168,7 @@ pub fn run() -> ExitCode {
             );
             true
         }
-        Command::Man => {
+        Command::Man { .. } => {
             use clap::CommandFactory;
             clap_mangen::Man::new(Cli::command())
                 .render(&mut std::io::stdout())
@@ -269,14 +293,10 @@ fn run_build(
             }
             if !cli.quiet {
                 eprintln!(
-                    "Built {} releases, {} pages, {} PDFs in {} ms into {} ({} of {} files made, the others unchanged)",
-                    report.releases,
-                    report.pages,
-                    report.pdfs,
-                    started.elapsed().as_millis(),
+                    "{} into {} {}",
+                    report.summary(started.elapsed().as_millis()),
                     report.output.display(),
-                    report.made.len(),
-                    report.files
+                    report.made_summary()
                 );
             }
             true
@@ -299,8 +319,8 @@ fn print_build_findings(report: &crate::site::BuildReport, verbose: bool) {
         terminal::eprint(&String::from_utf8_lossy(&text));
     } else if report.unchecked > 0 && verbose {
         eprintln!(
-            "figures agree; {} figure(s) in the text not checked (run `hemasite check` to list them)",
-            report.unchecked
+            "figures agree; {} in the text not checked (run `hemasite check` to list them)",
+            crate::format::count(report.unchecked, "figure", "figures")
         );
     }
 }

@@ -310,11 +310,14 @@ fn default_fiscal_year_end() -> String {
 impl SiteConfig {
     pub fn load(path: &Path) -> Result<SiteConfig, FileError> {
         let text = std::fs::read_to_string(path).map_err(|err| {
-            FileError::new(
-                path,
-                0,
-                format!("cannot read the site configuration: {err}"),
-            )
+            let message = if err.kind() == std::io::ErrorKind::NotFound {
+                "no site.yaml here, so this is not a site folder; run hemasite in a site \
+                 folder, pass --root, or make one with `hemasite init DIR`"
+                    .to_string()
+            } else {
+                format!("cannot read the site configuration: {err}")
+            };
+            FileError::new(path, 0, message)
         })?;
         Self::parse(path, &text)
     }

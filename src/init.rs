@@ -29,7 +29,26 @@ contact:
 pdf:
   page_size: letter
   margin_mm: 18
+# `hemasite mail` emails each quarter's summary to content/subscribers.csv (see docs/mail.md).
+mail:
+  subscribers: content/subscribers.csv
+  sent_log: content/mail/sent.log
+  unsubscribe:
+    mailto: unsubscribe@example.com              # change me
+  smtp:                                          # needed for `hemasite mail --send` only
+    host: smtp.example.com                       # change me
+    security: starttls
+    user: ir-mailer@example.com                  # change me
+    # The password is never written here: export it in this variable before sending.
+    password_env: HEMASITE_SMTP_PASSWORD
 "##;
+
+/// The distribution list a new site starts with: the header and how to fill it in, no one on it.
+const SUBSCRIBERS_CSV: &str = "email,name,lists
+# Who receives the quarterly summary: one line each, e.g.
+# jane.doe@example.com,Jane Doe,board analysts
+# `lists` are separated by spaces; `hemasite mail --send --list board` sends only to `board`.
+";
 
 /// What `init` made, for the message to the user.
 #[derive(Debug)]
@@ -54,6 +73,10 @@ pub fn init(dir: &Path, with_theme: bool) -> Result<Created, String> {
     }
     std::fs::write(&config, SITE_YAML).map_err(|err| cannot_create(&config, &err))?;
     files.push(config);
+    let subscribers = dir.join("content/subscribers.csv");
+    std::fs::write(&subscribers, SUBSCRIBERS_CSV)
+        .map_err(|err| cannot_create(&subscribers, &err))?;
+    files.push(subscribers);
     if with_theme {
         files.extend(copy_theme(dir)?);
     }
@@ -93,6 +116,16 @@ mod tests {
     #[test]
     fn the_new_site_yaml_is_valid() {
         crate::config::SiteConfig::parse(Path::new("site.yaml"), SITE_YAML).unwrap();
+    }
+
+    #[test]
+    fn a_new_site_is_ready_for_mail() {
+        let dir = tempfile::tempdir().unwrap();
+        init(dir.path(), false).unwrap();
+        let config = crate::config::SiteConfig::load(&dir.path().join("site.yaml")).unwrap();
+        assert!(config.mail.smtp.is_some(), "site.yaml has a mail: section");
+        let list = std::fs::read_to_string(dir.path().join("content/subscribers.csv")).unwrap();
+        assert!(list.starts_with("email,name,lists\n"), "{list}");
     }
 
     #[test]

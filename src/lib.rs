@@ -14,6 +14,7 @@
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
+pub mod format;
 pub mod ingest;
 pub mod init;
 pub mod ledger;

@@ -280,6 +280,10 @@ pub struct Financials {
 pub struct Statement {
     pub kind: StatementKind,
     pub title: String,
+    /// What the printed money figures were multiplied by (`1000` for a table "in thousands"),
+    /// so that pages show the statement at the scale it was filed in; absent for whole units.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<i64>,
     pub columns: Vec<Column>,
     pub rows: Vec<Row>,
 }
@@ -501,10 +505,16 @@ impl Release {
     pub fn parse(path: &Path, text: &str) -> Result<Release, FileError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let (yaml, body) = split_front_matter(text).ok_or_else(|| {
+            let opened = text.starts_with("---\n") || text.starts_with("---\r\n");
             FileError::new(
                 path,
                 1,
-                "no front matter: a release starts with a line `---`, its YAML, then another `---`",
+                if opened {
+                    "the front matter opened on line 1 is never closed: add a line `---` after its \
+                     last key, before the body"
+                } else {
+                    "no front matter: a release starts with a line `---`, its YAML, then another `---`"
+                },
             )
         })?;
         // After the opening `---`, the YAML's first line is the file's second.
@@ -932,6 +942,12 @@ mod tests {
 
     #[test]
     fn front_matter_errors_name_the_line() {
+        let unclosed = Release::parse(Path::new("x.md"), "---\ntitle: A\n\nBody.\n").unwrap_err();
+        assert!(
+            unclosed.message.contains("never closed"),
+            "{}",
+            unclosed.message
+        );
         let text = "---\ntitle: A\ndate: not-a-date\n---\nbody\n";
         let err = Release::parse(Path::new("x/2003-01-01-a.md"), text).unwrap_err();
         assert_eq!(err.line, 3, "{err}");

@@ -1,5 +1,7 @@
-// Search box of the news page: filters search-index.json in the browser. Without JavaScript the
-// form simply opens the news list, so nothing depends on this file.
+// Search box of the news page: looks up every word of every release in search-index.json (see
+// src/site/search.rs for its format) and shows the releases that have all the words in place of
+// the list. Without JavaScript the form opens the news list, which lists every release, so
+// nothing depends on this file.
 (function () {
   "use strict";
   var form = document.querySelector("form.search");
@@ -7,19 +9,57 @@
   var input = form.querySelector("input[type=search]");
   var status = form.querySelector(".search-status");
   var list = form.querySelector(".search-results");
+  var listing = document.querySelector(".news-grid .col-main");
   var root = form.getAttribute("data-root") || "";
-  var records = null;
+  var index = null;
+  // The same stop words as the index leaves out.
+  var stop = ("about after all also and are but been being can for from had has have its may " +
+    "more not our such than that the their there these this those was were which while who " +
+    "will with").split(" ");
 
   function load() {
-    if (records) return Promise.resolve(records);
+    if (index) return Promise.resolve(index);
     return fetch(form.getAttribute("data-index"))
       .then(function (response) { return response.json(); })
-      .then(function (data) { records = data; return data; });
+      .then(function (data) {
+        data.words = Object.keys(data.w).sort();
+        index = data;
+        return data;
+      });
   }
 
-  function matches(record, words) {
-    var text = (record.t + " " + record.s + " " + record.c + " " + record.d).toLowerCase();
-    return words.every(function (word) { return text.indexOf(word) !== -1; });
+  // Query words as the index splits text: three or more letters and digits with a letter among
+  // them, or a four-digit year; no stop words.
+  function terms(query) {
+    return query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (word) {
+      var kept = (/\p{L}/u.test(word) && word.length >= 3) || /^\d{4}$/.test(word);
+      return kept && stop.indexOf(word) === -1;
+    });
+  }
+
+  function postings(text) {
+    var numbers = [];
+    var at = 0;
+    text.split(".").forEach(function (gap) {
+      at += parseInt(gap, 36);
+      numbers.push(at);
+    });
+    return numbers;
+  }
+
+  // The releases with a word that starts with `term` ("defer" finds "deferred").
+  function releasesWith(data, term) {
+    var found = {};
+    var words = data.words;
+    var low = 0, high = words.length;
+    while (low < high) {
+      var mid = (low + high) >> 1;
+      if (words[mid] < term) low = mid + 1; else high = mid;
+    }
+    for (var i = low; i < words.length && words[i].lastIndexOf(term, 0) === 0; i++) {
+      postings(data.w[words[i]]).forEach(function (n) { found[n] = true; });
+    }
+    return found;
   }
 
   function item(record) {
@@ -42,21 +82,34 @@
     return li;
   }
 
+  function showList(shown) {
+    if (listing) listing.hidden = !shown;
+  }
+
   function show(query) {
-    var words = query.toLowerCase().split(/\s+/).filter(Boolean);
+    var words = terms(query);
     list.textContent = "";
-    if (!words.length) {
+    if (!query.trim()) {
       list.hidden = true;
       status.textContent = "";
+      showList(true);
       return;
     }
     load().then(function (data) {
-      var found = data.filter(function (record) { return matches(record, words); });
-      found.slice(0, 50).forEach(function (record) { list.appendChild(item(record)); });
+      var found = data.r.map(function (_, n) { return n; });
+      words.forEach(function (word) {
+        var having = releasesWith(data, word);
+        found = found.filter(function (n) { return having[n]; });
+      });
+      if (!words.length) found = [];
+      found.slice(0, 50).forEach(function (n) { list.appendChild(item(data.r[n])); });
       list.hidden = found.length === 0;
-      status.textContent = found.length === 1 ? "1 release found" : found.length + " releases found";
+      status.textContent = (found.length === 1 ? "1 release found" : found.length + " releases found") +
+        " for \u201c" + query.trim() + "\u201d. Clear the search box to see every release.";
+      showList(false);
     }).catch(function () {
       status.textContent = "Search is not available right now; browse the list below.";
+      showList(true);
     });
   }
 

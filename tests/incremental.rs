@@ -111,7 +111,7 @@ fn nothing_changed_nothing_is_made() {
 }
 
 #[test]
-fn a_release_body_remakes_that_release_and_its_quarter_summary_only() {
+fn a_release_body_remakes_that_release_its_quarter_summary_and_the_search_index_only() {
     // Past the first paragraph, so that the summary lists show is the same.
     let made = made_after(|site| {
         edit(
@@ -128,6 +128,8 @@ fn a_release_body_remakes_that_release_and_its_quarter_summary_only() {
             pdf(BOARD),
             // Quarterly summaries list the quarter's other news.
             "reports/quarterly-summary-2003-q2.pdf".to_string(),
+            // Search looks through every word of the bodies.
+            "search-index.json".to_string(),
         ])
     );
 }

@@ -41,7 +41,7 @@ fn a_new_site_ingests_and_builds() {
     let built = hemasite(&["--root", root, "build"]);
     assert!(ok(&built), "{}", String::from_utf8_lossy(&built.stderr));
     let summary = String::from_utf8_lossy(&built.stderr);
-    assert!(summary.contains("Built 1 releases, "), "{summary}");
+    assert!(summary.contains("Built 1 release, "), "{summary}");
     assert!(
         summary.contains(" pages, 2 PDFs in "),
         "one summary and one release PDF: {summary}"

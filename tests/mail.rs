@@ -206,7 +206,7 @@ fn a_message_is_text_and_html_alternatives_with_the_summary_pdf_attached() {
         "{text}"
     );
     assert!(
-        text.contains("Net loss: $(4,679,000) (a year earlier: $(462,000))"),
+        text.contains("Net loss: \u{2212}$4,679,000 (a year earlier: \u{2212}$462,000)"),
         "{text}"
     );
     assert!(text.contains("https://ir.hemacare.example/unsubscribe/"));

@@ -49,7 +49,7 @@ fn a_build_into_a_log_prints_exactly_one_summary_line() {
     assert_eq!(lines.len(), 1, "{text}");
     let prefix = "Built 5 releases, 17 pages, 7 PDFs in ";
     // A first build makes every file.
-    let suffix = format!(" ms into {out_text} (50 of 50 files made, the others unchanged)");
+    let suffix = format!(" ms into {out_text} (all 50 files made)");
     assert!(
         lines[0].starts_with(prefix) && lines[0].ends_with(&suffix),
         "{text}"
@@ -141,4 +141,64 @@ fn errors_are_plain_text_off_a_terminal() {
             site.path().join("site.yaml").display()
         )
     );
+}
+
+#[test]
+fn source_date_epoch_pins_the_day_upcoming_events_count_from() {
+    let out = tempfile::tempdir().unwrap();
+    let out_text = out.path().join("public").display().to_string();
+    let root = fixture().display().to_string();
+    // 1086048000 is June 1, 2004: the May 25 annual meeting is past, as of that day.
+    let output = Command::new(env!("CARGO_BIN_EXE_hemasite"))
+        .args(build_args(&root, &out_text, &["--quiet"]))
+        .env("SOURCE_DATE_EPOCH", "1086048000")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let events = std::fs::read_to_string(out.path().join("public/events/index.html")).unwrap();
+    assert!(events.contains("as of June 1, 2004"), "{events}");
+    let upcoming = events.split("id=\"past\"").next().unwrap();
+    assert!(
+        !upcoming.contains("annual meeting of shareholders"),
+        "{upcoming}"
+    );
+    // Not a number of seconds: the build says what the variable should hold.
+    let output = Command::new(env!("CARGO_BIN_EXE_hemasite"))
+        .args(build_args(&root, &out_text, &[]))
+        .env("SOURCE_DATE_EPOCH", "yesterday")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("SOURCE_DATE_EPOCH is `yesterday`"));
+}
+
+#[test]
+fn commands_without_a_site_folder_do_not_offer_site_options() {
+    for command in ["init", "man", "completions"] {
+        let help = hemasite(&[command, "--help"], None);
+        let text = String::from_utf8_lossy(&help.stdout);
+        for option in ["--root", "--quiet", "--verbose"] {
+            assert!(
+                !text.contains(option),
+                "`{command} --help` lists {option}:\n{text}"
+            );
+        }
+    }
+    let help = hemasite(&["build", "--help"], None);
+    assert!(String::from_utf8_lossy(&help.stdout).contains("--root"));
+}
+
+#[test]
+fn a_folder_without_site_yaml_suggests_init_for_every_command() {
+    let empty = tempfile::tempdir().unwrap();
+    let root = empty.path().display().to_string();
+    for args in [
+        vec!["--root", &root, "build"],
+        vec!["--root", &root, "check"],
+    ] {
+        let output = hemasite(&args, None);
+        assert!(!output.status.success());
+        let text = stderr(&output);
+        assert!(text.contains("hemasite init"), "{args:?}: {text}");
+    }
 }

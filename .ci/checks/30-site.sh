@@ -5,7 +5,8 @@
 #      crawled by linkchecker (zero broken links, anchors included);
 #   3. headless Chromium loading the home, news, a release, financials, events and leadership pages at
 #      desktop (1280 px) and phone (390 px) widths: no console errors, no failed requests, no
-#      axe-core violations; the news search box must find releases.
+#      axe-core violations, no page wider than the screen (no sideways scroll of the whole page);
+#      the news search box must find releases, by title and by body text. The 404 page too.
 # Needs: the release binary (.ci/run builds it). Installs nginx, linkchecker, chromium (apt) and
 # vnu-jar, playwright-core, axe-core (npm, in a temporary folder).
 set -euo pipefail
@@ -94,6 +95,6 @@ done
 echo "headless Chromium + axe-core"
 release=$(cd "$work/root/public" && ls -d releases/*/ | grep -m1 -- '-third-quarter-' || ls -d releases/*/ | head -n1)
 NODE_PATH="$work/node_modules" node "$repo/.ci/site/browser-check.js" "$root_url" \
-  "" news/ "$release" financials/ events/ leadership/
+  "" news/ "$release" financials/ events/ leadership/ 404.html
 NODE_PATH="$work/node_modules" node "$repo/.ci/site/browser-check.js" "$sub_url" "" news/ financials/
 echo "site checks passed"

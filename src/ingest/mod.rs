@@ -84,12 +84,16 @@ impl Report {
         }
         let _ = writeln!(
             text,
-            "Ingested {} release(s): {} written, {} unchanged, {} kept; {} file(s) failed.",
-            self.written.len() + self.unchanged.len() + self.kept.len(),
+            "Ingested {}: {} written, {} unchanged, {} kept; {} failed.",
+            crate::format::count(
+                self.written.len() + self.unchanged.len() + self.kept.len(),
+                "release",
+                "releases"
+            ),
             self.written.len(),
             self.unchanged.len(),
             self.kept.len(),
-            self.failed.len()
+            crate::format::count(self.failed.len(), "file", "files")
         );
         let _ = out.write_all(text.as_bytes());
     }

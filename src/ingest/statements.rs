@@ -231,6 +231,7 @@ fn read_grid(
     Some(Statement {
         kind,
         title,
+        scale: (scale.amounts != 1).then_some(scale.amounts),
         columns,
         rows,
     })

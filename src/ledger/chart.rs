@@ -11,17 +11,19 @@ use std::fmt::Write;
 
 use crate::model::Figure;
 
-use super::format::{money, xml_escape};
-use super::{Ledger, Origin};
+use super::format::xml_escape;
+use super::{Ledger, Origin, Period};
+use crate::format::money;
 
-/// One bar: a period's exact value.
+/// One bar: a period's exact value, or a gap marked "n/a" for a quarter between two reported
+/// ones that no release gives (so that the bars keep a regular time axis, as the PDFs do).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bar {
-    /// Short label under the bar, `2003-Q3`.
+    /// Short label under the bar, `Q3 2003`.
     pub label: String,
     /// Long name for the bar's tooltip and the description, `Third Quarter 2003`.
     pub name: String,
-    pub value: i64,
+    pub value: Option<i64>,
     /// `Some(formula with values)` when the value is derived, not printed in a release.
     pub derived: Option<String>,
 }
@@ -41,32 +43,51 @@ pub struct BarChart<'a> {
     pub color: &'a str,
 }
 
+/// Labels are set in the page's own font (no `font-family`: inline SVG text inherits it) at a
+/// size that stays legible when a phone shows the chart at its minimum width (see style.css).
+const FONT_SIZE: f64 = 13.0;
 const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 300.0;
 const TOP: f64 = 28.0;
 const BOTTOM: f64 = 36.0;
 const SIDE: f64 = 12.0;
 
-/// The quarterly values of `concept`, oldest first, as bars.
+/// The quarterly values of `concept`, oldest first, as bars: every quarter from the first to the
+/// last with a value, those without one as gaps.
 pub fn quarterly_bars(ledger: &Ledger, concept: &str) -> Vec<Bar> {
-    ledger
-        .quarters(concept)
-        .into_iter()
-        .filter_map(|entry| {
-            let Figure::Amount(value) = entry.value else {
-                return None;
-            };
-            Some(Bar {
-                label: entry.period.to_string(),
-                name: entry.period.long_name(),
-                value,
-                derived: match &entry.origin {
-                    Origin::Derived(derivation) => Some(derivation.formula_with_values()),
-                    Origin::Reported(_) => None,
-                },
-            })
-        })
-        .collect()
+    let entries = ledger.quarters(concept);
+    let quarter_of = |entry: &&super::Entry| match entry.period {
+        Period::Quarter(quarter) => Some(quarter),
+        _ => None,
+    };
+    let (Some(first), Some(last)) = (
+        entries.first().and_then(quarter_of),
+        entries.last().and_then(quarter_of),
+    ) else {
+        return Vec::new();
+    };
+    let mut bars = Vec::new();
+    let mut quarter = first;
+    while quarter <= last {
+        let entry = entries
+            .iter()
+            .find(|entry| entry.period == Period::Quarter(quarter));
+        let value = entry.and_then(|entry| match entry.value {
+            Figure::Amount(value) => Some(value),
+            Figure::PerShare(_) => None,
+        });
+        bars.push(Bar {
+            label: crate::format::quarter_short(quarter),
+            name: crate::format::quarter_long(quarter),
+            value,
+            derived: entry.and_then(|entry| match &entry.origin {
+                Origin::Derived(derivation) => Some(derivation.formula_with_values()),
+                Origin::Reported(_) => None,
+            }),
+        });
+        quarter = quarter.next();
+    }
+    bars
 }
 
 /// Draws the chart as an inline `<svg>` element.
@@ -82,7 +103,7 @@ pub fn bar_chart_svg(chart: &BarChart) -> String {
         svg,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" \
          aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" \
-         width=\"{WIDTH}\" height=\"{HEIGHT}\" font-family=\"sans-serif\" font-size=\"11\">\n\
+         width=\"{WIDTH}\" height=\"{HEIGHT}\" font-size=\"{FONT_SIZE}\">\n\
          <title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
         xml_escape(chart.title),
         xml_escape(&description(chart))
@@ -129,9 +150,22 @@ fn draw_bar(
     let width = slot * 0.6;
     let x = left + (slot - width) / 2.0;
     let center = left + slot / 2.0;
-    let (y_value, y_zero) = (scale.y(bar.value), scale.y(0));
+    let Some(value) = bar.value else {
+        let _ = writeln!(
+            svg,
+            "<g class=\"bar missing\"><title>{}: not reported</title>\
+             <text x=\"{center:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#444\">n/a</text>\
+             <text x=\"{center:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#444\">{}</text></g>",
+            xml_escape(&bar.name),
+            scale.y(0) - 5.0,
+            HEIGHT - 12.0,
+            xml_escape(&bar.label)
+        );
+        return;
+    };
+    let (y_value, y_zero) = (scale.y(value), scale.y(0));
     let (top, height) = (y_value.min(y_zero), (y_value - y_zero).abs());
-    let label = money(bar.value, currency);
+    let label = money(value, currency);
     let tooltip = match &bar.derived {
         Some(formula) => format!("{}: {label} (derived: {formula})", bar.name),
         None => format!("{}: {label}", bar.name),
@@ -150,8 +184,8 @@ fn draw_bar(
         xml_escape(&tooltip)
     );
     // The value sits above a positive bar and below a negative one.
-    let value_y = if bar.value < 0 {
-        top + height + 13.0
+    let value_y = if value < 0 {
+        top + height + FONT_SIZE + 2.0
     } else {
         top - 5.0
     };
@@ -176,7 +210,10 @@ fn description(chart: &BarChart) -> String {
         .bars
         .iter()
         .map(|bar| {
-            let value = money(bar.value, chart.currency);
+            let Some(value) = bar.value else {
+                return format!("{} not reported", bar.name);
+            };
+            let value = money(value, chart.currency);
             match bar.derived {
                 Some(_) => format!("{} {value} (derived*)", bar.name),
                 None => format!("{} {value}", bar.name),
@@ -201,8 +238,18 @@ struct Scale {
 
 impl Scale {
     fn new(bars: &[Bar]) -> Scale {
-        let high = bars.iter().map(|b| b.value).max().unwrap_or(0).max(0) as f64;
-        let low = bars.iter().map(|b| b.value).min().unwrap_or(0).min(0) as f64;
+        let high = bars
+            .iter()
+            .filter_map(|b| b.value)
+            .max()
+            .unwrap_or(0)
+            .max(0) as f64;
+        let low = bars
+            .iter()
+            .filter_map(|b| b.value)
+            .min()
+            .unwrap_or(0)
+            .min(0) as f64;
         // A label hangs under negative bars: keep room for it.
         let room_below = if low < 0.0 { 16.0 } else { 0.0 };
         Scale {

@@ -9,7 +9,11 @@
 //! concept's sign-neutral name (`Net income (loss)`), since one row's value may be a loss and
 //! another's a profit. `source` is the release
 //! slug (for derived values the releases of every input, `; `-separated); `formula` is
-//! `2003-6M − 2003-Q2 = 13,868,000 − 6,937,000` for derived values and empty otherwise.
+//! `2003-6M - 2003-Q2 = 13868000 - 6937000` for derived values and empty otherwise.
+//!
+//! Both carry plain machine numbers (`-4679000`, ASCII minus) so that spreadsheets and scripts
+//! read them as numbers; the CSV starts with a UTF-8 byte-order mark, without which Excel reads
+//! it as Windows-1252 and garbles every non-ASCII label.
 //!
 //! JSON: `{ "currency", "rows": [ { "period", "period_name", "concept", "label", "value", "unit",
 //! "origin", "formula", "sources": [ { "release", "statement", "row", "column", "period",
@@ -25,7 +29,7 @@ use super::{Entry, Ledger, Origin, Provenance, Reported, statement_name};
 
 /// The CSV download, RFC 4180 (comma-separated, `"`-quoted where needed, CRLF-free `\n` lines).
 pub fn csv(ledger: &Ledger) -> String {
-    let mut out = String::from("period,concept,label,value,unit,origin,source,formula\n");
+    let mut out = String::from("\u{feff}period,concept,label,value,unit,origin,source,formula\n");
     for row in rows(ledger) {
         let fields = [
             row.period,
@@ -116,7 +120,7 @@ fn export_row(ledger: &Ledger, entry: &Entry) -> ExportRow {
         ),
         Origin::Derived(derivation) => (
             "derived",
-            Some(derivation.formula_with_values()),
+            Some(derivation.formula_plain()),
             derivation.inputs.iter().map(input_source).collect(),
         ),
     };

@@ -4,6 +4,7 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
+use crate::format::group_thousands;
 use crate::model::Figure;
 
 /// An amount with thousands separators and a leading `-` when negative: `-4,679,000`.
@@ -16,36 +17,12 @@ pub fn grouped(amount: i64) -> String {
     }
 }
 
-/// Inserts a comma every three digits from the right: `20848000` → `20,848,000`. The one place
-/// numbers are grouped, for the site, the PDFs and the mail alike.
-pub fn group_thousands(digits: &str) -> String {
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
-}
-
 /// A figure as printed in a sentence: amounts grouped, per-share amounts with their printed
 /// precision (`-0.60`; a loss that rounds to nothing stays `-0.00`).
 pub fn figure(value: &Figure) -> String {
     match value {
         Figure::Amount(amount) => grouped(*amount),
         Figure::PerShare(per_share) => per_share.to_string(),
-    }
-}
-
-/// An amount as readers see it on a page: `$6,980,000`, `−$4,679,000` (a true minus sign);
-/// currencies other than US dollars get their code, `EUR 1,000`.
-pub fn money(amount: i64, currency: &str) -> String {
-    let magnitude = grouped(amount).trim_start_matches('-').to_string();
-    let sign = if amount < 0 { "\u{2212}" } else { "" };
-    match currency {
-        "USD" | "" => format!("{sign}${magnitude}"),
-        code => format!("{sign}{code} {magnitude}"),
     }
 }
 
@@ -111,13 +88,6 @@ mod tests {
         assert_eq!(grouped(999), "999");
         assert_eq!(grouped(-1_000), "-1,000");
         assert_eq!(grouped(i64::MIN), "-9,223,372,036,854,775,808");
-    }
-
-    #[test]
-    fn money_uses_a_true_minus_and_the_currency() {
-        assert_eq!(money(6_980_000, "USD"), "$6,980,000");
-        assert_eq!(money(-4_679_000, "USD"), "\u{2212}$4,679,000");
-        assert_eq!(money(1_000, "EUR"), "EUR 1,000");
     }
 
     #[test]

@@ -120,19 +120,37 @@ pub struct Derivation {
 }
 
 impl Derivation {
-    /// `2003-9M − 2003-6M = 20,848,000 − 13,868,000`; a negative value after the first is in
-    /// parentheses, `-264,000 − (-272,000)`.
+    /// `2003-9M − 2003-6M = 20,848,000 − 13,868,000`, for readers: figures grouped, true minus
+    /// signs, a negative value after the first in parentheses, `−264,000 − (−272,000)`.
     pub fn formula_with_values(&self) -> String {
+        self.written(&self.formula, crate::format::signed_plain, " \u{2212} ")
+    }
+
+    /// The same formula for the downloads, in ASCII machine numbers that spreadsheets read:
+    /// `2003-6M - 2003-Q2 = -264000 - (-272000)`.
+    pub fn formula_plain(&self) -> String {
+        let formula = self.formula.replace('\u{2212}', "-");
+        self.written(&formula, |value| value.to_string(), " - ")
+    }
+
+    fn written(&self, formula: &str, number: impl Fn(i64) -> String, minus: &str) -> String {
         let values: Vec<String> = self
             .inputs
             .iter()
             .enumerate()
-            .map(|(i, input)| match format::figure(&input.value) {
-                negative if i > 0 && negative.starts_with('-') => format!("({negative})"),
-                value => value,
+            .map(|(i, input)| {
+                let text = match input.value {
+                    Figure::Amount(amount) => number(amount),
+                    Figure::PerShare(value) => value.to_string(),
+                };
+                if i > 0 && format::figure(&input.value).starts_with('-') {
+                    format!("({text})")
+                } else {
+                    text
+                }
             })
             .collect();
-        format!("{} = {}", self.formula, values.join(" − "))
+        format!("{formula} = {}", values.join(minus))
     }
 
     /// The releases the inputs come from, each once, in formula order.

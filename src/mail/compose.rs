@@ -21,14 +21,12 @@ use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{Address, Message};
 use pulldown_cmark::{Event, Parser, TagEnd};
-use rust_decimal::Decimal;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::recipients::{Recipient, check_field};
 use crate::config::SiteConfig;
 use crate::diagnostics::template_error;
-use crate::ledger::format::group_thousands;
 use crate::model::{Column, Figure, Quarter, Release, StatementKind, Unit};
 use crate::theme::Theme;
 
@@ -582,48 +580,22 @@ fn first_sentence(paragraph: &str) -> &str {
     paragraph
 }
 
-/// A figure as an investor reads it: `$6,980,000`, `$(4,679,000)`, `$(0.60)`, `7,754,000`.
+/// A figure as an investor reads it in a sentence, in the house style of [`crate::format`]:
+/// `$6,980,000`, `−$4,679,000`, `−$0.60`, `7,754,000`.
 pub fn format_figure(figure: Figure, unit: Unit, currency: &str) -> String {
-    let symbol = if currency == "USD" {
-        "$".to_string()
-    } else {
-        format!("{currency} ")
-    };
-    let (negative, digits) = match figure {
-        Figure::Amount(amount) => (
-            amount < 0,
-            group_thousands(&amount.unsigned_abs().to_string()),
-        ),
-        Figure::PerShare(value) => (value < Decimal::ZERO, per_share_digits(value.abs())),
-    };
-    let symbol = if unit == Unit::Shares { "" } else { &symbol };
-    if negative {
-        format!("{symbol}({digits})")
-    } else {
-        format!("{symbol}{digits}")
-    }
-}
-
-fn per_share_digits(value: Decimal) -> String {
-    let text = value.to_string();
-    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
-    let whole = group_thousands(whole);
-    if fraction.is_empty() {
-        whole
-    } else {
-        format!("{whole}.{fraction}")
-    }
+    crate::format::figure_text(figure, currency, unit != Unit::Shares)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rust_decimal::Decimal;
 
     #[test]
     fn figures_read_as_printed() {
         let amount = |n| format_figure(Figure::Amount(n), Unit::Currency, "USD");
         assert_eq!(amount(6_980_000), "$6,980,000");
-        assert_eq!(amount(-4_679_000), "$(4,679,000)");
+        assert_eq!(amount(-4_679_000), "\u{2212}$4,679,000");
         assert_eq!(amount(0), "$0");
         assert_eq!(amount(999), "$999");
         assert_eq!(
@@ -632,7 +604,7 @@ mod tests {
                 Unit::PerShare,
                 "USD"
             ),
-            "$(0.60)"
+            "\u{2212}$0.60"
         );
         assert_eq!(
             format_figure(Figure::Amount(7_754_000), Unit::Shares, "USD"),
@@ -640,7 +612,7 @@ mod tests {
         );
         assert_eq!(
             format_figure(Figure::Amount(-1_500), Unit::Currency, "EUR"),
-            "EUR (1,500)"
+            "\u{2212}€1,500"
         );
     }
 

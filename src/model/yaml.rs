@@ -148,6 +148,9 @@ impl Yaml {
     fn statement(&mut self, level: usize, statement: &Statement) {
         self.raw(level, "kind", &kebab(&statement.kind));
         self.field(level, "title", &statement.title);
+        if let Some(scale) = statement.scale {
+            self.raw(level, "scale", &scale.to_string());
+        }
         self.heading(level, "columns");
         for column in &statement.columns {
             self.indent(level + 1);

@@ -17,7 +17,6 @@
 
 mod document;
 mod fonts;
-pub mod format;
 mod graphics;
 mod layout;
 pub mod markdown;
@@ -31,6 +30,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::config::{PageSize, SiteConfig};
+use crate::format;
 use crate::ledger::Ledger;
 use crate::model::{Quarter, Release};
 use crate::theme::Theme;

@@ -5,13 +5,15 @@ use serde::Serialize;
 use crate::config::SiteConfig;
 use crate::model::{Contact, Release};
 
-use super::format;
 use super::summary::{CompanyContext, EventContext, QuoteContext, StatementContext, statements};
+use crate::format;
 
 #[derive(Debug, Serialize)]
 pub struct ReleaseContext {
     pub company: CompanyContext,
     pub title: String,
+    /// The deck under the headline, if the release has one.
+    pub subtitle: Option<String>,
     pub date: String,
     pub dateline: Option<String>,
     pub category: String,
@@ -27,8 +29,6 @@ pub struct ReleaseContext {
     pub fiscal_period: Option<String>,
     pub about: Option<String>,
     pub safe_harbor: Option<String>,
-    pub source_file: String,
-    pub source_sha256: String,
 }
 
 impl ReleaseContext {
@@ -37,6 +37,7 @@ impl ReleaseContext {
         ReleaseContext {
             company: CompanyContext::new(config),
             title: front.title.clone(),
+            subtitle: front.subtitle.clone(),
             date: format::long_date(front.date),
             dateline: front.dateline.clone(),
             category: front.category.label().to_string(),
@@ -70,8 +71,6 @@ impl ReleaseContext {
                 .map(|q| q.long_name()),
             about: front.about.clone(),
             safe_harbor: front.safe_harbor.clone(),
-            source_file: front.source.file.clone(),
-            source_sha256: front.source.sha256.clone(),
         }
     }
 }

@@ -15,7 +15,7 @@ use crate::model::{
     Category, Column, Event, EventTime, Figure, Quarter, Release, Statement, StatementKind, Unit,
 };
 
-use super::format::{self, Scale};
+use crate::format::{self, Scale};
 
 /// One bar of a chart: a quarter, its figure (none when the ledger has none), and whether the
 /// figure was derived (e.g. a first quarter computed as six months minus the second quarter)
@@ -210,8 +210,6 @@ pub struct ReleaseRef {
     pub category: String,
     /// The release's first sentence.
     pub summary: String,
-    pub file: String,
-    pub sha256: String,
     /// Where its printable PDF lives, relative to the site root.
     pub pdf: String,
 }
@@ -223,8 +221,6 @@ impl ReleaseRef {
             title: release.front.title.clone(),
             category: release.front.category.label().to_string(),
             summary: first_sentence(&release.body),
-            file: release.front.source.file.clone(),
-            sha256: release.front.source.sha256.clone(),
             pdf: format!("releases/{}.pdf", release.slug),
         }
     }
@@ -242,11 +238,7 @@ pub struct EventContext {
 impl EventContext {
     pub fn new(event: &Event) -> EventContext {
         let time = match &event.start {
-            EventTime::At(at) => Some(format!(
-                "{} (UTC{})",
-                clock(at.time()),
-                offset(at.offset().local_minus_utc())
-            )),
+            EventTime::At(at) => Some(format::time_of_day(*at)),
             EventTime::Day(_) => None,
         };
         let mut details = Vec::new();
@@ -280,25 +272,6 @@ impl EventContext {
             details,
         }
     }
-}
-
-/// `4:30 p.m.`
-fn clock(time: chrono::NaiveTime) -> String {
-    use chrono::Timelike;
-    let (pm, hour) = time.hour12();
-    let suffix = if pm { "p.m." } else { "a.m." };
-    if time.minute() == 0 {
-        format!("{hour} {suffix}")
-    } else {
-        format!("{hour}:{:02} {suffix}", time.minute())
-    }
-}
-
-/// `−04:00`.
-fn offset(seconds: i32) -> String {
-    let sign = if seconds < 0 { '\u{2212}' } else { '+' };
-    let minutes = seconds.unsigned_abs() / 60;
-    format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
 /// Everything the quarterly-summary template sees.
@@ -343,9 +316,8 @@ impl SummaryContext {
             .financials
             .as_ref()
             .map_or("USD", |f| f.currency.as_str());
-        let symbol = format::currency_symbol(currency);
         let operations = operations(release);
-        let scale = operations.map_or(Scale::Units, statement_scale);
+        let scale = operations.map_or(Scale::Units, format::statement_scale);
         let find_column = |q: Quarter| {
             operations.and_then(|s| {
                 s.columns.iter().position(|c| {
@@ -360,9 +332,7 @@ impl SummaryContext {
             .map(format::long_date)
             .unwrap_or_default();
         let key_figures = match (operations, current) {
-            (Some(statement), Some(current)) => {
-                key_figures(statement, current, prior, scale, &symbol)
-            }
+            (Some(statement), Some(current)) => key_figures(statement, current, prior, currency),
             _ => Vec::new(),
         };
         let chart = chart(ledger, quarter, scale);
@@ -388,7 +358,7 @@ impl SummaryContext {
             },
             issued: format::long_date(release.front.date),
             release: ReleaseRef::new(release),
-            amounts_note: amounts_note(scale, currency),
+            amounts_note: amounts_note(currency),
             key_figures,
             highlights: lead_paragraphs(&release.body, HIGHLIGHT_PARAGRAPHS),
             quotes: quotes(release),
@@ -402,26 +372,8 @@ impl SummaryContext {
     }
 }
 
-fn amounts_note(scale: Scale, currency: &str) -> String {
-    let mut note = format!("Amounts {}", scale.describe(currency));
-    note.push_str(", except per-share amounts.");
-    note
-}
-
-/// The largest exact scale for a statement's money amounts.
-pub fn statement_scale(statement: &Statement) -> Scale {
-    Scale::exact_for(
-        statement
-            .rows
-            .iter()
-            .filter(|row| row.unit() == Unit::Currency)
-            .flat_map(|row| {
-                row.values.iter().filter_map(|value| match value {
-                    Some(Figure::Amount(amount)) => Some(*amount),
-                    _ => None,
-                })
-            }),
-    )
+fn amounts_note(currency: &str) -> String {
+    format!("Amounts in {}.", format::currency_name(currency))
 }
 
 /// Key concepts, in the order a results release discusses them. `eps` stands for the first
@@ -438,8 +390,7 @@ fn key_figures(
     statement: &Statement,
     current: usize,
     prior: Option<usize>,
-    scale: Scale,
-    symbol: &str,
+    currency: &str,
 ) -> Vec<KeyFigureContext> {
     KEY_FIGURES
         .iter()
@@ -457,13 +408,13 @@ fn key_figures(
             let (change, percent) = match (now, before) {
                 (Figure::Amount(a), Some(Figure::Amount(b))) => (
                     a.checked_sub(b)
-                        .map(|d| format::signed_change(Figure::Amount(d), scale, symbol))
+                        .map(|d| format::signed_change(Figure::Amount(d), currency))
                         .unwrap_or_default(),
                     format::percent_change(Decimal::from(a), Decimal::from(b)),
                 ),
                 (Figure::PerShare(a), Some(Figure::PerShare(b))) => (
                     a.checked_sub(b)
-                        .map(|d| format::signed_change(Figure::PerShare(d), scale, symbol))
+                        .map(|d| format::signed_change(Figure::PerShare(d), currency))
                         .unwrap_or_default(),
                     format::percent_change(a, b),
                 ),
@@ -472,10 +423,10 @@ fn key_figures(
             let money = row.unit() != Unit::Shares;
             Some(KeyFigureContext {
                 label: row.label.clone(),
-                current: format::figure(now, scale, symbol, money),
+                current: format::figure_text(now, currency, money),
                 prior: before.map_or_else(
                     || "n/a".to_string(),
-                    |b| format::figure(b, scale, symbol, money),
+                    |b| format::figure_text(b, currency, money),
                 ),
                 change,
                 percent: percent.map(format::percent).unwrap_or_default(),
@@ -493,8 +444,15 @@ fn chart(ledger: &Ledger, quarter: Quarter, scale: Scale) -> ChartContext {
         .map(|(key, _)| quarterly_series(ledger, key, quarter))
         .collect();
     let scale = match scale {
-        Scale::Thousands => Scale::exact_for(points.iter().flatten().filter_map(|p| p.value)),
         Scale::Units => Scale::Units,
+        filed => Scale::filed(
+            if filed == Scale::Millions {
+                1_000_000
+            } else {
+                1_000
+            },
+            points.iter().flatten().filter_map(|p| p.value),
+        ),
     };
     chart_context(
         series.iter().map(|(_, title)| title.to_string()).collect(),
@@ -524,7 +482,7 @@ pub fn chart_context(
                         .find(|p| p.quarter == *quarter)
                         .and_then(|p| p.value.map(|v| (v, p.derived)))
                         .map_or_else(String::new, |(value, derived)| {
-                            let text = format::amount(value, scale, "");
+                            let text = format::amount_cell(value, scale);
                             if derived { format!("{text}*") } else { text }
                         })
                 })
@@ -533,6 +491,7 @@ pub fn chart_context(
         .collect();
     let note = match scale {
         Scale::Thousands => "Three-month figures in thousands.".to_string(),
+        Scale::Millions => "Three-month figures in millions.".to_string(),
         Scale::Units => "Three-month figures.".to_string(),
     };
     ChartContext { series, rows, note }
@@ -548,17 +507,8 @@ pub fn statements(release: &Release) -> Vec<StatementContext> {
         .statements
         .iter()
         .map(|statement| {
-            let scale = statement_scale(statement);
-            let has_per_share = statement.rows.iter().any(|r| r.unit() == Unit::PerShare);
-            let has_shares = statement.rows.iter().any(|r| r.unit() == Unit::Shares);
-            let mut note = scale.describe(&financials.currency);
-            note = format!("{}{}", note[..1].to_uppercase(), &note[1..]);
-            match (has_per_share, has_shares) {
-                (true, true) => note.push_str(", except per-share amounts and shares"),
-                (true, false) => note.push_str(", except per-share amounts"),
-                (false, true) => note.push_str(", except shares"),
-                (false, false) => {}
-            }
+            let scale = format::statement_scale(statement);
+            let note = format::statement_unit_note(statement, &financials.currency);
             let mut section: Option<&str> = None;
             let rows = statement
                 .rows
@@ -577,7 +527,7 @@ pub fn statements(release: &Release) -> Vec<StatementContext> {
                             .iter()
                             .map(|value| {
                                 value.map_or_else(String::new, |v| {
-                                    format::figure(v, scale, "", money)
+                                    format::figure_cell(v, scale, money)
                                 })
                             })
                             .collect(),

@@ -501,10 +501,7 @@ impl Session {
                 let elapsed = started.elapsed().as_millis();
                 if !self.quiet {
                     (self.log)(&match changed {
-                        None => format!(
-                            "Built {} releases, {} pages, {} PDFs in {elapsed} ms",
-                            report.releases, report.pages, report.pdfs
-                        ),
+                        None => report.summary(elapsed),
                         Some(1) => format!("Rebuilt in {elapsed} ms (1 file changed)"),
                         Some(n) => format!("Rebuilt in {elapsed} ms ({n} files changed)"),
                     });

@@ -6,14 +6,13 @@
 //! everywhere; a derived cell carries a note number whose formula is listed under the table
 //! (a `title` tooltip alone would be invisible to keyboard and screen-reader users).
 
-use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::format;
 use super::views::{CellView, ColumnView, RowView, SectionView, TableView};
 use super::{SiteData, views};
+use crate::format;
 use crate::ledger::{Entry, Ledger, Origin, Period, chart};
-use crate::model::{Figure, StatementKind};
+use crate::model::{Figure, StatementKind, Unit, unit_of_key};
 
 /// Quarters shown on the page; the downloads hold the whole history, so the page stays light.
 pub const QUARTERS_SHOWN: usize = 8;
@@ -67,10 +66,7 @@ impl FinancialsView {
             .into_iter()
             .take(BALANCE_SHEET_DATES_SHOWN)
             .collect();
-        let unit_note = format!(
-            "Unaudited. Amounts in {}; per-share amounts in {0}. Losses in parentheses.",
-            ledger.currency
-        );
+        let unit_note = "Unaudited. Losses in parentheses.".to_string();
         let quarterly = ledger_table(
             ledger,
             StatementKind::Operations,
@@ -126,7 +122,7 @@ fn ledger_table(
         let cells = periods
             .iter()
             .map(|&period| match ledger.get(&concept.key, period) {
-                Some(entry) => cell(entry, concept.neutral_label(), notes),
+                Some(entry) => cell(entry, &concept.key, concept.neutral_label(), notes),
                 None => CellView::missing(),
             })
             .collect();
@@ -140,6 +136,15 @@ fn ledger_table(
     Some(TableView {
         id: id.to_string(),
         title: title.to_string(),
+        unit: match kind {
+            StatementKind::BalanceSheet => {
+                format!("In {}", format::currency_name(&ledger.currency))
+            }
+            _ => format!(
+                "In {}, except per-share amounts and shares",
+                format::currency_name(&ledger.currency)
+            ),
+        },
         caption,
         columns,
         sections: sections as Vec<SectionView>,
@@ -162,8 +167,9 @@ fn column(period: Period) -> ColumnView {
 }
 
 /// A cell; a derived one gets the next note number and the formula as its tooltip.
-fn cell(entry: &Entry, label: &str, notes: &mut Vec<NoteView>) -> CellView {
-    let mut view = CellView::of(&entry.value);
+fn cell(entry: &Entry, key: &str, label: &str, notes: &mut Vec<NoteView>) -> CellView {
+    let is_money = unit_of_key(key) == Unit::Currency;
+    let mut view = CellView::of(&entry.value, format::Scale::Units, is_money);
     if entry.origin.is_derived() {
         let number = notes.len() + 1;
         let text = entry.origin.describe();
@@ -291,7 +297,7 @@ fn key_figure(ledger: &Ledger, key: &str, quarter: Period) -> Option<KeyFigure> 
             change: meaningful_percent(&change.current.value, &change.previous.value)
                 .then_some(change.percent)
                 .flatten()
-                .map(percent),
+                .map(format::percent),
             direction: Some(match direction {
                 1 => "up",
                 -1 => "down",
@@ -315,39 +321,15 @@ fn meaningful_percent(current: &Figure, previous: &Figure) -> bool {
     matches!((current, previous), (Figure::Amount(now), Figure::Amount(before)) if *before > 0 && *now >= 0)
 }
 
-/// A figure as a reader sees it in a sentence: `$6,980,000`, `−$0.60` (a true minus sign).
+/// A figure as a reader sees it on a card: `$6,980,000`, `−$0.60` (a true minus sign).
 fn money(value: &Figure, currency: &str) -> String {
-    match value {
-        Figure::Amount(amount) => crate::ledger::format::money(*amount, currency),
-        Figure::PerShare(per_share) => {
-            let sign = if per_share.is_sign_negative() && !per_share.is_zero() {
-                "\u{2212}"
-            } else {
-                ""
-            };
-            let magnitude = per_share.abs().to_string();
-            match currency {
-                "USD" | "" => format!("{sign}${magnitude}"),
-                code => format!("{sign}{code} {magnitude}"),
-            }
-        }
-    }
-}
-
-/// `-2.8` → `−2.8%`, `3.1` → `+3.1%`.
-fn percent(value: Decimal) -> String {
-    if value.is_sign_negative() && !value.is_zero() {
-        format!("\u{2212}{}%", value.abs())
-    } else if value.is_zero() {
-        "0.0%".to_string()
-    } else {
-        format!("+{value}%")
-    }
+    format::figure_text(*value, currency, true)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rust_decimal::Decimal;
 
     #[test]
     fn per_share_and_percent_read_with_true_minus_signs() {
@@ -356,8 +338,6 @@ mod tests {
             "\u{2212}$0.60"
         );
         assert_eq!(money(&Figure::Amount(6_980_000), "USD"), "$6,980,000");
-        assert_eq!(percent(Decimal::new(-28, 1)), "\u{2212}2.8%");
-        assert_eq!(percent(Decimal::new(31, 1)), "+3.1%");
     }
 
     #[test]

@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::SiteData;
-use super::format;
 use super::views::release_url;
+use crate::format;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PersonView {

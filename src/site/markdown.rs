@@ -3,13 +3,20 @@
 //! Bodies come from filings and hand edits, so they are content, not markup: raw HTML in them is
 //! shown as text, images become their description, and links keep only web and mail addresses.
 
-use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd, html};
+
+/// Curly quotes and apostrophes, dashes and ellipses as a typesetter would print them: the
+/// bodies come from typewritten filings with straight quotes, while the rest of the page (titles,
+/// quotes in the front matter) reads typographically.
+fn parser(markdown: &str) -> Parser<'_> {
+    Parser::new_ext(markdown, Options::ENABLE_SMART_PUNCTUATION)
+}
 
 /// Renders a release body to HTML that is safe to put in a page as it is.
 pub fn to_safe_html(markdown: &str) -> String {
     let mut dropped_links = 0usize;
     let mut in_image = 0usize;
-    let events = Parser::new(markdown).filter_map(|event| match event {
+    let events = parser(markdown).filter_map(|event| match event {
         Event::Html(text) | Event::InlineHtml(text) => Some(Event::Text(text)),
         Event::Start(Tag::Image { .. }) => {
             in_image += 1;
@@ -59,7 +66,7 @@ pub fn summary(markdown: &str, limit: usize) -> String {
 /// white space one space. For places that show a release's words as plain text.
 pub fn lead_text(markdown: &str, limit: usize) -> String {
     let mut text = String::new();
-    for event in Parser::new(markdown) {
+    for event in parser(markdown) {
         match event {
             Event::Text(part) | Event::Code(part) => text.push_str(&part),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
@@ -68,6 +75,28 @@ pub fn lead_text(markdown: &str, limit: usize) -> String {
         }
         if text.len() > limit {
             break;
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// All of the body's text, words separated by single spaces: what search looks through.
+pub fn plain_text(markdown: &str) -> String {
+    let mut text = String::with_capacity(markdown.len());
+    for event in parser(markdown) {
+        match event {
+            Event::Text(part) | Event::Code(part) => text.push_str(&part),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            // Blocks end with a space; inline ends (emphasis, links) do not split a word.
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::Heading(_)
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock
+                | TagEnd::TableCell,
+            ) => text.push(' '),
+            _ => {}
         }
     }
     text.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -88,6 +117,21 @@ fn shorten(text: &str, limit: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typewriter_quotes_become_curly() {
+        let html = to_safe_html("He said, \"We're pleased.\"");
+        assert_eq!(
+            html,
+            "<p>He said, \u{201c}We\u{2019}re pleased.\u{201d}</p>\n"
+        );
+    }
+
+    #[test]
+    fn plain_text_is_every_word_of_the_body() {
+        let text = plain_text("First *para*.\n\n- item\n- [link](https://x.y)\n");
+        assert_eq!(text, "First para. item link");
+    }
 
     #[test]
     fn raw_html_in_a_body_is_shown_as_text() {

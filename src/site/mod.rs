@@ -27,7 +27,6 @@ pub mod feeds;
 mod filing;
 pub mod financials;
 mod fingerprint;
-pub mod format;
 pub mod leadership;
 pub mod markdown;
 mod output;
@@ -64,8 +63,8 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     /// Overrides `base_url` from `site.yaml`, e.g. to publish under a sub-path.
     pub base_url: Option<String>,
-    /// The day "upcoming" is measured from; the newest release's date unless told, so that a
-    /// build does not depend on the clock.
+    /// The day "upcoming" is measured from: this day when told (`--today`), else the day
+    /// `SOURCE_DATE_EPOCH` names, else the day of the build (see [`build_date`]).
     pub today: Option<NaiveDate>,
     /// Publish even when [`check::run`] finds an error in the figures.
     pub allow_inconsistent: bool,
@@ -182,6 +181,31 @@ pub struct BuildReport {
 }
 
 impl BuildReport {
+    /// `Built 1 release, 17 pages, 7 PDFs in 48 ms`: what was built, each count with its noun.
+    pub fn summary(&self, milliseconds: u128) -> String {
+        use crate::format::count;
+        format!(
+            "Built {}, {}, {} in {milliseconds} ms",
+            count(self.releases, "release", "releases"),
+            count(self.pages, "page", "pages"),
+            count(self.pdfs, "PDF", "PDFs")
+        )
+    }
+
+    /// `(2 of 50 files made, the others unchanged)`, `(all 50 files made)` or `(no file
+    /// changed)`: what an incremental build did to the output folder.
+    pub fn made_summary(&self) -> String {
+        match (self.made.len(), self.files) {
+            (0, files) => format!(
+                "(no file changed; {} kept)",
+                crate::format::count(files, "file", "files")
+            ),
+            (1, 1) => "(1 file made)".to_string(),
+            (made, files) if made == files => format!("(all {files} files made)"),
+            (made, files) => format!("({made} of {files} files made, the others unchanged)"),
+        }
+    }
+
     /// The errors and warnings in full, grouped, then the counts, as `hemasite check` prints.
     pub fn print_findings(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
         print_findings(&self.findings, self.unchecked, self.releases, out)
@@ -209,10 +233,11 @@ fn load_from(
         config = SiteConfig::parse(Path::new("--base-url"), &text)?;
     }
     let (releases, meta) = store.load(&options.root.join("content/releases"))?;
-    let today = options
-        .today
-        .or_else(|| releases.first().map(|release| release.front.date))
-        .unwrap_or_default();
+    let today = build_date(
+        options.today,
+        std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
+        chrono::Utc::now().date_naive(),
+    )?;
     let ledger_fingerprint = content::ledger_fingerprint(&meta, &config);
     let ledger = match ledgers {
         Some((known, ledger)) if *known == ledger_fingerprint => Arc::clone(ledger),
@@ -232,6 +257,37 @@ fn load_from(
         meta,
         pdfs: options.pdfs,
     })
+}
+
+/// The day a build treats as today, which decides what is upcoming: `--today` when given, else
+/// the UTC day of `SOURCE_DATE_EPOCH` (the reproducible-builds convention: seconds since 1970,
+/// so that a rebuild of the same sources gives the same bytes), else the day of the build. A
+/// site built in June 2004 does not list a May meeting as upcoming.
+pub fn build_date(
+    explicit: Option<NaiveDate>,
+    source_date_epoch: Option<&str>,
+    clock: NaiveDate,
+) -> Result<NaiveDate, SiteError> {
+    if let Some(day) = explicit {
+        return Ok(day);
+    }
+    let Some(epoch) = source_date_epoch
+        .map(str::trim)
+        .filter(|text| !text.is_empty())
+    else {
+        return Ok(clock);
+    };
+    epoch
+        .parse::<i64>()
+        .ok()
+        .and_then(|seconds| chrono::DateTime::from_timestamp(seconds, 0))
+        .map(|at| at.date_naive())
+        .ok_or_else(|| {
+            SiteError::new(format!(
+                "SOURCE_DATE_EPOCH is `{epoch}`, not a number of seconds since 1970-01-01 \
+                 (e.g. `$(git log -1 --format=%ct)`); fix or unset it, or pass --today YYYY-MM-DD"
+            ))
+        })
 }
 
 /// Builds the site into its output folder, keeping what the previous build made from the same
@@ -450,4 +506,59 @@ fn print_findings(
     };
     let counts = [count(Severity::Error), count(Severity::Warning), unchecked];
     check::print_counts(releases, counts, out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn report(releases: usize, made: usize, files: usize) -> BuildReport {
+        BuildReport {
+            output: PathBuf::from("public"),
+            pages: 1,
+            pdfs: 0,
+            files,
+            made: vec![String::new(); made],
+            findings: Vec::new(),
+            unchecked: 0,
+            releases,
+        }
+    }
+
+    #[test]
+    fn the_summary_line_counts_in_words_that_agree() {
+        assert_eq!(
+            report(1, 2, 50).summary(48),
+            "Built 1 release, 1 page, 0 PDFs in 48 ms"
+        );
+        assert_eq!(
+            report(5, 2, 50).made_summary(),
+            "(2 of 50 files made, the others unchanged)"
+        );
+        assert_eq!(report(5, 50, 50).made_summary(), "(all 50 files made)");
+        assert_eq!(
+            report(5, 0, 50).made_summary(),
+            "(no file changed; 50 files kept)"
+        );
+    }
+
+    #[test]
+    fn today_is_the_option_then_source_date_epoch_then_the_clock() {
+        let clock = day(2026, 12, 1);
+        let told = Some(day(2004, 4, 8));
+        assert_eq!(build_date(told, Some("0"), clock).unwrap(), day(2004, 4, 8));
+        // 1086048000 is 2004-06-01T00:00:00Z.
+        assert_eq!(
+            build_date(None, Some("1086048000"), clock).unwrap(),
+            day(2004, 6, 1)
+        );
+        assert_eq!(build_date(None, None, clock).unwrap(), clock);
+        assert_eq!(build_date(None, Some(""), clock).unwrap(), clock);
+        let err = build_date(None, Some("June"), clock).unwrap_err().0;
+        assert!(err.contains("SOURCE_DATE_EPOCH is `June`"), "{err}");
+    }
 }

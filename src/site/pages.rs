@@ -19,7 +19,8 @@ use super::fingerprint::Fingerprint;
 use super::leadership::{Leadership, leadership};
 use super::output::{Entry, Manifest, Output};
 use super::views::{EventView, ReleaseSummary, ReleaseView, SiteView, all_events, release_url};
-use super::{SiteData, SiteError, calendar, content, feeds, format, search, sitemap};
+use super::{SiteData, SiteError, calendar, content, feeds, search, sitemap};
+use crate::format;
 use crate::ledger::export;
 use crate::model::{Category, Quarter};
 use crate::pdf::PdfRenderer;
@@ -264,8 +265,8 @@ struct Globals {
     templates: Fingerprint,
     /// The PDF templates, the fonts, `site.yaml` and hemasite itself.
     pdf: Fingerprint,
-    /// Every release's summary: the search index.
-    listings: Fingerprint,
+    /// Every release's whole file: the search index, which holds every word of the bodies.
+    search: Fingerprint,
     /// Every release's events: the calendar, the events page.
     events: Fingerprint,
     /// Every release's people: the leadership page.
@@ -321,7 +322,7 @@ impl Globals {
             site,
             templates,
             pdf: pdf.finish(),
-            listings: content::all(&data.meta, |release| release.listing),
+            search: content::all(&data.meta, |release| release.file),
             events: content::all(&data.meta, |release| release.events),
             people: content::all(&data.meta, |release| release.people),
             ledger: data.ledger_fingerprint,
@@ -739,7 +740,7 @@ impl RunContext<'_> {
                 fingerprint.finish()
             }
             Job::Listing(Listing::SearchIndex) => {
-                of_site("search").fingerprint(globals.listings).finish()
+                of_site("search").fingerprint(globals.search).finish()
             }
             Job::Listing(listing @ (Listing::FinancialsCsv | Listing::FinancialsJson)) => {
                 of_site(listing.path()).fingerprint(globals.ledger).finish()
@@ -872,9 +873,10 @@ impl RunContext<'_> {
             Job::Listing(Listing::Atom) => text(feeds::atom(data, &catalog.summaries)),
             Job::Listing(Listing::Rss) => text(feeds::rss(data, &catalog.summaries)),
             Job::Listing(Listing::Sitemap) => text(sitemap::sitemap(data, self.sitemap)),
-            Job::Listing(Listing::SearchIndex) => {
-                Ok(Made::Bytes(search::index(&catalog.summaries)))
-            }
+            Job::Listing(Listing::SearchIndex) => Ok(Made::Bytes(search::index(
+                &data.releases,
+                &catalog.summaries,
+            ))),
             Job::Listing(Listing::FinancialsCsv) => text(export::csv(&data.ledger)),
             Job::Listing(Listing::FinancialsJson) => text(export::json(&data.ledger)),
             Job::Robots => text(sitemap::robots(data)),
@@ -1057,7 +1059,8 @@ impl RunContext<'_> {
                 );
             }
             PageKind::NotFound => {
-                context.insert("section", "");
+                // No navigation item is the current page: "Overview" is not where the reader is.
+                context.insert("section", "404");
                 context.insert("page_title", "Page not found");
             }
         }

@@ -8,9 +8,9 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::SiteData;
-use super::format;
 use super::markdown;
-use crate::model::{Column, EventTime, Figure, Release, Statement, StatementKind, slugify};
+use crate::format;
+use crate::model::{Column, EventTime, Figure, Release, Statement, StatementKind, Unit, slugify};
 
 /// The site as every page shows it: name, brand, navigation, contact.
 #[derive(Debug, Clone, Serialize)]
@@ -178,6 +178,52 @@ pub fn filing_is_copied_whole(release: &Release) -> bool {
     source.exhibit.is_none() && source.filename.is_none() && filing_path(release).ends_with(".txt")
 }
 
+/// A `tel:` link for a phone number as releases print it (`800-309-8563`, `(877) 310-0717`,
+/// `+44 20 7946 0000`): its digits, with the US country code when it has ten. `None` for
+/// anything that is not a phone number, which then stays plain text.
+pub fn tel_href(phone: &str) -> Option<String> {
+    let allowed = |c: char| c.is_ascii_digit() || " -.()+".contains(c);
+    if !phone.trim().chars().all(allowed) {
+        return None;
+    }
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    match (phone.trim_start().starts_with('+'), digits.len()) {
+        (true, 7..=15) => Some(format!("tel:+{digits}")),
+        (false, 10) => Some(format!("tel:+1{digits}")),
+        (false, 11) if digits.starts_with('1') => Some(format!("tel:+{digits}")),
+        _ => None,
+    }
+}
+
+/// A link for a web address as releases print it: `www.hemacare.com` becomes
+/// `https://www.hemacare.com`; a full `http(s)://` address stays. `None` for text that is not
+/// one address (a sentence, a `javascript:` URL), which then stays plain text.
+pub fn web_href(text: &str) -> Option<String> {
+    let text = text.trim();
+    let lower = text.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+        .unwrap_or(&lower);
+    let host = rest.split('/').next().unwrap_or_default();
+    let host_ok = host.contains('.')
+        && !host.starts_with('.')
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+    let path_ok = rest
+        .chars()
+        .all(|c| c.is_ascii_graphic() && !"\"'<>\\`".contains(c));
+    if !(host_ok && path_ok) {
+        return None;
+    }
+    Some(if rest.len() == lower.len() {
+        format!("https://{text}")
+    } else {
+        text.to_string()
+    })
+}
+
 /// An event from a release, as the events page, the release page and the calendar show it.
 #[derive(Debug, Clone, Serialize)]
 pub struct EventView {
@@ -192,8 +238,12 @@ pub struct EventView {
     pub time: Option<String>,
     pub location: Option<String>,
     pub dial_in: Option<String>,
+    /// `tel:+18003098563`, when the dial-in is a phone number.
+    pub dial_in_tel: Option<String>,
     pub replay: Option<String>,
     pub webcast: Option<String>,
+    /// `https://www.hemacare.com`, when the webcast is a web address.
+    pub webcast_url: Option<String>,
     pub upcoming: bool,
     pub release_title: String,
     pub release_url: String,
@@ -257,8 +307,10 @@ pub fn all_events(data: &SiteData) -> Vec<EventView> {
                 },
                 location: event.location.clone(),
                 dial_in: event.dial_in.clone(),
+                dial_in_tel: event.dial_in.as_deref().and_then(tel_href),
                 replay,
                 webcast: event.webcast.clone(),
+                webcast_url: event.webcast.as_deref().and_then(web_href),
                 upcoming: event.start.day() >= data.today,
                 release_title: release.front.title.clone(),
                 release_url: release_url(release),
@@ -278,6 +330,8 @@ pub fn all_events(data: &SiteData) -> Vec<EventView> {
 pub struct TableView {
     pub id: String,
     pub title: String,
+    /// The unit, under the title: `In thousands of US dollars, except per-share amounts`.
+    pub unit: String,
     pub caption: String,
     pub columns: Vec<ColumnView>,
     pub sections: Vec<SectionView>,
@@ -319,9 +373,10 @@ pub struct CellView {
 }
 
 impl CellView {
-    pub fn of(value: &Figure) -> CellView {
+    /// A figure at `scale` (money) or in full (share counts, per-share amounts).
+    pub fn of(value: &Figure, scale: format::Scale, is_money: bool) -> CellView {
         CellView {
-            text: format::figure(value),
+            text: format::figure_cell(*value, scale, is_money),
             negative: format::is_negative(value),
             note: None,
             tooltip: None,
@@ -370,11 +425,13 @@ impl TableView {
                 },
             })
             .collect();
+        let scale = format::statement_scale(statement);
         let mut sections: Vec<SectionView> = Vec::new();
         for row in &statement.rows {
+            let is_money = row.unit() == Unit::Currency;
             let cells = (0..statement.columns.len())
                 .map(|column| match row.values.get(column).copied().flatten() {
-                    Some(value) => CellView::of(&value),
+                    Some(value) => CellView::of(&value, scale, is_money),
                     None => CellView::missing(),
                 })
                 .collect();
@@ -394,15 +451,12 @@ impl TableView {
         TableView {
             id: format!("{kind}-{}", index + 1),
             title: statement.title.clone(),
+            unit: format::statement_unit_note(statement, currency),
             caption: if statement.kind == StatementKind::Other {
                 // Segment, non-GAAP and guidance tables are shown as printed, never checked.
-                format!(
-                    "As printed in the release; not part of the financial statements and not checked. Amounts in {currency}. Losses in parentheses."
-                )
+                "As printed in the release; not part of the financial statements and not checked. Losses in parentheses.".to_string()
             } else {
-                format!(
-                    "Unaudited. Amounts in {currency}; share counts in shares; per-share amounts in {currency}. Losses in parentheses."
-                )
+                "Unaudited. Losses in parentheses.".to_string()
             },
             columns,
             sections,
@@ -410,11 +464,50 @@ impl TableView {
     }
 }
 
+/// Whether `quote` is already in the body (as ingest leaves every quote): a pull-quote would
+/// print it twice. Quotes, apostrophes and spacing are compared loosely, since the body is
+/// typeset with curly quotes and the front matter may not be, and so is the quote's last stop:
+/// the body reads `…business plan," stated Irving` where the quote ends `business plan.`.
+fn quoted_in(body_text: &str, quote: &str) -> bool {
+    let loose = |text: &str| -> String {
+        text.chars()
+            .map(|c| match c {
+                '\u{2018}' | '\u{2019}' => '\'',
+                '\u{201c}' | '\u{201d}' => '"',
+                c => c,
+            })
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let quote = loose(quote);
+    let quote = quote.trim_end_matches(['.', ',', ';', ':', '!', '?']);
+    !quote.is_empty() && loose(body_text).contains(quote)
+}
+
+/// `EX-99.1` → `Exhibit 99.1`; releases without one were filed as Exhibit 99.1, as most are.
+fn exhibit_name(exhibit: Option<&str>) -> String {
+    let number = exhibit
+        .map(|text| {
+            text.trim()
+                .trim_start_matches("EX-")
+                .trim_start_matches("ex-")
+        })
+        .filter(|number| !number.is_empty())
+        .unwrap_or("99.1");
+    format!("Exhibit {number}")
+}
+
 /// A release's own page.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReleaseView {
     #[serde(flatten)]
     pub summary: ReleaseSummary,
+    /// The deck under the headline, if the release has one.
+    pub subtitle: Option<String>,
+    /// Which exhibit of the filing the release is: `Exhibit 99.1`.
+    pub exhibit: String,
     pub dateline: Option<String>,
     pub ticker: String,
     pub market: Option<String>,
@@ -424,6 +517,9 @@ pub struct ReleaseView {
     pub tables: Vec<TableView>,
     pub fiscal_period: Option<String>,
     pub contact: Option<crate::model::Contact>,
+    /// The contact's phone and website as links, when they are a number and an address.
+    pub contact_tel: Option<String>,
+    pub contact_url: Option<String>,
     pub about: Option<String>,
     pub safe_harbor: Option<String>,
     /// The copied original filing, relative to the site root.
@@ -469,8 +565,14 @@ impl ReleaseView {
                     .map(|(i, statement)| TableView::new(statement, &financials.currency, i))
             })
             .collect();
+        let body_text = markdown::plain_text(&release.body);
+        let contact_field = |field: fn(&crate::model::Contact) -> Option<&str>| {
+            front.contact.as_ref().and_then(field)
+        };
         ReleaseView {
             summary: ReleaseSummary::new(release),
+            subtitle: front.subtitle.clone(),
+            exhibit: exhibit_name(front.source.exhibit.as_deref()),
             dateline: front.dateline.clone(),
             ticker: front.ticker.clone(),
             market: front.market.clone(),
@@ -478,6 +580,7 @@ impl ReleaseView {
             quotes: front
                 .quotes
                 .iter()
+                .filter(|quote| !quoted_in(&body_text, &quote.text))
                 .map(|quote| QuoteView {
                     speaker: quote.speaker.clone(),
                     role: role_of(&quote.speaker),
@@ -498,6 +601,8 @@ impl ReleaseView {
                     .map_or_else(|| financials.fiscal_period.clone(), |q| q.long_name())
             }),
             contact: front.contact.clone(),
+            contact_tel: contact_field(|c| c.phone.as_deref()).and_then(tel_href),
+            contact_url: contact_field(|c| c.website.as_deref()).and_then(web_href),
             about: front.about.clone(),
             safe_harbor: front.safe_harbor.clone(),
             filing: filing_path(release),
