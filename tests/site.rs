@@ -1342,6 +1342,8 @@ fn a_hostile_release_reaches_feed_readers_as_text() {
             );
         }
     }
+}
+
 fn page_of(out: &Path, path: &str) -> Html {
     Html::parse_document(&std::fs::read_to_string(out.join(path)).unwrap())
 }

@@ -526,6 +526,7 @@ mod tests {
             findings: Vec::new(),
             unchecked: 0,
             releases,
+            warnings: Vec::new(),
         }
     }
 
