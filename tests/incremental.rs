@@ -310,6 +310,8 @@ fn a_changed_filing_is_copied_again_with_its_release_alone() {
         page(Q3),
         pdf(Q3),
         "reports/quarterly-summary-2003-q3.pdf".to_string(),
+        // The search index reads every release's file whole (its body is searched).
+        "search-index.json".to_string(),
     ]);
     assert_eq!(made, expected);
 }
