@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -58,13 +59,9 @@ pub fn render(
         pdf.stream(
             contents,
             "/Filter /FlateDecode",
-            &writer::deflate(content.as_bytes(), flate2::Compression::fast()),
+            &writer::deflate(&content, flate2::Compression::fast()),
         );
-        let mut media_box = String::from("[0 0 ");
-        writer::number(&mut media_box, style.page_width);
-        media_box.push(' ');
-        writer::number(&mut media_box, style.page_height);
-        media_box.push(']');
+        let media_box = format!("[0 0 {} {}]", style.page_width, style.page_height);
         pdf.object(
             page_ref,
             &format!(
@@ -180,35 +177,35 @@ fn document_id(metadata: &Metadata, pages: &[Page]) -> String {
 }
 
 /// Appends the operator setting the fill (`rg`) or stroke (`RG`) colour.
-fn set_colour(out: &mut String, colour: Colour, operator: &str) {
+fn set_colour(out: &mut Vec<u8>, colour: Colour, operator: &str) {
     for channel in [colour.r, colour.g, colour.b] {
         writer::number(out, channel);
-        out.push(' ');
+        out.push(b' ');
     }
-    out.push_str(operator);
-    out.push('\n');
+    out.extend_from_slice(operator.as_bytes());
+    out.push(b'\n');
 }
 
 /// Appends numbers separated by spaces, then `operator`.
-fn operation(out: &mut String, operands: &[f32], operator: &str) {
+fn operation(out: &mut Vec<u8>, operands: &[f32], operator: &str) {
     for &value in operands {
         writer::number(out, value);
-        out.push(' ');
+        out.push(b' ');
     }
-    out.push_str(operator);
-    out.push('\n');
+    out.extend_from_slice(operator.as_bytes());
+    out.push(b'\n');
 }
 
-/// A page's drawing operators: shapes first, then all text in one text object, so text is
+/// A page's drawing operators (bytes: text strings are binary): shapes first, then all text in one text object, so text is
 /// always on top.
 fn content_stream(
     page: &Page,
     subsets: &BTreeMap<Face, Arc<Subset>>,
     fonts: &FontSet,
     style: &Style,
-) -> String {
+) -> Vec<u8> {
     let height = style.page_height;
-    let mut out = String::with_capacity(page.items.len() * 48);
+    let mut out = Vec::with_capacity(page.items.len() * 40);
     for item in &page.items {
         match item {
             Item::Rect {
@@ -220,7 +217,7 @@ fn content_stream(
             } => {
                 set_colour(&mut out, *colour, "rg");
                 operation(&mut out, &[*x, height - y - h, *width, *h], "re");
-                out.push_str("f\n");
+                out.extend_from_slice(b"f\n");
             }
             Item::Rule {
                 x1,
@@ -233,12 +230,12 @@ fn content_stream(
                 operation(&mut out, &[*width], "w");
                 operation(&mut out, &[*x1, height - y], "m");
                 operation(&mut out, &[*x2, height - y], "l");
-                out.push_str("S\n");
+                out.extend_from_slice(b"S\n");
             }
             Item::Text { .. } => {}
         }
     }
-    out.push_str("BT\n");
+    out.extend_from_slice(b"BT\n");
     let mut current: Option<(Face, f32)> = None;
     let mut current_colour: Option<Colour> = None;
     for item in &page.items {
@@ -267,8 +264,8 @@ fn content_stream(
         }
         operation(&mut out, &[1.0, 0.0, 0.0, 1.0, *x, height - baseline], "Tm");
         subset.encode(drawn(text, fonts.face(*face)), &mut out);
-        out.push_str(" Tj\n");
+        out.extend_from_slice(b" Tj\n");
     }
-    out.push_str("ET\n");
+    out.extend_from_slice(b"ET\n");
     out
 }

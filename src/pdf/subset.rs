@@ -117,17 +117,24 @@ impl Subset {
         self.program.len() + self.to_unicode.len() + self.widths.len() + 512
     }
 
-    /// Appends the characters of a text as a hex string of Identity-H codes.
-    pub fn encode(&self, text: impl Iterator<Item = char>, out: &mut String) {
-        const HEX: &[u8; 16] = b"0123456789ABCDEF";
-        out.push('<');
+    /// Appends the characters of a text as a string of two-byte Identity-H codes.
+    ///
+    /// A literal (binary) string takes half the bytes of a hex one before compression and
+    /// compresses better; only the delimiters, the backslash and carriage return (which a
+    /// reader would turn into a line feed) are escaped.
+    pub fn encode(&self, text: impl Iterator<Item = char>, out: &mut Vec<u8>) {
+        out.push(b'(');
         for c in text {
             let code = self.codes.get(c as usize).copied().unwrap_or(0);
-            for shift in [12, 8, 4, 0] {
-                out.push(char::from(HEX[usize::from((code >> shift) & 0xf)]));
+            for byte in code.to_be_bytes() {
+                match byte {
+                    b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', byte]),
+                    b'\r' => out.extend_from_slice(b"\\r"),
+                    _ => out.push(byte),
+                }
             }
         }
-        out.push('>');
+        out.push(b')');
     }
 
     /// Writes the font's objects (Type 0 font, CID font, descriptor, program, CMap) as

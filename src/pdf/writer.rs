@@ -105,7 +105,7 @@ pub fn text_string(text: &str) -> String {
 
 /// A number as PDF writes it: shortest decimal that reads back as the same `f32`, never in
 /// exponent notation (which PDF does not have).
-pub fn number(out: &mut String, value: f32) {
+pub fn number(out: &mut Vec<u8>, value: f32) {
     let _ = write!(out, "{value}");
 }
 
