@@ -47,11 +47,11 @@ expect() {
   done
 }
 expect reports/quarterly-summary-2003-q3.pdf \
-  "Quarterly Summary — Third Quarter 2003" "\$6,980" "\$(4,679)" "\$(0.60)" "−2.8%" \
-  "20,848" "13,455" "Page 1 of 2" "Page 2 of 2"
+  "Quarterly Summary — Third Quarter 2003" "\$6,980,000" "−\$4,679,000" "−\$0.60" "−2.8%" \
+  "20,848,000" "13,455,000" "Page 1 of 2" "Page 2 of 2"
 expect reports/quarterly-summary-2003-q2.pdf \
-  "Quarterly Summary — Second Quarter 2003" "\$6,937" "\$(272)" "\$(0.04)" \
+  "Quarterly Summary — Second Quarter 2003" "\$6,937,000" "−\$272,000" "−\$0.04" \
   "HemaCare Adds New Members to Its Board of Directors" "Marcario Joins HemaCare as Chief Financial Officer"
 expect releases/2003-11-14-hemacare-reports-third-quarter-financial-results.pdf \
-  "HemaCare Reports Third Quarter Financial Results" "\$6,980,000" "(4,679)" "About HemaCare Corporation"
+  "HemaCare Reports Third Quarter Financial Results" "\$6,980,000" "(4,679,000)" "About HemaCare Corporation"
 echo "all ${#pdfs[@]} PDFs pass qpdf, pdffonts and pdftotext checks"
