@@ -386,6 +386,23 @@ const KEY_FIGURES: [&str; 5] = [
     "eps",
 ];
 
+/// A row's label as a key figure's: `Diluted` under `Earnings per share` reads `Earnings per
+/// share, diluted`, since the card stands without its section.
+fn key_figure_label(row: &crate::model::Row) -> String {
+    match &row.section {
+        Some(section) if row.label.split_whitespace().count() <= 2 => {
+            let section = section.to_lowercase();
+            let mut chars = section.chars();
+            let section: String = chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect())
+                .unwrap_or_default();
+            format!("{section}, {}", row.label.to_lowercase())
+        }
+        _ => row.label.clone(),
+    }
+}
+
 fn key_figures(
     statement: &Statement,
     current: usize,
@@ -396,10 +413,16 @@ fn key_figures(
         .iter()
         .filter_map(|key| {
             let row = if *key == "eps" {
-                statement
-                    .rows
+                // Diluted earnings per share is the figure a results release leads with.
+                ["eps_diluted", "eps_basic_diluted", "eps_basic"]
                     .iter()
-                    .find(|row| row.unit() == Unit::PerShare)
+                    .find_map(|eps| statement.rows.iter().find(|row| row.key == *eps))
+                    .or_else(|| {
+                        statement
+                            .rows
+                            .iter()
+                            .find(|row| row.unit() == Unit::PerShare)
+                    })
             } else {
                 statement.rows.iter().find(|row| row.key == *key)
             }?;
@@ -422,7 +445,7 @@ fn key_figures(
             };
             let money = row.unit() != Unit::Shares;
             Some(KeyFigureContext {
-                label: row.label.clone(),
+                label: key_figure_label(row),
                 current: format::figure_text(now, currency, money),
                 prior: before.map_or_else(
                     || "n/a".to_string(),
@@ -647,6 +670,25 @@ pub fn first_sentence(body: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_figure_named_only_within_its_section_says_the_section() {
+        let row = |label: &str, section: Option<&str>| crate::model::Row {
+            key: "eps_diluted".into(),
+            label: label.into(),
+            section: section.map(str::to_string),
+            values: Vec::new(),
+            total: false,
+        };
+        assert_eq!(
+            key_figure_label(&row("Diluted", Some("EARNINGS PER SHARE"))),
+            "Earnings per share, diluted"
+        );
+        assert_eq!(
+            key_figure_label(&row("Basic and diluted per share amounts", None)),
+            "Basic and diluted per share amounts"
+        );
+    }
 
     #[test]
     fn first_sentences_skip_initials_and_titles() {
