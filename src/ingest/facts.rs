@@ -11,7 +11,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZon
 use regex::{Captures, Regex};
 
 use super::doc::Text;
-use super::text::title_case;
+use super::header::parse_date;
 use crate::model::{Category, Event, EventKind, EventTime, Person, Quote, Replay};
 
 /// A date as a person writes it: `November 14, 2003`, `Nov. 14, 2003`, `Sept. 30 2003`.
@@ -19,95 +19,6 @@ const DATE: &str = r"(?:January|February|March|April|May|June|July|August|Septem
 
 fn regex(pattern: &str) -> Regex {
     Regex::new(&pattern.replace("{DATE}", DATE)).expect("built-in pattern is valid")
-}
-
-pub fn month_number(name: &str) -> Option<u32> {
-    let lower = name.trim_end_matches('.').to_lowercase();
-    const NAMES: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    NAMES
-        .iter()
-        .position(|full| lower.len() >= 3 && full.starts_with(&lower))
-        .map(|index| index as u32 + 1)
-}
-
-/// `November 14, 2003` → 2003-11-14.
-pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let words: Vec<&str> = text
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|w| !w.is_empty())
-        .collect();
-    let [month, day, year] = words.as_slice() else {
-        return None;
-    };
-    NaiveDate::from_ymd_opt(year.parse().ok()?, month_number(month)?, day.parse().ok()?)
-}
-
-/// The opening words of a release's first paragraph: `LOS ANGELES - - - -` or
-/// `Los Angeles, CA, June 27, 2003 -`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Dateline {
-    pub city: String,
-    pub date: Option<NaiveDate>,
-    /// Byte offset in the paragraph where the news itself begins.
-    pub rest: usize,
-}
-
-pub fn dateline(paragraph: &str) -> Option<Dateline> {
-    static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-        regex(
-            r"^(?P<city>[A-Z][A-Za-z.' ]*?[A-Za-z.])(?:,\s*(?P<state>[A-Z][A-Za-z.]*\.?))?(?:,\s*(?P<date>{DATE}))?\s*(?:[-\u{2013}\u{2014}]\s*)+",
-        )
-    });
-    let found = DATELINE.captures(paragraph)?;
-    let city = found["city"].trim();
-    let city = if city.chars().any(char::is_lowercase) {
-        city.to_string()
-    } else {
-        title_case(city, "")
-    };
-    Some(Dateline {
-        city,
-        date: found.name("date").and_then(|d| parse_date(d.as_str())),
-        rest: found.get(0).map_or(0, |m| m.end()),
-    })
-}
-
-/// `RELEASE DATE:  February 27, 2004`.
-pub fn release_date_line(line: &str) -> Option<NaiveDate> {
-    static RELEASE_DATE: LazyLock<Regex> =
-        LazyLock::new(|| regex(r"(?i)^\s*release\s+date:\s*(?P<date>{DATE})\s*$"));
-    RELEASE_DATE
-        .captures(line)
-        .and_then(|found| parse_date(&found["date"]))
-}
-
-/// The listing in `(OTC Bulletin Board: HEMA.OB)`: market and bare ticker.
-pub fn listing(text: &str) -> Option<(String, String)> {
-    static LISTING: LazyLock<Regex> = LazyLock::new(|| {
-        regex(
-            r"\((?P<market>[A-Za-z][A-Za-z .&]*?)\s*:\s*(?P<ticker>[A-Z]{1,5})(?:\.(?P<suffix>[A-Z]{1,2}))?\)",
-        )
-    });
-    let found = LISTING.captures(text)?;
-    let market = super::text::collapse_spaces(&found["market"]);
-    let market = match market.to_lowercase().as_str() {
-        "otc bb" | "otcbb" | "otc bulletin board" => "OTC Bulletin Board".to_string(),
-        _ => market,
-    };
-    Some((market, found["ticker"].to_string()))
 }
 
 /// The company named at the start of the news: `HemaCare Corporation (OTC ...` → `HemaCare Corporation`.
@@ -748,26 +659,6 @@ mod tests {
             text: text.to_string(),
             ..Text::default()
         }
-    }
-
-    #[test]
-    fn datelines_in_both_styles() {
-        let shouted = dateline("LOS ANGELES - - - - HemaCare Corporation (OTC").unwrap();
-        assert_eq!(shouted.city, "Los Angeles");
-        assert_eq!(shouted.date, None);
-        let dated = dateline("Los Angeles, CA, June 27, 2003 - HemaCare Corporation").unwrap();
-        assert_eq!(dated.city, "Los Angeles");
-        assert_eq!(dated.date, NaiveDate::from_ymd_opt(2003, 6, 27));
-        assert_eq!(
-            &"Los Angeles, CA, June 27, 2003 - HemaCare"[dated.rest..],
-            "HemaCare"
-        );
-    }
-
-    #[test]
-    fn listing_drops_the_market_suffix() {
-        let found = listing("HemaCare Corporation (OTC Bulletin Board: HEMA.OB) today");
-        assert_eq!(found, Some(("OTC Bulletin Board".into(), "HEMA".into())));
     }
 
     #[test]
