@@ -1,7 +1,9 @@
 //! Statements of real releases from other issuers (`../shared/corpus/`), checked against values
 //! read from the documents line by line. Skips, saying so, when the corpus is not there.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::corpus;
+use std::path::Path;
 
 use chrono::NaiveDate;
 use hemasite::config::SiteConfig;
@@ -14,16 +16,6 @@ use hemasite::model::{
     Category, Column, Figure, Financials, FrontMatter, Release, Row, Source, Statement,
     StatementKind,
 };
-
-fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!("skipped: no corpus at {}", dir.display());
-        None
-    }
-}
 
 /// The `<TEXT>` of the submission's `<DOCUMENT>` of type `kind`, with the file line it starts
 /// on. (A local helper: the EDGAR container code is being rewritten.)

@@ -5,7 +5,9 @@
 //! After a deliberate change: `UPDATE_GOLDEN=1 cargo test --test corpus_golden`, then read every
 //! changed line of `git diff tests/golden/corpus` against the filing before committing it.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::corpus;
+use std::path::Path;
 
 use hemasite::ingest::{self, Settings};
 
@@ -37,16 +39,6 @@ const FILINGS: &[(&str, u32, u32)] = &[
         31,
     ),
 ];
-
-fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!("skipped: no corpus at {}", dir.display());
-        None
-    }
-}
 
 /// The front matter of a release file, without its digest comment.
 fn front_matter(file: &str) -> String {

@@ -3,6 +3,8 @@
 //! submission with an HTML EX-99.1) into `content/raw/`, then `ingest`, `check` and `build`.
 //! Skips, saying so, when `../shared/corpus` is not there.
 
+mod common;
+use common::corpus;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -45,11 +47,7 @@ pdf:
 
 #[test]
 fn a_company_with_a_may_fiscal_year_from_filing_to_site() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if !corpus.join(FILING).is_file() {
-        println!("skipped: no corpus at {}", corpus.display());
-        return;
-    }
+    let Some(corpus) = corpus() else { return };
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("oracle-ir");
     let init = Command::new(env!("CARGO_BIN_EXE_hemasite"))

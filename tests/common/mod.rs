@@ -7,6 +7,18 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// `../shared/corpus/`, the real filings of other issuers, when it is there; otherwise says the
+/// test is skipped.
+pub fn corpus() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        println!("skipped: no corpus at {}", dir.display());
+        None
+    }
+}
+
 /// The demo site's five releases with their raw filings and a `site.yaml`.
 pub fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hemacare")
