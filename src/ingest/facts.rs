@@ -687,6 +687,22 @@ mod tests {
     }
 
     #[test]
+    fn the_company_that_opens_the_news() {
+        assert_eq!(
+            company_before_verb("Cisco Systems Inc. today announced an agreement"),
+            Some("Cisco Systems Inc.".to_string())
+        );
+        assert_eq!(
+            company_before_listing("Food Concepts, Inc., (OTC BB: JAVA), announces"),
+            Some("Food Concepts, Inc.".to_string())
+        );
+        assert_eq!(
+            company_before_verb("In the quarter, revenue was flat and we said so"),
+            None
+        );
+    }
+
+    #[test]
     fn call_times_carry_their_zone() {
         let text = "HemaCare will be holding a conference call on Friday, November 14, 2003 at 4:30 pm (Eastern Standard Time). To participate, please call 800-309-8563. It can be replayed by calling 800-642-1687, ID number 3901827 through midnight, November 21, 2003.";
         let call = conference_call(text).unwrap();

@@ -664,7 +664,6 @@ const HEADLINE_VERBS: &[&str] = &[
     "updates",
     "announce",
     "report",
-    "to",
 ];
 
 const SMALL_ENDINGS: &[&str] = &[

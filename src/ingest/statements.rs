@@ -1067,14 +1067,7 @@ impl<'a> RowReader<'a> {
         }
         // `Net income`, then `Net income attributable to Oracle`: the bottom line attributable
         // to the company is `net_income`; the line before it includes noncontrolling interests.
-        let to_owners = [
-            "attributable to",
-            "available to",
-            "available for",
-            "applicable to",
-        ]
-        .iter()
-        .any(|phrase| normal_words(label).starts_with(&format!("net income {phrase}")));
+        let to_owners = is_net_income_to_owners(&normal_words(label));
         if key == "net_income" && to_owners {
             if let Some(earlier) = self.rows.iter_mut().find(|r| r.key == "net_income") {
                 earlier.key = "net_income_including_noncontrolling".to_string();
@@ -1372,6 +1365,19 @@ fn slug_key(label: &str) -> String {
         .join("_")
 }
 
+/// `Net income attributable to Oracle`, `… available to common shareholders`: the bottom line
+/// that belongs to the company's owners (words after [`normal_words`]).
+fn is_net_income_to_owners(words: &str) -> bool {
+    [
+        "attributable to",
+        "available to",
+        "available for",
+        "applicable to",
+    ]
+    .iter()
+    .any(|phrase| words.starts_with(&format!("net income {phrase}")))
+}
+
 /// Exact phrasings of the common concepts, after [`normal_words`].
 const VOCABULARY: &[(&str, &[&str])] = &[
     (
@@ -1555,14 +1561,7 @@ fn vocabulary_key(words: &str) -> Option<&'static str> {
     {
         return Some("total_liabilities_and_equity");
     }
-    let to_owners = [
-        "attributable to",
-        "available to",
-        "available for",
-        "applicable to",
-    ]
-    .iter()
-    .any(|phrase| words.starts_with(&format!("net income {phrase}")));
+    let to_owners = is_net_income_to_owners(words);
     if to_owners
         && !words.contains("noncontrolling")
         && !words.contains("non controlling")

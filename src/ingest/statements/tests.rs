@@ -936,3 +936,26 @@ fn a_table_that_states_no_scale_takes_the_one_stated_above() {
         [Some(445)]
     );
 }
+
+#[test]
+fn columns_repeating_one_period_carry_their_own_heading_words() {
+    let (statement, _) = one(grid(
+        &[
+            "Reconciliation of Selected GAAP Measures to Non-GAAP Measures",
+            "($ in millions)",
+        ],
+        &[
+            &["", "Three Months Ended May 31, 2022|2"],
+            &["", "GAAP", "Non-GAAP"],
+            &["Net income", "3,189", "4,235"],
+        ],
+    ));
+    let labels: Vec<&str> = statement.columns.iter().map(Column::label).collect();
+    assert_eq!(
+        labels,
+        [
+            "Three Months Ended May 31, 2022 (GAAP)",
+            "Three Months Ended May 31, 2022 (Non-GAAP)"
+        ]
+    );
+}
