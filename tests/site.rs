@@ -1037,12 +1037,19 @@ fn retitle(site: &Path, title: &str) {
     std::fs::write(&path, text).unwrap();
 }
 
-/// What a build leaves beside the output: the output and its manifest only.
+/// What a build leaves beside the output: the output and its manifest, the spare (the site
+/// the last swap replaced) and its manifest, and the release cache only.
 fn leftovers(site: &Path) -> Vec<String> {
+    const KEPT: [&str; 4] = [
+        ".public-manifest",
+        ".public-spare",
+        ".public-spare-manifest",
+        ".public-cache",
+    ];
     folder_names(site)
         .into_iter()
         .filter(|name| name.starts_with(".public-"))
-        .filter(|name| name != ".public-manifest" && !name.ends_with(".hemasite-tmp"))
+        .filter(|name| !KEPT.contains(&name.as_str()) && !name.ends_with(".hemasite-tmp"))
         .collect()
 }
 

@@ -334,7 +334,7 @@ impl Builder {
         let swap = self.options.write == WriteMode::Swap;
         let previous = match self.previous.take() {
             Some(previous) => previous,
-            None if swap => Manifest::read(&Manifest::path_for(&dir), &dir),
+            None if swap => Manifest::describing(&dir, &dir),
             None => Manifest::default(),
         };
         let output = Output::open(&dir, self.options.write, previous, swap)?;
