@@ -21,6 +21,7 @@
 //! Output is deterministic: nothing depends on the clock or on hash-map order, so two builds of
 //! the same content are byte-identical.
 
+mod cache;
 pub mod calendar;
 mod content;
 pub mod feeds;
@@ -49,6 +50,7 @@ use crate::ledger::{Finding, Ledger, Severity, check};
 use crate::model::{FileError, Release};
 use crate::progress::{Progress, Silent};
 
+use cache::ReleaseCache;
 use content::ReleaseStore;
 pub use content::{ReleaseFingerprints, ReleaseMeta};
 pub use fingerprint::Fingerprint;
@@ -175,6 +177,8 @@ pub struct BuildReport {
     pub unchecked: usize,
     /// How many releases were read (for the findings' summary line).
     pub releases: usize,
+    /// How many of them were taken from the cache of the build before rather than parsed.
+    pub from_cache: usize,
     /// Problems that did not stop the build, as sentences (an old output that could not be
     /// removed after the swap).
     pub warnings: Vec<String>,
@@ -215,15 +219,22 @@ impl BuildReport {
 /// Reads `site.yaml` and every release. All broken releases are reported at once, each with its
 /// file and line, so that one run shows everything to fix.
 pub fn load(options: &BuildOptions) -> Result<SiteData, SiteError> {
-    load_from(options, &mut ReleaseStore::default(), &mut None)
+    load_from(
+        options,
+        &mut ReleaseStore::default(),
+        &mut None,
+        &ReleaseCache::default(),
+    )
 }
 
-/// [`load`], reading only the releases that changed since `store` last read them, and
-/// building the ledger again only when their figures changed.
+/// [`load`], reading only the releases that changed since `store` last read them (and parsing
+/// only those `cache` does not hold), and building the ledger again only when their figures
+/// changed.
 fn load_from(
     options: &BuildOptions,
     store: &mut ReleaseStore,
     ledgers: &mut Option<(Fingerprint, Arc<Ledger>)>,
+    cache: &ReleaseCache,
 ) -> Result<SiteData, SiteError> {
     let mut config = SiteConfig::load(&options.root.join("site.yaml"))?;
     if let Some(base_url) = &options.base_url {
@@ -232,7 +243,7 @@ fn load_from(
             .map_err(|err| SiteError::new(format!("cannot apply --base-url: {err}")))?;
         config = SiteConfig::parse(Path::new("--base-url"), &text)?;
     }
-    let (releases, meta) = store.load(&options.root.join("content/releases"))?;
+    let (releases, meta) = store.load(&options.root.join("content/releases"), cache)?;
     let today = build_date(
         options.today,
         std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
@@ -328,10 +339,25 @@ impl Builder {
 
     /// Builds the site into its output folder, reporting progress to `progress`.
     pub fn build(&mut self, progress: &dyn Progress) -> Result<BuildReport, SiteError> {
-        let data = load_from(&self.options, &mut self.store, &mut self.ledger)?;
-        let checked = consistency_gate(&data, self.checks.run(&data), &self.options)?;
         let dir = self.options.output_dir();
         let swap = self.options.write == WriteMode::Swap;
+        let cache_path = ReleaseCache::path_for(&dir);
+        // What the last `hemasite build` parsed, for this process's first build.
+        let cache = if swap && self.store.is_empty() {
+            ReleaseCache::load(&cache_path)
+        } else {
+            ReleaseCache::default()
+        };
+        let data = load_from(&self.options, &mut self.store, &mut self.ledger, &cache)?;
+        let mut warnings = Vec::new();
+        if swap && !cache.holds_exactly(data.releases.len()) {
+            if let Err(err) = cache::store(&cache_path, self.store.with_stamps()) {
+                warnings.push(format!(
+                    "{err}; the site is built, and the next build parses every release again"
+                ));
+            }
+        }
+        let checked = consistency_gate(&data, self.checks.run(&data), &self.options)?;
         let previous = match self.previous.take() {
             Some(previous) => previous,
             None if swap => Manifest::describing(&dir, &dir),
@@ -355,7 +381,7 @@ impl Builder {
             self.previous = Some(known);
             return Err(err);
         }
-        let warnings = output.finish(&rendered.manifest, swap)?;
+        warnings.extend(output.finish(&rendered.manifest, swap)?);
         let report = BuildReport {
             output: dir,
             pages: rendered.pages,
@@ -365,6 +391,7 @@ impl Builder {
             findings: checked.serious,
             unchecked: checked.unchecked,
             releases: data.releases.len(),
+            from_cache: cache.hits(),
             warnings,
         };
         self.previous = Some(rendered.manifest);
@@ -526,6 +553,7 @@ mod tests {
             findings: Vec::new(),
             unchecked: 0,
             releases,
+            from_cache: 0,
             warnings: Vec::new(),
         }
     }

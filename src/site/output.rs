@@ -490,7 +490,7 @@ fn temporary_path(path: &Path) -> PathBuf {
 
 /// Replaces `path` with `contents` so that a reader sees the old file or the new one, never a
 /// half-written one (a browser may be reading it while `serve` rebuilds).
-fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), SiteError> {
+pub(super) fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), SiteError> {
     create_parent(path)?;
     let temporary = temporary_path(path);
     let mut file =

@@ -1,0 +1,332 @@
+//! The parsed releases, kept between runs of `hemasite build` in `.public-cache` beside the
+//! output (next to the manifest), so that a new process after one edit parses one release, not
+//! ten thousand.
+//!
+//! Each release is kept with the size and modification time its file had and the digest of
+//! its path and text (the release's file [`Fingerprint`]); a release is taken from the cache only
+//! when all three are its file's now, so an edit that keeps the size and the time is still seen
+//! (every file is read and digested; only the parsing is saved). The file as a whole carries the
+//! identity of the hemasite program that wrote it ([`fingerprint::hemasite`]) and the SHA-256 of
+//! its contents: a cache written by another build of hemasite, truncated, damaged or not a cache
+//! at all is ignored, and the releases are parsed again. The cache is written through a temporary
+//! file and a rename, never half. What a build makes does not depend on it: a release from the
+//! cache equals the one parsed from its file (`the_cache_gives_back_the_releases_it_was_given`).
+//!
+//! The interface is two calls: [`ReleaseCache::load`] before the releases are read, and
+//! [`store`] after.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::SiteError;
+use super::content::{ReleaseFingerprints, ReleaseMeta};
+use super::fingerprint::{self, Fingerprint};
+use super::output::write_atomically;
+use crate::model::{FrontMatter, Release};
+
+/// The first line of a cache file; the number changes with the layout of its records.
+const HEADER: &str = "hemasite release cache 1";
+
+/// One release as its file was parsed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Record {
+    path: String,
+    len: u64,
+    modified_ns: u128,
+    /// The release's file fingerprint, in hex: the digest of its path and text.
+    digest: String,
+    front: FrontMatter,
+    body: String,
+    slug: String,
+    /// The fingerprints of its parts, in hex: listing, events, people, figures.
+    parts: [String; 4],
+    /// The plain-text summary the lists show.
+    summary: String,
+}
+
+/// A release the cache gives back: what parsing its file would give.
+pub struct Cached {
+    pub release: Release,
+    pub fingerprints: ReleaseFingerprints,
+    pub summary: String,
+}
+
+/// The releases of the last build, by file; empty when there was no usable cache.
+#[derive(Default)]
+pub struct ReleaseCache {
+    records: HashMap<PathBuf, Record>,
+    /// How many releases were taken from it, to tell whether it needs writing again.
+    hits: AtomicUsize,
+}
+
+impl ReleaseCache {
+    /// The cache beside the output folder `output`: `.<name>-cache`.
+    pub fn path_for(output: &Path) -> PathBuf {
+        let name = output
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        output.with_file_name(format!(".{name}-cache"))
+    }
+
+    /// Reads the cache at `path`. Anything wrong with it (missing, another hemasite's,
+    /// truncated, damaged) gives an empty cache: the releases are then parsed from their files.
+    pub fn load(path: &Path) -> ReleaseCache {
+        let records = std::fs::read(path)
+            .ok()
+            .and_then(|bytes| parse(&bytes))
+            .unwrap_or_default();
+        ReleaseCache {
+            records: records
+                .into_iter()
+                .map(|record| (PathBuf::from(&record.path), record))
+                .collect(),
+            hits: AtomicUsize::new(0),
+        }
+    }
+
+    /// The release parsed from `path` when its file still has the size and time `stamp` and
+    /// the fingerprint `digest` (of its path and text).
+    pub fn get(&self, path: &Path, stamp: (u64, u128), digest: Fingerprint) -> Option<Cached> {
+        let record = self.records.get(path)?;
+        if (record.len, record.modified_ns) != stamp || record.digest != digest.to_hex() {
+            return None;
+        }
+        let [listing, events, people, figures] = record
+            .parts
+            .each_ref()
+            .map(|hex| Fingerprint::from_hex(hex));
+        let fingerprints = ReleaseFingerprints {
+            file: digest,
+            listing: listing?,
+            events: events?,
+            people: people?,
+            figures: figures?,
+        };
+        self.hits.fetch_add(1, Ordering::Relaxed);
+        Some(Cached {
+            release: Release {
+                front: record.front.clone(),
+                body: record.body.clone(),
+                slug: record.slug.clone(),
+                path: path.to_path_buf(),
+            },
+            fingerprints,
+            summary: record.summary.clone(),
+        })
+    }
+
+    /// How many releases were taken from the cache.
+    pub fn hits(&self) -> usize {
+        self.hits.load(Ordering::Relaxed)
+    }
+
+    /// Whether the cache holds exactly the `releases` the build read, all taken from it, so
+    /// that writing it again would write the same.
+    pub fn holds_exactly(&self, releases: usize) -> bool {
+        self.records.len() == releases && self.hits() == releases
+    }
+}
+
+/// Writes the cache of `releases` (each with its file's size and time when it was read) to
+/// `path`, atomically.
+pub fn store<'a>(
+    path: &Path,
+    releases: impl IntoIterator<Item = (&'a Release, &'a ReleaseMeta, (u64, u128))>,
+) -> Result<(), SiteError> {
+    let records: Vec<Record> = releases
+        .into_iter()
+        // A path that is not UTF-8 cannot be written as JSON; its release is parsed each time.
+        .filter_map(|(release, meta, (len, modified_ns))| {
+            let fingerprints = &meta.fingerprints;
+            Some(Record {
+                path: release.path.to_str()?.to_string(),
+                len,
+                modified_ns,
+                digest: fingerprints.file.to_hex(),
+                front: release.front.clone(),
+                body: release.body.clone(),
+                slug: release.slug.clone(),
+                parts: [
+                    fingerprints.listing,
+                    fingerprints.events,
+                    fingerprints.people,
+                    fingerprints.figures,
+                ]
+                .map(Fingerprint::to_hex),
+                summary: meta.summary.summary.clone(),
+            })
+        })
+        .collect();
+    let lines: Vec<String> = records
+        .par_iter()
+        // Model types always serialize; a record that did not would only be missing.
+        .filter_map(|record| serde_json::to_string(record).ok())
+        .collect();
+    let mut payload = lines.join("\n");
+    payload.push('\n');
+    let text = format!(
+        "{HEADER}\n{}\n{}\n{payload}",
+        fingerprint::hemasite().to_hex(),
+        digest_of(payload.as_bytes())
+    );
+    write_atomically(path, text.as_bytes())
+}
+
+/// The records of a cache file, or `None` when it is not one this hemasite wrote whole.
+fn parse(bytes: &[u8]) -> Option<Vec<Record>> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let (header, rest) = text.split_once('\n')?;
+    let (program, rest) = rest.split_once('\n')?;
+    let (digest, payload) = rest.split_once('\n')?;
+    if header != HEADER
+        || program != fingerprint::hemasite().to_hex()
+        || digest != digest_of(payload.as_bytes())
+    {
+        return None;
+    }
+    let lines: Vec<&str> = payload.lines().collect();
+    lines
+        .par_iter()
+        .map(|line| serde_json::from_str(line).ok())
+        .collect()
+}
+
+fn digest_of(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::content::read;
+    use crate::site::output::stamp;
+
+    /// Release files of every shape the project has: the demo's, and the corpus goldens' front
+    /// matter (statements, events, per-share figures, subtitles) with a body of Markdown.
+    fn release_files(dir: &Path) -> Vec<PathBuf> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Release::files_in(&root.join("content/releases")).unwrap();
+        let goldens = std::fs::read_dir(root.join("tests/golden/corpus")).unwrap();
+        for (index, golden) in goldens.filter_map(Result::ok).enumerate() {
+            let Ok(yaml) = std::fs::read_to_string(golden.path()) else {
+                continue;
+            };
+            let Some(front) = yaml.strip_suffix("---\n") else {
+                continue;
+            };
+            let text = format!("{front}---\nA *body* with \"quotes\", a\ttab and é.\n");
+            let path = dir.join(format!("2020-01-01-golden-{index}.md"));
+            std::fs::write(&path, text).unwrap();
+            files.push(path);
+        }
+        files
+    }
+
+    fn stored(files: &[PathBuf], cache_path: &Path) -> Vec<(Release, ReleaseMeta)> {
+        let parsed: Vec<(Release, ReleaseMeta)> = files
+            .iter()
+            .filter_map(|path| read(path, stamp(path).unwrap(), &ReleaseCache::default()).ok())
+            .collect();
+        let with_stamps = parsed
+            .iter()
+            .map(|(release, meta)| (release, meta, stamp(&release.path).unwrap()));
+        store(cache_path, with_stamps).unwrap();
+        parsed
+    }
+
+    #[test]
+    fn the_cache_gives_back_the_releases_it_was_given() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = release_files(dir.path());
+        let cache_path = dir.path().join(".public-cache");
+        let parsed = stored(&files, &cache_path);
+        assert!(parsed.len() > 10, "only {} releases parsed", parsed.len());
+        let cache = ReleaseCache::load(&cache_path);
+        for (release, meta) in &parsed {
+            let path = &release.path;
+            let (again, again_meta) = read(path, stamp(path).unwrap(), &cache).unwrap();
+            assert_eq!(&again, release, "{}", path.display());
+            assert_eq!(again_meta.fingerprints, meta.fingerprints);
+            assert_eq!(again_meta.summary.summary, meta.summary.summary);
+            assert_eq!(again_meta.filing, meta.filing);
+            assert_eq!(again_meta.source, meta.source);
+        }
+        assert!(
+            cache.holds_exactly(parsed.len()),
+            "every release from the cache"
+        );
+    }
+
+    #[test]
+    fn a_damaged_truncated_old_or_foreign_cache_is_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = release_files(dir.path());
+        let cache_path = dir.path().join(".public-cache");
+        stored(&files, &cache_path);
+        let good = std::fs::read(&cache_path).unwrap();
+        assert!(!ReleaseCache::load(&cache_path).records.is_empty());
+        let mut flipped = good.clone();
+        let middle = flipped.len() / 2;
+        flipped[middle] ^= 1;
+        let old = String::from_utf8(good.clone()).unwrap().replacen(
+            HEADER,
+            "hemasite release cache 0",
+            1,
+        );
+        let foreign = String::from_utf8(good.clone()).unwrap().replacen(
+            &fingerprint::hemasite().to_hex(),
+            &Fingerprint::of("another hemasite").finish().to_hex(),
+            1,
+        );
+        for (what, bytes) in [
+            ("one bit flipped", flipped),
+            ("truncated", good[..good.len() - 10].to_vec()),
+            ("empty", Vec::new()),
+            ("of an older layout", old.into_bytes()),
+            ("written by another hemasite", foreign.into_bytes()),
+            ("not a cache", b"\x00\xff not json\n".to_vec()),
+        ] {
+            std::fs::write(&cache_path, bytes).unwrap();
+            assert!(
+                ReleaseCache::load(&cache_path).records.is_empty(),
+                "a cache {what} was trusted"
+            );
+        }
+    }
+
+    #[test]
+    fn a_release_changed_with_the_same_size_and_time_is_not_taken_from_the_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("2003-05-19-board.md");
+        let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join(
+            "content/releases/2003-05-19-hemacare-adds-new-members-to-its-board-of-directors.md",
+        );
+        let text = std::fs::read_to_string(demo).unwrap();
+        std::fs::write(&path, &text).unwrap();
+        let cache_path = dir.path().join(".public-cache");
+        stored(std::slice::from_ref(&path), &cache_path);
+        let before = stamp(&path).unwrap();
+        let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+        std::fs::write(&path, text.replacen("HemaCare", "HemaCore", 1)).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(modified)
+            .unwrap();
+        assert_eq!(stamp(&path).unwrap(), before, "same size and time");
+        let cache = ReleaseCache::load(&cache_path);
+        let (release, _) = read(&path, before, &cache).unwrap();
+        assert_eq!(cache.hits(), 0, "the digest caught the change");
+        assert!(release.body.contains("HemaCore") || release.front.title.contains("HemaCore"));
+    }
+}
