@@ -503,7 +503,7 @@ const FENCE: &str = "---";
 impl Release {
     /// Reads a release file: `---`, YAML front matter, `---`, Markdown body.
     pub fn parse(path: &Path, text: &str) -> Result<Release, FileError> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let text = without_bom(text);
         let (yaml, body) = split_front_matter(text).ok_or_else(|| {
             let opened = text.starts_with("---\n") || text.starts_with("---\r\n");
             FileError::new(
@@ -611,6 +611,17 @@ impl Release {
         std::fs::read_to_string(path)
             .map_err(|err| FileError::new(path, 0, format!("cannot read the release: {err}")))
     }
+}
+
+/// A release file's text without the byte-order mark some editors put first.
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// The body of a release file's `text`, as [`Release::parse`] reads it, without parsing the
+/// front matter (for the cache of parsed releases, which keeps only that).
+pub fn body_of(text: &str) -> Option<&str> {
+    split_front_matter(without_bom(text)).map(|(_, body)| body)
 }
 
 /// Splits `---\n<yaml>---\n<body>` into its two parts.

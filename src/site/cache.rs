@@ -40,8 +40,9 @@ struct Record {
     modified_ns: u128,
     /// The release's file fingerprint, in hex: the digest of its path and text.
     digest: String,
+    /// The front matter as parsed; the body is the file's text after it, taken from the file
+    /// read to check the digest (the same text, since the digest is the same).
     front: FrontMatter,
-    body: String,
     slug: String,
     /// The fingerprints of its parts, in hex: listing, events, people, figures.
     parts: [String; 4],
@@ -91,12 +92,21 @@ impl ReleaseCache {
     }
 
     /// The release parsed from `path` when its file still has the size and time `stamp` and
-    /// the fingerprint `digest` (of its path and text).
-    pub fn get(&self, path: &Path, stamp: (u64, u128), digest: Fingerprint) -> Option<Cached> {
+    /// the fingerprint `digest` of its path and `text`.
+    pub fn get(
+        &self,
+        path: &Path,
+        stamp: (u64, u128),
+        digest: Fingerprint,
+        text: &str,
+    ) -> Option<Cached> {
         let record = self.records.get(path)?;
-        if (record.len, record.modified_ns) != stamp || record.digest != digest.to_hex() {
+        if (record.len, record.modified_ns) != stamp
+            || Fingerprint::from_hex(&record.digest) != Some(digest)
+        {
             return None;
         }
+        let body = crate::model::body_of(text)?;
         let [listing, events, people, figures] = record
             .parts
             .each_ref()
@@ -112,7 +122,7 @@ impl ReleaseCache {
         Some(Cached {
             release: Release {
                 front: record.front.clone(),
-                body: record.body.clone(),
+                body: body.to_string(),
                 slug: record.slug.clone(),
                 path: path.to_path_buf(),
             },
@@ -150,7 +160,6 @@ pub fn store<'a>(
                 modified_ns,
                 digest: fingerprints.file.to_hex(),
                 front: release.front.clone(),
-                body: release.body.clone(),
                 slug: release.slug.clone(),
                 parts: [
                     fingerprints.listing,
@@ -198,10 +207,7 @@ fn parse(bytes: &[u8]) -> Option<Vec<Record>> {
 }
 
 fn digest_of(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    fingerprint::hex(&Sha256::digest(bytes))
 }
 
 #[cfg(test)]

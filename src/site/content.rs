@@ -213,7 +213,7 @@ pub(super) fn read(
         .text(&path.to_string_lossy())
         .text(&text)
         .finish();
-    if let Some(cached) = cache.get(path, stamp, file) {
+    if let Some(cached) = cache.get(path, stamp, file, &text) {
         let summary = ReleaseSummary::with_summary(&cached.release, cached.summary);
         return Ok(with_meta(cached.release, summary, cached.fingerprints));
     }

@@ -14,6 +14,7 @@
 //! files the site no longer has.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -171,12 +172,14 @@ impl Manifest {
         let mut files: Vec<(&String, &Entry)> = self.entries.iter().collect();
         files.sort_unstable_by_key(|(file, _)| *file);
         for (file, entry) in files {
-            text.push_str(&format!(
-                "{} {} {} {file}\n",
+            // Writing into a String cannot fail.
+            let _ = writeln!(
+                text,
+                "{} {} {} {file}",
                 entry.fingerprint.to_hex(),
                 entry.len,
                 entry.modified_ns
-            ));
+            );
         }
         write_atomically(path, text.as_bytes())
     }
