@@ -399,7 +399,7 @@ fn each_new_build_takes_the_unchanged_releases_from_the_cache_and_equals_a_clean
     let out = dir.path().join("public");
     let options = options(site.path(), &out, WriteMode::Swap);
     assert_eq!(build(&options).unwrap().from_cache, 0);
-    assert!(dir.path().join(".public-cache").is_file());
+    assert!(dir.path().join(".public-cache").is_dir());
     for round in 0..3 {
         let to = format!("HemaCare Corporation (round {round})");
         edit(site.path(), &release_md(BOARD), "HemaCare Corporation", &to);
@@ -438,7 +438,10 @@ fn a_damaged_cache_is_ignored_and_the_site_still_equals_a_clean_build() {
     for (round, (what, damage)) in damages.into_iter().enumerate() {
         let to = format!("Round {round}: the Company");
         edit(site.path(), &release_md(Q3), "the Company", &to);
-        std::fs::write(&cache, damage(std::fs::read(&cache).unwrap())).unwrap();
+        for shard in std::fs::read_dir(&cache).unwrap() {
+            let shard = shard.unwrap().path();
+            std::fs::write(&shard, damage(std::fs::read(&shard).unwrap())).unwrap();
+        }
         let report = build(&options).unwrap();
         assert_eq!(report.from_cache, 0, "a cache {what} was used");
         assert_same_as_clean(site.path(), &out);

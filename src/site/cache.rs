@@ -1,19 +1,21 @@
-//! The parsed releases, kept between runs of `hemasite build` in `.public-cache` beside the
-//! output (next to the manifest), so that a new process after one edit parses one release, not
-//! ten thousand.
+//! The parsed releases, kept between runs of `hemasite build` in the folder `.public-cache`
+//! beside the output (next to the manifest), so that a new process after one edit parses one
+//! release, not ten thousand.
 //!
 //! Each release is kept with the size and modification time its file had and the digest of
 //! its path and text (the release's file [`Fingerprint`]); a release is taken from the cache only
 //! when all three are its file's now, so an edit that keeps the size and the time is still seen
-//! (every file is read and digested; only the parsing is saved). The file as a whole carries the
-//! identity of the hemasite program that wrote it ([`fingerprint::hemasite`]) and the SHA-256 of
-//! its contents: a cache written by another build of hemasite, truncated, damaged or not a cache
-//! at all is ignored, and the releases are parsed again. The cache is written through a temporary
-//! file and a rename, never half. What a build makes does not depend on it: a release from the
-//! cache equals the one parsed from its file (`the_cache_gives_back_the_releases_it_was_given`).
+//! (every file is read and digested; only the parsing is saved). The releases are spread over
+//! [`SHARDS`] files by their path, so that a build after one edit writes one small file again,
+//! not the whole cache (27 MB for 10,000 releases). Each file carries the identity of the
+//! hemasite program that wrote it ([`fingerprint::hemasite`]) and the SHA-256 of its contents: a
+//! file written by another build of hemasite, truncated, damaged or not a cache at all is
+//! ignored, and its releases are parsed again. Each is written through a temporary file and a
+//! rename, never half. What a build makes does not depend on the cache: a release from it equals
+//! the one parsed from its file (`the_cache_gives_back_the_releases_it_was_given`).
 //!
 //! The interface is two calls: [`ReleaseCache::load`] before the releases are read, and
-//! [`store`] after.
+//! [`ReleaseCache::store`] after.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -27,10 +29,14 @@ use super::SiteError;
 use super::content::{ReleaseFingerprints, ReleaseMeta};
 use super::fingerprint::{self, Fingerprint};
 use super::output::write_atomically;
+use super::staging::io_error;
 use crate::model::{FrontMatter, Release};
 
 /// The first line of a cache file; the number changes with the layout of its records.
 const HEADER: &str = "hemasite release cache 1";
+
+/// How many files the cache is spread over: `00` to `3f`.
+pub const SHARDS: usize = 64;
 
 /// One release as its file was parsed.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -50,6 +56,13 @@ struct Record {
     summary: String,
 }
 
+impl Record {
+    /// What decides whether the record is still its file's.
+    fn key(&self) -> (u64, u128, &str) {
+        (self.len, self.modified_ns, &self.digest)
+    }
+}
+
 /// A release the cache gives back: what parsing its file would give.
 pub struct Cached {
     pub release: Release,
@@ -66,7 +79,7 @@ pub struct ReleaseCache {
 }
 
 impl ReleaseCache {
-    /// The cache beside the output folder `output`: `.<name>-cache`.
+    /// The cache folder beside the output folder `output`: `.<name>-cache`.
     pub fn path_for(output: &Path) -> PathBuf {
         let name = output
             .file_name()
@@ -75,22 +88,27 @@ impl ReleaseCache {
         output.with_file_name(format!(".{name}-cache"))
     }
 
-    /// Reads the cache at `path`. Anything wrong with it (missing, another hemasite's,
-    /// truncated, damaged) gives an empty cache: the releases are then parsed from their files.
-    pub fn load(path: &Path) -> ReleaseCache {
-        let records = std::fs::read(path)
-            .ok()
-            .and_then(|bytes| parse(&bytes))
-            .unwrap_or_default();
+    /// Reads the cache in the folder `dir`. A file with anything wrong (missing, another
+    /// hemasite's, truncated, damaged) counts as empty: its releases are then parsed.
+    pub fn load(dir: &Path) -> ReleaseCache {
+        let shards: Vec<Vec<Record>> = (0..SHARDS)
+            .into_par_iter()
+            .map(|shard| {
+                std::fs::read(shard_path(dir, shard))
+                    .ok()
+                    .and_then(|bytes| parse(&bytes))
+                    .unwrap_or_default()
+            })
+            .collect();
         ReleaseCache {
-            records: records
+            records: shards
                 .into_iter()
+                .flatten()
                 .map(|record| (PathBuf::from(&record.path), record))
                 .collect(),
             hits: AtomicUsize::new(0),
         }
     }
-
     /// The release parsed from `path` when its file still has the size and time `stamp` and
     /// the fingerprint `digest` of its path and `text`.
     pub fn get(
@@ -141,50 +159,92 @@ impl ReleaseCache {
     pub fn holds_exactly(&self, releases: usize) -> bool {
         self.records.len() == releases && self.hits() == releases
     }
+
+    /// Writes the cache of `releases` (each with its file's size and time when it was read)
+    /// into the folder `dir`: the files whose releases differ from the ones this cache was
+    /// loaded with, each atomically.
+    pub fn store<'a>(
+        &self,
+        dir: &Path,
+        releases: impl IntoIterator<Item = (&'a Release, &'a ReleaseMeta, (u64, u128))>,
+    ) -> Result<(), SiteError> {
+        let mut shards: Vec<Vec<Record>> = vec![Vec::new(); SHARDS];
+        for (release, meta, stamp) in releases {
+            if let Some(record) = record_of(release, meta, stamp) {
+                shards[shard_of(&record.path)].push(record);
+            }
+        }
+        let mut known = vec![0; SHARDS];
+        for path in self.records.keys().filter_map(|path| path.to_str()) {
+            known[shard_of(path)] += 1;
+        }
+        let unchanged = |shard: usize, records: &[Record]| {
+            known[shard] == records.len()
+                && records.iter().all(|record| {
+                    let old = self.records.get(Path::new(&record.path));
+                    old.is_some_and(|old| old.key() == record.key())
+                })
+        };
+        std::fs::create_dir_all(dir).map_err(|err| io_error(dir, "create", err))?;
+        shards
+            .par_iter()
+            .enumerate()
+            .filter(|(shard, records)| !unchanged(*shard, records))
+            .try_for_each(|(shard, records)| write_shard(&shard_path(dir, shard), records))
+    }
 }
 
-/// Writes the cache of `releases` (each with its file's size and time when it was read) to
-/// `path`, atomically.
-pub fn store<'a>(
-    path: &Path,
-    releases: impl IntoIterator<Item = (&'a Release, &'a ReleaseMeta, (u64, u128))>,
-) -> Result<(), SiteError> {
-    let records: Vec<Record> = releases
-        .into_iter()
-        // A path that is not UTF-8 cannot be written as JSON; its release is parsed each time.
-        .filter_map(|(release, meta, (len, modified_ns))| {
-            let fingerprints = &meta.fingerprints;
-            Some(Record {
-                path: release.path.to_str()?.to_string(),
-                len,
-                modified_ns,
-                digest: fingerprints.file.to_hex(),
-                front: release.front.clone(),
-                slug: release.slug.clone(),
-                parts: [
-                    fingerprints.listing,
-                    fingerprints.events,
-                    fingerprints.people,
-                    fingerprints.figures,
-                ]
-                .map(Fingerprint::to_hex),
-                summary: meta.summary.summary.clone(),
-            })
-        })
-        .collect();
-    let lines: Vec<String> = records
-        .par_iter()
+/// The record of a release, or `None` for a path that is not UTF-8 (which JSON cannot hold:
+/// that release is parsed each time).
+fn record_of(
+    release: &Release,
+    meta: &ReleaseMeta,
+    (len, modified_ns): (u64, u128),
+) -> Option<Record> {
+    let fingerprints = &meta.fingerprints;
+    Some(Record {
+        path: release.path.to_str()?.to_string(),
+        len,
+        modified_ns,
+        digest: fingerprints.file.to_hex(),
+        front: release.front.clone(),
+        slug: release.slug.clone(),
+        parts: [
+            fingerprints.listing,
+            fingerprints.events,
+            fingerprints.people,
+            fingerprints.figures,
+        ]
+        .map(Fingerprint::to_hex),
+        summary: meta.summary.summary.clone(),
+    })
+}
+
+fn write_shard(path: &Path, records: &[Record]) -> Result<(), SiteError> {
+    let mut payload = String::new();
+    for record in records {
         // Model types always serialize; a record that did not would only be missing.
-        .filter_map(|record| serde_json::to_string(record).ok())
-        .collect();
-    let mut payload = lines.join("\n");
-    payload.push('\n');
+        if let Ok(line) = serde_json::to_string(record) {
+            payload.push_str(&line);
+            payload.push('\n');
+        }
+    }
     let text = format!(
         "{HEADER}\n{}\n{}\n{payload}",
         fingerprint::hemasite().to_hex(),
         digest_of(payload.as_bytes())
     );
     write_atomically(path, text.as_bytes())
+}
+
+/// Which file of the cache holds the release at `path`.
+fn shard_of(path: &str) -> usize {
+    let digest = Sha256::digest(path.as_bytes());
+    usize::from(digest[0]) % SHARDS
+}
+
+fn shard_path(dir: &Path, shard: usize) -> PathBuf {
+    dir.join(format!("{shard:02x}"))
 }
 
 /// The records of a cache file, or `None` when it is not one this hemasite wrote whole.
@@ -199,9 +259,8 @@ fn parse(bytes: &[u8]) -> Option<Vec<Record>> {
     {
         return None;
     }
-    let lines: Vec<&str> = payload.lines().collect();
-    lines
-        .par_iter()
+    payload
+        .lines()
         .map(|line| serde_json::from_str(line).ok())
         .collect()
 }
@@ -245,7 +304,9 @@ mod tests {
         let with_stamps = parsed
             .iter()
             .map(|(release, meta)| (release, meta, stamp(&release.path).unwrap()));
-        store(cache_path, with_stamps).unwrap();
+        ReleaseCache::default()
+            .store(cache_path, with_stamps)
+            .unwrap();
         parsed
     }
 
@@ -278,35 +339,72 @@ mod tests {
         let files = release_files(dir.path());
         let cache_path = dir.path().join(".public-cache");
         stored(&files, &cache_path);
-        let good = std::fs::read(&cache_path).unwrap();
+        let shards: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(&cache_path)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .map(|path| (path.clone(), std::fs::read(path).unwrap()))
+            .collect();
+        assert!(shards.len() > 1, "the releases are spread over files");
         assert!(!ReleaseCache::load(&cache_path).records.is_empty());
-        let mut flipped = good.clone();
-        let middle = flipped.len() / 2;
-        flipped[middle] ^= 1;
-        let old = String::from_utf8(good.clone()).unwrap().replacen(
-            HEADER,
-            "hemasite release cache 0",
-            1,
-        );
-        let foreign = String::from_utf8(good.clone()).unwrap().replacen(
-            &fingerprint::hemasite().to_hex(),
-            &Fingerprint::of("another hemasite").finish().to_hex(),
-            1,
-        );
-        for (what, bytes) in [
-            ("one bit flipped", flipped),
-            ("truncated", good[..good.len() - 10].to_vec()),
-            ("empty", Vec::new()),
-            ("of an older layout", old.into_bytes()),
-            ("written by another hemasite", foreign.into_bytes()),
-            ("not a cache", b"\x00\xff not json\n".to_vec()),
-        ] {
-            std::fs::write(&cache_path, bytes).unwrap();
+        let damages: [(&str, fn(&[u8]) -> Vec<u8>); 6] = [
+            ("with one bit flipped", |good| {
+                let mut bytes = good.to_vec();
+                bytes[good.len() * 2 / 3] ^= 1;
+                bytes
+            }),
+            ("truncated", |good| good[..good.len() - 10].to_vec()),
+            ("empty", |_| Vec::new()),
+            ("of an older layout", |good| {
+                String::from_utf8_lossy(good)
+                    .replacen(HEADER, "hemasite release cache 0", 1)
+                    .into_bytes()
+            }),
+            ("written by another hemasite", |good| {
+                let other = Fingerprint::of("another hemasite").finish().to_hex();
+                String::from_utf8_lossy(good)
+                    .replacen(&fingerprint::hemasite().to_hex(), &other, 1)
+                    .into_bytes()
+            }),
+            ("not a cache", |_| b"\x00\xff not json\n".to_vec()),
+        ];
+        for (what, damage) in damages {
+            for (path, good) in &shards {
+                std::fs::write(path, damage(good)).unwrap();
+            }
             assert!(
                 ReleaseCache::load(&cache_path).records.is_empty(),
                 "a cache {what} was trusted"
             );
         }
+    }
+
+    #[test]
+    fn a_build_after_one_edit_writes_one_file_of_the_cache_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = release_files(dir.path());
+        let cache_path = dir.path().join(".public-cache");
+        let parsed = stored(&files, &cache_path);
+        let cache = ReleaseCache::load(&cache_path);
+        let times = || -> Vec<std::time::SystemTime> {
+            let mut shards: Vec<PathBuf> = std::fs::read_dir(&cache_path)
+                .unwrap()
+                .map(|entry| entry.unwrap().path())
+                .collect();
+            shards.sort();
+            let modified = |path: &PathBuf| std::fs::metadata(path).unwrap().modified().unwrap();
+            shards.iter().map(modified).collect()
+        };
+        let before = times();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let edited = parsed.iter().map(|(release, meta)| {
+            let (len, modified) = stamp(&release.path).unwrap();
+            let first = release.path == parsed[0].0.path;
+            (release, meta, (len + u64::from(first), modified))
+        });
+        cache.store(&cache_path, edited).unwrap();
+        let after = times();
+        let written = before.iter().zip(&after).filter(|(a, b)| a != b).count();
+        assert_eq!(written, 1, "{before:?} {after:?}");
     }
 
     #[test]

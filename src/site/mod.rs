@@ -351,7 +351,7 @@ impl Builder {
         let data = load_from(&self.options, &mut self.store, &mut self.ledger, &cache)?;
         let mut warnings = Vec::new();
         if swap && !cache.holds_exactly(data.releases.len()) {
-            if let Err(err) = cache::store(&cache_path, self.store.with_stamps()) {
+            if let Err(err) = cache.store(&cache_path, self.store.with_stamps()) {
                 warnings.push(format!(
                     "{err}; the site is built, and the next build parses every release again"
                 ));
