@@ -409,7 +409,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     assert_eq!(tree(&out), before, "public/ changed after a failed build");
     assert_eq!(
         folder_names(dir.path()),
-        [".public-manifest", "public"],
+        [".public-cache", ".public-manifest", "public"],
         "staging folder left behind"
     );
 }
@@ -431,7 +431,10 @@ fn a_failure_while_rendering_also_leaves_the_output_untouched() {
     let err = build(&options).unwrap_err().to_string();
     assert!(err.contains("source.file"), "{err}");
     assert_eq!(tree(&out), before);
-    assert_eq!(folder_names(dir.path()), [".public-manifest", "public"]);
+    assert_eq!(
+        folder_names(dir.path()),
+        [".public-cache", ".public-manifest", "public"]
+    );
 }
 
 /// The names in a folder, sorted: the output and the manifest beside it, and nothing else
@@ -1005,7 +1008,10 @@ fn inconsistent_figures_stop_the_build_unless_allowed() {
     );
     assert!(err.contains("--allow-inconsistent"), "{err}");
     assert_eq!(tree(&out), before, "public/ changed after a refused build");
-    assert_eq!(folder_names(dir.path()), [".public-manifest", "public"]);
+    assert_eq!(
+        folder_names(dir.path()),
+        [".public-cache", ".public-manifest", "public"]
+    );
 
     options.allow_inconsistent = true;
     let report = build(&options).unwrap();

@@ -349,14 +349,6 @@ impl Builder {
             ReleaseCache::default()
         };
         let data = load_from(&self.options, &mut self.store, &mut self.ledger, &cache)?;
-        let mut warnings = Vec::new();
-        if swap && !cache.holds_exactly(data.releases.len()) {
-            if let Err(err) = cache.store(&cache_path, self.store.with_stamps()) {
-                warnings.push(format!(
-                    "{err}; the site is built, and the next build parses every release again"
-                ));
-            }
-        }
         let checked = consistency_gate(&data, self.checks.run(&data), &self.options)?;
         let previous = match self.previous.take() {
             Some(previous) => previous,
@@ -381,7 +373,15 @@ impl Builder {
             self.previous = Some(known);
             return Err(err);
         }
-        warnings.extend(output.finish(&rendered.manifest, swap)?);
+        let mut warnings = output.finish(&rendered.manifest, swap)?;
+        // Only after a build that succeeded: one that failed leaves everything as it was.
+        if swap && !cache.holds_exactly(data.releases.len()) {
+            if let Err(err) = cache.store(&cache_path, self.store.with_stamps()) {
+                warnings.push(format!(
+                    "{err}; the site is built, and the next build parses every release again"
+                ));
+            }
+        }
         let report = BuildReport {
             output: dir,
             pages: rendered.pages,
