@@ -324,6 +324,47 @@ fn release_pdf_has_title_block_body_tables_contact_about_and_safe_harbor() {
     assert!(!text.contains("SHA-256"), "{text}");
 }
 
+/// The Q3 2003 release runs to three pages; its closing matter (About, safe harbor) no
+/// longer fills the last one alone: the balance sheet moves there with it.
+#[test]
+fn the_last_page_of_a_release_never_holds_only_its_boilerplate() {
+    for release in releases() {
+        let pages = pages_text(&renderer().release(&release).unwrap());
+        let last = pages.last().unwrap();
+        // The running header is on every page; the news is what comes between it and the
+        // closing matter.
+        let header = format!(
+            "News release \u{b7} {}",
+            hemasite::format::long_date(release.front.date)
+        );
+        let after_header = last
+            .split_once(&header)
+            .map_or(last.as_str(), |(_, rest)| rest);
+        let news = after_header
+            .split("About HemaCare Corporation")
+            .next()
+            .unwrap_or_default();
+        assert!(
+            pages.len() == 1 || news.split_whitespace().count() > 3,
+            "{}: the last of {} pages holds only boilerplate:\n{last}",
+            release.slug,
+            pages.len()
+        );
+    }
+    let q3 = pages_text(&release("2003-11-14"));
+    assert_eq!(q3.len(), 3);
+    let last = q3.last().unwrap();
+    assert_in_order(
+        last,
+        &[
+            "Balance Sheet",
+            "Total liabilities and shareholders' equity",
+            "About HemaCare Corporation",
+            "forward-looking statements",
+        ],
+    );
+}
+
 #[test]
 fn releases_without_financials_have_no_tables() {
     let text = text(&release("2003-06-27"));
