@@ -1478,6 +1478,31 @@ fn no_page_marks_the_wrong_navigation_item_and_the_home_page_shows_the_ticker_on
     );
 }
 
+/// A phone is told to swipe only the tables too wide for it: the four-column statement of
+/// operations, not the two-column balance sheet.
+#[test]
+fn only_wide_tables_carry_the_swipe_hint() {
+    let (_dir, out) = built_fixture(None);
+    let page = page_of(&out, &format!("{Q3}index.html"));
+    let hinted: Vec<String> = page
+        .select(&selector("figure.statement"))
+        .filter(|figure| figure.select(&selector(".scroll-hint")).next().is_some())
+        .map(|figure| {
+            figure
+                .select(&selector("caption"))
+                .next()
+                .unwrap()
+                .text()
+                .collect()
+        })
+        .collect();
+    assert_eq!(hinted.len(), 1, "{hinted:?}");
+    assert!(
+        hinted[0].starts_with("Statements of Operations"),
+        "{hinted:?}"
+    );
+}
+
 /// The index's format and its terms are tested in `site::search`; here, that the build
 /// publishes it for every release and that the news list stays for readers without JavaScript.
 #[test]

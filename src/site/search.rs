@@ -167,7 +167,11 @@ fn record<'a>(summary: &'a ReleaseSummary, release: &Release, categories: &[&str
         Some(rest) if !rest.is_empty() => rest.to_string(),
         _ => format!("/{}", summary.slug),
     };
-    let number = date.format("%Y%m%d").to_string().parse().unwrap_or_default();
+    let number = date
+        .format("%Y%m%d")
+        .to_string()
+        .parse()
+        .unwrap_or_default();
     let category = categories
         .iter()
         .position(|label| *label == summary.category_label)
@@ -241,7 +245,11 @@ mod tests {
             if let Some(bitmap) = list.strip_prefix('~') {
                 for (i, c) in bitmap.bytes().enumerate() {
                     let six = DIGITS.iter().position(|d| *d == c).unwrap();
-                    numbers.extend((0..6).filter(|bit| six & (1 << bit) != 0).map(|bit| i * 6 + bit));
+                    numbers.extend(
+                        (0..6)
+                            .filter(|bit| six & (1 << bit) != 0)
+                            .map(|bit| i * 6 + bit),
+                    );
                 }
                 by_word.insert(word, numbers);
                 continue;
@@ -277,7 +285,9 @@ mod tests {
     fn terms_are_folded_and_leave_out_the_commonest() {
         assert_eq!(
             terms("The Company's deferred-tax Assets, and Q3 of 2003 in Zürich; companies' loss"),
-            ["company", "deferred", "tax", "asset", "2003", "zurich", "company", "loss"]
+            [
+                "company", "deferred", "tax", "asset", "2003", "zurich", "company", "loss"
+            ]
         );
     }
 
@@ -290,7 +300,10 @@ mod tests {
         // Releases 0–11 but 7: a bitmap is shorter (`~`, 0b111111, 0b111110).
         let mut out = String::new();
         postings(&(0..12).filter(|n| *n != 7).collect(), &mut out);
-        assert_eq!(out, format!("~{}{}", char::from(DIGITS[63]), char::from(DIGITS[61])));
+        assert_eq!(
+            out,
+            format!("~{}{}", char::from(DIGITS[63]), char::from(DIGITS[61]))
+        );
     }
 
     /// The body's words are searchable, and each record says where the release is and when, as
@@ -305,13 +318,23 @@ mod tests {
             .position(|r| r.slug.starts_with("2003-11-14"))
             .unwrap();
         let record = &index["r"][q3];
-        assert_eq!(record[0], "HemaCare Reports Third Quarter Financial Results");
+        assert_eq!(
+            record[0],
+            "HemaCare Reports Third Quarter Financial Results"
+        );
         // The slug is the date and the title slugified: the script makes it.
         assert_eq!(record[1], "");
         assert_eq!(record[2], 20031114);
         assert_eq!(index["c"][record[3].as_u64().unwrap() as usize], "Earnings");
         // In the body only, not in the title or the summary.
-        for word in ["deferred", "tax", "valuation", "allowance", "sherman", "apheresis"] {
+        for word in [
+            "deferred",
+            "tax",
+            "valuation",
+            "allowance",
+            "sherman",
+            "apheresis",
+        ] {
             let releases = by_word.get(word).unwrap_or_else(|| panic!("{word}"));
             assert!(releases.contains(&q3), "{word}: {releases:?}");
         }
