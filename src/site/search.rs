@@ -276,7 +276,7 @@ mod tests {
             .map(|entry| entry.unwrap().path())
             .map(|path| Release::parse(&path, &std::fs::read_to_string(&path).unwrap()).unwrap())
             .collect();
-        releases.sort_by(|a, b| b.front.date.cmp(&a.front.date));
+        releases.sort_by_key(|release| std::cmp::Reverse(release.front.date));
         let summaries = releases.iter().map(ReleaseSummary::new).collect();
         (releases, summaries)
     }
