@@ -7,7 +7,8 @@
 #      events, leadership and 404 pages at desktop (1280 px) and phone (390 px) widths: no
 #      console errors, no failed requests, no axe-core violations, no page wider than the screen
 #      (no sideways scroll of the whole page); the news search box must find releases, by title
-#      and by body text, in place of the list, dated as a reader writes dates. A self-test runs
+#      and by body text, in place of the list, dated as a reader writes dates; on a phone the
+#      navigation stays on one line and the news filters come before the list. A self-test runs
 #      the same overflow probe on a page made too wide and requires it to fail.
 # Needs: the release binary (.ci/run builds it). Installs nginx, linkchecker, chromium (apt) and
 # vnu-jar, playwright-core, axe-core (npm, in a temporary folder).

@@ -1,7 +1,10 @@
 // Loads pages of the built site in headless Chromium at desktop and phone widths and fails on
 // any console error, page error, failed request, axe-core violation, or a page wider than the
-// screen (a horizontal scroll of the whole page; a table scrolling in its own box is fine). Writes a screenshot of
-// each page and width to SCREENSHOTS (a folder) when that variable is set.
+// screen (a horizontal scroll of the whole page; a table scrolling in its own box is fine); on
+// news pages, a search that misses the Q3 release's body words, or whose results do not
+// replace the list or read ISO dates; on a phone, a navigation that wraps or news filters after
+// the list. Writes a screenshot of each page and width to SCREENSHOTS (a folder) when that
+// variable is set.
 //
 // usage: NODE_PATH=<dir>/node_modules node browser-check.js <base-url> <path>...
 // (30-site.sh passes the home, news, a release, financials/, events/ and leadership/.)
@@ -80,6 +83,22 @@ async function main() {
           if (response.status() !== 200) errors.push(`search result link ${found.href}: HTTP ${response.status()}`);
         }
         await page.fill("#search-input", "");
+      }
+      if (device === "phone") {
+        // On a phone the navigation stays on one line (it scrolls in its own box) and the year
+        // and category filters come before the news list, not after it.
+        const layout = await page.evaluate(() => {
+          const tops = [...document.querySelectorAll("nav.nav li")]
+            .map((li) => Math.round(li.getBoundingClientRect().top));
+          const filter = document.querySelector(".news-grid .filter");
+          const first = document.querySelector(".news-grid .col-main .release-item");
+          return {
+            navLines: new Set(tops).size,
+            filtersFirst: !filter || !first || filter.getBoundingClientRect().top < first.getBoundingClientRect().top,
+          };
+        });
+        if (layout.navLines > 1) errors.push(`the navigation wraps onto ${layout.navLines} lines`);
+        if (!layout.filtersFirst) errors.push("the year and category filters come after the news list");
       }
       const overflow = await page.evaluate(overflowProbe);
       if (overflow.page > overflow.screen) {
