@@ -368,6 +368,17 @@ fn the_last_page_of_a_release_never_holds_only_its_boilerplate() {
     );
 }
 
+/// Times read as on the site: minutes always, the zone named (not "9 a.m.", not "UTC−07:00").
+#[test]
+fn event_times_in_a_release_pdf_read_as_on_the_site() {
+    let text = text(&release("2004-02-27"));
+    assert!(
+        text.contains("Tuesday, May 25, 2004, 9:00 a.m. PDT"),
+        "{text}"
+    );
+    assert!(!text.contains("UTC"), "{text}");
+}
+
 #[test]
 fn releases_without_financials_have_no_tables() {
     let text = text(&release("2003-06-27"));

@@ -98,6 +98,10 @@ async function main() {
           };
         });
         if (layout.navLines > 1) errors.push(`the navigation wraps onto ${layout.navLines} lines`);
+        // Chart labels are set at 13 units of a 640-unit view box: drawn narrower, they shrink.
+        const smallest = await page.evaluate(() => Math.min(...[...document.querySelectorAll("svg.chart")]
+          .map((svg) => 13 * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width)));
+        if (smallest < 10) errors.push(`chart labels drawn at ${smallest.toFixed(1)} px on a phone`);
         if (!layout.filtersFirst) errors.push("the year and category filters come after the news list");
       }
       const overflow = await page.evaluate(overflowProbe);
