@@ -857,6 +857,14 @@ fn the_financials_page_shows_quarters_charts_and_every_derived_value_with_its_fo
         .unwrap();
     let note = text_of(&page, note_link).replace(" :", ":");
     assert_eq!(note, format!("First Quarter 2003, Revenue: {formula}"));
+    // Losses in a formula: minus signs, a negative after the first in parentheses.
+    let notes = text_of(&page, "body");
+    assert!(
+        notes.contains(
+            "derived: 2003-6M \u{2212} 2003-Q2 = \u{2212}440,000 \u{2212} (\u{2212}454,000)"
+        ),
+        "{notes}"
+    );
     // Reported quarters carry no mark.
     let q3_revenue = page
         .select(&selector("#quarterly tbody tr"))
