@@ -12,7 +12,7 @@ use super::doc::{Document, Text};
 use super::facts;
 use super::header::{self, Dateline, FoundDate};
 use super::statements;
-use super::text::{self, is_end_mark, is_furniture, is_upper_case};
+use super::text::{self, HEADLINE_VERBS, is_end_mark, is_furniture, is_upper_case};
 use crate::model::{Contact, FrontMatter, Source};
 
 pub use super::statements::Settings;
@@ -67,6 +67,7 @@ pub fn extract(
     });
     let (market, ticker) = match listing {
         Some((market, ticker)) => (Some(market), ticker),
+        None if let Some(ticker) = header::bare_ticker(lead_news) => (None, ticker),
         None => {
             warnings.push((
                 lead.line,
@@ -265,6 +266,9 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Unreadabl
                     // A new page opens with a title: what came before was a cover page.
                     titles.clear();
                 }
+                if titles.is_empty() && index > 0 && names_the_subject(&pieces[index - 1], block) {
+                    titles.push(index - 1);
+                }
                 titles.push(index);
                 index += 1;
             }
@@ -303,7 +307,10 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Unreadabl
     if let Some(chosen) = choose_headline(&titles) {
         let (headline, used) = join_headline(&titles[chosen..]);
         header.headline = Some(headline);
-        header.subtitle = titles.get(chosen + used).map(|t| t.text.clone());
+        header.subtitle = titles
+            .get(chosen + used..)
+            .filter(|rest| !rest.is_empty())
+            .map(|rest| join_headline(rest).0);
     }
     header.listing_texts = titles.iter().map(|t| t.text.clone()).collect();
     Ok(header)
@@ -654,6 +661,8 @@ fn join_headline(titles: &[&Text]) -> (String, usize) {
             .to_lowercase();
         let continues = SMALL_ENDINGS.contains(&last.as_str())
             || HEADLINE_VERBS.contains(&last.as_str())
+            || ends_inside_noun_phrase(&headline)
+            || opens_mid_phrase(&next.text)
             || words <= 4
             || (is_upper_case(&headline) && is_upper_case(&next.text))
             || next.text.starts_with(|c: char| c.is_lowercase())
@@ -671,40 +680,81 @@ fn join_headline(titles: &[&Text]) -> (String, usize) {
     (headline, used)
 }
 
-/// Verbs a headline never ends on: `Acme Announces` / `Record Results` is one headline.
-const HEADLINE_VERBS: &[&str] = &[
-    "announces",
-    "reports",
-    "names",
-    "appoints",
-    "declares",
-    "completes",
-    "receives",
-    "expands",
-    "launches",
-    "signs",
-    "sets",
-    "elects",
-    "adds",
-    "acquires",
-    "enters",
-    "provides",
-    "issues",
-    "schedules",
-    "increases",
-    "raises",
-    "posts",
-    "achieves",
-    "secures",
-    "files",
-    "updates",
-    "announce",
-    "report",
-];
+/// `AMERICAN LEARNING CORPORATION` / `REPORTS SECOND QUARTER RESULTS`: a company name typed
+/// on the line above a headline that opens with its verb is the headline's subject.
+fn names_the_subject(before: &Text, title: &Text) -> bool {
+    let verb = title
+        .text
+        .split_whitespace()
+        .next()
+        .is_some_and(|word| HEADLINE_VERBS.contains(&word.to_lowercase().as_str()));
+    verb && before.text.split_whitespace().count() <= 6
+        && !before.text.contains(['@', ':'])
+        && !before.text.starts_with(|c: char| c.is_ascii_digit())
+        && before.text.chars().any(char::is_alphabetic)
+        && !is_banner(&before.text)
+        && !is_furniture(&before.text)
+}
+
+/// `… Complete the Planned` / `Transition …`: a headline line that stops one word after an
+/// article or possessive has cut its noun phrase in two.
+fn ends_inside_noun_phrase(headline: &str) -> bool {
+    let words: Vec<&str> = headline.split_whitespace().collect();
+    words.len() >= 3
+        && ["the", "a", "an", "its", "their", "our"]
+            .contains(&words[words.len() - 2].to_lowercase().as_str())
+}
+
+/// `Agreement, Funding, …` or `B. Given Named …`: a line that opens with a word the line before
+/// must have begun (a list continued, a name's initial).
+fn opens_mid_phrase(text: &str) -> bool {
+    let first = text.split_whitespace().next().unwrap_or("");
+    let initial = first.len() == 2
+        && first.starts_with(|c: char| c.is_ascii_uppercase())
+        && first.ends_with('.');
+    initial || (first.ends_with(',') && first.len() > 2)
+}
 
 const SMALL_ENDINGS: &[&str] = &[
-    "a", "an", "the", "and", "or", "of", "for", "to", "in", "on", "at", "by", "with", "as", "from",
-    "its", "&",
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "of",
+    "for",
+    "to",
+    "in",
+    "on",
+    "at",
+    "by",
+    "with",
+    "as",
+    "from",
+    "its",
+    "&",
+    "regarding",
+    "following",
+    "including",
+    "concerning",
+    "into",
+    "over",
+    "under",
+    "after",
+    "before",
+    "through",
+    "via",
+    "versus",
+    "than",
+    "amid",
+    "per",
+    "about",
+    "between",
+    "against",
+    "toward",
+    "towards",
+    "their",
+    "our",
 ];
 
 /// The contact from a labelled block and the short blocks that continue it (each line of an
