@@ -6,7 +6,7 @@
 //! the safe-harbor notice. Tables are read by [`statements`]. Nothing here knows whether the
 //! document was HTML or text.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::doc::{Document, Text};
 use super::facts;
@@ -705,14 +705,17 @@ fn ends_inside_noun_phrase(headline: &str) -> bool {
             .contains(&words[words.len() - 2].to_lowercase().as_str())
 }
 
-/// `Agreement, Funding, …` or `B. Given Named …`: a line that opens with a word the line before
-/// must have begun (a list continued, a name's initial).
+/// `Agreement, Funding, …`, `B. Given Named …`, `Releases Preliminary Results`: a line that
+/// opens with a word the line before must have begun (a list continued, a name's initial, the
+/// verb of the subject above).
 fn opens_mid_phrase(text: &str) -> bool {
     let first = text.split_whitespace().next().unwrap_or("");
     let initial = first.len() == 2
         && first.starts_with(|c: char| c.is_ascii_uppercase())
         && first.ends_with('.');
-    initial || (first.ends_with(',') && first.len() > 2)
+    initial
+        || (first.ends_with(',') && first.len() > 2)
+        || HEADLINE_VERBS.contains(&first.to_lowercase().as_str())
 }
 
 const SMALL_ENDINGS: &[&str] = &[
@@ -808,10 +811,20 @@ fn release_date(
             line,
             message: "the release date written here is no such date (check the day and the month)".into(),
         }),
-        Some((line, found)) => found.resolve(filed).ok_or_else(|| Unreadable {
-            line,
-            message: "the release is dated without a year and the file has no submission header to take it from; add the year".into(),
-        }),
+        Some((line, found)) => match found.resolve(filed) {
+            Some(date) => Ok(date),
+            None => {
+                let date = year_from_text(found, &lead.text).ok_or_else(|| Unreadable {
+                    line,
+                    message: "the release is dated without a year and the file has no submission header to take it from; add the year".into(),
+                })?;
+                warnings.push((
+                    line,
+                    format!("the release is dated without a year; {date} is the year the news implies (check it, or ingest the whole submission, whose filing date settles it)"),
+                ));
+                Ok(date)
+            }
+        },
         None => match filed {
             Some(filed) => {
                 warnings.push((
@@ -825,6 +838,39 @@ fn release_date(
                 message: "no release date: expected a `RELEASE DATE:` line, a date line above the headline or a dated dateline such as `SAN JOSE, Calif., April 20, 2016 --`".into(),
             }),
         },
+    }
+}
+
+/// The year of a date written without one (`ORLANDO, Fla., April 15 /PRNewswire/`) as the
+/// news implies it: the first such day after every period the news says has ended (`the year
+/// ended December 31, 2004`), or, when it names no ended period, in the latest year it names.
+fn year_from_text(found: FoundDate, news: &str) -> Option<NaiveDate> {
+    let FoundDate::NoYear { month, day } = found else {
+        return None;
+    };
+    let mut years = Vec::new();
+    let mut ended = None;
+    let mut rest = news;
+    while let Some((date, range)) = header::find_date(rest) {
+        if let FoundDate::Date(date) = date {
+            years.push(date.year());
+            let before = rest[..range.start].trim_end().to_lowercase();
+            if before.ends_with("ended") || before.ends_with("ending") {
+                ended = ended.max(Some(date));
+            }
+        }
+        rest = &rest[range.end..];
+    }
+    years.extend(
+        news.split(|c: char| !c.is_ascii_digit())
+            .filter(|word| word.len() == 4 && (word.starts_with("19") || word.starts_with("20")))
+            .filter_map(|word| word.parse::<i32>().ok()),
+    );
+    match ended {
+        Some(ended) => (ended.year()..=ended.year() + 1)
+            .filter_map(|year| NaiveDate::from_ymd_opt(year, month, day))
+            .find(|date| *date > ended),
+        None => NaiveDate::from_ymd_opt(years.into_iter().max()?, month, day),
     }
 }
 
