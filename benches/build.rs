@@ -23,10 +23,7 @@ mod synthetic;
 use synthetic::synthesize;
 
 fn main() {
-    let count: usize = std::env::var("HEMASITE_BENCH_RELEASES")
-        .ok()
-        .and_then(|text| text.parse().ok())
-        .unwrap_or(10_000);
+    let count = synthetic::release_count();
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let site = tempfile::tempdir().expect("temporary folder");
     synthesize(manifest, site.path(), count);

@@ -18,10 +18,7 @@ use hemasite::model::Release;
 mod synthetic;
 
 fn main() {
-    let count: usize = std::env::var("HEMASITE_BENCH_RELEASES")
-        .ok()
-        .and_then(|text| text.parse().ok())
-        .unwrap_or(10_000);
+    let count = synthetic::release_count();
     let Ok(version) = Command::new("hugo").arg("version").output() else {
         println!("hugo is not installed (e.g. `apt-get install hugo`): nothing to compare");
         return;

@@ -6,6 +6,14 @@ use std::path::Path;
 
 use chrono::{Datelike, Duration, NaiveDate};
 
+/// How many releases to make: `HEMASITE_BENCH_RELEASES`, else 10,000.
+pub fn release_count() -> usize {
+    std::env::var("HEMASITE_BENCH_RELEASES")
+        .ok()
+        .and_then(|text| text.parse().ok())
+        .unwrap_or(10_000)
+}
+
 const EARNINGS: &str = "2003-11-14-hemacare-reports-third-quarter-financial-results.md";
 const BOARD: &str = "2003-05-19-hemacare-adds-new-members-to-its-board-of-directors.md";
 const MANAGEMENT: &str = "2003-06-27-marcario-joins-hemacare-as-chief-financial-officer.md";

@@ -28,7 +28,7 @@ use sha2::{Digest, Sha256};
 use super::SiteError;
 use super::content::{ReleaseFingerprints, ReleaseMeta};
 use super::fingerprint::{self, Fingerprint};
-use super::output::write_atomically;
+use super::output::{beside, write_atomically};
 use super::staging::io_error;
 use crate::model::{FrontMatter, Release};
 
@@ -81,11 +81,7 @@ pub struct ReleaseCache {
 impl ReleaseCache {
     /// The cache folder beside the output folder `output`: `.<name>-cache`.
     pub fn path_for(output: &Path) -> PathBuf {
-        let name = output
-            .file_name()
-            .map(|name| name.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        output.with_file_name(format!(".{name}-cache"))
+        beside(output, "cache")
     }
 
     /// Reads the cache in the folder `dir`. A file with anything wrong (missing, another
@@ -312,10 +308,7 @@ mod tests {
 
     #[test]
     fn the_cache_gives_back_the_releases_it_was_given() {
-        let dir = tempfile::tempdir().unwrap();
-        let files = release_files(dir.path());
-        let cache_path = dir.path().join(".public-cache");
-        let parsed = stored(&files, &cache_path);
+        let (_dir, cache_path, parsed) = a_cache();
         assert!(parsed.len() > 10, "only {} releases parsed", parsed.len());
         let cache = ReleaseCache::load(&cache_path);
         for (release, meta) in &parsed {
@@ -333,15 +326,31 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_damaged_truncated_old_or_foreign_cache_is_empty() {
+    /// A cache of every release of [`release_files`] in a new folder: the folder (kept while
+    /// it lives), the cache's path and what was parsed.
+    fn a_cache() -> (tempfile::TempDir, PathBuf, Vec<(Release, ReleaseMeta)>) {
         let dir = tempfile::tempdir().unwrap();
         let files = release_files(dir.path());
         let cache_path = dir.path().join(".public-cache");
-        stored(&files, &cache_path);
-        let shards: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(&cache_path)
+        let parsed = stored(&files, &cache_path);
+        (dir, cache_path, parsed)
+    }
+
+    /// The files of the cache at `cache_path`, in name order.
+    fn shard_files(cache_path: &Path) -> Vec<PathBuf> {
+        let mut shards: Vec<PathBuf> = std::fs::read_dir(cache_path)
             .unwrap()
             .map(|entry| entry.unwrap().path())
+            .collect();
+        shards.sort();
+        shards
+    }
+
+    #[test]
+    fn a_damaged_truncated_old_or_foreign_cache_is_empty() {
+        let (_dir, cache_path, _) = a_cache();
+        let shards: Vec<(PathBuf, Vec<u8>)> = shard_files(&cache_path)
+            .into_iter()
             .map(|path| (path.clone(), std::fs::read(path).unwrap()))
             .collect();
         assert!(shards.len() > 1, "the releases are spread over files");
@@ -380,19 +389,11 @@ mod tests {
 
     #[test]
     fn a_build_after_one_edit_writes_one_file_of_the_cache_again() {
-        let dir = tempfile::tempdir().unwrap();
-        let files = release_files(dir.path());
-        let cache_path = dir.path().join(".public-cache");
-        let parsed = stored(&files, &cache_path);
+        let (_dir, cache_path, parsed) = a_cache();
         let cache = ReleaseCache::load(&cache_path);
         let times = || -> Vec<std::time::SystemTime> {
-            let mut shards: Vec<PathBuf> = std::fs::read_dir(&cache_path)
-                .unwrap()
-                .map(|entry| entry.unwrap().path())
-                .collect();
-            shards.sort();
             let modified = |path: &PathBuf| std::fs::metadata(path).unwrap().modified().unwrap();
-            shards.iter().map(modified).collect()
+            shard_files(&cache_path).iter().map(modified).collect()
         };
         let before = times();
         std::thread::sleep(std::time::Duration::from_millis(20));

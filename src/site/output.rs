@@ -89,19 +89,13 @@ impl Manifest {
 
     /// The manifest of the output at `output`, kept beside it as `.<name>-manifest`.
     pub fn path_for(output: &Path) -> PathBuf {
-        let name = output
-            .file_name()
-            .map(|name| name.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        output.with_file_name(format!(".{name}-manifest"))
+        beside(output, "manifest")
     }
 
     /// The manifest of the spare beside `output` (the site the last swap replaced), kept as
     /// `.<name>-spare-manifest`.
     fn spare_path_for(output: &Path) -> PathBuf {
-        let path = Manifest::path_for(output);
-        let name = path.file_name().unwrap_or_default().to_string_lossy();
-        path.with_file_name(name.replace("-manifest", "-spare-manifest"))
+        beside(output, "spare-manifest")
     }
 
     /// Which of the two manifests beside `output` describes the folder `tree` (the output or
@@ -184,6 +178,15 @@ impl Manifest {
         }
         write_atomically(path, text.as_bytes())
     }
+}
+
+/// `.<name>-<what>` beside the output folder `output` (`.public-manifest` beside `public`).
+pub(super) fn beside(output: &Path, what: &str) -> PathBuf {
+    let name = output
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    output.with_file_name(format!(".{name}-{what}"))
 }
 
 /// Whether the manifest at `path` names the folder `id`: its first two lines only.
