@@ -421,7 +421,8 @@ fn a_damaged_cache_is_ignored_and_the_site_still_equals_a_clean_build() {
     let cache = dir.path().join(".public-cache");
     let options = options(site.path(), &out, WriteMode::Swap);
     build(&options).unwrap();
-    let damages: [(&str, fn(Vec<u8>) -> Vec<u8>); 4] = [
+    type Damage = fn(Vec<u8>) -> Vec<u8>;
+    let damages: [(&str, Damage); 4] = [
         ("one byte changed", |mut bytes| {
             let middle = bytes.len() / 2;
             bytes[middle] = if bytes[middle] == b'a' { b'b' } else { b'a' };

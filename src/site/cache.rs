@@ -355,7 +355,8 @@ mod tests {
             .collect();
         assert!(shards.len() > 1, "the releases are spread over files");
         assert!(!ReleaseCache::load(&cache_path).records.is_empty());
-        let damages: [(&str, fn(&[u8]) -> Vec<u8>); 6] = [
+        type Damage = fn(&[u8]) -> Vec<u8>;
+        let damages: [(&str, Damage); 6] = [
             ("with one bit flipped", |good| {
                 let mut bytes = good.to_vec();
                 bytes[good.len() * 2 / 3] ^= 1;

@@ -375,12 +375,13 @@ impl Builder {
         }
         let mut warnings = output.finish(&rendered.manifest, swap)?;
         // Only after a build that succeeded: one that failed leaves everything as it was.
-        if swap && !cache.holds_exactly(data.releases.len()) {
-            if let Err(err) = cache.store(&cache_path, self.store.with_stamps()) {
-                warnings.push(format!(
-                    "{err}; the site is built, and the next build parses every release again"
-                ));
-            }
+        if swap
+            && !cache.holds_exactly(data.releases.len())
+            && let Err(err) = cache.store(&cache_path, self.store.with_stamps())
+        {
+            warnings.push(format!(
+                "{err}; the site is built, and the next build parses every release again"
+            ));
         }
         let report = BuildReport {
             output: dir,
