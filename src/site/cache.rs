@@ -19,6 +19,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -56,11 +57,14 @@ struct Record {
     summary: String,
 }
 
-impl Record {
-    /// What decides whether the record is still its file's.
-    fn key(&self) -> (u64, u128, &str) {
-        (self.len, self.modified_ns, &self.digest)
-    }
+/// What decides whether a record is still its file's: the size, the time, the digest.
+type Key = (u64, u128, Fingerprint);
+
+/// A record as loaded: its key, and the record until a build takes it (moved out rather than
+/// copied, since each release is read once).
+struct Slot {
+    key: Key,
+    record: Mutex<Option<Record>>,
 }
 
 /// A release the cache gives back: what parsing its file would give.
@@ -73,7 +77,7 @@ pub struct Cached {
 /// The releases of the last build, by file; empty when there was no usable cache.
 #[derive(Default)]
 pub struct ReleaseCache {
-    records: HashMap<PathBuf, Record>,
+    records: HashMap<PathBuf, Slot>,
     /// How many releases were taken from it, to tell whether it needs writing again.
     hits: AtomicUsize,
 }
@@ -100,7 +104,16 @@ impl ReleaseCache {
             records: shards
                 .into_iter()
                 .flatten()
-                .map(|record| (PathBuf::from(&record.path), record))
+                .filter_map(|record| {
+                    let key = (
+                        record.len,
+                        record.modified_ns,
+                        Fingerprint::from_hex(&record.digest)?,
+                    );
+                    let path = PathBuf::from(&record.path);
+                    let record = Mutex::new(Some(record));
+                    Some((path, Slot { key, record }))
+                })
                 .collect(),
             hits: AtomicUsize::new(0),
         }
@@ -114,13 +127,12 @@ impl ReleaseCache {
         digest: Fingerprint,
         text: &str,
     ) -> Option<Cached> {
-        let record = self.records.get(path)?;
-        if (record.len, record.modified_ns) != stamp
-            || Fingerprint::from_hex(&record.digest) != Some(digest)
-        {
+        let slot = self.records.get(path)?;
+        if slot.key != (stamp.0, stamp.1, digest) {
             return None;
         }
         let body = crate::model::body_of(text)?;
+        let record = slot.record.lock().ok()?.take()?;
         let [listing, events, people, figures] = record
             .parts
             .each_ref()
@@ -135,13 +147,13 @@ impl ReleaseCache {
         self.hits.fetch_add(1, Ordering::Relaxed);
         Some(Cached {
             release: Release {
-                front: record.front.clone(),
+                front: record.front,
                 body: body.to_string(),
-                slug: record.slug.clone(),
+                slug: record.slug,
                 path: path.to_path_buf(),
             },
             fingerprints,
-            summary: record.summary.clone(),
+            summary: record.summary,
         })
     }
 
@@ -164,29 +176,38 @@ impl ReleaseCache {
         dir: &Path,
         releases: impl IntoIterator<Item = (&'a Release, &'a ReleaseMeta, (u64, u128))>,
     ) -> Result<(), SiteError> {
-        let mut shards: Vec<Vec<Record>> = vec![Vec::new(); SHARDS];
-        for (release, meta, stamp) in releases {
-            if let Some(record) = record_of(release, meta, stamp) {
-                shards[shard_of(&record.path)].push(record);
+        type Item<'a> = (&'a Release, &'a ReleaseMeta, (u64, u128));
+        let mut shards: Vec<Vec<Item>> = vec![Vec::new(); SHARDS];
+        for item in releases {
+            if let Some(path) = item.0.path.to_str() {
+                shards[shard_of(path)].push(item);
             }
         }
         let mut known = vec![0; SHARDS];
         for path in self.records.keys().filter_map(|path| path.to_str()) {
             known[shard_of(path)] += 1;
         }
-        let unchanged = |shard: usize, records: &[Record]| {
-            known[shard] == records.len()
-                && records.iter().all(|record| {
-                    let old = self.records.get(Path::new(&record.path));
-                    old.is_some_and(|old| old.key() == record.key())
+        let unchanged = |shard: usize, items: &[Item]| {
+            known[shard] == items.len()
+                && items.iter().all(|(release, meta, (len, modified))| {
+                    let key = (*len, *modified, meta.fingerprints.file);
+                    self.records
+                        .get(&release.path)
+                        .is_some_and(|slot| slot.key == key)
                 })
         };
         std::fs::create_dir_all(dir).map_err(|err| io_error(dir, "create", err))?;
         shards
             .par_iter()
             .enumerate()
-            .filter(|(shard, records)| !unchanged(*shard, records))
-            .try_for_each(|(shard, records)| write_shard(&shard_path(dir, shard), records))
+            .filter(|(shard, items)| !unchanged(*shard, items))
+            .try_for_each(|(shard, items)| {
+                let records: Vec<Record> = items
+                    .iter()
+                    .filter_map(|(release, meta, stamp)| record_of(release, meta, *stamp))
+                    .collect();
+                write_shard(&shard_path(dir, shard), &records)
+            })
     }
 }
 
