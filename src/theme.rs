@@ -145,7 +145,7 @@ fn collect_site(
 
 /// A symbolic link in the site's `templates/` or `static/` is read only when it is a file inside
 /// the site folder: a file outside would be published, and a folder could loop.
-fn check_link(site_root: &Path, link: &Path) -> io::Result<()> {
+pub(crate) fn check_link(site_root: &Path, link: &Path) -> io::Result<()> {
     let refuse = |why: String| {
         io::Error::other(format!(
             "{}: {why}; copy the file into the site instead",

@@ -67,7 +67,8 @@
     li.className = "release-item";
     var meta = document.createElement("p");
     meta.className = "meta";
-    meta.textContent = record.d + " \u00b7 " + record.c;
+    // The site's own pages have no date.
+    meta.textContent = record.d ? record.d + " \u00b7 " + record.c : record.c;
     var heading = document.createElement("h3");
     var link = document.createElement("a");
     link.href = root + record.u;

@@ -46,6 +46,8 @@ pub struct ReleaseFingerprints {
     pub people: Fingerprint,
     /// Its figures and where they are: the ledger, and all that shows it.
     pub figures: Fingerprint,
+    /// Its `source` (the filing it came from), with its title and URL: the SEC filings page.
+    pub filing: Fingerprint,
 }
 
 /// Releases by file, with the size and time each was read at.
@@ -194,6 +196,7 @@ fn read(path: &Path) -> Result<(Release, ReleaseMeta), FileError> {
         listing: part("listing", &release, &summary),
         events: part("events", &release, &front.events),
         people: part("people", &release, &front.people),
+        filing: part("filing", &release, &front.source),
         figures: part(
             "figures",
             &release,

@@ -14,12 +14,16 @@
 //!   "w": { "deferred": "3", "tax": "1.2" } }
 //! ```
 //!
+//! The site's own pages (`content/pages/`) come after the releases, as records with no date and
+//! the category `Page`.
+//!
 //! Without JavaScript the search box submits to the news list, which lists every release.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use super::custom::CustomPage;
 use super::markdown;
 use super::views::ReleaseSummary;
 use crate::model::Release;
@@ -95,8 +99,9 @@ fn base36(mut n: usize) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// The index of `releases` (newest first) with their list `summaries`, in the same order.
-pub fn index(releases: &[Release], summaries: &[&ReleaseSummary]) -> Vec<u8> {
+/// The index of `releases` (newest first) with their list `summaries`, in the same order, then
+/// the site's own `pages`.
+pub fn index(releases: &[Release], summaries: &[&ReleaseSummary], pages: &[CustomPage]) -> Vec<u8> {
     let mut by_word: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
     for (number, (release, summary)) in releases.iter().zip(summaries).enumerate() {
         let body = markdown::plain_text(&release.body);
@@ -112,6 +117,31 @@ pub fn index(releases: &[Release], summaries: &[&ReleaseSummary]) -> Vec<u8> {
             }
         }
     }
+    let page_summaries: Vec<String> = pages
+        .iter()
+        .map(|page| match &page.front.description {
+            Some(description) => description.clone(),
+            None => markdown::summary(&page.body, 220),
+        })
+        .collect();
+    for (number, page) in pages.iter().enumerate() {
+        let body = markdown::plain_text(&page.body);
+        for text in [page.front.title.as_str(), &body] {
+            for word in words(text) {
+                by_word
+                    .entry(word)
+                    .or_default()
+                    .insert(releases.len() + number);
+            }
+        }
+    }
+    let pages = pages.iter().zip(&page_summaries).map(|(page, summary)| Record {
+        t: &page.front.title,
+        d: "",
+        c: "Page",
+        u: &page.url,
+        s: summary,
+    });
     let index = Index {
         r: summaries
             .iter()
@@ -122,6 +152,7 @@ pub fn index(releases: &[Release], summaries: &[&ReleaseSummary]) -> Vec<u8> {
                 u: &release.url,
                 s: &release.summary,
             })
+            .chain(pages)
             .collect(),
         w: by_word
             .into_iter()
@@ -171,7 +202,7 @@ mod tests {
             .collect();
         let summaries: Vec<ReleaseSummary> = releases.iter().map(ReleaseSummary::new).collect();
         let refs: Vec<&ReleaseSummary> = summaries.iter().collect();
-        let bytes = index(&releases, &refs);
+        let bytes = index(&releases, &refs, &[]);
         let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         gzip.write_all(&bytes).unwrap();
         let gzipped = gzip.finish().unwrap().len();
