@@ -622,7 +622,9 @@ pub fn parse_front_matter<'t, T: serde::de::DeserializeOwned>(
                  last key, before the body"
                     .to_string()
             } else {
-                format!("no front matter: {what} starts with a line `---`, its YAML, then another `---`")
+                format!(
+                    "no front matter: {what} starts with a line `---`, its YAML, then another `---`"
+                )
             },
         )
     })?;

@@ -15,6 +15,10 @@ use include_dir::{Dir, include_dir};
 static DEFAULT_TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 static DEFAULT_STATIC: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/static");
 
+/// Files of this repository's `static/` that belong to the demo site (HemaCare's logo), not to
+/// the theme every site gets: the demo reads them from its folder, no other site has them.
+const DEMO_ONLY: [&str; 1] = ["static/logo.svg"];
+
 /// One file of the theme, from the site's folder or the built-in default.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ThemeFile {
@@ -42,6 +46,11 @@ impl Theme {
         Theme {
             site_root: site_root.to_path_buf(),
         }
+    }
+
+    /// The site folder whose `templates/` and `static/` override the built-in ones.
+    pub fn site_root(&self) -> &Path {
+        &self.site_root
     }
 
     /// Every template whose name (its path under `templates/`, with `/` separators) starts with
@@ -88,7 +97,8 @@ fn collect_embedded(
 ) {
     for file in dir.files() {
         let name = slash_path(file.path());
-        if name.starts_with(prefix) && !is_hidden(&name) {
+        let demo_only = DEMO_ONLY.contains(&format!("{folder}/{name}").as_str());
+        if name.starts_with(prefix) && !is_hidden(&name) && !demo_only {
             files.insert(
                 name.clone(),
                 ThemeFile {

@@ -55,10 +55,7 @@ const PAGE_FRONT_MATTER: Schema = Schema {
             "the page's position in the navigation, a whole number such as `10` (lower comes \
              first); leave it out to keep the page out of the navigation",
         ),
-        (
-            "template",
-            "a template under templates/, e.g. `page.html`",
-        ),
+        ("template", "a template under templates/, e.g. `page.html`"),
         ("description", "one or two sentences about the page"),
     ],
 };
@@ -153,7 +150,11 @@ fn walk(root: &Path, dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<File
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(err) => {
-            errors.push(FileError::new(dir, 0, format!("cannot read the folder: {err}")));
+            errors.push(FileError::new(
+                dir,
+                0,
+                format!("cannot read the folder: {err}"),
+            ));
             return;
         }
     };
@@ -383,8 +384,14 @@ mod tests {
     #[test]
     fn a_page_is_published_at_its_path_and_index_is_its_folder() {
         let dir = site(&[
-            ("governance/committees.md", "---\ntitle: Committees\n---\nText\n"),
-            ("governance/index.md", "---\ntitle: Governance\nnav: 5\n---\nText\n"),
+            (
+                "governance/committees.md",
+                "---\ntitle: Committees\n---\nText\n",
+            ),
+            (
+                "governance/index.md",
+                "---\ntitle: Governance\nnav: 5\n---\nText\n",
+            ),
             ("contacts.md", "---\ntitle: Contacts\nnav: 1\n---\n"),
         ]);
         let pages = load(dir.path()).unwrap();
@@ -408,9 +415,15 @@ mod tests {
         let errors = load(dir.path()).unwrap_err();
         let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(errors.len(), 3, "{shown:#?}");
-        assert!(shown[0].contains("D E.md") && shown[0].contains("only a-z"), "{shown:#?}");
+        assert!(
+            shown[0].contains("D E.md") && shown[0].contains("only a-z"),
+            "{shown:#?}"
+        );
         assert!(shown[1].contains("a.md:3"), "{shown:#?}");
-        assert!(shown[2].contains("b.md:3") && shown[2].contains("colour"), "{shown:#?}");
+        assert!(
+            shown[2].contains("b.md:3") && shown[2].contains("colour"),
+            "{shown:#?}"
+        );
     }
 
     #[test]
@@ -420,7 +433,10 @@ mod tests {
             ("about/index.md", "---\ntitle: B\n---\n"),
         ]);
         let errors = load(dir.path()).unwrap_err();
-        assert!(errors[0].message.contains("both published at `about/`"), "{errors:?}");
+        assert!(
+            errors[0].message.contains("both published at `about/`"),
+            "{errors:?}"
+        );
     }
 
     #[test]
@@ -443,7 +459,8 @@ mod tests {
             .collect();
         assert_eq!(errors.len(), 4, "{errors:#?}");
         assert!(
-            errors[0].contains("index.md: this page would be published at `/`, which is the home page"),
+            errors[0]
+                .contains("index.md: this page would be published at `/`, which is the home page"),
             "{errors:#?}"
         );
         assert!(
@@ -455,6 +472,9 @@ mod tests {
                 && errors[2].contains("did you mean `/governance/`"),
             "{errors:#?}"
         );
-        assert!(errors[3].contains("extra.md") && errors[3].contains("`news/`"), "{errors:#?}");
+        assert!(
+            errors[3].contains("extra.md") && errors[3].contains("`news/`"),
+            "{errors:#?}"
+        );
     }
 }

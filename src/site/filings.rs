@@ -125,9 +125,8 @@ pub fn edgar_index(source: &Source) -> Option<String> {
     let accession = source.accession.as_deref()?.trim();
     let cik = source.cik.as_deref()?.trim().trim_start_matches('0');
     let parts: Vec<&str> = accession.split('-').collect();
-    let digits = |text: &str, count: usize| {
-        text.len() == count && text.bytes().all(|b| b.is_ascii_digit())
-    };
+    let digits =
+        |text: &str, count: usize| text.len() == count && text.bytes().all(|b| b.is_ascii_digit());
     let well_formed = parts.len() == 3
         && digits(parts[0], 10)
         && digits(parts[1], 2)
@@ -168,7 +167,10 @@ mod tests {
                 "https://www.sec.gov/Archives/edgar/data/320193/000032019324000005/0000320193-24-000005-index.htm"
             )
         );
-        assert_eq!(edgar_index(&source(Some("0000320193-24-000005"), None)), None);
+        assert_eq!(
+            edgar_index(&source(Some("0000320193-24-000005"), None)),
+            None
+        );
         assert_eq!(edgar_index(&source(None, Some("320193"))), None);
         assert_eq!(
             edgar_index(&source(Some("../../x-24-000005"), Some("320193"))),

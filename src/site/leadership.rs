@@ -160,6 +160,7 @@ mod tests {
             today: chrono::NaiveDate::from_ymd_opt(2004, 1, 1).unwrap(),
             pdfs: false,
             pages: Default::default(),
+            logo: None,
         }
     }
 

@@ -213,9 +213,19 @@ mod tests {
     fn site_links_are_relative_to_the_page_and_dropped_from_releases() {
         let body = "[board](/governance/) [x](//evil.example/) [y](page.html)";
         let html = to_safe_html_rooted(body, Some("../"));
-        assert!(html.contains("<a href=\"../governance/\">board</a>"), "{html}");
-        assert!(!html.contains("evil") && !html.contains("page.html"), "{html}");
-        assert!(!to_safe_html(body).contains("href"), "{}", to_safe_html(body));
+        assert!(
+            html.contains("<a href=\"../governance/\">board</a>"),
+            "{html}"
+        );
+        assert!(
+            !html.contains("evil") && !html.contains("page.html"),
+            "{html}"
+        );
+        assert!(
+            !to_safe_html(body).contains("href"),
+            "{}",
+            to_safe_html(body)
+        );
         assert_eq!(site_links(body), [("/governance/".to_string(), 0)]);
     }
 

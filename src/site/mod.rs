@@ -127,6 +127,8 @@ pub struct SiteData {
     pub pdfs: bool,
     /// The site's own pages (`content/pages/`), in URL order.
     pub pages: Arc<Vec<custom::CustomPage>>,
+    /// `brand.logo`, read and checked.
+    pub logo: Option<Arc<crate::logo::Logo>>,
 }
 
 impl SiteData {
@@ -253,6 +255,12 @@ fn load_from(
         (Ok(_), Err(pages)) => return Err(SiteError::new(pages)),
         (Err(err), Err(pages)) => return Err(SiteError::new(format!("{err}\n{pages}"))),
     };
+    let logo = crate::logo::Logo::load(
+        &config,
+        &crate::theme::Theme::new(&options.root),
+        &options.root.join("site.yaml"),
+    )?
+    .map(Arc::new);
     let today = build_date(
         options.today,
         std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
@@ -277,6 +285,7 @@ fn load_from(
         meta,
         pdfs: options.pdfs,
         pages: Arc::new(pages),
+        logo,
     })
 }
 

@@ -178,7 +178,15 @@ fn check_custom_pages(context: &RunContext, jobs: &[Job]) -> Result<(), SiteErro
     }
     let paths: Vec<String> = jobs
         .iter()
-        .filter(|job| !matches!(job, Job::Page(PageJob { kind: PageKind::Custom(_), .. })))
+        .filter(|job| {
+            !matches!(
+                job,
+                Job::Page(PageJob {
+                    kind: PageKind::Custom(_),
+                    ..
+                })
+            )
+        })
         .map(|job| context.path(job))
         .collect();
     let generated = paths.iter().map(String::as_str).collect();
@@ -317,8 +325,16 @@ impl Globals {
     ) -> Result<Globals, SiteError> {
         let config = serde_yaml::to_string(&data.config)
             .map_err(|err| SiteError::new(format!("cannot fingerprint site.yaml: {err}")))?;
+        // The logo's file: its size is in every page's header, its picture in every PDF's.
+        let logo = data
+            .logo
+            .as_ref()
+            .and_then(|logo| static_files.get(&logo.path))
+            .map(|file| Fingerprint::of("logo").bytes(&file.contents).finish())
+            .unwrap_or_default();
         let site = Fingerprint::of("site")
             .fingerprint(super::fingerprint::hemasite())
+            .fingerprint(logo)
             .text(&config)
             .text(&data.today.to_string())
             .number(u64::from(data.pdfs))
@@ -331,6 +347,7 @@ impl Globals {
         })?;
         let mut pdf = Fingerprint::of("pdf")
             .fingerprint(super::fingerprint::hemasite())
+            .fingerprint(logo)
             .text(&config);
         for (name, file) in &pdf_templates {
             pdf = pdf.text(name).bytes(&file.contents);
@@ -1008,14 +1025,17 @@ impl RunContext<'_> {
             context.insert("canonical", &self.data.absolute_url(&page.url()));
         }
         self.fill(&mut context, page);
-        let html = self.engine.render(&page.template, &context).map_err(|err| {
-            SiteError::new(format!(
-                "cannot render {} with template `{}`: {}\nfix the template and build again",
-                page.path,
-                page.template,
-                crate::diagnostics::template_error(&err, self.origins)
-            ))
-        })?;
+        let html = self
+            .engine
+            .render(&page.template, &context)
+            .map_err(|err| {
+                SiteError::new(format!(
+                    "cannot render {} with template `{}`: {}\nfix the template and build again",
+                    page.path,
+                    page.template,
+                    crate::diagnostics::template_error(&err, self.origins)
+                ))
+            })?;
         Ok(html.into_bytes())
     }
 

@@ -135,13 +135,16 @@ pub fn index(releases: &[Release], summaries: &[&ReleaseSummary], pages: &[Custo
             }
         }
     }
-    let pages = pages.iter().zip(&page_summaries).map(|(page, summary)| Record {
-        t: &page.front.title,
-        d: "",
-        c: "Page",
-        u: &page.url,
-        s: summary,
-    });
+    let pages = pages
+        .iter()
+        .zip(&page_summaries)
+        .map(|(page, summary)| Record {
+            t: &page.front.title,
+            d: "",
+            c: "Page",
+            u: &page.url,
+            s: summary,
+        });
     let index = Index {
         r: summaries
             .iter()

@@ -28,6 +28,17 @@ pub struct SiteView {
     pub nav: Vec<NavView>,
     pub contact: Option<ContactView>,
     pub year: i32,
+    /// `brand.logo`, for the header.
+    pub logo: Option<LogoView>,
+}
+
+/// The logo as the header shows it: its URL relative to the site root, and its size, so that
+/// the page does not move when it loads.
+#[derive(Debug, Clone, Serialize)]
+pub struct LogoView {
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -105,6 +116,11 @@ impl SiteView {
                 phone: contact.phone.clone(),
             }),
             year: data.today.year(),
+            logo: data.logo.as_ref().map(|logo| LogoView {
+                url: logo.path.clone(),
+                width: logo.width.round().max(1.0) as u32,
+                height: logo.height.round().max(1.0) as u32,
+            }),
         }
     }
 }
@@ -189,7 +205,11 @@ pub fn filing_format(release: &Release) -> &'static str {
 /// to be Exhibit 99.1, as nearly every press release is.
 pub fn document_name(exhibit: Option<&str>) -> String {
     match exhibit.map(str::trim).filter(|kind| !kind.is_empty()) {
-        Some(kind) if kind.get(..3).is_some_and(|ex| ex.eq_ignore_ascii_case("EX-")) => {
+        Some(kind)
+            if kind
+                .get(..3)
+                .is_some_and(|ex| ex.eq_ignore_ascii_case("EX-")) =>
+        {
             format!("Exhibit {}", &kind[3..])
         }
         Some(kind) => format!("Form {kind}"),
