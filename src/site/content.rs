@@ -196,7 +196,20 @@ fn read(path: &Path) -> Result<(Release, ReleaseMeta), FileError> {
         listing: part("listing", &release, &summary),
         events: part("events", &release, &front.events),
         people: part("people", &release, &front.people),
-        filing: part("filing", &release, &front.source),
+        // What the filings page shows of the source: not its SHA-256.
+        filing: part(
+            "filing",
+            &release,
+            &(
+                &front.source.file,
+                &front.source.exhibit,
+                &front.source.filename,
+                &front.source.form_type,
+                &front.source.filed,
+                &front.source.accession,
+                &front.source.cik,
+            ),
+        ),
         figures: part(
             "figures",
             &release,
