@@ -3,7 +3,8 @@
 #   1. the Nu Html Checker over every page (zero errors);
 #   2. nginx on 127.0.0.1 serving the site at the host root and under a sub-path (/ir/),
 #      crawled by linkchecker (zero broken links, anchors included);
-#   3. headless Chromium loading the home, news, a release, financials, events and leadership pages at
+#   3. headless Chromium loading the home, news, a release, financials, events, leadership, SEC
+#      filings and the site's own governance pages at
 #      desktop (1280 px) and phone (390 px) widths: no console errors, no failed requests, no
 #      axe-core violations, no page wider than the screen (no sideways scroll of the whole page);
 #      the news search box must find releases, by title and by body text. The 404 page too.
@@ -95,6 +96,6 @@ done
 echo "headless Chromium + axe-core"
 release=$(cd "$work/root/public" && ls -d releases/*/ | grep -m1 -- '-third-quarter-' || ls -d releases/*/ | head -n1)
 NODE_PATH="$work/node_modules" node "$repo/.ci/site/browser-check.js" "$root_url" \
-  "" news/ "$release" financials/ events/ leadership/ 404.html
+  "" news/ "$release" financials/ events/ leadership/ filings/ governance/ governance/committees/ 404.html
 NODE_PATH="$work/node_modules" node "$repo/.ci/site/browser-check.js" "$sub_url" "" news/ financials/
 echo "site checks passed"
