@@ -239,11 +239,13 @@ fn svg(bytes: &[u8]) -> Result<(f32, f32, Vec<Shape>), String> {
              PDF: {SVG_SUBSET}"
         ));
     }
-    let mut options = usvg::Options::default();
-    // Never read another file, whatever an <image> names.
-    options.image_href_resolver = usvg::ImageHrefResolver {
-        resolve_data: Box::new(|_, _, _| None),
-        resolve_string: Box::new(|_, _| None),
+    let options = usvg::Options {
+        // Never read another file, whatever an <image> names.
+        image_href_resolver: usvg::ImageHrefResolver {
+            resolve_data: Box::new(|_, _, _| None),
+            resolve_string: Box::new(|_, _| None),
+        },
+        ..usvg::Options::default()
     };
     let tree = usvg::Tree::from_data(bytes, &options)
         .map_err(|err| format!("is not an SVG image that can be read ({err})"))?;

@@ -379,28 +379,23 @@ fn every_page() -> BTreeSet<String> {
         .collect()
 }
 
+/// Its text, or its title when it is not in the navigation: the page and the search index.
 #[test]
 fn a_page_of_the_sites_own_remakes_itself_and_the_search_index_only() {
-    let made = made_after(|site| edit(site, COMMITTEES, "three standing", "three permanent"));
-    assert_eq!(
-        made,
-        BTreeSet::from([
-            "governance/committees/index.html".to_string(),
-            "search-index.json".to_string(),
-        ])
-    );
-}
-
-#[test]
-fn a_page_outside_the_navigation_retitled_remakes_itself_and_the_search_index_only() {
-    let made = made_after(|site| edit(site, COMMITTEES, "title: Board", "title: The Board's"));
-    assert_eq!(
-        made,
-        BTreeSet::from([
-            "governance/committees/index.html".to_string(),
-            "search-index.json".to_string(),
-        ])
-    );
+    for (from, to) in [
+        ("three standing", "three permanent"),
+        ("title: Board", "title: The Board's"),
+    ] {
+        let made = made_after(|site| edit(site, COMMITTEES, from, to));
+        assert_eq!(
+            made,
+            BTreeSet::from([
+                "governance/committees/index.html".to_string(),
+                "search-index.json".to_string(),
+            ]),
+            "after {from:?} became {to:?}"
+        );
+    }
 }
 
 #[test]
@@ -408,7 +403,10 @@ fn a_page_in_the_navigation_retitled_remakes_every_page() {
     let made = made_after(|site| edit(site, GOVERNANCE, "title: Corporate", "title: Our"));
     let mut expected = every_page();
     expected.insert("search-index.json".to_string());
-    assert_eq!(made, expected, "every page shows the navigation; nothing else does");
+    assert_eq!(
+        made, expected,
+        "every page shows the navigation; nothing else does"
+    );
 }
 
 #[test]

@@ -21,8 +21,8 @@ fn build_site(root: &Path, out: &Path) -> Result<PathBuf, String> {
 }
 
 fn page(out: &Path, path: &str) -> Html {
-    let text = std::fs::read_to_string(out.join(path))
-        .unwrap_or_else(|err| panic!("{path}: {err}"));
+    let text =
+        std::fs::read_to_string(out.join(path)).unwrap_or_else(|err| panic!("{path}: {err}"));
     Html::parse_document(&text)
 }
 
@@ -61,18 +61,31 @@ fn pages_of_the_sites_own_are_built_at_their_paths_and_in_the_navigation() {
     assert_eq!(texts(&governance, "main h1"), ["Corporate Governance"]);
     assert_eq!(
         attrs(&governance, "meta[name=description]", "content"),
-        ["How HemaCare's Board of Directors and its committees oversee the company, and how to reach them."]
+        [
+            "How HemaCare's Board of Directors and its committees oversee the company, and how to reach them."
+        ]
     );
     // Site links are relative to the page, so they work under any base path.
     assert!(
-        attrs(&governance, ".page-body a", "href")
-            .starts_with(&["../leadership/".to_string(), "../governance/committees/".to_string()]),
+        attrs(&governance, ".page-body a", "href").starts_with(&[
+            "../leadership/".to_string(),
+            "../governance/committees/".to_string()
+        ]),
         "{:?}",
         attrs(&governance, ".page-body a", "href")
     );
     let committees = page(&out, "governance/committees/index.html");
-    assert_eq!(texts(&committees, ".page-body td")[..2], ["Audit", "The financial statements, the independent auditors and internal controls"]);
-    assert_eq!(attrs(&committees, ".page-body a", "href"), ["../../governance/"]);
+    assert_eq!(
+        texts(&committees, ".page-body td")[..2],
+        [
+            "Audit",
+            "The financial statements, the independent auditors and internal controls"
+        ]
+    );
+    assert_eq!(
+        attrs(&committees, ".page-body a", "href"),
+        ["../../governance/"]
+    );
 
     // Every page has the built-in items, then the pages that ask for it, in `nav` order; a
     // page under a page in the navigation marks that item as the current one.
@@ -86,15 +99,27 @@ fn pages_of_the_sites_own_are_built_at_their_paths_and_in_the_navigation() {
         "Contacts",
         "Corporate Governance",
     ];
-    for path in ["index.html", "news/index.html", "governance/committees/index.html", "404.html"] {
-        assert_eq!(texts(&page(&out, path), "nav[aria-label=Main] a"), expected, "{path}");
+    for path in [
+        "index.html",
+        "news/index.html",
+        "governance/committees/index.html",
+        "404.html",
+    ] {
+        assert_eq!(
+            texts(&page(&out, path), "nav[aria-label=Main] a"),
+            expected,
+            "{path}"
+        );
     }
     assert_eq!(
         texts(&committees, "nav[aria-label=Main] a[aria-current=page]"),
         ["Corporate Governance"]
     );
     assert_eq!(
-        texts(&page(&out, "contacts/index.html"), "nav[aria-label=Main] a[aria-current=page]"),
+        texts(
+            &page(&out, "contacts/index.html"),
+            "nav[aria-label=Main] a[aria-current=page]"
+        ),
         ["Contacts"]
     );
 }
@@ -109,7 +134,11 @@ fn a_page_that_takes_the_sites_own_path_or_is_broken_stops_the_build_and_names_i
     std::fs::create_dir_all(pages.join("news")).unwrap();
     std::fs::write(pages.join("news/extra.md"), "---\ntitle: Extra\n---\n").unwrap();
     std::fs::write(pages.join("filings.md"), "---\ntitle: Mine\n---\n").unwrap();
-    std::fs::write(pages.join("broken.md"), "---\ntitle: Broken\nnav: first\n---\n").unwrap();
+    std::fs::write(
+        pages.join("broken.md"),
+        "---\ntitle: Broken\nnav: first\n---\n",
+    )
+    .unwrap();
     std::fs::write(
         pages.join("links.md"),
         "---\ntitle: Links\n---\n\nSee [the board](/governance/comittees/).\n",
@@ -141,7 +170,11 @@ fn the_header_shows_the_logo_with_the_company_name_as_its_text() {
     let site = copy_of_fixture();
     let dir = tempfile::tempdir().unwrap();
     let out = build_site(site.path(), &dir.path().join("public")).unwrap();
-    for path in ["index.html", "releases/2003-11-14-hemacare-reports-third-quarter-financial-results/index.html", "governance/committees/index.html"] {
+    for path in [
+        "index.html",
+        "releases/2003-11-14-hemacare-reports-third-quarter-financial-results/index.html",
+        "governance/committees/index.html",
+    ] {
         let html = page(&out, path);
         let depth = path.matches('/').count();
         assert_eq!(
@@ -157,7 +190,11 @@ fn the_header_shows_the_logo_with_the_company_name_as_its_text() {
     // A logo that is missing, or that a PDF cannot draw, is an error naming the key.
     let yaml = site.path().join("site.yaml");
     let text = std::fs::read_to_string(&yaml).unwrap();
-    std::fs::write(&yaml, text.replace("logo: logo.svg", "logo: brand/mark.png")).unwrap();
+    std::fs::write(
+        &yaml,
+        text.replace("logo: logo.svg", "logo: brand/mark.png"),
+    )
+    .unwrap();
     let err = build_site(site.path(), &out).unwrap_err();
     assert!(
         err.contains("site.yaml:13: brand.logo: there is no file `static/brand/mark.png`"),
@@ -165,7 +202,10 @@ fn the_header_shows_the_logo_with_the_company_name_as_its_text() {
     );
     std::fs::write(&yaml, text.replace("logo: logo.svg", "logo: ../site.yaml")).unwrap();
     let err = build_site(site.path(), &out).unwrap_err();
-    assert!(err.contains("brand.logo: expected a path under static/"), "{err}");
+    assert!(
+        err.contains("brand.logo: expected a path under static/"),
+        "{err}"
+    );
     std::fs::write(&yaml, &text).unwrap();
     std::fs::write(
         site.path().join("static/logo.svg"),
@@ -237,19 +277,30 @@ fn a_submission_is_listed_with_its_form_date_accession_and_edgar_index() {
     let root = site.path();
     std::fs::remove_file(root.join("content/raw/2003-11-14-q3-2003-results.txt")).unwrap();
     std::fs::remove_file(
-        root.join("content/releases/2003-11-14-hemacare-reports-third-quarter-financial-results.md"),
+        root.join(
+            "content/releases/2003-11-14-hemacare-reports-third-quarter-financial-results.md",
+        ),
     )
     .unwrap();
-    std::fs::write(root.join("content/raw/0000912345-03-000042.txt"), submission()).unwrap();
+    std::fs::write(
+        root.join("content/raw/0000912345-03-000042.txt"),
+        submission(),
+    )
+    .unwrap();
     let ingested = Command::new(env!("CARGO_BIN_EXE_hemasite"))
         .args(["--root", root.to_str().unwrap(), "ingest"])
         .output()
         .unwrap();
-    assert!(ingested.status.success(), "{}", String::from_utf8_lossy(&ingested.stderr));
-    let release = std::fs::read_to_string(
-        root.join("content/releases/2003-11-14-hemacare-reports-third-quarter-financial-results.md"),
-    )
-    .unwrap();
+    assert!(
+        ingested.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ingested.stderr)
+    );
+    let release =
+        std::fs::read_to_string(root.join(
+            "content/releases/2003-11-14-hemacare-reports-third-quarter-financial-results.md",
+        ))
+        .unwrap();
     assert!(
         release.contains(
             "  exhibit: EX-99.1\n  filename: ex99-1.txt\n  form_type: \"8-K\"\n  filed: 2003-11-14\n  accession: \"0000912345-03-000042\"\n  cik: \"12345\"\n"
@@ -260,14 +311,19 @@ fn a_submission_is_listed_with_its_form_date_accession_and_edgar_index() {
     let dir = tempfile::tempdir().unwrap();
     let out = build_site(root, &dir.path().join("public")).unwrap();
     let filings = page(&out, "filings/index.html");
-    assert_eq!(texts(&filings, ".filing h2")[1], "Form 8-K, filed November 14, 2003");
+    assert_eq!(
+        texts(&filings, ".filing h2")[1],
+        "Form 8-K, filed November 14, 2003"
+    );
     assert_eq!(
         texts(&filings, ".filing-ids")[1],
         "Accession number 0000912345-03-000042 · Filing index on EDGAR"
     );
     assert_eq!(
         attrs(&filings, ".filing-ids a", "href"),
-        ["https://www.sec.gov/Archives/edgar/data/12345/000091234503000042/0000912345-03-000042-index.htm"]
+        [
+            "https://www.sec.gov/Archives/edgar/data/12345/000091234503000042/0000912345-03-000042-index.htm"
+        ]
     );
     let q3 = "releases/2003-11-14-hemacare-reports-third-quarter-financial-results/";
     assert_eq!(

@@ -774,11 +774,17 @@ fn the_svg_logo_is_drawn_as_vector_paths_in_every_pages_header() {
     let bytes = release("2003-11-14");
     let (doc, logo) = logo_of_every_page(&bytes);
     let mut form = doc.get_object(logo).unwrap().as_stream().unwrap().clone();
-    assert_eq!(form.dict.get(b"Subtype").unwrap().as_name().unwrap(), b"Form");
+    assert_eq!(
+        form.dict.get(b"Subtype").unwrap().as_name().unwrap(),
+        b"Form"
+    );
     form.decompress().unwrap();
     let drawing = String::from_utf8(form.content).unwrap();
     // The demo logo: a rounded square in the brand red, a white drop, a red cross.
-    assert!(drawing.contains("0.54901963 0.10980392 0.16862746 rg"), "{drawing}");
+    assert!(
+        drawing.contains("0.54901963 0.10980392 0.16862746 rg"),
+        "{drawing}"
+    );
     assert!(drawing.contains("1 1 1 rg"), "{drawing}");
     assert_eq!(drawing.matches("\nf\n").count(), 4, "{drawing}");
 }
@@ -809,7 +815,10 @@ fn a_png_logo_is_embedded_as_an_image_with_its_transparency() {
     let dict = image.dict.clone();
     assert_eq!(dict.get(b"Subtype").unwrap().as_name().unwrap(), b"Image");
     assert_eq!(dict.get(b"Width").unwrap().as_i64().unwrap(), 3);
-    assert_eq!(dict.get(b"ColorSpace").unwrap().as_name().unwrap(), b"DeviceRGB");
+    assert_eq!(
+        dict.get(b"ColorSpace").unwrap().as_name().unwrap(),
+        b"DeviceRGB"
+    );
     image.decompress().unwrap();
     assert_eq!(&image.content[..6], [140, 28, 43, 255, 255, 255]);
     let mask = dict.get(b"SMask").unwrap().as_reference().unwrap();
@@ -824,8 +833,14 @@ fn a_png_logo_is_embedded_as_an_image_with_its_transparency() {
 fn a_logo_that_cannot_be_drawn_is_an_error_naming_brand_logo() {
     let mut config = config();
     config.brand.logo = Some("missing.svg".to_string());
-    let err = PdfRenderer::new(&config, &Theme::new(&repo())).err().unwrap().to_string();
-    assert!(err.contains("site.yaml:13: brand.logo: there is no file `static/missing.svg`"), "{err}");
+    let err = PdfRenderer::new(&config, &Theme::new(&repo()))
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        err.contains("site.yaml:13: brand.logo: there is no file `static/missing.svg`"),
+        "{err}"
+    );
     let site = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(site.path().join("static")).unwrap();
     std::fs::write(
@@ -834,7 +849,13 @@ fn a_logo_that_cannot_be_drawn_is_an_error_naming_brand_logo() {
     )
     .unwrap();
     config.brand.logo = Some("logo.svg".to_string());
-    let err = PdfRenderer::new(&config, &Theme::new(site.path())).err().unwrap().to_string();
-    assert!(err.contains("brand.logo: `static/logo.svg` uses a gradient or pattern"), "{err}");
+    let err = PdfRenderer::new(&config, &Theme::new(site.path()))
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        err.contains("brand.logo: `static/logo.svg` uses a gradient or pattern"),
+        "{err}"
+    );
     assert!(err.contains("or use a PNG"), "{err}");
 }
