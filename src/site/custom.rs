@@ -427,6 +427,40 @@ mod tests {
     }
 
     #[test]
+    fn a_link_out_of_the_site_is_refused_and_dot_files_are_skipped() {
+        let dir = site(&[
+            ("about.md", "---\ntitle: About\n---\n"),
+            (".about.md.swp", "x"),
+        ]);
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.md"), "---\ntitle: S\n---\n").unwrap();
+        let pages = dir.path().join(FOLDER);
+        std::os::unix::fs::symlink(outside.path().join("secret.md"), pages.join("secret.md"))
+            .unwrap();
+        std::os::unix::fs::symlink(outside.path(), pages.join("elsewhere")).unwrap();
+        let errors: Vec<String> = load(dir.path())
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(errors.len(), 2, "{errors:#?}");
+        assert!(
+            errors
+                .iter()
+                .all(|err| err.contains("outside the site folder")),
+            "{errors:#?}"
+        );
+        std::fs::remove_file(pages.join("secret.md")).unwrap();
+        std::fs::remove_file(pages.join("elsewhere")).unwrap();
+        let urls: Vec<String> = load(dir.path())
+            .unwrap()
+            .into_iter()
+            .map(|p| p.url)
+            .collect();
+        assert_eq!(urls, ["about/"]);
+    }
+
+    #[test]
     fn two_files_at_one_url_are_refused() {
         let dir = site(&[
             ("about.md", "---\ntitle: A\n---\n"),
