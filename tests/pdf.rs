@@ -24,6 +24,14 @@ fn config() -> SiteConfig {
     SiteConfig::load(&repo().join("site.yaml")).unwrap()
 }
 
+/// The demo's `site.yaml` for a site folder of a test's own, which has no `static/logo.svg` (the
+/// demo's logo is the demo site's, not the built-in theme's).
+fn config_without_logo() -> SiteConfig {
+    let mut config = config();
+    config.brand.logo = None;
+    config
+}
+
 fn renderer() -> PdfRenderer {
     PdfRenderer::new(&config(), &Theme::new(&repo())).unwrap()
 }
@@ -539,7 +547,7 @@ fn a_site_restyles_the_summary_with_its_own_template() {
         "# Letter to shareholders, {{ quarter.short }}\n\nRevenue: {{ key_figures[0].current }}\n",
     )
     .unwrap();
-    let renderer = PdfRenderer::new(&config(), &Theme::new(site.path())).unwrap();
+    let renderer = PdfRenderer::new(&config_without_logo(), &Theme::new(site.path())).unwrap();
     let bytes = renderer
         .quarterly_summary(quarter("2003-Q3"), &releases())
         .unwrap();
@@ -555,7 +563,7 @@ fn template_mistakes_name_the_template_file() {
     std::fs::create_dir_all(site.path().join("templates/pdf")).unwrap();
     let template = site.path().join("templates/pdf/quarterly-summary.md");
     std::fs::write(&template, "```chart\nQ1 | 5\n```\n").unwrap();
-    let renderer = PdfRenderer::new(&config(), &Theme::new(site.path())).unwrap();
+    let renderer = PdfRenderer::new(&config_without_logo(), &Theme::new(site.path())).unwrap();
     let err = renderer
         .quarterly_summary(quarter("2003-Q3"), &releases())
         .unwrap_err();
