@@ -103,10 +103,10 @@ impl Logo {
                 .map_or(0, |(line, _)| line);
             FileError::new(site_yaml, line, format!("{KEY}: {message}"))
         };
-        let files = theme
-            .static_files()
-            .map_err(|err| error(format!("cannot read static/: {err}")))?;
-        let file = files.get(name).ok_or_else(|| {
+        let file = theme
+            .static_file(name)
+            .map_err(|err| error(format!("cannot read static/{name}: {err}")))?;
+        let file = file.ok_or_else(|| {
             error(format!(
                 "there is no file `static/{name}`; put the logo there, or correct the path \
                  (it is relative to static/, e.g. `logo.svg`)"
