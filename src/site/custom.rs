@@ -243,6 +243,17 @@ fn url_of(folder: &Path, file: &Path) -> Result<String, FileError> {
     Ok(parts.iter().map(|part| format!("{part}/")).collect())
 }
 
+/// What a page's template gets: made from the page's own file (its [`CustomPage::fingerprint`])
+/// and the navigation ([`nav_fingerprint`]), which is all its output depends on. `root` is the
+/// way up to the site's root from the page (`../../`).
+pub fn fill(context: &mut tera::Context, pages: &[CustomPage], index: usize, root: &str) {
+    let page = &pages[index];
+    context.insert("section", section(pages, page));
+    context.insert("page_title", &page.front.title);
+    context.insert("page_description", &page.front.description);
+    context.insert("body_html", &page.body_html(root));
+}
+
 /// The navigation items the pages ask for, in `nav` order (then by URL): `(title, url)`.
 pub fn nav_items(pages: &[CustomPage]) -> Vec<(&str, &str)> {
     let mut items: Vec<(u32, &str, &str)> = pages

@@ -49,9 +49,17 @@ pub struct ExhibitView {
     pub copy_format: &'static str,
 }
 
-/// What the page shows of each release: its source facts, title, date and URL.
+/// What the page shows of each release: its source facts, title, date and URL. [`fill`] reads
+/// nothing else.
 pub fn fingerprint(data: &SiteData) -> Fingerprint {
     super::content::all(&data.meta, |release| release.filing)
+}
+
+/// What `filings.html` gets.
+pub fn fill(context: &mut tera::Context, data: &SiteData) {
+    context.insert("section", "filings/");
+    context.insert("page_title", "SEC filings");
+    context.insert("filings", &filings(data));
 }
 
 /// Every filing, newest first (same day: by file name, so that the order is stable).

@@ -1134,20 +1134,8 @@ impl RunContext<'_> {
                     catalog.leadership.get_or_init(|| leadership(data)),
                 );
             }
-            PageKind::Filings => {
-                // Made from the releases' `source` only: see `filings::fingerprint`.
-                context.insert("section", "filings/");
-                context.insert("page_title", "SEC filings");
-                context.insert("filings", &filings::filings(data));
-            }
-            PageKind::Custom(index) => {
-                // Made from the page's own file only: see `custom::CustomPage::fingerprint`.
-                let own = &data.pages[*index];
-                context.insert("section", custom::section(&data.pages, own));
-                context.insert("page_title", &own.front.title);
-                context.insert("page_description", &own.front.description);
-                context.insert("body_html", &own.body_html(&page.root()));
-            }
+            PageKind::Filings => filings::fill(context, data),
+            PageKind::Custom(index) => custom::fill(context, &data.pages, *index, &page.root()),
             PageKind::NotFound => {
                 // No navigation item is the current page: "Overview" is not where the reader is.
                 context.insert("section", "404");
