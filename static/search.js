@@ -194,8 +194,10 @@
       list.hidden = found.length === 0;
       var pages = found.filter(function (n) { return data.r[n][2] === 0; }).length;
       var releases = found.length - pages;
-      var counted = (releases === 1 ? "1 release" : releases + " releases") +
-        (pages === 0 ? "" : pages === 1 ? " and 1 page" : " and " + pages + " pages");
+      var counts = [];
+      if (releases || !pages) counts.push(releases === 1 ? "1 release" : releases + " releases");
+      if (pages) counts.push(pages === 1 ? "1 page" : pages + " pages");
+      var counted = counts.join(" and ");
       status.textContent = counted + " found" +
         " for \u201c" + query.trim() + "\u201d" + (found.length > 50 ? ", the newest 50 shown" : "") +
         ". Clear the search box to see every release.";
