@@ -55,6 +55,10 @@ pub struct Brand {
     pub accent: String,
     /// Font family name; the files live in `static/fonts/`.
     pub font: String,
+    /// The company's logo, an SVG or PNG file under `static/` (`logo.svg`): shown in the site's
+    /// header, the PDFs and the mail (see [`crate::logo`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo: Option<String>,
 }
 
 impl Default for Brand {
@@ -63,6 +67,7 @@ impl Default for Brand {
             primary: "#7a1020".into(),
             accent: "#1f4e79".into(),
             font: "Lato".into(),
+            logo: None,
         }
     }
 }
@@ -358,6 +363,14 @@ impl SiteConfig {
                 ));
             }
         }
+        if let Some(problem) = self
+            .brand
+            .logo
+            .as_deref()
+            .and_then(crate::logo::path_problem)
+        {
+            return Err(invalid(crate::logo::KEY, problem));
+        }
         if self.fiscal_year_end_month_day().is_none() {
             return Err(invalid(
                 "fiscal_year_end",
@@ -413,6 +426,10 @@ const SITE_YAML: Schema = Schema {
         ),
         ("company.ticker", "the ticker symbol, e.g. `HEMA`"),
         ("nav", "a list of `{ title: …, path: … }` links"),
+        (
+            "brand.logo",
+            "the logo's path under static/, an SVG or PNG file, e.g. `logo.svg`",
+        ),
         ("fiscal_year_end", "`MM-DD` in quotes, e.g. `\"12-31\"`"),
         (
             "pdf.margin_mm",

@@ -50,6 +50,35 @@ const SUBSCRIBERS_CSV: &str = "email,name,lists
 # `lists` are separated by spaces; `hemasite mail --send --list board` sends only to `board`.
 ";
 
+/// The example page of the site's own a new site starts with (see `crate::site::custom`):
+/// published at `governance/`, in the navigation.
+const GOVERNANCE_MD: &str = "---
+title: Corporate Governance
+nav: 10
+description: How the Board of Directors and its committees oversee Example Corporation.
+---
+
+This page is `content/pages/governance.md`: a page of the site's own, written in Markdown.
+Change it, or add others beside it (`content/pages/governance/committees.md` is published at
+`/governance/committees/`). `nav:` puts a page in the navigation, lower numbers first.
+
+## Board of Directors
+
+The directors named in our news releases are on the [leadership page](/leadership/).
+
+## Committees
+
+| Committee | Responsible for |
+| --- | --- |
+| Audit | The financial statements and the independent auditors |
+| Compensation | The pay of the executive officers |
+| Nominating | The choice of candidates for the board |
+
+## Contacting the board
+
+Write to the Board of Directors care of the Corporate Secretary.
+";
+
 /// What `init` made, for the message to the user.
 #[derive(Debug)]
 pub struct Created {
@@ -66,7 +95,7 @@ pub fn init(dir: &Path, with_theme: bool) -> Result<Created, String> {
         ));
     }
     let mut files = Vec::new();
-    for folder in ["content/raw", "content/releases"] {
+    for folder in ["content/raw", "content/releases", "content/pages"] {
         let path = dir.join(folder);
         std::fs::create_dir_all(&path).map_err(|err| cannot_create(&path, &err))?;
         files.push(path);
@@ -77,6 +106,9 @@ pub fn init(dir: &Path, with_theme: bool) -> Result<Created, String> {
     std::fs::write(&subscribers, SUBSCRIBERS_CSV)
         .map_err(|err| cannot_create(&subscribers, &err))?;
     files.push(subscribers);
+    let governance = dir.join("content/pages/governance.md");
+    std::fs::write(&governance, GOVERNANCE_MD).map_err(|err| cannot_create(&governance, &err))?;
+    files.push(governance);
     if with_theme {
         files.extend(copy_theme(dir)?);
     }
