@@ -55,6 +55,9 @@ pub struct Brand {
     pub accent: String,
     /// Font family name; the files live in `static/fonts/`.
     pub font: String,
+    /// The company's logo, an SVG or PNG file named by its path under `static/`
+    /// (`brand: { logo: logo.svg }`); none means the company's name as text.
+    pub logo: Option<String>,
 }
 
 impl Default for Brand {
@@ -63,6 +66,7 @@ impl Default for Brand {
             primary: "#7a1020".into(),
             accent: "#1f4e79".into(),
             font: "Lato".into(),
+            logo: None,
         }
     }
 }
@@ -144,9 +148,15 @@ pub struct Unsubscribe {
     /// An address to write to, e.g. `unsubscribe@ir.example.com`.
     #[serde(default)]
     pub mailto: Option<String>,
-    /// A web page, e.g. `https://ir.example.com/unsubscribe`.
+    /// A web page that unsubscribes on a POST (RFC 8058 one-click), `https://` only, e.g.
+    /// `https://ir.example.com/unsubscribe`. Each message links it with the recipient's address
+    /// and list in the query (and a token, with `token_secret_env`).
     #[serde(default)]
     pub url: Option<String>,
+    /// Name of the environment variable holding the secret that signs the `token` in `url`'s
+    /// query (HMAC-SHA256), so that nobody can unsubscribe someone else by writing the URL.
+    #[serde(default)]
+    pub token_secret_env: Option<String>,
 }
 
 /// The SMTP server the mail goes out through.
@@ -219,10 +229,7 @@ impl SmtpSettings {
             ));
         }
         if let Some(name) = &self.password_env {
-            let valid = !name.is_empty()
-                && !name.starts_with(|c: char| c.is_ascii_digit())
-                && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-            if !valid {
+            if !is_env_name(name) {
                 return Err(invalid(
                     "mail.smtp.password_env",
                     format!(
@@ -254,6 +261,25 @@ impl SmtpSettings {
     }
 }
 
+/// `HEMASITE_SMTP_PASSWORD`: letters, digits and `_`, not starting with a digit.
+fn is_env_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// `https://host/…` in printable ASCII without spaces or the characters that end a URL in a
+/// mail header (`<`, `>`, `,`, `"`), so it can go into `List-Unsubscribe` as it is.
+fn is_https_url(url: &str) -> bool {
+    url.strip_prefix("https://").is_some_and(|rest| {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        !host.is_empty()
+            && url
+                .bytes()
+                .all(|b| b.is_ascii_graphic() && !b"<>,\"\\`".contains(&b))
+    })
+}
+
 /// Hosts that reach only this machine.
 pub fn is_loopback_host(host: &str) -> bool {
     let host = host.trim_start_matches('[').trim_end_matches(']');
@@ -278,12 +304,33 @@ fn default_smtp_retry_delay() -> u64 {
 impl MailSettings {
     fn validate(&self) -> Result<(), Invalid> {
         if let Some(url) = &self.unsubscribe.url
-            && !(url.starts_with("https://") || url.starts_with("http://"))
+            && !is_https_url(url)
         {
             return Err(invalid(
                 "mail.unsubscribe.url",
-                format!("expected an absolute http(s) URL, found `{url}`"),
+                format!(
+                    "expected an https:// URL with a host and no spaces, such as \
+                     `https://ir.example.com/unsubscribe`, found `{url}` (mail clients make \
+                     one-click unsubscribe requests only over https)"
+                ),
             ));
+        }
+        if let Some(name) = &self.unsubscribe.token_secret_env {
+            if !is_env_name(name) {
+                return Err(invalid(
+                    "mail.unsubscribe.token_secret_env",
+                    format!(
+                        "expected the name of an environment variable such as \
+                         `HEMASITE_UNSUBSCRIBE_SECRET`, found `{name}`"
+                    ),
+                ));
+            }
+            if self.unsubscribe.url.is_none() {
+                return Err(invalid(
+                    "mail.unsubscribe.token_secret_env",
+                    "the token signs the unsubscribe URL: set `url` too, or remove this key",
+                ));
+            }
         }
         if let Some(mailto) = &self.unsubscribe.mailto
             && (!mailto.contains('@') || mailto.contains(['<', '>', ',', ' ']))
@@ -357,6 +404,17 @@ impl SiteConfig {
                     format!("expected a colour like `#7a1020`, found `{colour}`"),
                 ));
             }
+        }
+        if let Some(logo) = &self.brand.logo
+            && !is_logo_path(logo)
+        {
+            return Err(invalid(
+                "brand.logo",
+                format!(
+                    "expected the path of an .svg or .png file under `static/`, such as \
+                     `logo.svg` or `images/logo.png`, found `{logo}`"
+                ),
+            ));
         }
         if self.fiscal_year_end_month_day().is_none() {
             return Err(invalid(
@@ -458,6 +516,18 @@ impl Invalid {
             None => FileError::new(file.path, 0, message),
         }
     }
+}
+
+/// `logo.svg`, `images/logo.png`: relative, inside `static/` (no `..`, no leading `/`), and an
+/// SVG or PNG by its name.
+fn is_logo_path(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    (lower.ends_with(".svg") || lower.ends_with(".png"))
+        && !path.starts_with('/')
+        && !path.contains('\\')
+        && path
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..")
 }
 
 fn is_hex_colour(text: &str) -> bool {

@@ -55,6 +55,11 @@ impl Theme {
         layered(&DEFAULT_STATIC, "static", &self.site_root, "")
     }
 
+    /// One static file by its path under `static/`, e.g. `logo.png`.
+    pub fn static_file(&self, name: &str) -> io::Result<Option<ThemeFile>> {
+        Ok(layered(&DEFAULT_STATIC, "static", &self.site_root, name)?.remove(name))
+    }
+
     /// One template by name, e.g. `pdf/quarterly-summary.md`.
     pub fn template(&self, name: &str) -> io::Result<Option<ThemeFile>> {
         Ok(self.templates(name)?.remove(name))

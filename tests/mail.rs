@@ -13,7 +13,8 @@ use std::time::{Duration, SystemTime};
 use hemasite::config::SiteConfig;
 use hemasite::mail::recipients::RecipientList;
 use hemasite::mail::transport::{SendError, SmtpSender, Transport};
-use hemasite::mail::{Mode, Options, Report, Runtime, run_with};
+use hemasite::mail::mailing::MailList;
+use hemasite::mail::{Mode, Options, Report, Runtime, What};
 use hemasite::model::Quarter;
 use lettre::address::Envelope;
 use mail_parser::{MessageParser, MimeHeaders, PartType};
@@ -53,11 +54,11 @@ fn monday() -> SystemTime {
 
 fn options(mode: Mode) -> Options {
     Options {
-        period: Some(Quarter::parse("2003-Q3").unwrap()),
+        what: What::Quarter(Some(Quarter::parse("2003-Q3").unwrap())),
         mode,
         resend: false,
         resend_uncertain: false,
-        list: None,
+        group: None,
     }
 }
 
@@ -71,7 +72,20 @@ fn runtime(transport: Option<&mut dyn Transport>) -> Runtime<'_> {
         now: monday,
         sleep: |_| {},
         progress: false,
+        read_env: |name| (name == "HEMASITE_TEST_UNSUBSCRIBE_SECRET").then(|| "s3cret".to_string()),
     }
+}
+
+/// A run that sends one mailing (`--period`, `--release`), and its report.
+fn run_with(
+    root: &Path,
+    config: &SiteConfig,
+    options: &Options,
+    runtime: Runtime<'_>,
+) -> anyhow::Result<Report> {
+    let mut reports = hemasite::mail::run_with(root, config, options, runtime)?;
+    assert_eq!(reports.len(), 1, "one mailing: {reports:?}");
+    Ok(reports.remove(0))
 }
 
 fn send(root: &Path, options: &Options, server: &mut FakeServer) -> Report {
@@ -262,7 +276,13 @@ fn headers_name_the_sender_recipient_and_unsubscribe_links() {
     assert_eq!(
         unsubscribe,
         "<mailto:unsubscribe@hemacare.example?subject=unsubscribe>, \
-         <https://ir.hemacare.example/unsubscribe/>"
+         <https://ir.hemacare.example/unsubscribe/?list=quarterly&email=ana.garcia%40example.com>",
+        "the mailto, and the recipient's own one-click URL"
+    );
+    assert_eq!(
+        message.header_raw("List-Unsubscribe-Post").map(str::trim),
+        Some("List-Unsubscribe=One-Click"),
+        "RFC 8058"
     );
     let id = message.message_id().unwrap();
     assert!(
@@ -304,7 +324,7 @@ fn content_is_escaped_in_the_html_part() {
     let site = site();
     std::fs::write(
         site.path().join("content/subscribers.csv"),
-        "email,name,lists\neve@example.com,<script>alert(1)</script> & Co,board\n",
+        "email,name,groups\neve@example.com,<script>alert(1)</script> & Co,board\n",
     )
     .unwrap();
     let out = site.path().join("preview");
@@ -332,7 +352,17 @@ fn the_list_skips_bad_addresses_by_line_and_sends_duplicates_once() {
         .iter()
         .map(|r| r.address.to_string())
         .collect();
-    assert_eq!(addresses, EVERYONE);
+    assert_eq!(addresses[..4], EVERYONE);
+    assert_eq!(addresses[4..], ["press.desk@example.com"]);
+    let quarterly: Vec<String> = list
+        .on_list(MailList::Quarterly, None)
+        .iter()
+        .map(|r| r.address.to_string())
+        .collect();
+    assert_eq!(
+        quarterly, EVERYONE,
+        "an empty `lists` cell means quarterly; the press desk asked for releases only"
+    );
 
     let warnings: Vec<(usize, &str)> = list
         .warnings
@@ -361,14 +391,14 @@ fn the_list_skips_bad_addresses_by_line_and_sends_duplicates_once() {
     );
 
     let jane = &list.recipients[0];
-    let lists: Vec<&str> = jane.lists.iter().map(String::as_str).collect();
+    let groups: Vec<&str> = jane.groups.iter().map(String::as_str).collect();
     assert_eq!(
-        lists,
+        groups,
         ["board", "shareholders"],
-        "a duplicate adds its lists"
+        "a duplicate adds its groups"
     );
     let board: Vec<String> = list
-        .on_list(Some("board"))
+        .on_list(MailList::Quarterly, Some("board"))
         .iter()
         .map(|r| r.address.to_string())
         .collect();
@@ -508,7 +538,7 @@ fn resend_sends_again_with_new_message_ids() {
     send(site.path(), &options(Mode::Send), &mut server);
     let resend = Options {
         resend: true,
-        list: Some("board".into()),
+        group: Some("board".into()),
         ..options(Mode::Send)
     };
     let report = send(site.path(), &resend, &mut server);
@@ -577,13 +607,13 @@ fn the_latest_summary_is_the_default_period() {
     std::fs::write(reports.join("notes.txt"), b"not a summary").unwrap();
     let out = site.path().join("preview");
     let options = Options {
-        period: None,
+        what: What::Quarter(None),
         ..options(Mode::DryRun {
             out: Some(out.clone()),
         })
     };
     let report = run_with(site.path(), &config(site.path()), &options, runtime(None)).unwrap();
-    assert_eq!(report.quarter.to_string(), "2003-Q3");
+    assert_eq!(report.mailing.to_string(), "2003-Q3");
 }
 
 #[test]
@@ -603,10 +633,10 @@ fn a_missing_summary_says_to_build_first() {
 }
 
 #[test]
-fn an_unknown_list_name_is_an_error_naming_the_lists() {
+fn an_unknown_group_is_an_error_naming_the_groups() {
     let site = site();
     let options = Options {
-        list: Some("press".into()),
+        group: Some("press".into()),
         ..options(Mode::Send)
     };
     let err = run_with(
@@ -617,7 +647,10 @@ fn an_unknown_list_name_is_an_error_naming_the_lists() {
     )
     .unwrap_err()
     .to_string();
-    assert!(err.contains("nobody is on the list `press`"), "{err}");
+    assert!(
+        err.contains("nobody on the `quarterly` list is in the group `press`"),
+        "{err}"
+    );
     assert!(err.contains("analysts, board, shareholders"), "{err}");
 }
 
@@ -927,7 +960,7 @@ fn control_characters_in_the_list_are_errors_by_line_and_the_others_are_sent() {
     let site = site();
     std::fs::write(
         site.path().join("content/subscribers.csv"),
-        "email,name,lists\n\
+        "email,name,groups\n\
          jane.doe@example.com,Jane Doe,board\n\
          eve@example.com,\"Eve\r\nBcc: all@example.com\",board\n\
          \"mal\u{7}@example.com\",Mal,board\n\
@@ -999,7 +1032,8 @@ fn a_preview_never_writes_into_a_folder_holding_files_and_never_deletes() {
 
 mod properties {
     use super::*;
-    use hemasite::mail::compose::Composer;
+    use hemasite::mail::compose::{Composer, Letter};
+    use hemasite::mail::mailing::Mailing;
     use hemasite::mail::recipients::Recipient;
     use hemasite::theme::Theme;
     use proptest::prelude::*;
@@ -1007,14 +1041,13 @@ mod properties {
     fn composer(root: &Path) -> Composer {
         let config = config(root);
         let pdf = std::fs::read(root.join(PDF)).unwrap();
-        Composer::new(
-            &Theme::new(root),
-            &config,
-            Quarter::parse("2003-Q3").unwrap(),
+        let mailing = Mailing::Quarterly(Quarter::parse("2003-Q3").unwrap());
+        let letter = Letter {
+            mailing: &mailing,
             pdf,
-            None,
-        )
-        .unwrap()
+            release: None,
+        };
+        Composer::new(&Theme::new(root), &config, letter, &|_| None).unwrap()
     }
 
     proptest! {
@@ -1047,7 +1080,7 @@ mod properties {
             let Ok(address) = format!("{local}@{domain}").parse::<lettre::Address>() else {
                 return Ok(());
             };
-            let recipient = Recipient { address, name, lists: Default::default(), line: 2 };
+            let recipient = Recipient { address, name, lists: Default::default(), groups: Default::default(), line: 2 };
             let composed = COMPOSER.with(|(_, composer)| composer.compose(&recipient, 1, monday()));
             if let Ok(message) = composed {
                 prop_assert_eq!(message.envelope.to().len(), 1);
