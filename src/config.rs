@@ -617,6 +617,49 @@ mod tests {
     }
 
     #[test]
+    fn the_unsubscribe_url_must_be_https() {
+        let with = |url: &str| format!("{MINIMAL}mail:\n  unsubscribe:\n    url: \"{url}\"\n");
+        for url in [
+            "http://ir.example.com/unsubscribe",
+            "mailto:x@example.com",
+            "https://",
+            "https://ir.example.com/a b",
+            "https://ir.example.com/a>,<javascript:x",
+        ] {
+            let err = SiteConfig::parse(Path::new("site.yaml"), &with(url)).unwrap_err();
+            assert!(
+                err.message.starts_with("mail.unsubscribe.url"),
+                "{url}: {err}"
+            );
+            assert_eq!(err.line, 6, "{url}: the key's line");
+        }
+        let ok = SiteConfig::parse(
+            Path::new("site.yaml"),
+            &with("https://ir.example.com/u?x=1"),
+        );
+        assert!(ok.is_ok(), "{ok:?}");
+    }
+
+    #[test]
+    fn the_logo_is_an_svg_or_png_inside_static() {
+        let with = |logo: &str| format!("{MINIMAL}brand: {{ logo: \"{logo}\" }}\n");
+        for logo in ["logo.svg", "images/Logo.PNG"] {
+            let config = SiteConfig::parse(Path::new("site.yaml"), &with(logo)).unwrap();
+            assert_eq!(config.brand.logo.as_deref(), Some(logo));
+        }
+        for logo in [
+            "../logo.svg",
+            "/etc/logo.png",
+            "logo.gif",
+            "a//logo.png",
+            "",
+        ] {
+            let err = SiteConfig::parse(Path::new("site.yaml"), &with(logo)).unwrap_err();
+            assert!(err.message.starts_with("brand.logo"), "{logo}: {err}");
+        }
+    }
+
+    #[test]
     fn base_path_handles_sub_paths() {
         let config = SiteConfig::parse(Path::new("site.yaml"), MINIMAL).unwrap();
         assert_eq!(config.base_path(), "/ir/");

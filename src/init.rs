@@ -44,10 +44,12 @@ mail:
 "##;
 
 /// The distribution list a new site starts with: the header and how to fill it in, no one on it.
-const SUBSCRIBERS_CSV: &str = "email,name,lists
-# Who receives the quarterly summary: one line each, e.g.
-# jane.doe@example.com,Jane Doe,board analysts
-# `lists` are separated by spaces; `hemasite mail --send --list board` sends only to `board`.
+const SUBSCRIBERS_CSV: &str = "email,name,lists,groups
+# Who receives what: one line each, e.g.
+# jane.doe@example.com,Jane Doe,releases;quarterly,board analysts
+# `lists`: releases (an alert for each new release), quarterly (the quarterly summary), or
+# both as releases;quarterly; empty means quarterly. `groups` are for --group:
+# `hemasite mail --send --group board` sends only to those in `board`.
 ";
 
 /// What `init` made, for the message to the user.

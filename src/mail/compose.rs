@@ -21,6 +21,8 @@
 use std::collections::BTreeMap;
 use std::time::SystemTime;
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use hmac::{Hmac, Mac};
 use lettre::address::Envelope;
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
@@ -178,6 +180,7 @@ impl Composer {
         let logo = load_logo(theme, config, &domain)?;
         let company = CompanyView {
             name: config.company.name.clone(),
+            short_name: short_name(&config.company.name),
             ticker: config.company.ticker.clone(),
             market: config.company.market.clone(),
         };
@@ -346,10 +349,10 @@ impl Composer {
                 MultiPart::related()
                     .boundary(boundary("rel"))
                     .singlepart(html_part)
-                    .singlepart(
-                        Attachment::new_inline(logo.content_id.clone())
-                            .body(logo.png.clone(), ContentType::parse("image/png").expect("valid")),
-                    ),
+                    .singlepart(Attachment::new_inline(logo.content_id.clone()).body(
+                        logo.png.clone(),
+                        ContentType::parse("image/png").expect("valid"),
+                    )),
             ),
             None => alternative.singlepart(html_part),
         };
@@ -367,7 +370,7 @@ impl Composer {
         let mut builder = Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject(subject)
+            .raw_header(subject_header(subject))
             .date(date)
             .message_id(Some(message_id.clone()))
             .raw_header(HeaderValue::new(
@@ -392,6 +395,35 @@ impl Composer {
     }
 }
 
+/// The `Subject` header. Printable ASCII goes as it is; anything else, and any subject holding
+/// `=?` (which a mail client would take for the start of an encoded word, so a title could
+/// smuggle one in), becomes RFC 2047 encoded words, `=?utf-8?b?…?=`, folded onto lines of their
+/// own. Each word holds at most 39 bytes of UTF-8, whole characters only, so that every line
+/// stays under 78 characters.
+fn subject_header(subject: String) -> HeaderValue {
+    let name = HeaderName::new_from_ascii_str("Subject");
+    let plain =
+        subject.bytes().all(|b| b == b' ' || b.is_ascii_graphic()) && !subject.contains("=?");
+    if plain {
+        return HeaderValue::new(name, subject);
+    }
+    let mut words = Vec::new();
+    let mut chunk = String::new();
+    for c in subject.chars() {
+        if chunk.len() + c.len_utf8() > 39 {
+            words.push(std::mem::take(&mut chunk));
+        }
+        chunk.push(c);
+    }
+    words.push(chunk);
+    let encoded = words
+        .iter()
+        .map(|word| format!("=?utf-8?b?{}?=", BASE64.encode(word)))
+        .collect::<Vec<_>>()
+        .join("\r\n ");
+    HeaderValue::dangerous_new_pre_encoded(name, subject, encoded)
+}
+
 /// Reads every `email/` template through the theme (the built-in ones, overridden by the
 /// site's own), so the mailing's three can include the shared parts (`email/header.html`,
 /// `email/footer.txt`, …). Returns them loaded, and where each was read from.
@@ -412,8 +444,13 @@ fn load_templates(
         .iter()
         .map(|(name, file)| Ok((name.as_str(), file.text()?)))
         .collect::<Result<Vec<_>, String>>()?;
-    tera.add_raw_templates(texts)
-        .map_err(|err| format!("{}", template_error(&err, &files)))?;
+    // All at once: tera resolves `{% include %}` as templates are added.
+    tera.add_raw_templates(texts).map_err(|err| {
+        format!(
+            "an email template has an error: {}",
+            template_error(&err, &files)
+        )
+    })?;
     let origins = files
         .into_iter()
         .map(|(name, file)| (name, file.origin))
@@ -430,9 +467,9 @@ fn load_logo(theme: &Theme, config: &SiteConfig, domain: &str) -> Result<Option<
         return Ok(None);
     };
     let read = |name: &str| {
-        theme.static_file(name).map_err(|err| {
-            format!("site.yaml: brand.logo: cannot read static/{name}: {err}")
-        })
+        theme
+            .static_file(name)
+            .map_err(|err| format!("site.yaml: brand.logo: cannot read static/{name}: {err}"))
     };
     let Some(file) = read(name)? else {
         return Err(format!(
@@ -452,9 +489,7 @@ fn load_logo(theme: &Theme, config: &SiteConfig, domain: &str) -> Result<Option<
         (name.clone(), file)
     };
     let (width, height) = png_size(&png.contents).ok_or_else(|| {
-        format!(
-            "site.yaml: brand.logo: static/{png_name} is not a PNG image this program can read"
-        )
+        format!("site.yaml: brand.logo: static/{png_name} is not a PNG image this program can read")
     })?;
     let (mut shown_width, mut shown_height) = (
         (u64::from(width) * u64::from(LOGO_HEIGHT) / u64::from(height).max(1)) as u32,
@@ -519,7 +554,8 @@ fn unsubscribe_links(
         .unwrap_or_else(|| contact.to_string());
     check_field("address", &email).map_err(|why| format!("site.yaml: mail.unsubscribe: {why}"))?;
     if let Some(url) = &settings.url {
-        check_field("link", url).map_err(|why| format!("site.yaml: mail.unsubscribe.url: {why}"))?;
+        check_field("link", url)
+            .map_err(|why| format!("site.yaml: mail.unsubscribe.url: {why}"))?;
     }
     let secret = match &settings.token_secret_env {
         Some(variable) => Some(
@@ -561,9 +597,28 @@ pub fn unsubscribe_token(secret: &[u8], list: MailList, address_key: &str) -> St
 }
 
 /// `HemaCare Corporation`, `Quarterly-Summary-2003-Q3` → `HemaCare-Quarterly-Summary-2003-Q3.pdf`:
-/// the company's name without its legal form, in characters every mail client and file system
-/// accepts.
+/// the company's short name, in characters every mail client and file system accepts.
 pub fn attachment_name(company: &str, what: &str) -> String {
+    let words: Vec<String> = short_name(company)
+        .split_whitespace()
+        .map(|word| {
+            word.chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect::<String>()
+        })
+        .filter(|word| !word.is_empty())
+        .collect();
+    let name = if words.is_empty() {
+        "Company".to_string()
+    } else {
+        words.join("-")
+    };
+    format!("{name}-{what}.pdf")
+}
+
+/// `HemaCare Corporation` → `HemaCare`, `Acme & Sons, Inc.` → `Acme & Sons`: the name without
+/// its legal form, as a headline names the company.
+pub fn short_name(company: &str) -> String {
     const LEGAL_FORMS: [&str; 9] = [
         "corporation",
         "corp",
@@ -575,22 +630,18 @@ pub fn attachment_name(company: &str, what: &str) -> String {
         "llc",
         "plc",
     ];
-    let words: Vec<String> = company
+    let words: Vec<&str> = company
         .split_whitespace()
-        .map(|word| {
-            word.chars()
-                .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .filter(|word| {
+            let bare: String = word
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
                 .collect::<String>()
+                .to_ascii_lowercase();
+            !LEGAL_FORMS.contains(&bare.as_str())
         })
-        .filter(|word| !word.is_empty())
-        .filter(|word| !LEGAL_FORMS.contains(&word.to_ascii_lowercase().as_str()))
         .collect();
-    let name = if words.is_empty() {
-        "Company".to_string()
-    } else {
-        words.join("-")
-    };
-    format!("{name}-{what}.pdf")
+    words.join(" ").trim_end_matches(',').to_string()
 }
 
 /// `third quarter of 2003`: how the quarter reads inside a sentence.
@@ -660,6 +711,8 @@ enum MailingView {
 #[derive(Serialize)]
 struct CompanyView {
     name: String,
+    /// Without the legal form: `HemaCare`.
+    short_name: String,
     ticker: String,
     market: Option<String>,
 }
@@ -913,6 +966,13 @@ mod tests {
     }
 
     #[test]
+    fn short_names_drop_the_legal_form() {
+        assert_eq!(short_name("HemaCare Corporation"), "HemaCare");
+        assert_eq!(short_name("Acme & Sons, Inc."), "Acme & Sons");
+        assert_eq!(short_name("Apple Inc."), "Apple");
+    }
+
+    #[test]
     fn png_sizes_come_from_the_header_and_anything_else_is_refused() {
         let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
         png.extend(300u32.to_be_bytes());
@@ -926,9 +986,18 @@ mod tests {
     fn tokens_depend_on_the_secret_the_list_and_the_address() {
         let token = unsubscribe_token(b"s3cret", MailList::Releases, "a@example.com");
         assert_eq!(token.len(), 64);
-        assert_ne!(token, unsubscribe_token(b"other", MailList::Releases, "a@example.com"));
-        assert_ne!(token, unsubscribe_token(b"s3cret", MailList::Quarterly, "a@example.com"));
-        assert_ne!(token, unsubscribe_token(b"s3cret", MailList::Releases, "b@example.com"));
+        assert_ne!(
+            token,
+            unsubscribe_token(b"other", MailList::Releases, "a@example.com")
+        );
+        assert_ne!(
+            token,
+            unsubscribe_token(b"s3cret", MailList::Quarterly, "a@example.com")
+        );
+        assert_ne!(
+            token,
+            unsubscribe_token(b"s3cret", MailList::Releases, "b@example.com")
+        );
     }
 
     #[test]

@@ -245,8 +245,7 @@ pub fn run(root: &Path, options: &Options) -> anyhow::Result<Vec<Report>> {
             })?;
             let domain = compose::site_domain(&config.base_url)
                 .ok_or_else(|| anyhow!("site.yaml: base_url has no host name"))?;
-            let mut sender =
-                SmtpSender::new(smtp, &domain, read_env).map_err(|e| anyhow!(e))?;
+            let mut sender = SmtpSender::new(smtp, &domain, read_env).map_err(|e| anyhow!(e))?;
             run_with(
                 root,
                 &config,
@@ -407,10 +406,11 @@ fn choose(
         What::Quarter(None) => vec![(Mailing::Quarterly(latest_summary(public)?), Audience::List)],
         What::Release(slug) => {
             if !releases.iter().any(|release| release.slug == *slug) {
-                if let Some(err) = unreadable
-                    .iter()
-                    .find(|err| err.path.file_stem().is_some_and(|stem| stem == slug.as_str()))
-                {
+                if let Some(err) = unreadable.iter().find(|err| {
+                    err.path
+                        .file_stem()
+                        .is_some_and(|stem| stem == slug.as_str())
+                }) {
                     bail!("{err}; correct the release before announcing it");
                 }
                 let latest: Vec<&str> = releases

@@ -220,7 +220,8 @@ impl SendLog {
 
     /// Whether a run of `mailing` planned to send to `address_key`.
     pub fn queued(&self, mailing: &Mailing, address_key: &str) -> bool {
-        self.past(mailing, address_key).is_some_and(|past| past.queued)
+        self.past(mailing, address_key)
+            .is_some_and(|past| past.queued)
     }
 
     /// Whether any run ever planned or sent `mailing`.
@@ -243,7 +244,8 @@ impl SendLog {
     }
 
     fn past(&self, mailing: &Mailing, address_key: &str) -> Option<&History> {
-        self.history.get(&(mailing.clone(), address_key.to_string()))
+        self.history
+            .get(&(mailing.clone(), address_key.to_string()))
     }
 
     /// Records where one delivery stands and makes sure it is on disk before returning.
