@@ -1525,6 +1525,13 @@ fn new_after_a_crash_finishes_the_announcement_for_those_it_queued_only() {
     );
     assert!(!server.recipients().contains(&"late.joiner@example.com"));
     assert_eq!(server.recipients(), RELEASE_LIST, "nobody twice");
+    let mut summary = Vec::new();
+    resumed[0].print(&mut summary).unwrap();
+    let summary = String::from_utf8(summary).unwrap();
+    assert!(
+        summary.contains("Run `hemasite mail --send --new` again"),
+        "--new, which keeps to the queue, not --release: {summary}"
+    );
 
     // The one in flight is for a person to decide; until then every run says so, and sends
     // nothing else.

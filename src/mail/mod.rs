@@ -100,6 +100,9 @@ pub struct Runtime<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Report {
     pub mailing: Mailing,
+    /// The options that finish this mailing: `--period 2003-Q3`, `--release <slug>`, or
+    /// `--new` for one `--new` sent (so that finishing it keeps to those it queued).
+    pub again: String,
     /// The attachment's file name.
     pub attachment: String,
     /// Where the `.eml` files went, for a dry run.
@@ -122,9 +125,10 @@ pub struct Report {
 }
 
 impl Report {
-    fn new(mailing: Mailing, attachment: String) -> Report {
+    fn new(mailing: Mailing, again: String, attachment: String) -> Report {
         Report {
             mailing,
+            again,
             attachment,
             preview: None,
             sent: Vec::new(),
@@ -206,7 +210,7 @@ impl Report {
                 out,
                 "Run `hemasite mail --send {}` again to send what is missing; the send log \
                  keeps anyone from getting it twice.",
-                self.mailing.option()
+                self.again
             )?;
         }
         Ok(())
@@ -345,7 +349,15 @@ pub fn run_with(
             // Everyone it was queued for has left the list: nothing left to finish.
             continue;
         }
-        let mut report = Report::new(mailing.clone(), composer.attachment_name().to_string());
+        let again = match options.what {
+            What::NewReleases => "--new".to_string(),
+            _ => mailing.option(),
+        };
+        let mut report = Report::new(
+            mailing.clone(),
+            again,
+            composer.attachment_name().to_string(),
+        );
         report.already_sent = plan.already_sent.clone();
         report.uncertain = plan.uncertain.clone();
         report.failed = list_errors.clone();

@@ -144,7 +144,7 @@ impl SendLog {
                 };
                 return Err(fail(format!(
                     "another `hemasite mail --send` ({holder}) is using this send log; wait for \
-                     it to finish (or stop it) and run again, so that nobody gets the summary \
+                     it to finish (or stop it) and run again, so that nobody gets a message \
                      twice"
                 )));
             }
