@@ -133,8 +133,9 @@ pub enum Command {
         /// send log says it was started, not whether it arrived): they may get it twice.
         #[arg(long)]
         resend_uncertain: bool,
-        /// Only the recipients in this group (the `groups` column of the recipient list).
-        #[arg(long)]
+        /// Only the recipients in this group (the `groups` column of the recipient list;
+        /// `--list`, its name before release alerts, still works).
+        #[arg(long, alias = "list")]
         group: Option<String>,
     },
     /// Check that every figure agrees with the others: tables add up, releases agree, and the
