@@ -60,6 +60,9 @@ impl FoundDate {
 
 /// The first date in `text`, and the byte range it takes.
 pub fn find_date(text: &str) -> Option<(FoundDate, std::ops::Range<usize>)> {
+    if !names_a_month(text) {
+        return None;
+    }
     let found = DATE.captures(text)?;
     let whole = found.get(0)?;
     let (month, day, year) = match found.name("month") {
@@ -81,6 +84,24 @@ pub fn find_date(text: &str) -> Option<(FoundDate, std::ops::Range<usize>)> {
         None => FoundDate::NoSuchDate,
     };
     Some((date, whole.range()))
+}
+
+/// Whether three letters that start a month's name (`jan`, `Feb`, `SEP`) occur in `text`: the
+/// cheap test that spares the date pattern the many lines of figures that hold no date, since
+/// its day-first form (`14 November 2003`) lets every digit start a match.
+fn names_a_month(text: &str) -> bool {
+    const STARTS: [&[u8; 3]; 12] = [
+        b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov",
+        b"dec",
+    ];
+    text.as_bytes().windows(3).any(|three| {
+        let lower = [
+            three[0].to_ascii_lowercase(),
+            three[1].to_ascii_lowercase(),
+            three[2].to_ascii_lowercase(),
+        ];
+        STARTS.iter().any(|start| **start == lower)
+    })
 }
 
 pub fn month_number(name: &str) -> Option<u32> {

@@ -269,6 +269,13 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Unreadabl
                 index += 1;
             }
             HeaderBlock::Lead(dateline) => {
+                if dateline.is_none()
+                    && let Some(at) = dateline_ahead(&pieces[index + 1..])
+                {
+                    // A summary paragraph set above the dateline.
+                    index += 1 + at;
+                    continue;
+                }
                 header.dateline = dateline;
                 lead = Some(origins[index]);
                 break;
@@ -300,6 +307,28 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Unreadabl
     }
     header.listing_texts = titles.iter().map(|t| t.text.clone()).collect();
     Ok(header)
+}
+
+/// Among the next few pieces, the first that opens with a dateline beyond doubt (a wire
+/// service, a date, a long dash), when one does.
+fn dateline_ahead(pieces: &[Text]) -> Option<usize> {
+    let mut others = 0;
+    for (at, piece) in pieces.iter().enumerate() {
+        if matches!(
+            classify(piece, true),
+            HeaderBlock::Lead(Some(Dateline { strong: true, .. }))
+        ) {
+            return Some(at);
+        }
+        // A list of highlights can be long; count only the paragraphs.
+        if !text::starts_with_bullet(&piece.text) {
+            others += 1;
+            if others > 3 {
+                return None;
+            }
+        }
+    }
+    None
 }
 
 /// A dateline that starts at the first of `pieces` and runs over the next few, each too short to
@@ -453,10 +482,14 @@ fn classify(block: &Text, has_title: bool) -> HeaderBlock {
     if is_filing_apparatus(text) {
         return HeaderBlock::Skip;
     }
+    if text::starts_with_bullet(text) {
+        // Highlights listed between the headline and the dateline.
+        return HeaderBlock::Skip;
+    }
     if has_title && !block.heading && words >= 25 && text::ends_sentence(text) {
         return HeaderBlock::Lead(None);
     }
-    if looks_like_title(block) {
+    if looks_like_title(block, has_title) {
         HeaderBlock::Title
     } else {
         HeaderBlock::Skip
@@ -516,6 +549,7 @@ fn is_banner(text: &str) -> bool {
         )
         || lower.starts_with("exhibit 20")
         || lower.starts_with("for immediate release")
+        || lower.starts_with("press release source")
 }
 
 /// The 8-K's own words around a release typed into it: `Item 5. Other Events`, `On January 26,
@@ -530,8 +564,9 @@ fn is_filing_apparatus(text: &str) -> bool {
 }
 
 /// A headline or subtitle: words, mostly letters, no phone number or address, not a lone
-/// company name, not a sentence of prose too long to be a title.
-fn looks_like_title(block: &Text) -> bool {
+/// company name, not a lead-in to a list (`Highlights:`). After the headline, a long sentence
+/// is prose, not a subtitle; the first candidate may be a headline written as a sentence.
+fn looks_like_title(block: &Text, has_title: bool) -> bool {
     let text = block.text.as_str();
     let words = text.split_whitespace().count();
     let digits = text.chars().filter(char::is_ascii_digit).count();
@@ -539,7 +574,8 @@ fn looks_like_title(block: &Text) -> bool {
     (1..=60).contains(&words)
         && letters >= 4
         && !header::is_sub_label(text)
-        && !(words >= 12 && ends_with_full_stop(text))
+        && !(has_title && words >= 12 && ends_with_full_stop(text))
+        && !text.ends_with(':')
         && !(words == 1 && SMALL_ENDINGS.contains(&text.to_lowercase().as_str()))
         && digits * 2 < letters
         && !text.contains('@')
