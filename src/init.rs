@@ -127,7 +127,19 @@ mod tests {
         let config = crate::config::SiteConfig::load(&dir.path().join("site.yaml")).unwrap();
         assert!(config.mail.smtp.is_some(), "site.yaml has a mail: section");
         let list = std::fs::read_to_string(dir.path().join("content/subscribers.csv")).unwrap();
-        assert!(list.starts_with("email,name,lists\n"), "{list}");
+        assert!(list.starts_with("email,name,lists,groups\n"), "{list}");
+        let read =
+            crate::mail::recipients::RecipientList::parse(Path::new("s.csv"), &list).unwrap();
+        assert!(read.recipients.is_empty() && read.errors.is_empty() && read.warnings.is_empty());
+        // The example line of the comment, written out, is a valid line.
+        let example = list.lines().nth(2).unwrap().trim_start_matches("# ");
+        let header = list.lines().next().unwrap();
+        let read = crate::mail::recipients::RecipientList::parse(
+            Path::new("s.csv"),
+            &format!("{header}\n{example}\n"),
+        )
+        .unwrap();
+        assert_eq!(read.recipients.len(), 1, "{example}: {read:?}");
     }
 
     #[test]

@@ -1654,20 +1654,7 @@ fn a_title_from_the_release_is_encoded_in_the_subject_and_cannot_add_headers() {
         1,
     );
     std::fs::write(&path, text).unwrap();
-    let out = site.path().join("preview");
-    run_with(
-        site.path(),
-        &config(site.path()),
-        &alert(
-            Q3_RELEASE,
-            Mode::DryRun {
-                out: Some(out.clone()),
-            },
-        ),
-        runtime(None),
-    )
-    .unwrap();
-    let bytes = &eml_files(&out)["001-jane.doe_at_example.com.eml"];
+    let bytes = &first_preview(site.path(), alert(Q3_RELEASE, Mode::Send));
     let head =
         String::from_utf8_lossy(&bytes[..bytes.windows(4).position(|w| w == b"\r\n\r\n").unwrap()])
             .into_owned();
@@ -1692,23 +1679,8 @@ fn the_unsubscribe_url_carries_a_token_when_a_secret_is_set() {
         "    url: https://ir.hemacare.example/unsubscribe/\n    token_secret_env: HEMASITE_TEST_UNSUBSCRIBE_SECRET\n",
     );
     std::fs::write(site.path().join("site.yaml"), yaml).unwrap();
-    let out = site.path().join("preview");
-    run_with(
-        site.path(),
-        &config(site.path()),
-        &alert(
-            Q3_RELEASE,
-            Mode::DryRun {
-                out: Some(out.clone()),
-            },
-        ),
-        runtime(None),
-    )
-    .unwrap();
-    let files = eml_files(&out);
-    let message = MessageParser::default()
-        .parse(&files["001-jane.doe_at_example.com.eml"])
-        .unwrap();
+    let bytes = first_preview(site.path(), alert(Q3_RELEASE, Mode::Send));
+    let message = MessageParser::default().parse(&bytes).unwrap();
     let token = hemasite::mail::compose::unsubscribe_token(
         b"s3cret",
         MailList::Releases,
@@ -1730,7 +1702,7 @@ fn the_unsubscribe_url_carries_a_token_when_a_secret_is_set() {
         html.contains(&format!("token={token}")),
         "the footer's link is the same: {html}"
     );
-    let text = String::from_utf8_lossy(&files["001-jane.doe_at_example.com.eml"]).into_owned();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
     assert!(!text.contains("s3cret"), "the secret itself never goes out");
 }
 
@@ -1756,7 +1728,8 @@ fn site_with_logo(logo: &str, files: &[&str]) -> tempfile::TempDir {
     site
 }
 
-/// The first preview of a mailing: its bytes, parsed again by the caller.
+/// The first message a preview of the mailing writes (to jane.doe@example.com, first on every
+/// list), as bytes.
 fn first_preview(site: &Path, options: Options) -> Vec<u8> {
     let out = site.join("preview");
     let options = Options {
@@ -1864,4 +1837,45 @@ fn a_missing_or_broken_logo_is_an_error_naming_the_key() {
         err.contains("brand.logo") && err.contains("not a PNG"),
         "{err}"
     );
+}
+
+#[test]
+fn new_with_one_pdf_missing_sends_none_of_the_releases() {
+    let site = release_site();
+    let mut server = FakeServer::default();
+    send_new(site.path(), &mut server);
+    add_release(
+        site.path(),
+        Q3_RELEASE,
+        "2004-03-12-first-news",
+        "2004-03-12",
+    );
+    add_release(
+        site.path(),
+        Q3_RELEASE,
+        "2004-03-15-second-news",
+        "2004-03-15",
+    );
+    std::fs::remove_file(
+        site.path()
+            .join("public/releases/2004-03-15-second-news.pdf"),
+    )
+    .unwrap();
+    let logged = log_lines(site.path());
+    let err = hemasite::mail::run_with(
+        site.path(),
+        &config(site.path()),
+        &new_releases(Mode::Send),
+        runtime(Some(&mut server)),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("2004-03-15-second-news.pdf"), "{err}");
+    assert!(err.contains("run `hemasite build` first"), "{err}");
+    assert_eq!(
+        server.accepted.len(),
+        RELEASE_LIST.len(),
+        "only the first run's"
+    );
+    assert_eq!(log_lines(site.path()), logged, "nothing queued for either");
 }

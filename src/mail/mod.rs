@@ -316,9 +316,10 @@ pub fn run_with(
             .map(|err| format!("{err} (this release is left out of the mail)")),
     );
 
+    // Everything that can fail is prepared for every mailing before the first message goes
+    // out, so a run either stops before sending or reports each mailing it sent.
     let theme = Theme::new(root);
-    let mut reports = Vec::new();
-    let many = options.what == What::NewReleases;
+    let mut prepared = Vec::new();
     for (mailing, audience) in mailings {
         let letter = Letter {
             pdf: read_pdf(&public, &mailing)?,
@@ -361,9 +362,15 @@ pub fn run_with(
         report.already_sent = plan.already_sent.clone();
         report.uncertain = plan.uncertain.clone();
         report.failed = list_errors.clone();
-        if reports.is_empty() {
+        if prepared.is_empty() {
             report.warnings = std::mem::take(&mut warnings);
         }
+        prepared.push((mailing, composer, plan, report));
+    }
+
+    let many = options.what == What::NewReleases;
+    let mut reports = Vec::new();
+    for (mailing, composer, plan, mut report) in prepared {
         match &options.mode {
             Mode::DryRun { out } => {
                 let folder = match out {
