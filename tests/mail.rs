@@ -1879,3 +1879,37 @@ fn new_with_one_pdf_missing_sends_none_of_the_releases() {
     );
     assert_eq!(log_lines(site.path()), logged, "nothing queued for either");
 }
+
+#[test]
+fn a_release_alert_lists_the_events_it_announces_with_calendar_links() {
+    let site = release_site();
+    let bytes = first_preview(site.path(), alert(MEETING, Mode::Send));
+    let message = MessageParser::default().parse(&bytes).unwrap();
+    let text = message.body_text(0).unwrap().replace("\r\n", "\n");
+    assert!(
+        text.contains("Dates announced:\n  - 2004 Annual Meeting of Shareholders: Tuesday, May 25, 2004, 9:00 a.m. PDT"),
+        "{text}"
+    );
+    let html = message.body_html(0).unwrap();
+    let page = scraper::Html::parse_document(&html);
+    let hrefs: Vec<&str> = page
+        .select(&scraper::Selector::parse("a").unwrap())
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    let google = hrefs
+        .iter()
+        .find(|href| {
+            href.starts_with("https://calendar.google.com/")
+                && href.contains("Annual%20Meeting%20of")
+        })
+        .expect("a Google Calendar link for the meeting");
+    assert!(
+        google.contains("&dates=20040525T160000Z/20040525T170000Z&"),
+        "9:00 at -07:00 is 16:00 UTC, for an hour: {google}"
+    );
+    assert!(
+        hrefs
+            .iter()
+            .any(|href| href.starts_with("https://outlook.live.com/calendar/0/deeplink/compose?"))
+    );
+}

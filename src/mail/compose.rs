@@ -795,6 +795,21 @@ struct ReleaseView {
     current_label: Option<String>,
     prior_label: Option<String>,
     figures: Vec<FigureView>,
+    /// The events it announces, with links to put them in a calendar.
+    events: Vec<EventView>,
+}
+
+#[derive(Serialize)]
+struct EventView {
+    kind: &'static str,
+    title: String,
+    /// `Friday, November 14, 2003, 4:30 p.m. EST`
+    when: String,
+    location: Option<String>,
+    dial_in: Option<String>,
+    webcast: Option<String>,
+    /// "Add to Google Calendar" and "Outlook" links, as on the site.
+    calendar: crate::site::calendar::Links,
 }
 
 #[derive(Serialize)]
@@ -813,6 +828,11 @@ impl ReleaseView {
             subtitle: front.subtitle.clone(),
             category: front.category.label(),
             url: join_url(&config.base_url, &crate::site::views::release_url(release)),
+            events: front
+                .events
+                .iter()
+                .map(|event| EventView::new(event, release, config))
+                .collect(),
             date: front.date.format("%B %-d, %Y").to_string(),
             lead: first_sentence(&paragraph).to_string(),
             lead_paragraph: paragraph,
@@ -862,6 +882,27 @@ impl ReleaseView {
             });
         }
         view
+    }
+}
+
+impl EventView {
+    fn new(event: &crate::model::Event, release: &Release, config: &SiteConfig) -> EventView {
+        let page = join_url(&config.base_url, &crate::site::views::release_url(release));
+        let day = crate::format::weekday_date(event.start.day());
+        EventView {
+            kind: event.kind.label(),
+            title: event.title.clone(),
+            when: match event.start {
+                crate::model::EventTime::At(at) => {
+                    format!("{day}, {}", crate::format::time_of_day(at))
+                }
+                crate::model::EventTime::Day(_) => day,
+            },
+            location: event.location.clone(),
+            dial_in: event.dial_in.clone(),
+            webcast: event.webcast.clone(),
+            calendar: crate::site::calendar::Links::new(event, &release.front.title, &page),
+        }
     }
 }
 

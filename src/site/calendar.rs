@@ -15,7 +15,8 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use super::SiteData;
 use super::views::EventView;
-use crate::model::EventTime;
+use crate::format;
+use crate::model::{Event, EventTime, Replay};
 
 /// How long a timed event is taken to last, its release giving only its start.
 pub const TIMED_EVENT_LENGTH: Duration = Duration::hours(1);
@@ -127,6 +128,61 @@ pub fn outlook_link(fields: &LinkFields) -> String {
         "https://outlook.live.com/calendar/0/deeplink/compose?{}",
         query(&pairs)
     )
+}
+
+/// An event's "Add to Google Calendar" and "Outlook" links, for the site and the mail alike.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Links {
+    pub google: String,
+    pub outlook: String,
+}
+
+impl Links {
+    /// The links for `event`, announced in the release titled `release_title`, whose page is at
+    /// `release_address` (absolute): the description ends with it.
+    pub fn new(event: &Event, release_title: &str, release_address: &str) -> Links {
+        let replay = event.replay.as_ref().map(replay_text);
+        let details = format!(
+            "{}\n{release_address}",
+            description(
+                event.kind.label(),
+                release_title,
+                event.dial_in.as_deref(),
+                replay.as_deref(),
+                event.webcast.as_deref(),
+            )
+        );
+        let fields = LinkFields {
+            title: &event.title,
+            span: span(event.start),
+            details,
+            location: event.location.as_deref(),
+        };
+        Links {
+            google: google_link(&fields),
+            outlook: outlook_link(&fields),
+        }
+    }
+}
+
+/// `800-642-1687, passcode 3901827, until November 21, 2003`.
+pub fn replay_text(replay: &Replay) -> String {
+    format!("{}{}", replay.phone, replay_details(replay))
+}
+
+/// What follows a replay's number: `, passcode 3901827, until November 21, 2003`.
+pub fn replay_details(replay: &Replay) -> String {
+    let mut text = String::new();
+    if let Some(code) = &replay.passcode {
+        text.push_str(&format!(", passcode {code}"));
+    }
+    if let Some(until) = replay.until {
+        text.push_str(&format!(
+            ", until {}",
+            format::long_date(until.date_naive())
+        ));
+    }
+    text
 }
 
 /// An event's description, one fact a line: what it is and which release announced it, then

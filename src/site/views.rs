@@ -290,42 +290,15 @@ pub fn all_events(data: &SiteData) -> Vec<EventView> {
             } else {
                 format!("{base}-{seen}")
             };
-            let replay_details = event.replay.as_ref().map(|replay| {
-                let mut text = String::new();
-                if let Some(code) = &replay.passcode {
-                    text.push_str(&format!(", passcode {code}"));
-                }
-                if let Some(until) = replay.until {
-                    text.push_str(&format!(
-                        ", until {}",
-                        format::long_date(until.date_naive())
-                    ));
-                }
-                text
-            });
+            let replay_details = event.replay.as_ref().map(calendar::replay_details);
             let replay_phone = event.replay.as_ref().map(|replay| replay.phone.clone());
-            let replay = replay_phone
-                .as_ref()
-                .zip(replay_details.as_ref())
-                .map(|(phone, details)| format!("{phone}{details}"));
+            let replay = event.replay.as_ref().map(calendar::replay_text);
             let release_title = release.front.title.clone();
-            let details = format!(
-                "{}\n{}",
-                calendar::description(
-                    event.kind.label(),
-                    &release_title,
-                    event.dial_in.as_deref(),
-                    replay.as_deref(),
-                    event.webcast.as_deref(),
-                ),
-                data.absolute_url(&release_url(release))
+            let links = calendar::Links::new(
+                event,
+                &release_title,
+                &data.absolute_url(&release_url(release)),
             );
-            let fields = calendar::LinkFields {
-                title: &event.title,
-                span: calendar::span(event.start),
-                details,
-                location: event.location.as_deref(),
-            };
             events.push(EventView {
                 ics: format!("events/{id}.ics"),
                 id,
@@ -340,8 +313,8 @@ pub fn all_events(data: &SiteData) -> Vec<EventView> {
                 location: event.location.clone(),
                 dial_in: event.dial_in.clone(),
                 dial_in_tel: event.dial_in.as_deref().and_then(tel_href),
-                google_calendar: calendar::google_link(&fields),
-                outlook_calendar: calendar::outlook_link(&fields),
+                google_calendar: links.google,
+                outlook_calendar: links.outlook,
                 replay,
                 replay_href: replay_phone
                     .as_deref()
