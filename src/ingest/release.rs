@@ -6,13 +6,13 @@
 //! the safe-harbor notice. Tables are read by [`statements`]. Nothing here knows whether the
 //! document was HTML or text.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::doc::{Document, Text};
 use super::facts;
 use super::header::{self, Dateline, FoundDate};
 use super::statements;
-use super::text::{self, is_end_mark, is_furniture, is_upper_case};
+use super::text::{self, HEADLINE_VERBS, is_end_mark, is_furniture, is_upper_case};
 use crate::model::{Contact, FrontMatter, Source};
 
 pub use super::statements::Settings;
@@ -67,6 +67,7 @@ pub fn extract(
     });
     let (market, ticker) = match listing {
         Some((market, ticker)) => (Some(market), ticker),
+        None if let Some(ticker) = header::bare_ticker(lead_news) => (None, ticker),
         None => {
             warnings.push((
                 lead.line,
@@ -265,6 +266,9 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Unreadabl
                     // A new page opens with a title: what came before was a cover page.
                     titles.clear();
                 }
+                if titles.is_empty() && index > 0 && names_the_subject(&pieces[index - 1], block) {
+                    titles.push(index - 1);
+                }
                 titles.push(index);
                 index += 1;
             }
@@ -303,7 +307,10 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Unreadabl
     if let Some(chosen) = choose_headline(&titles) {
         let (headline, used) = join_headline(&titles[chosen..]);
         header.headline = Some(headline);
-        header.subtitle = titles.get(chosen + used).map(|t| t.text.clone());
+        header.subtitle = titles
+            .get(chosen + used..)
+            .filter(|rest| !rest.is_empty())
+            .map(|rest| join_headline(rest).0);
     }
     header.listing_texts = titles.iter().map(|t| t.text.clone()).collect();
     Ok(header)
@@ -654,6 +661,8 @@ fn join_headline(titles: &[&Text]) -> (String, usize) {
             .to_lowercase();
         let continues = SMALL_ENDINGS.contains(&last.as_str())
             || HEADLINE_VERBS.contains(&last.as_str())
+            || ends_inside_noun_phrase(&headline)
+            || opens_mid_phrase(&next.text)
             || words <= 4
             || (is_upper_case(&headline) && is_upper_case(&next.text))
             || next.text.starts_with(|c: char| c.is_lowercase())
@@ -671,40 +680,84 @@ fn join_headline(titles: &[&Text]) -> (String, usize) {
     (headline, used)
 }
 
-/// Verbs a headline never ends on: `Acme Announces` / `Record Results` is one headline.
-const HEADLINE_VERBS: &[&str] = &[
-    "announces",
-    "reports",
-    "names",
-    "appoints",
-    "declares",
-    "completes",
-    "receives",
-    "expands",
-    "launches",
-    "signs",
-    "sets",
-    "elects",
-    "adds",
-    "acquires",
-    "enters",
-    "provides",
-    "issues",
-    "schedules",
-    "increases",
-    "raises",
-    "posts",
-    "achieves",
-    "secures",
-    "files",
-    "updates",
-    "announce",
-    "report",
-];
+/// `AMERICAN LEARNING CORPORATION` / `REPORTS SECOND QUARTER RESULTS`: a company name typed
+/// on the line above a headline that opens with its verb is the headline's subject.
+fn names_the_subject(before: &Text, title: &Text) -> bool {
+    let verb = title
+        .text
+        .split_whitespace()
+        .next()
+        .is_some_and(|word| HEADLINE_VERBS.contains(&word.to_lowercase().as_str()));
+    verb && before.text.split_whitespace().count() <= 6
+        && !before.text.contains(['@', ':'])
+        && !before.text.starts_with(|c: char| c.is_ascii_digit())
+        && before.text.chars().any(char::is_alphabetic)
+        && !is_banner(&before.text)
+        && !is_furniture(&before.text)
+}
+
+/// `… Complete the Planned` / `Transition …`: a headline line that stops one word after an
+/// article or possessive has cut its noun phrase in two.
+fn ends_inside_noun_phrase(headline: &str) -> bool {
+    let words: Vec<&str> = headline.split_whitespace().collect();
+    words.len() >= 3
+        && ["the", "a", "an", "its", "their", "our"]
+            .contains(&words[words.len() - 2].to_lowercase().as_str())
+}
+
+/// `Agreement, Funding, …`, `B. Given Named …`, `Releases Preliminary Results`: a line that
+/// opens with a word the line before must have begun (a list continued, a name's initial, the
+/// verb of the subject above).
+fn opens_mid_phrase(text: &str) -> bool {
+    let first = text.split_whitespace().next().unwrap_or("");
+    let initial = first.len() == 2
+        && first.starts_with(|c: char| c.is_ascii_uppercase())
+        && first.ends_with('.');
+    initial
+        || (first.ends_with(',') && first.len() > 2)
+        || HEADLINE_VERBS.contains(&first.to_lowercase().as_str())
+}
 
 const SMALL_ENDINGS: &[&str] = &[
-    "a", "an", "the", "and", "or", "of", "for", "to", "in", "on", "at", "by", "with", "as", "from",
-    "its", "&",
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "of",
+    "for",
+    "to",
+    "in",
+    "on",
+    "at",
+    "by",
+    "with",
+    "as",
+    "from",
+    "its",
+    "&",
+    "regarding",
+    "following",
+    "including",
+    "concerning",
+    "into",
+    "over",
+    "under",
+    "after",
+    "before",
+    "through",
+    "via",
+    "versus",
+    "than",
+    "amid",
+    "per",
+    "about",
+    "between",
+    "against",
+    "toward",
+    "towards",
+    "their",
+    "our",
 ];
 
 /// The contact from a labelled block and the short blocks that continue it (each line of an
@@ -758,10 +811,20 @@ fn release_date(
             line,
             message: "the release date written here is no such date (check the day and the month)".into(),
         }),
-        Some((line, found)) => found.resolve(filed).ok_or_else(|| Unreadable {
-            line,
-            message: "the release is dated without a year and the file has no submission header to take it from; add the year".into(),
-        }),
+        Some((line, found)) => match found.resolve(filed) {
+            Some(date) => Ok(date),
+            None => {
+                let date = year_from_text(found, &lead.text).ok_or_else(|| Unreadable {
+                    line,
+                    message: "the release is dated without a year and the file has no submission header to take it from; add the year".into(),
+                })?;
+                warnings.push((
+                    line,
+                    format!("the release is dated without a year; {date} is the year the news implies (check it, or ingest the whole submission, whose filing date settles it)"),
+                ));
+                Ok(date)
+            }
+        },
         None => match filed {
             Some(filed) => {
                 warnings.push((
@@ -775,6 +838,39 @@ fn release_date(
                 message: "no release date: expected a `RELEASE DATE:` line, a date line above the headline or a dated dateline such as `SAN JOSE, Calif., April 20, 2016 --`".into(),
             }),
         },
+    }
+}
+
+/// The year of a date written without one (`ORLANDO, Fla., April 15 /PRNewswire/`) as the
+/// news implies it: the first such day after every period the news says has ended (`the year
+/// ended December 31, 2004`), or, when it names no ended period, in the latest year it names.
+fn year_from_text(found: FoundDate, news: &str) -> Option<NaiveDate> {
+    let FoundDate::NoYear { month, day } = found else {
+        return None;
+    };
+    let mut years = Vec::new();
+    let mut ended = None;
+    let mut rest = news;
+    while let Some((date, range)) = header::find_date(rest) {
+        if let FoundDate::Date(date) = date {
+            years.push(date.year());
+            let before = rest[..range.start].trim_end().to_lowercase();
+            if before.ends_with("ended") || before.ends_with("ending") {
+                ended = ended.max(Some(date));
+            }
+        }
+        rest = &rest[range.end..];
+    }
+    years.extend(
+        news.split(|c: char| !c.is_ascii_digit())
+            .filter(|word| word.len() == 4 && (word.starts_with("19") || word.starts_with("20")))
+            .filter_map(|word| word.parse::<i32>().ok()),
+    );
+    match ended {
+        Some(ended) => (ended.year()..=ended.year() + 1)
+            .filter_map(|year| NaiveDate::from_ymd_opt(year, month, day))
+            .find(|date| *date > ended),
+        None => NaiveDate::from_ymd_opt(years.into_iter().max()?, month, day),
     }
 }
 

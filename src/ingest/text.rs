@@ -272,6 +272,55 @@ fn starts_indented_paragraph(previous: &Line<'_>, line: &Line<'_>) -> bool {
 }
 
 /// Does the text end a sentence (so that a page break after it also ends the paragraph)?
+/// Verbs a headline never ends on: `Acme Announces` / `Record Results` is one headline.
+pub const HEADLINE_VERBS: &[&str] = &[
+    "announces",
+    "reports",
+    "names",
+    "appoints",
+    "declares",
+    "completes",
+    "receives",
+    "expands",
+    "launches",
+    "signs",
+    "sets",
+    "elects",
+    "adds",
+    "acquires",
+    "enters",
+    "provides",
+    "issues",
+    "schedules",
+    "increases",
+    "raises",
+    "posts",
+    "achieves",
+    "secures",
+    "files",
+    "updates",
+    "announce",
+    "report",
+    "releases",
+    "delays",
+    "closes",
+    "prices",
+    "wins",
+    "approves",
+    "agrees",
+    "introduces",
+    "unveils",
+    "extends",
+    "regains",
+    "retains",
+    "promotes",
+    "hires",
+    "welcomes",
+    "confirms",
+    "initiates",
+    "commences",
+];
+
 /// The glyphs a list item opens with, as typed or as filing agents' HTML sets them (`§` and
 /// the private-use code points are Wingdings bullets read without their font).
 pub const BULLETS: &[char] = &[
