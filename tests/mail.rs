@@ -1913,3 +1913,31 @@ fn a_release_alert_lists_the_events_it_announces_with_calendar_links() {
             .any(|href| href.starts_with("https://outlook.live.com/calendar/0/deeplink/compose?"))
     );
 }
+
+#[test]
+fn new_does_not_finish_an_announcement_for_someone_who_left_the_list() {
+    let site = release_site();
+    let mut server = FakeServer {
+        goes_away_after: Some(1),
+        ..FakeServer::default()
+    };
+    let first = send_new(site.path(), &mut server);
+    assert_eq!(first[0].sent, [RELEASE_LIST[0]]);
+    assert!(first[0].stopped.is_some(), "the server went away");
+    // Ana takes herself off the releases list before the next run.
+    let list = site.path().join("content/subscribers.csv");
+    let text = std::fs::read_to_string(&list).unwrap().replace(
+        "ana.garcia@example.com,Ana García,releases;quarterly,",
+        "ana.garcia@example.com,Ana García,quarterly,",
+    );
+    std::fs::write(&list, text).unwrap();
+    server.goes_away_after = None;
+    let resumed = send_new(site.path(), &mut server);
+    assert_eq!(resumed.len(), 1);
+    assert!(resumed[0].ok(), "{:?}", resumed[0]);
+    assert_eq!(resumed[0].sent, ["press.desk@example.com"]);
+    assert_eq!(server.recipients(), [RELEASE_LIST[0], RELEASE_LIST[2]]);
+    // Nobody left to finish it for: the next run has nothing to say.
+    let list_text = std::fs::read_to_string(&list).unwrap();
+    assert!(send_new(site.path(), &mut server).is_empty(), "{list_text}");
+}
