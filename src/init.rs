@@ -44,10 +44,12 @@ mail:
 "##;
 
 /// The distribution list a new site starts with: the header and how to fill it in, no one on it.
-const SUBSCRIBERS_CSV: &str = "email,name,lists
-# Who receives the quarterly summary: one line each, e.g.
-# jane.doe@example.com,Jane Doe,board analysts
-# `lists` are separated by spaces; `hemasite mail --send --list board` sends only to `board`.
+const SUBSCRIBERS_CSV: &str = "email,name,lists,groups
+# Who receives what: one line each, e.g.
+# jane.doe@example.com,Jane Doe,releases;quarterly,board analysts
+# `lists`: releases (an alert for each new release), quarterly (the quarterly summary), or
+# both as releases;quarterly; empty means quarterly. `groups` are for --group:
+# `hemasite mail --send --group board` sends only to those in `board`.
 ";
 
 /// The example page of the site's own a new site starts with (see `crate::site::custom`):
@@ -157,7 +159,19 @@ mod tests {
         let config = crate::config::SiteConfig::load(&dir.path().join("site.yaml")).unwrap();
         assert!(config.mail.smtp.is_some(), "site.yaml has a mail: section");
         let list = std::fs::read_to_string(dir.path().join("content/subscribers.csv")).unwrap();
-        assert!(list.starts_with("email,name,lists\n"), "{list}");
+        assert!(list.starts_with("email,name,lists,groups\n"), "{list}");
+        let read =
+            crate::mail::recipients::RecipientList::parse(Path::new("s.csv"), &list).unwrap();
+        assert!(read.recipients.is_empty() && read.errors.is_empty() && read.warnings.is_empty());
+        // The example line of the comment, written out, is a valid line.
+        let example = list.lines().nth(2).unwrap().trim_start_matches("# ");
+        let header = list.lines().next().unwrap();
+        let read = crate::mail::recipients::RecipientList::parse(
+            Path::new("s.csv"),
+            &format!("{header}\n{example}\n"),
+        )
+        .unwrap();
+        assert_eq!(read.recipients.len(), 1, "{example}: {read:?}");
     }
 
     #[test]

@@ -276,19 +276,24 @@ fn a_pdf_template_error_points_at_its_file_line_and_column() {
 
 #[test]
 fn a_mail_template_error_points_at_its_file_line_and_column() {
-    use hemasite::mail::compose::Composer;
+    use hemasite::mail::compose::{Composer, Letter};
+    use hemasite::mail::mailing::Mailing;
     use hemasite::model::Quarter;
     use hemasite::theme::Theme;
 
     let site = site_with_templates(&[("email/subject.txt", "Results for {{ quarter.short }\n")]);
     let config = SiteConfig::load(&repo().join("site.yaml")).unwrap();
-    let quarter = Quarter::parse("2003-Q3").unwrap();
-    let err =
-        Composer::new(&Theme::new(site.path()), &config, quarter, Vec::new(), None).unwrap_err();
+    let mailing = Mailing::Quarterly(Quarter::parse("2003-Q3").unwrap());
+    let letter = Letter {
+        mailing: &mailing,
+        pdf: Vec::new(),
+        release: None,
+    };
+    let err = Composer::new(&Theme::new(site.path()), &config, letter, &|_| None).unwrap_err();
     let template = site.path().join("templates/email/subject.txt");
     assert!(
         err.starts_with(&format!(
-            "template email/subject.txt: Found `}}` but expected }}}}.\n --> {}:1:30\n",
+            "an email template has an error: Found `}}` but expected }}}}.\n --> {}:1:30\n",
             template.display()
         )),
         "{err}"

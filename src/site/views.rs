@@ -8,7 +8,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::SiteData;
-use super::markdown;
+use super::{calendar, markdown};
 use crate::format;
 use crate::model::{Column, EventTime, Figure, Release, Statement, StatementKind, Unit, slugify};
 
@@ -287,9 +287,18 @@ pub struct EventView {
     /// `tel:+18003098563`, when the dial-in is a phone number.
     pub dial_in_tel: Option<String>,
     pub replay: Option<String>,
+    /// The replay's number as printed, its `tel:` link (or web link) when it is one, and the
+    /// rest (`, passcode 3901827, until November 21, 2003`), to show the number as a link.
+    pub replay_phone: Option<String>,
+    pub replay_href: Option<String>,
+    pub replay_details: Option<String>,
     pub webcast: Option<String>,
     /// `https://www.hemacare.com`, when the webcast is a web address.
     pub webcast_url: Option<String>,
+    /// "Add to Google Calendar" and "Outlook" links: the title, the time in UTC by the duration
+    /// rule of [`super::calendar::span`], the description and the location.
+    pub google_calendar: String,
+    pub outlook_calendar: String,
     pub upcoming: bool,
     pub release_title: String,
     pub release_url: String,
@@ -327,19 +336,15 @@ pub fn all_events(data: &SiteData) -> Vec<EventView> {
             } else {
                 format!("{base}-{seen}")
             };
-            let replay = event.replay.as_ref().map(|replay| {
-                let mut text = replay.phone.clone();
-                if let Some(code) = &replay.passcode {
-                    text.push_str(&format!(", passcode {code}"));
-                }
-                if let Some(until) = replay.until {
-                    text.push_str(&format!(
-                        ", until {}",
-                        format::long_date(until.date_naive())
-                    ));
-                }
-                text
-            });
+            let replay_details = event.replay.as_ref().map(calendar::replay_details);
+            let replay_phone = event.replay.as_ref().map(|replay| replay.phone.clone());
+            let replay = event.replay.as_ref().map(calendar::replay_text);
+            let release_title = release.front.title.clone();
+            let links = calendar::Links::new(
+                event,
+                &release_title,
+                &data.absolute_url(&release_url(release)),
+            );
             events.push(EventView {
                 ics: format!("events/{id}.ics"),
                 id,
@@ -354,11 +359,18 @@ pub fn all_events(data: &SiteData) -> Vec<EventView> {
                 location: event.location.clone(),
                 dial_in: event.dial_in.clone(),
                 dial_in_tel: event.dial_in.as_deref().and_then(tel_href),
+                google_calendar: links.google,
+                outlook_calendar: links.outlook,
                 replay,
+                replay_href: replay_phone
+                    .as_deref()
+                    .and_then(|phone| tel_href(phone).or_else(|| web_href(phone))),
+                replay_phone,
+                replay_details,
                 webcast: event.webcast.clone(),
                 webcast_url: event.webcast.as_deref().and_then(web_href),
                 upcoming: event.start.day() >= data.today,
-                release_title: release.front.title.clone(),
+                release_title,
                 release_url: release_url(release),
                 start: event.start,
                 announced: release.front.date,
