@@ -162,6 +162,18 @@ pub struct Source {
     pub exhibit: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
+    /// What the EDGAR submission header says of the filing, when the raw file is a whole
+    /// submission (a bare exhibit has no header): `CONFORMED SUBMISSION TYPE` (`8-K`), `FILED AS
+    /// OF DATE`, `ACCESSION NUMBER` (`0000320193-24-000005`) and the filer's `CENTRAL INDEX KEY`
+    /// without leading zeros. The SEC filings page lists them and links to EDGAR's index.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filed: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accession: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cik: Option<String>,
 }
 
 /// The investor-relations contact printed at the top of a release.
@@ -503,31 +515,8 @@ const FENCE: &str = "---";
 impl Release {
     /// Reads a release file: `---`, YAML front matter, `---`, Markdown body.
     pub fn parse(path: &Path, text: &str) -> Result<Release, FileError> {
-        let text = without_bom(text);
-        let (yaml, body) = split_front_matter(text).ok_or_else(|| {
-            let opened = text.starts_with("---\n") || text.starts_with("---\r\n");
-            FileError::new(
-                path,
-                1,
-                if opened {
-                    "the front matter opened on line 1 is never closed: add a line `---` after its \
-                     last key, before the body"
-                } else {
-                    "no front matter: a release starts with a line `---`, its YAML, then another `---`"
-                },
-            )
-        })?;
-        // After the opening `---`, the YAML's first line is the file's second.
-        aliases::refuse(path, yaml, 2)?;
-        let front: FrontMatter = serde_yaml::from_str(yaml).map_err(|err| {
-            // The YAML starts on the file's second line, after the opening `---`.
-            let file = YamlFile {
-                path,
-                text,
-                first_line: 2,
-            };
-            yaml_error(&err, &file, &FRONT_MATTER)
-        })?;
+        let (front, body): (FrontMatter, &str) =
+            parse_front_matter(path, text, "a release", &FRONT_MATTER)?;
         let slug = path
             .file_stem()
             .and_then(|stem| stem.to_str())
@@ -622,6 +611,45 @@ fn without_bom(text: &str) -> &str {
 /// front matter (for the cache of parsed releases, which keeps only that).
 pub fn body_of(text: &str) -> Option<&str> {
     split_front_matter(without_bom(text)).map(|(_, body)| body)
+}
+
+/// Reads a file made of `---`, YAML front matter, `---` and a Markdown body (a release, a page
+/// of the site's own), with errors on the file's lines that name the key at fault. `what` names
+/// the kind of file in messages (`a release`).
+pub fn parse_front_matter<'t, T: serde::de::DeserializeOwned>(
+    path: &Path,
+    text: &'t str,
+    what: &str,
+    schema: &Schema,
+) -> Result<(T, &'t str), FileError> {
+    let text = without_bom(text);
+    let (yaml, body) = split_front_matter(text).ok_or_else(|| {
+        let opened = text.starts_with("---\n") || text.starts_with("---\r\n");
+        FileError::new(
+            path,
+            1,
+            if opened {
+                "the front matter opened on line 1 is never closed: add a line `---` after its \
+                 last key, before the body"
+                    .to_string()
+            } else {
+                format!(
+                    "no front matter: {what} starts with a line `---`, its YAML, then another `---`"
+                )
+            },
+        )
+    })?;
+    // After the opening `---`, the YAML's first line is the file's second.
+    aliases::refuse(path, yaml, 2)?;
+    let front = serde_yaml::from_str(yaml).map_err(|err| {
+        let file = YamlFile {
+            path,
+            text,
+            first_line: 2,
+        };
+        yaml_error(&err, &file, schema)
+    })?;
+    Ok((front, body))
 }
 
 /// Splits `---\n<yaml>---\n<body>` into its two parts.

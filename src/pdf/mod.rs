@@ -19,6 +19,7 @@ mod document;
 mod fonts;
 mod graphics;
 mod layout;
+mod logo;
 pub mod markdown;
 pub mod release;
 mod sfnt;
@@ -60,6 +61,9 @@ pub const RELEASE_TEMPLATE: &str = "pdf/release.md";
 pub enum PdfError {
     #[error("cannot read the theme's {what}: {message}")]
     Theme { what: String, message: String },
+    /// `brand.logo` names no file, or one that cannot be drawn (the message names the key).
+    #[error("{0}")]
+    Logo(String),
     #[error("{origin} {message}")]
     Font { origin: String, message: String },
     #[error("{origin}: {message}")]
@@ -90,6 +94,8 @@ pub struct PdfRenderer {
     origins: BTreeMap<String, String>,
     style: Style,
     config: SiteConfig,
+    /// `brand.logo`, drawn in every page's header.
+    logo: Option<logo::LogoObject>,
 }
 
 impl PdfRenderer {
@@ -115,6 +121,9 @@ impl PdfRenderer {
                 })?;
             origins.insert(name.clone(), file.origin.clone());
         }
+        let logo = crate::logo::Logo::load(config, theme, &theme.site_root().join("site.yaml"))
+            .map_err(|err| PdfError::Logo(err.to_string()))?
+            .map(|logo| logo::LogoObject::new(&logo));
         let mut subsets = FontCache::default();
         subsets.share(&fonts, &Glyphs::in_every_face(SHARED_CHARACTERS));
         Ok(PdfRenderer {
@@ -124,6 +133,7 @@ impl PdfRenderer {
             origins,
             style: style(config),
             config: config.clone(),
+            logo,
         })
     }
 
@@ -215,6 +225,7 @@ impl PdfRenderer {
             &self.subsets,
             &self.style,
             metadata,
+            self.logo.as_ref(),
         ))
     }
 
@@ -243,7 +254,8 @@ impl PdfRenderer {
         let mut pages = layout::paginate(&typesetter.flow, &self.style);
         let website = summary::CompanyContext::new(&self.config).website;
         let footer = format!("{} \u{00b7} {website}", self.config.company.ticker);
-        layout::stamp(&mut pages, header, &footer, &self.fonts, &self.style);
+        let logo = self.logo.as_ref().map(|logo| logo.aspect);
+        layout::stamp(&mut pages, header, &footer, &self.fonts, &self.style, logo);
         Ok(pages)
     }
 

@@ -34,7 +34,7 @@ use super::staging::io_error;
 use crate::model::{FrontMatter, Release};
 
 /// The first line of a cache file; the number changes with the layout of its records.
-const HEADER: &str = "hemasite release cache 1";
+const HEADER: &str = "hemasite release cache 2";
 
 /// How many files the cache is spread over: `00` to `3f`.
 pub const SHARDS: usize = 64;
@@ -51,8 +51,8 @@ struct Record {
     /// read to check the digest (the same text, since the digest is the same).
     front: FrontMatter,
     slug: String,
-    /// The fingerprints of its parts, in hex: listing, events, people, figures.
-    parts: [String; 4],
+    /// The fingerprints of its parts, in hex: listing, events, people, figures, filing.
+    parts: [String; 5],
     /// The plain-text summary the lists show.
     summary: String,
 }
@@ -133,7 +133,7 @@ impl ReleaseCache {
         }
         let body = crate::model::body_of(text)?;
         let record = slot.record.lock().ok()?.take()?;
-        let [listing, events, people, figures] = record
+        let [listing, events, people, figures, filing] = record
             .parts
             .each_ref()
             .map(|hex| Fingerprint::from_hex(hex));
@@ -143,6 +143,7 @@ impl ReleaseCache {
             events: events?,
             people: people?,
             figures: figures?,
+            filing: filing?,
         };
         self.hits.fetch_add(1, Ordering::Relaxed);
         Some(Cached {
@@ -231,6 +232,7 @@ fn record_of(
             fingerprints.events,
             fingerprints.people,
             fingerprints.figures,
+            fingerprints.filing,
         ]
         .map(Fingerprint::to_hex),
         summary: meta.summary.summary.clone(),

@@ -159,6 +159,8 @@ mod tests {
             releases: releases.into(),
             today: chrono::NaiveDate::from_ymd_opt(2004, 1, 1).unwrap(),
             pdfs: false,
+            pages: Default::default(),
+            logo: None,
         }
     }
 

@@ -24,8 +24,10 @@
 mod cache;
 pub mod calendar;
 mod content;
+pub mod custom;
 pub mod feeds;
 mod filing;
+pub mod filings;
 pub mod financials;
 mod fingerprint;
 pub mod leadership;
@@ -125,6 +127,10 @@ pub struct SiteData {
     pub meta: Arc<Vec<ReleaseMeta>>,
     /// Whether the site has PDFs (the pages link to them).
     pub pdfs: bool,
+    /// The site's own pages (`content/pages/`), in URL order.
+    pub pages: Arc<Vec<custom::CustomPage>>,
+    /// `brand.logo`, read and checked.
+    pub logo: Option<Arc<crate::logo::Logo>>,
 }
 
 impl SiteData {
@@ -243,7 +249,29 @@ fn load_from(
             .map_err(|err| SiteError::new(format!("cannot apply --base-url: {err}")))?;
         config = SiteConfig::parse(Path::new("--base-url"), &text)?;
     }
-    let (releases, meta) = store.load(&options.root.join("content/releases"), cache)?;
+    let releases = store.load(&options.root.join("content/releases"), cache);
+    // Both kinds of file are read before either's errors stop the build, so that one run
+    // shows everything to fix.
+    let pages = custom::load(&options.root).map_err(|errors| {
+        let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        format!(
+            "{}\nfix the pages above (in {}) and build again",
+            errors.join("\n"),
+            custom::FOLDER
+        )
+    });
+    let (releases, meta, pages) = match (releases, pages) {
+        (Ok((releases, meta)), Ok(pages)) => (releases, meta, pages),
+        (Err(err), Ok(_)) => return Err(err),
+        (Ok(_), Err(pages)) => return Err(SiteError::new(pages)),
+        (Err(err), Err(pages)) => return Err(SiteError::new(format!("{err}\n{pages}"))),
+    };
+    let logo = crate::logo::Logo::load(
+        &config,
+        &crate::theme::Theme::new(&options.root),
+        &options.root.join("site.yaml"),
+    )?
+    .map(Arc::new);
     let today = build_date(
         options.today,
         std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
@@ -267,6 +295,8 @@ fn load_from(
         ledger_fingerprint,
         meta,
         pdfs: options.pdfs,
+        pages: Arc::new(pages),
+        logo,
     })
 }
 

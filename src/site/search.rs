@@ -29,6 +29,10 @@
 //! query term up as a prefix (`defer` finds `deferred`), keeping the releases that have them all.
 //! Measured for 1,000 releases in the README.
 //!
+//! The site's own pages (`content/pages/`) come after the releases, with their own records:
+//! title, URL (relative to the site root), the date `0` (a page has none), the number of the
+//! category `Page` in `c`, and the description or the body's opening.
+//!
 //! Without JavaScript the search box submits to the news list, which lists every release.
 
 use std::collections::HashMap;
@@ -38,6 +42,7 @@ use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+use super::custom::CustomPage;
 use super::markdown;
 use super::views::ReleaseSummary;
 use crate::model::{Release, slugify};
@@ -181,32 +186,47 @@ fn record<'a>(summary: &'a ReleaseSummary, release: &Release, categories: &[&str
     (&summary.title, slug, number, category, short)
 }
 
-/// The index of `releases` (newest first) with their list `summaries`, in the same order.
+/// The category of the site's own pages in the index.
+const PAGE_CATEGORY: &str = "Page";
+
+/// The record of a page of the site's own: its URL where a release has its slug, the date 0.
+fn page_record<'a>(page: &'a CustomPage, categories: &[&str]) -> Record<'a> {
+    let category = categories
+        .iter()
+        .position(|label| *label == PAGE_CATEGORY)
+        .unwrap_or_default();
+    let short = match &page.front.description {
+        Some(description) => markdown::summary(description, SUMMARY_LIMIT),
+        None => markdown::summary(&page.body, SUMMARY_LIMIT),
+    };
+    (&page.front.title, page.url.clone(), 0, category, short)
+}
+
+/// The index of `releases` (newest first) with their list `summaries`, in the same order, then
+/// the site's own `pages`.
 ///
 /// Each release's distinct terms are found on every core (reading the bodies' words is most of
-/// the work: a fifth of a build after one edit of 10,000 releases, when it was done on one),
-/// then gathered in release order, so that each term's list is sorted as it is made.
-pub fn index(releases: &[Release], summaries: &[&ReleaseSummary]) -> Vec<u8> {
-    let found: Vec<Vec<String>> = releases
+/// the work: a quarter of a build after one edit of 10,000 releases, when it was done on one),
+/// then gathered in document order, so that each term's list is sorted as it is made.
+pub fn index(releases: &[Release], summaries: &[&ReleaseSummary], pages: &[CustomPage]) -> Vec<u8> {
+    let of_releases = releases
         .par_iter()
         .zip(summaries.par_iter())
         .map(|(release, summary)| {
             let body = markdown::plain_text(&release.body);
             let subtitle = release.front.subtitle.as_deref().unwrap_or_default();
-            let mut found: Vec<String> = [
+            distinct_terms(&[
                 summary.title.as_str(),
                 subtitle,
                 summary.category_label,
                 &body,
-            ]
-            .into_iter()
-            .flat_map(terms)
-            .collect();
-            found.sort_unstable();
-            found.dedup();
-            found
-        })
-        .collect();
+            ])
+        });
+    let of_pages = pages.par_iter().map(|page| {
+        let body = markdown::plain_text(&page.body);
+        distinct_terms(&[page.front.title.as_str(), &body])
+    });
+    let found: Vec<Vec<String>> = of_releases.chain(of_pages).collect();
     let mut by_term: HashMap<String, Vec<usize>> = HashMap::new();
     for (number, terms) in found.into_iter().enumerate() {
         for term in terms {
@@ -216,6 +236,9 @@ pub fn index(releases: &[Release], summaries: &[&ReleaseSummary]) -> Vec<u8> {
     let mut by_term: Vec<(String, Vec<usize>)> = by_term.into_iter().collect();
     by_term.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
     let mut categories: Vec<&str> = summaries.iter().map(|s| s.category_label).collect();
+    if !pages.is_empty() {
+        categories.push(PAGE_CATEGORY);
+    }
     categories.sort_unstable();
     categories.dedup();
     let mut lists = String::new();
@@ -230,6 +253,7 @@ pub fn index(releases: &[Release], summaries: &[&ReleaseSummary]) -> Vec<u8> {
             .iter()
             .zip(releases)
             .map(|(summary, release)| record(summary, release, &categories))
+            .chain(pages.iter().map(|page| page_record(page, &categories)))
             .collect(),
         c: categories,
         t: dictionary(by_term.iter().map(|(term, _)| term)),
@@ -237,6 +261,14 @@ pub fn index(releases: &[Release], summaries: &[&ReleaseSummary]) -> Vec<u8> {
     };
     // Serializing strings, numbers and arrays of them cannot fail.
     serde_json::to_vec(&index).unwrap_or_default()
+}
+
+/// The terms of `texts`, each once, sorted.
+fn distinct_terms(texts: &[&str]) -> Vec<String> {
+    let mut found: Vec<String> = texts.iter().flat_map(|text| terms(text)).collect();
+    found.sort_unstable();
+    found.dedup();
+    found
 }
 
 #[cfg(test)]
@@ -331,7 +363,7 @@ mod tests {
     fn the_demo_index_finds_body_words_of_the_third_quarter_release() {
         let (releases, summaries) = demo();
         let refs: Vec<&ReleaseSummary> = summaries.iter().collect();
-        let (index, by_word) = decode(&index(&releases, &refs));
+        let (index, by_word) = decode(&index(&releases, &refs, &[]));
         let q3 = releases
             .iter()
             .position(|r| r.slug.starts_with("2003-11-14"))
@@ -359,6 +391,31 @@ mod tests {
         }
         assert!(!by_word.contains_key("the") && !by_word.contains_key("assets"));
         assert!(by_word["asset"].contains(&q3));
+    }
+
+    /// The site's own pages come after the releases, found by the words of their title and body.
+    #[test]
+    fn pages_follow_the_releases_with_their_url_and_no_date() {
+        let (releases, summaries) = demo();
+        let refs: Vec<&ReleaseSummary> = summaries.iter().collect();
+        let site = tempfile::tempdir().unwrap();
+        let folder = site.path().join(crate::site::custom::FOLDER);
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(
+            folder.join("governance.md"),
+            "---\ntitle: Corporate Governance\ndescription: How the board works.\n---\n\nThe Nominating committee.\n",
+        )
+        .unwrap();
+        let pages = crate::site::custom::load(site.path()).unwrap();
+        let (index, by_word) = decode(&index(&releases, &refs, &pages));
+        let record = &index["r"][5];
+        assert_eq!(record[0], "Corporate Governance");
+        assert_eq!(record[1], "governance/");
+        assert_eq!(record[2], 0);
+        assert_eq!(record[4], "How the board works.");
+        assert_eq!(index["c"][record[3].as_u64().unwrap() as usize], "Page");
+        assert_eq!(by_word["nominating"], [5]);
+        assert_eq!(by_word["governance"], [5]);
     }
 
     /// The size the README states: 1,000 releases, each one of the demo's five bodies (about
@@ -398,7 +455,7 @@ mod tests {
             .collect();
         let summaries: Vec<ReleaseSummary> = releases.iter().map(ReleaseSummary::new).collect();
         let refs: Vec<&ReleaseSummary> = summaries.iter().collect();
-        let bytes = index(&releases, &refs);
+        let bytes = index(&releases, &refs, &[]);
         let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         gzip.write_all(&bytes).unwrap();
         let gzipped = gzip.finish().unwrap().len();
