@@ -158,13 +158,18 @@ pub fn path_problem(name: &str) -> Option<String> {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
     };
-    if name.split('/').all(safe) {
-        None
-    } else {
+    let lower = name.to_ascii_lowercase();
+    if !name.split('/').all(safe) {
         Some(format!(
             "expected a path under static/ such as `logo.svg` (letters, digits, `-`, `_` and \
              `.`, folders separated by `/`, no `..`), found `{name}`"
         ))
+    } else if !(lower.ends_with(".svg") || lower.ends_with(".png")) {
+        Some(format!(
+            "expected an .svg or .png file under static/ such as `logo.svg`, found `{name}`"
+        ))
+    } else {
+        None
     }
 }
 
