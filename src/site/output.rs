@@ -9,9 +9,9 @@
 //! folder is the site the swap before replaced (the spare), when its manifest is known: its
 //! files made from the same inputs stay where they are, at no cost but checking their size and
 //! time; the files that changed since are hard-linked from the output when they are the same
-//! there, or made. Without a spare, every kept file is hard-linked from the output. [`WriteMode::InPlace`] (`hemasite serve`)
-//! rewrites only the changed files of the output, each by an atomic rename, and deletes the
-//! files the site no longer has.
+//! there, or made. Without a spare, every kept file is hard-linked from the output.
+//! [`WriteMode::InPlace`] (`hemasite serve`) rewrites only the changed files of the output, each
+//! by an atomic rename, and deletes the files the site no longer has.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
