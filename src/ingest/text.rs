@@ -379,6 +379,29 @@ pub fn reflow(
 
 /// Appends `piece` with each run of whitespace inside it as one space.
 fn push_collapsed(text: &mut String, piece: &str) {
+    if piece.is_ascii() {
+        // The common case, by bytes: the same words as `split_whitespace` gives.
+        let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C);
+        let bytes = piece.as_bytes();
+        let (mut at, mut first) = (0, true);
+        while at < bytes.len() {
+            while at < bytes.len() && is_space(bytes[at]) {
+                at += 1;
+            }
+            let start = at;
+            while at < bytes.len() && !is_space(bytes[at]) {
+                at += 1;
+            }
+            if start < at {
+                if !first {
+                    text.push(' ');
+                }
+                text.push_str(&piece[start..at]);
+                first = false;
+            }
+        }
+        return;
+    }
     for (index, word) in piece.split_whitespace().enumerate() {
         if index > 0 {
             text.push(' ');
@@ -609,7 +632,9 @@ fn is_shouted_run(prose: &str, start: usize, end: usize) -> bool {
 
 /// Escapes what Markdown would otherwise read as markup in a paragraph of plain prose.
 pub fn markdown_escape(text: &str) -> String {
-    if !text.contains(INLINE_MARKUP) && !BLOCK_START.is_match(text) {
+    // The markup characters are ASCII: a byte scan, not a search for any of nine chars.
+    let has_markup = text.bytes().any(|b| INLINE_MARKUP.contains(&char::from(b)));
+    if !has_markup && !BLOCK_START.is_match(text) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len());
