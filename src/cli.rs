@@ -424,10 +424,7 @@ fn run_check(cli: &Cli, format: CheckFormat) -> bool {
         crate::model::Release::load_dir(&site_path(cli, "content/releases"));
     let ledger = crate::ledger::Ledger::build(&releases, &config);
     let mut findings = crate::ledger::check::run(&releases, &ledger);
-    findings.splice(
-        0..0,
-        unreadable.into_iter().map(crate::ledger::Finding::from),
-    );
+    findings.splice(0..0, unreadable);
     let written = match format {
         CheckFormat::Text => {
             let mut text = Vec::new();

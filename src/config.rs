@@ -6,8 +6,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::diagnostics::Diagnostic;
 use crate::diagnostics::{Schema, YamlFile, line_of_key, yaml_error};
-use crate::model::FileError;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -308,7 +308,7 @@ fn default_fiscal_year_end() -> String {
 }
 
 impl SiteConfig {
-    pub fn load(path: &Path) -> Result<SiteConfig, FileError> {
+    pub fn load(path: &Path) -> Result<SiteConfig, Diagnostic> {
         let text = std::fs::read_to_string(path).map_err(|err| {
             let message = if err.kind() == std::io::ErrorKind::NotFound {
                 "no site.yaml here, so this is not a site folder; run hemasite in a site \
@@ -317,14 +317,14 @@ impl SiteConfig {
             } else {
                 format!("cannot read the site configuration: {err}")
             };
-            FileError::new(path, 0, message)
+            Diagnostic::error(path, 0, message)
         })?;
         Self::parse(path, &text)
     }
 
     /// Reads `site.yaml`'s text. Errors name the key (`mail.smtp.port`), its line, and what it
     /// expects, and show the line.
-    pub fn parse(path: &Path, text: &str) -> Result<SiteConfig, FileError> {
+    pub fn parse(path: &Path, text: &str) -> Result<SiteConfig, Diagnostic> {
         let file = YamlFile {
             path,
             text,
@@ -451,11 +451,11 @@ fn invalid(key: &'static str, problem: impl Into<String>) -> Invalid {
 impl Invalid {
     /// The error on the key's line in `file`, or on the whole file when the key is not written
     /// there (a default that another setting makes wrong).
-    fn at(&self, file: &YamlFile) -> FileError {
+    fn at(&self, file: &YamlFile) -> Diagnostic {
         let message = format!("{}: {}", self.key, self.problem);
         match line_of_key(file.text, self.key) {
             Some((line, column)) => file.error_at(line, column, &message),
-            None => FileError::new(file.path, 0, message),
+            None => Diagnostic::error(file.path, 0, message),
         }
     }
 }

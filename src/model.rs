@@ -15,7 +15,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostics::{Schema, YamlFile, yaml_error};
+use crate::diagnostics::{Diagnostic, Schema, YamlFile, yaml_error};
 
 /// Everything the front matter of a release holds, in the order it is written.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -479,34 +479,15 @@ pub struct Release {
     pub path: PathBuf,
 }
 
-/// A problem in a file, with the line it is on (1-based, 0 when the whole file is at fault).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}{}: {message}", path.display(), if *line > 0 { format!(":{line}") } else { String::new() })]
-pub struct FileError {
-    pub path: PathBuf,
-    pub line: usize,
-    pub message: String,
-}
-
-impl FileError {
-    pub fn new(path: &Path, line: usize, message: impl Into<String>) -> Self {
-        FileError {
-            path: path.to_path_buf(),
-            line,
-            message: message.into(),
-        }
-    }
-}
-
 const FENCE: &str = "---";
 
 impl Release {
     /// Reads a release file: `---`, YAML front matter, `---`, Markdown body.
-    pub fn parse(path: &Path, text: &str) -> Result<Release, FileError> {
+    pub fn parse(path: &Path, text: &str) -> Result<Release, Diagnostic> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let (yaml, body) = split_front_matter(text).ok_or_else(|| {
             let opened = text.starts_with("---\n") || text.starts_with("---\r\n");
-            FileError::new(
+            Diagnostic::error(
                 path,
                 1,
                 if opened {
@@ -533,7 +514,7 @@ impl Release {
             .and_then(|stem| stem.to_str())
             .filter(|stem| is_safe_slug(stem))
             .ok_or_else(|| {
-                FileError::new(
+                Diagnostic::error(
                     path,
                     0,
                     "file name must be `<date>-<slug>.md` with only a-z, 0-9 and `-`",
@@ -566,13 +547,13 @@ impl Release {
 impl Release {
     /// Reads every `*.md` release in `dir`, in file-name order (which is date order). Files that
     /// cannot be read or parsed are returned as errors next to the releases that could.
-    pub fn load_dir(dir: &Path) -> (Vec<Release>, Vec<FileError>) {
+    pub fn load_dir(dir: &Path) -> (Vec<Release>, Vec<Diagnostic>) {
         let paths = match Release::files_in(dir) {
             Ok(paths) => paths,
             Err(err) => return (Vec::new(), vec![err]),
         };
         // Parsed in parallel; results are collected in path order, so the output is stable.
-        let parsed: Vec<Result<Release, FileError>> = {
+        let parsed: Vec<Result<Release, Diagnostic>> = {
             use rayon::prelude::*;
             paths
                 .par_iter()
@@ -590,12 +571,12 @@ impl Release {
     }
 
     /// The `*.md` files in `dir`, sorted by name.
-    pub fn files_in(dir: &Path) -> Result<Vec<PathBuf>, FileError> {
+    pub fn files_in(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         let entries = std::fs::read_dir(dir).map_err(|err| {
             let message = format!(
                 "cannot read the releases folder ({err}); run `hemasite ingest` to create it"
             );
-            FileError::new(dir, 0, message)
+            Diagnostic::error(dir, 0, message)
         })?;
         let mut paths: Vec<PathBuf> = entries
             .filter_map(|entry| entry.ok().map(|entry| entry.path()))
@@ -607,9 +588,9 @@ impl Release {
     }
 
     /// A release file's text, for [`Release::parse`].
-    pub fn read_text(path: &Path) -> Result<String, FileError> {
+    pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
         std::fs::read_to_string(path)
-            .map_err(|err| FileError::new(path, 0, format!("cannot read the release: {err}")))
+            .map_err(|err| Diagnostic::error(path, 0, format!("cannot read the release: {err}")))
     }
 }
 

@@ -104,9 +104,9 @@ fn assert_one(findings: &[Finding], slug: &str, line: usize, message: &str) {
     let finding = &findings[0];
     assert_eq!(finding.severity, Severity::Error);
     assert!(
-        finding.file.ends_with(format!("{slug}.md")),
+        finding.path.ends_with(format!("{slug}.md")),
         "{}",
-        finding.file.display()
+        finding.path.display()
     );
     assert_eq!(finding.line, line, "{finding}");
     assert_eq!(finding.message, message);

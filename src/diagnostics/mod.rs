@@ -6,9 +6,11 @@
 //! json`). The two sources of such errors are templates ([`template_error`]) and YAML files, the
 //! releases' front matter and `site.yaml` ([`yaml_error`]).
 
+mod diagnostic;
 mod template;
 mod yaml;
 
+pub use diagnostic::{Diagnostic, Severity};
 pub use template::{Origins, template_error};
 pub use yaml::{Schema, YamlFile, closest, line_of_key, own_message, yaml_error};
 

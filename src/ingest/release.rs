@@ -6,6 +6,7 @@
 //! the safe-harbor notice. Tables are read by [`statements`]. Nothing here knows whether the
 //! document was HTML or text.
 
+use crate::diagnostics::Diagnostic;
 use chrono::NaiveDate;
 
 use super::doc::{Document, Text};
@@ -23,14 +24,7 @@ pub struct Extracted {
     pub front: FrontMatter,
     pub body: String,
     /// Things the reader should check, with the line they concern.
-    pub warnings: Vec<(usize, String)>,
-}
-
-/// A release that cannot be read, and the line where that became clear.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unreadable {
-    pub line: usize,
-    pub message: String,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Reads one release.
@@ -38,15 +32,17 @@ pub fn extract(
     document: &Document,
     source: Source,
     settings: &Settings,
-) -> Result<Extracted, Unreadable> {
+) -> Result<Extracted, Diagnostic> {
     let mut warnings = Vec::new();
     let texts: Vec<&Text> = document.texts().collect();
     let header = read_header(&texts, document)?;
     let issuer = issuer_words(&header, texts[header.lead], document);
     let sections = Sections::split(&texts[header.lead..], &issuer);
-    let lead = sections.body.first().copied().ok_or_else(|| Unreadable {
-        line: document.first_line,
-        message: "no text of a release: no paragraph of news after the headline".into(),
+    let lead = sections.body.first().copied().ok_or_else(|| {
+        Diagnostic::line_error(
+            document.first_line,
+            "no text of a release: no paragraph of news after the headline",
+        )
     })?;
     let news_start = header.dateline.as_ref().map_or(0, |d| d.rest);
     let lead_news = &lead.text[news_start..];
@@ -68,10 +64,9 @@ pub fn extract(
     let (market, ticker) = match listing {
         Some((market, ticker)) => (Some(market), ticker),
         None => {
-            warnings.push((
+            warnings.push(Diagnostic::line_warning(
                 lead.line,
-                "no stock listing such as `(NYSE: ABC)` or `(Nasdaq: ABCD)` near the top; ticker left empty"
-                    .into(),
+                "no stock listing such as `(NYSE: ABC)` or `(Nasdaq: ABCD)` near the top; ticker left empty",
             ));
             (None, String::new())
         }
@@ -102,7 +97,7 @@ pub fn extract(
         Some(headline) => headline.clone(),
         None => {
             let made = title_from_news(lead_news);
-            warnings.push((
+            warnings.push(Diagnostic::line_warning(
                 lead.line,
                 format!("no headline above the release; its title is made from its first sentence: `{made}`"),
             ));
@@ -128,16 +123,12 @@ pub fn extract(
     let people = facts::people(&sections.body, &company);
     let quotes = facts::quotes(&sections.body, &people);
     let (events, event_issues) = facts::events(&sections.body);
-    warnings.extend(
-        event_issues
-            .into_iter()
-            .map(|issue| (issue.line, issue.message)),
-    );
+    warnings.extend(event_issues);
     let category = facts::category(&title, financials.is_some(), &prose);
 
     if !sections.ended && !text::ends_sentence(sections.last_text()) {
         let last = texts.last().map_or(document.first_line, |t| t.line);
-        warnings.push((last, "the release seems to stop part way (its last sentence is unfinished and it has no closing `###`); check it against the filing".into()));
+        warnings.push(Diagnostic::line_warning(last, "the release seems to stop part way (its last sentence is unfinished and it has no closing `###`); check it against the filing"));
     }
 
     let body = body_markdown(&sections.body, news_start);
@@ -217,7 +208,7 @@ enum HeaderBlock {
     Lead(Option<Dateline>),
 }
 
-fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Unreadable> {
+fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnostic> {
     let (pieces, origins) = header_pieces(texts);
     let mut header = Header::default();
     let mut titles: Vec<usize> = Vec::new();
@@ -282,10 +273,10 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Unreadabl
             titles.truncate(1);
             let after = titles.first().map_or(0, |&at| origins[at] + 1);
             if after >= texts.len() {
-                return Err(Unreadable {
-                    line: texts.last().map_or(document.first_line, |t| t.line),
-                    message: "no paragraph of news: the document ends before any text of a release; is this a press release?".into(),
-                });
+                return Err(Diagnostic::line_error(
+                    texts.last().map_or(document.first_line, |t| t.line),
+                    "no paragraph of news: the document ends before any text of a release; is this a press release?",
+                ));
             }
             header.dateline = header::dateline(&texts[after].text);
             after
@@ -708,8 +699,8 @@ fn release_date(
     header: &Header,
     document: &Document,
     lead: &Text,
-    warnings: &mut Vec<(usize, String)>,
-) -> Result<NaiveDate, Unreadable> {
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<NaiveDate, Diagnostic> {
     let filed = document.filing.filed;
     let written = header.date_line.or_else(|| {
         header
@@ -718,26 +709,17 @@ fn release_date(
             .and_then(|d| d.date.map(|date| (lead.line, date)))
     });
     match written {
-        Some((line, FoundDate::NoSuchDate)) => Err(Unreadable {
-            line,
-            message: "the release date written here is no such date (check the day and the month)".into(),
-        }),
-        Some((line, found)) => found.resolve(filed).ok_or_else(|| Unreadable {
-            line,
-            message: "the release is dated without a year and the file has no submission header to take it from; add the year".into(),
-        }),
+        Some((line, FoundDate::NoSuchDate)) => Err(Diagnostic::line_error(line, "the release date written here is no such date (check the day and the month)")),
+        Some((line, found)) => found.resolve(filed).ok_or_else(|| Diagnostic::line_error(line, "the release is dated without a year and the file has no submission header to take it from; add the year")),
         None => match filed {
             Some(filed) => {
-                warnings.push((
+                warnings.push(Diagnostic::line_warning(
                     lead.line,
                     format!("the release carries no date; it takes the filing date, {filed}"),
                 ));
                 Ok(filed)
             }
-            None => Err(Unreadable {
-                line: lead.line,
-                message: "no release date: expected a `RELEASE DATE:` line, a date line above the headline or a dated dateline such as `SAN JOSE, Calif., April 20, 2016 --`".into(),
-            }),
+            None => Err(Diagnostic::line_error(lead.line, "no release date: expected a `RELEASE DATE:` line, a date line above the headline or a dated dateline such as `SAN JOSE, Calif., April 20, 2016 --`")),
         },
     }
 }

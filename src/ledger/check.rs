@@ -15,86 +15,28 @@
 //! [`Severity::Error`].
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use regex::Regex;
 
+pub use crate::diagnostics::{Diagnostic, Severity};
+use crate::model::{Column, Figure, Release, Row, Statement, StatementKind};
 use rust_decimal::{Decimal, RoundingStrategy};
-use serde::Serialize;
-
-use crate::model::{Column, Figure, FileError, Release, Row, Statement, StatementKind};
 
 use super::format::{figure, grouped, half_unit, within};
 use super::{Ledger, Origin, Reported, statement_name};
 
-/// How bad a finding is. Ordered from worst to mildest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// A figure contradicts another: publishing would show a wrong number.
-    Error,
-    /// Something the ledger had to leave out or could not check, worth a look.
-    Warning,
-    /// A figure the text states that the tables do not carry, so it was not checked.
-    Unchecked,
-}
+/// What a check found: a [`Diagnostic`] on the release's file and line.
+pub type Finding = Diagnostic;
 
-impl Severity {
-    pub fn label(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Unchecked => "unchecked",
-        }
-    }
-
-    /// The heading of the group in `hemasite check`'s output.
-    fn heading(self) -> &'static str {
-        match self {
-            Severity::Error => "Errors",
-            Severity::Warning => "Warnings",
-            Severity::Unchecked => "Not checked, figures the tables do not carry",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.label())
-    }
-}
-
-/// One result of a check: what is wrong, where (file and 1-based line; 0 for the whole file).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Finding {
-    pub severity: Severity,
-    pub message: String,
-    pub file: PathBuf,
-    pub line: usize,
-}
-
-impl fmt::Display for Finding {
-    /// `file:line: message`, or `file: message` when the whole file is at fault (line 0).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            0 => write!(f, "{}: {}", self.file.display(), self.message),
-            line => write!(f, "{}:{line}: {}", self.file.display(), self.message),
-        }
-    }
-}
-
-impl From<FileError> for Finding {
-    /// A release that cannot be read is an error: its figures are missing from the ledger.
-    fn from(err: FileError) -> Finding {
-        Finding {
-            severity: Severity::Error,
-            message: err.message,
-            file: err.path,
-            line: err.line,
-        }
+/// The heading of a severity's group in `hemasite check`'s output.
+fn heading(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "Errors",
+        Severity::Warning => "Warnings",
+        Severity::Unchecked => "Not checked, figures the tables do not carry",
     }
 }
 
@@ -116,7 +58,7 @@ pub fn print_groups(findings: &[Finding], out: &mut impl Write) -> io::Result<()
         if group.is_empty() {
             continue;
         }
-        writeln!(out, "{} ({}):", severity.heading(), group.len())?;
+        writeln!(out, "{} ({}):", heading(severity), group.len())?;
         for finding in group {
             // A finding may show the offending line under it (a release that cannot be read).
             writeln!(out, "  {}", finding.to_string().replace('\n', "\n  "))?;
@@ -220,9 +162,7 @@ pub fn across_releases(releases: &[Release], ledger: &Ledger) -> Vec<Finding> {
 /// Worst first, then by file and line. A stable sort: findings on one line keep the order the
 /// checks met them (text order).
 pub fn sort(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
-        (a.severity, a.file.as_os_str(), a.line).cmp(&(b.severity, b.file.as_os_str(), b.line))
-    });
+    Diagnostic::sort(findings);
 }
 
 fn resolve(pending: Vec<Pending>, releases: &[Release]) -> Vec<Finding> {
@@ -269,12 +209,7 @@ pub(crate) enum Anchor {
 impl Pending {
     fn resolve(self, lines: &mut LineFinder) -> Finding {
         let line = lines.line(&self.path, &self.anchor);
-        Finding {
-            severity: self.severity,
-            message: self.message,
-            file: self.path,
-            line,
-        }
+        Diagnostic::new(self.severity, &self.path, line, self.message)
     }
 }
 

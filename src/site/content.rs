@@ -12,12 +12,12 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::SiteError;
 use super::fingerprint::Fingerprint;
 use super::output::stamp;
 use super::views::{ReleaseSummary, filing_path};
 use crate::config::SiteConfig;
-use crate::model::{FileError, Release};
+use crate::diagnostics::Diagnostic;
+use crate::model::Release;
 
 /// What other pages need to know about a release, computed once when it is read.
 #[derive(Debug, Clone)]
@@ -67,7 +67,7 @@ impl ReleaseStore {
     /// Every release of `folder`, newest first (same day: by slug, so that the order is
     /// stable). A missing folder is a site without news yet. All broken files are reported at
     /// once, each with its file and line; the store is then left as it was.
-    pub fn load(&mut self, folder: &Path) -> Result<Releases, SiteError> {
+    pub fn load(&mut self, folder: &Path) -> Result<Releases, Diagnostic> {
         let paths = if folder.is_dir() {
             Release::files_in(folder)?
         } else {
@@ -101,14 +101,14 @@ impl ReleaseStore {
         if stale.is_empty() && gone.is_empty() {
             return Ok((Arc::clone(&self.releases), Arc::clone(&self.meta)));
         }
-        let read: Vec<Result<(Release, ReleaseMeta), FileError>> =
+        let read: Vec<Result<(Release, ReleaseMeta), Diagnostic>> =
             stale.par_iter().map(|(path, _)| read(path)).collect();
         let errors: Vec<String> = read
             .iter()
             .filter_map(|result| result.as_ref().err().map(ToString::to_string))
             .collect();
         if !errors.is_empty() {
-            return Err(SiteError::new(format!(
+            return Err(Diagnostic::general(format!(
                 "{}\nfix the release files above and build again",
                 errors.join("\n")
             )));
@@ -181,7 +181,7 @@ impl ReleaseStore {
     }
 }
 
-fn read(path: &Path) -> Result<(Release, ReleaseMeta), FileError> {
+fn read(path: &Path) -> Result<(Release, ReleaseMeta), Diagnostic> {
     let text = Release::read_text(path)?;
     let release = Release::parse(path, &text)?;
     let summary = ReleaseSummary::new(&release);

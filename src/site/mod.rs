@@ -45,8 +45,9 @@ use rayon::prelude::*;
 use chrono::NaiveDate;
 
 use crate::config::SiteConfig;
+use crate::diagnostics::Diagnostic;
 use crate::ledger::{Finding, Ledger, Severity, check};
-use crate::model::{FileError, Release};
+use crate::model::Release;
 use crate::progress::{Progress, Silent};
 
 use content::ReleaseStore;
@@ -138,23 +139,6 @@ impl SiteData {
     }
 }
 
-/// A build that could not finish; the message says where and what to do.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct SiteError(pub String);
-
-impl SiteError {
-    pub fn new(message: impl Into<String>) -> SiteError {
-        SiteError(message.into())
-    }
-}
-
-impl From<FileError> for SiteError {
-    fn from(err: FileError) -> SiteError {
-        SiteError(err.to_string())
-    }
-}
-
 /// What a finished build produced.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BuildReport {
@@ -214,7 +198,7 @@ impl BuildReport {
 
 /// Reads `site.yaml` and every release. All broken releases are reported at once, each with its
 /// file and line, so that one run shows everything to fix.
-pub fn load(options: &BuildOptions) -> Result<SiteData, SiteError> {
+pub fn load(options: &BuildOptions) -> Result<SiteData, Diagnostic> {
     load_from(options, &mut ReleaseStore::default(), &mut None)
 }
 
@@ -224,12 +208,12 @@ fn load_from(
     options: &BuildOptions,
     store: &mut ReleaseStore,
     ledgers: &mut Option<(Fingerprint, Arc<Ledger>)>,
-) -> Result<SiteData, SiteError> {
+) -> Result<SiteData, Diagnostic> {
     let mut config = SiteConfig::load(&options.root.join("site.yaml"))?;
     if let Some(base_url) = &options.base_url {
         config.base_url = base_url.clone();
         let text = serde_yaml::to_string(&config)
-            .map_err(|err| SiteError::new(format!("cannot apply --base-url: {err}")))?;
+            .map_err(|err| Diagnostic::general(format!("cannot apply --base-url: {err}")))?;
         config = SiteConfig::parse(Path::new("--base-url"), &text)?;
     }
     let (releases, meta) = store.load(&options.root.join("content/releases"))?;
@@ -267,7 +251,7 @@ pub fn build_date(
     explicit: Option<NaiveDate>,
     source_date_epoch: Option<&str>,
     clock: NaiveDate,
-) -> Result<NaiveDate, SiteError> {
+) -> Result<NaiveDate, Diagnostic> {
     if let Some(day) = explicit {
         return Ok(day);
     }
@@ -283,7 +267,7 @@ pub fn build_date(
         .and_then(|seconds| chrono::DateTime::from_timestamp(seconds, 0))
         .map(|at| at.date_naive())
         .ok_or_else(|| {
-            SiteError::new(format!(
+            Diagnostic::general(format!(
                 "SOURCE_DATE_EPOCH is `{epoch}`, not a number of seconds since 1970-01-01 \
                  (e.g. `$(git log -1 --format=%ct)`); fix or unset it, or pass --today YYYY-MM-DD"
             ))
@@ -292,7 +276,7 @@ pub fn build_date(
 
 /// Builds the site into its output folder, keeping what the previous build made from the same
 /// inputs.
-pub fn build(options: &BuildOptions) -> Result<BuildReport, SiteError> {
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostic> {
     Builder::new(options.clone()).build(&Silent)
 }
 
@@ -327,7 +311,7 @@ impl Builder {
     }
 
     /// Builds the site into its output folder, reporting progress to `progress`.
-    pub fn build(&mut self, progress: &dyn Progress) -> Result<BuildReport, SiteError> {
+    pub fn build(&mut self, progress: &dyn Progress) -> Result<BuildReport, Diagnostic> {
         let data = load_from(&self.options, &mut self.store, &mut self.ledger)?;
         let checked = consistency_gate(&data, self.checks.run(&data), &self.options)?;
         let dir = self.options.output_dir();
@@ -471,7 +455,7 @@ fn consistency_gate(
     data: &SiteData,
     checked: Checked,
     options: &BuildOptions,
-) -> Result<Checked, SiteError> {
+) -> Result<Checked, Diagnostic> {
     if check::has_errors(&checked.serious) && !options.allow_inconsistent {
         let mut text = Vec::new();
         // Writing into a Vec cannot fail.
@@ -481,7 +465,7 @@ fn consistency_gate(
             data.releases.len(),
             &mut text,
         );
-        return Err(SiteError::new(format!(
+        return Err(Diagnostic::general(format!(
             "{}the figures disagree (errors above), so nothing was published; \
              fix the releases named above, or build with --allow-inconsistent to publish anyway",
             String::from_utf8_lossy(&text)
@@ -559,7 +543,7 @@ mod tests {
         );
         assert_eq!(build_date(None, None, clock).unwrap(), clock);
         assert_eq!(build_date(None, Some(""), clock).unwrap(), clock);
-        let err = build_date(None, Some("June"), clock).unwrap_err().0;
+        let err = build_date(None, Some("June"), clock).unwrap_err().message;
         assert!(err.contains("SOURCE_DATE_EPOCH is `June`"), "{err}");
     }
 }

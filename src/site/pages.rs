@@ -19,7 +19,8 @@ use super::fingerprint::Fingerprint;
 use super::leadership::{Leadership, leadership};
 use super::output::{Entry, Manifest, Output};
 use super::views::{EventView, ReleaseSummary, ReleaseView, SiteView, all_events, release_url};
-use super::{SiteData, SiteError, calendar, content, feeds, search, sitemap};
+use super::{SiteData, calendar, content, feeds, search, sitemap};
+use crate::diagnostics::Diagnostic;
 use crate::format;
 use crate::ledger::export;
 use crate::model::{Category, Quarter};
@@ -46,7 +47,7 @@ pub struct Rendered {
     pub pdfs: usize,
     /// The files made this time, in job order; the others were kept from the previous build.
     pub made: Vec<String>,
-    pub error: Option<SiteError>,
+    pub error: Option<Diagnostic>,
 }
 
 /// What one build leaves for the next (`serve` builds again and again): the PDF renderer
@@ -64,7 +65,7 @@ impl Caches {
         &mut self,
         data: &SiteData,
         fingerprint: Fingerprint,
-    ) -> Result<Arc<PdfRenderer>, SiteError> {
+    ) -> Result<Arc<PdfRenderer>, Diagnostic> {
         if let Some((known, renderer)) = &self.pdf
             && *known == fingerprint
         {
@@ -72,7 +73,7 @@ impl Caches {
         }
         let renderer = PdfRenderer::new(&data.config, &Theme::new(&data.root))
             .map(Arc::new)
-            .map_err(|err| SiteError::new(format!("PDFs: {err}")))?;
+            .map_err(|err| Diagnostic::general(format!("PDFs: {err}")))?;
         self.pdf = Some((fingerprint, Arc::clone(&renderer)));
         Ok(renderer)
     }
@@ -102,12 +103,12 @@ pub fn render_site(
     output: &Output,
     caches: &mut Caches,
     progress: &dyn Progress,
-) -> Result<Rendered, SiteError> {
+) -> Result<Rendered, Diagnostic> {
     let theme = Theme::new(&data.root);
     let (engine, origins, templates) = engine(data, &theme)?;
     let catalog = Catalog::new(data, caches.events(data));
     let static_files = theme.static_files().map_err(|err| {
-        SiteError::new(format!(
+        Diagnostic::general(format!(
             "{}: cannot read the static files: {err}",
             data.root.join("static").display()
         ))
@@ -141,7 +142,7 @@ pub fn render_site(
         context.pdf = Some(caches.pdf(data, globals.pdf)?);
     }
     progress.start("Making pages and PDFs", pending.len());
-    let made: Vec<Result<Entry, SiteError>> = pending
+    let made: Vec<Result<Entry, Diagnostic>> = pending
         .par_iter()
         .map(|&i| {
             let job = &fingerprinted[i];
@@ -196,8 +197,8 @@ fn keep_unchanged(context: &RunContext, jobs: &[Job], output: &Output) -> Vec<Fi
 /// same.
 fn manifest(
     fingerprinted: Vec<Fingerprinted>,
-    made: Vec<Result<Entry, SiteError>>,
-) -> (Manifest, Option<SiteError>) {
+    made: Vec<Result<Entry, Diagnostic>>,
+) -> (Manifest, Option<Diagnostic>) {
     let mut made = made.into_iter();
     let mut error = None;
     let mut manifest = Manifest::with_capacity(fingerprinted.len());
@@ -220,9 +221,9 @@ fn manifest(
 fn engine(
     data: &SiteData,
     theme: &Theme,
-) -> Result<(Tera, BTreeMap<String, String>, Fingerprint), SiteError> {
+) -> Result<(Tera, BTreeMap<String, String>, Fingerprint), Diagnostic> {
     let templates = theme.templates("").map_err(|err| {
-        SiteError::new(format!(
+        Diagnostic::general(format!(
             "{}: cannot read the templates: {err}",
             data.root.join("templates").display()
         ))
@@ -234,7 +235,7 @@ fn engine(
         if !name.ends_with(".html") || name.starts_with("pdf/") || name.starts_with("email/") {
             continue;
         }
-        let text = file.text().map_err(SiteError::new)?;
+        let text = file.text().map_err(Diagnostic::general)?;
         fingerprint = fingerprint.text(name).text(text);
         sources.push((name.clone(), text.to_string(), file.origin.clone()));
     }
@@ -244,7 +245,7 @@ fn engine(
             .map(|(name, text, _)| (name.as_str(), text.as_str())),
     )
     .map_err(|err| {
-        SiteError::new(format!(
+        Diagnostic::general(format!(
             "a template has an error: {}\nfix the template and build again",
             crate::diagnostics::template_error(&err, &templates)
         ))
@@ -284,9 +285,9 @@ impl Globals {
         theme: &Theme,
         templates: Fingerprint,
         static_files: &BTreeMap<String, ThemeFile>,
-    ) -> Result<Globals, SiteError> {
+    ) -> Result<Globals, Diagnostic> {
         let config = serde_yaml::to_string(&data.config)
-            .map_err(|err| SiteError::new(format!("cannot fingerprint site.yaml: {err}")))?;
+            .map_err(|err| Diagnostic::general(format!("cannot fingerprint site.yaml: {err}")))?;
         let site = Fingerprint::of("site")
             .fingerprint(super::fingerprint::hemasite())
             .text(&config)
@@ -294,7 +295,7 @@ impl Globals {
             .number(u64::from(data.pdfs))
             .finish();
         let pdf_templates = theme.templates("pdf/").map_err(|err| {
-            SiteError::new(format!(
+            Diagnostic::general(format!(
                 "{}: cannot read the PDF templates: {err}",
                 data.root.join("templates/pdf").display()
             ))
@@ -854,14 +855,14 @@ impl RunContext<'_> {
         path: &str,
         output: &Output,
         fingerprint: Fingerprint,
-    ) -> Result<Entry, SiteError> {
+    ) -> Result<Entry, Diagnostic> {
         match self.render(job)? {
             Made::Bytes(bytes) => output.write(path, &bytes, fingerprint),
             Made::CopyOf(source) => output.link_or_copy(&source, path, fingerprint),
         }
     }
 
-    fn render(&self, job: &Job) -> Result<Made, SiteError> {
+    fn render(&self, job: &Job) -> Result<Made, Diagnostic> {
         let (data, catalog) = (self.data, self.catalog);
         let text = |text: String| Ok(Made::Bytes(text.into_bytes()));
         match job {
@@ -886,7 +887,7 @@ impl RunContext<'_> {
             Job::ReleasePdf(index) => {
                 let release = &data.releases[*index];
                 crate::pdf::fiscal_quarter(release)
-                    .map_err(|err| SiteError::new(format!("PDFs: {err}")))?;
+                    .map_err(|err| Diagnostic::general(format!("PDFs: {err}")))?;
                 self.pdf(|renderer| renderer.release(release))
             }
         }
@@ -895,32 +896,32 @@ impl RunContext<'_> {
     fn pdf(
         &self,
         render: impl FnOnce(&PdfRenderer) -> Result<Vec<u8>, crate::pdf::PdfError>,
-    ) -> Result<Made, SiteError> {
+    ) -> Result<Made, Diagnostic> {
         let renderer = self
             .pdf
             .as_ref()
-            .ok_or_else(|| SiteError::new("internal: the PDF renderer was not made"))?;
+            .ok_or_else(|| Diagnostic::general("internal: the PDF renderer was not made"))?;
         render(renderer)
             .map(Made::Bytes)
-            .map_err(|err| SiteError::new(format!("PDFs: {err}")))
+            .map_err(|err| Diagnostic::general(format!("PDFs: {err}")))
     }
 
     /// The filing as the release page links to it: the raw file itself for a bare text exhibit,
     /// else the release's own document cut out of its submission, sanitised when it is HTML.
-    fn filing(&self, index: usize) -> Result<Made, SiteError> {
+    fn filing(&self, index: usize) -> Result<Made, Diagnostic> {
         let path = self.filing_source(index)?;
         let release = &self.data.releases[index];
         if super::views::filing_is_copied_whole(release) {
             return Ok(Made::CopyOf(path));
         }
         let bytes = std::fs::read(&path).map_err(|err| {
-            SiteError::new(format!("{}: cannot read the filing: {err}", path.display()))
+            Diagnostic::general(format!("{}: cannot read the filing: {err}", path.display()))
         })?;
         let source = &release.front.source;
         crate::ingest::source::as_filed(&bytes, source.exhibit.as_deref(), source.filename.as_deref())
             .map(|copy| Made::Bytes(copy.bytes))
             .ok_or_else(|| {
-                SiteError::new(format!(
+                Diagnostic::general(format!(
                     "{}: the filing holds no document {} named in {}; run `hemasite ingest --force` to read it again",
                     path.display(),
                     source.filename.as_deref().or(source.exhibit.as_deref()).unwrap_or("?"),
@@ -932,7 +933,7 @@ impl RunContext<'_> {
     /// `content/<source.file>`, the original filing, copied beside the release page so that
     /// every figure can be checked against the filing it came from; checked first
     /// ([`super::filing::checked_source`]).
-    fn filing_source(&self, index: usize) -> Result<std::path::PathBuf, SiteError> {
+    fn filing_source(&self, index: usize) -> Result<std::path::PathBuf, Diagnostic> {
         super::filing::checked_source(
             &self.data.releases[index],
             self.data.meta[index].source.as_deref(),
@@ -940,7 +941,7 @@ impl RunContext<'_> {
         )
     }
 
-    fn render_page(&self, page: &PageJob) -> Result<Vec<u8>, SiteError> {
+    fn render_page(&self, page: &PageJob) -> Result<Vec<u8>, Diagnostic> {
         let mut context = Context::new();
         let root = match page.kind {
             // The 404 page is served at any depth, so its links start from the base path.
@@ -953,7 +954,7 @@ impl RunContext<'_> {
         }
         self.fill(&mut context, page);
         let html = self.engine.render(page.template, &context).map_err(|err| {
-            SiteError::new(format!(
+            Diagnostic::general(format!(
                 "cannot render {} with template `{}`: {}\nfix the template and build again",
                 page.path,
                 page.template,
