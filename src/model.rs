@@ -6,7 +6,10 @@
 //! with a migration note.
 
 pub(crate) mod aliases;
+mod lines;
 mod yaml;
+
+pub use lines::SourceLines;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -477,6 +480,8 @@ pub struct Release {
     /// The file stem, `<date>-<slug>`, also the page's URL segment.
     pub slug: String,
     pub path: PathBuf,
+    /// Where its statements, body and keys are in the file, for messages about them.
+    pub lines: SourceLines,
 }
 
 const FENCE: &str = "---";
@@ -521,11 +526,13 @@ impl Release {
                 )
             })?
             .to_string();
+        let lines = SourceLines::scan(text, &front, body);
         Ok(Release {
             front,
             body: body.to_string(),
             slug,
             path: path.to_path_buf(),
+            lines,
         })
     }
 

@@ -17,9 +17,6 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
-
-use regex::Regex;
 
 pub use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::{Column, Figure, Release, Row, Statement, StatementKind};
@@ -166,10 +163,14 @@ pub fn sort(findings: &mut [Finding]) {
 }
 
 fn resolve(pending: Vec<Pending>, releases: &[Release]) -> Vec<Finding> {
-    let mut lines = LineFinder::new(releases);
+    let by_path: BTreeMap<&Path, &Release> =
+        releases.iter().map(|r| (r.path.as_path(), r)).collect();
     pending
         .into_iter()
-        .map(|pending| pending.resolve(&mut lines))
+        .map(|pending| {
+            let release = by_path.get(pending.path.as_path()).copied();
+            pending.resolve(release)
+        })
         .collect()
 }
 
@@ -182,7 +183,7 @@ fn statements(release: &Release) -> impl Iterator<Item = (usize, &Statement)> {
 }
 
 /// A finding whose line is not known yet: the checks name a row or a place in the body, and
-/// [`run`] looks the line up in the file once, at the end.
+/// [`run`] looks the line up in what the release recorded when it was parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Pending {
     pub severity: Severity,
@@ -207,8 +208,18 @@ pub(crate) enum Anchor {
 }
 
 impl Pending {
-    fn resolve(self, lines: &mut LineFinder) -> Finding {
-        let line = lines.line(&self.path, &self.anchor);
+    /// The finding on the line its anchor is on in `release`'s file, as recorded when the
+    /// release was parsed (0 when the release or the place is not known).
+    fn resolve(self, release: Option<&Release>) -> Finding {
+        let line = release.map_or(0, |release| match &self.anchor {
+            Anchor::Row {
+                statement,
+                key,
+                column,
+            } => release.lines.row(*statement, key, *column),
+            Anchor::Column { statement, column } => release.lines.column(*statement, *column),
+            Anchor::Body { offset } => release.lines.body(&release.body, *offset),
+        });
         Diagnostic::new(self.severity, &self.path, line, self.message)
     }
 }
@@ -718,111 +729,6 @@ fn derivations(ledger: &Ledger, out: &mut Vec<Pending>) {
             anchor,
         });
     }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Finding lines in release files.
-
-/// Finds the line a finding is about. Reads each release file once; a release that is not on
-/// disk (built in memory) is looked up in its canonical file form, which is what `ingest` writes.
-struct LineFinder<'a> {
-    releases: BTreeMap<&'a Path, &'a Release>,
-    texts: BTreeMap<PathBuf, String>,
-}
-
-impl<'a> LineFinder<'a> {
-    fn new(releases: &'a [Release]) -> Self {
-        LineFinder {
-            releases: releases.iter().map(|r| (r.path.as_path(), r)).collect(),
-            texts: BTreeMap::new(),
-        }
-    }
-
-    fn line(&mut self, path: &Path, anchor: &Anchor) -> usize {
-        let release = self.releases.get(path).copied();
-        let text = self.texts.entry(path.to_path_buf()).or_insert_with(|| {
-            std::fs::read_to_string(path)
-                .ok()
-                .or_else(|| release.map(|r| Release::to_markdown(&r.front, &r.body)))
-                .unwrap_or_default()
-        });
-        let offset = match anchor {
-            Anchor::Row {
-                statement,
-                key,
-                column,
-            } => row_offset(text, *statement, key, *column),
-            Anchor::Column { statement, column } => column_offset(text, *statement, *column),
-            Anchor::Body { offset } => release.and_then(|r| body_offset(text, &r.body, *offset)),
-        };
-        offset.map_or(0, |offset| line_of(text, offset))
-    }
-}
-
-fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
-
-/// Where the `kind:` line of the statement at `index` starts.
-fn statement_offset(text: &str, index: usize) -> Option<usize> {
-    static KINDS: LazyLock<Regex> =
-        LazyLock::new(|| compile(r"kind:\s*['\x22]?(operations|balance_sheet)\b"));
-    KINDS.find_iter(text).nth(index).map(|m| m.start())
-}
-
-/// Where a row's `key:` is, or, given a column, where that column's value is: the row's
-/// `values: [a, b]` line in flow style, the value's own `- a` line in block style.
-fn row_offset(text: &str, statement: usize, key: &str, column: Option<usize>) -> Option<usize> {
-    let start = statement_offset(text, statement)?;
-    let pattern = format!(
-        r"\bkey:\s*['\x22]?{}['\x22]?\s*(,|\}}|$)",
-        regex::escape(key)
-    );
-    let row = regex::RegexBuilder::new(&pattern)
-        .multi_line(true)
-        .build()
-        .ok()?;
-    let key_at = start + row.find(&text[start..])?.start();
-    let Some(column) = column else {
-        return Some(key_at);
-    };
-    let values_at = key_at + text[key_at..].find("values:")?;
-    let after = &text[values_at + "values:".len()..];
-    if after.trim_start_matches([' ', '\t']).starts_with('[') {
-        return Some(values_at);
-    }
-    static ITEMS: LazyLock<Regex> = LazyLock::new(|| compile(r"\n[ \t]*- "));
-    let item = ITEMS.find_iter(after).nth(column)?;
-    Some(values_at + "values:".len() + item.start() + 1)
-}
-
-fn column_offset(text: &str, statement: usize, column: usize) -> Option<usize> {
-    let start = statement_offset(text, statement)?;
-    let columns = start + text[start..].find("columns:")?;
-    static LABELS: LazyLock<Regex> = LazyLock::new(|| compile(r"\blabel:"));
-    LABELS
-        .find_iter(&text[columns..])
-        .nth(column)
-        .map(|m| columns + m.start())
-}
-
-/// Where body offset `offset` is in the file: the body is the text after the closing `---`,
-/// from its first non-blank line.
-fn body_offset(text: &str, body: &str, offset: usize) -> Option<usize> {
-    static FRONT: LazyLock<Regex> =
-        LazyLock::new(|| compile(r"(?m)\A---\r?\n(?:.*\r?\n)*?---\r?\n"));
-    let after_front = FRONT.find(text).map_or(0, |m| m.end());
-    let head: String = body.chars().take(60).collect();
-    let start = after_front + text[after_front..].find(&head)?;
-    Some(start + offset)
-}
-
-fn compile(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("the checks' own patterns are valid")
 }
 
 #[cfg(test)]

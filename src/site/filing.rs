@@ -13,7 +13,6 @@ use sha2::{Digest, Sha256};
 
 use super::staging::inside;
 use crate::diagnostics::Diagnostic;
-use crate::diagnostics::line_of_key;
 use crate::model::Release;
 
 /// `content/raw/<rest>` for `source.file` `raw/<rest>`; `None` when the file is not under
@@ -104,11 +103,8 @@ fn check_sha256(
     ))
 }
 
-/// An error on the line of `key` in the release's file (0 when it cannot be found).
+/// An error on the line of `key` in the release's file, as recorded when it was parsed (0 when
+/// the file does not have the key).
 fn error_at(release: &Release, key: &str, message: String) -> Diagnostic {
-    let line = std::fs::read_to_string(&release.path)
-        .ok()
-        .and_then(|text| line_of_key(&text, key))
-        .map_or(0, |(line, _)| line);
-    Diagnostic::error(&release.path, line, message)
+    Diagnostic::error(&release.path, release.lines.key(key), message)
 }
