@@ -6,19 +6,20 @@
 //! with a migration note.
 
 pub(crate) mod aliases;
+mod file;
 mod lines;
 mod yaml;
 
 pub use lines::SourceLines;
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostics::{Diagnostic, Schema, YamlFile, yaml_error};
+use crate::diagnostics::Schema;
 
 /// Everything the front matter of a release holds, in the order it is written.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -484,139 +485,6 @@ pub struct Release {
     pub lines: SourceLines,
 }
 
-const FENCE: &str = "---";
-
-impl Release {
-    /// Reads a release file: `---`, YAML front matter, `---`, Markdown body.
-    pub fn parse(path: &Path, text: &str) -> Result<Release, Diagnostic> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let (yaml, body) = split_front_matter(text).ok_or_else(|| {
-            let opened = text.starts_with("---\n") || text.starts_with("---\r\n");
-            Diagnostic::error(
-                path,
-                1,
-                if opened {
-                    "the front matter opened on line 1 is never closed: add a line `---` after its \
-                     last key, before the body"
-                } else {
-                    "no front matter: a release starts with a line `---`, its YAML, then another `---`"
-                },
-            )
-        })?;
-        // After the opening `---`, the YAML's first line is the file's second.
-        aliases::refuse(path, yaml, 2)?;
-        let front: FrontMatter = serde_yaml::from_str(yaml).map_err(|err| {
-            // The YAML starts on the file's second line, after the opening `---`.
-            let file = YamlFile {
-                path,
-                text,
-                first_line: 2,
-            };
-            yaml_error(&err, &file, &FRONT_MATTER)
-        })?;
-        let slug = path
-            .file_stem()
-            .and_then(|stem| stem.to_str())
-            .filter(|stem| is_safe_slug(stem))
-            .ok_or_else(|| {
-                Diagnostic::error(
-                    path,
-                    0,
-                    "file name must be `<date>-<slug>.md` with only a-z, 0-9 and `-`",
-                )
-            })?
-            .to_string();
-        let lines = SourceLines::scan(text, &front, body);
-        Ok(Release {
-            front,
-            body: body.to_string(),
-            slug,
-            path: path.to_path_buf(),
-            lines,
-        })
-    }
-
-    /// Writes the release in its file form; [`Release::parse`] reads it back unchanged.
-    pub fn to_markdown(front: &FrontMatter, body: &str) -> String {
-        let yaml = yaml::front_matter(front);
-        let mut out = String::with_capacity(yaml.len() + body.len() + 16);
-        out.push_str(FENCE);
-        out.push('\n');
-        out.push_str(&yaml);
-        out.push_str(FENCE);
-        out.push_str("\n\n");
-        out.push_str(body.trim_end());
-        out.push('\n');
-        out
-    }
-}
-
-impl Release {
-    /// Reads every `*.md` release in `dir`, in file-name order (which is date order). Files that
-    /// cannot be read or parsed are returned as errors next to the releases that could.
-    pub fn load_dir(dir: &Path) -> (Vec<Release>, Vec<Diagnostic>) {
-        let paths = match Release::files_in(dir) {
-            Ok(paths) => paths,
-            Err(err) => return (Vec::new(), vec![err]),
-        };
-        // Parsed in parallel; results are collected in path order, so the output is stable.
-        let parsed: Vec<Result<Release, Diagnostic>> = {
-            use rayon::prelude::*;
-            paths
-                .par_iter()
-                .map(|path| Release::read_text(path).and_then(|text| Release::parse(path, &text)))
-                .collect()
-        };
-        let (mut releases, mut errors) = (Vec::new(), Vec::new());
-        for result in parsed {
-            match result {
-                Ok(release) => releases.push(release),
-                Err(err) => errors.push(err),
-            }
-        }
-        (releases, errors)
-    }
-
-    /// The `*.md` files in `dir`, sorted by name.
-    pub fn files_in(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
-        let entries = std::fs::read_dir(dir).map_err(|err| {
-            let message = format!(
-                "cannot read the releases folder ({err}); run `hemasite ingest` to create it"
-            );
-            Diagnostic::error(dir, 0, message)
-        })?;
-        let mut paths: Vec<PathBuf> = entries
-            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-            .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
-            .collect();
-        // All in one folder: comparing the bytes is the same order as comparing the paths.
-        paths.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
-        Ok(paths)
-    }
-
-    /// A release file's text, for [`Release::parse`].
-    pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
-        std::fs::read_to_string(path)
-            .map_err(|err| Diagnostic::error(path, 0, format!("cannot read the release: {err}")))
-    }
-}
-
-/// Splits `---\n<yaml>---\n<body>` into its two parts.
-fn split_front_matter(text: &str) -> Option<(&str, &str)> {
-    let rest = text
-        .strip_prefix("---\n")
-        .or_else(|| text.strip_prefix("---\r\n"))?;
-    let mut offset = 0;
-    for line in rest.split_inclusive('\n') {
-        if line.trim_end() == FENCE {
-            let body = &rest[offset + line.len()..];
-            return Some((&rest[..offset], body.trim_start_matches(['\r', '\n'])));
-        }
-        offset += line.len();
-    }
-    None
-}
-
 /// Slugs become file and URL names, so they may hold only `a-z`, `0-9` and inner `-`.
 pub fn is_safe_slug(slug: &str) -> bool {
     !slug.is_empty()
@@ -815,6 +683,8 @@ mod rfc3339_opt {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
 
     #[test]
@@ -944,6 +814,7 @@ mod tests {
     mod properties {
         use super::super::*;
         use proptest::prelude::*;
+        use std::path::Path;
 
         /// Lines of YAML-ish front matter: keys the contract has, values of every shape,
         /// anchors, aliases, flow brackets, quotes, block scalars and indentation.

@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use hemasite::config::SiteConfig;
-use hemasite::ledger::{Finding, Ledger, Origin, Period, Severity, chart, check, export};
+use hemasite::ledger::{Finding, Ledger, Origin, Period, Severity, check, export};
 use hemasite::model::{Figure, Release, StatementKind};
+use hemasite::site::chart;
 use rust_decimal::Decimal;
 
 const Q2: &str = "2003-08-11-hemacare-reports-second-quarter-financial-results";

@@ -42,7 +42,7 @@ impl fmt::Display for Severity {
 
 /// A problem in a file: where (1-based line, 0 when the whole file is at fault; 1-based column
 /// when known), how bad, what happened, and the offending line with a caret
-/// ([`super::excerpt`]) when there is one.
+/// ([`super::excerpt::excerpt`]) when there is one.
 ///
 /// Shown as `file:line: message`, the excerpt under it; in JSON as
 /// `{"severity", "message", "file", "line", "column"?, "excerpt"?}`.

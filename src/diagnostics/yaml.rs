@@ -11,7 +11,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Diagnostic, excerpt, nth_line};
+use super::diagnostic::Diagnostic;
+use super::excerpt::{excerpt, nth_line};
 
 /// What a YAML document's keys hold, for the messages about it.
 #[derive(Debug, Clone, Copy)]

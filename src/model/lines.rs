@@ -2,7 +2,7 @@
 //!
 //! The checks and the site report problems about a statement's row or column, a place in the
 //! body, or a key such as `source.file`, long after the file was read. serde gives no positions,
-//! so [`Release::parse`](super::Release::parse) scans the text once for the lines of what later
+//! so `Release::parse` scans the text once for the lines of what later
 //! stages point at and keeps them here: no later stage reads the file again or searches its
 //! YAML, and a file changed on disk since it was parsed cannot make a line number lie.
 
@@ -10,8 +10,6 @@ use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
-
-use super::FrontMatter;
 
 /// The keys (`a.b` paths) whose lines are recorded, for the stages that report about them.
 const RECORDED_KEYS: &[&str] = &["source.file", "source.sha256"];
@@ -25,51 +23,22 @@ pub struct SourceLines {
     keys: BTreeMap<&'static str, usize>,
 }
 
+/// The lines of one statement's column labels, and by row key the line of its `key:` and of
+/// each of its values.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct StatementLines {
-    columns: Vec<usize>,
-    /// By row key: the line of its `key:` and of each of its values.
-    rows: BTreeMap<String, RowLines>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct RowLines {
-    key: usize,
-    values: Vec<usize>,
+pub struct StatementLines {
+    pub columns: Vec<usize>,
+    pub rows: BTreeMap<String, (usize, Vec<usize>)>,
 }
 
 impl SourceLines {
-    /// Scans `text`, the whole file, whose front matter parsed as `front` and whose body is
-    /// the slice `body` of it.
-    pub fn scan(text: &str, front: &FrontMatter, body: &str) -> SourceLines {
-        let line = |offset: usize| line_of(text, offset);
-        let mut statements = Vec::new();
-        for (index, statement) in front
-            .financials
-            .iter()
-            .flat_map(|financials| financials.statements.iter())
-            .enumerate()
-        {
-            let columns = (0..statement.columns.len())
-                .map(|column| column_offset(text, index, column).map_or(0, line))
-                .collect();
-            let rows = statement
-                .rows
-                .iter()
-                .map(|row| {
-                    let key = row_offset(text, index, &row.key, None).map_or(0, line);
-                    let values = (0..row.values.len())
-                        .map(|column| {
-                            row_offset(text, index, &row.key, Some(column)).map_or(0, line)
-                        })
-                        .collect();
-                    (row.key.clone(), RowLines { key, values })
-                })
-                .collect();
-            statements.push(StatementLines { columns, rows });
-        }
+    /// The lines of a file `text` with these `statements`, whose body is the slice `body` of
+    /// it.
+    pub fn new(text: &str, statements: Vec<StatementLines>, body: &str) -> SourceLines {
         let body_start = (body.as_ptr() as usize).checked_sub(text.as_ptr() as usize);
-        let body = body_start.filter(|&start| start <= text.len()).map(line);
+        let body = body_start
+            .filter(|&start| start <= text.len())
+            .map(|start| line_of(text, start));
         let keys = RECORDED_KEYS
             .iter()
             .filter_map(|key| Some((*key, crate::diagnostics::line_of_key(text, key)?.0)))
@@ -84,12 +53,13 @@ impl SourceLines {
     /// The line of row `key` of statement `statement`, or of its value in `column`; 0 when not
     /// found.
     pub fn row(&self, statement: usize, key: &str, column: Option<usize>) -> usize {
-        let Some(row) = self.statements.get(statement).and_then(|s| s.rows.get(key)) else {
+        let Some((line, values)) = self.statements.get(statement).and_then(|s| s.rows.get(key))
+        else {
             return 0;
         };
         match column {
-            None => row.key,
-            Some(column) => row.values.get(column).copied().unwrap_or(0),
+            None => *line,
+            Some(column) => values.get(column).copied().unwrap_or(0),
         }
     }
 
@@ -117,6 +87,17 @@ impl SourceLines {
     pub fn key(&self, key: &str) -> usize {
         self.keys.get(key).copied().unwrap_or(0)
     }
+}
+
+/// The line of row `key` of the statement at `statement` in `text`, or of its value in
+/// `column`; 0 when not found.
+pub fn row(text: &str, statement: usize, key: &str, column: Option<usize>) -> usize {
+    row_offset(text, statement, key, column).map_or(0, |offset| line_of(text, offset))
+}
+
+/// The line of the label of column `column` of the statement at `statement`; 0 when not found.
+pub fn column(text: &str, statement: usize, column: usize) -> usize {
+    column_offset(text, statement, column).map_or(0, |offset| line_of(text, offset))
 }
 
 fn line_of(text: &str, offset: usize) -> usize {

@@ -16,7 +16,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Mutex, RwLock};
 
 use crate::diagnostics::Diagnostic;
-use crate::ledger::format::xml_escape;
+use crate::site::xml_escape;
 
 /// The path of the event stream. `__hemasite` cannot clash with a page: the site's own paths
 /// are release slugs and fixed section names.

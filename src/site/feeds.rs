@@ -8,7 +8,7 @@
 
 use chrono::NaiveDate;
 
-pub use crate::ledger::format::xml_escape;
+use super::escape::xml_escape;
 
 use super::SiteData;
 use super::views::ReleaseSummary;

@@ -8,10 +8,11 @@
 
 use serde::Serialize;
 
+use super::chart;
 use super::views::{CellView, ColumnView, RowView, SectionView, TableView};
 use super::{SiteData, views};
 use crate::format;
-use crate::ledger::{Entry, Ledger, Origin, Period, chart};
+use crate::ledger::{Entry, Ledger, Origin, Period};
 use crate::model::{Figure, StatementKind, Unit, unit_of_key};
 
 /// Quarters shown on the page; the downloads hold the whole history, so the page stays light.

@@ -22,7 +22,9 @@
 //! the same content are byte-identical.
 
 pub mod calendar;
+pub mod chart;
 mod content;
+mod escape;
 pub mod feeds;
 mod filing;
 pub mod financials;
@@ -52,6 +54,7 @@ use crate::progress::{Progress, Silent};
 
 use content::ReleaseStore;
 pub use content::{ReleaseFingerprints, ReleaseMeta};
+pub use escape::xml_escape;
 pub use fingerprint::Fingerprint;
 use output::{Manifest, Output};
 
