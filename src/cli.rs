@@ -97,7 +97,7 @@ pub enum Command {
     },
     /// Email a quarter's summary PDF to the distribution list (`content/subscribers.csv`).
     ///
-    /// Needs the summary in `public/` (run `hemasite build` first). Each delivery is recorded in
+    /// Needs the summary in `public/` or `--output` (run `hemasite build` first). Each delivery is recorded in
     /// the send log, so running again after an interruption or a failure sends only what is
     /// missing.
     #[command(group(clap::ArgGroup::new("mode").required(true).args(["dry_run", "send"])))]
@@ -125,6 +125,10 @@ pub enum Command {
         /// Only the recipients on this list (the `lists` column of the recipient list).
         #[arg(long)]
         list: Option<String>,
+        /// The folder `hemasite build --output` wrote, where the quarterly summaries are;
+        /// `<root>/public` by default.
+        #[arg(long)]
+        output: Option<PathBuf>,
     },
     /// Check that every figure agrees with the others: tables add up, releases agree, and the
     /// text states what the tables show. Exits non-zero on any error.
@@ -190,6 +194,7 @@ pub fn run() -> ExitCode {
             resend,
             resend_uncertain,
             list,
+            output,
         } => {
             let mode = if *send {
                 crate::mail::Mode::Send
@@ -202,6 +207,7 @@ pub fn run() -> ExitCode {
                 resend: *resend,
                 resend_uncertain: *resend_uncertain,
                 list: list.clone(),
+                output: output.clone(),
             };
             run_mail(&cli, &options)
         }

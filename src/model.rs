@@ -597,14 +597,6 @@ impl Quarter {
             ..self
         }
     }
-
-    /// Where the quarterly summary PDF lives, relative to the site root.
-    pub fn summary_pdf_path(self) -> String {
-        format!(
-            "reports/quarterly-summary-{}-q{}.pdf",
-            self.year, self.number
-        )
-    }
 }
 
 /// The month end a period's last day stands for: the day itself when it is a month end, the end

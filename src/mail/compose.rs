@@ -137,7 +137,7 @@ impl Composer {
             },
             summary: SummaryView {
                 file_name: pdf_name.clone(),
-                url: join_url(&config.base_url, &quarter.summary_pdf_path()),
+                url: join_url(&config.base_url, &crate::site::urls::summary_pdf(quarter)),
                 size: human_size(pdf.len()),
             },
             release: release.map(ReleaseView::new),

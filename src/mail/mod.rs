@@ -32,6 +32,7 @@ use chrono::{DateTime, Utc};
 
 use crate::config::SiteConfig;
 use crate::model::{Category, Quarter, Release};
+use crate::site::urls;
 use crate::theme::Theme;
 use compose::Composer;
 use recipients::{Recipient, RecipientList};
@@ -50,6 +51,8 @@ pub struct Options {
     pub resend_uncertain: bool,
     /// Only the recipients on this list (the CSV's `lists` column).
     pub list: Option<String>,
+    /// The folder the build wrote, where the summaries are; `<root>/public` when `None`.
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -301,12 +304,12 @@ struct Plan {
 impl Plan {
     fn make(root: &Path, config: &SiteConfig, options: &Options) -> anyhow::Result<Plan> {
         let mut warnings = Vec::new();
-        let public = root.join("public");
+        let public = crate::site::output_dir(root, options.output.as_deref());
         let quarter = match options.period {
             Some(quarter) => quarter,
             None => latest_summary(&public)?,
         };
-        let pdf_path = public.join(quarter.summary_pdf_path());
+        let pdf_path = public.join(urls::summary_pdf(quarter));
         let pdf = std::fs::read(&pdf_path).map_err(|err| {
             anyhow!(
                 "{}: cannot read the {} summary ({err}); run `hemasite build` first, it writes \
@@ -383,7 +386,7 @@ impl Plan {
 
 /// The latest quarter whose summary PDF is in `public/`.
 fn latest_summary(public: &Path) -> anyhow::Result<Quarter> {
-    let reports = public.join("reports");
+    let reports = public.join(urls::REPORTS);
     let entries = std::fs::read_dir(&reports).with_context(|| {
         format!(
             "{}: no quarterly summaries to send; run `hemasite build` first",
@@ -392,7 +395,7 @@ fn latest_summary(public: &Path) -> anyhow::Result<Quarter> {
     })?;
     entries
         .filter_map(|entry| entry.ok())
-        .filter_map(|entry| summary_quarter(&entry.file_name().to_string_lossy()))
+        .filter_map(|entry| urls::summary_quarter(&entry.file_name().to_string_lossy()))
         .max()
         .ok_or_else(|| {
             anyhow!(
@@ -401,16 +404,6 @@ fn latest_summary(public: &Path) -> anyhow::Result<Quarter> {
                 reports.display()
             )
         })
-}
-
-/// `quarterly-summary-2003-q3.pdf` → 2003-Q3, for names that [`Quarter::summary_pdf_path`] makes.
-fn summary_quarter(file_name: &str) -> Option<Quarter> {
-    let stem = file_name
-        .strip_prefix("quarterly-summary-")?
-        .strip_suffix(".pdf")?;
-    let (year, number) = stem.rsplit_once("-q")?;
-    let quarter = Quarter::parse(&format!("{year}-Q{number}"))?;
-    (quarter.summary_pdf_path() == format!("reports/{file_name}")).then_some(quarter)
 }
 
 /// The earnings release reporting `quarter`, the latest if several do. Files that cannot be read
@@ -657,15 +650,6 @@ enum Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn summary_file_names_round_trip() {
-        let q3 = Quarter::parse("2003-Q3").unwrap();
-        assert_eq!(summary_quarter("quarterly-summary-2003-q3.pdf"), Some(q3));
-        assert_eq!(summary_quarter("quarterly-summary-2003-q5.pdf"), None);
-        assert_eq!(summary_quarter("quarterly-summary-2003-Q3.pdf"), None);
-        assert_eq!(summary_quarter("annual-report-2003.pdf"), None);
-    }
 
     #[test]
     fn preview_names_stay_in_their_folder() {

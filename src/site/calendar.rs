@@ -7,7 +7,7 @@
 
 use chrono::{Duration, NaiveDate};
 
-use super::SiteData;
+use super::data::SiteData;
 use super::views::EventView;
 use crate::model::EventTime;
 

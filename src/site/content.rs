@@ -12,9 +12,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::fingerprint::Fingerprint;
-use super::output::stamp;
-use super::views::{ReleaseSummary, filing_path};
+use super::fingerprint::{Fingerprint, stamp};
+use super::summary::ReleaseSummary;
+use super::urls;
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
 use crate::model::Release;
@@ -210,7 +210,7 @@ fn read(path: &Path) -> Result<(Release, ReleaseMeta), Diagnostic> {
     let meta = ReleaseMeta {
         summary,
         fingerprints,
-        filing: filing_path(&release),
+        filing: urls::filing(&release),
         source: super::filing::raw_path(content, &release.front.source.file),
     };
     Ok((release, meta))

@@ -24,6 +24,7 @@
 pub mod calendar;
 pub mod chart;
 mod content;
+mod data;
 mod escape;
 pub mod feeds;
 mod filing;
@@ -36,6 +37,8 @@ pub mod pages;
 pub mod search;
 pub mod sitemap;
 mod staging;
+mod summary;
+pub mod urls;
 pub mod views;
 
 use std::collections::HashMap;
@@ -49,98 +52,14 @@ use chrono::NaiveDate;
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
 use crate::ledger::{Finding, Ledger, Severity, check};
-use crate::model::Release;
 use crate::progress::{Progress, Silent};
 
 use content::ReleaseStore;
 pub use content::{ReleaseFingerprints, ReleaseMeta};
+pub use data::{BuildOptions, SiteData, WriteMode, output_dir};
 pub use escape::xml_escape;
 pub use fingerprint::Fingerprint;
 use output::{Manifest, Output};
-
-/// What `hemasite build` was asked to do.
-#[derive(Debug, Clone)]
-pub struct BuildOptions {
-    /// The site folder holding `site.yaml`, `content/`, and optionally `templates/`, `static/`.
-    pub root: PathBuf,
-    /// Where the site goes; `<root>/public` unless told.
-    pub output: Option<PathBuf>,
-    /// Overrides `base_url` from `site.yaml`, e.g. to publish under a sub-path.
-    pub base_url: Option<String>,
-    /// The day "upcoming" is measured from: this day when told (`--today`), else the day
-    /// `SOURCE_DATE_EPOCH` names, else the day of the build (see [`build_date`]).
-    pub today: Option<NaiveDate>,
-    /// Publish even when [`check::run`] finds an error in the figures.
-    pub allow_inconsistent: bool,
-    /// Also make the PDFs (quarterly summaries, a printable copy of every release).
-    pub pdfs: bool,
-    /// How the output folder is updated.
-    pub write: WriteMode,
-}
-
-/// How a build puts its files in the output folder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WriteMode {
-    /// Build beside the output and swap it in only when everything worked (`hemasite build`):
-    /// a failed build leaves the published site as it was.
-    Swap,
-    /// Change the output folder file by file (`hemasite serve`, whose folder nobody publishes):
-    /// the fastest way to show one edit.
-    InPlace,
-}
-
-impl BuildOptions {
-    pub fn new(root: &Path) -> BuildOptions {
-        BuildOptions {
-            root: root.to_path_buf(),
-            output: None,
-            base_url: None,
-            today: None,
-            allow_inconsistent: false,
-            pdfs: true,
-            write: WriteMode::Swap,
-        }
-    }
-
-    pub fn output_dir(&self) -> PathBuf {
-        self.output
-            .clone()
-            .unwrap_or_else(|| self.root.join("public"))
-    }
-}
-
-/// Everything the pages are made from, loaded once and shared (read-only) by every stage.
-#[derive(Debug, Clone)]
-pub struct SiteData {
-    pub root: PathBuf,
-    pub config: SiteConfig,
-    /// Newest first; releases of the same day by slug, so that the order is stable.
-    pub releases: Arc<Vec<Release>>,
-    /// The reference date: events on or after it are upcoming.
-    pub today: NaiveDate,
-    /// Every figure of every release by concept and period, for the financials page, the home
-    /// page's key figures, the downloads and the build's consistency gate.
-    pub ledger: Arc<Ledger>,
-    /// What the ledger is made from: every release's figures and `site.yaml`.
-    pub ledger_fingerprint: Fingerprint,
-    /// What lists show of each release and what it is made of, in the order of `releases`.
-    pub meta: Arc<Vec<ReleaseMeta>>,
-    /// Whether the site has PDFs (the pages link to them).
-    pub pdfs: bool,
-}
-
-impl SiteData {
-    /// `https://ir.example.com/investors/`, always ending in `/`.
-    pub fn base_url(&self) -> String {
-        let url = self.config.base_url.trim_end_matches('/');
-        format!("{url}/")
-    }
-
-    /// The absolute URL of a path relative to the site root (`news/` → `https://…/news/`).
-    pub fn absolute_url(&self, path: &str) -> String {
-        format!("{}{path}", self.base_url())
-    }
-}
 
 /// What a finished build produced.
 #[derive(Debug, Clone, PartialEq, Eq)]

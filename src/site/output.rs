@@ -15,10 +15,9 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::UNIX_EPOCH;
 
-use super::WriteMode;
-use super::fingerprint::Fingerprint;
+use super::data::WriteMode;
+use super::fingerprint::{Fingerprint, stamp};
 use super::staging::{Staging, crash_point, inside, io_error};
 
 /// What a build wrote: every file, relative to the output folder, with what it was made from.
@@ -345,17 +344,6 @@ fn entry_of(path: &Path, fingerprint: Fingerprint) -> Result<Entry, Diagnostic> 
         len,
         modified_ns,
     })
-}
-
-/// A file's size and modification time, or `None` when it is missing.
-pub fn stamp(path: &Path) -> Option<(u64, u128)> {
-    let metadata = std::fs::metadata(path).ok()?;
-    let modified = metadata
-        .modified()
-        .ok()
-        .and_then(|time| time.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |since| since.as_nanos());
-    Some((metadata.len(), modified))
 }
 
 fn create_parent(path: &Path) -> Result<(), Diagnostic> {

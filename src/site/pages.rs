@@ -14,12 +14,15 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use super::data::SiteData;
 use super::financials::{self, FinancialsView, KeyFigures};
 use super::fingerprint::Fingerprint;
 use super::leadership::{Leadership, leadership};
 use super::output::{Entry, Manifest, Output};
-use super::views::{EventView, ReleaseSummary, ReleaseView, SiteView, all_events, release_url};
-use super::{SiteData, calendar, content, feeds, search, sitemap};
+use super::summary::ReleaseSummary;
+use super::urls;
+use super::views::{EventView, ReleaseView, SiteView, all_events};
+use super::{calendar, content, feeds, search, sitemap};
 use crate::diagnostics::Diagnostic;
 use crate::format;
 use crate::ledger::export;
@@ -41,7 +44,7 @@ pub const PAST_EVENTS: usize = 25;
 /// What rendering the site did.
 pub struct Rendered {
     /// Every file of the output that was kept or written. When rendering failed, the files
-    /// made before the failure: with [`super::WriteMode::InPlace`] they are in the output.
+    /// made before the failure: with [`super::data::WriteMode::InPlace`] they are in the output.
     pub manifest: Manifest,
     pub pages: usize,
     pub pdfs: usize,
@@ -390,7 +393,7 @@ fn reports(data: &SiteData) -> Vec<LinkView> {
         .rev()
         .map(|quarter| LinkView {
             title: format!("{} summary (PDF)", quarter.long_name()),
-            url: quarter.summary_pdf_path(),
+            url: urls::summary_pdf(quarter),
             current: false,
         })
         .collect()
@@ -515,16 +518,6 @@ enum ListFilter {
     Category(Category),
 }
 
-impl ListPage {
-    fn page_url(folder: &str, number: usize) -> String {
-        if number <= 1 {
-            folder.to_string()
-        } else {
-            format!("{folder}page/{number}/")
-        }
-    }
-}
-
 fn jobs<'a>(
     data: &SiteData,
     catalog: &Catalog,
@@ -551,13 +544,13 @@ fn jobs<'a>(
         &mut jobs,
         "News".into(),
         ListFilter::All,
-        "news/".into(),
+        urls::NEWS.into(),
         &all,
         newest,
     );
     for (year, releases) in &catalog.years {
         let lastmod = releases.first().map(|&i| data.releases[i].front.date);
-        let folder = format!("news/{year}/");
+        let folder = urls::news_year(*year);
         list_pages(
             &mut jobs,
             format!("News from {year}"),
@@ -569,7 +562,7 @@ fn jobs<'a>(
     }
     for (category, releases) in &catalog.categories {
         let lastmod = releases.first().map(|&i| data.releases[i].front.date);
-        let folder = format!("news/category/{}/", category.slug());
+        let folder = urls::news_category(*category);
         list_pages(
             &mut jobs,
             category.label().to_string(),
@@ -580,7 +573,7 @@ fn jobs<'a>(
         );
     }
     for (index, release) in data.releases.iter().enumerate() {
-        let path = format!("{}index.html", release_url(release));
+        let path = format!("{}index.html", urls::release(release));
         jobs.push(page(
             path,
             "release.html",
@@ -642,7 +635,7 @@ fn list_pages(
     for number in 1..=count {
         let start = (number - 1) * PAGE_SIZE;
         let end = (start + PAGE_SIZE).min(releases.len());
-        let path = format!("{}index.html", ListPage::page_url(&folder, number));
+        let path = format!("{}index.html", urls::list_page(&folder, number));
         jobs.push(Job::Page(PageJob {
             path,
             template: "news.html",
@@ -689,8 +682,8 @@ impl RunContext<'_> {
             Job::EventCalendar(index) => catalog.events[*index].ics.clone(),
             Job::Listing(listing) => listing.path().to_string(),
             Job::Robots => "robots.txt".to_string(),
-            Job::SummaryPdf(quarter) => quarter.summary_pdf_path(),
-            Job::ReleasePdf(index) => format!("releases/{}.pdf", data.releases[*index].slug),
+            Job::SummaryPdf(quarter) => urls::summary_pdf(*quarter),
+            Job::ReleasePdf(index) => urls::release_pdf(&data.releases[*index].slug),
         }
     }
 
@@ -707,7 +700,7 @@ impl RunContext<'_> {
                 .finish(),
             Job::Filing(index) => {
                 let source = data.meta[*index].source.as_deref();
-                match source.zip(source.and_then(super::output::stamp)) {
+                match source.zip(source.and_then(super::fingerprint::stamp)) {
                     Some((source, (len, modified))) => Fingerprint::of("filing")
                         .text(&source.to_string_lossy())
                         .text(&data.releases[*index].front.source.sha256)
@@ -1017,10 +1010,7 @@ impl RunContext<'_> {
                 context.insert("page_title", &view.summary.title);
                 // A printable PDF of the release, when the build makes PDFs.
                 if data.pdfs {
-                    context.insert(
-                        "release_pdf",
-                        &format!("releases/{}.pdf", view.summary.slug),
-                    );
+                    context.insert("release_pdf", &urls::release_pdf(&view.summary.slug));
                 }
                 context.insert("release", &view);
                 let events: Vec<&EventView> = catalog.events_by_release[*index]
@@ -1073,7 +1063,7 @@ impl RunContext<'_> {
             .iter()
             .map(|(year, _)| LinkView {
                 title: year.to_string(),
-                url: format!("news/{year}/"),
+                url: urls::news_year(*year),
                 current: filter == ListFilter::Year(*year),
             })
             .collect()
@@ -1085,7 +1075,7 @@ impl RunContext<'_> {
             .iter()
             .map(|(category, _)| LinkView {
                 title: category.label().to_string(),
-                url: format!("news/category/{}/", category.slug()),
+                url: urls::news_category(*category),
                 current: filter == ListFilter::Category(*category),
             })
             .collect()
@@ -1104,8 +1094,7 @@ fn pagination(list: &ListPage) -> Pagination {
     Pagination {
         number: list.number,
         count: list.count,
-        newer: (list.number > 1).then(|| ListPage::page_url(&list.folder, list.number - 1)),
-        older: (list.number < list.count)
-            .then(|| ListPage::page_url(&list.folder, list.number + 1)),
+        newer: (list.number > 1).then(|| urls::list_page(&list.folder, list.number - 1)),
+        older: (list.number < list.count).then(|| urls::list_page(&list.folder, list.number + 1)),
     }
 }

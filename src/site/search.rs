@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::markdown;
-use super::views::ReleaseSummary;
+use super::summary::ReleaseSummary;
 use crate::model::Release;
 
 #[derive(Debug, Serialize)]

@@ -7,8 +7,10 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::Serialize;
 
-use super::SiteData;
+use super::data::SiteData;
 use super::markdown;
+use super::summary::ReleaseSummary;
+use super::urls;
 use crate::format;
 use crate::model::{Column, EventTime, Figure, Release, Statement, StatementKind, Unit, slugify};
 
@@ -50,7 +52,7 @@ impl SiteView {
         let nav = if config.nav.is_empty() {
             [
                 ("Overview", ""),
-                ("News", "news/"),
+                ("News", urls::NEWS),
                 ("Financials", "financials/"),
                 ("Events", "events/"),
                 ("Leadership", "leadership/"),
@@ -98,63 +100,6 @@ impl SiteView {
     }
 }
 
-/// A release in a list: the news pages, the home page, the search index, the feeds.
-#[derive(Debug, Clone, Serialize)]
-pub struct ReleaseSummary {
-    pub slug: String,
-    pub url: String,
-    pub title: String,
-    pub date: String,
-    pub date_long: String,
-    pub date_short: String,
-    pub year: i32,
-    pub category: &'static str,
-    pub category_label: &'static str,
-    pub summary: String,
-}
-
-impl ReleaseSummary {
-    pub fn new(release: &Release) -> ReleaseSummary {
-        let front = &release.front;
-        ReleaseSummary {
-            slug: release.slug.clone(),
-            url: release_url(release),
-            title: front.title.clone(),
-            date: front.date.to_string(),
-            date_long: format::long_date(front.date),
-            date_short: format::short_date(front.date),
-            year: front.date.year(),
-            category: front.category.slug(),
-            category_label: front.category.label(),
-            summary: markdown::summary(&release.body, 220),
-        }
-    }
-}
-
-/// `releases/<slug>/`, relative to the site root.
-pub fn release_url(release: &Release) -> String {
-    format!("releases/{}/", release.slug)
-}
-
-/// Where a release's original filing is copied: `releases/<slug>/<name>.txt`.
-/// The release's own document of a submission is named by its `<FILENAME>` when it has one;
-/// HTML is published as `.htm` (sanitised, see [`crate::ingest::source::as_filed`]).
-pub fn filing_path(release: &Release) -> String {
-    let source = &release.front.source;
-    let file = source.filename.as_deref().unwrap_or(&source.file);
-    let file = file.rsplit('/').next().unwrap_or(file);
-    let (stem, extension) = file.rsplit_once('.').unwrap_or((file, ""));
-    let html = ["htm", "html"].contains(&extension.to_ascii_lowercase().as_str());
-    let name = Some(slugify(stem))
-        .filter(|name| !name.is_empty())
-        .unwrap_or_else(|| "filing".to_string());
-    format!(
-        "{}{name}.{}",
-        release_url(release),
-        if html { "htm" } else { "txt" }
-    )
-}
-
 /// `Exhibit 99.1, HTML` for the document the release came from (a bare exhibit is taken to be
 /// Exhibit 99.1, as nearly every press release is).
 pub fn filing_kind(release: &Release) -> String {
@@ -163,7 +108,7 @@ pub fn filing_kind(release: &Release) -> String {
         Some(kind) => format!("Form {kind}"),
         None => "Exhibit 99.1".to_string(),
     };
-    let format = if filing_path(release).ends_with(".htm") {
+    let format = if urls::filing(release).ends_with(".htm") {
         "HTML"
     } else {
         "plain text"
@@ -175,7 +120,7 @@ pub fn filing_kind(release: &Release) -> String {
 /// of its submission or sanitised.
 pub fn filing_is_copied_whole(release: &Release) -> bool {
     let source = &release.front.source;
-    source.exhibit.is_none() && source.filename.is_none() && filing_path(release).ends_with(".txt")
+    source.exhibit.is_none() && source.filename.is_none() && urls::filing(release).ends_with(".txt")
 }
 
 /// A `tel:` link for a phone number as releases print it (`800-309-8563`, `(877) 310-0717`,
@@ -313,7 +258,7 @@ pub fn all_events(data: &SiteData) -> Vec<EventView> {
                 webcast_url: event.webcast.as_deref().and_then(web_href),
                 upcoming: event.start.day() >= data.today,
                 release_title: release.front.title.clone(),
-                release_url: release_url(release),
+                release_url: urls::release(release),
                 start: event.start,
                 announced: release.front.date,
                 release_index: index,
@@ -605,7 +550,7 @@ impl ReleaseView {
             contact_url: contact_field(|c| c.website.as_deref()).and_then(web_href),
             about: front.about.clone(),
             safe_harbor: front.safe_harbor.clone(),
-            filing: filing_path(release),
+            filing: urls::filing(release),
             filing_kind: filing_kind(release),
             newer: index
                 .checked_sub(1)
