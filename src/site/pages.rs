@@ -76,7 +76,7 @@ impl Caches {
         }
         let renderer = PdfRenderer::new(&data.config, &Theme::new(&data.root))
             .map(Arc::new)
-            .map_err(|err| Diagnostic::general(format!("PDFs: {err}")))?;
+            .map_err(Diagnostic::from)?;
         self.pdf = Some((fingerprint, Arc::clone(&renderer)));
         Ok(renderer)
     }
@@ -879,8 +879,7 @@ impl RunContext<'_> {
             }),
             Job::ReleasePdf(index) => {
                 let release = &data.releases[*index];
-                crate::pdf::fiscal_quarter(release)
-                    .map_err(|err| Diagnostic::general(format!("PDFs: {err}")))?;
+                crate::pdf::fiscal_quarter(release).map_err(Diagnostic::from)?;
                 self.pdf(|renderer| renderer.release(release))
             }
         }
@@ -894,9 +893,7 @@ impl RunContext<'_> {
             .pdf
             .as_ref()
             .ok_or_else(|| Diagnostic::general("internal: the PDF renderer was not made"))?;
-        render(renderer)
-            .map(Made::Bytes)
-            .map_err(|err| Diagnostic::general(format!("PDFs: {err}")))
+        render(renderer).map(Made::Bytes).map_err(Diagnostic::from)
     }
 
     /// The filing as the release page links to it: the raw file itself for a bare text exhibit,
