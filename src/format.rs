@@ -5,7 +5,8 @@
 //!
 //! - **tables** print a statement at the scale it was filed in, negatives in parentheses and no
 //!   currency symbol: `(4,679,000)`, `(0.60)`; the table's heading or note names the unit;
-//! - **running text and cards** print a minus sign and the currency: `−$4,679,000`, `−$0.60`;
+//! - **running text, cards and charts** print a minus sign and the currency: `−$4,679,000`,
+//!   `−$0.60` (a chart of figures in thousands `−$4,679`, its note saying so);
 //! - **downloads** (CSV, JSON) carry plain machine numbers, `-4679000`, and are not made here.
 //!
 //! Amounts stay `i64` and per-share figures `Decimal` all the way to the string; the only rounding
@@ -180,6 +181,13 @@ pub fn is_negative(value: &Figure) -> bool {
 
 /// Money in a sentence or on a card: `$6,980,000`, `−$4,679,000`, `EUR 1,000`.
 pub fn money(value: i64, currency: &str) -> String {
+    money_at(value, Scale::Units, currency)
+}
+
+/// Money as running text prints it, at `scale`: a chart's bar label, `−$4,679` for
+/// −4,679,000 in thousands (the chart's note names the unit). Exact: a caller picks a scale
+/// only when every value divides (see [`Scale::filed`]).
+pub fn money_at(value: i64, scale: Scale, currency: &str) -> String {
     let sign = if value < 0 {
         MINUS.to_string()
     } else {
@@ -188,7 +196,7 @@ pub fn money(value: i64, currency: &str) -> String {
     format!(
         "{sign}{}{}",
         currency_symbol(currency),
-        group_thousands(&value.unsigned_abs().to_string())
+        group_thousands(&(value / scale.divisor()).unsigned_abs().to_string())
     )
 }
 
@@ -435,6 +443,19 @@ mod tests {
         );
         assert_eq!(signed_change(Figure::Amount(3_000), "USD"), "+$3,000");
         assert_eq!(signed_change(Figure::Amount(0), "USD"), "$0");
+    }
+
+    #[test]
+    fn charts_print_money_as_running_text_does_at_their_scale() {
+        assert_eq!(
+            money_at(-4_679_000, Scale::Units, "USD"),
+            money(-4_679_000, "USD")
+        );
+        assert_eq!(
+            money_at(-4_679_000, Scale::Thousands, "USD"),
+            "\u{2212}$4,679"
+        );
+        assert_eq!(money_at(6_980_000, Scale::Millions, "EUR"), "€6");
     }
 
     #[test]

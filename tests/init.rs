@@ -38,6 +38,15 @@ fn a_new_site_ingests_and_builds() {
         "{}",
         String::from_utf8_lossy(&ingested.stderr)
     );
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&ingested.stdout),
+        String::from_utf8_lossy(&ingested.stderr)
+    );
+    assert!(
+        said.contains("Ingested 1 release: 1 written"),
+        "one release, not `release(s)`: {said}"
+    );
     let built = hemasite(&["--root", root, "build"]);
     assert!(ok(&built), "{}", String::from_utf8_lossy(&built.stderr));
     let summary = String::from_utf8_lossy(&built.stderr);

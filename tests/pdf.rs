@@ -212,19 +212,22 @@ fn chart_shows_the_ledger_quarters_up_to_the_summary_quarter_with_derived_ones_m
         &text,
         &[
             "Revenue",
-            "Q1 2002 6,321,000*",
-            "Q2 2002 6,940,000",
-            "Q3 2002 7,181,000",
+            "Q1 2002 $6,321,000*",
+            "Q2 2002 $6,940,000",
+            "Q3 2002 $7,181,000",
             "Q4 2002 n/a",
-            "Q1 2003 6,931,000*",
-            "Q2 2003 6,937,000",
+            "Q1 2003 $6,931,000*",
+            "Q2 2003 $6,937,000",
             "Net income (loss)",
-            "Q1 2003 8,000*",
-            "Q2 2003 (272,000)",
+            "Q1 2003 $8,000*",
+            "Q2 2003 \u{2212}$272,000",
             "Lighter bars (*) are derived from year-to-date figures.",
         ],
     );
     let chart = &text[text.find("by quarter").unwrap()..text.find("Highlights").unwrap()];
+    // Charts print money as the site's charts and running text do: a minus sign, never a
+    // table's parentheses (docs/numbers.md).
+    assert!(!chart.contains("(272,000)"), "{chart}");
     assert!(
         chart.contains("Q2 2002") && chart.contains("Q2 2003"),
         "{chart}"
@@ -322,6 +325,58 @@ fn release_pdf_has_title_block_body_tables_contact_about_and_safe_harbor() {
     // Build internals (the raw/ path, the file's hash) are not for the public.
     assert!(!text.contains("raw/"), "{text}");
     assert!(!text.contains("SHA-256"), "{text}");
+}
+
+/// The Q3 2003 release runs to three pages; its closing matter (About, safe harbor) no
+/// longer fills the last one alone: the balance sheet moves there with it.
+#[test]
+fn the_last_page_of_a_release_never_holds_only_its_boilerplate() {
+    for release in releases() {
+        let pages = pages_text(&renderer().release(&release).unwrap());
+        let last = pages.last().unwrap();
+        // The running header is on every page; the news is what comes between it and the
+        // closing matter.
+        let header = format!(
+            "News release \u{b7} {}",
+            hemasite::format::long_date(release.front.date)
+        );
+        let after_header = last
+            .split_once(&header)
+            .map_or(last.as_str(), |(_, rest)| rest);
+        let news = after_header
+            .split("About HemaCare Corporation")
+            .next()
+            .unwrap_or_default();
+        assert!(
+            pages.len() == 1 || news.split_whitespace().count() > 3,
+            "{}: the last of {} pages holds only boilerplate:\n{last}",
+            release.slug,
+            pages.len()
+        );
+    }
+    let q3 = pages_text(&release("2003-11-14"));
+    assert_eq!(q3.len(), 3);
+    let last = q3.last().unwrap();
+    assert_in_order(
+        last,
+        &[
+            "Balance Sheet",
+            "Total liabilities and shareholders' equity",
+            "About HemaCare Corporation",
+            "forward-looking statements",
+        ],
+    );
+}
+
+/// Times read as on the site: minutes always, the zone named (not "9 a.m.", not "UTC−07:00").
+#[test]
+fn event_times_in_a_release_pdf_read_as_on_the_site() {
+    let text = text(&release("2004-02-27"));
+    assert!(
+        text.contains("Tuesday, May 25, 2004, 9:00 a.m. PDT"),
+        "{text}"
+    );
+    assert!(!text.contains("UTC"), "{text}");
 }
 
 #[test]

@@ -857,6 +857,14 @@ fn the_financials_page_shows_quarters_charts_and_every_derived_value_with_its_fo
         .unwrap();
     let note = text_of(&page, note_link).replace(" :", ":");
     assert_eq!(note, format!("First Quarter 2003, Revenue: {formula}"));
+    // Losses in a formula: minus signs, a negative after the first in parentheses.
+    let notes = text_of(&page, "body");
+    assert!(
+        notes.contains(
+            "derived: 2003-6M \u{2212} 2003-Q2 = \u{2212}440,000 \u{2212} (\u{2212}454,000)"
+        ),
+        "{notes}"
+    );
     // Reported quarters carry no mark.
     let q3_revenue = page
         .select(&selector("#quarterly tbody tr"))
@@ -1478,29 +1486,61 @@ fn no_page_marks_the_wrong_navigation_item_and_the_home_page_shows_the_ticker_on
     );
 }
 
+/// A phone is told to swipe only the tables too wide for it: the four-column statement of
+/// operations, not the two-column balance sheet.
 #[test]
-fn search_covers_the_body_text_with_long_dates() {
+fn only_wide_tables_carry_the_swipe_hint() {
+    let (_dir, out) = built_fixture(None);
+    let page = page_of(&out, &format!("{Q3}index.html"));
+    let hinted: Vec<String> = page
+        .select(&selector("figure.statement"))
+        .filter(|figure| figure.select(&selector(".scroll-hint")).next().is_some())
+        .map(|figure| {
+            figure
+                .select(&selector("caption"))
+                .next()
+                .unwrap()
+                .text()
+                .collect()
+        })
+        .collect();
+    assert_eq!(hinted.len(), 1, "{hinted:?}");
+    assert!(
+        hinted[0].starts_with("Statements of Operations"),
+        "{hinted:?}"
+    );
+}
+
+/// The index's format and its terms are tested in `site::search`; here, that the build
+/// publishes it for every release and that the news list stays for readers without JavaScript.
+#[test]
+fn search_covers_every_release_and_the_list_stays_without_javascript() {
     let (_dir, out) = built_fixture(None);
     let index: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("search-index.json")).unwrap())
             .unwrap();
     let records = index["r"].as_array().unwrap();
-    let q3 = records.iter().position(|record| record["u"] == Q3).unwrap();
-    assert_eq!(records[q3]["d"], "November 14, 2003");
-    // "deferred tax" is in the Q3 release's body only, not its title or summary.
+    assert_eq!(records.len(), 5);
+    // Newest first; the Q3 release is the second, dated as a number the script writes out.
+    assert_eq!(
+        records[1][0],
+        "HemaCare Reports Third Quarter Financial Results"
+    );
+    assert_eq!(records[1][2], 20031114);
+    // Words of its body only are in the term dictionary (front-coded: a capital letter says
+    // how many characters a term shares with the one before it).
+    let mut terms: Vec<String> = Vec::new();
+    for c in index["t"].as_str().unwrap().chars() {
+        if c.is_ascii_uppercase() {
+            let shared = usize::from(c as u8 - b'A');
+            let previous = terms.last().map_or("", String::as_str);
+            terms.push(previous.chars().take(shared).collect());
+        } else {
+            terms.last_mut().unwrap().push(c);
+        }
+    }
     for word in ["deferred", "valuation", "allowance"] {
-        let postings = index["w"][word]
-            .as_str()
-            .unwrap_or_else(|| panic!("{word}"));
-        let mut at = 0;
-        let releases: Vec<usize> = postings
-            .split('.')
-            .map(|gap| {
-                at += usize::from_str_radix(gap, 36).unwrap();
-                at
-            })
-            .collect();
-        assert!(releases.contains(&q3), "{word}: {releases:?}");
+        assert!(terms.iter().any(|term| term == word), "{word}: {terms:?}");
     }
     let news = std::fs::read_to_string(out.join("news/index.html")).unwrap();
     assert!(

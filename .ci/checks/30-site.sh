@@ -3,10 +3,13 @@
 #   1. the Nu Html Checker over every page (zero errors);
 #   2. nginx on 127.0.0.1 serving the site at the host root and under a sub-path (/ir/),
 #      crawled by linkchecker (zero broken links, anchors included);
-#   3. headless Chromium loading the home, news, a release, financials, events and leadership pages at
-#      desktop (1280 px) and phone (390 px) widths: no console errors, no failed requests, no
-#      axe-core violations, no page wider than the screen (no sideways scroll of the whole page);
-#      the news search box must find releases, by title and by body text. The 404 page too.
+#   3. headless Chromium loading the home, news (all, a year, a category), a release, financials,
+#      events, leadership and 404 pages at desktop (1280 px) and phone (390 px) widths: no
+#      console errors, no failed requests, no axe-core violations, no page wider than the screen
+#      (no sideways scroll of the whole page); the news search box must find releases, by title
+#      and by body text, in place of the list, dated as a reader writes dates; on a phone the
+#      navigation stays on one line and the news filters come before the list. A self-test runs
+#      the same overflow probe on a page made too wide and requires it to fail.
 # Needs: the release binary (.ci/run builds it). Installs nginx, linkchecker, chromium (apt) and
 # vnu-jar, playwright-core, axe-core (npm, in a temporary folder).
 set -euo pipefail
@@ -95,6 +98,28 @@ done
 echo "headless Chromium + axe-core"
 release=$(cd "$work/root/public" && ls -d releases/*/ | grep -m1 -- '-third-quarter-' || ls -d releases/*/ | head -n1)
 NODE_PATH="$work/node_modules" node "$repo/.ci/site/browser-check.js" "$root_url" \
-  "" news/ "$release" financials/ events/ leadership/ 404.html
+  "" news/ news/2003/ news/category/earnings/ "$release" financials/ events/ leadership/ 404.html
 NODE_PATH="$work/node_modules" node "$repo/.ci/site/browser-check.js" "$sub_url" "" news/ financials/
+
+# The overflow probe must be able to fail: the same check on a copy of a real page (same folder,
+# same stylesheet) with one element 600 px wide must report a sideways scroll at 390 px, and
+# only there (600 px fits on the 1280 px screen).
+echo "self-test of the overflow probe"
+selftest="$work/root/public/leadership/overflow-selftest.html"
+sed 's|<main[^>]*>|&<div style="width: 600px; height: 4px"></div>|' \
+  "$work/root/public/leadership/index.html" >"$selftest"
+grep -q 'width: 600px' "$selftest" || { echo "FAIL: self-test page has no <main> to widen" >&2; exit 1; }
+if NODE_PATH="$work/node_modules" node "$repo/.ci/site/browser-check.js" "$root_url" \
+  leadership/overflow-selftest.html >"$work/selftest.log" 2>&1; then
+  cat "$work/selftest.log" >&2
+  echo "FAIL: the overflow probe passed a page 600 px wide on a 390 px screen" >&2
+  exit 1
+fi
+if ! grep -q '(phone): page is [0-9]* px wide on a [0-9]* px screen' "$work/selftest.log" \
+  || grep -q '(desktop)' "$work/selftest.log"; then
+  cat "$work/selftest.log" >&2
+  echo "FAIL: the overflow probe should report the 600 px element at 390 px, and nothing else" >&2
+  exit 1
+fi
+rm "$selftest"
 echo "site checks passed"

@@ -1,7 +1,10 @@
 // Loads pages of the built site in headless Chromium at desktop and phone widths and fails on
 // any console error, page error, failed request, axe-core violation, or a page wider than the
-// screen (a horizontal scroll of the whole page; a table scrolling in its own box is fine). Writes a screenshot of
-// each page and width to SCREENSHOTS (a folder) when that variable is set.
+// screen (a horizontal scroll of the whole page; a table scrolling in its own box is fine); on
+// news pages, a search that misses the Q3 release's body words, or whose results do not
+// replace the list or read ISO dates; on a phone, a navigation that wraps or news filters after
+// the list. Writes a screenshot of each page and width to SCREENSHOTS (a folder) when that
+// variable is set.
 //
 // usage: NODE_PATH=<dir>/node_modules node browser-check.js <base-url> <path>...
 // (30-site.sh passes the home, news, a release, financials/, events/ and leadership/.)
@@ -11,6 +14,22 @@ const path = require("path");
 const { chromium } = require("playwright-core");
 
 const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+// Runs in the page: how wide the page is against the screen, and the first elements that reach
+// past it (a table or chart scrolling in its own box is fine). 30-site.sh proves that this
+// probe fails a page that does overflow (its self-test).
+function overflowProbe() {
+  const screen = document.documentElement.clientWidth;
+  return {
+    page: document.documentElement.scrollWidth,
+    screen,
+    widest: [...document.querySelectorAll("body *")]
+      .filter((el) => el.getBoundingClientRect().right > screen + 1)
+      .filter((el) => !el.closest(".table-scroll, .chart-scroll, .visually-hidden, .skip"))
+      .slice(0, 3)
+      .map((el) => el.tagName.toLowerCase() + (el.className ? "." + String(el.className).split(" ")[0] : "")),
+  };
+}
 const widths = { desktop: 1280, phone: 390 };
 
 async function main() {
@@ -41,22 +60,51 @@ async function main() {
           .catch(() => errors.push("search returned no results for 'quarter'"));
         await page.fill("#search-input", "");
       }
-      // Searching for body text: "deferred tax" is only in the Q3 release's body.
+      // Searching for body text: "deferred tax" is only in the Q3 release's body. Its result
+      // replaces the list, links to the release and dates it as a reader writes dates.
       if (pagePath.startsWith("news/")) {
         await page.fill("#search-input", "deferred tax");
         await page.waitForSelector(".search-results li", { timeout: 5000 })
           .catch(() => errors.push("search returned no results for 'deferred tax'"));
+        const found = await page.evaluate(() => {
+          const first = document.querySelector(".search-results li");
+          const listing = document.querySelector(".news-grid .col-main");
+          return first && {
+            href: first.querySelector("h3 a").href,
+            date: first.querySelector("time").textContent,
+            listHidden: !listing || listing.hidden,
+          };
+        });
+        if (found) {
+          if (!/-third-quarter-financial-results\/$/.test(found.href)) errors.push(`search for 'deferred tax' leads to ${found.href}`);
+          if (!/^[A-Z][a-z]+ \d{1,2}, \d{4}$/.test(found.date)) errors.push(`search result dated '${found.date}', not as a reader writes it`);
+          if (!found.listHidden) errors.push("search results do not replace the list of releases");
+          const response = await page.request.get(found.href);
+          if (response.status() !== 200) errors.push(`search result link ${found.href}: HTTP ${response.status()}`);
+        }
         await page.fill("#search-input", "");
       }
-      const overflow = await page.evaluate(() => ({
-        page: document.documentElement.scrollWidth,
-        screen: document.documentElement.clientWidth,
-        widest: [...document.querySelectorAll("body *")]
-          .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-          .filter((el) => !el.closest(".table-scroll, .chart-scroll, .visually-hidden, .skip"))
-          .slice(0, 3)
-          .map((el) => el.tagName.toLowerCase() + (el.className ? "." + String(el.className).split(" ")[0] : "")),
-      }));
+      if (device === "phone") {
+        // On a phone the navigation stays on one line (it scrolls in its own box) and the year
+        // and category filters come before the news list, not after it.
+        const layout = await page.evaluate(() => {
+          const tops = [...document.querySelectorAll("nav.nav li")]
+            .map((li) => Math.round(li.getBoundingClientRect().top));
+          const filter = document.querySelector(".news-grid .filter");
+          const first = document.querySelector(".news-grid .col-main .release-item");
+          return {
+            navLines: new Set(tops).size,
+            filtersFirst: !filter || !first || filter.getBoundingClientRect().top < first.getBoundingClientRect().top,
+          };
+        });
+        if (layout.navLines > 1) errors.push(`the navigation wraps onto ${layout.navLines} lines`);
+        // Chart labels are set at 13 units of a 640-unit view box: drawn narrower, they shrink.
+        const smallest = await page.evaluate(() => Math.min(...[...document.querySelectorAll("svg.chart")]
+          .map((svg) => 13 * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width)));
+        if (smallest < 10) errors.push(`chart labels drawn at ${smallest.toFixed(1)} px on a phone`);
+        if (!layout.filtersFirst) errors.push("the year and category filters come after the news list");
+      }
+      const overflow = await page.evaluate(overflowProbe);
       if (overflow.page > overflow.screen) {
         errors.push(`page is ${overflow.page} px wide on a ${overflow.screen} px screen (scrolls sideways): ${overflow.widest.join(", ")}`);
       }

@@ -574,11 +574,13 @@ const US_STATE_ZONES: &[(&str, chrono_tz::Tz)] = {
     ]
 };
 
-/// What the release is about, from its headline's words and what it carries. The headline
-/// decides; the financial statements or the text only when the headline names no subject.
+/// What the release is about, from its headline's words and what it carries. The headline's
+/// first subject decides (`Announces $4 Million Financing, Elects Two New Directors` is about the
+/// financing); the financial statements or the text only when the headline names no subject.
 pub fn category(title: &str, has_financials: bool, text: &str) -> Category {
-    let lower = title.to_lowercase();
-    let words: Vec<&str> = lower
+    let lower = title.to_lowercase().replace('\u{2019}', "'");
+    let subject = first_subject(&lower);
+    let words: Vec<&str> = subject
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
@@ -587,47 +589,104 @@ pub fn category(title: &str, has_financials: bool, text: &str) -> Category {
             .iter()
             .any(|w| wanted.iter().any(|x| w.starts_with(x)))
     };
-    let phrase = |wanted: &[&str]| wanted.iter().any(|p| lower.contains(p));
+    let phrase = |wanted: &[&str]| wanted.iter().any(|p| subject.contains(p));
+    let executive = has(&[
+        "officer",
+        "ceo",
+        "cfo",
+        "coo",
+        "president",
+        "executive",
+        "chief",
+    ]);
+    let change = words.contains(&"new")
+        || has(&[
+            "appoint",
+            "elects",
+            "elected",
+            "election",
+            "name",
+            "join",
+            "addition",
+            "adds",
+            "added",
+            "resign",
+            "retire",
+            "nominat",
+            "expand",
+            "welcome",
+            "depart",
+            "step",
+            "successor",
+            "succeed",
+            "succession",
+            "chang",
+            "vacanc",
+        ]);
+    let period = has(&[
+        "quarter",
+        "year",
+        "annual",
+        "fiscal",
+        "fy",
+        "q1",
+        "q2",
+        "q3",
+        "q4",
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "month",
+        "preliminary",
+        "interim",
+        "half",
+    ]);
     if phrase(&[
         "annual meeting",
         "shareholders meeting",
         "shareholders' meeting",
         "stockholders meeting",
+        "stockholders' meeting",
         "special meeting",
         "annual general meeting",
         "voting results",
+        "shareholder approval",
+        "shareholders' approval",
+        "stockholder approval",
+        "stockholders' approval",
+        "shareholders approve",
+        "stockholders approve",
     ]) {
         Category::ShareholderMeeting
     } else if has(&["dividend", "distribution"]) && !has(&["results", "earnings"]) {
         Category::Dividend
-    } else if has(&["results", "earnings"])
+    } else if has(&["earnings"])
+        || phrase(&["financial results"])
+        || (period && has(&["results", "profit", "loss", "revenue", "sales", "income"]))
         || (has_financials && !has(&["acquire", "acquisition", "offering", "agreement"]))
     {
         Category::Earnings
     } else if has(&["board", "director", "directors", "chairman"])
-        && !has(&["officer", "ceo", "cfo"])
+        && (change || phrase(&["to board", "to the board", "to its board"]))
+        && (!executive || phrase(&["to board", "to the board", "to its board"]))
     {
         Category::Board
-    } else if has(&[
-        "officer",
-        "president",
-        "appoint",
-        "names",
-        "named",
-        "promot",
-        "resign",
-        "ceo",
-        "cfo",
-        "coo",
-        "chief",
-        "executive",
-        "hires",
-        "joins",
-        "retire",
-        "succession",
-        "transition",
-        "departs",
-    ]) {
+    } else if executive
+        || has(&[
+            "appoint",
+            "names",
+            "named",
+            "promot",
+            "resign",
+            "hires",
+            "joins",
+            "retire",
+            "departs",
+            "leadership",
+            "chairman",
+        ])
+    {
         Category::Management
     } else if text
         .to_lowercase()
@@ -638,6 +697,22 @@ pub fn category(title: &str, has_financials: bool, text: &str) -> Category {
     } else {
         Category::Business
     }
+}
+
+/// A headline up to its second subject: cut at `;` or at `, ` before a headline verb
+/// (`…, Elects Two New Directors`), lower-case.
+fn first_subject(lower: &str) -> &str {
+    let lower = lower.split(';').next().unwrap_or(lower);
+    lower
+        .match_indices(", ")
+        .find(|(at, sep)| {
+            let next = lower[at + sep.len()..]
+                .split_whitespace()
+                .next()
+                .unwrap_or("");
+            super::text::HEADLINE_VERBS.contains(&next)
+        })
+        .map_or(lower, |(at, _)| &lower[..at])
 }
 
 #[cfg(test)]

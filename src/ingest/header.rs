@@ -60,6 +60,9 @@ impl FoundDate {
 
 /// The first date in `text`, and the byte range it takes.
 pub fn find_date(text: &str) -> Option<(FoundDate, std::ops::Range<usize>)> {
+    if !names_a_month(text) {
+        return None;
+    }
     let found = DATE.captures(text)?;
     let whole = found.get(0)?;
     let (month, day, year) = match found.name("month") {
@@ -81,6 +84,24 @@ pub fn find_date(text: &str) -> Option<(FoundDate, std::ops::Range<usize>)> {
         None => FoundDate::NoSuchDate,
     };
     Some((date, whole.range()))
+}
+
+/// Whether three letters that start a month's name (`jan`, `Feb`, `SEP`) occur in `text`: the
+/// cheap test that spares the date pattern the many lines of figures that hold no date, since
+/// its day-first form (`14 November 2003`) lets every digit start a match.
+fn names_a_month(text: &str) -> bool {
+    const STARTS: [&[u8; 3]; 12] = [
+        b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov",
+        b"dec",
+    ];
+    text.as_bytes().windows(3).any(|three| {
+        let lower = [
+            three[0].to_ascii_lowercase(),
+            three[1].to_ascii_lowercase(),
+            three[2].to_ascii_lowercase(),
+        ];
+        STARTS.iter().any(|start| **start == lower)
+    })
 }
 
 pub fn month_number(name: &str) -> Option<u32> {
@@ -373,7 +394,7 @@ fn floor_boundary(text: &str, at: usize) -> usize {
 pub fn listing(text: &str) -> Option<(String, String)> {
     static LISTING: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?P<market>(?i:New\s+York\s+Stock\s+Exchange|NYSE(?:\s+(?:American|MKT|Amex|Arca))?|Nasdaq(?:\s+(?:Global\s+Select(?:\s+Market)?|Global(?:\s+Market)?|Capital(?:\s+Market)?|National(?:\s+Market)?|NMS|GSM|GS|GM|CM|SmallCap(?:\s+Market)?))?|AMEX|American\s+Stock\s+Exchange|OTC\s*BB|OTC\s+Bulletin\s+Board|OTCQ[BX]|OTC\s+Pink|OTC\s+Markets|OTC|Pink\s+Sheets|TSX(?:-V|\s+Venture)?|TSXV|CSE|ASX|LSE|AIM|NEO))(?:\s*(?:and|&|/)\s*(?i:Nasdaq|NYSE|TSX|NYSE\s+American))?\s*(?:[:\-]\s*|\s+(?:symbol|ticker)\s*:?\s*)(?P<ticker>[A-Z][A-Z0-9]{0,5}(?:[.\-][A-Z]{1,2})?)\b",
+            r"(?P<market>(?i:New\s+York\s+Stock\s+Exchange|NYSE(?:\s+(?:American|MKT|Amex|Arca|Alternext(?:\s+US)?))?|Nasdaq(?:\s+(?:Global\s+Select(?:\s+Market)?|Global(?:\s+Market)?|Capital(?:\s+Market)?|National(?:\s+Market)?|NMS|GSM|GS|GM|CM|SmallCap(?:\s+Market)?))?|AMEX|American\s+Stock\s+Exchange|OTC\s*BB|OTC\s+Bulletin\s+Board|OTC\s?(?:Q[BX]|IQ)|OTC\s+Pink|OTC\s+Markets|OTC|Pink\s+Sheets|TSX(?:-V|\s+Venture)?|TSXV|CSE|ASX|LSE|AIM|NEO))(?:\s*(?:and|&|/)\s*(?i:Nasdaq|NYSE|TSX|NYSE\s+American))?\s*(?:[:\-\u{2013}\u{2014}]\s*|\s+(?i:symbol|ticker)\s*:?\s*)(?P<ticker>[A-Z][A-Z0-9]{0,5}(?:[.\-][A-Z]{1,2})?)\b",
         )
         .expect("built-in pattern is valid")
     });
@@ -394,12 +415,30 @@ pub fn listing(text: &str) -> Option<(String, String)> {
     Some((canonical_market(&found["market"]), ticker.to_string()))
 }
 
+/// `Acme, Inc. (the "Company") (GDEF) today announced`: a ticker in parentheses of its own
+/// right after the company's name, with no market named.
+pub fn bare_ticker(lead: &str) -> Option<String> {
+    static BARE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r#"(?:\b(?:Inc|Corp|Co|Ltd|plc|LLC|L\.P|N\.V|S\.A)\.?|\b(?:Corporation|Company|Incorporated|Limited|Group|Holdings|Bancorp)|["\u{201d}]\))\s*\((?P<ticker>[A-Z]{2,5})\)"#,
+        )
+        .expect("built-in pattern is valid")
+    });
+    let head = &lead[..floor_boundary(lead, 400)];
+    Some(BARE.captures(head)?["ticker"].to_string())
+}
+
 /// The name a market goes by on an IR site, whatever the release's spelling.
 fn canonical_market(printed: &str) -> String {
     let lower = collapse_spaces(printed).to_lowercase();
     let name = match lower.as_str() {
         "nyse" | "new york stock exchange" => "NYSE",
-        "nyse american" | "nyse mkt" | "nyse amex" => "NYSE American",
+        "nyse american" | "nyse mkt" | "nyse amex" | "nyse alternext" | "nyse alternext us" => {
+            "NYSE American"
+        }
+        "otc qb" => "OTCQB",
+        "otc qx" => "OTCQX",
+        "otc iq" => "OTCIQ",
         "amex" | "american stock exchange" => "American Stock Exchange",
         "otc bb" | "otcbb" | "otc bulletin board" => "OTC Bulletin Board",
         "nyse arca" => "NYSE Arca",

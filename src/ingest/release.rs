@@ -7,13 +7,13 @@
 //! document was HTML or text.
 
 use crate::diagnostics::Diagnostic;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::doc::{Document, Text};
 use super::facts;
 use super::header::{self, Dateline, FoundDate};
 use super::statements;
-use super::text::{self, is_end_mark, is_furniture, is_upper_case};
+use super::text::{self, HEADLINE_VERBS, is_end_mark, is_furniture, is_upper_case};
 use crate::model::{Contact, FrontMatter, Source};
 
 pub use super::statements::Settings;
@@ -63,6 +63,7 @@ pub fn extract(
     });
     let (market, ticker) = match listing {
         Some((market, ticker)) => (Some(market), ticker),
+        None if let Some(ticker) = header::bare_ticker(lead_news) => (None, ticker),
         None => {
             warnings.push(Diagnostic::line_warning(
                 lead.line,
@@ -256,10 +257,20 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
                     // A new page opens with a title: what came before was a cover page.
                     titles.clear();
                 }
+                if titles.is_empty() && index > 0 && names_the_subject(&pieces[index - 1], block) {
+                    titles.push(index - 1);
+                }
                 titles.push(index);
                 index += 1;
             }
             HeaderBlock::Lead(dateline) => {
+                if dateline.is_none()
+                    && let Some(at) = dateline_ahead(&pieces[index + 1..])
+                {
+                    // A summary paragraph set above the dateline.
+                    index += 1 + at;
+                    continue;
+                }
                 header.dateline = dateline;
                 lead = Some(origins[index]);
                 break;
@@ -287,10 +298,35 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
     if let Some(chosen) = choose_headline(&titles) {
         let (headline, used) = join_headline(&titles[chosen..]);
         header.headline = Some(headline);
-        header.subtitle = titles.get(chosen + used).map(|t| t.text.clone());
+        header.subtitle = titles
+            .get(chosen + used..)
+            .filter(|rest| !rest.is_empty())
+            .map(|rest| join_headline(rest).0);
     }
     header.listing_texts = titles.iter().map(|t| t.text.clone()).collect();
     Ok(header)
+}
+
+/// Among the next few pieces, the first that opens with a dateline beyond doubt (a wire
+/// service, a date, a long dash), when one does.
+fn dateline_ahead(pieces: &[Text]) -> Option<usize> {
+    let mut others = 0;
+    for (at, piece) in pieces.iter().enumerate() {
+        if matches!(
+            classify(piece, true),
+            HeaderBlock::Lead(Some(Dateline { strong: true, .. }))
+        ) {
+            return Some(at);
+        }
+        // A list of highlights can be long; count only the paragraphs.
+        if !text::starts_with_bullet(&piece.text) {
+            others += 1;
+            if others > 3 {
+                return None;
+            }
+        }
+    }
+    None
 }
 
 /// A dateline that starts at the first of `pieces` and runs over the next few, each too short to
@@ -444,10 +480,14 @@ fn classify(block: &Text, has_title: bool) -> HeaderBlock {
     if is_filing_apparatus(text) {
         return HeaderBlock::Skip;
     }
+    if text::starts_with_bullet(text) {
+        // Highlights listed between the headline and the dateline.
+        return HeaderBlock::Skip;
+    }
     if has_title && !block.heading && words >= 25 && text::ends_sentence(text) {
         return HeaderBlock::Lead(None);
     }
-    if looks_like_title(block) {
+    if looks_like_title(block, has_title) {
         HeaderBlock::Title
     } else {
         HeaderBlock::Skip
@@ -507,6 +547,7 @@ fn is_banner(text: &str) -> bool {
         )
         || lower.starts_with("exhibit 20")
         || lower.starts_with("for immediate release")
+        || lower.starts_with("press release source")
 }
 
 /// The 8-K's own words around a release typed into it: `Item 5. Other Events`, `On January 26,
@@ -521,8 +562,9 @@ fn is_filing_apparatus(text: &str) -> bool {
 }
 
 /// A headline or subtitle: words, mostly letters, no phone number or address, not a lone
-/// company name, not a sentence of prose too long to be a title.
-fn looks_like_title(block: &Text) -> bool {
+/// company name, not a lead-in to a list (`Highlights:`). After the headline, a long sentence
+/// is prose, not a subtitle; the first candidate may be a headline written as a sentence.
+fn looks_like_title(block: &Text, has_title: bool) -> bool {
     let text = block.text.as_str();
     let words = text.split_whitespace().count();
     let digits = text.chars().filter(char::is_ascii_digit).count();
@@ -530,7 +572,8 @@ fn looks_like_title(block: &Text) -> bool {
     (1..=60).contains(&words)
         && letters >= 4
         && !header::is_sub_label(text)
-        && !(words >= 12 && ends_with_full_stop(text))
+        && !(has_title && words >= 12 && ends_with_full_stop(text))
+        && !text.ends_with(':')
         && !(words == 1 && SMALL_ENDINGS.contains(&text.to_lowercase().as_str()))
         && digits * 2 < letters
         && !text.contains('@')
@@ -609,6 +652,8 @@ fn join_headline(titles: &[&Text]) -> (String, usize) {
             .to_lowercase();
         let continues = SMALL_ENDINGS.contains(&last.as_str())
             || HEADLINE_VERBS.contains(&last.as_str())
+            || ends_inside_noun_phrase(&headline)
+            || opens_mid_phrase(&next.text)
             || words <= 4
             || (is_upper_case(&headline) && is_upper_case(&next.text))
             || next.text.starts_with(|c: char| c.is_lowercase())
@@ -626,40 +671,84 @@ fn join_headline(titles: &[&Text]) -> (String, usize) {
     (headline, used)
 }
 
-/// Verbs a headline never ends on: `Acme Announces` / `Record Results` is one headline.
-const HEADLINE_VERBS: &[&str] = &[
-    "announces",
-    "reports",
-    "names",
-    "appoints",
-    "declares",
-    "completes",
-    "receives",
-    "expands",
-    "launches",
-    "signs",
-    "sets",
-    "elects",
-    "adds",
-    "acquires",
-    "enters",
-    "provides",
-    "issues",
-    "schedules",
-    "increases",
-    "raises",
-    "posts",
-    "achieves",
-    "secures",
-    "files",
-    "updates",
-    "announce",
-    "report",
-];
+/// `AMERICAN LEARNING CORPORATION` / `REPORTS SECOND QUARTER RESULTS`: a company name typed
+/// on the line above a headline that opens with its verb is the headline's subject.
+fn names_the_subject(before: &Text, title: &Text) -> bool {
+    let verb = title
+        .text
+        .split_whitespace()
+        .next()
+        .is_some_and(|word| HEADLINE_VERBS.contains(&word.to_lowercase().as_str()));
+    verb && before.text.split_whitespace().count() <= 6
+        && !before.text.contains(['@', ':'])
+        && !before.text.starts_with(|c: char| c.is_ascii_digit())
+        && before.text.chars().any(char::is_alphabetic)
+        && !is_banner(&before.text)
+        && !is_furniture(&before.text)
+}
+
+/// `… Complete the Planned` / `Transition …`: a headline line that stops one word after an
+/// article or possessive has cut its noun phrase in two.
+fn ends_inside_noun_phrase(headline: &str) -> bool {
+    let words: Vec<&str> = headline.split_whitespace().collect();
+    words.len() >= 3
+        && ["the", "a", "an", "its", "their", "our"]
+            .contains(&words[words.len() - 2].to_lowercase().as_str())
+}
+
+/// `Agreement, Funding, …`, `B. Given Named …`, `Releases Preliminary Results`: a line that
+/// opens with a word the line before must have begun (a list continued, a name's initial, the
+/// verb of the subject above).
+fn opens_mid_phrase(text: &str) -> bool {
+    let first = text.split_whitespace().next().unwrap_or("");
+    let initial = first.len() == 2
+        && first.starts_with(|c: char| c.is_ascii_uppercase())
+        && first.ends_with('.');
+    initial
+        || (first.ends_with(',') && first.len() > 2)
+        || HEADLINE_VERBS.contains(&first.to_lowercase().as_str())
+}
 
 const SMALL_ENDINGS: &[&str] = &[
-    "a", "an", "the", "and", "or", "of", "for", "to", "in", "on", "at", "by", "with", "as", "from",
-    "its", "&",
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "of",
+    "for",
+    "to",
+    "in",
+    "on",
+    "at",
+    "by",
+    "with",
+    "as",
+    "from",
+    "its",
+    "&",
+    "regarding",
+    "following",
+    "including",
+    "concerning",
+    "into",
+    "over",
+    "under",
+    "after",
+    "before",
+    "through",
+    "via",
+    "versus",
+    "than",
+    "amid",
+    "per",
+    "about",
+    "between",
+    "against",
+    "toward",
+    "towards",
+    "their",
+    "our",
 ];
 
 /// The contact from a labelled block and the short blocks that continue it (each line of an
@@ -709,8 +798,26 @@ fn release_date(
             .and_then(|d| d.date.map(|date| (lead.line, date)))
     });
     match written {
-        Some((line, FoundDate::NoSuchDate)) => Err(Diagnostic::line_error(line, "the release date written here is no such date (check the day and the month)")),
-        Some((line, found)) => found.resolve(filed).ok_or_else(|| Diagnostic::line_error(line, "the release is dated without a year and the file has no submission header to take it from; add the year")),
+        Some((line, FoundDate::NoSuchDate)) => Err(Diagnostic::line_error(
+            line,
+            "the release date written here is no such date (check the day and the month)",
+        )),
+        Some((line, found)) => match found.resolve(filed) {
+            Some(date) => Ok(date),
+            None => {
+                let date = year_from_text(found, &lead.text).ok_or_else(|| {
+                    Diagnostic::line_error(
+                        line,
+                        "the release is dated without a year and the file has no submission header to take it from; add the year",
+                    )
+                })?;
+                warnings.push(Diagnostic::line_warning(
+                    line,
+                    format!("the release is dated without a year; {date} is the year the news implies (check it, or ingest the whole submission, whose filing date settles it)"),
+                ));
+                Ok(date)
+            }
+        },
         None => match filed {
             Some(filed) => {
                 warnings.push(Diagnostic::line_warning(
@@ -719,8 +826,44 @@ fn release_date(
                 ));
                 Ok(filed)
             }
-            None => Err(Diagnostic::line_error(lead.line, "no release date: expected a `RELEASE DATE:` line, a date line above the headline or a dated dateline such as `SAN JOSE, Calif., April 20, 2016 --`")),
+            None => Err(Diagnostic::line_error(
+                lead.line,
+                "no release date: expected a `RELEASE DATE:` line, a date line above the headline or a dated dateline such as `SAN JOSE, Calif., April 20, 2016 --`",
+            )),
         },
+    }
+}
+
+/// The year of a date written without one (`ORLANDO, Fla., April 15 /PRNewswire/`) as the
+/// news implies it: the first such day after every period the news says has ended (`the year
+/// ended December 31, 2004`), or, when it names no ended period, in the latest year it names.
+fn year_from_text(found: FoundDate, news: &str) -> Option<NaiveDate> {
+    let FoundDate::NoYear { month, day } = found else {
+        return None;
+    };
+    let mut years = Vec::new();
+    let mut ended = None;
+    let mut rest = news;
+    while let Some((date, range)) = header::find_date(rest) {
+        if let FoundDate::Date(date) = date {
+            years.push(date.year());
+            let before = rest[..range.start].trim_end().to_lowercase();
+            if before.ends_with("ended") || before.ends_with("ending") {
+                ended = ended.max(Some(date));
+            }
+        }
+        rest = &rest[range.end..];
+    }
+    years.extend(
+        news.split(|c: char| !c.is_ascii_digit())
+            .filter(|word| word.len() == 4 && (word.starts_with("19") || word.starts_with("20")))
+            .filter_map(|word| word.parse::<i32>().ok()),
+    );
+    match ended {
+        Some(ended) => (ended.year()..=ended.year() + 1)
+            .filter_map(|year| NaiveDate::from_ymd_opt(year, month, day))
+            .find(|date| *date > ended),
+        None => NaiveDate::from_ymd_opt(years.into_iter().max()?, month, day),
     }
 }
 

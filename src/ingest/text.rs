@@ -240,7 +240,10 @@ fn split_at_short_lines(block: Block<'_>) -> Vec<Block<'_>> {
         let short = line.trimmed().chars().count() * 10 < width * 6;
         let next_starts = next.is_some_and(|n| {
             n.trimmed().starts_with(|c: char| {
-                c.is_uppercase() || c.is_ascii_digit() || c == '"' || c == '\u{201c}'
+                c.is_uppercase()
+                    || c.is_ascii_digit()
+                    || matches!(c, '"' | '\u{201c}' | '(' | '[')
+                    || BULLETS.contains(&c)
             })
         });
         let open_ended = line.trimmed().ends_with(['-', ','])
@@ -269,6 +272,66 @@ fn starts_indented_paragraph(previous: &Line<'_>, line: &Line<'_>) -> bool {
 }
 
 /// Does the text end a sentence (so that a page break after it also ends the paragraph)?
+/// Verbs a headline never ends on: `Acme Announces` / `Record Results` is one headline.
+pub const HEADLINE_VERBS: &[&str] = &[
+    "announces",
+    "reports",
+    "names",
+    "appoints",
+    "declares",
+    "completes",
+    "receives",
+    "expands",
+    "launches",
+    "signs",
+    "sets",
+    "elects",
+    "adds",
+    "acquires",
+    "enters",
+    "provides",
+    "issues",
+    "schedules",
+    "increases",
+    "raises",
+    "posts",
+    "achieves",
+    "secures",
+    "files",
+    "updates",
+    "announce",
+    "report",
+    "releases",
+    "delays",
+    "closes",
+    "prices",
+    "wins",
+    "approves",
+    "agrees",
+    "introduces",
+    "unveils",
+    "extends",
+    "regains",
+    "retains",
+    "promotes",
+    "hires",
+    "welcomes",
+    "confirms",
+    "initiates",
+    "commences",
+];
+
+/// The glyphs a list item opens with, as typed or as filing agents' HTML sets them (`§` and
+/// the private-use code points are Wingdings bullets read without their font).
+pub const BULLETS: &[char] = &[
+    '•', '·', '▪', '◦', '‣', '∙', '■', '□', '●', '○', '♦', '➢', '►', '\u{f0b7}', '\u{f0a7}', '§',
+];
+
+/// `· Fourth quarter net loss of …`: a list item, set off by its bullet.
+pub fn starts_with_bullet(text: &str) -> bool {
+    text.trim_start().starts_with(BULLETS)
+}
+
 pub fn ends_sentence(text: &str) -> bool {
     text.trim_end()
         .ends_with(['.', '!', '?', ':', '"', '\u{201d}', ')'])

@@ -63,8 +63,7 @@ pub fn key_figures(ts: &Typesetter<'_>, block: &KeyFigures) -> Vec<Unit> {
                 height,
                 space_before: if row == 0 { 10.0 } else { TILE_GAP },
                 items,
-                keep_with_next: false,
-                table: None,
+                ..Unit::default()
             }
         })
         .collect()
@@ -256,8 +255,7 @@ pub fn chart(ts: &Typesetter<'_>, chart: &Chart) -> Unit {
         height: height + 4.0,
         space_before: 10.0,
         items,
-        keep_with_next: false,
-        table: None,
+        ..Unit::default()
     }
 }
 

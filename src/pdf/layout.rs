@@ -7,6 +7,11 @@
 //! page the table continues on. Only then, with the page count known, [`stamp`] adds the
 //! running header and the "Page n of m" footer.
 //!
+//! A news release ends with closing matter: the company boilerplate and the safe harbor, set
+//! smaller than the news. As in a printed release, the closing matter never fills the last
+//! page on its own: when it would, the last section before it (or, when that does not fit with
+//! it, the last lines of the news) moves to the last page with it ([`page_starts`]).
+//!
 //! Coordinates are points, measured from the top-left corner of the unit (and later of the
 //! page), y growing downwards; `document` flips them for PDF.
 
@@ -142,6 +147,10 @@ pub struct Unit {
     pub keep_with_next: bool,
     /// The table this unit is a row of, as an index into [`Flow::table_headers`].
     pub table: Option<usize>,
+    /// Part of the closing matter (boilerplate, fine print) that ends the document.
+    pub closing: bool,
+    /// A heading: where a section starts, the best place for a page to begin.
+    pub section: bool,
 }
 
 /// Units in reading order, plus the header row of each table for repeating.
@@ -177,6 +186,8 @@ pub struct Typesetter<'a> {
     pub fonts: &'a FontSet,
     pub style: &'a Style,
     pub flow: Flow,
+    /// Past the start of the closing matter: what is set now is boilerplate.
+    closing: bool,
     drawings: &'a dyn Drawings,
 }
 
@@ -198,6 +209,7 @@ impl<'a> Typesetter<'a> {
             fonts,
             style,
             flow: Flow::default(),
+            closing: false,
             drawings,
         }
     }
@@ -386,7 +398,30 @@ impl<'a> Typesetter<'a> {
     }
 
     pub fn push(&mut self, unit: Unit) {
-        self.flow.units.push(unit);
+        let closing = unit.closing || self.closing;
+        self.flow.units.push(Unit { closing, ..unit });
+    }
+
+    /// Starts the closing matter, set off from the news by a hairline.
+    fn start_closing(&mut self) {
+        if self.closing {
+            return;
+        }
+        self.closing = true;
+        let style = self.style;
+        self.push(Unit {
+            height: 6.0,
+            space_before: 12.0,
+            items: vec![Item::Rule {
+                x1: 0.0,
+                x2: style.content_width(),
+                y: 0.5,
+                width: 0.5,
+                colour: style.hairline,
+            }],
+            keep_with_next: true,
+            ..Unit::default()
+        });
     }
 
     /// Sets one Markdown block.
@@ -406,6 +441,8 @@ impl<'a> Typesetter<'a> {
                         .collect();
                     let colour = style.muted;
                     self.lines(&plain, Face::Regular, 7.5, 10.0, 0.0, colour, 4.0);
+                } else if self.closing {
+                    self.lines(spans, Face::Regular, 8.5, 11.5, 0.0, style.ink, 5.0);
                 } else {
                     self.lines(
                         spans,
@@ -443,7 +480,9 @@ impl<'a> Typesetter<'a> {
                 let unit = self.drawings.chart(self, chart);
                 self.push(unit);
             }
+            Block::Closing => self.start_closing(),
             Block::FinePrint(paragraphs) => {
+                self.start_closing();
                 for (i, paragraph) in paragraphs.iter().enumerate() {
                     let spans = [Span {
                         text: paragraph.clone(),
@@ -506,7 +545,7 @@ impl<'a> Typesetter<'a> {
                     muted,
                 ),
                 keep_with_next: keep,
-                table: None,
+                ..Unit::default()
             });
         }
     }
@@ -514,6 +553,7 @@ impl<'a> Typesetter<'a> {
     fn heading(&mut self, level: u8, text: &Inline) {
         let style = self.style;
         let (size, colour, space_before, rule) = match level {
+            _ if self.closing => (9.5, style.primary, 4.0, false),
             1 => (18.0, style.ink, 16.0, false),
             2 => (12.5, style.primary, 13.0, true),
             _ => (10.0, style.ink, 10.0, false),
@@ -551,7 +591,8 @@ impl<'a> Typesetter<'a> {
             space_before,
             items,
             keep_with_next: true,
-            table: None,
+            section: true,
+            ..Unit::default()
         });
     }
 
@@ -716,7 +757,7 @@ impl<'a> Typesetter<'a> {
             space_before: 0.0,
             items,
             keep_with_next: true,
-            table: None,
+            ..Unit::default()
         });
     }
 
@@ -735,7 +776,8 @@ impl<'a> Typesetter<'a> {
         for (i, row) in table.rows.iter().enumerate() {
             let mut unit = layout.row_unit(self, row, i == last);
             unit.table = Some(index);
-            unit.keep_with_next = i == 0 || is_section_row(row);
+            // A table neither starts nor ends a page with a single row.
+            unit.keep_with_next = i == 0 || i + 2 == table.rows.len() || is_section_row(row);
             self.push(unit);
         }
     }
@@ -1111,36 +1153,112 @@ fn distribute(want: &[f32], min: &[f32], aligns: &[Align], available: f32) -> Ve
 
 /// Fills pages with units in order (see the module documentation).
 pub fn paginate(flow: &Flow, style: &Style) -> Vec<Page> {
-    let page_height = style.content_height();
-    let mut pages = vec![Page::default()];
+    let starts = page_starts(flow, style.content_height());
+    let mut pages = Vec::with_capacity(starts.len());
     let mut y = 0.0f32;
-    let mut previous_table: Option<usize> = None;
+    for (i, unit) in flow.units.iter().enumerate() {
+        if i == 0 || starts.binary_search(&i).is_ok() {
+            pages.push(Page::default());
+            y = 0.0;
+            if let Some(header) = repeated_header(flow, i) {
+                place(pages.last_mut(), header, style, y);
+                y += header.height;
+            }
+        } else if y > 0.0 {
+            y += unit.space_before;
+        }
+        place(pages.last_mut(), unit, style, y);
+        y += unit.height;
+    }
+    if pages.is_empty() {
+        pages.push(Page::default());
+    }
+    pages
+}
+
+/// The index of the first unit of every page: pages filled in order, then, when the last page
+/// would hold nothing but closing matter, filled again with a page break where
+/// [`carry_back`] says.
+pub fn page_starts(flow: &Flow, page_height: f32) -> Vec<usize> {
+    let starts = fill(flow, page_height, None);
+    match carry_back(flow, &starts, page_height) {
+        Some(forced) => fill(flow, page_height, Some(forced)),
+        None => starts,
+    }
+}
+
+/// Page starts for units set in order: a unit goes to a new page when it, or the chain of units
+/// it is kept with, does not fit what is left of the page (or when it is `forced`).
+fn fill(flow: &Flow, page_height: f32, forced: Option<usize>) -> Vec<usize> {
+    let mut starts = vec![0];
+    let mut y = 0.0f32;
     for (i, unit) in flow.units.iter().enumerate() {
         let space = if y == 0.0 { 0.0 } else { unit.space_before };
         let chain = chain_height(&flow.units[i..]);
         let breaks = y > 0.0
-            && (y + space + unit.height > page_height
+            && (forced == Some(i)
+                || y + space + unit.height > page_height
                 || (y + space + chain > page_height && chain <= page_height));
-        let mut space = space;
         if breaks {
-            pages.push(Page::default());
-            y = 0.0;
-            space = 0.0;
-            // A table that continues from the previous page repeats its header row.
-            if let (Some(table), Some(previous)) = (unit.table, previous_table)
-                && table == previous
-                && let Some(header) = flow.table_headers.get(table)
-            {
-                place(pages.last_mut(), header, style, y);
-                y += header.height;
-            }
+            starts.push(i);
+            y = repeated_header(flow, i).map_or(0.0, |header| header.height);
+        } else {
+            y += space;
         }
-        y += space;
-        place(pages.last_mut(), unit, style, y);
         y += unit.height;
-        previous_table = unit.table;
     }
-    pages
+    starts
+}
+
+/// The header row to repeat above unit `i` when a page starts there inside a table.
+fn repeated_header(flow: &Flow, i: usize) -> Option<&Unit> {
+    let table = flow.units.get(i)?.table?;
+    let previous = flow.units.get(i.checked_sub(1)?)?.table?;
+    (table == previous)
+        .then(|| flow.table_headers.get(table))
+        .flatten()
+}
+
+/// Where to break the page instead, when the last page of `starts` holds only closing matter:
+/// before the last section heading ahead of it if that section fits on one page with the
+/// closing matter, otherwise at the latest place the news may break that still fits.
+/// `None` when the last page holds news, or nothing that fits would help.
+fn carry_back(flow: &Flow, starts: &[usize], page_height: f32) -> Option<usize> {
+    let units = &flow.units;
+    let [.., previous_start, last_start] = starts else {
+        return None;
+    };
+    let closing = units
+        .iter()
+        .rposition(|unit| !unit.closing)
+        .map_or(0, |news| news + 1);
+    if closing == 0 || closing > *last_start {
+        return None;
+    }
+    let fits = |from: usize| {
+        let header = repeated_header(flow, from).map_or(0.0, |header| header.height);
+        header + span_height(&units[from..]) <= page_height
+    };
+    let may_start_page = |at: usize| !units[at - 1].keep_with_next;
+    let candidates = (previous_start + 1..closing).rev();
+    let section = candidates
+        .clone()
+        .find(|&at| units[at].section)
+        .filter(|&at| fits(at) && may_start_page(at));
+    section.or_else(|| {
+        candidates
+            .into_iter()
+            .find(|&at| may_start_page(at) && fits(at))
+    })
+}
+
+/// Height of `units` set one after the other on a page, the first one's space dropped.
+fn span_height(units: &[Unit]) -> f32 {
+    units
+        .iter()
+        .enumerate()
+        .map(|(i, unit)| unit.height + if i > 0 { unit.space_before } else { 0.0 })
+        .sum()
 }
 
 /// Height of `units[0]` together with every following unit it must stay with.
@@ -1262,6 +1380,100 @@ mod tests {
             2,
             "100pt page: 80 + 10 fits, but not with the 15 after it"
         );
+    }
+
+    fn closing(height: f32) -> Unit {
+        Unit {
+            height,
+            closing: true,
+            ..Unit::default()
+        }
+    }
+
+    fn heading(height: f32) -> Unit {
+        Unit {
+            section: true,
+            ..unit(height, true)
+        }
+    }
+
+    /// Lines of a paragraph as `Typesetter::lines` sets them: the first two and the last two
+    /// kept together.
+    fn paragraph(lines: usize, leading: f32) -> Vec<Unit> {
+        (0..lines)
+            .map(|i| unit(leading, lines > 1 && (i == 0 || i + 2 == lines)))
+            .collect()
+    }
+
+    #[test]
+    fn closing_matter_takes_the_last_section_with_it_to_the_last_page() {
+        // A 100 pt page: news 30, a section of 50, then 30 of boilerplate that does not fit.
+        let mut flow = Flow::default();
+        flow.units.push(unit(30.0, false));
+        flow.units.push(heading(10.0));
+        flow.units.extend(paragraph(4, 10.0));
+        flow.units.push(closing(30.0));
+        assert_eq!(
+            fill(&flow, 100.0, None),
+            [0, 6],
+            "alone, it would fill a page"
+        );
+        assert_eq!(page_starts(&flow, 100.0), [0, 1]);
+    }
+
+    #[test]
+    fn closing_matter_takes_the_last_lines_when_the_section_is_too_long() {
+        let mut flow = Flow::default();
+        flow.units.push(heading(10.0));
+        flow.units.extend(paragraph(8, 10.0));
+        flow.units.push(closing(50.0));
+        // The heading and eight lines fill 90 pt; with the 50 of boilerplate, the section does
+        // not fit a page, so its last two lines (never one alone) go over.
+        assert_eq!(page_starts(&flow, 100.0), [0, 7]);
+    }
+
+    #[test]
+    fn closing_matter_that_fits_stays_where_it_is() {
+        let mut flow = Flow::default();
+        flow.units.push(heading(10.0));
+        flow.units.extend(paragraph(3, 10.0));
+        flow.units.push(closing(30.0));
+        assert_eq!(page_starts(&flow, 100.0), [0]);
+    }
+
+    proptest::proptest! {
+        /// Whatever the flow, every unit is placed once, in order, no page overflows, and the
+        /// last page holds news whenever some of it could go there with the closing matter.
+        #[test]
+        fn the_last_page_holds_news_when_it_can(
+            news in proptest::collection::vec((1.0f32..60.0, proptest::bool::ANY, proptest::bool::ANY), 1..40),
+            boilerplate in proptest::collection::vec(1.0f32..40.0, 1..4),
+        ) {
+            let mut flow = Flow::default();
+            for (height, keep, section) in &news {
+                flow.units.push(Unit { height: *height, keep_with_next: *keep, section: *section, space_before: 3.0, ..Unit::default() });
+            }
+            flow.units.extend(boilerplate.iter().map(|height| closing(*height)));
+            let page = 100.0;
+            let starts = page_starts(&flow, page);
+            proptest::prop_assert_eq!(starts[0], 0);
+            proptest::prop_assert!(starts.windows(2).all(|pair| pair[0] < pair[1]));
+            let mut ends = starts[1..].to_vec();
+            ends.push(flow.units.len());
+            for (start, end) in starts.iter().zip(&ends) {
+                let height = span_height(&flow.units[*start..*end]);
+                proptest::prop_assert!(height <= page, "page {start}..{end} is {height} pt");
+            }
+            let last = *starts.last().unwrap();
+            let closing_start = news.len();
+            let previous = if starts.len() > 1 { starts[starts.len() - 2] } else { 0 };
+            let could = (previous + 1..closing_start).any(|at| {
+                !flow.units[at - 1].keep_with_next && span_height(&flow.units[at..]) <= page
+            });
+            if starts.len() > 1 && could {
+                proptest::prop_assert!(last < closing_start, "starts {starts:?}: only closing matter on the last page");
+            }
+        }
     }
 
     #[test]

@@ -2,14 +2,16 @@
 //!
 //! Supported: headings, paragraphs (with **bold**; *emphasis* is set in a muted colour, as the
 //! PDFs use one regular and one bold face, and a paragraph that is all emphasis is a caption), bullet and numbered lists, block quotes, GFM tables with
-//! column alignment, horizontal rules, and four fenced blocks:
+//! column alignment, horizontal rules, and five fenced blocks:
 //!
 //! - ```` ```masthead ```` — `eyebrow:`, `title:`, `subtitle:` and `note:` lines: the title block;
 //! - ```` ```keyfigures ```` — `compare: <label>` then rows `label | current | prior | change |
 //!   percent`: a row of key-figure tiles;
 //! - ```` ```chart ```` — `series: A | B`, optionally `note: …`, then rows `label | a | b`, a value
 //!   ending in `*` being derived and an empty value not reported: one bar chart per series;
-//! - ```` ```fineprint ```` — paragraphs in small type, for legal notes.
+//! - ```` ```fineprint ```` — paragraphs in small type, for legal notes;
+//! - ```` ```closing ```` — empty: what follows is the document's closing matter (the company
+//!   boilerplate, the safe harbor), set smaller and never left alone on the last page.
 //!
 //! Template values are escaped for Markdown (see [`escape`]); inside fenced blocks, where
 //! Markdown does not apply, the same backslash escapes are undone here.
@@ -103,6 +105,9 @@ pub enum Block {
     KeyFigures(KeyFigures),
     Chart(Chart),
     FinePrint(Vec<String>),
+    /// From here on the closing matter: boilerplate after the news (see `layout`). Fine print
+    /// is closing matter wherever it stands.
+    Closing,
     /// A fenced block of another kind, set line by line as written.
     Preformatted(Vec<String>),
 }
@@ -368,6 +373,7 @@ fn fenced_block(info: &str, body: &str) -> Result<Block, String> {
         "masthead" => masthead(lines).map(Block::Masthead),
         "keyfigures" => key_figures(lines).map(Block::KeyFigures),
         "chart" => chart(lines).map(Block::Chart),
+        "closing" => Ok(Block::Closing),
         "fineprint" => Ok(Block::FinePrint(
             body.split("\n\n")
                 .map(|para| unescape(&para.split_whitespace().collect::<Vec<_>>().join(" ")))

@@ -335,7 +335,7 @@ impl SummaryContext {
             (Some(statement), Some(current)) => key_figures(statement, current, prior, currency),
             _ => Vec::new(),
         };
-        let chart = chart(ledger, quarter, scale);
+        let chart = chart(ledger, quarter, scale, currency);
         let in_quarter =
             |day: NaiveDate| Quarter::containing(day, fiscal_year_end_month) == quarter;
         let mut others: Vec<&Release> = releases
@@ -460,7 +460,7 @@ fn key_figures(
 
 /// Revenue and net income by quarter from the ledger, in thousands when the statement of
 /// operations is and every bar prints exactly that way.
-fn chart(ledger: &Ledger, quarter: Quarter, scale: Scale) -> ChartContext {
+fn chart(ledger: &Ledger, quarter: Quarter, scale: Scale, currency: &str) -> ChartContext {
     let series = [("revenue", "Revenue"), ("net_income", "Net income (loss)")];
     let points: Vec<Vec<ChartPoint>> = series
         .iter()
@@ -481,14 +481,18 @@ fn chart(ledger: &Ledger, quarter: Quarter, scale: Scale) -> ChartContext {
         series.iter().map(|(_, title)| title.to_string()).collect(),
         &points,
         scale,
+        currency,
     )
 }
 
-/// Lines up several series by quarter into printed rows: the chart the template writes.
+/// Lines up several series by quarter into printed rows: the chart the template writes. Bars
+/// are labelled as the site's charts and running text print money (`−$4,679,000`), never as a
+/// table does (see `docs/numbers.md`).
 pub fn chart_context(
     series: Vec<String>,
     points: &[Vec<ChartPoint>],
     scale: Scale,
+    currency: &str,
 ) -> ChartContext {
     let mut quarters: Vec<Quarter> = points.iter().flatten().map(|p| p.quarter).collect();
     quarters.sort();
@@ -505,7 +509,7 @@ pub fn chart_context(
                         .find(|p| p.quarter == *quarter)
                         .and_then(|p| p.value.map(|v| (v, p.derived)))
                         .map_or_else(String::new, |(value, derived)| {
-                            let text = format::amount_cell(value, scale);
+                            let text = format::money_at(value, scale, currency);
                             if derived { format!("{text}*") } else { text }
                         })
                 })

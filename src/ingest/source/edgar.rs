@@ -32,11 +32,13 @@ pub struct Submission<'a> {
 pub fn split(text: &str) -> Submission<'_> {
     let mut lines = LineCounter { offset: 0, line: 1 };
     let mut parts = Vec::new();
-    let mut rest_at = 0;
-    while let Some(start) = find_tag(&text[rest_at..], "<DOCUMENT>").map(|at| rest_at + at) {
+    let first_document = find_tag(text, "<DOCUMENT>");
+    let mut next = first_document;
+    while let Some(start) = next {
         let end = find_tag(&text[start..], "</DOCUMENT>").map_or(text.len(), |at| start + at);
         parts.push(part(&text[start..end], start, &mut lines, text));
-        rest_at = end.max(start + 1);
+        let rest_at = end.max(start + 1);
+        next = find_tag(&text[rest_at..], "<DOCUMENT>").map(|at| rest_at + at);
     }
     if parts.is_empty() {
         parts.push(Part {
@@ -48,7 +50,7 @@ pub fn split(text: &str) -> Submission<'_> {
         });
     }
     Submission {
-        header: header(text),
+        header: header(text, first_document),
         parts,
     }
 }
@@ -79,17 +81,20 @@ fn tag_value(head: &str, tag: &str) -> Option<String> {
     (!value.is_empty()).then(|| value.to_string())
 }
 
-/// SGML tags are written in capitals; some archives lower-case them.
+/// SGML tags are written in capitals; some archives lower-case them. One pass over the `<`s,
+/// not two searches, because a bare exhibit (no tag at all) is read from end to end.
 fn find_tag(text: &str, tag: &str) -> Option<usize> {
-    text.find(tag)
-        .or_else(|| text.find(&tag.to_ascii_lowercase()))
+    let bytes = text.as_bytes();
+    text.match_indices('<').map(|(at, _)| at).find(|&at| {
+        bytes
+            .get(at..at + tag.len())
+            .is_some_and(|candidate| candidate.eq_ignore_ascii_case(tag.as_bytes()))
+    })
 }
 
 /// The submission header's facts: the lines `KEY:<tabs>VALUE` before the first document.
-fn header(text: &str) -> Filing {
-    let end = find_tag(text, "<DOCUMENT>")
-        .unwrap_or(text.len())
-        .min(64 * 1024);
+fn header(text: &str, first_document: Option<usize>) -> Filing {
+    let end = first_document.unwrap_or(text.len()).min(64 * 1024);
     let mut filing = Filing::default();
     for line in text[..end].lines() {
         let Some((key, value)) = line.split_once(':') else {

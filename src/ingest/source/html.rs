@@ -19,6 +19,7 @@ use crate::diagnostics::Diagnostic;
 use std::mem;
 
 use crate::ingest::doc::{Block, Text};
+use crate::ingest::text::BULLETS;
 
 use dom::{Data, Dom, Element, Id, NONE, ROOT};
 use grid::{RawCell, RawRow, RawTable};
@@ -363,26 +364,9 @@ fn is_pixel(element: &Element) -> bool {
 /// A cell or paragraph that holds only a bullet glyph (a bullet list laid out as a table).
 fn is_bullet(text: &str) -> bool {
     !text.is_empty()
-        && text.chars().all(|c| {
-            matches!(
-                c,
-                '•' | '·'
-                    | '▪'
-                    | '◦'
-                    | '‣'
-                    | '∙'
-                    | '■'
-                    | '□'
-                    | '●'
-                    | '○'
-                    | '\u{f0b7}'
-                    | '\u{f0a7}'
-                    | '§'
-                    | '-'
-                    | '–'
-                    | ' '
-            )
-        })
+        && text
+            .chars()
+            .all(|c| BULLETS.contains(&c) || matches!(c, '-' | '–' | ' '))
         && text.chars().count() <= 3
 }
 
