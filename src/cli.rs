@@ -399,7 +399,14 @@ fn stopped(cli: &Cli) -> bool {
 }
 
 fn run_mail(cli: &Cli, options: &crate::mail::Options) -> bool {
-    match crate::mail::run(&cli.root, options) {
+    let project = match crate::project::Project::load(&cli.root) {
+        Ok(project) => project,
+        Err(err) => {
+            print_error(err);
+            return false;
+        }
+    };
+    match crate::mail::run(&project, options) {
         Ok(report) => {
             let mut text = Vec::new();
             // Writing into a Vec cannot fail.
@@ -419,18 +426,16 @@ fn parse_quarter(text: &str) -> Result<Quarter, String> {
         .ok_or_else(|| format!("expected a quarter such as `2003-Q3`, found `{text}`"))
 }
 fn run_check(cli: &Cli, format: CheckFormat) -> bool {
-    let config = match crate::config::SiteConfig::load(&site_path(cli, "site.yaml")) {
-        Ok(config) => config,
+    let project = match crate::project::Project::load(&cli.root) {
+        Ok(project) => project,
         Err(err) => {
             print_error(err);
             return false;
         }
     };
-    let (releases, unreadable) =
-        crate::model::Release::load_dir(&site_path(cli, "content/releases"));
-    let ledger = crate::ledger::Ledger::build(&releases, &config);
-    let mut findings = crate::ledger::check::run(&releases, &ledger);
-    findings.splice(0..0, unreadable);
+    let releases = &project.releases;
+    let mut findings = crate::ledger::check::run(releases, &project.ledger);
+    findings.splice(0..0, project.unreadable.iter().cloned());
     let written = match format {
         CheckFormat::Text => {
             let mut text = Vec::new();
@@ -448,14 +453,4 @@ fn run_check(cli: &Cli, format: CheckFormat) -> bool {
         return false;
     }
     !crate::ledger::check::has_errors(&findings)
-}
-
-/// A path inside the site folder, written the short way (`content/releases`, not
-/// `./content/releases`) when the site is the current folder, so that messages read cleanly.
-fn site_path(cli: &Cli, relative: &str) -> PathBuf {
-    if cli.root == std::path::Path::new(".") {
-        PathBuf::from(relative)
-    } else {
-        cli.root.join(relative)
-    }
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::{Schema, YamlFile, line_of_key, yaml_error};
+use crate::model::FiscalCalendar;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -372,6 +373,18 @@ impl SiteConfig {
     }
 
     /// The fiscal year end as (month, day).
+    /// The fiscal calendar `fiscal_year_end` names (December 31 when it is invalid, which
+    /// `SiteConfig::parse` has already refused): the one every stage reads periods with.
+    pub fn fiscal_calendar(&self) -> FiscalCalendar {
+        match self.fiscal_year_end_month_day() {
+            Some((year_end_month, year_end_day)) => FiscalCalendar {
+                year_end_month,
+                year_end_day,
+            },
+            None => FiscalCalendar::default(),
+        }
+    }
+
     pub fn fiscal_year_end_month_day(&self) -> Option<(u32, u32)> {
         let (month, day) = self.fiscal_year_end.split_once('-')?;
         let (month, day) = (month.parse().ok()?, day.parse().ok()?);

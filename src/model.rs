@@ -15,7 +15,7 @@ pub use lines::SourceLines;
 use std::fmt;
 use std::path::PathBuf;
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset, Months, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -599,6 +599,54 @@ impl Quarter {
     }
 }
 
+/// The company's fiscal year: the one calendar every stage reads periods with. `site.yaml`'s
+/// `fiscal_year_end` becomes one in `SiteConfig::fiscal_calendar`; ingest names a statement's
+/// fiscal period with it, the ledger places columns by it, and the site and the PDFs decide which
+/// quarter a release or an event falls in by it.
+/// When it ends: a month and the day it ends on or near (a 52/53-week year ends
+/// within a week of it). Fiscal years are named after the calendar year they end in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FiscalCalendar {
+    /// The month the fiscal year ends in (12 for December).
+    pub year_end_month: u32,
+    /// The day of that month it ends on.
+    pub year_end_day: u32,
+}
+
+impl Default for FiscalCalendar {
+    /// The calendar year.
+    fn default() -> Self {
+        FiscalCalendar {
+            year_end_month: 12,
+            year_end_day: 31,
+        }
+    }
+}
+
+impl FiscalCalendar {
+    /// The fiscal quarter `day` falls in.
+    pub fn quarter_of(&self, day: NaiveDate) -> Quarter {
+        Quarter::containing(day, self.year_end_month)
+    }
+
+    /// The fiscal quarter a period ending on `end` (a month end, or a week-based end near one)
+    /// closes.
+    pub fn quarter_ending(&self, end: NaiveDate) -> Quarter {
+        Quarter::of_period_end(end, self.year_end_month)
+    }
+
+    /// The nominal last day of fiscal year `year`: its day, or the month's last when the month
+    /// is shorter (`02-29` in a common year).
+    pub fn year_end(&self, year: i32) -> Option<NaiveDate> {
+        let month = self.year_end_month;
+        NaiveDate::from_ymd_opt(year, month, self.year_end_day).or_else(|| {
+            NaiveDate::from_ymd_opt(year, month, 1)?
+                .checked_add_months(Months::new(1))?
+                .pred_opt()
+        })
+    }
+}
+
 /// The month end a period's last day stands for: the day itself when it is a month end, the end
 /// of its month when it falls in the last week of it, the end of the month before when it falls in
 /// the first week (a 53-week year ending October 1). The one rule for 52/53-week calendars.
@@ -862,5 +910,21 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_june_year_names_its_quarters_after_the_year_it_ends_in() {
+        let june = FiscalCalendar {
+            year_end_month: 6,
+            year_end_day: 30,
+        };
+        let day = NaiveDate::from_ymd_opt(2003, 8, 14).unwrap();
+        assert_eq!(june.quarter_of(day).to_string(), "2004-Q1");
+        assert_eq!(june.year_end(2004), NaiveDate::from_ymd_opt(2004, 6, 30));
+        let leap = FiscalCalendar {
+            year_end_month: 2,
+            year_end_day: 29,
+        };
+        assert_eq!(leap.year_end(2003), NaiveDate::from_ymd_opt(2003, 2, 28));
     }
 }

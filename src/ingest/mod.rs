@@ -29,7 +29,7 @@ pub use release::{Extracted, Settings};
 
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
-use crate::model::{Release, Source, slugify};
+use crate::model::{FiscalCalendar, Release, Source, slugify};
 use crate::progress::Progress;
 
 #[derive(Debug, Default, Clone)]
@@ -145,6 +145,15 @@ pub fn ingest_site(
     report
 }
 
+impl From<FiscalCalendar> for Settings {
+    fn from(calendar: FiscalCalendar) -> Settings {
+        Settings {
+            fiscal_year_end_month: calendar.year_end_month,
+            fiscal_year_end_day: calendar.year_end_day,
+        }
+    }
+}
+
 /// The fiscal year end, from `site.yaml` when the site has one.
 fn site_settings(root: &Path, report: &mut Report) -> Settings {
     let path = root.join("site.yaml");
@@ -152,10 +161,7 @@ fn site_settings(root: &Path, report: &mut Report) -> Settings {
         return Settings::default();
     }
     match SiteConfig::load(&path) {
-        Ok(config) => Settings {
-            fiscal_year_end_month: config.fiscal_year_end_month_day().map_or(12, |(m, _)| m),
-            fiscal_year_end_day: config.fiscal_year_end_month_day().map_or(31, |(_, d)| d),
-        },
+        Ok(config) => Settings::from(config.fiscal_calendar()),
         Err(err) => {
             report.failed.push(err);
             Settings::default()

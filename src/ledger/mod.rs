@@ -33,7 +33,8 @@ pub mod period;
 pub mod prose;
 mod series;
 
+pub use crate::model::FiscalCalendar;
 pub use check::{Finding, Severity};
 pub use entry::{Change, Concept, Derivation, Entry, Origin, Provenance, Reported, statement_name};
-pub use period::{FiscalCalendar, Period};
+pub use period::Period;
 pub use series::Ledger;

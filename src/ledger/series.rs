@@ -9,7 +9,8 @@ use super::derive;
 use super::entry::{Change, Concept, Derivation, Entry, Origin, Provenance, Reported};
 use super::format;
 use super::pending::{self, Pending};
-use super::period::{FiscalCalendar, Period};
+use super::period::Period;
+use crate::model::FiscalCalendar;
 
 /// Every figure of every release, by concept and period.
 #[derive(Debug, Clone, Default)]
@@ -36,7 +37,7 @@ impl Ledger {
     /// so that where two releases print different values for the same period, the later one wins
     /// and the difference is a finding of [`check::run`].
     pub fn build(releases: &[Release], config: &SiteConfig) -> Ledger {
-        let calendar = FiscalCalendar::from_config(config);
+        let calendar = config.fiscal_calendar();
         let mut ordered: Vec<&Release> = releases.iter().collect();
         ordered.sort_by(|a, b| (a.front.date, &a.slug).cmp(&(b.front.date, &b.slug)));
 

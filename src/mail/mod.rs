@@ -32,6 +32,7 @@ use chrono::{DateTime, Utc};
 
 use crate::config::SiteConfig;
 use crate::model::{Category, Quarter, Release};
+use crate::project::Project;
 use crate::site::urls;
 use crate::theme::Theme;
 use compose::Composer;
@@ -179,14 +180,14 @@ impl Report {
     }
 }
 
-/// The program's run: `site.yaml` from the site folder, real SMTP, the system clock.
-pub fn run(root: &Path, options: &Options) -> anyhow::Result<Report> {
-    let config = SiteConfig::load(&root.join("site.yaml"))?;
+/// The program's run: the project as `hemasite` loaded it, real SMTP, the system clock.
+pub fn run(project: &Project, options: &Options) -> anyhow::Result<Report> {
+    let (root, config) = (project.root.as_path(), &project.config);
     let progress = io::stderr().is_terminal();
     match options.mode {
         Mode::DryRun { .. } => run_with(
             root,
-            &config,
+            config,
             options,
             Runtime {
                 transport: None,
@@ -213,7 +214,7 @@ pub fn run(root: &Path, options: &Options) -> anyhow::Result<Report> {
                 .map_err(|e| anyhow!(e))?;
             run_with(
                 root,
-                &config,
+                config,
                 options,
                 Runtime {
                     transport: Some(&mut sender),

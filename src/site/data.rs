@@ -5,9 +5,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use crate::config::SiteConfig;
-use crate::ledger::Ledger;
-use crate::model::Release;
+use crate::project::Project;
 
 use super::content::ReleaseMeta;
 use super::fingerprint::Fingerprint;
@@ -61,24 +59,30 @@ impl BuildOptions {
     }
 }
 
-/// Everything the pages are made from, loaded once and shared (read-only) by every stage.
+/// Everything the pages are made from, loaded once and shared (read-only) by every stage: the
+/// [`Project`] (read through `Deref`: `data.config`, `data.releases`, `data.ledger`), and what
+/// only the site needs besides.
 #[derive(Debug, Clone)]
 pub struct SiteData {
-    pub root: PathBuf,
-    pub config: SiteConfig,
-    /// Newest first; releases of the same day by slug, so that the order is stable.
-    pub releases: Arc<Vec<Release>>,
+    /// `site.yaml` (with `--base-url` applied), the releases newest first (releases of the same
+    /// day by slug, so that the order is stable), the ledger.
+    pub project: Project,
     /// The reference date: events on or after it are upcoming.
     pub today: NaiveDate,
-    /// Every figure of every release by concept and period, for the financials page, the home
-    /// page's key figures, the downloads and the build's consistency gate.
-    pub ledger: Arc<Ledger>,
     /// What the ledger is made from: every release's figures and `site.yaml`.
     pub ledger_fingerprint: Fingerprint,
     /// What lists show of each release and what it is made of, in the order of `releases`.
     pub meta: Arc<Vec<ReleaseMeta>>,
     /// Whether the site has PDFs (the pages link to them).
     pub pdfs: bool,
+}
+
+impl std::ops::Deref for SiteData {
+    type Target = Project;
+
+    fn deref(&self) -> &Project {
+        &self.project
+    }
 }
 
 impl SiteData {

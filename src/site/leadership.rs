@@ -150,13 +150,18 @@ mod tests {
             "title: T\nbase_url: https://example.com/\ncompany: { name: C, ticker: X }\n",
         )
         .unwrap();
-        SiteData {
-            root: ".".into(),
-            ledger: crate::ledger::Ledger::build(&releases, &config).into(),
+        let ledger = crate::ledger::Ledger::build(&releases, &config).into();
+        let project = crate::project::Project::from_parts(
+            Path::new("."),
             config,
+            releases.into(),
+            Vec::new(),
+            ledger,
+        );
+        SiteData {
+            project,
             meta: Default::default(),
             ledger_fingerprint: Default::default(),
-            releases: releases.into(),
             today: chrono::NaiveDate::from_ymd_opt(2004, 1, 1).unwrap(),
             pdfs: false,
         }

@@ -53,6 +53,7 @@ use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
 use crate::ledger::{Finding, Ledger, Severity, check};
 use crate::progress::{Progress, Silent};
+use crate::project::Project;
 
 use content::ReleaseStore;
 pub use content::{ReleaseFingerprints, ReleaseMeta};
@@ -154,11 +155,8 @@ fn load_from(
         }
     };
     Ok(SiteData {
-        root: options.root.clone(),
-        config,
-        releases,
+        project: Project::from_parts(&options.root, config, releases, Vec::new(), ledger),
         today,
-        ledger,
         ledger_fingerprint,
         meta,
         pdfs: options.pdfs,

@@ -810,12 +810,8 @@ impl RunContext<'_> {
     /// A quarterly summary shows the ledger (its key figures and chart), the results release
     /// of the quarter, the quarter's other news, and the events of the next quarter.
     fn summary_fingerprint(&self, quarter: Quarter) -> Fingerprint {
-        let fiscal_year_end_month = self
-            .data
-            .config
-            .fiscal_year_end_month_day()
-            .map_or(12, |(month, _)| month);
-        let quarter_of = |day: NaiveDate| Quarter::containing(day, fiscal_year_end_month);
+        let calendar = self.data.ledger.calendar;
+        let quarter_of = |day: NaiveDate| calendar.quarter_of(day);
         let name = quarter.to_string();
         let mut fingerprint = Fingerprint::of("summary")
             .fingerprint(self.globals.pdf)
