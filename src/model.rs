@@ -6,6 +6,7 @@
 //! with a migration note.
 
 pub(crate) mod aliases;
+pub mod body;
 mod file;
 mod lines;
 mod yaml;

@@ -641,7 +641,7 @@ pub fn first_sentence(body: &str) -> String {
         .into_iter()
         .next()
         .unwrap_or_default();
-    let paragraph = crate::site::markdown::lead_text(&paragraph, usize::MAX);
+    let paragraph = crate::model::body::lead_text(&paragraph, usize::MAX);
     let words: Vec<&str> = paragraph.split_whitespace().collect();
     let mut sentence = Vec::new();
     for (i, word) in words.iter().enumerate() {
