@@ -415,7 +415,7 @@ fn run_mail(cli: &Cli, options: &crate::mail::Options) -> bool {
             report.ok()
         }
         Err(err) => {
-            print_error(format!("{err:#}"));
+            print_error(err);
             false
         }
     }

@@ -27,10 +27,10 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use anyhow::{Context as _, anyhow, bail};
 use chrono::{DateTime, Utc};
 
 use crate::config::SiteConfig;
+use crate::diagnostics::Diagnostic;
 use crate::model::{Category, Quarter, Release};
 use crate::project::Project;
 use crate::site::urls;
@@ -181,7 +181,7 @@ impl Report {
 }
 
 /// The program's run: the project as `hemasite` loaded it, real SMTP, the system clock.
-pub fn run(project: &Project, options: &Options) -> anyhow::Result<Report> {
+pub fn run(project: &Project, options: &Options) -> Result<Report, Diagnostic> {
     let (root, config) = (project.root.as_path(), &project.config);
     let progress = io::stderr().is_terminal();
     match options.mode {
@@ -201,17 +201,20 @@ pub fn run(project: &Project, options: &Options) -> anyhow::Result<Report> {
             },
         ),
         Mode::Send => {
+            let site_yaml = project.path("site.yaml");
             let smtp = config.mail.smtp.as_ref().ok_or_else(|| {
-                anyhow!(
-                    "site.yaml: `hemasite mail --send` needs the SMTP server: add `mail: {{ \
-                     smtp: {{ host: …, port: …, security: starttls, user: …, password_env: \
-                     HEMASITE_SMTP_PASSWORD }} }}`"
+                Diagnostic::error(
+                    &site_yaml,
+                    0,
+                    "`hemasite mail --send` needs the SMTP server: add `mail: { smtp: { host: …, \
+                     port: …, security: starttls, user: …, password_env: \
+                     HEMASITE_SMTP_PASSWORD } }`",
                 )
             })?;
             let domain = compose::site_domain(&config.base_url)
-                .ok_or_else(|| anyhow!("site.yaml: base_url has no host name"))?;
+                .ok_or_else(|| Diagnostic::error(&site_yaml, 0, "base_url has no host name"))?;
             let mut sender = SmtpSender::new(smtp, &domain, |name| std::env::var(name).ok())
-                .map_err(|e| anyhow!(e))?;
+                .map_err(Diagnostic::general)?;
             run_with(
                 root,
                 config,
@@ -234,7 +237,7 @@ pub fn run_with(
     config: &SiteConfig,
     options: &Options,
     runtime: Runtime<'_>,
-) -> anyhow::Result<Report> {
+) -> Result<Report, Diagnostic> {
     let plan = Plan::make(root, config, options)?;
     let composer = Composer::new(
         &Theme::new(root),
@@ -243,7 +246,7 @@ pub fn run_with(
         plan.pdf.clone(),
         plan.release.as_ref(),
     )
-    .map_err(|err| anyhow!(err))?;
+    .map_err(Diagnostic::general)?;
     let mut report = Report {
         quarter: plan.quarter,
         attachment: composer.attachment_name().to_string(),
@@ -268,7 +271,7 @@ pub fn run_with(
         Mode::Send => {
             let transport = runtime
                 .transport
-                .ok_or_else(|| anyhow!("no mail transport to send with"))?;
+                .ok_or_else(|| Diagnostic::general("no mail transport to send with"))?;
             let mut log = plan.log;
             let mut sending = Sending {
                 composer: &composer,
@@ -303,7 +306,7 @@ struct Plan {
 }
 
 impl Plan {
-    fn make(root: &Path, config: &SiteConfig, options: &Options) -> anyhow::Result<Plan> {
+    fn make(root: &Path, config: &SiteConfig, options: &Options) -> Result<Plan, Diagnostic> {
         let mut warnings = Vec::new();
         let public = crate::site::output_dir(root, options.output.as_deref());
         let quarter = match options.period {
@@ -312,11 +315,13 @@ impl Plan {
         };
         let pdf_path = public.join(urls::summary_pdf(quarter));
         let pdf = std::fs::read(&pdf_path).map_err(|err| {
-            anyhow!(
-                "{}: cannot read the {} summary ({err}); run `hemasite build` first, it writes \
-                 the quarterly summaries",
-                pdf_path.display(),
-                quarter
+            Diagnostic::error(
+                &pdf_path,
+                0,
+                format!(
+                    "cannot read the {quarter} summary ({err}); run `hemasite build` first, it \
+                     writes the quarterly summaries"
+                ),
             )
         })?;
         let release = earnings_release(&root.join("content/releases"), quarter, &mut warnings);
@@ -339,11 +344,12 @@ impl Plan {
                 .iter()
                 .flat_map(|r| r.lists.iter().map(String::as_str))
                 .collect();
-            bail!(
-                "{}: nobody is on the list `{name}`; the lists there are: {}",
-                list_path.display(),
-                known.into_iter().collect::<Vec<_>>().join(", ")
-            );
+            let known = known.into_iter().collect::<Vec<_>>().join(", ");
+            return Err(Diagnostic::error(
+                &list_path,
+                0,
+                format!("nobody is on the list `{name}`; the lists there are: {known}"),
+            ));
         }
 
         let log_path = root.join(&config.mail.sent_log);
@@ -386,12 +392,13 @@ impl Plan {
 }
 
 /// The latest quarter whose summary PDF is in `public/`.
-fn latest_summary(public: &Path) -> anyhow::Result<Quarter> {
+fn latest_summary(public: &Path) -> Result<Quarter, Diagnostic> {
     let reports = public.join(urls::REPORTS);
-    let entries = std::fs::read_dir(&reports).with_context(|| {
-        format!(
-            "{}: no quarterly summaries to send; run `hemasite build` first",
-            reports.display()
+    let entries = std::fs::read_dir(&reports).map_err(|err| {
+        Diagnostic::error(
+            &reports,
+            0,
+            format!("no quarterly summaries to send; run `hemasite build` first: {err}"),
         )
     })?;
     entries
@@ -399,10 +406,11 @@ fn latest_summary(public: &Path) -> anyhow::Result<Quarter> {
         .filter_map(|entry| urls::summary_quarter(&entry.file_name().to_string_lossy()))
         .max()
         .ok_or_else(|| {
-            anyhow!(
-                "{}: no quarterly summary PDF there; run `hemasite build` first, or name the \
-                 quarter with --period",
-                reports.display()
+            Diagnostic::error(
+                &reports,
+                0,
+                "no quarterly summary PDF there; run `hemasite build` first, or name the quarter \
+                 with --period",
             )
         })
 }
@@ -436,26 +444,27 @@ fn earnings_release(
 
 /// `--out DIR`: `DIR` made if missing, or used if empty. A preview never removes anything, so a
 /// folder holding files (an earlier preview, or anything else) is refused rather than mixed.
-fn fresh_folder(folder: &Path) -> anyhow::Result<PathBuf> {
+fn fresh_folder(folder: &Path) -> Result<PathBuf, Diagnostic> {
     std::fs::create_dir_all(folder)
-        .with_context(|| format!("{}: cannot create the preview folder", folder.display()))?;
+        .map_err(|err| io_error(folder, "cannot create the preview folder", err))?;
     let mut entries = std::fs::read_dir(folder)
-        .with_context(|| format!("{}: cannot read the preview folder", folder.display()))?;
+        .map_err(|err| io_error(folder, "cannot read the preview folder", err))?;
     if entries.next().is_some() {
-        bail!(
-            "{}: the preview folder is not empty; a preview writes only into a new or empty \
-             folder and never deletes anything: name another with --out, or empty this one",
-            folder.display()
-        );
+        return Err(Diagnostic::error(
+            folder,
+            0,
+            "the preview folder is not empty; a preview writes only into a new or empty folder \
+             and never deletes anything: name another with --out, or empty this one",
+        ));
     }
     Ok(folder.to_path_buf())
 }
 
 /// The default preview folder: `mail-preview/2003-Q3/`, or `2003-Q3-2/`, `-3`, … when earlier
 /// previews are there, so each run has a folder of its own and none is overwritten.
-fn new_preview_folder(parent: &Path, quarter: Quarter) -> anyhow::Result<PathBuf> {
+fn new_preview_folder(parent: &Path, quarter: Quarter) -> Result<PathBuf, Diagnostic> {
     std::fs::create_dir_all(parent)
-        .with_context(|| format!("{}: cannot create the preview folder", parent.display()))?;
+        .map_err(|err| io_error(parent, "cannot create the preview folder", err))?;
     for run in 1..10_000 {
         let name = match run {
             1 => quarter.to_string(),
@@ -467,16 +476,20 @@ fn new_preview_folder(parent: &Path, quarter: Quarter) -> anyhow::Result<PathBuf
             Ok(()) => return Ok(folder),
             Err(err) if err.kind() == io::ErrorKind::AlreadyExists => continue,
             Err(err) => {
-                return Err(err).with_context(|| {
-                    format!("{}: cannot create the preview folder", folder.display())
-                });
+                return Err(io_error(&folder, "cannot create the preview folder", err));
             }
         }
     }
-    bail!(
-        "{}: too many previews of {quarter} there; remove the old ones",
-        parent.display()
-    )
+    Err(Diagnostic::error(
+        parent,
+        0,
+        format!("too many previews of {quarter} there; remove the old ones"),
+    ))
+}
+
+/// An I/O error on `path`: `path: what: why`.
+fn io_error(path: &Path, what: &str, err: io::Error) -> Diagnostic {
+    Diagnostic::error(path, 0, format!("{what}: {err}"))
 }
 
 /// `--dry-run`: each message as `<n>-<address>.eml`, into a folder that held nothing before.
@@ -486,14 +499,14 @@ fn write_previews(
     folder: &Path,
     now: fn() -> SystemTime,
     report: &mut Report,
-) -> anyhow::Result<()> {
+) -> Result<(), Diagnostic> {
     for (index, (recipient, send)) in plan.to_send.iter().enumerate() {
         let address = recipient.address.to_string();
         match composer.compose(recipient, *send, now()) {
             Ok(message) => {
                 let path = folder.join(preview_file_name(index + 1, &address));
                 std::fs::write(&path, &message.bytes)
-                    .with_context(|| format!("{}: cannot write the preview", path.display()))?;
+                    .map_err(|err| io_error(&path, "cannot write the preview", err))?;
                 report.sent.push(address);
             }
             Err(reason) => report.failed.push((address, reason)),
