@@ -163,7 +163,7 @@ fn overlay(error: &Diagnostic, last_good: bool) -> String {
 /// What the overlay asks to fix: the file, when the diagnostic names one.
 fn fix_what(error: &Diagnostic) -> String {
     match error.path.as_os_str().is_empty() {
-        true => "what the message says".into(),
+        true => "the file named above".into(),
         false => format!("<code>{}</code>", xml_escape(&error.location())),
     }
 }
