@@ -2,13 +2,17 @@
 
 Stores each message it accepts as <store>/<n>-<recipient>.eml, with the envelope recipients in
 an `X-Envelope-To` line first. Refuses with 550 any recipient listed (one per line) in
-<store>/../reject.txt, read at every RCPT so the check can change it while the server runs. When
+<store>/../reject.txt, read at every RCPT so the check can change it while the server runs. A
+message to a recipient listed in <store>/../slow.txt is answered only after 4 seconds (it is
+stored first, and <store>/../slow-started is written when it arrives), so the check can kill the
+client while its message is with the server. When
 SMTP_USER and SMTP_PASSWORD are set it requires AUTH with exactly those (over plain text, which
 is fine on the loopback interface only).
 
 usage: python3 mail_smtpd.py PORT STORE_DIR
 """
 
+import asyncio
 import os
 import signal
 import sys
@@ -23,11 +27,14 @@ class Store:
         self.folder = folder
         self.count = 0
 
-    def rejected(self):
-        path = self.folder.parent / "reject.txt"
+    def listed(self, name):
+        path = self.folder.parent / name
         if not path.exists():
             return set()
         return {line.strip().lower() for line in path.read_text().splitlines() if line.strip()}
+
+    def rejected(self):
+        return self.listed("reject.txt")
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.lower() in self.rejected():
@@ -43,6 +50,9 @@ class Store:
             data = data.encode("utf-8")
         header = ("X-Envelope-To: %s\r\n" % ", ".join(envelope.rcpt_tos)).encode("ascii")
         (self.folder / name).write_bytes(header + data)
+        if any(to.lower() in self.listed("slow.txt") for to in envelope.rcpt_tos):
+            (self.folder.parent / "slow-started").write_text(", ".join(envelope.rcpt_tos))
+            await asyncio.sleep(4)
         return "250 Message accepted for delivery"
 
 

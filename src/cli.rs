@@ -95,16 +95,27 @@ pub enum Command {
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
     },
-    /// Email a quarter's summary PDF to the distribution list (`content/subscribers.csv`).
+    /// Email a quarter's summary PDF, or an alert for a new release, to those on the
+    /// distribution list (`content/subscribers.csv`) who asked for it.
     ///
-    /// Needs the summary in `public/` or `--output` (run `hemasite build` first). Each delivery is recorded in
+    /// Needs the PDFs in `public/` or `--output` (run `hemasite build` first). Each delivery is recorded in
     /// the send log, so running again after an interruption or a failure sends only what is
     /// missing.
     #[command(group(clap::ArgGroup::new("mode").required(true).args(["dry_run", "send"])))]
+    #[command(group(clap::ArgGroup::new("what").args(["period", "release", "new"])))]
     Mail {
-        /// The quarter, e.g. `2003-Q3`; the latest one with a summary PDF when not given.
+        /// The quarter, e.g. `2003-Q3`; the latest one with a summary PDF when neither this,
+        /// --release nor --new is given.
         #[arg(long, value_parser = parse_quarter)]
         period: Option<Quarter>,
+        /// Announce this release (its slug: the file stem in content/releases/) to the
+        /// `releases` list, with its printable PDF.
+        #[arg(long, value_parser = parse_slug)]
+        release: Option<String>,
+        /// Announce each release not yet announced (and finish any announcement an earlier run
+        /// left unfinished); safe to run from cron. The first time, only the latest release.
+        #[arg(long, conflicts_with = "resend")]
+        new: bool,
         /// Write the messages as `.eml` files and send nothing.
         #[arg(long)]
         dry_run: bool,
@@ -115,18 +126,19 @@ pub enum Command {
         /// Send over SMTP as `mail.smtp` in `site.yaml` says.
         #[arg(long)]
         send: bool,
-        /// Send also to those the send log says already have this quarter's summary.
+        /// Send also to those the send log says already have this mailing.
         #[arg(long)]
         resend: bool,
         /// Send also to those whose message was in flight when an earlier run stopped (the
         /// send log says it was started, not whether it arrived): they may get it twice.
         #[arg(long)]
         resend_uncertain: bool,
-        /// Only the recipients on this list (the `lists` column of the recipient list).
-        #[arg(long)]
-        list: Option<String>,
-        /// The folder `hemasite build --output` wrote, where the quarterly summaries are;
-        /// `<root>/public` by default.
+        /// Only the recipients in this group (the `groups` column of the recipient list;
+        /// `--list`, its name before release alerts, still works).
+        #[arg(long, alias = "list")]
+        group: Option<String>,
+        /// The folder `hemasite build --output` wrote, where the PDFs are; `<root>/public` by
+        /// default.
         #[arg(long)]
         output: Option<PathBuf>,
     },
@@ -188,12 +200,14 @@ pub fn run() -> ExitCode {
         Command::Serve { port, bind } => run_serve(&cli, *port, *bind),
         Command::Mail {
             period,
+            release,
+            new,
             dry_run: _,
             out,
             send,
             resend,
             resend_uncertain,
-            list,
+            group,
             output,
         } => {
             let mode = if *send {
@@ -201,12 +215,17 @@ pub fn run() -> ExitCode {
             } else {
                 crate::mail::Mode::DryRun { out: out.clone() }
             };
+            let what = match (release, *new) {
+                (Some(slug), _) => crate::mail::What::Release(slug.clone()),
+                (None, true) => crate::mail::What::NewReleases,
+                (None, false) => crate::mail::What::Quarter(*period),
+            };
             let options = crate::mail::Options {
-                period: *period,
+                what,
                 mode,
                 resend: *resend,
                 resend_uncertain: *resend_uncertain,
-                list: list.clone(),
+                group: group.clone(),
                 output: output.clone(),
             };
             run_mail(&cli, &options)
@@ -407,17 +426,38 @@ fn run_mail(cli: &Cli, options: &crate::mail::Options) -> bool {
         }
     };
     match crate::mail::run(&project, options) {
-        Ok(report) => {
+        Ok(reports) => {
             let mut text = Vec::new();
-            // Writing into a Vec cannot fail.
-            let _ = report.print(&mut text);
+            if reports.is_empty() {
+                text.extend_from_slice(
+                    b"mail: no new release to announce (the send log has every release up to \
+                      the newest announced)\n",
+                );
+            }
+            for report in &reports {
+                // Writing into a Vec cannot fail.
+                let _ = report.print(&mut text);
+            }
             terminal::eprint(&String::from_utf8_lossy(&text));
-            report.ok()
+            reports.iter().all(crate::mail::Report::ok)
         }
         Err(err) => {
-            print_error(err);
+            print_error(format!("{err:#}"));
             false
         }
+    }
+}
+
+fn parse_slug(text: &str) -> Result<String, String> {
+    let slug = text.strip_suffix(".md").unwrap_or(text);
+    let slug = slug.rsplit('/').next().unwrap_or(slug);
+    if crate::model::is_safe_slug(slug) {
+        Ok(slug.to_string())
+    } else {
+        Err(format!(
+            "expected a release's slug such as `2003-11-14-hemacare-reports-third-quarter-\
+             financial-results` (the file stem in content/releases/), found `{text}`"
+        ))
     }
 }
 

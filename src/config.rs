@@ -56,6 +56,10 @@ pub struct Brand {
     pub accent: String,
     /// Font family name; the files live in `static/fonts/`.
     pub font: String,
+    /// The company's logo, an SVG or PNG file under `static/` (`logo.svg`): shown in the site's
+    /// header, the PDFs and the mail (see `crate::logo`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo: Option<String>,
 }
 
 impl Default for Brand {
@@ -64,6 +68,7 @@ impl Default for Brand {
             primary: "#7a1020".into(),
             accent: "#1f4e79".into(),
             font: "Lato".into(),
+            logo: None,
         }
     }
 }
@@ -145,9 +150,15 @@ pub struct Unsubscribe {
     /// An address to write to, e.g. `unsubscribe@ir.example.com`.
     #[serde(default)]
     pub mailto: Option<String>,
-    /// A web page, e.g. `https://ir.example.com/unsubscribe`.
+    /// A web page that unsubscribes on a POST (RFC 8058 one-click), `https://` only, e.g.
+    /// `https://ir.example.com/unsubscribe`. Each message links it with the recipient's address
+    /// and list in the query (and a token, with `token_secret_env`).
     #[serde(default)]
     pub url: Option<String>,
+    /// Name of the environment variable holding the secret that signs the `token` in `url`'s
+    /// query (HMAC-SHA256), so that nobody can unsubscribe someone else by writing the URL.
+    #[serde(default)]
+    pub token_secret_env: Option<String>,
 }
 
 /// The SMTP server the mail goes out through.
@@ -220,10 +231,7 @@ impl SmtpSettings {
             ));
         }
         if let Some(name) = &self.password_env {
-            let valid = !name.is_empty()
-                && !name.starts_with(|c: char| c.is_ascii_digit())
-                && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-            if !valid {
+            if !is_env_name(name) {
                 return Err(invalid(
                     "mail.smtp.password_env",
                     format!(
@@ -255,6 +263,25 @@ impl SmtpSettings {
     }
 }
 
+/// `HEMASITE_SMTP_PASSWORD`: letters, digits and `_`, not starting with a digit.
+fn is_env_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// `https://host/…` in printable ASCII without spaces or the characters that end a URL in a
+/// mail header (`<`, `>`, `,`, `"`), so it can go into `List-Unsubscribe` as it is.
+fn is_https_url(url: &str) -> bool {
+    url.strip_prefix("https://").is_some_and(|rest| {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        !host.is_empty()
+            && url
+                .bytes()
+                .all(|b| b.is_ascii_graphic() && !b"<>,\"\\`".contains(&b))
+    })
+}
+
 /// Hosts that reach only this machine.
 pub fn is_loopback_host(host: &str) -> bool {
     let host = host.trim_start_matches('[').trim_end_matches(']');
@@ -279,12 +306,33 @@ fn default_smtp_retry_delay() -> u64 {
 impl MailSettings {
     fn validate(&self) -> Result<(), Invalid> {
         if let Some(url) = &self.unsubscribe.url
-            && !(url.starts_with("https://") || url.starts_with("http://"))
+            && !is_https_url(url)
         {
             return Err(invalid(
                 "mail.unsubscribe.url",
-                format!("expected an absolute http(s) URL, found `{url}`"),
+                format!(
+                    "expected an https:// URL with a host and no spaces, such as \
+                     `https://ir.example.com/unsubscribe`, found `{url}` (mail clients make \
+                     one-click unsubscribe requests only over https)"
+                ),
             ));
+        }
+        if let Some(name) = &self.unsubscribe.token_secret_env {
+            if !is_env_name(name) {
+                return Err(invalid(
+                    "mail.unsubscribe.token_secret_env",
+                    format!(
+                        "expected the name of an environment variable such as \
+                         `HEMASITE_UNSUBSCRIBE_SECRET`, found `{name}`"
+                    ),
+                ));
+            }
+            if self.unsubscribe.url.is_none() {
+                return Err(invalid(
+                    "mail.unsubscribe.token_secret_env",
+                    "the token signs the unsubscribe URL: set `url` too, or remove this key",
+                ));
+            }
         }
         if let Some(mailto) = &self.unsubscribe.mailto
             && (!mailto.contains('@') || mailto.contains(['<', '>', ',', ' ']))
@@ -359,6 +407,9 @@ impl SiteConfig {
                 ));
             }
         }
+        if let Some(problem) = self.brand.logo.as_deref().and_then(logo_path_problem) {
+            return Err(invalid(LOGO_KEY, problem));
+        }
         if self.fiscal_year_end_month_day().is_none() {
             return Err(invalid(
                 "fiscal_year_end",
@@ -426,6 +477,10 @@ const SITE_YAML: Schema = Schema {
         ),
         ("company.ticker", "the ticker symbol, e.g. `HEMA`"),
         ("nav", "a list of `{ title: …, path: … }` links"),
+        (
+            "brand.logo",
+            "the logo's path under static/, an SVG or PNG file, e.g. `logo.svg`",
+        ),
         ("fiscal_year_end", "`MM-DD` in quotes, e.g. `\"12-31\"`"),
         (
             "pdf.margin_mm",
@@ -475,6 +530,36 @@ impl Invalid {
 
 fn is_hex_colour(text: &str) -> bool {
     text.len() == 7 && text.starts_with('#') && text[1..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The key in `site.yaml`, which every error names.
+pub const LOGO_KEY: &str = "brand.logo";
+
+/// What a path that `site.yaml` may give is: relative, inside `static/`, a file name a URL can
+/// hold as it is. `None` when it is fine, else why not.
+pub fn logo_path_problem(name: &str) -> Option<String> {
+    let safe = |part: &str| {
+        !part.is_empty()
+            && part != "."
+            && part != ".."
+            && !part.starts_with('.')
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+    };
+    let lower = name.to_ascii_lowercase();
+    if !name.split('/').all(safe) {
+        Some(format!(
+            "expected a path under static/ such as `logo.svg` (letters, digits, `-`, `_` and \
+             `.`, folders separated by `/`, no `..`), found `{name}`"
+        ))
+    } else if !(lower.ends_with(".svg") || lower.ends_with(".png")) {
+        Some(format!(
+            "expected an .svg or .png file under static/ such as `logo.svg`, found `{name}`"
+        ))
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]
@@ -557,6 +642,49 @@ mod tests {
         .unwrap_err();
         assert!(err.message.starts_with("mail.smtp.timeout_secs"), "{err}");
         assert!(err.message.contains("at least 1 second"), "{err}");
+    }
+
+    #[test]
+    fn the_unsubscribe_url_must_be_https() {
+        let with = |url: &str| format!("{MINIMAL}mail:\n  unsubscribe:\n    url: \"{url}\"\n");
+        for url in [
+            "http://ir.example.com/unsubscribe",
+            "mailto:x@example.com",
+            "https://",
+            "https://ir.example.com/a b",
+            "https://ir.example.com/a>,<javascript:x",
+        ] {
+            let err = SiteConfig::parse(Path::new("site.yaml"), &with(url)).unwrap_err();
+            assert!(
+                err.message.starts_with("mail.unsubscribe.url"),
+                "{url}: {err}"
+            );
+            assert_eq!(err.line, 6, "{url}: the key's line");
+        }
+        let ok = SiteConfig::parse(
+            Path::new("site.yaml"),
+            &with("https://ir.example.com/u?x=1"),
+        );
+        assert!(ok.is_ok(), "{ok:?}");
+    }
+
+    #[test]
+    fn the_logo_is_an_svg_or_png_inside_static() {
+        let with = |logo: &str| format!("{MINIMAL}brand: {{ logo: \"{logo}\" }}\n");
+        for logo in ["logo.svg", "images/Logo.PNG"] {
+            let config = SiteConfig::parse(Path::new("site.yaml"), &with(logo)).unwrap();
+            assert_eq!(config.brand.logo.as_deref(), Some(logo));
+        }
+        for logo in [
+            "../logo.svg",
+            "/etc/logo.png",
+            "logo.gif",
+            "a//logo.png",
+            "",
+        ] {
+            let err = SiteConfig::parse(Path::new("site.yaml"), &with(logo)).unwrap_err();
+            assert!(err.message.starts_with("brand.logo"), "{logo}: {err}");
+        }
     }
 
     #[test]

@@ -44,10 +44,41 @@ mail:
 "##;
 
 /// The distribution list a new site starts with: the header and how to fill it in, no one on it.
-const SUBSCRIBERS_CSV: &str = "email,name,lists
-# Who receives the quarterly summary: one line each, e.g.
-# jane.doe@example.com,Jane Doe,board analysts
-# `lists` are separated by spaces; `hemasite mail --send --list board` sends only to `board`.
+const SUBSCRIBERS_CSV: &str = "email,name,lists,groups
+# Who receives what: one line each, e.g.
+# jane.doe@example.com,Jane Doe,releases;quarterly,board analysts
+# `lists`: releases (an alert for each new release), quarterly (the quarterly summary), or
+# both as releases;quarterly; empty means quarterly. `groups` are for --group:
+# `hemasite mail --send --group board` sends only to those in `board`.
+";
+
+/// The example page of the site's own a new site starts with (see `crate::site::custom`):
+/// published at `governance/`, in the navigation.
+const GOVERNANCE_MD: &str = "---
+title: Corporate Governance
+nav: 10
+description: How the Board of Directors and its committees oversee Example Corporation.
+---
+
+This page is `content/pages/governance.md`: a page of the site's own, written in Markdown.
+Change it, or add others beside it (`content/pages/governance/committees.md` is published at
+`/governance/committees/`). `nav:` puts a page in the navigation, lower numbers first.
+
+## Board of Directors
+
+The directors named in our news releases are on the [leadership page](/leadership/).
+
+## Committees
+
+| Committee | Responsible for |
+| --- | --- |
+| Audit | The financial statements and the independent auditors |
+| Compensation | The pay of the executive officers |
+| Nominating | The choice of candidates for the board |
+
+## Contacting the board
+
+Write to the Board of Directors care of the Corporate Secretary.
 ";
 
 /// What `init` made, for the message to the user.
@@ -66,7 +97,7 @@ pub fn init(dir: &Path, with_theme: bool) -> Result<Created, String> {
         ));
     }
     let mut files = Vec::new();
-    for folder in ["content/raw", "content/releases"] {
+    for folder in ["content/raw", "content/releases", "content/pages"] {
         let path = dir.join(folder);
         std::fs::create_dir_all(&path).map_err(|err| cannot_create(&path, &err))?;
         files.push(path);
@@ -77,6 +108,9 @@ pub fn init(dir: &Path, with_theme: bool) -> Result<Created, String> {
     std::fs::write(&subscribers, SUBSCRIBERS_CSV)
         .map_err(|err| cannot_create(&subscribers, &err))?;
     files.push(subscribers);
+    let governance = dir.join("content/pages/governance.md");
+    std::fs::write(&governance, GOVERNANCE_MD).map_err(|err| cannot_create(&governance, &err))?;
+    files.push(governance);
     if with_theme {
         files.extend(copy_theme(dir)?);
     }
@@ -125,7 +159,19 @@ mod tests {
         let config = crate::config::SiteConfig::load(&dir.path().join("site.yaml")).unwrap();
         assert!(config.mail.smtp.is_some(), "site.yaml has a mail: section");
         let list = std::fs::read_to_string(dir.path().join("content/subscribers.csv")).unwrap();
-        assert!(list.starts_with("email,name,lists\n"), "{list}");
+        assert!(list.starts_with("email,name,lists,groups\n"), "{list}");
+        let read =
+            crate::mail::recipients::RecipientList::parse(Path::new("s.csv"), &list).unwrap();
+        assert!(read.recipients.is_empty() && read.errors.is_empty() && read.warnings.is_empty());
+        // The example line of the comment, written out, is a valid line.
+        let example = list.lines().nth(2).unwrap().trim_start_matches("# ");
+        let header = list.lines().next().unwrap();
+        let read = crate::mail::recipients::RecipientList::parse(
+            Path::new("s.csv"),
+            &format!("{header}\n{example}\n"),
+        )
+        .unwrap();
+        assert_eq!(read.recipients.len(), 1, "{example}: {read:?}");
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod format;
 pub mod ingest;
 pub mod init;
 pub mod ledger;
+pub mod logo;
 pub mod mail;
 pub mod model;
 pub mod pdf;

@@ -7,7 +7,7 @@
 
 pub(crate) mod aliases;
 pub mod body;
-mod file;
+pub mod file;
 mod lines;
 mod yaml;
 
@@ -167,6 +167,18 @@ pub struct Source {
     pub exhibit: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
+    /// What the EDGAR submission header says of the filing, when the raw file is a whole
+    /// submission (a bare exhibit has no header): `CONFORMED SUBMISSION TYPE` (`8-K`), `FILED AS
+    /// OF DATE`, `ACCESSION NUMBER` (`0000320193-24-000005`) and the filer's `CENTRAL INDEX KEY`
+    /// without leading zeros. The SEC filings page lists them and links to EDGAR's index.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filed: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accession: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cik: Option<String>,
 }
 
 /// The investor-relations contact printed at the top of a release.

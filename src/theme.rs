@@ -15,6 +15,10 @@ use include_dir::{Dir, include_dir};
 static DEFAULT_TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 static DEFAULT_STATIC: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/static");
 
+/// Files of this repository's `static/` that belong to the demo site (HemaCare's logo), not to
+/// the theme every site gets: the demo reads them from its folder, no other site has them.
+const DEMO_ONLY: [&str; 1] = ["static/logo.svg"];
+
 /// One file of the theme, from the site's folder or the built-in default.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ThemeFile {
@@ -50,6 +54,11 @@ impl Theme {
         }
     }
 
+    /// The site folder whose `templates/` and `static/` override the built-in ones.
+    pub fn site_root(&self) -> &Path {
+        &self.site_root
+    }
+
     /// Every template whose name (its path under `templates/`, with `/` separators) starts with
     /// `prefix`: the built-in ones, replaced or added to by the site's own.
     pub fn templates(&self, prefix: &str) -> io::Result<BTreeMap<String, ThemeFile>> {
@@ -59,6 +68,11 @@ impl Theme {
     /// Every static file, keyed by its path under `static/`.
     pub fn static_files(&self) -> io::Result<BTreeMap<String, ThemeFile>> {
         layered(&DEFAULT_STATIC, "static", &self.site_root, "")
+    }
+
+    /// One static file by name, e.g. `logo.svg`, reading no other.
+    pub fn static_file(&self, name: &str) -> io::Result<Option<ThemeFile>> {
+        Ok(layered(&DEFAULT_STATIC, "static", &self.site_root, name)?.remove(name))
     }
 
     /// One template by name, e.g. `pdf/quarterly-summary.md`.
@@ -94,7 +108,8 @@ fn collect_embedded(
 ) {
     for file in dir.files() {
         let name = slash_path(file.path());
-        if name.starts_with(prefix) && !is_hidden(&name) {
+        let demo_only = DEMO_ONLY.contains(&format!("{folder}/{name}").as_str());
+        if name.starts_with(prefix) && !is_hidden(&name) && !demo_only {
             files.insert(
                 name.clone(),
                 ThemeFile {
@@ -151,7 +166,7 @@ fn collect_site(
 
 /// A symbolic link in the site's `templates/` or `static/` is read only when it is a file inside
 /// the site folder: a file outside would be published, and a folder could loop.
-fn check_link(site_root: &Path, link: &Path) -> io::Result<()> {
+pub(crate) fn check_link(site_root: &Path, link: &Path) -> io::Result<()> {
     let refuse = |why: String| {
         io::Error::other(format!(
             "{}: {why}; copy the file into the site instead",

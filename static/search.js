@@ -124,30 +124,35 @@
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
 
-  // A record: [title, slug as far as it cannot be made, YYYYMMDD, category, summary].
+  // A record: [title, slug as far as it cannot be made, YYYYMMDD, category, summary]; a page of
+  // the site's own has its URL in place of the slug and the date 0.
   function item(data, record) {
-    var year = Math.floor(record[2] / 10000);
-    var month = Math.floor(record[2] / 100) % 100;
-    var day = record[2] % 100;
-    var iso = year + "-" + pad(month) + "-" + pad(day);
-    var slug = record[1] === "" ? iso + "-" + slugify(record[0])
-      : record[1].charAt(0) === "/" ? record[1].slice(1) : iso + "-" + record[1];
     var li = document.createElement("li");
     li.className = "release-item";
     var meta = document.createElement("p");
     meta.className = "meta";
-    var time = document.createElement("time");
-    time.setAttribute("datetime", iso);
-    time.textContent = months[month - 1] + " " + day + ", " + year;
+    var href = root + record[1];
+    if (record[2] !== 0) {
+      var year = Math.floor(record[2] / 10000);
+      var month = Math.floor(record[2] / 100) % 100;
+      var day = record[2] % 100;
+      var iso = year + "-" + pad(month) + "-" + pad(day);
+      var slug = record[1] === "" ? iso + "-" + slugify(record[0])
+        : record[1].charAt(0) === "/" ? record[1].slice(1) : iso + "-" + record[1];
+      href = root + "releases/" + slug + "/";
+      var time = document.createElement("time");
+      time.setAttribute("datetime", iso);
+      time.textContent = months[month - 1] + " " + day + ", " + year;
+      meta.appendChild(time);
+      meta.appendChild(document.createTextNode(" "));
+    }
     var tag = document.createElement("span");
     tag.className = "tag";
     tag.textContent = data.c[record[3]];
-    meta.appendChild(time);
-    meta.appendChild(document.createTextNode(" "));
     meta.appendChild(tag);
     var heading = document.createElement("h3");
     var link = document.createElement("a");
-    link.href = root + "releases/" + slug + "/";
+    link.href = href;
     link.textContent = record[0];
     heading.appendChild(link);
     var summary = document.createElement("p");
@@ -187,7 +192,13 @@
       if (!words.length) found = [];
       found.slice(0, 50).forEach(function (n) { list.appendChild(item(data, data.r[n])); });
       list.hidden = found.length === 0;
-      status.textContent = (found.length === 1 ? "1 release found" : found.length + " releases found") +
+      var pages = found.filter(function (n) { return data.r[n][2] === 0; }).length;
+      var releases = found.length - pages;
+      var counts = [];
+      if (releases || !pages) counts.push(releases === 1 ? "1 release" : releases + " releases");
+      if (pages) counts.push(pages === 1 ? "1 page" : pages + " pages");
+      var counted = counts.join(" and ");
+      status.textContent = counted + " found" +
         " for \u201c" + query.trim() + "\u201d" + (found.length > 50 ? ", the newest 50 shown" : "") +
         ". Clear the search box to see every release.";
       showList(false);

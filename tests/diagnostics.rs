@@ -60,7 +60,8 @@ fn an_unknown_nested_key_has_its_full_path() {
     assert_eq!(
         front_matter_error("  sha256:", "  sha:"),
         "content/releases/2003-05-19-board.md:9: unknown key `source.sha` (did you mean \
-         `sha256`?); the keys `source` allows are `file`, `sha256`, `exhibit`, `filename`
+         `sha256`?); the keys `source` allows are `file`, `sha256`, `exhibit`, `filename`, \
+         `form_type`, `filed`, `accession`, `cik`
   |
 9 |   sha: e1d83c9ad32ae5c08d189164c3b09d235a240b152d3aaf77020561d7df9579a1
   |   ^^^"
@@ -250,7 +251,9 @@ fn a_pdf_template_error_points_at_its_file_line_and_column() {
         "pdf/quarterly-summary.md",
         "# {{ quarter.short }}\n\nRevenue: {{ key_figures[0].nope }}\n",
     )]);
-    let config = SiteConfig::load(&repo().join("site.yaml")).unwrap();
+    let mut config = SiteConfig::load(&repo().join("site.yaml")).unwrap();
+    // The demo's logo is the demo site's own, not the theme's: this site has none.
+    config.brand.logo = None;
     let (releases, _) = Release::load_dir(&repo().join("content/releases"));
     let renderer = PdfRenderer::new(&config, &Theme::new(site.path())).unwrap();
     let err = renderer
@@ -273,19 +276,24 @@ fn a_pdf_template_error_points_at_its_file_line_and_column() {
 
 #[test]
 fn a_mail_template_error_points_at_its_file_line_and_column() {
-    use hemasite::mail::compose::Composer;
+    use hemasite::mail::compose::{Composer, Letter};
+    use hemasite::mail::mailing::Mailing;
     use hemasite::model::Quarter;
     use hemasite::theme::Theme;
 
     let site = site_with_templates(&[("email/subject.txt", "Results for {{ quarter.short }\n")]);
     let config = SiteConfig::load(&repo().join("site.yaml")).unwrap();
-    let quarter = Quarter::parse("2003-Q3").unwrap();
-    let err =
-        Composer::new(&Theme::new(site.path()), &config, quarter, Vec::new(), None).unwrap_err();
+    let mailing = Mailing::Quarterly(Quarter::parse("2003-Q3").unwrap());
+    let letter = Letter {
+        mailing: &mailing,
+        pdf: Vec::new(),
+        release: None,
+    };
+    let err = Composer::new(&Theme::new(site.path()), &config, letter, &|_| None).unwrap_err();
     let template = site.path().join("templates/email/subject.txt");
     assert!(
         err.starts_with(&format!(
-            "template email/subject.txt: Found `}}` but expected }}}}.\n --> {}:1:30\n",
+            "an email template has an error: Found `}}` but expected }}}}.\n --> {}:1:30\n",
             template.display()
         )),
         "{err}"

@@ -82,6 +82,35 @@ fn header_facts_of_held_out_releases() {
     );
 }
 
+/// A third set, gathered after the rules were tuned on the other two; measured once unseen
+/// (69.2%), then its unread releases were used to find the date forms the rules lacked.
+const UNSEEN: &str = "tests/fixtures/headers-unseen";
+
+/// A fourth set, gathered while the rules were tuned on the third and only ever measured: what
+/// the rules do on releases no one working on them has read (see its README).
+const FRESH: &str = "tests/fixtures/headers-fresh";
+
+#[test]
+fn header_facts_of_the_third_set() {
+    let share = share_right(UNSEEN);
+    assert!(
+        share >= 0.80,
+        "{:.1}% of header fields right; disagreements above",
+        share * 100.0
+    );
+}
+
+/// The figure printed is the measure; the floor only keeps it from falling back unnoticed.
+#[test]
+fn header_facts_of_releases_never_read() {
+    let share = share_right(FRESH);
+    assert!(
+        share >= 0.75,
+        "{:.1}% of header fields right; disagreements above",
+        share * 100.0
+    );
+}
+
 /// The share of header fields read right in one folder of fixtures, printing each disagreement.
 fn share_right(folder: &str) -> f64 {
     let expected: Vec<Expected> = serde_yaml::from_str(
@@ -108,7 +137,8 @@ fn share_right(folder: &str) -> f64 {
         let front = match ingest::extract_file(&bytes, "raw/x.txt", &Settings::default()) {
             Ok((releases, _)) if !releases.is_empty() => releases[0].front.clone(),
             Ok(_) | Err(_) => {
-                total += 7;
+                // Every field this case would have checked is wrong.
+                total += if case.date_missing { 7 } else { 8 };
                 wrong.push(format!("{}: not read as a release", case.file));
                 continue;
             }

@@ -364,3 +364,100 @@ fn a_hand_edited_output_file_is_made_again() {
     let report = build(&options).unwrap();
     assert_eq!(report.made, ["404.html"]);
 }
+
+const GOVERNANCE: &str = "content/pages/governance/index.md";
+const COMMITTEES: &str = "content/pages/governance/committees.md";
+
+/// Every page (`.html`) of the fixture site.
+fn every_page() -> BTreeSet<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let site = copy_of_fixture();
+    build(&options(site.path(), dir.path(), WriteMode::Swap)).unwrap();
+    tree(dir.path())
+        .into_keys()
+        .filter(|name| name.ends_with(".html"))
+        .collect()
+}
+
+/// Its text, or its title when it is not in the navigation: the page and the search index.
+#[test]
+fn a_page_of_the_sites_own_remakes_itself_and_the_search_index_only() {
+    for (from, to) in [
+        ("three standing", "three permanent"),
+        ("title: Board", "title: The Board's"),
+    ] {
+        let made = made_after(|site| edit(site, COMMITTEES, from, to));
+        assert_eq!(
+            made,
+            BTreeSet::from([
+                "governance/committees/index.html".to_string(),
+                "search-index.json".to_string(),
+            ]),
+            "after {from:?} became {to:?}"
+        );
+    }
+}
+
+#[test]
+fn a_page_in_the_navigation_retitled_remakes_every_page() {
+    let made = made_after(|site| edit(site, GOVERNANCE, "title: Corporate", "title: Our"));
+    let mut expected = every_page();
+    expected.insert("search-index.json".to_string());
+    assert_eq!(
+        made, expected,
+        "every page shows the navigation; nothing else does"
+    );
+}
+
+#[test]
+fn a_new_page_and_a_deleted_one_change_the_sitemap_and_the_search_index() {
+    let made = made_after(|site| {
+        std::fs::write(
+            site.join("content/pages/contacts.md"),
+            "---\ntitle: Contacts\n---\n\nWrite to us.\n",
+        )
+        .unwrap();
+        std::fs::remove_file(site.join(COMMITTEES)).unwrap();
+        // The governance page links to the deleted one: it links elsewhere now.
+        edit(site, GOVERNANCE, "/governance/committees/", "/contacts/");
+    });
+    assert_eq!(
+        made,
+        BTreeSet::from([
+            "contacts/index.html".to_string(),
+            "governance/index.html".to_string(),
+            "search-index.json".to_string(),
+            "sitemap.xml".to_string(),
+        ])
+    );
+}
+
+#[test]
+fn a_new_logo_remakes_every_page_and_pdf_and_copies_the_logo() {
+    let made = made_after(|site| edit(site, "static/logo.svg", "#ffffff", "#fafafa"));
+    for file in [
+        "logo.svg".to_string(),
+        "index.html".to_string(),
+        "governance/committees/index.html".to_string(),
+        pdf(Q3),
+        "reports/quarterly-summary-2003-q3.pdf".to_string(),
+    ] {
+        assert!(made.contains(&file), "{file} was not made again: {made:?}");
+    }
+    assert!(!made.contains("style.css"), "{made:?}");
+}
+
+#[test]
+fn a_release_source_remakes_the_filings_page() {
+    let made = made_after(|site| {
+        edit(
+            site,
+            &release_md(Q3),
+            "  sha256:",
+            "  accession: \"0000912345-03-000042\"\n  cik: \"12345\"\n  sha256:",
+        )
+    });
+    assert!(made.contains("filings/index.html"), "{made:?}");
+    assert!(made.contains(&page(Q3)), "{made:?}");
+    assert!(!made.contains("index.html"), "{made:?}");
+}

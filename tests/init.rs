@@ -61,6 +61,13 @@ fn a_new_site_ingests_and_builds() {
         "{}",
         String::from_utf8_lossy(&quiet.stderr)
     );
+    let governance = std::fs::read_to_string(site.join("public/governance/index.html")).unwrap();
+    assert!(
+        governance.contains("<h1>Corporate Governance</h1>")
+            && governance.contains("<td>Audit</td>")
+            && governance.contains(r#"href="../leadership/""#),
+        "init's example page is built: {governance}"
+    );
     let home = std::fs::read_to_string(site.join("public/index.html")).unwrap();
     assert!(
         home.contains("Example Corporation"),

@@ -11,9 +11,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use hemasite::config::SiteConfig;
+use hemasite::mail::mailing::MailList;
 use hemasite::mail::recipients::RecipientList;
 use hemasite::mail::transport::{SendError, SmtpSender, Transport};
-use hemasite::mail::{Mode, Options, Report, Runtime, run_with};
+use hemasite::mail::{Mode, Options, Report, Runtime, What};
 use hemasite::model::Quarter;
 use lettre::address::Envelope;
 use mail_parser::{MessageParser, MimeHeaders, PartType};
@@ -53,11 +54,11 @@ fn monday() -> SystemTime {
 
 fn options(mode: Mode) -> Options {
     Options {
-        period: Some(Quarter::parse("2003-Q3").unwrap()),
+        what: What::Quarter(Some(Quarter::parse("2003-Q3").unwrap())),
         mode,
         resend: false,
         resend_uncertain: false,
-        list: None,
+        group: None,
         output: None,
     }
 }
@@ -72,7 +73,20 @@ fn runtime(transport: Option<&mut dyn Transport>) -> Runtime<'_> {
         now: monday,
         sleep: |_| {},
         progress: false,
+        read_env: |name| (name == "HEMASITE_TEST_UNSUBSCRIBE_SECRET").then(|| "s3cret".to_string()),
     }
+}
+
+/// A run that sends one mailing (`--period`, `--release`), and its report.
+fn run_with(
+    root: &Path,
+    config: &SiteConfig,
+    options: &Options,
+    runtime: Runtime<'_>,
+) -> anyhow::Result<Report> {
+    let mut reports = hemasite::mail::run_with(root, config, options, runtime)?;
+    assert_eq!(reports.len(), 1, "one mailing: {reports:?}");
+    Ok(reports.remove(0))
 }
 
 fn send(root: &Path, options: &Options, server: &mut FakeServer) -> Report {
@@ -263,7 +277,13 @@ fn headers_name_the_sender_recipient_and_unsubscribe_links() {
     assert_eq!(
         unsubscribe,
         "<mailto:unsubscribe@hemacare.example?subject=unsubscribe>, \
-         <https://ir.hemacare.example/unsubscribe/>"
+         <https://ir.hemacare.example/unsubscribe/?list=quarterly&email=ana.garcia%40example.com>",
+        "the mailto, and the recipient's own one-click URL"
+    );
+    assert_eq!(
+        message.header_raw("List-Unsubscribe-Post").map(str::trim),
+        Some("List-Unsubscribe=One-Click"),
+        "RFC 8058"
     );
     let id = message.message_id().unwrap();
     assert!(
@@ -305,7 +325,7 @@ fn content_is_escaped_in_the_html_part() {
     let site = site();
     std::fs::write(
         site.path().join("content/subscribers.csv"),
-        "email,name,lists\neve@example.com,<script>alert(1)</script> & Co,board\n",
+        "email,name,groups\neve@example.com,<script>alert(1)</script> & Co,board\n",
     )
     .unwrap();
     let out = site.path().join("preview");
@@ -333,7 +353,17 @@ fn the_list_skips_bad_addresses_by_line_and_sends_duplicates_once() {
         .iter()
         .map(|r| r.address.to_string())
         .collect();
-    assert_eq!(addresses, EVERYONE);
+    assert_eq!(addresses[..4], EVERYONE);
+    assert_eq!(addresses[4..], ["press.desk@example.com"]);
+    let quarterly: Vec<String> = list
+        .on_list(MailList::Quarterly, None)
+        .iter()
+        .map(|r| r.address.to_string())
+        .collect();
+    assert_eq!(
+        quarterly, EVERYONE,
+        "an empty `lists` cell means quarterly; the press desk asked for releases only"
+    );
 
     let warnings: Vec<(usize, &str)> = list
         .warnings
@@ -362,14 +392,14 @@ fn the_list_skips_bad_addresses_by_line_and_sends_duplicates_once() {
     );
 
     let jane = &list.recipients[0];
-    let lists: Vec<&str> = jane.lists.iter().map(String::as_str).collect();
+    let groups: Vec<&str> = jane.groups.iter().map(String::as_str).collect();
     assert_eq!(
-        lists,
+        groups,
         ["board", "shareholders"],
-        "a duplicate adds its lists"
+        "a duplicate adds its groups"
     );
     let board: Vec<String> = list
-        .on_list(Some("board"))
+        .on_list(MailList::Quarterly, Some("board"))
         .iter()
         .map(|r| r.address.to_string())
         .collect();
@@ -509,7 +539,7 @@ fn resend_sends_again_with_new_message_ids() {
     send(site.path(), &options(Mode::Send), &mut server);
     let resend = Options {
         resend: true,
-        list: Some("board".into()),
+        group: Some("board".into()),
         ..options(Mode::Send)
     };
     let report = send(site.path(), &resend, &mut server);
@@ -578,39 +608,40 @@ fn the_latest_summary_is_the_default_period() {
     std::fs::write(reports.join("notes.txt"), b"not a summary").unwrap();
     let out = site.path().join("preview");
     let options = Options {
-        period: None,
+        what: What::Quarter(None),
         ..options(Mode::DryRun {
             out: Some(out.clone()),
         })
     };
     let report = run_with(site.path(), &config(site.path()), &options, runtime(None)).unwrap();
-    assert_eq!(report.quarter.to_string(), "2003-Q3");
+    assert_eq!(report.mailing.to_string(), "2003-Q3");
 }
 
 #[test]
 fn the_summaries_are_read_from_the_folder_the_build_wrote() {
-    // `hemasite build --output elsewhere` wrote the site: mail reads its summaries there, and
-    // no longer finds them in `public/`.
+    // `hemasite build --output elsewhere` wrote the site: mail reads its PDFs there, and no
+    // longer finds them in `public/`.
     let site = site();
     let elsewhere = site.path().join("elsewhere");
     std::fs::rename(site.path().join("public"), &elsewhere).unwrap();
     let out = site.path().join("preview");
-    let dry = options(Mode::DryRun {
-        out: Some(out.clone()),
-    });
+    let dry = Options {
+        what: What::Quarter(None),
+        ..options(Mode::DryRun {
+            out: Some(out.clone()),
+        })
+    };
     let err = run_with(site.path(), &config(site.path()), &dry, runtime(None)).unwrap_err();
     assert!(
         err.to_string().contains("run `hemasite build` first"),
         "{err}"
     );
     let options = Options {
-        period: None,
         output: Some(elsewhere),
         ..dry
     };
-    let report = run_with(site.path(), &config(site.path()), &options, runtime(None)).unwrap();
-    assert_eq!(report.quarter.to_string(), "2003-Q3");
-    assert!(!eml_files(&out).is_empty());
+    let reports = run_with(site.path(), &config(site.path()), &options, runtime(None)).unwrap();
+    assert!(!eml_files(&out).is_empty(), "{reports:?}");
 }
 
 #[test]
@@ -630,10 +661,10 @@ fn a_missing_summary_says_to_build_first() {
 }
 
 #[test]
-fn an_unknown_list_name_is_an_error_naming_the_lists() {
+fn an_unknown_group_is_an_error_naming_the_groups() {
     let site = site();
     let options = Options {
-        list: Some("press".into()),
+        group: Some("press".into()),
         ..options(Mode::Send)
     };
     let err = run_with(
@@ -644,7 +675,10 @@ fn an_unknown_list_name_is_an_error_naming_the_lists() {
     )
     .unwrap_err()
     .to_string();
-    assert!(err.contains("nobody is on the list `press`"), "{err}");
+    assert!(
+        err.contains("nobody on the `quarterly` list is in the group `press`"),
+        "{err}"
+    );
     assert!(err.contains("analysts, board, shareholders"), "{err}");
 }
 
@@ -954,7 +988,7 @@ fn control_characters_in_the_list_are_errors_by_line_and_the_others_are_sent() {
     let site = site();
     std::fs::write(
         site.path().join("content/subscribers.csv"),
-        "email,name,lists\n\
+        "email,name,groups\n\
          jane.doe@example.com,Jane Doe,board\n\
          eve@example.com,\"Eve\r\nBcc: all@example.com\",board\n\
          \"mal\u{7}@example.com\",Mal,board\n\
@@ -1026,7 +1060,8 @@ fn a_preview_never_writes_into_a_folder_holding_files_and_never_deletes() {
 
 mod properties {
     use super::*;
-    use hemasite::mail::compose::Composer;
+    use hemasite::mail::compose::{Composer, Letter};
+    use hemasite::mail::mailing::Mailing;
     use hemasite::mail::recipients::Recipient;
     use hemasite::theme::Theme;
     use proptest::prelude::*;
@@ -1034,14 +1069,13 @@ mod properties {
     fn composer(root: &Path) -> Composer {
         let config = config(root);
         let pdf = std::fs::read(root.join(PDF)).unwrap();
-        Composer::new(
-            &Theme::new(root),
-            &config,
-            Quarter::parse("2003-Q3").unwrap(),
+        let mailing = Mailing::Quarterly(Quarter::parse("2003-Q3").unwrap());
+        let letter = Letter {
+            mailing: &mailing,
             pdf,
-            None,
-        )
-        .unwrap()
+            release: None,
+        };
+        Composer::new(&Theme::new(root), &config, letter, &|_| None).unwrap()
     }
 
     proptest! {
@@ -1074,7 +1108,7 @@ mod properties {
             let Ok(address) = format!("{local}@{domain}").parse::<lettre::Address>() else {
                 return Ok(());
             };
-            let recipient = Recipient { address, name, lists: Default::default(), line: 2 };
+            let recipient = Recipient { address, name, lists: Default::default(), groups: Default::default(), line: 2 };
             let composed = COMPOSER.with(|(_, composer)| composer.compose(&recipient, 1, monday()));
             if let Ok(message) = composed {
                 prop_assert_eq!(message.envelope.to().len(), 1);
@@ -1249,4 +1283,689 @@ fn a_connection_lost_after_the_message_leaves_it_in_flight_for_a_person_to_decid
     let report = send(site.path(), &options(Mode::Send), &mut server);
     assert_eq!(report.uncertain, ["jürgen@exämple.com"]);
     assert_eq!(server.recipients(), ["jane.doe@example.com"]);
+}
+
+// Release alerts: `hemasite mail --release SLUG` and `--new`.
+
+const Q3_RELEASE: &str = "2003-11-14-hemacare-reports-third-quarter-financial-results";
+const MEETING: &str =
+    "2004-02-27-hemacare-corporation-sets-date-for-its-2004-annual-shareholders-meeting";
+/// Those on the fixture's `releases` list, in list order.
+const RELEASE_LIST: [&str; 3] = [
+    "jane.doe@example.com",
+    "ana.garcia@example.com",
+    "press.desk@example.com",
+];
+
+/// The fixture site with a printable PDF for each release, as `hemasite build` writes them.
+fn release_site() -> tempfile::TempDir {
+    let site = site();
+    let folder = site.path().join("public/releases");
+    std::fs::create_dir_all(&folder).unwrap();
+    for entry in std::fs::read_dir(site.path().join("content/releases")).unwrap() {
+        let path = entry.unwrap().path();
+        let slug = path.file_stem().unwrap().to_string_lossy().into_owned();
+        std::fs::write(
+            folder.join(format!("{slug}.pdf")),
+            format!("%PDF-1.4 {slug}"),
+        )
+        .unwrap();
+    }
+    site
+}
+
+fn alert(slug: &str, mode: Mode) -> Options {
+    Options {
+        what: What::Release(slug.to_string()),
+        ..options(mode)
+    }
+}
+
+fn new_releases(mode: Mode) -> Options {
+    Options {
+        what: What::NewReleases,
+        ..options(mode)
+    }
+}
+
+/// `--new`: every report, none when there is nothing new.
+fn send_new(root: &Path, server: &mut FakeServer) -> Vec<Report> {
+    hemasite::mail::run_with(
+        root,
+        &config(root),
+        &new_releases(Mode::Send),
+        runtime(Some(server)),
+    )
+    .unwrap()
+}
+
+/// A copy of a demo release under a new date and slug, with its PDF: a release just ingested.
+fn add_release(root: &Path, from: &str, slug: &str, date: &str) {
+    let text = std::fs::read_to_string(root.join(format!("content/releases/{from}.md"))).unwrap();
+    let old_date = &from[..10];
+    let text = text.replacen(&format!("date: {old_date}"), &format!("date: {date}"), 1);
+    std::fs::write(root.join(format!("content/releases/{slug}.md")), text).unwrap();
+    std::fs::write(
+        root.join(format!("public/releases/{slug}.pdf")),
+        b"%PDF-1.4 new",
+    )
+    .unwrap();
+}
+
+fn log_lines(root: &Path) -> Vec<String> {
+    std::fs::read_to_string(root.join(SENT_LOG))
+        .unwrap_or_default()
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn a_release_alert_goes_to_the_releases_list_with_the_releases_pdf() {
+    let site = release_site();
+    let out = site.path().join("preview");
+    let options = alert(
+        Q3_RELEASE,
+        Mode::DryRun {
+            out: Some(out.clone()),
+        },
+    );
+    let report = run_with(site.path(), &config(site.path()), &options, runtime(None)).unwrap();
+    assert!(report.ok(), "{report:?}");
+    assert_eq!(
+        report.sent, RELEASE_LIST,
+        "only those who asked for releases"
+    );
+    let files = eml_files(&out);
+    let message = MessageParser::default()
+        .parse(&files["001-jane.doe_at_example.com.eml"])
+        .unwrap();
+    assert_eq!(
+        message.subject(),
+        Some("HemaCare Reports Third Quarter Financial Results"),
+        "a title that names the company is the subject as it is"
+    );
+    let id = message.message_id().unwrap();
+    assert!(
+        id.starts_with(&format!("hemasite.release.{Q3_RELEASE}.1.")),
+        "{id}"
+    );
+    let text = message.body_text(0).unwrap();
+    assert!(text.starts_with("Dear Jane Doe,"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "https://ir.hemacare.example/releases/{Q3_RELEASE}/"
+        )),
+        "a link to the release's page: {text}"
+    );
+    assert!(text.contains("Net loss: \u{2212}$4,679,000"), "{text}");
+    assert!(
+        text.contains("asked for HemaCare Corporation's press releases"),
+        "{text}"
+    );
+    let html = message.body_html(0).unwrap();
+    assert!(html.contains("Read the release"), "{html}");
+    assert_eq!(message.attachment_count(), 1);
+    let pdf = message.attachment(0).unwrap();
+    assert_eq!(
+        pdf.attachment_name(),
+        Some("HemaCare-Release-2003-11-14.pdf")
+    );
+    let built = std::fs::read(
+        site.path()
+            .join(format!("public/releases/{Q3_RELEASE}.pdf")),
+    )
+    .unwrap();
+    assert_eq!(pdf.contents(), &built[..], "the build's PDF, byte for byte");
+    let unsubscribe = message.header_raw("List-Unsubscribe").unwrap();
+    assert!(
+        unsubscribe.contains("?list=releases&email=jane.doe%40example.com>"),
+        "{unsubscribe}"
+    );
+}
+
+#[test]
+fn a_release_alert_and_the_quarterly_summary_are_different_mailings_in_the_log() {
+    let site = release_site();
+    let mut server = FakeServer {
+        log_to_check: Some(site.path().join(SENT_LOG)),
+        ..FakeServer::default()
+    };
+    let quarterly = send(site.path(), &options(Mode::Send), &mut server);
+    assert_eq!(quarterly.sent, EVERYONE);
+    let release = send(site.path(), &alert(Q3_RELEASE, Mode::Send), &mut server);
+    assert!(release.ok(), "{release:?}");
+    assert_eq!(
+        release.sent, RELEASE_LIST,
+        "jane had the summary, not the alert"
+    );
+    let lines = log_lines(site.path());
+    let key = format!("release:{Q3_RELEASE}\t");
+    let states: Vec<&str> = lines
+        .iter()
+        .filter(|line| line.starts_with(&key))
+        .map(|line| line.rsplit('\t').next().unwrap())
+        .collect();
+    assert_eq!(
+        states,
+        [
+            "queued", "queued", "queued", "started", "done", "started", "done", "started", "done"
+        ],
+        "the whole list queued at once, then each started and done"
+    );
+    let again = send(site.path(), &alert(Q3_RELEASE, Mode::Send), &mut server);
+    assert_eq!(again.sent.len(), 0);
+    assert_eq!(again.already_sent, RELEASE_LIST);
+    assert_eq!(server.accepted.len(), EVERYONE.len() + RELEASE_LIST.len());
+}
+
+#[test]
+fn new_announces_the_latest_release_first_then_each_newer_one_once() {
+    let site = release_site();
+    let mut server = FakeServer::default();
+    let first = send_new(site.path(), &mut server);
+    let mailings: Vec<String> = first.iter().map(|r| r.mailing.to_string()).collect();
+    assert_eq!(
+        mailings,
+        [format!("release:{MEETING}")],
+        "not the whole back catalogue"
+    );
+    assert_eq!(first[0].sent, RELEASE_LIST);
+
+    assert!(
+        send_new(site.path(), &mut server).is_empty(),
+        "nothing new: cron sends nothing"
+    );
+
+    add_release(
+        site.path(),
+        Q3_RELEASE,
+        "2004-03-12-hemacare-reports-fourth-quarter",
+        "2004-03-12",
+    );
+    add_release(
+        site.path(),
+        Q3_RELEASE,
+        "2004-03-15-hemacare-names-a-director",
+        "2004-03-15",
+    );
+    add_release(
+        site.path(),
+        Q3_RELEASE,
+        "2003-01-02-an-old-release-ingested-late",
+        "2003-01-02",
+    );
+    let next = send_new(site.path(), &mut server);
+    let mailings: Vec<String> = next.iter().map(|r| r.mailing.to_string()).collect();
+    assert_eq!(
+        mailings,
+        [
+            "release:2004-03-12-hemacare-reports-fourth-quarter",
+            "release:2004-03-15-hemacare-names-a-director"
+        ],
+        "each newer release, oldest first; an old one ingested late is not news"
+    );
+    assert!(next.iter().all(|r| r.ok() && r.sent == RELEASE_LIST));
+    assert!(send_new(site.path(), &mut server).is_empty());
+    assert_eq!(
+        server.accepted.len(),
+        3 * RELEASE_LIST.len(),
+        "each alert once to each"
+    );
+}
+
+#[test]
+fn new_after_a_crash_finishes_the_announcement_for_those_it_queued_only() {
+    let site = release_site();
+    let mut server = FakeServer::default();
+    let crashed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut dying = DiesAfterAccepting {
+            server: &mut server,
+            dies_on: 1,
+        };
+        hemasite::mail::run_with(
+            site.path(),
+            &config(site.path()),
+            &new_releases(Mode::Send),
+            runtime(Some(&mut dying)),
+        )
+    }));
+    assert!(crashed.is_err());
+    // Someone joins the list before the next run.
+    let list = site.path().join("content/subscribers.csv");
+    let mut text = std::fs::read_to_string(&list).unwrap();
+    text.push_str("late.joiner@example.com,Late Joiner,releases\n");
+    std::fs::write(&list, text).unwrap();
+
+    let resumed = send_new(site.path(), &mut server);
+    assert_eq!(resumed.len(), 1);
+    assert_eq!(resumed[0].mailing.to_string(), format!("release:{MEETING}"));
+    assert_eq!(
+        resumed[0].uncertain,
+        [RELEASE_LIST[0]],
+        "in flight when it died"
+    );
+    assert_eq!(
+        resumed[0].sent,
+        RELEASE_LIST[1..],
+        "the rest of those queued"
+    );
+    assert!(!server.recipients().contains(&"late.joiner@example.com"));
+    assert_eq!(server.recipients(), RELEASE_LIST, "nobody twice");
+    let mut summary = Vec::new();
+    resumed[0].print(&mut summary).unwrap();
+    let summary = String::from_utf8(summary).unwrap();
+    assert!(
+        summary.contains("Run `hemasite mail --send --new` again"),
+        "--new, which keeps to the queue, not --release: {summary}"
+    );
+
+    // The one in flight is for a person to decide; until then every run says so, and sends
+    // nothing else.
+    let again = send_new(site.path(), &mut server);
+    assert_eq!(again.len(), 1);
+    assert_eq!(again[0].uncertain, [RELEASE_LIST[0]]);
+    assert!(again[0].sent.is_empty());
+    // An explicit `--release` goes to the list as it is now, the late joiner included.
+    let explicit = send(site.path(), &alert(MEETING, Mode::Send), &mut server);
+    assert_eq!(explicit.sent, ["late.joiner@example.com"]);
+}
+
+#[test]
+fn new_while_another_run_holds_the_log_sends_nothing() {
+    let site = release_site();
+    let _first = hemasite::mail::sendlog::SendLog::lock(&site.path().join(SENT_LOG)).unwrap();
+    let mut server = FakeServer::default();
+    let err = hemasite::mail::run_with(
+        site.path(),
+        &config(site.path()),
+        &new_releases(Mode::Send),
+        runtime(Some(&mut server)),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("is using this send log"), "{err}");
+    assert!(server.accepted.is_empty());
+    assert!(log_lines(site.path()).is_empty(), "nothing queued either");
+}
+
+#[test]
+fn a_dry_run_of_new_previews_each_release_and_writes_no_log() {
+    let site = release_site();
+    let out = site.path().join("preview");
+    let reports = hemasite::mail::run_with(
+        site.path(),
+        &config(site.path()),
+        &new_releases(Mode::DryRun {
+            out: Some(out.clone()),
+        }),
+        runtime(None),
+    )
+    .unwrap();
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0].sent, RELEASE_LIST);
+    assert_eq!(eml_files(&out.join(format!("release-{MEETING}"))).len(), 3);
+    assert!(!site.path().join(SENT_LOG).exists());
+}
+
+#[test]
+fn a_release_without_its_built_pdf_says_to_run_build() {
+    let site = site();
+    let err = run_with(
+        site.path(),
+        &config(site.path()),
+        &alert(Q3_RELEASE, Mode::Send),
+        runtime(Some(&mut FakeServer::default())),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains(&format!("public/releases/{Q3_RELEASE}.pdf")),
+        "{err}"
+    );
+    assert!(err.contains("run `hemasite build` first"), "{err}");
+    assert!(!site.path().join(SENT_LOG).exists(), "nothing logged");
+}
+
+#[test]
+fn an_unknown_release_names_the_latest_ones() {
+    let site = release_site();
+    let err = run_with(
+        site.path(),
+        &config(site.path()),
+        &alert("2003-11-14-no-such-release", Mode::DryRun { out: None }),
+        runtime(None),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("no release `2003-11-14-no-such-release`"),
+        "{err}"
+    );
+    assert!(err.contains(MEETING), "{err}");
+}
+
+#[test]
+fn an_unknown_name_in_the_lists_column_is_an_error_naming_its_line() {
+    let site = release_site();
+    std::fs::write(
+        site.path().join("content/subscribers.csv"),
+        "email,name,lists\n\
+         jane.doe@example.com,Jane Doe,releases\n\
+         ana.garcia@example.com,Ana,board\n\
+         press.desk@example.com,Press,releases;quarterly\n",
+    )
+    .unwrap();
+    let mut server = FakeServer::default();
+    let report = send(site.path(), &alert(Q3_RELEASE, Mode::Send), &mut server);
+    assert!(!report.ok());
+    assert_eq!(report.failed.len(), 1);
+    let (at, why) = &report.failed[0];
+    assert!(at.ends_with("subscribers.csv:3"), "{at}");
+    assert!(why.contains("`board`") && why.contains("groups"), "{why}");
+    assert_eq!(
+        server.recipients(),
+        ["jane.doe@example.com", "press.desk@example.com"]
+    );
+}
+
+#[test]
+fn a_title_from_the_release_is_encoded_in_the_subject_and_cannot_add_headers() {
+    let site = release_site();
+    let path = site
+        .path()
+        .join(format!("content/releases/{Q3_RELEASE}.md"));
+    let text = std::fs::read_to_string(&path).unwrap().replacen(
+        "title: HemaCare Reports Third Quarter Financial Results",
+        "title: \"Résultats « T3 » =?utf-8?q?x?= \\r\\nBcc: all@example.com\"",
+        1,
+    );
+    std::fs::write(&path, text).unwrap();
+    let bytes = &first_preview(site.path(), alert(Q3_RELEASE, Mode::Send));
+    let head =
+        String::from_utf8_lossy(&bytes[..bytes.windows(4).position(|w| w == b"\r\n\r\n").unwrap()])
+            .into_owned();
+    assert!(
+        head.is_ascii(),
+        "headers are ASCII, non-ASCII as RFC 2047 words: {head}"
+    );
+    assert!(!head.contains("\r\nBcc:"), "{head}");
+    let message = MessageParser::default().parse(bytes).unwrap();
+    assert_eq!(
+        message.subject(),
+        Some("HemaCare Corporation: Résultats « T3 » =?utf-8?q?x?= Bcc: all@example.com")
+    );
+    assert!(message.bcc().is_none());
+}
+
+#[test]
+fn the_unsubscribe_url_carries_a_token_when_a_secret_is_set() {
+    let site = release_site();
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap().replace(
+        "    url: https://ir.hemacare.example/unsubscribe/\n",
+        "    url: https://ir.hemacare.example/unsubscribe/\n    token_secret_env: HEMASITE_TEST_UNSUBSCRIBE_SECRET\n",
+    );
+    std::fs::write(site.path().join("site.yaml"), yaml).unwrap();
+    let bytes = first_preview(site.path(), alert(Q3_RELEASE, Mode::Send));
+    let message = MessageParser::default().parse(&bytes).unwrap();
+    let token = hemasite::mail::compose::unsubscribe_token(
+        b"s3cret",
+        MailList::Releases,
+        "jane.doe@example.com",
+    );
+    let header: String = message
+        .header_raw("List-Unsubscribe")
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert!(
+        header.ends_with(&format!(
+            "?list=releases&email=jane.doe%40example.com&token={token}>"
+        )),
+        "{header}"
+    );
+    let html = message.body_html(0).unwrap();
+    assert!(
+        html.contains(&format!("token={token}")),
+        "the footer's link is the same: {html}"
+    );
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    assert!(!text.contains("s3cret"), "the secret itself never goes out");
+}
+
+// The logo (`brand.logo`) in the HTML part of both kinds of mail.
+
+/// The site with `brand: { logo: NAME }` and the given files in its `static/`.
+fn site_with_logo(logo: &str, files: &[&str]) -> tempfile::TempDir {
+    let site = release_site();
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    std::fs::write(
+        site.path().join("site.yaml"),
+        format!("{yaml}brand: {{ logo: {logo} }}\n"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    for file in files {
+        std::fs::copy(
+            Path::new("tests/fixtures/mail").join(file),
+            site.path().join("static").join(file),
+        )
+        .unwrap();
+    }
+    site
+}
+
+/// The first message a preview of the mailing writes (to jane.doe@example.com, first on every
+/// list), as bytes.
+fn first_preview(site: &Path, options: Options) -> Vec<u8> {
+    let out = site.join("preview");
+    let options = Options {
+        mode: Mode::DryRun {
+            out: Some(out.clone()),
+        },
+        ..options
+    };
+    run_with(site, &config(site), &options, runtime(None)).unwrap();
+    eml_files(&out).into_values().next().unwrap()
+}
+
+#[test]
+fn a_png_logo_is_shown_inline_by_content_id_in_both_kinds_of_mail() {
+    for options in [options(Mode::Send), alert(Q3_RELEASE, Mode::Send)] {
+        let site = site_with_logo("logo.png", &["logo.png"]);
+        let bytes = first_preview(site.path(), options);
+        let message = MessageParser::default().parse(&bytes).unwrap();
+        let html = message.body_html(0).unwrap();
+        assert!(
+            html.contains(r#"<img src="cid:logo@ir.hemacare.example" width="160" height="40" alt="HemaCare Corporation""#),
+            "{html}"
+        );
+        let logo = message
+            .parts
+            .iter()
+            .find(|part| part.is_content_type("image", "png"))
+            .expect("the logo travels with the message");
+        assert_eq!(logo.content_id(), Some("logo@ir.hemacare.example"));
+        let png = std::fs::read("tests/fixtures/mail/logo.png").unwrap();
+        assert_eq!(logo.contents(), &png[..]);
+        let related = message
+            .parts
+            .iter()
+            .find(|part| part.is_content_type("multipart", "related"))
+            .expect("the HTML and its logo are one multipart/related");
+        let PartType::Multipart(children) = &related.body else {
+            panic!("related has parts")
+        };
+        assert!(message.parts[children[0] as usize].is_content_type("text", "html"));
+        assert_eq!(
+            message.attachment_count(),
+            2,
+            "the logo (inline) and the PDF"
+        );
+    }
+}
+
+#[test]
+fn an_svg_logo_is_replaced_by_its_png_or_else_by_the_company_name() {
+    let with_png = site_with_logo("logo.svg", &["logo.svg", "logo.png"]);
+    let bytes = first_preview(with_png.path(), alert(Q3_RELEASE, Mode::Send));
+    let message = MessageParser::default().parse(&bytes).unwrap();
+    assert!(
+        message
+            .body_html(0)
+            .unwrap()
+            .contains("cid:logo@ir.hemacare.example")
+    );
+
+    let svg_only = site_with_logo("logo.svg", &["logo.svg"]);
+    let bytes = first_preview(svg_only.path(), alert(Q3_RELEASE, Mode::Send));
+    let message = MessageParser::default().parse(&bytes).unwrap();
+    let html = message.body_html(0).unwrap();
+    assert!(
+        !html.contains("<img"),
+        "many mail clients do not show SVG: {html}"
+    );
+    assert!(html.contains("HemaCare Corporation"), "{html}");
+    assert!(
+        !message
+            .parts
+            .iter()
+            .any(|part| part.is_content_type("image", "svg+xml"))
+    );
+}
+
+#[test]
+fn a_missing_or_broken_logo_is_an_error_naming_the_key() {
+    let missing = site_with_logo("logo.png", &[]);
+    let err = run_with(
+        missing.path(),
+        &config(missing.path()),
+        &alert(Q3_RELEASE, Mode::DryRun { out: None }),
+        runtime(None),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("brand.logo") && err.contains("static/logo.png"),
+        "{err}"
+    );
+
+    let broken = site_with_logo("logo.png", &[]);
+    std::fs::write(broken.path().join("static/logo.png"), b"<svg/>").unwrap();
+    let err = run_with(
+        broken.path(),
+        &config(broken.path()),
+        &options(Mode::DryRun { out: None }),
+        runtime(None),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("brand.logo") && err.contains("not a PNG"),
+        "{err}"
+    );
+}
+
+#[test]
+fn new_with_one_pdf_missing_sends_none_of_the_releases() {
+    let site = release_site();
+    let mut server = FakeServer::default();
+    send_new(site.path(), &mut server);
+    add_release(
+        site.path(),
+        Q3_RELEASE,
+        "2004-03-12-first-news",
+        "2004-03-12",
+    );
+    add_release(
+        site.path(),
+        Q3_RELEASE,
+        "2004-03-15-second-news",
+        "2004-03-15",
+    );
+    std::fs::remove_file(
+        site.path()
+            .join("public/releases/2004-03-15-second-news.pdf"),
+    )
+    .unwrap();
+    let logged = log_lines(site.path());
+    let err = hemasite::mail::run_with(
+        site.path(),
+        &config(site.path()),
+        &new_releases(Mode::Send),
+        runtime(Some(&mut server)),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("2004-03-15-second-news.pdf"), "{err}");
+    assert!(err.contains("run `hemasite build` first"), "{err}");
+    assert_eq!(
+        server.accepted.len(),
+        RELEASE_LIST.len(),
+        "only the first run's"
+    );
+    assert_eq!(log_lines(site.path()), logged, "nothing queued for either");
+}
+
+#[test]
+fn a_release_alert_lists_the_events_it_announces_with_calendar_links() {
+    let site = release_site();
+    let bytes = first_preview(site.path(), alert(MEETING, Mode::Send));
+    let message = MessageParser::default().parse(&bytes).unwrap();
+    let text = message.body_text(0).unwrap().replace("\r\n", "\n");
+    assert!(
+        text.contains("Dates announced:\n  - 2004 Annual Meeting of Shareholders: Tuesday, May 25, 2004, 9:00 a.m. PDT"),
+        "{text}"
+    );
+    let html = message.body_html(0).unwrap();
+    let page = scraper::Html::parse_document(&html);
+    let hrefs: Vec<&str> = page
+        .select(&scraper::Selector::parse("a").unwrap())
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    let google = hrefs
+        .iter()
+        .find(|href| {
+            href.starts_with("https://calendar.google.com/")
+                && href.contains("Annual%20Meeting%20of")
+        })
+        .expect("a Google Calendar link for the meeting");
+    assert!(
+        google.contains("&dates=20040525T160000Z/20040525T170000Z&"),
+        "9:00 at -07:00 is 16:00 UTC, for an hour: {google}"
+    );
+    assert!(
+        hrefs
+            .iter()
+            .any(|href| href.starts_with("https://outlook.live.com/calendar/0/deeplink/compose?"))
+    );
+}
+
+#[test]
+fn new_does_not_finish_an_announcement_for_someone_who_left_the_list() {
+    let site = release_site();
+    let mut server = FakeServer {
+        goes_away_after: Some(1),
+        ..FakeServer::default()
+    };
+    let first = send_new(site.path(), &mut server);
+    assert_eq!(first[0].sent, [RELEASE_LIST[0]]);
+    assert!(first[0].stopped.is_some(), "the server went away");
+    // Ana takes herself off the releases list before the next run.
+    let list = site.path().join("content/subscribers.csv");
+    let text = std::fs::read_to_string(&list).unwrap().replace(
+        "ana.garcia@example.com,Ana García,releases;quarterly,",
+        "ana.garcia@example.com,Ana García,quarterly,",
+    );
+    std::fs::write(&list, text).unwrap();
+    server.goes_away_after = None;
+    let resumed = send_new(site.path(), &mut server);
+    assert_eq!(resumed.len(), 1);
+    assert!(resumed[0].ok(), "{:?}", resumed[0]);
+    assert_eq!(resumed[0].sent, ["press.desk@example.com"]);
+    assert_eq!(server.recipients(), [RELEASE_LIST[0], RELEASE_LIST[2]]);
+    // Nobody left to finish it for: the next run has nothing to say.
+    let list_text = std::fs::read_to_string(&list).unwrap();
+    assert!(send_new(site.path(), &mut server).is_empty(), "{list_text}");
 }

@@ -24,6 +24,14 @@ fn config() -> SiteConfig {
     SiteConfig::load(&repo().join("site.yaml")).unwrap()
 }
 
+/// The demo's `site.yaml` for a site folder of a test's own, which has no `static/logo.svg` (the
+/// demo's logo is the demo site's, not the built-in theme's).
+fn config_without_logo() -> SiteConfig {
+    let mut config = config();
+    config.brand.logo = None;
+    config
+}
+
 fn renderer() -> PdfRenderer {
     PdfRenderer::new(&config(), &Theme::new(&repo())).unwrap()
 }
@@ -594,7 +602,7 @@ fn a_site_restyles_the_summary_with_its_own_template() {
         "# Letter to shareholders, {{ quarter.short }}\n\nRevenue: {{ key_figures[0].current }}\n",
     )
     .unwrap();
-    let renderer = PdfRenderer::new(&config(), &Theme::new(site.path())).unwrap();
+    let renderer = PdfRenderer::new(&config_without_logo(), &Theme::new(site.path())).unwrap();
     let bytes = renderer
         .quarterly_summary(quarter("2003-Q3"), &releases())
         .unwrap();
@@ -610,7 +618,7 @@ fn template_mistakes_name_the_template_file() {
     std::fs::create_dir_all(site.path().join("templates/pdf")).unwrap();
     let template = site.path().join("templates/pdf/quarterly-summary.md");
     std::fs::write(&template, "```chart\nQ1 | 5\n```\n").unwrap();
-    let renderer = PdfRenderer::new(&config(), &Theme::new(site.path())).unwrap();
+    let renderer = PdfRenderer::new(&config_without_logo(), &Theme::new(site.path())).unwrap();
     let err = renderer
         .quarterly_summary(quarter("2003-Q3"), &releases())
         .unwrap_err();
@@ -803,4 +811,114 @@ fn a_quarterly_summary_prints_the_releases_characters_never_markdown_escapes() {
             "{period}: {text}"
         );
     }
+}
+
+/// The logo XObject each page of `bytes` draws (`/Logo Do` in its content, `/Logo` among its
+/// resources), the same object on every page.
+fn logo_of_every_page(bytes: &[u8]) -> (Document, lopdf::ObjectId) {
+    let doc = Document::load_mem(bytes).unwrap();
+    let mut logos = std::collections::BTreeSet::new();
+    for page_id in doc.get_pages().values() {
+        let content = doc.get_page_content(*page_id);
+        let content = String::from_utf8_lossy(&content);
+        assert!(content.contains("/Logo Do"), "{content}");
+        // The pages share one resource dictionary, by reference.
+        let (direct, shared) = doc.get_page_resources(*page_id).unwrap();
+        let resources = direct.unwrap_or_else(|| doc.get_dictionary(shared[0]).unwrap());
+        let xobjects = resources.get(b"XObject").unwrap().as_dict().unwrap();
+        logos.insert(xobjects.get(b"Logo").unwrap().as_reference().unwrap());
+    }
+    assert_eq!(logos.len(), 1, "one logo object: {logos:?}");
+    (doc, logos.into_iter().next().unwrap())
+}
+
+#[test]
+fn the_svg_logo_is_drawn_as_vector_paths_in_every_pages_header() {
+    let bytes = release("2003-11-14");
+    let (doc, logo) = logo_of_every_page(&bytes);
+    let mut form = doc.get_object(logo).unwrap().as_stream().unwrap().clone();
+    assert_eq!(
+        form.dict.get(b"Subtype").unwrap().as_name().unwrap(),
+        b"Form"
+    );
+    form.decompress().unwrap();
+    let drawing = String::from_utf8(form.content).unwrap();
+    // The demo logo: a rounded square in the brand red, a white drop, a red cross.
+    assert!(
+        drawing.contains("0.54901963 0.10980392 0.16862746 rg"),
+        "{drawing}"
+    );
+    assert!(drawing.contains("1 1 1 rg"), "{drawing}");
+    assert_eq!(drawing.matches("\nf\n").count(), 4, "{drawing}");
+}
+
+#[test]
+fn a_png_logo_is_embedded_as_an_image_with_its_transparency() {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    let mut png = Vec::new();
+    {
+        let mut encoder = ::png::Encoder::new(&mut png, 3, 2);
+        encoder.set_color(::png::ColorType::Rgba);
+        encoder.set_depth(::png::BitDepth::Eight);
+        let mut writer = encoder.write_header().unwrap();
+        let pixel = [140, 28, 43, 255];
+        let clear = [255, 255, 255, 0];
+        let pixels: Vec<u8> = [pixel, clear, pixel, clear, pixel, clear].concat();
+        writer.write_image_data(&pixels).unwrap();
+    }
+    std::fs::write(site.path().join("static/mark.png"), &png).unwrap();
+    let mut config = config();
+    config.brand.logo = Some("mark.png".to_string());
+    let renderer = PdfRenderer::new(&config, &Theme::new(site.path())).unwrap();
+    let releases = releases();
+    let bytes = renderer.release(&releases[0]).unwrap();
+    let (doc, logo) = logo_of_every_page(&bytes);
+    let mut image = doc.get_object(logo).unwrap().as_stream().unwrap().clone();
+    let dict = image.dict.clone();
+    assert_eq!(dict.get(b"Subtype").unwrap().as_name().unwrap(), b"Image");
+    assert_eq!(dict.get(b"Width").unwrap().as_i64().unwrap(), 3);
+    assert_eq!(
+        dict.get(b"ColorSpace").unwrap().as_name().unwrap(),
+        b"DeviceRGB"
+    );
+    image.decompress().unwrap();
+    assert_eq!(&image.content[..6], [140, 28, 43, 255, 255, 255]);
+    let mask = dict.get(b"SMask").unwrap().as_reference().unwrap();
+    let mut mask = doc.get_object(mask).unwrap().as_stream().unwrap().clone();
+    mask.decompress().unwrap();
+    assert_eq!(mask.content, [255, 0, 255, 0, 255, 0]);
+    // Twice the same bytes.
+    assert_eq!(bytes, renderer.release(&releases[0]).unwrap());
+}
+
+#[test]
+fn a_logo_that_cannot_be_drawn_is_an_error_naming_brand_logo() {
+    let mut config = config();
+    config.brand.logo = Some("missing.svg".to_string());
+    let err = PdfRenderer::new(&config, &Theme::new(&repo()))
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        err.contains("site.yaml:13: brand.logo: there is no file `static/missing.svg`"),
+        "{err}"
+    );
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    std::fs::write(
+        site.path().join("static/logo.svg"),
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><rect width="9" height="9" fill="url(#g)"/><defs><radialGradient id="g"><stop offset="0" stop-color="red"/><stop offset="1" stop-color="blue"/></radialGradient></defs></svg>"##,
+    )
+    .unwrap();
+    config.brand.logo = Some("logo.svg".to_string());
+    let err = PdfRenderer::new(&config, &Theme::new(site.path()))
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        err.contains("brand.logo: `static/logo.svg` uses a gradient or pattern"),
+        "{err}"
+    );
+    assert!(err.contains("or use a PNG"), "{err}");
 }

@@ -47,9 +47,9 @@ fn a_build_into_a_log_prints_exactly_one_summary_line() {
     assert!(!text.contains(ESCAPE), "escape codes in a log: {text:?}");
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 1, "{text}");
-    let prefix = "Built 5 releases, 17 pages, 7 PDFs in ";
+    let prefix = "Built 5 releases, 20 pages, 7 PDFs in ";
     // A first build makes every file.
-    let suffix = format!(" ms into {out_text} (all 50 files made)");
+    let suffix = format!(" ms into {out_text} (all 54 files made)");
     assert!(
         lines[0].starts_with(prefix) && lines[0].ends_with(&suffix),
         "{text}"

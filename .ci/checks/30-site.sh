@@ -4,8 +4,8 @@
 #   2. nginx on 127.0.0.1 serving the site at the host root and under a sub-path (/ir/),
 #      crawled by linkchecker (zero broken links, anchors included);
 #   3. headless Chromium loading the home, news (all, a year, a category), a release, financials,
-#      events, leadership and 404 pages at desktop (1280 px) and phone (390 px) widths: no
-#      console errors, no failed requests, no axe-core violations, no page wider than the screen
+#      events, leadership, SEC filings, the site's own governance pages and 404 at desktop
+#      (1280 px) and phone (390 px) widths: no console errors, no failed requests, no axe-core violations, no page wider than the screen
 #      (no sideways scroll of the whole page); the news search box must find releases, by title
 #      and by body text, in place of the list, dated as a reader writes dates; on a phone the
 #      navigation stays on one line and the news filters come before the list. A self-test runs
@@ -98,7 +98,8 @@ done
 echo "headless Chromium + axe-core"
 release=$(cd "$work/root/public" && ls -d releases/*/ | grep -m1 -- '-third-quarter-' || ls -d releases/*/ | head -n1)
 NODE_PATH="$work/node_modules" node "$repo/.ci/site/browser-check.js" "$root_url" \
-  "" news/ news/2003/ news/category/earnings/ "$release" financials/ events/ leadership/ 404.html
+  "" news/ news/2003/ news/category/earnings/ "$release" financials/ events/ leadership/ filings/ \
+  governance/ governance/committees/ 404.html
 NODE_PATH="$work/node_modules" node "$repo/.ci/site/browser-check.js" "$sub_url" "" news/ financials/
 
 # The overflow probe must be able to fail: the same check on a copy of a real page (same folder,

@@ -5,7 +5,16 @@
 #    module decodes it); a second run sends nothing;
 # 2. a fresh mailing with the server refusing one recipient (550): that one fails, the run exits
 #    non-zero, the others are delivered;
-# 3. the same mailing again, server accepting: only the missing recipient gets a message.
+# 3. the same mailing again, server accepting: only the missing recipient gets a message;
+# 4. a second run while one holds the send log: refused;
+# 5. release alerts: `--new` announces the latest release (its title with non-ASCII and a
+#    would-be encoded word, to check RFC 2047) to the `releases` list only, with the release's
+#    PDF, the logo inline, a per-recipient one-click unsubscribe URL; a second `--new` sends
+#    nothing;
+# 6. a new release and two `--new` runs at once: each recipient gets it once;
+# 7. a run killed (kill -9) while a message is with the server: the next `--new` reports that
+#    one as in flight, finishes for the others it had queued, and not for someone who joined
+#    the list since.
 # The server requires AUTH, so delivery proves the password came from the environment; it
 # must never appear in the program's output.
 set -euo pipefail
@@ -76,13 +85,15 @@ mail:
     retry_delay_ms: 200
 EOF
 recipients=(ana@example.com ben@example.com carla@example.com dev@example.com)
+release_list=(carla@example.com dev@example.com erin@example.com)
 {
-  echo "email,name,lists"
-  echo "ana@example.com,Ana Example,shareholders"
-  echo "ben@example.com,\"Example, Ben\",analysts"
-  echo "carla@example.com,Carla Example,board"
-  echo "DEV@example.com,Dev Example,board"
-  echo "dev@example.com,Dev Again,board"
+  echo "email,name,lists,groups"
+  echo "ana@example.com,Ana Example,quarterly,shareholders"
+  echo "ben@example.com,\"Example, Ben\",,analysts"
+  echo "carla@example.com,Carla Example,releases;quarterly,board"
+  echo "DEV@example.com,Dev Example,quarterly,board"
+  echo "dev@example.com,Dev Again,releases,board"
+  echo "erin@example.com,Erin Example,releases,"
 } >"$site/content/subscribers.csv"
 
 store=$work/smtp/received
@@ -148,4 +159,79 @@ if mail >"$work/run4.txt" 2>&1; then cat "$work/run4.txt"; echo "FAIL: a locked 
 grep -q "process $$" "$work/run4.txt" || { cat "$work/run4.txt"; echo "FAIL: the holder is not named" >&2; exit 1; }
 [[ -z $(ls -A "$store") ]] || { echo "FAIL: a locked run sent mail" >&2; exit 1; }
 exec 9>&-
+
+echo "-- 5. release alerts with --new: the latest release, to the releases list, once"
+rm -rf "$store" "$site/content/mail"
+mkdir -p "$store" "$site/static"
+latest=$(ls "$site"/content/releases/*.md | sort | tail -n 1)
+slug=$(basename "$latest" .md)
+title='HemaCare Sets Its 2004 Meeting — « Réunion » =?utf-8?q?x?= & <b>'
+"$python" - "$latest" "$title" <<'PY'
+import re, sys
+path, title = sys.argv[1], sys.argv[2]
+text = open(path, encoding="utf-8").read()
+text = re.sub(r"^title: .*$", "title: '%s'" % title.replace("'", "''"), text, count=1, flags=re.M)
+open(path, "w", encoding="utf-8").write(text)
+PY
+cp tests/fixtures/mail/logo.png "$site/static/logo.png"
+sed -i '/^  logo:/d; s/^brand:$/brand:\n  logo: logo.png/' "$site/site.yaml"
+grep -q "^  logo: logo.png" "$site/site.yaml" || { echo "FAIL: could not set brand.logo" >&2; exit 1; }
+"$bin" --root "$site" --quiet build
+mail --new >"$work/run5.txt" 2>&1 || { cat "$work/run5.txt"; echo "FAIL: --new failed" >&2; exit 1; }
+cat "$work/run5.txt"
+no_password_in "$work/run5.txt"
+verify_release() {
+  "$python" .ci/mail_verify.py --kind release --subject "$1" \
+    --unsubscribe-url https://ir.hemacare.example/unsubscribe/ --logo "$site/static/logo.png" \
+    "$store" "$site/public/releases/$2.pdf" "${@:3}"
+}
+verify_release "$title" "$slug" "${release_list[@]}"
+mail --new >"$work/run5b.txt" 2>&1 || { cat "$work/run5b.txt"; exit 1; }
+grep -q "no new release to announce" "$work/run5b.txt" || { cat "$work/run5b.txt"; echo "FAIL: a second --new sent again" >&2; exit 1; }
+verify_release "$title" "$slug" "${release_list[@]}"
+
+# A release ingested after the last announcement: a copy of the latest under a later date.
+add_release() {
+  local new=$1 date=$2
+  sed -e "s/^date: .*/date: $date/" -e "s/^title: .*/title: HemaCare News of $date/" "$latest" \
+    >"$site/content/releases/$new.md"
+  "$bin" --root "$site" --quiet build
+}
+
+echo "-- 6. a new release, two --new runs at once: each recipient gets it once"
+rm -rf "$store"; mkdir -p "$store"
+add_release 2004-06-01-hemacare-news 2004-06-01
+set +e
+mail --new >"$work/run6a.txt" 2>&1 &
+first=$!
+mail --new >"$work/run6b.txt" 2>&1
+second_status=$?
+wait "$first"
+first_status=$?
+set -e
+cat "$work/run6a.txt" "$work/run6b.txt"
+[[ $first_status -eq 0 || $second_status -eq 0 ]] || { echo "FAIL: neither run succeeded" >&2; exit 1; }
+verify_release "HemaCare News of 2004-06-01" 2004-06-01-hemacare-news "${release_list[@]}"
+
+echo "-- 7. a run killed while a message is with the server; the next --new finishes it"
+rm -rf "$store"; mkdir -p "$store"
+add_release 2004-07-01-hemacare-news 2004-07-01
+echo carla@example.com >"$work/smtp/slow.txt"
+rm -f "$work/smtp/slow-started"
+HEMASITE_SMTP_PASSWORD=$password "$bin" --root "$site" mail --send --new >"$work/run7a.txt" 2>&1 &
+victim=$!
+for _ in $(seq 100); do [[ -f $work/smtp/slow-started ]] && break; sleep 0.1; done
+[[ -f $work/smtp/slow-started ]] || { echo "FAIL: the slow message never arrived" >&2; exit 1; }
+kill -9 "$victim"
+wait "$victim" 2>/dev/null || true
+rm "$work/smtp/slow.txt"
+echo "fay@example.com,Fay Late,releases," >>"$site/content/subscribers.csv"
+sleep 4 # the server finishes storing the message it was holding
+if mail --new >"$work/run7b.txt" 2>&1; then
+  cat "$work/run7b.txt"; echo "FAIL: a message in flight must be reported" >&2; exit 1
+fi
+cat "$work/run7b.txt"
+grep -q "in flight when an earlier run stopped: 1" "$work/run7b.txt" || { echo "FAIL: carla is not reported in flight" >&2; exit 1; }
+grep -q "sent: 2" "$work/run7b.txt" || { echo "FAIL: expected the two others queued" >&2; exit 1; }
+verify_release "HemaCare News of 2004-07-01" 2004-07-01-hemacare-news "${release_list[@]}"
 echo "60-mail: all checks passed"

@@ -673,6 +673,13 @@ pub fn category(title: &str, has_financials: bool, text: &str) -> Category {
     {
         Category::Board
     } else if executive
+        || phrase(&[
+            "management transition",
+            "leadership transition",
+            "management change",
+            "management team",
+            "senior management",
+        ])
         || has(&[
             "appoint",
             "names",
@@ -725,6 +732,44 @@ mod tests {
             text: text.to_string(),
             ..Text::default()
         }
+    }
+
+    #[test]
+    fn the_headlines_first_subject_decides_its_category() {
+        let of = |title: &str| category(title, false, "");
+        assert_eq!(
+            of("Matritech Announces $4.36 Million Financing, Elects Two New Directors"),
+            Category::Business
+        );
+        assert_eq!(of("Acme Elects Two New Directors"), Category::Board);
+        assert_eq!(
+            of("Acme Board of Directors Addresses Recent News Announcement"),
+            Category::Business
+        );
+        assert_eq!(
+            of("Acme Implements Plan to Reduce Costs and Improve Operating Results"),
+            Category::Business
+        );
+        assert_eq!(
+            of("Amerityre Reports FY 2016 Q4 Profit"),
+            Category::Earnings
+        );
+        assert_eq!(
+            of("Mindray Announces Shareholders\u{2019} Approval of Merger Agreement"),
+            Category::ShareholderMeeting
+        );
+        assert_eq!(
+            of("Acme Names Jane Doe Executive Vice Chairman; Provides Update"),
+            Category::Management
+        );
+        assert_eq!(
+            of("Acme Common Stock Transitions to OTC Expert Market"),
+            Category::Business
+        );
+        assert_eq!(
+            of("PPGI Announces Addition of CEO Joe Rutherford to Board"),
+            Category::Board
+        );
     }
 
     #[test]

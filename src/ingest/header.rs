@@ -18,10 +18,11 @@ use crate::model::Contact;
 const MONTH: &str = r"(?i:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?";
 
 /// A date as a person writes it, with or without its year: `November 14, 2003`, `Nov. 14,
-/// 2003`, `May 1,2021`, `Oct. 28`, `14 November 2003`.
+/// 2003`, `May 1,2021`, `Oct. 28`, `14 November 2003`, `29th March 2010`, and in figures with
+/// its year, `11/9/2004` (month first, as U.S. releases write it) and `2019-03-21`.
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?:(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:(?:,\s*|\s+)(?P<year>(?:19|20)\d{{2}}))?|(?P<day2>\d{{1,2}})\s+(?P<month2>{MONTH}),?\s+(?P<year2>(?:19|20)\d{{2}}))\b"
+        r"\b(?:(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:(?:,\s*|\s+)(?P<year>(?:19|20)\d{{2}}))?|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month2>{MONTH}),?\s+(?P<year2>(?:19|20)\d{{2}})|(?P<month3>\d{{1,2}})/(?P<day3>\d{{1,2}})/(?P<year3>(?:19|20)\d{{2}})|(?P<year4>(?:19|20)\d{{2}})-(?P<month4>\d{{2}})-(?P<day4>\d{{2}}))\b"
     ))
     .expect("built-in pattern is valid")
 });
@@ -60,20 +61,35 @@ impl FoundDate {
 
 /// The first date in `text`, and the byte range it takes.
 pub fn find_date(text: &str) -> Option<(FoundDate, std::ops::Range<usize>)> {
-    if !names_a_month(text) {
+    if !names_a_month(text) && !has_figures_date(text) {
         return None;
     }
     let found = DATE.captures(text)?;
     let whole = found.get(0)?;
-    let (month, day, year) = match found.name("month") {
-        Some(month) => (month, found.name("day")?, found.name("year")),
-        None => (
-            found.name("month2")?,
-            found.name("day2")?,
-            found.name("year2"),
-        ),
+    let group = |name: &str| found.name(name);
+    let (month, day, year) = if let Some(month) = group("month") {
+        (month_number(month.as_str())?, group("day")?, group("year"))
+    } else if let Some(month) = group("month2") {
+        (
+            month_number(month.as_str())?,
+            group("day2")?,
+            group("year2"),
+        )
+    } else if let Some(first) = group("month3") {
+        // `29/3/2010` cannot be month first: read it day first.
+        let (first_number, second) = (first.as_str().parse().ok()?, group("day3")?);
+        let second_number: u32 = second.as_str().parse().ok()?;
+        match first_number > 12 && second_number <= 12 {
+            true => (second_number, first, group("year3")),
+            false => (first_number, second, group("year3")),
+        }
+    } else {
+        (
+            group("month4")?.as_str().parse().ok()?,
+            group("day4")?,
+            group("year4"),
+        )
     };
-    let month = month_number(month.as_str())?;
     let day: u32 = day.as_str().parse().ok()?;
     let date = match year {
         Some(year) => match NaiveDate::from_ymd_opt(year.as_str().parse().ok()?, month, day) {
@@ -101,6 +117,13 @@ fn names_a_month(text: &str) -> bool {
             three[2].to_ascii_lowercase(),
         ];
         STARTS.iter().any(|start| **start == lower)
+    })
+}
+
+/// `11/9/2004`, `2019-03-21`: a digit, a slash or dash, a digit.
+fn has_figures_date(text: &str) -> bool {
+    text.as_bytes().windows(3).any(|three| {
+        three[0].is_ascii_digit() && matches!(three[1], b'/' | b'-') && three[2].is_ascii_digit()
     })
 }
 
@@ -139,13 +162,13 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
 pub fn date_line(line: &str) -> Option<FoundDate> {
     static LABEL: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?i)^(?:(?:for\s+)?(?:immediate\s+)?release(?:d)?(?:\s+date)?|date(?:d)?|embargoed\s+(?:until|for)|for\s+release\s+on|news\s+release)?\s*[:\-\u{2013}\u{2014}]*\s*(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s*)?$",
+            r"(?i)^(?:(?:for\s+)?(?:immediate\s+)?release(?:d)?(?:\s+date)?|date(?:d)?|embargoed\s+(?:until|for)|for\s+release\s+on|news\s+release)?\s*[:\-\u{2013}\u{2014}]*\s*(?:immediate(?:ly)?\s*)?\(?\s*(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s*)?$",
         )
         .expect("built-in pattern is valid")
     });
     static TAIL: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?i)^[\s,]*(?:(?:at\s+)?\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)?\s*(?:\(?(?:[ECMP][SD]?T|ET|PT|GMT|UTC|Eastern|Pacific|Central|Mountain)(?:\s+(?:Standard|Daylight))?(?:\s+Time)?\)?)?)?\s*$",
+            r"(?i)^\)?[\s,]*(?:(?:at\s+)?\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)?\s*(?:\(?(?:[ECMP][SD]?T|ET|PT|GMT|UTC|Eastern|Pacific|Central|Mountain)(?:\s+(?:Standard|Daylight))?(?:\s+Time)?\)?)?)?\s*$",
         )
         .expect("built-in pattern is valid")
     });
@@ -174,7 +197,7 @@ pub struct Dateline {
 /// `/PRNewswire-FirstCall/`, `(March 8, 2012)`, `via First!`.
 static DATELINE_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^(?:\s+|,|:|--+|[\u{{2013}}\u{{2014}}\u{{2022}}~|]+|/\s+(?P<slashwire>(?i:PR\s?Newswire|Business\s?Wire|GLOBE\s?NEWSWIRE|Marketwired?|ACCESSWIRE))\b|-(?:\s+-)+|\s-\s|/[^/\n]{{2,60}}/|\((?P<wire>[^()\n]{{0,40}}(?i:wire|newswire|news\s+service|press|marketwired?|accesswire)[^()\n]{{0,40}})\)|(?P<wirename>(?i:PR\s?Newswire|Business\s?Wire|GLOBE\s?NEWSWIRE|Marketwired?|ACCESSWIRE)(?:[- ][A-Za-z]+)?)|\((?P<pdate>[^()\n]{{4,30}})\)|via\s+[A-Z][\w!]*|(?P<date>{MONTH}\s+\d{{1,2}}(?:(?:,\s*|\s+)(?:19|20)\d{{2}})?)|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|-)"
+        r"^(?:\s+|,|:|--+|[\u{{2013}}\u{{2014}}\u{{2022}}~|]+|/\s+(?P<slashwire>(?i:PR\s?Newswire|Business\s?Wire|GLOBE\s?NEWSWIRE|Marketwired?|ACCESSWIRE))\b|-(?:\s+-)+|\s-\s|/[^/\n]{{2,60}}/|\((?P<wire>[^()\n]{{0,40}}(?i:wire|newswire|news\s+service|press|marketwired?|accesswire)[^()\n]{{0,40}})\)|(?P<wirename>(?i:PR\s?Newswire|Business\s?Wire|GLOBE\s?NEWSWIRE|Marketwired?|ACCESSWIRE)(?:[- ][A-Za-z]+)?)|\((?P<pdate>[^()\n]{{4,30}})\)|via\s+[A-Z][\w!]*|(?P<date>{MONTH}\s+\d{{1,2}}(?:(?:,\s*|\s+)(?:19|20)\d{{2}})?|\d{{1,2}}/\d{{1,2}}/(?:19|20)\d{{2}})|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|-)"
     ))
     .expect("built-in pattern is valid")
 });
@@ -325,6 +348,18 @@ fn place_and_date(head: &str) -> Option<(String, Option<FoundDate>)> {
         Some(_) => return None,
         None => (head, None),
     };
+    // `OXFORD, United Kingdom and MARLBOROUGH, Mass.`: the first of two places.
+    let place = match place.split_once(" and ") {
+        Some((first, second))
+            if first.contains(',')
+                && second
+                    .split(',')
+                    .all(|piece| is_place_name(piece.trim(), 3)) =>
+        {
+            first
+        }
+        _ => place,
+    };
     let mut pieces = place.trim().trim_end_matches(',').split(',');
     let city = pieces.next()?.trim();
     if !is_place_name(city, 5) || !pieces.all(|piece| is_place_name(piece.trim(), 3)) {
@@ -454,7 +489,7 @@ fn canonical_market(printed: &str) -> String {
 pub fn contact_label(line: &str) -> Option<&str> {
     static LABEL: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?i)^(?:for\s+(?:further|more|additional)\s+information(?:,?\s+(?:please\s+)?contact)?|(?:(?:investor|investors|media|press|analyst|financial|company|corporate|public)\s+(?:relations\s+)?(?:and\s+(?:media|investor)\s+(?:relations\s+)?)?)?contacts?(?:\s+information)?)\s*(?::|-|\u{2013}|$)\s*",
+            r"(?i)^(?:(?:for\s+immediate\s+release|news\s+release|press\s+release)\s+)?(?:for\s+(?:further|more|additional)\s+information(?:,?\s+(?:please\s+)?contact)?|(?:(?:investor|investors|media|press|analyst|financial|company|corporate|public)\s+(?:relations\s+)?(?:and\s+(?:media|investor)\s+(?:relations\s+)?)?)?contacts?(?:\s+information)?)\s*(?::|-|\u{2013}|$)\s*",
         )
         .expect("built-in pattern is valid")
     });
@@ -735,40 +770,67 @@ fn is_initial(word: &str) -> bool {
 /// Words of a job title: `Director of Investor Relations`, `Vice President, Corporate
 /// Communications`.
 pub fn is_role(text: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "President",
-        "Officer",
-        "Director",
-        "Manager",
-        "Relations",
-        "Vice",
-        "Chief",
-        "Head",
-        "Treasurer",
-        "Secretary",
-        "Communications",
-        "Investor",
-        "Media",
-        "Public",
-        "Senior",
-        "Executive",
-        "Chairman",
-        "Controller",
-        "Counsel",
-        "Analyst",
-        "Specialist",
-        "Coordinator",
-        "Associate",
-        "Partner",
-        "CFO",
-        "CEO",
-        "VP",
-        "SVP",
-        "EVP",
-    ];
     text.split(|c: char| !c.is_alphanumeric())
-        .any(|word| WORDS.contains(&word))
+        .any(|word| ROLE_WORDS.contains(&word))
 }
+
+/// `Chairman & CEO`, `Vice President, Investor Relations`: a role and nothing else, as a
+/// contact block sets it on a line of its own.
+pub fn is_only_role(text: &str) -> bool {
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    (1..=8).contains(&words.len())
+        && words.iter().all(|word| {
+            ROLE_WORDS
+                .iter()
+                .any(|role| role.eq_ignore_ascii_case(word))
+                || [
+                    "financial",
+                    "operating",
+                    "accounting",
+                    "general",
+                    "corporate",
+                    "development",
+                ]
+                .iter()
+                .any(|role| role.eq_ignore_ascii_case(word))
+                || matches!(word.to_lowercase().as_str(), "and" | "of" | "the" | "for")
+        })
+}
+
+const ROLE_WORDS: &[&str] = &[
+    "President",
+    "Officer",
+    "Director",
+    "Manager",
+    "Relations",
+    "Vice",
+    "Chief",
+    "Head",
+    "Treasurer",
+    "Secretary",
+    "Communications",
+    "Investor",
+    "Media",
+    "Public",
+    "Senior",
+    "Executive",
+    "Chairman",
+    "Controller",
+    "Counsel",
+    "Analyst",
+    "Specialist",
+    "Coordinator",
+    "Associate",
+    "Partner",
+    "CFO",
+    "CEO",
+    "VP",
+    "SVP",
+    "EVP",
+];
 
 #[cfg(test)]
 mod tests {
@@ -909,6 +971,24 @@ mod tests {
             date_line("Results for the quarter ended June 30, 2003"),
             None
         );
+        assert_eq!(
+            date_line("Release: Immediate (Dec. 13, 2012)"),
+            date(2012, 12, 13)
+        );
+        assert_eq!(date_line("2019-03-21"), date(2019, 3, 21));
+    }
+
+    #[test]
+    fn dates_in_words_and_in_figures() {
+        let found = |text: &str| find_date(text).map(|(found, _)| found);
+        assert_eq!(
+            found("Brisbane, Australia, 29th March 2010."),
+            date(2010, 3, 29)
+        );
+        assert_eq!(found("BALTIMORE, MD — 11/9/2004 — Acme"), date(2004, 11, 9));
+        assert_eq!(found("on 29/3/2010 in Sydney"), date(2010, 3, 29));
+        assert_eq!(found("net income of 1,234 and 5,678"), None);
+        assert_eq!(found("a 3/4 share"), None);
     }
 
     #[test]
@@ -928,6 +1008,15 @@ mod tests {
             ("Acme (NYSE and Nasdaq: ACM)", "NYSE", "ACM"),
             ("Acme (NYSE: BRK.B)", "NYSE", "BRK.B"),
             ("Acme (NYSE MKT: AB)", "NYSE American", "AB"),
+            ("Sono-Tek Corporation (OTC QB: SOTK)", "OTCQB", "SOTK"),
+            ("(OTCIQ: AMNL)", "OTCIQ", "AMNL"),
+            ("(NASDAQ SYMBOL: KOSS)", "Nasdaq", "KOSS"),
+            (
+                "(OTC Bulletin Board \u{2013} TSTA)",
+                "OTC Bulletin Board",
+                "TSTA",
+            ),
+            ("(NYSE Alternext US: AXK)", "NYSE American", "AXK"),
         ];
         for (text, market, ticker) in cases {
             assert_eq!(
@@ -937,6 +1026,11 @@ mod tests {
             );
         }
         assert_eq!(listing("sold on the NYSE floor"), None);
+        assert_eq!(
+            bare_ticker("Global Defense Systems, Inc. (the \u{201c}Company\u{201d}) (GDEF) today"),
+            Some("GDEF".into())
+        );
+        assert_eq!(bare_ticker("approval from the agency (FDA) today"), None);
         assert_eq!(
             listing("Its stock is traded in the United States on NASDAQ under the symbol CSCO."),
             Some(("Nasdaq".into(), "CSCO".into()))

@@ -285,14 +285,23 @@ pub fn extract_file(
         sha256: hex(&Sha256::digest(bytes)),
         exhibit: None,
         filename: None,
+        form_type: None,
+        filed: None,
+        accession: None,
+        cik: None,
     };
     let reading = source::read(&text)?;
     let mut warnings = reading.warnings;
     let mut releases = Vec::new();
     for document in &reading.documents {
+        let filing = &document.filing;
         let source = Source {
-            exhibit: document.filing.exhibit.clone(),
-            filename: document.filing.filename.clone(),
+            exhibit: filing.exhibit.clone(),
+            filename: filing.filename.clone(),
+            form_type: filing.form_type.clone(),
+            filed: filing.filed,
+            accession: filing.accession.clone(),
+            cik: filing.cik.clone(),
             ..source.clone()
         };
         let mut extracted = release::extract(document, source, settings)?;

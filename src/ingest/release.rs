@@ -6,8 +6,11 @@
 //! the safe-harbor notice. Tables are read by [`statements`]. Nothing here knows whether the
 //! document was HTML or text.
 
+use std::sync::LazyLock;
+
 use crate::diagnostics::Diagnostic;
 use chrono::{Datelike, NaiveDate};
+use regex::Regex;
 
 use super::doc::{Document, Text};
 use super::facts;
@@ -46,14 +49,13 @@ pub fn extract(
     })?;
     let news_start = header.dateline.as_ref().map_or(0, |d| d.rest);
     let lead_news = &lead.text[news_start..];
-    let date = release_date(&header, document, lead, &mut warnings)?;
-
     let prose = sections
         .body
         .iter()
         .map(|p| p.text.as_str())
         .collect::<Vec<_>>()
         .join("\n");
+    let date = release_date(&header, document, lead, &texts, &mut warnings)?;
     let listing = header::listing(lead_news).or_else(|| {
         header
             .listing_texts
@@ -95,7 +97,7 @@ pub fn extract(
         .unwrap_or_default();
     let title = match &header.headline {
         Some(headline) if is_upper_case(headline) => text::title_case(headline, &prose),
-        Some(headline) => headline.clone(),
+        Some(headline) => with_shouted_name_cased(headline, &prose),
         None => {
             let made = title_from_news(lead_news);
             warnings.push(Diagnostic::line_warning(
@@ -217,7 +219,12 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
     let mut lead = None;
     while index < pieces.len() {
         let block = &pieces[index];
-        let kind = classify(block, !titles.is_empty());
+        let after_bullet = index > 0 && is_lone_bullet(&pieces[index - 1].text);
+        let kind = match after_bullet {
+            // A list item whose bullet was set in a cell (or line) of its own.
+            true => HeaderBlock::Skip,
+            false => classify(block, !titles.is_empty()),
+        };
         let in_shouted_title = index > 0
             && titles.last() == Some(&(index - 1))
             && is_upper_case(&pieces[index - 1].text);
@@ -294,17 +301,32 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
         }
     };
     header.lead = lead;
-    let titles: Vec<&Text> = titles.iter().map(|&at| &pieces[at]).collect();
+    let at = titles;
+    let titles: Vec<&Text> = at.iter().map(|&at| &pieces[at]).collect();
+    // A headline or subtitle goes on only into the pieces right after it.
+    let run_from = |first: usize| {
+        let len = (first + 1..at.len())
+            .take_while(|&next| at[next] == at[next - 1] + 1)
+            .count();
+        &titles[first..=first + len]
+    };
     if let Some(chosen) = choose_headline(&titles) {
-        let (headline, used) = join_headline(&titles[chosen..]);
+        let (headline, used) = join_headline(run_from(chosen));
         header.headline = Some(headline);
-        header.subtitle = titles
-            .get(chosen + used..)
-            .filter(|rest| !rest.is_empty())
-            .map(|rest| join_headline(rest).0);
+        header.subtitle = (chosen + used < titles.len())
+            .then(|| join_headline(run_from(chosen + used)).0)
+            .filter(|subtitle| !starts_mid_sentence(subtitle));
     }
     header.listing_texts = titles.iter().map(|t| t.text.clone()).collect();
     Ok(header)
+}
+
+fn is_lone_bullet(text: &str) -> bool {
+    let text = text.trim();
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| text::BULLETS.contains(&c) || c.is_whitespace())
 }
 
 /// Among the next few pieces, the first that opens with a dateline beyond doubt (a wire
@@ -334,7 +356,8 @@ fn dateline_ahead(pieces: &[Text]) -> Option<usize> {
 /// piece's index.
 fn dateline_over_pieces(pieces: &[Text], in_shouted_title: bool) -> Option<(Dateline, usize)> {
     let first = pieces.first()?;
-    if first.text.split_whitespace().count() > 10 || pieces.len() < 2 {
+    let names_something = first.text.chars().any(char::is_alphanumeric);
+    if !names_something || first.text.split_whitespace().count() > 10 || pieces.len() < 2 {
         return None;
     }
     // A line that is a whole dateline, the news starting on the next (`November 15, 2004 – New
@@ -580,22 +603,55 @@ fn looks_like_title(block: &Text, has_title: bool) -> bool {
         && !text.contains("www.")
         && !text.contains("http")
         && !header::is_person_name(text)
+        && !header::is_only_role(text)
         && !is_letterhead(text)
+}
+
+/// `the third quarter of 2009 …`: a wrapped line's second half (a first word in lower case;
+/// `eBay` and `iPhone` start headlines).
+fn starts_mid_sentence(text: &str) -> bool {
+    text.split_whitespace().next().is_some_and(|word| {
+        word.starts_with(|c: char| c.is_lowercase()) && !word.chars().any(char::is_uppercase)
+    })
 }
 
 /// A company name alone or an address line: `HemaCare Corporation`, `21101 Oxnard Street`.
 fn is_letterhead(text: &str) -> bool {
     let words = text.split_whitespace().count();
-    let address = text.starts_with(|c: char| c.is_ascii_digit())
-        && words <= 8
-        && text
-            .split(|c: char| !c.is_alphanumeric())
-            .any(|word| ADDRESS_WORDS.contains(&word));
+    // `Global Power · 400 E Las Colinas Blvd., Suite 400 · Irving, TX 75039`: the letterhead's
+    // pieces run together, one of them an address.
+    let lower = text.to_lowercase();
+    let post_box = lower.starts_with("p.o. box") || lower.starts_with("po box");
+    // `Queensland 4066 Australia`: a place and its post code, saying nothing.
+    let post_code = words <= 6
+        && text.split_whitespace().any(|word| {
+            (4..=6).contains(&word.len())
+                && word.bytes().all(|b| b.is_ascii_digit())
+                && !(word.len() == 4 && (word.starts_with("19") || word.starts_with("20")))
+        });
+    let address = post_box
+        || words <= 16
+            && text.split(['·', '•', '|']).any(|piece| {
+                let piece = piece.trim();
+                piece.starts_with(|c: char| c.is_ascii_digit())
+                    && piece.split_whitespace().count() <= 14
+                    && piece
+                        .split(|c: char| !c.is_alphanumeric())
+                        .any(|word| ADDRESS_WORDS.contains(&word))
+            });
+    // `Newark, NJ 07102`, `Gardner, Massachusetts 01440-3338`: a place and its ZIP code.
+    static ZIP: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r",\s*[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?\s+\d{5}(?:-\d{4})?\b")
+            .expect("built-in pattern is valid")
+    });
+    let address = address || (words <= 20 && ZIP.is_match(text));
     let says_something = text.split_whitespace().map(str::to_lowercase).any(|word| {
         HEADLINE_VERBS.contains(&word.as_str())
             || ["to", "for", "with", "on", "in", "acquire"].contains(&word.as_str())
     });
-    (words <= 6 && header::is_organisation(text, "") && !says_something) || address
+    (words <= 6 && header::is_organisation(text, "") && !says_something)
+        || address
+        || (post_code && !says_something)
 }
 
 const ADDRESS_WORDS: &[&str] = &[
@@ -788,8 +844,16 @@ fn release_date(
     header: &Header,
     document: &Document,
     lead: &Text,
+    texts: &[&Text],
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<NaiveDate, Diagnostic> {
+    // The top of the release: its header, its lead and the paragraphs after it.
+    let top: String = texts
+        .iter()
+        .take(header.lead + 6)
+        .map(|t| t.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
     let filed = document.filing.filed;
     let written = header.date_line.or_else(|| {
         header
@@ -805,7 +869,7 @@ fn release_date(
         Some((line, found)) => match found.resolve(filed) {
             Some(date) => Ok(date),
             None => {
-                let date = year_from_text(found, &lead.text).ok_or_else(|| {
+                let date = year_from_text(found, &top).ok_or_else(|| {
                     Diagnostic::line_error(
                         line,
                         "the release is dated without a year and the file has no submission header to take it from; add the year",
@@ -826,17 +890,64 @@ fn release_date(
                 ));
                 Ok(filed)
             }
-            None => Err(Diagnostic::line_error(
-                lead.line,
-                "no release date: expected a `RELEASE DATE:` line, a date line above the headline or a dated dateline such as `SAN JOSE, Calif., April 20, 2016 --`",
-            )),
+            None => match first_date_named(&top) {
+                Some(date) => {
+                    warnings.push(Diagnostic::line_warning(
+                        lead.line,
+                        format!("no release date in a dateline or date line; {date}, the first date the release names, is taken (check it)"),
+                    ));
+                    Ok(date)
+                }
+                None => Err(Diagnostic::line_error(
+                    lead.line,
+                    "no release date: expected a `RELEASE DATE:` line, a date line above the headline or a dated dateline such as `SAN JOSE, Calif., April 20, 2016 --`",
+                )),
+            },
         },
     }
 }
 
+/// `TURBOSONIC TECHNOLOGIES Reports Second Quarter Results`: a headline in mixed case that
+/// shouts the company's name gets the name in title case, spelled as the release spells it.
+fn with_shouted_name_cased(headline: &str, prose: &str) -> String {
+    let words: Vec<&str> = headline.split(' ').collect();
+    let shouted = words
+        .iter()
+        .take_while(|word| {
+            is_upper_case(word) && word.chars().filter(|c| c.is_alphabetic()).count() >= 4
+        })
+        .count();
+    if shouted < 2 || shouted == words.len() {
+        return headline.to_string();
+    }
+    format!(
+        "{} {}",
+        text::title_case(&words[..shouted].join(" "), prose),
+        words[shouted..].join(" ")
+    )
+}
+
+/// The first complete date the text names that is not the end of a period it reports on
+/// (`the quarter ended September 30, 2009`): for a release whose date stands nowhere the rules
+/// expect, most often the release's own.
+fn first_date_named(text: &str) -> Option<NaiveDate> {
+    let mut rest = text;
+    while let Some((found, range)) = header::find_date(rest) {
+        let before = rest[..range.start].trim_end().to_lowercase();
+        let period_end = ["ended", "ending", "through", "as of", "at", "of"]
+            .iter()
+            .any(|word| before.ends_with(word));
+        if let (FoundDate::Date(date), false) = (found, period_end) {
+            return Some(date);
+        }
+        rest = &rest[range.end..];
+    }
+    None
+}
+
 /// The year of a date written without one (`ORLANDO, Fla., April 15 /PRNewswire/`) as the
 /// news implies it: the first such day after every period the news says has ended (`the year
-/// ended December 31, 2004`), or, when it names no ended period, in the latest year it names.
+/// ended December 31, 2004`), or, when it names no ended period, in the year it names most.
 fn year_from_text(found: FoundDate, news: &str) -> Option<NaiveDate> {
     let FoundDate::NoYear { month, day } = found else {
         return None;
@@ -859,11 +970,20 @@ fn year_from_text(found: FoundDate, news: &str) -> Option<NaiveDate> {
             .filter(|word| word.len() == 4 && (word.starts_with("19") || word.starts_with("20")))
             .filter_map(|word| word.parse::<i32>().ok()),
     );
+    // Without an ended period, the year the news names most (the later on a tie): a release
+    // speaks of its own year more than of the next one's outlook.
+    let most_named = || {
+        let count = |year: &i32| years.iter().filter(|y| *y == year).count();
+        years
+            .iter()
+            .copied()
+            .max_by_key(|year| (count(year), *year))
+    };
     match ended {
         Some(ended) => (ended.year()..=ended.year() + 1)
             .filter_map(|year| NaiveDate::from_ymd_opt(year, month, day))
             .find(|date| *date > ended),
-        None => NaiveDate::from_ymd_opt(years.into_iter().max()?, month, day),
+        None => NaiveDate::from_ymd_opt(most_named()?, month, day),
     }
 }
 

@@ -84,6 +84,18 @@ fn is_single_furniture(text: &str) -> bool {
     FURNITURE.is_match(text) || is_spaced_banner(text)
 }
 
+/// `- more -`, `<PAGE> 2`, `Page 2 of 5`: furniture that marks a page's end, after which a
+/// paragraph may go on; not a banner such as `FOR IMMEDIATE RELEASE` or `[LOGO]`.
+fn is_page_mark(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    lower
+        .replace("more", "")
+        .replace("page", "")
+        .replace(" of ", "")
+        .chars()
+        .all(|c| !c.is_alphabetic())
+}
+
 /// `N E W S   R E L E A S E`: a word set with a space between its letters.
 fn is_spaced_banner(text: &str) -> bool {
     if text.as_bytes().get(1) != Some(&b' ') {
@@ -192,7 +204,7 @@ fn blocks<'a>(lines: &[Line<'a>]) -> Vec<Block<'a>> {
                     after_page_break: current_after_break,
                 });
             }
-            page_break |= furniture && !is_rule(line.text);
+            page_break |= furniture && !is_rule(line.text) && is_page_mark(line.text);
             continue;
         }
         if let Some(previous) = current.last()
@@ -242,11 +254,14 @@ fn split_at_short_lines(block: Block<'_>) -> Vec<Block<'_>> {
             n.trimmed().starts_with(|c: char| {
                 c.is_uppercase()
                     || c.is_ascii_digit()
-                    || matches!(c, '"' | '\u{201c}' | '(' | '[')
+                    || matches!(c, '"' | '\u{201c}' | '(' | '[' | '\u{2013}' | '\u{2014}')
+                    || (c == '-' && n.trimmed().starts_with("- "))
                     || BULLETS.contains(&c)
             })
         });
-        let open_ended = line.trimmed().ends_with(['-', ','])
+        // A word broken at the line's end (`limi-`) or a list going on (`,`); not a dash set off
+        // by a space (`… and CEO -`).
+        let open_ended = (line.trimmed().ends_with(['-', ',']) && !line.trimmed().ends_with(" -"))
             || !line.trimmed().chars().any(char::is_alphanumeric);
         if short && next_starts && !open_ended {
             pieces.push(Block {
@@ -502,10 +517,18 @@ fn title_case_word(word: &str, at_edge: bool, written_forms: &[&str]) -> String 
     if core.is_empty() {
         return word.to_string();
     }
-    if let Some(form) = written_forms
+    // `TurboSonic` over `TURBOSONIC`: a long word in capitals is the text shouting, not an
+    // acronym, unless the text never writes it otherwise.
+    let same = |form: &&&str| form.eq_ignore_ascii_case(core);
+    let mixed = written_forms
         .iter()
-        .find(|form| form.eq_ignore_ascii_case(core))
-    {
+        .filter(same)
+        .find(|form| form.chars().any(char::is_lowercase));
+    let capitals = written_forms
+        .iter()
+        .filter(same)
+        .find(|form| form.chars().filter(|c| c.is_alphabetic()).count() <= 5);
+    if let Some(form) = mixed.or(capitals) {
         return word.replacen(core, form, 1);
     }
     if let Some(acronym) = ACRONYMS
@@ -558,7 +581,7 @@ fn words_with_inner_capitals(prose: &str) -> Vec<&str> {
                 .position(|&b| !is_word_byte(b))
                 .map_or(bytes.len(), |p| at + p);
             let word = prose[start..end].trim_matches('.');
-            if !words.contains(&word) {
+            if !words.contains(&word) && !is_shouted_run(prose, start, end) {
                 words.push(word);
             }
             at = end;
@@ -566,6 +589,22 @@ fn words_with_inner_capitals(prose: &str) -> Vec<&str> {
         at += 1;
     }
     words
+}
+
+/// Whether the word at `start..end` is in capitals among words in capitals (`NORTH FORK
+/// BANCORPORATION, INC.`): the text shouting, which says nothing of how the word is spelled.
+fn is_shouted_run(prose: &str, start: usize, end: usize) -> bool {
+    // A plain word in capitals; `(NYSE:` beside `IBM` is a listing, not shouting.
+    let shouted = |word: &str| {
+        let word = word.trim_end_matches([',', '.']);
+        word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && word
+                .chars()
+                .all(|c| c.is_uppercase() || c == '.' || c == '&' || c == '-')
+    };
+    let previous = prose[..start].split_whitespace().next_back().unwrap_or("");
+    let next = prose[end..].split_whitespace().next().unwrap_or("");
+    shouted(&prose[start..end]) && (shouted(previous) || shouted(next))
 }
 
 /// Escapes what Markdown would otherwise read as markup in a paragraph of plain prose.

@@ -1,24 +1,31 @@
-//! `hemasite mail`: sends a quarter's summary PDF to the distribution list.
+//! `hemasite mail`: sends a quarter's summary PDF, or an alert for a new release with its
+//! printable PDF, to those on the distribution list who asked for it.
 //!
 //! A run has four steps:
 //!
-//! 1. **plan** — which quarter (the latest with a summary PDF unless told), its PDF from
-//!    `public/` (written by `hemasite build`), its earnings release for the message body, the
-//!    recipients from the list, less those the send log says already have it;
+//! 1. **plan** — which mailings: a quarter (the latest with a summary PDF unless told), one
+//!    release (`--release SLUG`), or each release not yet announced (`--new`); for each, its PDF
+//!    from `public/` (written by `hemasite build`), the release its body quotes, and the
+//!    recipients on its list (`quarterly` or `releases`), less those the send log says already
+//!    have it;
 //! 2. **compose** — one message per recipient ([`compose`]);
-//! 3. **send** — over SMTP ([`transport`]), holding the send log's lock, and recording each
-//!    delivery in the send log ([`sendlog`]) as started before the SMTP transaction and as done
-//!    (or failed) after it; or, with `--dry-run`, write the messages as `.eml` files into a new
-//!    folder and send nothing;
-//! 4. **summary** — sent, skipped as already delivered, in flight when an earlier run stopped,
-//!    failed with reasons ([`Report`]).
+//! 3. **send** — over SMTP ([`transport`]), holding the send log's lock for the whole run, and
+//!    recording each delivery in the send log ([`sendlog`]) as started before the SMTP
+//!    transaction and as done (or failed) after it; a release alert first records its whole
+//!    list as queued. Or, with `--dry-run`, write the messages as `.eml` files into a new folder
+//!    and send nothing;
+//! 4. **summary** — per mailing: sent, skipped as already delivered, in flight when an earlier
+//!    run stopped, failed with reasons ([`Report`]).
 //!
 //! Nothing is lost and, as far as SMTP allows, nothing is sent twice: a run that stops half way,
 //! for whatever reason, is finished by running it again, which sends only to those never
 //! started. The few whose message was with the server when the run died are reported, not
-//! guessed at (`--resend-uncertain` sends them). `--resend` sends again on purpose.
+//! guessed at (`--resend-uncertain` sends them). `--resend` sends again on purpose. What `--new`
+//! picks is decided under the lock, from the log as it is then, so two runs from cron never
+//! announce the same release twice.
 
 pub mod compose;
+pub mod mailing;
 pub mod recipients;
 pub mod sendlog;
 pub mod transport;
@@ -27,39 +34,52 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
+use anyhow::{Context as _, anyhow, bail};
 use chrono::{DateTime, Utc};
 
 use crate::config::SiteConfig;
-use crate::diagnostics::Diagnostic;
 use crate::model::{Category, Quarter, Release};
 use crate::project::Project;
 use crate::site::urls;
 use crate::theme::Theme;
-use compose::Composer;
+use compose::{Composer, Letter};
+use mailing::Mailing;
 use recipients::{Recipient, RecipientList};
-use sendlog::{LogLock, SendLog, State};
+use sendlog::{SendLog, State};
 use transport::{RetryPolicy, SendError, SmtpSender, Transport};
 
 /// What the user asked for on the command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {
-    /// The quarter to send; the latest one with a summary PDF when `None`.
-    pub period: Option<Quarter>,
+    pub what: What,
     pub mode: Mode,
-    /// Send also to those the log says already have this quarter's summary.
+    /// Send also to those the log says already have this mailing.
     pub resend: bool,
     /// Send also to those whose delivery was started by an earlier run and never concluded.
     pub resend_uncertain: bool,
-    /// Only the recipients on this list (the CSV's `lists` column).
-    pub list: Option<String>,
-    /// The folder the build wrote, where the summaries are; `<root>/public` when `None`.
+    /// Only the recipients in this group (the CSV's `groups` column).
+    pub group: Option<String>,
+    /// The folder the build wrote, where the PDFs are; `<root>/public` when `None`.
     pub output: Option<PathBuf>,
+}
+
+/// Which mailings a run sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum What {
+    /// A quarter's summary; the latest one with a summary PDF when `None`.
+    Quarter(Option<Quarter>),
+    /// The alert for one release, by its slug (the file stem in `content/releases/`).
+    Release(String),
+    /// Each release not yet announced to the list, oldest first, and any announcement an
+    /// earlier run left unfinished. When nothing was ever announced, only the latest release:
+    /// the ones before it are not news any more.
+    NewReleases,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mode {
     /// Write the messages as `.eml` files to `out`, which must be new or empty (a new
-    /// `mail-preview/<quarter>[-N]/` in the site folder when `None`), and send nothing.
+    /// `mail-preview/<mailing>[-N]/` in the site folder when `None`), and send nothing.
     DryRun { out: Option<PathBuf> },
     /// Send over SMTP as `mail.smtp` in `site.yaml` says.
     Send,
@@ -76,19 +96,24 @@ pub struct Runtime<'a> {
     pub sleep: fn(Duration),
     /// Show a progress bar on stderr while sending.
     pub progress: bool,
+    /// Reads an environment variable (the unsubscribe tokens' secret).
+    pub read_env: fn(&str) -> Option<String>,
 }
 
-/// How the run went, for the summary and the exit status.
+/// How one mailing went, for the summary and the exit status.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Report {
-    pub quarter: Quarter,
+    pub mailing: Mailing,
+    /// The options that finish this mailing: `--period 2003-Q3`, `--release <slug>`, or
+    /// `--new` for one `--new` sent (so that finishing it keeps to those it queued).
+    pub again: String,
     /// The attachment's file name.
     pub attachment: String,
     /// Where the `.eml` files went, for a dry run.
     pub preview: Option<PathBuf>,
     /// Addresses sent to (or written as `.eml` in a dry run), in list order.
     pub sent: Vec<String>,
-    /// Addresses skipped because the send log says they already have this quarter's summary.
+    /// Addresses skipped because the send log says they already have this mailing.
     pub already_sent: Vec<String>,
     /// Addresses not sent because an earlier run stopped while their message was with the
     /// server (started, never done): it may or may not have arrived. `--resend-uncertain`.
@@ -104,6 +129,22 @@ pub struct Report {
 }
 
 impl Report {
+    fn new(mailing: Mailing, again: String, attachment: String) -> Report {
+        Report {
+            mailing,
+            again,
+            attachment,
+            preview: None,
+            sent: Vec::new(),
+            already_sent: Vec::new(),
+            uncertain: Vec::new(),
+            failed: Vec::new(),
+            not_attempted: Vec::new(),
+            stopped: None,
+            warnings: Vec::new(),
+        }
+    }
+
     /// True when every planned message went out (or was written).
     pub fn ok(&self) -> bool {
         self.failed.is_empty()
@@ -122,7 +163,7 @@ impl Report {
             out,
             "{} {} ({}):",
             if dry { "mail preview" } else { "mail" },
-            self.quarter,
+            self.mailing,
             self.attachment
         )?;
         match &self.preview {
@@ -171,9 +212,9 @@ impl Report {
         if !self.ok() && !dry {
             writeln!(
                 out,
-                "Run `hemasite mail --send --period {}` again to send what is missing; the send \
-                 log keeps anyone from getting it twice.",
-                self.quarter
+                "Run `hemasite mail --send {}` again to send what is missing; the send log \
+                 keeps anyone from getting it twice.",
+                self.again
             )?;
         }
         Ok(())
@@ -181,9 +222,10 @@ impl Report {
 }
 
 /// The program's run: the project as `hemasite` loaded it, real SMTP, the system clock.
-pub fn run(project: &Project, options: &Options) -> Result<Report, Diagnostic> {
+pub fn run(project: &Project, options: &Options) -> anyhow::Result<Vec<Report>> {
     let (root, config) = (project.root.as_path(), &project.config);
     let progress = io::stderr().is_terminal();
+    let read_env = |name: &str| std::env::var(name).ok();
     match options.mode {
         Mode::DryRun { .. } => run_with(
             root,
@@ -198,23 +240,20 @@ pub fn run(project: &Project, options: &Options) -> Result<Report, Diagnostic> {
                 now: SystemTime::now,
                 sleep: std::thread::sleep,
                 progress,
+                read_env,
             },
         ),
         Mode::Send => {
-            let site_yaml = project.path("site.yaml");
             let smtp = config.mail.smtp.as_ref().ok_or_else(|| {
-                Diagnostic::error(
-                    &site_yaml,
-                    0,
-                    "`hemasite mail --send` needs the SMTP server: add `mail: { smtp: { host: …, \
-                     port: …, security: starttls, user: …, password_env: \
-                     HEMASITE_SMTP_PASSWORD } }`",
+                anyhow!(
+                    "site.yaml: `hemasite mail --send` needs the SMTP server: add `mail: {{ \
+                     smtp: {{ host: …, port: …, security: starttls, user: …, password_env: \
+                     HEMASITE_SMTP_PASSWORD }} }}`"
                 )
             })?;
             let domain = compose::site_domain(&config.base_url)
-                .ok_or_else(|| Diagnostic::error(&site_yaml, 0, "base_url has no host name"))?;
-            let mut sender = SmtpSender::new(smtp, &domain, |name| std::env::var(name).ok())
-                .map_err(Diagnostic::general)?;
+                .ok_or_else(|| anyhow!("site.yaml: base_url has no host name"))?;
+            let mut sender = SmtpSender::new(smtp, &domain, read_env).map_err(|e| anyhow!(e))?;
             run_with(
                 root,
                 config,
@@ -225,180 +264,309 @@ pub fn run(project: &Project, options: &Options) -> Result<Report, Diagnostic> {
                     now: SystemTime::now,
                     sleep: std::thread::sleep,
                     progress,
+                    read_env,
                 },
             )
         }
     }
 }
 
-/// A run with the given configuration and outside world.
+/// Whom a mailing goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Audience {
+    /// Everyone on its list now (`--period`, `--release`, a release `--new` announces first).
+    List,
+    /// Only those an earlier run queued: `--new` finishing an announcement, which must not
+    /// reach someone who joined the list after it.
+    Queued,
+}
+
+/// A run with the given configuration and outside world: one report per mailing, in the order
+/// sent (none when `--new` finds nothing to announce).
 pub fn run_with(
     root: &Path,
     config: &SiteConfig,
     options: &Options,
-    runtime: Runtime<'_>,
-) -> Result<Report, Diagnostic> {
-    let plan = Plan::make(root, config, options)?;
-    let composer = Composer::new(
-        &Theme::new(root),
-        config,
-        plan.quarter,
-        plan.pdf.clone(),
-        plan.release.as_ref(),
-    )
-    .map_err(Diagnostic::general)?;
-    let mut report = Report {
-        quarter: plan.quarter,
-        attachment: composer.attachment_name().to_string(),
-        preview: None,
-        sent: Vec::new(),
-        already_sent: plan.already_sent.clone(),
-        uncertain: plan.uncertain.clone(),
-        failed: plan.list_errors.clone(),
-        not_attempted: Vec::new(),
-        stopped: None,
-        warnings: plan.warnings.clone(),
+    mut runtime: Runtime<'_>,
+) -> anyhow::Result<Vec<Report>> {
+    if options.what == What::NewReleases && options.resend {
+        bail!("--resend sends one mailing again: name it with --release SLUG instead of --new");
+    }
+    let log_path = root.join(&config.mail.sent_log);
+    // Taken before the log is read, and held to the end: what the run plans from, including
+    // which releases `--new` picks, is what no other run changes meanwhile.
+    let _lock = match options.mode {
+        Mode::Send => Some(SendLog::lock(&log_path)?),
+        Mode::DryRun { .. } => None,
     };
-    match &options.mode {
-        Mode::DryRun { out } => {
-            let folder = match out {
-                Some(out) => fresh_folder(out)?,
-                None => new_preview_folder(&root.join("mail-preview"), plan.quarter)?,
-            };
-            write_previews(&plan, &composer, &folder, runtime.now, &mut report)?;
-            report.preview = Some(folder);
+    let mut log = SendLog::open(&log_path)?;
+    let list_path = root.join(&config.mail.subscribers);
+    let list = RecipientList::load(&list_path)?;
+    let mut warnings: Vec<String> = list.warnings.iter().map(ToString::to_string).collect();
+    let list_errors: Vec<(String, String)> = list
+        .errors
+        .iter()
+        .map(|err| {
+            let at = format!("{}:{}", err.path.display(), err.line);
+            (at, err.message.clone())
+        })
+        .collect();
+    let (releases, unreadable) = Release::load_dir(&root.join("content/releases"));
+    let public = crate::site::output_dir(root, options.output.as_deref());
+    let mailings = choose(&public, &releases, &unreadable, &options.what, &log)?;
+    warnings.extend(
+        unreadable
+            .iter()
+            .map(|err| format!("{err} (this release is left out of the mail)")),
+    );
+
+    // Everything that can fail is prepared for every mailing before the first message goes
+    // out, so a run either stops before sending or reports each mailing it sent.
+    let theme = Theme::new(root);
+    let mut prepared = Vec::new();
+    for (mailing, audience) in mailings {
+        let letter = Letter {
+            pdf: read_pdf(&public, &mailing)?,
+            release: match &mailing {
+                Mailing::Quarterly(quarter) => earnings_release(&releases, *quarter),
+                Mailing::Release(slug) => releases.iter().find(|r| r.slug == *slug),
+            },
+            mailing: &mailing,
+        };
+        let composer =
+            Composer::new(&theme, config, letter, &runtime.read_env).map_err(|err| anyhow!(err))?;
+        let chosen = list.on_list(mailing.list(), options.group.as_deref());
+        if let (Some(group), true) = (&options.group, chosen.is_empty()) {
+            let known: std::collections::BTreeSet<&str> = list
+                .recipients
+                .iter()
+                .flat_map(|r| r.groups.iter().map(String::as_str))
+                .collect();
+            bail!(
+                "{}: nobody on the `{}` list is in the group `{group}`; the groups there are: {}",
+                list_path.display(),
+                mailing.list(),
+                known.into_iter().collect::<Vec<_>>().join(", ")
+            );
         }
-        Mode::Send => {
-            let transport = runtime
-                .transport
-                .ok_or_else(|| Diagnostic::general("no mail transport to send with"))?;
-            let mut log = plan.log;
-            let mut sending = Sending {
-                composer: &composer,
-                quarter: plan.quarter,
-                transport,
-                retry: runtime.retry,
-                now: runtime.now,
-                sleep: runtime.sleep,
-                log: &mut log,
-            };
-            sending.send_all(&plan.to_send, runtime.progress, &mut report);
+        let plan = Plan::make(&mailing, audience, &chosen, &log, options);
+        if audience == Audience::Queued && plan.is_empty() {
+            // Everyone it was queued for has left the list: nothing left to finish.
+            continue;
+        }
+        let again = match options.what {
+            What::NewReleases => "--new".to_string(),
+            _ => mailing.option(),
+        };
+        let mut report = Report::new(
+            mailing.clone(),
+            again,
+            composer.attachment_name().to_string(),
+        );
+        report.already_sent = plan.already_sent.clone();
+        report.uncertain = plan.uncertain.clone();
+        report.failed = list_errors.clone();
+        if prepared.is_empty() {
+            report.warnings = std::mem::take(&mut warnings);
+        }
+        prepared.push((mailing, composer, plan, report));
+    }
+
+    let many = options.what == What::NewReleases;
+    let mut reports = Vec::new();
+    for (mailing, composer, plan, mut report) in prepared {
+        match &options.mode {
+            Mode::DryRun { out } => {
+                let folder = match out {
+                    Some(out) if many => fresh_folder(&out.join(mailing.folder_name()))?,
+                    Some(out) => fresh_folder(out)?,
+                    None => new_preview_folder(&root.join("mail-preview"), &mailing)?,
+                };
+                write_previews(&plan, &composer, &folder, runtime.now, &mut report)?;
+                report.preview = Some(folder);
+            }
+            Mode::Send => {
+                let mut sending = Sending {
+                    composer: &composer,
+                    mailing: &mailing,
+                    transport: runtime
+                        .transport
+                        .as_deref_mut()
+                        .ok_or_else(|| anyhow!("no mail transport to send with"))?,
+                    retry: runtime.retry,
+                    now: runtime.now,
+                    sleep: runtime.sleep,
+                    log: &mut log,
+                };
+                if matches!(mailing, Mailing::Release(_)) {
+                    sending.queue(&plan.to_send, &mut report);
+                }
+                if report.stopped.is_none() {
+                    sending.send_all(&plan.to_send, runtime.progress, &mut report);
+                }
+            }
+        }
+        let stopped = report.stopped.is_some();
+        reports.push(report);
+        if stopped {
+            break;
         }
     }
-    Ok(report)
+    Ok(reports)
 }
 
-/// Everything decided before the first message is composed.
+/// The mailings a run sends, oldest first, each with whom it goes to. Fails when the one asked
+/// for cannot be found.
+fn choose(
+    public: &Path,
+    releases: &[Release],
+    unreadable: &[crate::diagnostics::Diagnostic],
+    what: &What,
+    log: &SendLog,
+) -> anyhow::Result<Vec<(Mailing, Audience)>> {
+    Ok(match what {
+        What::Quarter(Some(quarter)) => vec![(Mailing::Quarterly(*quarter), Audience::List)],
+        What::Quarter(None) => vec![(Mailing::Quarterly(latest_summary(public)?), Audience::List)],
+        What::Release(slug) => {
+            if !releases.iter().any(|release| release.slug == *slug) {
+                if let Some(err) = unreadable.iter().find(|err| {
+                    err.path
+                        .file_stem()
+                        .is_some_and(|stem| stem == slug.as_str())
+                }) {
+                    bail!("{err}; correct the release before announcing it");
+                }
+                let latest: Vec<&str> = releases
+                    .iter()
+                    .rev()
+                    .take(3)
+                    .map(|release| release.slug.as_str())
+                    .collect();
+                bail!(
+                    "content/releases: no release `{slug}` (the file stem of \
+                     content/releases/<slug>.md); the latest are: {}",
+                    latest.join(", ")
+                );
+            }
+            vec![(Mailing::Release(slug.clone()), Audience::List)]
+        }
+        What::NewReleases => new_releases(releases, log),
+    })
+}
+
+/// `--new`: announcements an earlier run left unfinished (to those it queued), then each
+/// release never announced that is not older than the newest one announced (to the list). With
+/// no announcement in the log at all, only the latest release.
+fn new_releases(releases: &[Release], log: &SendLog) -> Vec<(Mailing, Audience)> {
+    let mut sorted: Vec<&Release> = releases.iter().collect();
+    sorted.sort_by(|a, b| (a.front.date, &a.slug).cmp(&(b.front.date, &b.slug)));
+    let mailing = |release: &Release| Mailing::Release(release.slug.clone());
+    let announced = |release: &Release| log.mentions(&mailing(release));
+    let mut chosen: Vec<(Mailing, Audience)> = sorted
+        .iter()
+        .filter(|release| announced(release) && !log.unfinished(&mailing(release)).is_empty())
+        .map(|release| (mailing(release), Audience::Queued))
+        .collect();
+    let newest_announced = sorted
+        .iter()
+        .filter(|release| announced(release))
+        .map(|release| release.front.date)
+        .max();
+    match newest_announced {
+        Some(newest) => chosen.extend(
+            sorted
+                .iter()
+                .filter(|release| !announced(release) && release.front.date >= newest)
+                .map(|release| (mailing(release), Audience::List)),
+        ),
+        None => chosen.extend(
+            sorted
+                .last()
+                .map(|release| (mailing(release), Audience::List)),
+        ),
+    }
+    chosen
+}
+
+/// The mailing's PDF from the build output: the quarter's summary, or the release's printable
+/// PDF. Only `hemasite build` makes them; the mail never renders one of its own, so what is
+/// sent is what the site publishes.
+fn read_pdf(public: &Path, mailing: &Mailing) -> anyhow::Result<Vec<u8>> {
+    let (path, what) = match mailing {
+        Mailing::Quarterly(quarter) => (
+            public.join(urls::summary_pdf(*quarter)),
+            format!("the {quarter} summary"),
+        ),
+        Mailing::Release(slug) => (
+            public.join(urls::release_pdf(slug)),
+            format!("the printable PDF of release {slug}"),
+        ),
+    };
+    std::fs::read(&path).map_err(|err| {
+        anyhow!(
+            "{}: cannot read {what} ({err}); run `hemasite build` first: it writes the PDFs \
+             the mail attaches into public/",
+            path.display()
+        )
+    })
+}
+
+/// Everything decided about one mailing before the first message is composed.
 struct Plan {
-    quarter: Quarter,
-    pdf: Vec<u8>,
-    release: Option<Release>,
     /// Recipients to send to, each with the number this send will be (1 for the first).
     to_send: Vec<(Recipient, u32)>,
     already_sent: Vec<String>,
     uncertain: Vec<String>,
-    log: SendLog,
-    /// Held for the whole run when sending, so no other run uses the log meanwhile.
-    _lock: Option<LogLock>,
-    /// List lines that cannot be sent to, as (`subscribers.csv:LINE`, why).
-    list_errors: Vec<(String, String)>,
-    warnings: Vec<String>,
 }
 
 impl Plan {
-    fn make(root: &Path, config: &SiteConfig, options: &Options) -> Result<Plan, Diagnostic> {
-        let mut warnings = Vec::new();
-        let public = crate::site::output_dir(root, options.output.as_deref());
-        let quarter = match options.period {
-            Some(quarter) => quarter,
-            None => latest_summary(&public)?,
+    fn make(
+        mailing: &Mailing,
+        audience: Audience,
+        chosen: &[&Recipient],
+        log: &SendLog,
+        options: &Options,
+    ) -> Plan {
+        let mut plan = Plan {
+            to_send: Vec::new(),
+            already_sent: Vec::new(),
+            uncertain: Vec::new(),
         };
-        let pdf_path = public.join(urls::summary_pdf(quarter));
-        let pdf = std::fs::read(&pdf_path).map_err(|err| {
-            Diagnostic::error(
-                &pdf_path,
-                0,
-                format!(
-                    "cannot read the {quarter} summary ({err}); run `hemasite build` first, it \
-                     writes the quarterly summaries"
-                ),
-            )
-        })?;
-        let release = earnings_release(&root.join("content/releases"), quarter, &mut warnings);
-
-        let list_path = root.join(&config.mail.subscribers);
-        let list = RecipientList::load(&list_path)?;
-        warnings.extend(list.warnings.iter().map(ToString::to_string));
-        let list_errors = list
-            .errors
-            .iter()
-            .map(|err| {
-                let at = format!("{}:{}", err.path.display(), err.line);
-                (at, err.message.clone())
-            })
-            .collect();
-        let chosen = list.on_list(options.list.as_deref());
-        if let (Some(name), true) = (&options.list, chosen.is_empty()) {
-            let known: std::collections::BTreeSet<&str> = list
-                .recipients
-                .iter()
-                .flat_map(|r| r.lists.iter().map(String::as_str))
-                .collect();
-            let known = known.into_iter().collect::<Vec<_>>().join(", ");
-            return Err(Diagnostic::error(
-                &list_path,
-                0,
-                format!("nobody is on the list `{name}`; the lists there are: {known}"),
-            ));
-        }
-
-        let log_path = root.join(&config.mail.sent_log);
-        let lock = match options.mode {
-            Mode::Send => Some(SendLog::lock(&log_path)?),
-            Mode::DryRun { .. } => None,
-        };
-        let log = SendLog::open(&log_path)?;
-        let mut to_send = Vec::new();
-        let mut already_sent = Vec::new();
-        let mut uncertain = Vec::new();
         for recipient in chosen {
             let key = recipient.key();
-            let before = log.deliveries(quarter, &key);
+            if audience == Audience::Queued && !log.queued(mailing, &key) {
+                continue;
+            }
+            let before = log.deliveries(mailing, &key);
             if options.resend {
-                to_send.push((recipient.clone(), before + 1));
+                plan.to_send.push(((*recipient).clone(), before + 1));
             } else if before > 0 {
-                already_sent.push(recipient.address.to_string());
-            } else if log.in_flight(quarter, &key).is_some() && !options.resend_uncertain {
-                uncertain.push(recipient.address.to_string());
+                if audience == Audience::List {
+                    plan.already_sent.push(recipient.address.to_string());
+                }
+            } else if log.in_flight(mailing, &key).is_some() && !options.resend_uncertain {
+                plan.uncertain.push(recipient.address.to_string());
             } else {
                 // A message in flight is sent again with the same Message-ID (the same send
                 // number), so a mail system that drops duplicate IDs shows it once.
-                to_send.push((recipient.clone(), 1));
+                plan.to_send.push(((*recipient).clone(), 1));
             }
         }
-        Ok(Plan {
-            quarter,
-            pdf,
-            release,
-            to_send,
-            already_sent,
-            uncertain,
-            log,
-            _lock: lock,
-            list_errors,
-            warnings,
-        })
+        plan
+    }
+
+    fn is_empty(&self) -> bool {
+        self.to_send.is_empty() && self.uncertain.is_empty()
     }
 }
 
 /// The latest quarter whose summary PDF is in `public/`.
-fn latest_summary(public: &Path) -> Result<Quarter, Diagnostic> {
+fn latest_summary(public: &Path) -> anyhow::Result<Quarter> {
     let reports = public.join(urls::REPORTS);
-    let entries = std::fs::read_dir(&reports).map_err(|err| {
-        Diagnostic::error(
-            &reports,
-            0,
-            format!("no quarterly summaries to send; run `hemasite build` first: {err}"),
+    let entries = std::fs::read_dir(&reports).with_context(|| {
+        format!(
+            "{}: no quarterly summaries to send; run `hemasite build` first",
+            reports.display()
         )
     })?;
     entries
@@ -406,31 +574,19 @@ fn latest_summary(public: &Path) -> Result<Quarter, Diagnostic> {
         .filter_map(|entry| urls::summary_quarter(&entry.file_name().to_string_lossy()))
         .max()
         .ok_or_else(|| {
-            Diagnostic::error(
-                &reports,
-                0,
-                "no quarterly summary PDF there; run `hemasite build` first, or name the quarter \
-                 with --period",
+            anyhow!(
+                "{}: no quarterly summary PDF there; run `hemasite build` first, or name the \
+                 quarter with --period",
+                reports.display()
             )
         })
 }
 
-/// The earnings release reporting `quarter`, the latest if several do. Files that cannot be read
-/// are warnings here: the mail can go out without the release's figures.
-fn earnings_release(
-    folder: &Path,
-    quarter: Quarter,
-    warnings: &mut Vec<String>,
-) -> Option<Release> {
-    let (releases, unreadable) = Release::load_dir(folder);
-    warnings.extend(
-        unreadable
-            .iter()
-            .map(|err| format!("{err} (the message body leaves this release out)")),
-    );
+/// The earnings release reporting `quarter`, the latest if several do.
+fn earnings_release(releases: &[Release], quarter: Quarter) -> Option<&Release> {
     let period = quarter.to_string();
     releases
-        .into_iter()
+        .iter()
         .filter(|release| {
             release.front.category == Category::Earnings
                 && release
@@ -444,31 +600,32 @@ fn earnings_release(
 
 /// `--out DIR`: `DIR` made if missing, or used if empty. A preview never removes anything, so a
 /// folder holding files (an earlier preview, or anything else) is refused rather than mixed.
-fn fresh_folder(folder: &Path) -> Result<PathBuf, Diagnostic> {
+fn fresh_folder(folder: &Path) -> anyhow::Result<PathBuf> {
     std::fs::create_dir_all(folder)
-        .map_err(|err| io_error(folder, "cannot create the preview folder", err))?;
+        .with_context(|| format!("{}: cannot create the preview folder", folder.display()))?;
     let mut entries = std::fs::read_dir(folder)
-        .map_err(|err| io_error(folder, "cannot read the preview folder", err))?;
+        .with_context(|| format!("{}: cannot read the preview folder", folder.display()))?;
     if entries.next().is_some() {
-        return Err(Diagnostic::error(
-            folder,
-            0,
-            "the preview folder is not empty; a preview writes only into a new or empty folder \
-             and never deletes anything: name another with --out, or empty this one",
-        ));
+        bail!(
+            "{}: the preview folder is not empty; a preview writes only into a new or empty \
+             folder and never deletes anything: name another with --out, or empty this one",
+            folder.display()
+        );
     }
     Ok(folder.to_path_buf())
 }
 
-/// The default preview folder: `mail-preview/2003-Q3/`, or `2003-Q3-2/`, `-3`, … when earlier
-/// previews are there, so each run has a folder of its own and none is overwritten.
-fn new_preview_folder(parent: &Path, quarter: Quarter) -> Result<PathBuf, Diagnostic> {
+/// The default preview folder: `mail-preview/2003-Q3/` (`release-<slug>/` for an alert), or
+/// `2003-Q3-2/`, `-3`, … when earlier previews are there, so each run has a folder of its own
+/// and none is overwritten.
+fn new_preview_folder(parent: &Path, mailing: &Mailing) -> anyhow::Result<PathBuf> {
+    let base = mailing.folder_name();
     std::fs::create_dir_all(parent)
-        .map_err(|err| io_error(parent, "cannot create the preview folder", err))?;
+        .with_context(|| format!("{}: cannot create the preview folder", parent.display()))?;
     for run in 1..10_000 {
         let name = match run {
-            1 => quarter.to_string(),
-            n => format!("{quarter}-{n}"),
+            1 => base.clone(),
+            n => format!("{base}-{n}"),
         };
         let folder = parent.join(name);
         // `create_dir` fails if the folder exists: two runs at once never share one.
@@ -476,20 +633,16 @@ fn new_preview_folder(parent: &Path, quarter: Quarter) -> Result<PathBuf, Diagno
             Ok(()) => return Ok(folder),
             Err(err) if err.kind() == io::ErrorKind::AlreadyExists => continue,
             Err(err) => {
-                return Err(io_error(&folder, "cannot create the preview folder", err));
+                return Err(err).with_context(|| {
+                    format!("{}: cannot create the preview folder", folder.display())
+                });
             }
         }
     }
-    Err(Diagnostic::error(
-        parent,
-        0,
-        format!("too many previews of {quarter} there; remove the old ones"),
-    ))
-}
-
-/// An I/O error on `path`: `path: what: why`.
-fn io_error(path: &Path, what: &str, err: io::Error) -> Diagnostic {
-    Diagnostic::error(path, 0, format!("{what}: {err}"))
+    bail!(
+        "{}: too many previews of {mailing} there; remove the old ones",
+        parent.display()
+    )
 }
 
 /// `--dry-run`: each message as `<n>-<address>.eml`, into a folder that held nothing before.
@@ -499,14 +652,14 @@ fn write_previews(
     folder: &Path,
     now: fn() -> SystemTime,
     report: &mut Report,
-) -> Result<(), Diagnostic> {
+) -> anyhow::Result<()> {
     for (index, (recipient, send)) in plan.to_send.iter().enumerate() {
         let address = recipient.address.to_string();
         match composer.compose(recipient, *send, now()) {
             Ok(message) => {
                 let path = folder.join(preview_file_name(index + 1, &address));
                 std::fs::write(&path, &message.bytes)
-                    .map_err(|err| io_error(&path, "cannot write the preview", err))?;
+                    .with_context(|| format!("{}: cannot write the preview", path.display()))?;
                 report.sent.push(address);
             }
             Err(reason) => report.failed.push((address, reason)),
@@ -532,7 +685,7 @@ fn preview_file_name(number: usize, address: &str) -> String {
 /// The sending loop and what it needs.
 struct Sending<'a> {
     composer: &'a Composer,
-    quarter: Quarter,
+    mailing: &'a Mailing,
     transport: &'a mut dyn Transport,
     retry: RetryPolicy,
     now: fn() -> SystemTime,
@@ -541,6 +694,30 @@ struct Sending<'a> {
 }
 
 impl Sending<'_> {
+    /// Records everyone a release alert is for as queued, with one write and one sync, before
+    /// the first message goes out; a failure stops the run before anything is sent.
+    fn queue(&mut self, to_send: &[(Recipient, u32)], report: &mut Report) {
+        let keys: Vec<(String, String)> = to_send
+            .iter()
+            .map(|(recipient, send)| {
+                let key = recipient.key();
+                let id = self.composer.message_id(&key, *send);
+                (key, id)
+            })
+            .collect();
+        let pairs: Vec<(&str, &str)> = keys.iter().map(|(k, i)| (k.as_str(), i.as_str())).collect();
+        let at: DateTime<Utc> = (self.now)().into();
+        if let Err(err) = self.log.record_all(self.mailing, &pairs, at, State::Queued) {
+            report.stopped = Some(format!(
+                "{}: cannot write to the send log ({err}); nothing was sent",
+                self.log.path().display()
+            ));
+            report
+                .not_attempted
+                .extend(to_send.iter().map(|(r, _)| r.address.to_string()));
+        }
+    }
+
     fn send_all(&mut self, to_send: &[(Recipient, u32)], progress: bool, report: &mut Report) {
         let bar = progress.then(|| crate::progress::styled_bar(to_send.len()));
         for (index, (recipient, send)) in to_send.iter().enumerate() {
@@ -644,7 +821,7 @@ impl Sending<'_> {
     fn record(&mut self, recipient: &Recipient, id: &str, state: State) -> Result<(), String> {
         let at: DateTime<Utc> = (self.now)().into();
         self.log
-            .record(self.quarter, &recipient.key(), id, at, state)
+            .record(self.mailing, &recipient.key(), id, at, state)
             .map_err(|err| {
                 format!(
                     "{}: cannot write to the send log ({err})",

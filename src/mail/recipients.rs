@@ -1,11 +1,16 @@
 //! The distribution list: a CSV file the IR team keeps with the content.
 //!
 //! ```csv
-//! email,name,lists
-//! jane.doe@example.com,Jane Doe,shareholders analysts
+//! email,name,lists,groups
+//! jane.doe@example.com,Jane Doe,releases;quarterly,shareholders analysts
 //! ```
 //!
-//! `lists` holds the names of the lists a recipient is on, separated by spaces, `;` or `|`.
+//! `lists` says which mail the recipient gets: `releases` (an alert for every release),
+//! `quarterly` (the quarterly summary), or both, separated by `;` (`releases;quarterly`). An
+//! empty cell or no `lists` column at all means `quarterly`, the only mail there was before
+//! release alerts, so nobody gets a new kind of mail they never asked for. Any other name is an
+//! error on its line (not sent, the others are). `groups` holds the names `--group` selects,
+//! separated by `;`, spaces or `|` (they were in `lists` before release alerts).
 //! Lines starting with `#` are comments. A line whose address is not valid is reported with its
 //! line number and skipped, so that one typo does not stop the mailing; a name or address holding
 //! control characters is an error on its line (not sent, the others are); an address that appears
@@ -17,6 +22,7 @@ use std::path::Path;
 
 use lettre::Address;
 
+use super::mailing::MailList;
 use crate::diagnostics::Diagnostic;
 
 /// Someone on the list, with a valid address.
@@ -25,7 +31,10 @@ pub struct Recipient {
     pub address: Address,
     /// The name to greet and to put beside the address; may be empty.
     pub name: String,
-    pub lists: BTreeSet<String>,
+    /// The mail the recipient asked for.
+    pub lists: BTreeSet<MailList>,
+    /// The groups `--group NAME` selects from.
+    pub groups: BTreeSet<String>,
     /// The line of the list the recipient was first named on.
     pub line: usize,
 }
@@ -146,15 +155,20 @@ impl RecipientList {
                     continue;
                 }
             };
-            let lists = columns
-                .lists
-                .and_then(|at| record.get(at))
-                .map(parse_lists)
-                .unwrap_or_default();
+            let cell = |column: Option<usize>| column.and_then(|at| record.get(at)).unwrap_or("");
+            let lists = match parse_lists(cell(columns.lists)) {
+                Ok(lists) => lists,
+                Err(problem) => {
+                    list.errors.push(Diagnostic::error(path, line, problem));
+                    continue;
+                }
+            };
+            let groups = names(cell(columns.groups));
             let key = address_key(&address);
             if let Some(&first) = seen.get(&key) {
                 let earlier = &mut list.recipients[first];
                 earlier.lists.extend(lists);
+                earlier.groups.extend(groups);
                 list.warnings.push(Diagnostic::error(
                     path,
                     line,
@@ -170,17 +184,19 @@ impl RecipientList {
                 address,
                 name,
                 lists,
+                groups,
                 line,
             });
         }
         Ok(list)
     }
 
-    /// The recipients on the named list, or everyone when no list is named.
-    pub fn on_list(&self, list: Option<&str>) -> Vec<&Recipient> {
+    /// The recipients who get `list`'s mail, only those in `group` when one is named.
+    pub fn on_list(&self, list: MailList, group: Option<&str>) -> Vec<&Recipient> {
         self.recipients
             .iter()
-            .filter(|recipient| list.is_none_or(|name| recipient.lists.contains(name)))
+            .filter(|recipient| recipient.lists.contains(&list))
+            .filter(|recipient| group.is_none_or(|name| recipient.groups.contains(name)))
             .collect()
     }
 }
@@ -190,6 +206,7 @@ struct Columns {
     email: usize,
     name: Option<usize>,
     lists: Option<usize>,
+    groups: Option<usize>,
 }
 
 impl Columns {
@@ -214,6 +231,7 @@ impl Columns {
             email,
             name: position("name"),
             lists: position("lists"),
+            groups: position("groups"),
         })
     }
 }
@@ -235,10 +253,33 @@ fn record_line(text: &str, byte: usize) -> usize {
     line
 }
 
-fn parse_lists(text: &str) -> BTreeSet<String> {
+/// Names separated by `;`, spaces or `|` (one rule for both columns).
+fn names(text: &str) -> BTreeSet<String> {
     text.split([' ', ';', '|', '\t'])
         .filter(|name| !name.is_empty())
         .map(str::to_string)
+        .collect()
+}
+
+/// The `lists` cell: `releases`, `quarterly` or both; empty means `quarterly`, as before there
+/// were release alerts. An unknown name is refused, since guessing would send mail someone did
+/// not ask for (or withhold mail they did).
+fn parse_lists(text: &str) -> Result<BTreeSet<MailList>, String> {
+    let names = names(text);
+    if names.is_empty() {
+        return Ok(BTreeSet::from([MailList::Quarterly]));
+    }
+    names
+        .iter()
+        .map(|name| {
+            MailList::parse(name).ok_or_else(|| {
+                format!(
+                    "not sent: the `lists` column names `{name}`, which is not a mail this \
+                     program sends: write `releases`, `quarterly` or `releases;quarterly`; \
+                     names of groups for --group go in a `groups` column"
+                )
+            })
+        })
         .collect()
 }
 
@@ -247,9 +288,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lists_split_on_spaces_and_semicolons() {
-        let lists = parse_lists("board;analysts  shareholders|press");
-        let names: Vec<&str> = lists.iter().map(String::as_str).collect();
+    fn groups_split_on_spaces_and_semicolons() {
+        let groups = names("board;analysts  shareholders|press");
+        let names: Vec<&str> = groups.iter().map(String::as_str).collect();
         assert_eq!(names, ["analysts", "board", "press", "shareholders"]);
+    }
+
+    #[test]
+    fn lists_are_the_two_mails_and_default_to_quarterly() {
+        use MailList::*;
+        assert_eq!(parse_lists(""), Ok(BTreeSet::from([Quarterly])));
+        assert_eq!(parse_lists("releases"), Ok(BTreeSet::from([Releases])));
+        assert_eq!(
+            parse_lists("releases;quarterly"),
+            Ok(BTreeSet::from([Releases, Quarterly]))
+        );
+        let err = parse_lists("releases;board").unwrap_err();
+        assert!(err.contains("`board`"), "{err}");
     }
 }

@@ -1,5 +1,5 @@
-//! The send log: which recipient has been sent which quarter's summary, and which messages were
-//! in flight when a run stopped.
+//! The send log: which recipient has been sent which mailing (a quarter's summary, a release's
+//! alert), and which messages were in flight when a run stopped.
 //!
 //! SMTP cannot promise exactly-once delivery: a connection that drops after the message's final
 //! `.` leaves the sender not knowing whether the server took it. So each delivery is written
@@ -7,7 +7,9 @@
 //! `done` (or `failed`, when the server said no) after it ends. A later run sends only to those
 //! never started; a recipient started but neither done nor failed was *in flight* when the run
 //! died, and is reported for a person to decide, never sent again on a guess (`--resend-uncertain`
-//! sends them). Only one run at a time may use the log: [`SendLog::lock`] takes an exclusive lock
+//! sends them). A release alert first records every recipient it is for as `queued`, all at
+//! once, so that `hemasite mail --new` after a crash finishes that mailing for exactly those,
+//! never for someone who joined the list later. Only one run at a time may use the log: [`SendLog::lock`] takes an exclusive lock
 //! on `<log>.lock`, which holds the process id of the run that has it.
 //!
 //! The file is plain text, tab-separated, so it can be read, searched and committed like the rest
@@ -15,7 +17,8 @@
 //! it logged the start of a delivery, are deliveries that were done:
 //!
 //! ```text
-//! # hemasite mail send log: period, recipient, Message-ID, at (UTC), started|done|failed
+//! # hemasite mail send log: mailing, recipient, Message-ID, at (UTC), queued|started|done|failed
+//! release:2003-11-14-results<TAB>jane.doe@example.com<TAB><hemasite.release.2003-11-14-results.1.1a2b3c4d5e6f7a8b@ir.example.com><TAB>2003-11-14T14:00:00Z<TAB>queued
 //! 2003-Q3<TAB>jane.doe@example.com<TAB><hemasite.2003-q3.1.1a2b3c4d5e6f7a8b@ir.example.com><TAB>2003-11-17T14:02:10Z<TAB>started
 //! 2003-Q3<TAB>jane.doe@example.com<TAB><hemasite.2003-q3.1.1a2b3c4d5e6f7a8b@ir.example.com><TAB>2003-11-17T14:02:11Z<TAB>done
 //! ```
@@ -27,15 +30,18 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
+use super::mailing::Mailing;
 use crate::diagnostics::Diagnostic;
-use crate::model::Quarter;
 
-const HEADER: &str =
-    "# hemasite mail send log: period, recipient, Message-ID, at (UTC), started|done|failed\n";
+const HEADER: &str = "# hemasite mail send log: mailing, recipient, Message-ID, at (UTC), \
+                      queued|started|done|failed\n";
 
 /// Where a delivery stands, as the last line about it says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum State {
+    /// Planned: a release alert is for this recipient (written for all of them before the first
+    /// is sent).
+    Queued,
     /// About to be handed to the server: if nothing follows, the run died while it was in flight.
     Started,
     /// The server accepted it.
@@ -47,6 +53,7 @@ pub enum State {
 impl State {
     fn name(self) -> &'static str {
         match self {
+            State::Queued => "queued",
             State::Started => "started",
             State::Done => "done",
             State::Failed => "failed",
@@ -55,6 +62,7 @@ impl State {
 
     fn parse(text: &str) -> Option<State> {
         match text {
+            "queued" => Some(State::Queued),
             "started" => Some(State::Started),
             "done" => Some(State::Done),
             "failed" => Some(State::Failed),
@@ -63,9 +71,11 @@ impl State {
     }
 }
 
-/// What the log says about one (period, recipient).
+/// What the log says about one (mailing, recipient).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct History {
+    /// A release alert's run planned to send to this recipient.
+    queued: bool,
     /// Deliveries the server accepted.
     done: u32,
     /// The Message-ID of a delivery started and never concluded.
@@ -76,6 +86,7 @@ impl History {
     /// The history after one more line about it, read from the log or just written to it.
     fn apply(&mut self, state: State, message_id: &str) {
         match state {
+            State::Queued => self.queued = true,
             State::Started => self.in_flight = Some(message_id.to_string()),
             State::Done => {
                 self.done += 1;
@@ -97,7 +108,7 @@ pub struct LogLock {
 #[derive(Debug)]
 pub struct SendLog {
     path: PathBuf,
-    history: BTreeMap<(Quarter, String), History>,
+    history: BTreeMap<(Mailing, String), History>,
     /// Opened on the first record, so a run that sends nothing leaves no file behind.
     file: Option<File>,
     /// The existing file lacks a final newline (a line was cut short): start on a new line.
@@ -133,7 +144,7 @@ impl SendLog {
                 };
                 return Err(fail(format!(
                     "another `hemasite mail --send` ({holder}) is using this send log; wait for \
-                     it to finish (or stop it) and run again, so that nobody gets the summary \
+                     it to finish (or stop it) and run again, so that nobody gets a message \
                      twice"
                 )));
             }
@@ -165,7 +176,7 @@ impl SendLog {
                 ));
             }
         };
-        let mut history: BTreeMap<(Quarter, String), History> = BTreeMap::new();
+        let mut history: BTreeMap<(Mailing, String), History> = BTreeMap::new();
         for (index, line) in text.lines().enumerate() {
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
@@ -174,13 +185,13 @@ impl SendLog {
                 Diagnostic::error(
                     path,
                     index + 1,
-                    "expected `period<TAB>address<TAB>Message-ID<TAB>time<TAB>state`; a line cut \
+                    "expected `mailing<TAB>address<TAB>Message-ID<TAB>time<TAB>state`; a line cut \
                      short by an interrupted run means that message may or may not have been \
                      delivered: complete the line to keep it as sent, or delete it to send again",
                 )
             })?;
             history
-                .entry((entry.period, entry.address))
+                .entry((entry.mailing, entry.address))
                 .or_default()
                 .apply(entry.state, &entry.message_id);
         }
@@ -196,43 +207,91 @@ impl SendLog {
         &self.path
     }
 
-    /// How many times the log says `address_key` (lower case) was sent `period`'s summary.
-    pub fn deliveries(&self, period: Quarter, address_key: &str) -> u32 {
-        self.past(period, address_key).map_or(0, |past| past.done)
+    /// How many times the log says `address_key` (lower case) was sent `mailing`.
+    pub fn deliveries(&self, mailing: &Mailing, address_key: &str) -> u32 {
+        self.past(mailing, address_key).map_or(0, |past| past.done)
     }
 
     /// The Message-ID of a delivery to `address_key` that was started and never concluded: the
     /// run died while the message was with the server, and it may or may not have arrived.
-    pub fn in_flight(&self, period: Quarter, address_key: &str) -> Option<&str> {
-        self.past(period, address_key)?.in_flight.as_deref()
+    pub fn in_flight(&self, mailing: &Mailing, address_key: &str) -> Option<&str> {
+        self.past(mailing, address_key)?.in_flight.as_deref()
     }
 
-    fn past(&self, period: Quarter, address_key: &str) -> Option<&History> {
-        self.history.get(&(period, address_key.to_string()))
+    /// Whether a run of `mailing` planned to send to `address_key`.
+    pub fn queued(&self, mailing: &Mailing, address_key: &str) -> bool {
+        self.past(mailing, address_key)
+            .is_some_and(|past| past.queued)
+    }
+
+    /// Whether any run ever planned or sent `mailing`.
+    pub fn mentions(&self, mailing: &Mailing) -> bool {
+        self.history.keys().any(|(logged, _)| logged == mailing)
+    }
+
+    /// The recipients a run of `mailing` queued and that have not had it yet.
+    pub fn unfinished(&self, mailing: &Mailing) -> Vec<&str> {
+        self.history
+            .iter()
+            .filter(|((logged, _), past)| logged == mailing && past.queued && past.done == 0)
+            .map(|((_, address), _)| address.as_str())
+            .collect()
+    }
+
+    /// Every mailing the log mentions.
+    pub fn mailings(&self) -> std::collections::BTreeSet<&Mailing> {
+        self.history.keys().map(|(mailing, _)| mailing).collect()
+    }
+
+    fn past(&self, mailing: &Mailing, address_key: &str) -> Option<&History> {
+        self.history
+            .get(&(mailing.clone(), address_key.to_string()))
     }
 
     /// Records where one delivery stands and makes sure it is on disk before returning.
     pub fn record(
         &mut self,
-        period: Quarter,
+        mailing: &Mailing,
         address_key: &str,
         message_id: &str,
         at: DateTime<Utc>,
         state: State,
     ) -> io::Result<()> {
-        let line = format!(
-            "{period}\t{address_key}\t{message_id}\t{}\t{}\n",
-            at.to_rfc3339_opts(SecondsFormat::Secs, true),
-            state.name()
-        );
+        self.record_all(mailing, &[(address_key, message_id)], at, state)
+    }
+
+    /// Records the same state for several deliveries with one write and one sync: a release
+    /// alert queues its whole list this way before the first message goes out.
+    pub fn record_all(
+        &mut self,
+        mailing: &Mailing,
+        deliveries: &[(&str, &str)],
+        at: DateTime<Utc>,
+        state: State,
+    ) -> io::Result<()> {
+        let at = at.to_rfc3339_opts(SecondsFormat::Secs, true);
+        let lines: String = deliveries
+            .iter()
+            .map(|(address_key, message_id)| {
+                format!(
+                    "{mailing}\t{address_key}\t{message_id}\t{at}\t{}\n",
+                    state.name()
+                )
+            })
+            .collect();
+        if lines.is_empty() {
+            return Ok(());
+        }
         let file = self.file()?;
-        file.write_all(line.as_bytes())?;
+        file.write_all(lines.as_bytes())?;
         file.flush()?;
         file.sync_data()?;
-        self.history
-            .entry((period, address_key.to_string()))
-            .or_default()
-            .apply(state, message_id);
+        for (address_key, message_id) in deliveries {
+            self.history
+                .entry((mailing.clone(), address_key.to_string()))
+                .or_default()
+                .apply(state, message_id);
+        }
         Ok(())
     }
 
@@ -278,20 +337,20 @@ fn lock_path(log: &Path) -> PathBuf {
 
 /// One line of the log, read.
 struct Entry {
-    period: Quarter,
+    mailing: Mailing,
     address: String,
     message_id: String,
     state: State,
 }
 
-/// `2003-Q3<TAB>jane@example.com<TAB><id@host><TAB>2003-11-17T14:02:11Z<TAB>done`; without the
+/// `2003-Q3` or `release:<slug>`, then `<TAB>jane@example.com<TAB><id@host><TAB>2003-11-17T14:02:11Z<TAB>done`; without the
 /// state (logs written before states were), the line is a delivery done.
 fn parse_line(line: &str) -> Option<Entry> {
     let fields: Vec<&str> = line.split('\t').collect();
-    let (period, address, message_id, at, state) = match fields[..] {
-        [period, address, message_id, at] => (period, address, message_id, at, State::Done),
-        [period, address, message_id, at, state] => {
-            (period, address, message_id, at, State::parse(state)?)
+    let (mailing, address, message_id, at, state) = match fields[..] {
+        [mailing, address, message_id, at] => (mailing, address, message_id, at, State::Done),
+        [mailing, address, message_id, at, state] => {
+            (mailing, address, message_id, at, State::parse(state)?)
         }
         _ => return None,
     };
@@ -303,7 +362,7 @@ fn parse_line(line: &str) -> Option<Entry> {
         return None;
     }
     Some(Entry {
-        period: Quarter::parse(period)?,
+        mailing: Mailing::parse(mailing)?,
         address: address.to_lowercase(),
         message_id: message_id.to_string(),
         state,
@@ -332,7 +391,7 @@ mod tests {
     fn a_start_without_an_end_is_in_flight() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sent.log");
-        let q3 = Quarter::parse("2003-Q3").unwrap();
+        let q3 = &Mailing::parse("2003-Q3").unwrap();
         let at = DateTime::<Utc>::UNIX_EPOCH;
         let mut log = SendLog::open(&path).unwrap();
         log.record(q3, "a@x.com", "<1@x>", at, State::Started)
@@ -351,6 +410,33 @@ mod tests {
         assert_eq!(log.in_flight(q3, "b@x.com"), Some("<2@x>"));
         assert_eq!(log.deliveries(q3, "c@x.com"), 0);
         assert_eq!(log.in_flight(q3, "c@x.com"), None);
+    }
+
+    #[test]
+    fn a_release_alert_is_another_mailing_than_the_quarter_and_remembers_its_queue() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sent.log");
+        let q3 = &Mailing::parse("2003-Q3").unwrap();
+        let alert = &Mailing::Release("2003-11-14-results".into());
+        let at = DateTime::<Utc>::UNIX_EPOCH;
+        let mut log = SendLog::open(&path).unwrap();
+        log.record(q3, "a@x.com", "<1@x>", at, State::Done).unwrap();
+        log.record_all(
+            alert,
+            &[("a@x.com", "<2@x>"), ("b@x.com", "<3@x>")],
+            at,
+            State::Queued,
+        )
+        .unwrap();
+        log.record(alert, "a@x.com", "<2@x>", at, State::Done)
+            .unwrap();
+        let log = SendLog::open(&path).unwrap();
+        assert_eq!(log.deliveries(q3, "a@x.com"), 1);
+        assert_eq!(log.deliveries(alert, "a@x.com"), 1);
+        assert!(log.queued(alert, "b@x.com") && !log.queued(q3, "a@x.com"));
+        assert_eq!(log.unfinished(alert), ["b@x.com"]);
+        assert!(log.mentions(alert));
+        assert!(!log.mentions(&Mailing::Release("other".into())));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{Diagnostic, YamlFile, yaml_error};
+use crate::diagnostics::{Diagnostic, Schema, YamlFile, yaml_error};
 
 use super::lines::{self, SourceLines, StatementLines};
 use super::{FRONT_MATTER, FrontMatter, Release, aliases, is_safe_slug, yaml};
@@ -13,31 +13,8 @@ const FENCE: &str = "---";
 impl Release {
     /// Reads a release file: `---`, YAML front matter, `---`, Markdown body.
     pub fn parse(path: &Path, text: &str) -> Result<Release, Diagnostic> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let (yaml, body) = split_front_matter(text).ok_or_else(|| {
-            let opened = text.starts_with("---\n") || text.starts_with("---\r\n");
-            Diagnostic::error(
-                path,
-                1,
-                if opened {
-                    "the front matter opened on line 1 is never closed: add a line `---` after its \
-                     last key, before the body"
-                } else {
-                    "no front matter: a release starts with a line `---`, its YAML, then another `---`"
-                },
-            )
-        })?;
-        // After the opening `---`, the YAML's first line is the file's second.
-        aliases::refuse(path, yaml, 2)?;
-        let front: FrontMatter = serde_yaml::from_str(yaml).map_err(|err| {
-            // The YAML starts on the file's second line, after the opening `---`.
-            let file = YamlFile {
-                path,
-                text,
-                first_line: 2,
-            };
-            yaml_error(&err, &file, &FRONT_MATTER)
-        })?;
+        let (front, body): (FrontMatter, &str) =
+            parse_front_matter(path, text, "a release", &FRONT_MATTER)?;
         let slug = path
             .file_stem()
             .and_then(|stem| stem.to_str())
@@ -123,6 +100,45 @@ impl Release {
         std::fs::read_to_string(path)
             .map_err(|err| Diagnostic::error(path, 0, format!("cannot read the release: {err}")))
     }
+}
+
+/// Reads a file made of `---`, YAML front matter, `---` and a Markdown body (a release, a page
+/// of the site's own), with errors on the file's lines that name the key at fault. `what` names
+/// the kind of file in messages (`a release`).
+pub fn parse_front_matter<'t, T: serde::de::DeserializeOwned>(
+    path: &Path,
+    text: &'t str,
+    what: &str,
+    schema: &Schema,
+) -> Result<(T, &'t str), Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (yaml, body) = split_front_matter(text).ok_or_else(|| {
+        let opened = text.starts_with("---\n") || text.starts_with("---\r\n");
+        Diagnostic::error(
+            path,
+            1,
+            if opened {
+                "the front matter opened on line 1 is never closed: add a line `---` after its \
+                 last key, before the body"
+                    .to_string()
+            } else {
+                format!(
+                    "no front matter: {what} starts with a line `---`, its YAML, then another `---`"
+                )
+            },
+        )
+    })?;
+    // After the opening `---`, the YAML's first line is the file's second.
+    aliases::refuse(path, yaml, 2)?;
+    let front = serde_yaml::from_str(yaml).map_err(|err| {
+        let file = YamlFile {
+            path,
+            text,
+            first_line: 2,
+        };
+        yaml_error(&err, &file, schema)
+    })?;
+    Ok((front, body))
 }
 
 /// Splits `---\n<yaml>---\n<body>` into its two parts.

@@ -31,6 +31,12 @@ pub fn front_matter(front: &FrontMatter) -> String {
     out.field(1, "sha256", &front.source.sha256);
     out.optional(1, "exhibit", front.source.exhibit.as_deref());
     out.optional(1, "filename", front.source.filename.as_deref());
+    out.optional(1, "form_type", front.source.form_type.as_deref());
+    if let Some(filed) = front.source.filed {
+        out.raw(1, "filed", &filed.to_string());
+    }
+    out.optional(1, "accession", front.source.accession.as_deref());
+    out.optional(1, "cik", front.source.cik.as_deref());
     if let Some(contact) = &front.contact {
         out.contact(contact);
     }

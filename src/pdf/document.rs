@@ -15,8 +15,9 @@ use sha2::{Digest, Sha256};
 
 use super::fonts::{Face, FontSet, LoadedFont};
 use super::layout::{Colour, Item, Page, Style};
+use super::logo::{self, LogoObject};
 use super::subset::{FontCache, Glyphs, Subset};
-use super::writer::{self, ObjRef, PdfWriter};
+use super::writer::{self, ObjRef, PdfWriter, operation};
 
 /// What the PDF's document information says about it.
 #[derive(Debug, Clone)]
@@ -37,6 +38,7 @@ pub fn render(
     cache: &FontCache,
     style: &Style,
     metadata: &Metadata,
+    logo: Option<&LogoObject>,
 ) -> Vec<u8> {
     let subsets: BTreeMap<Face, Arc<Subset>> = glyphs(pages, fonts)
         .0
@@ -83,9 +85,18 @@ pub fn render(
         let _ = write!(font_dict, "/{} {font} ", subset.resource);
         subset.write(&mut pdf, *font);
     }
+    // The logo's object only when a page draws it.
+    let drawn = pages
+        .iter()
+        .flat_map(|page| &page.items)
+        .any(|item| matches!(item, Item::Logo { .. }));
+    let xobjects = match logo.filter(|_| drawn) {
+        Some(logo) => format!(" /XObject <</{} {}>>", logo::RESOURCE, logo.write(&mut pdf)),
+        None => String::new(),
+    };
     pdf.object(
         resources,
-        &format!("<</Font <<{}>>>>", font_dict.trim_end()),
+        &format!("<</Font <<{}>>{xobjects}>>", font_dict.trim_end()),
     );
     pdf.object(
         catalog,
@@ -186,16 +197,6 @@ fn set_colour(out: &mut Vec<u8>, colour: Colour, operator: &str) {
     out.push(b'\n');
 }
 
-/// Appends numbers separated by spaces, then `operator`.
-fn operation(out: &mut Vec<u8>, operands: &[f32], operator: &str) {
-    for &value in operands {
-        writer::number(out, value);
-        out.push(b' ');
-    }
-    out.extend_from_slice(operator.as_bytes());
-    out.push(b'\n');
-}
-
 /// A page's drawing operators (bytes: text strings are binary): shapes first, then all text in one text object, so text is
 /// always on top.
 fn content_stream(
@@ -231,6 +232,16 @@ fn content_stream(
                 operation(&mut out, &[*x1, height - y], "m");
                 operation(&mut out, &[*x2, height - y], "l");
                 out.extend_from_slice(b"S\n");
+            }
+            Item::Logo {
+                x,
+                y,
+                width,
+                height: h,
+            } => {
+                out.extend_from_slice(b"q\n");
+                operation(&mut out, &[*width, 0.0, 0.0, *h, *x, height - y - h], "cm");
+                let _ = writeln!(out, "/{} Do\nQ", logo::RESOURCE);
             }
             Item::Text { .. } => {}
         }

@@ -9,6 +9,9 @@ use crate::diagnostics::Diagnostic;
 pub enum PdfError {
     #[error("cannot read the theme's {what}: {message}")]
     Theme { what: String, message: String },
+    /// `brand.logo` names no file, or one that cannot be drawn (the message names the key).
+    #[error("{0}")]
+    Logo(String),
     #[error("{origin} {message}")]
     Font { origin: String, message: String },
     #[error("{origin}: {message}")]

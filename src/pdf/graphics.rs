@@ -112,6 +112,17 @@ fn shift(item: Item, dx: f32) -> Item {
             height,
             colour,
         },
+        Item::Logo {
+            x,
+            y,
+            width,
+            height,
+        } => Item::Logo {
+            x: x + dx,
+            y,
+            width,
+            height,
+        },
     }
 }
 

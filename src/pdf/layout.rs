@@ -113,6 +113,13 @@ pub enum Item {
         height: f32,
         colour: Colour,
     },
+    /// The company's logo (`brand.logo`) in a box, `y` its top edge.
+    Logo {
+        x: f32,
+        y: f32,
+        width: f32,
+        height: f32,
+    },
 }
 
 impl Item {
@@ -127,7 +134,7 @@ impl Item {
                 *x2 += dx;
                 *y += dy;
             }
-            Item::Rect { x, y, .. } => {
+            Item::Rect { x, y, .. } | Item::Logo { x, y, .. } => {
                 *x += dx;
                 *y += dy;
             }
@@ -1285,7 +1292,29 @@ fn place(page: Option<&mut Page>, unit: &Unit, style: &Style, y: f32) {
 }
 
 /// Adds the running header and the `Page n of m` footer to every page.
-pub fn stamp(pages: &mut [Page], header: &str, footer: &str, fonts: &FontSet, style: &Style) {
+/// The running header's logo, right-aligned above the header rule: `aspect` is its width over
+/// its height. It is at most 16 pt high and 110 pt wide, and left out where the top margin has
+/// no room for it.
+fn header_logo(aspect: f32, header_rule: f32, right: f32) -> Option<Item> {
+    let height = 16.0f32.min(header_rule - 8.0);
+    let width = (height * aspect).min(110.0);
+    let height = width / aspect;
+    (height >= 6.0 && aspect.is_finite() && aspect > 0.0).then_some(Item::Logo {
+        x: right - width,
+        y: header_rule - 4.0 - height,
+        width,
+        height,
+    })
+}
+
+pub fn stamp(
+    pages: &mut [Page],
+    header: &str,
+    footer: &str,
+    fonts: &FontSet,
+    style: &Style,
+    logo_aspect: Option<f32>,
+) {
     let count = pages.len();
     let left = style.margin;
     let right = style.page_width - style.margin;
@@ -1312,6 +1341,9 @@ pub fn stamp(pages: &mut [Page], header: &str, footer: &str, fonts: &FontSet, st
             },
         ];
         page.items.splice(0..0, header_items);
+        if let Some(logo) = logo_aspect.and_then(|aspect| header_logo(aspect, header_rule, right)) {
+            page.items.insert(0, logo);
+        }
         page.items.push(Item::Rule {
             x1: left,
             x2: right,

@@ -20,6 +20,7 @@ mod error;
 mod fonts;
 mod graphics;
 mod layout;
+mod logo;
 pub mod markdown;
 pub mod release;
 mod sfnt;
@@ -65,6 +66,8 @@ pub struct PdfRenderer {
     origins: BTreeMap<String, String>,
     style: Style,
     config: SiteConfig,
+    /// `brand.logo`, drawn in every page's header.
+    logo: Option<logo::LogoObject>,
 }
 
 impl PdfRenderer {
@@ -90,6 +93,9 @@ impl PdfRenderer {
                 })?;
             origins.insert(name.clone(), file.origin.clone());
         }
+        let logo = crate::logo::Logo::load(config, theme, &theme.site_root().join("site.yaml"))
+            .map_err(|err| PdfError::Logo(err.to_string()))?
+            .map(|logo| logo::LogoObject::new(&logo));
         let mut subsets = FontCache::default();
         subsets.share(&fonts, &Glyphs::in_every_face(SHARED_CHARACTERS));
         Ok(PdfRenderer {
@@ -99,6 +105,7 @@ impl PdfRenderer {
             origins,
             style: style(config),
             config: config.clone(),
+            logo,
         })
     }
 
@@ -190,6 +197,7 @@ impl PdfRenderer {
             &self.subsets,
             &self.style,
             metadata,
+            self.logo.as_ref(),
         ))
     }
 
@@ -218,7 +226,8 @@ impl PdfRenderer {
         let mut pages = layout::paginate(&typesetter.flow, &self.style);
         let website = summary::CompanyContext::new(&self.config).website;
         let footer = format!("{} \u{00b7} {website}", self.config.company.ticker);
-        layout::stamp(&mut pages, header, &footer, &self.fonts, &self.style);
+        let logo = self.logo.as_ref().map(|logo| logo.aspect);
+        layout::stamp(&mut pages, header, &footer, &self.fonts, &self.style, logo);
         Ok(pages)
     }
 

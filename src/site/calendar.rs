@@ -1,15 +1,211 @@
-//! iCalendar (RFC 5545): `calendar.ics` with every event, and `events/<id>.ics` for each one.
+//! iCalendar (RFC 5545): `calendar.ics` with every event, and `events/<id>.ics` for each one;
+//! and the "Add to Google Calendar" and "Outlook" links beside them.
 //!
 //! Timed events are written in UTC (`DTSTART:20031114T213000Z`), converted from the offset the
 //! release gave, so that no time-zone table is needed and every client shows the right local
 //! time; whole-day events are `VALUE=DATE`. UIDs come from the event's day and title and never
 //! change between builds; `DTSTAMP` is the day the release announced the event, not the clock.
+//!
+//! Releases give when an event starts, never when it ends, so one rule, [`span`], says how long
+//! it lasts, the same in the `.ics` files and the links: a timed event one hour
+//! ([`TIMED_EVENT_LENGTH`], what a results call takes), a whole-day event its day.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use super::data::SiteData;
-use super::views::EventView;
-use crate::model::EventTime;
+use super::event::EventView;
+use crate::format;
+use crate::model::{Event, EventTime, Replay};
+
+/// How long a timed event is taken to last, its release giving only its start.
+pub const TIMED_EVENT_LENGTH: Duration = Duration::hours(1);
+
+/// When an event takes place, as calendars are told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Span {
+    /// From `start` to `end`, in UTC.
+    Timed {
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    },
+    /// The whole of `day`; calendars take the end as the next day, exclusive.
+    Day(NaiveDate),
+}
+
+/// The duration rule: a timed event lasts [`TIMED_EVENT_LENGTH`], a whole-day event its day.
+pub fn span(start: EventTime) -> Span {
+    match start {
+        EventTime::At(at) => {
+            let start = at.with_timezone(&Utc);
+            Span::Timed {
+                start,
+                end: start + TIMED_EVENT_LENGTH,
+            }
+        }
+        EventTime::Day(day) => Span::Day(day),
+    }
+}
+
+/// What a calendar link or file says about an event, in the event's fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkFields<'a> {
+    pub title: &'a str,
+    pub span: Span,
+    /// The description: what [`description`] makes, and the release's address.
+    pub details: String,
+    pub location: Option<&'a str>,
+}
+
+/// A query value as `application/x-www-form-urlencoded` readers and the calendar services both
+/// decode it: everything but letters, digits and `-._~/` percent-encoded (spaces as `%20`, `&`,
+/// `=`, `+` and `#` always); `/`, allowed in a query, stays, so `dates=START/END` reads as such.
+const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'/')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+fn query(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(key, value)| format!("{key}={}", utf8_percent_encode(value, QUERY_VALUE)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// "Add to Google Calendar": `…/render?action=TEMPLATE&text=…&dates=START/END&details=…&location=…`,
+/// times as `20031114T213000Z`, whole days as `20031114/20031115`.
+pub fn google_link(fields: &LinkFields) -> String {
+    let dates = match fields.span {
+        Span::Timed { start, end } => format!(
+            "{}/{}",
+            start.format("%Y%m%dT%H%M%SZ"),
+            end.format("%Y%m%dT%H%M%SZ")
+        ),
+        Span::Day(day) => format!("{}/{}", compact(day), compact(day + Duration::days(1))),
+    };
+    let mut pairs = vec![
+        ("action", "TEMPLATE"),
+        ("text", fields.title),
+        ("dates", dates.as_str()),
+        ("details", fields.details.as_str()),
+    ];
+    if let Some(location) = fields.location {
+        pairs.push(("location", location));
+    }
+    format!(
+        "https://calendar.google.com/calendar/render?{}",
+        query(&pairs)
+    )
+}
+
+/// "Outlook": `…/deeplink/compose?subject=…&startdt=…&enddt=…&body=…&location=…`, times as
+/// `2003-11-14T21:30:00Z`, whole days as dates with `allday=true`.
+pub fn outlook_link(fields: &LinkFields) -> String {
+    let (start, end, all_day) = match fields.span {
+        Span::Timed { start, end } => (
+            start.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            end.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            false,
+        ),
+        Span::Day(day) => (day.to_string(), (day + Duration::days(1)).to_string(), true),
+    };
+    let mut pairs = vec![
+        ("subject", fields.title),
+        ("startdt", start.as_str()),
+        ("enddt", end.as_str()),
+        ("body", fields.details.as_str()),
+    ];
+    if all_day {
+        pairs.push(("allday", "true"));
+    }
+    if let Some(location) = fields.location {
+        pairs.push(("location", location));
+    }
+    format!(
+        "https://outlook.live.com/calendar/0/deeplink/compose?{}",
+        query(&pairs)
+    )
+}
+
+/// An event's "Add to Google Calendar" and "Outlook" links, for the site and the mail alike.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Links {
+    pub google: String,
+    pub outlook: String,
+}
+
+impl Links {
+    /// The links for `event`, announced in the release titled `release_title`, whose page is at
+    /// `release_address` (absolute): the description ends with it.
+    pub fn new(event: &Event, release_title: &str, release_address: &str) -> Links {
+        let replay = event.replay.as_ref().map(replay_text);
+        let details = format!(
+            "{}\n{release_address}",
+            description(
+                event.kind.label(),
+                release_title,
+                event.dial_in.as_deref(),
+                replay.as_deref(),
+                event.webcast.as_deref(),
+            )
+        );
+        let fields = LinkFields {
+            title: &event.title,
+            span: span(event.start),
+            details,
+            location: event.location.as_deref(),
+        };
+        Links {
+            google: google_link(&fields),
+            outlook: outlook_link(&fields),
+        }
+    }
+}
+
+/// `800-642-1687, passcode 3901827, until November 21, 2003`.
+pub fn replay_text(replay: &Replay) -> String {
+    format!("{}{}", replay.phone, replay_details(replay))
+}
+
+/// What follows a replay's number: `, passcode 3901827, until November 21, 2003`.
+pub fn replay_details(replay: &Replay) -> String {
+    let mut text = String::new();
+    if let Some(code) = &replay.passcode {
+        text.push_str(&format!(", passcode {code}"));
+    }
+    if let Some(until) = replay.until {
+        text.push_str(&format!(
+            ", until {}",
+            format::long_date(until.date_naive())
+        ));
+    }
+    text
+}
+
+/// An event's description, one fact a line: what it is and which release announced it, then
+/// the dial-in, replay and webcast as the release gives them.
+pub fn description(
+    kind: &str,
+    release_title: &str,
+    dial_in: Option<&str>,
+    replay: Option<&str>,
+    webcast: Option<&str>,
+) -> String {
+    let mut lines = vec![format!("{kind}. Announced in \"{release_title}\".")];
+    if let Some(dial_in) = dial_in {
+        lines.push(format!("Dial-in: {dial_in}"));
+    }
+    if let Some(replay) = replay {
+        lines.push(format!("Replay: {replay}"));
+    }
+    if let Some(webcast) = webcast {
+        lines.push(format!("Webcast: {webcast}"));
+    }
+    lines.join("\n")
+}
 
 const PRODID: &str = "-//hemasite//Investor Relations Calendar//EN";
 
@@ -48,13 +244,17 @@ fn vevent(data: &SiteData, event: &EventView) -> Vec<String> {
         format!("UID:{}@{}", event.id, host(&data.config.base_url)),
         format!("DTSTAMP:{}T000000Z", compact(event.announced)),
     ];
-    match event.start {
-        EventTime::At(at) => {
-            let utc = at.with_timezone(&chrono::Utc);
-            lines.push(format!("DTSTART:{}", utc.format("%Y%m%dT%H%M%SZ")));
-            lines.push("DURATION:PT1H".to_string());
+    match span(event.start) {
+        Span::Timed { start, end } => {
+            lines.push(format!("DTSTART:{}", start.format("%Y%m%dT%H%M%SZ")));
+            let minutes = (end - start).num_minutes();
+            lines.push(if minutes % 60 == 0 {
+                format!("DURATION:PT{}H", minutes / 60)
+            } else {
+                format!("DURATION:PT{minutes}M")
+            });
         }
-        EventTime::Day(day) => {
+        Span::Day(day) => {
             lines.push(format!("DTSTART;VALUE=DATE:{}", compact(day)));
             lines.push(format!(
                 "DTEND;VALUE=DATE:{}",
@@ -64,20 +264,14 @@ fn vevent(data: &SiteData, event: &EventView) -> Vec<String> {
         }
     }
     lines.push(format!("SUMMARY:{}", text(&event.title)));
-    let mut description = vec![format!(
-        "{}. Announced in \"{}\".",
-        event.kind, event.release_title
-    )];
-    if let Some(dial_in) = &event.dial_in {
-        description.push(format!("Dial-in: {dial_in}"));
-    }
-    if let Some(replay) = &event.replay {
-        description.push(format!("Replay: {replay}"));
-    }
-    if let Some(webcast) = &event.webcast {
-        description.push(format!("Webcast: {webcast}"));
-    }
-    lines.push(format!("DESCRIPTION:{}", text(&description.join("\n"))));
+    let description = description(
+        event.kind,
+        &event.release_title,
+        event.dial_in.as_deref(),
+        event.replay.as_deref(),
+        event.webcast.as_deref(),
+    );
+    lines.push(format!("DESCRIPTION:{}", text(&description)));
     if let Some(location) = &event.location {
         lines.push(format!("LOCATION:{}", text(location)));
     }

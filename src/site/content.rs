@@ -46,6 +46,8 @@ pub struct ReleaseFingerprints {
     pub people: Fingerprint,
     /// Its figures and where they are: the ledger, and all that shows it.
     pub figures: Fingerprint,
+    /// Its `source` (the filing it came from), with its title and URL: the SEC filings page.
+    pub filing: Fingerprint,
 }
 
 /// Releases by file, with the size and time each was read at.
@@ -194,6 +196,20 @@ fn read(path: &Path) -> Result<(Release, ReleaseMeta), Diagnostic> {
         listing: part("listing", &release, &summary),
         events: part("events", &release, &front.events),
         people: part("people", &release, &front.people),
+        // What the filings page shows of the source: not its SHA-256.
+        filing: part(
+            "filing",
+            &release,
+            &(
+                &front.source.file,
+                &front.source.exhibit,
+                &front.source.filename,
+                &front.source.form_type,
+                &front.source.filed,
+                &front.source.accession,
+                &front.source.cik,
+            ),
+        ),
         figures: part(
             "figures",
             &release,

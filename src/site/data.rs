@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use crate::project::Project;
 
 use super::content::ReleaseMeta;
+use super::custom::CustomPage;
 use super::fingerprint::Fingerprint;
 
 /// What `hemasite build` was asked to do.
@@ -75,6 +76,10 @@ pub struct SiteData {
     pub meta: Arc<Vec<ReleaseMeta>>,
     /// Whether the site has PDFs (the pages link to them).
     pub pdfs: bool,
+    /// The site's own pages (`content/pages/`), in URL order.
+    pub pages: Arc<Vec<CustomPage>>,
+    /// `brand.logo`, read and checked.
+    pub logo: Option<Arc<crate::logo::Logo>>,
 }
 
 impl std::ops::Deref for SiteData {

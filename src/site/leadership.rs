@@ -164,6 +164,8 @@ mod tests {
             ledger_fingerprint: Default::default(),
             today: chrono::NaiveDate::from_ymd_opt(2004, 1, 1).unwrap(),
             pdfs: false,
+            pages: Default::default(),
+            logo: None,
         }
     }
 

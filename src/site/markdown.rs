@@ -1,18 +1,41 @@
-//! Release bodies: Markdown to HTML, with everything that could run in a browser made inert.
+//! Release bodies and the site's own pages: Markdown to HTML, with everything that could run in a
+//! browser made inert.
 //!
 //! Bodies come from filings and hand edits, so they are content, not markup: raw HTML in them is
 //! shown as text, images become their description, and links keep only web and mail addresses.
+//! A page of the site's own may also link to a path of the site (`/governance/`), which is made
+//! relative to the page so that it works under any base path.
 
-use pulldown_cmark::{Event, LinkType, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
 
 use crate::model::body::parser;
 pub use crate::model::body::{lead_text, plain_text, summary};
 
+/// A page of the site's own may also hold tables (a list of committees, of documents), which
+/// releases never do: ingest puts their tables in the front matter.
+fn page_parser(markdown: &str) -> Parser<'_> {
+    Parser::new_ext(
+        markdown,
+        Options::ENABLE_SMART_PUNCTUATION | Options::ENABLE_TABLES,
+    )
+}
+
 /// Renders a release body to HTML that is safe to put in a page as it is.
 pub fn to_safe_html(markdown: &str) -> String {
+    to_safe_html_rooted(markdown, None)
+}
+
+/// [`to_safe_html`], with links to paths of the site (`/governance/`) kept and made relative
+/// to the page through `root` (`../../`); without a root they are dropped as other relative
+/// links are.
+pub fn to_safe_html_rooted(markdown: &str, root: Option<&str>) -> String {
     let mut dropped_links = 0usize;
     let mut in_image = 0usize;
-    let events = parser(markdown).filter_map(|event| match event {
+    let events = match root {
+        Some(_) => page_parser(markdown),
+        None => parser(markdown),
+    };
+    let events = events.filter_map(|event| match event {
         Event::Html(text) | Event::InlineHtml(text) => Some(Event::Text(text)),
         Event::Start(Tag::Image { .. }) => {
             in_image += 1;
@@ -22,6 +45,21 @@ pub fn to_safe_html(markdown: &str) -> String {
             in_image = in_image.saturating_sub(1);
             None
         }
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if root.is_some() && is_site_link(&dest_url) => Some(Event::Start(Tag::Link {
+            link_type,
+            dest_url: CowStr::from(format!(
+                "{}{}",
+                root.unwrap_or_default(),
+                dest_url.trim_start_matches('/')
+            )),
+            title,
+            id,
+        })),
         Event::Start(Tag::Link {
             link_type,
             dest_url,
@@ -49,6 +87,25 @@ fn is_safe_link(link_type: LinkType, dest: &str) -> bool {
         || dest.starts_with("https://")
         || dest.starts_with("http://")
         || dest.starts_with("mailto:")
+}
+
+/// `/governance/`, a path from the site's root; not `//host/` (another site).
+fn is_site_link(dest: &str) -> bool {
+    dest.starts_with('/') && !dest.starts_with("//")
+}
+
+/// The links of `markdown` to paths of the site (`/governance/#audit`), each with the byte
+/// offset it is at, so that the build can check they reach a page.
+pub fn site_links(markdown: &str) -> Vec<(String, usize)> {
+    page_parser(markdown)
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. }) if is_site_link(&dest_url) => {
+                Some((dest_url.to_string(), range.start))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -87,6 +144,26 @@ mod tests {
             "{html}"
         );
         assert!(!html.contains("<img"), "{html}");
+    }
+
+    #[test]
+    fn site_links_are_relative_to_the_page_and_dropped_from_releases() {
+        let body = "[board](/governance/) [x](//evil.example/) [y](page.html)";
+        let html = to_safe_html_rooted(body, Some("../"));
+        assert!(
+            html.contains("<a href=\"../governance/\">board</a>"),
+            "{html}"
+        );
+        assert!(
+            !html.contains("evil") && !html.contains("page.html"),
+            "{html}"
+        );
+        assert!(
+            !to_safe_html(body).contains("href"),
+            "{}",
+            to_safe_html(body)
+        );
+        assert_eq!(site_links(body), [("/governance/".to_string(), 0)]);
     }
 
     #[test]

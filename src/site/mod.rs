@@ -24,10 +24,13 @@
 pub mod calendar;
 pub mod chart;
 mod content;
+pub mod custom;
 mod data;
 mod escape;
+mod event;
 pub mod feeds;
 mod filing;
+pub mod filings;
 pub mod financials;
 mod fingerprint;
 pub mod leadership;
@@ -139,7 +142,29 @@ fn load_from(
             .map_err(|err| Diagnostic::general(format!("cannot apply --base-url: {err}")))?;
         config = SiteConfig::parse(Path::new("--base-url"), &text)?;
     }
-    let (releases, meta) = store.load(&options.root.join("content/releases"))?;
+    let releases = store.load(&options.root.join("content/releases"));
+    // Both kinds of file are read before either's errors stop the build, so that one run
+    // shows everything to fix.
+    let pages = custom::load(&options.root).map_err(|errors| {
+        let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        format!(
+            "{}\nfix the pages above (in {}) and build again",
+            errors.join("\n"),
+            custom::FOLDER
+        )
+    });
+    let (releases, meta, pages) = match (releases, pages) {
+        (Ok((releases, meta)), Ok(pages)) => (releases, meta, pages),
+        (Err(err), Ok(_)) => return Err(err),
+        (Ok(_), Err(pages)) => return Err(Diagnostic::general(pages)),
+        (Err(err), Err(pages)) => return Err(Diagnostic::general(format!("{err}\n{pages}"))),
+    };
+    let logo = crate::logo::Logo::load(
+        &config,
+        &crate::theme::Theme::new(&options.root),
+        &options.root.join("site.yaml"),
+    )?
+    .map(Arc::new);
     let today = build_date(
         options.today,
         std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
@@ -160,6 +185,8 @@ fn load_from(
         ledger_fingerprint,
         meta,
         pdfs: options.pdfs,
+        pages: Arc::new(pages),
+        logo,
     })
 }
 

@@ -15,14 +15,15 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use super::data::SiteData;
+use super::event::EventView;
 use super::financials::{self, FinancialsView, KeyFigures};
 use super::fingerprint::Fingerprint;
 use super::leadership::{Leadership, leadership};
 use super::output::{Entry, Manifest, Output};
 use super::summary::ReleaseSummary;
 use super::urls;
-use super::views::{EventView, ReleaseView, SiteView, all_events};
-use super::{calendar, content, feeds, search, sitemap};
+use super::views::{ReleaseView, SiteView, all_events};
+use super::{calendar, content, custom, feeds, filings, search, sitemap};
 use crate::diagnostics::Diagnostic;
 use crate::format;
 use crate::ledger::export;
@@ -137,6 +138,7 @@ pub fn render_site(
         globals: &globals,
         pdf: None,
     };
+    check_custom_pages(&context, &jobs)?;
     let fingerprinted = keep_unchanged(&context, &jobs, output);
     let pending: Vec<usize> = (0..jobs.len())
         .filter(|&i| fingerprinted[i].kept.is_none())
@@ -170,6 +172,40 @@ pub fn render_site(
         made: made_paths,
         error,
     })
+}
+
+/// The site's own pages checked against everything else the site makes (see
+/// [`custom::check`]), before anything is written.
+fn check_custom_pages(context: &RunContext, jobs: &[Job]) -> Result<(), Diagnostic> {
+    let data = context.data;
+    if data.pages.is_empty() {
+        return Ok(());
+    }
+    let paths: Vec<String> = jobs
+        .iter()
+        .filter(|job| {
+            !matches!(
+                job,
+                Job::Page(PageJob {
+                    kind: PageKind::Custom(_),
+                    ..
+                })
+            )
+        })
+        .map(|job| context.path(job))
+        .collect();
+    let generated = paths.iter().map(String::as_str).collect();
+    let templates = context.engine.get_template_names().collect();
+    let errors = custom::check(&data.pages, &generated, &templates);
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    Err(Diagnostic::general(format!(
+        "{}\nfix the pages above (in {}) and build again",
+        errors.join("\n"),
+        custom::FOLDER
+    )))
 }
 
 /// A job's file, what it is made from, and its entry when the previous build's is kept.
@@ -269,7 +305,8 @@ struct Globals {
     templates: Fingerprint,
     /// The PDF templates, the fonts, `site.yaml` and hemasite itself.
     pdf: Fingerprint,
-    /// Every release's whole file: the search index, which holds every word of the bodies.
+    /// Every release's and page's whole file: the search index, which holds every word of the
+    /// bodies.
     search: Fingerprint,
     /// Every release's events: the calendar, the events page.
     events: Fingerprint,
@@ -279,6 +316,8 @@ struct Globals {
     ledger: Fingerprint,
     /// The years and categories every news page links to.
     navigation: Fingerprint,
+    /// The site's own pages in the navigation, which every page shows.
+    nav: Fingerprint,
 }
 
 impl Globals {
@@ -291,8 +330,16 @@ impl Globals {
     ) -> Result<Globals, Diagnostic> {
         let config = serde_yaml::to_string(&data.config)
             .map_err(|err| Diagnostic::general(format!("cannot fingerprint site.yaml: {err}")))?;
+        // The logo's file: its size is in every page's header, its picture in every PDF's.
+        let logo = data
+            .logo
+            .as_ref()
+            .and_then(|logo| static_files.get(&logo.path))
+            .map(|file| Fingerprint::of("logo").bytes(&file.contents).finish())
+            .unwrap_or_default();
         let site = Fingerprint::of("site")
             .fingerprint(super::fingerprint::hemasite())
+            .fingerprint(logo)
             .text(&config)
             .text(&data.today.to_string())
             .number(u64::from(data.pdfs))
@@ -305,6 +352,7 @@ impl Globals {
         })?;
         let mut pdf = Fingerprint::of("pdf")
             .fingerprint(super::fingerprint::hemasite())
+            .fingerprint(logo)
             .text(&config);
         for (name, file) in &pdf_templates {
             pdf = pdf.text(name).bytes(&file.contents);
@@ -326,11 +374,15 @@ impl Globals {
             site,
             templates,
             pdf: pdf.finish(),
-            search: content::all(&data.meta, |release| release.file),
+            search: Fingerprint::of("search")
+                .fingerprint(content::all(&data.meta, |release| release.file))
+                .fingerprint(custom::all_fingerprint(&data.pages))
+                .finish(),
             events: content::all(&data.meta, |release| release.events),
             people: content::all(&data.meta, |release| release.people),
             ledger: data.ledger_fingerprint,
             navigation: navigation.finish(),
+            nav: custom::nav_fingerprint(&data.pages),
         })
     }
 }
@@ -469,7 +521,7 @@ impl Job<'_> {
 struct PageJob {
     /// Where the page is written, relative to the site root (`news/2003/index.html`).
     path: String,
-    template: &'static str,
+    template: String,
     kind: PageKind,
     lastmod: Option<NaiveDate>,
     in_sitemap: bool,
@@ -497,6 +549,10 @@ enum PageKind {
     Events,
     Financials,
     Leadership,
+    /// The SEC filings page: [`filings`].
+    Filings,
+    /// A page of the site's own, by its index in [`SiteData::pages`]: [`custom`].
+    Custom(usize),
     NotFound,
 }
 
@@ -524,10 +580,10 @@ fn jobs<'a>(
     static_files: &'a BTreeMap<String, ThemeFile>,
 ) -> Vec<Job<'a>> {
     let newest = data.releases.first().map(|release| release.front.date);
-    let page = |path: String, template, kind, lastmod| {
+    let page = |path: String, template: &str, kind, lastmod| {
         Job::Page(PageJob {
             path,
-            template,
+            template: template.to_string(),
             kind,
             lastmod,
             in_sitemap: true,
@@ -600,9 +656,23 @@ fn jobs<'a>(
         PageKind::Leadership,
         newest,
     ));
+    jobs.push(page(
+        filings::PATH.into(),
+        "filings.html",
+        PageKind::Filings,
+        newest,
+    ));
+    for (index, own) in data.pages.iter().enumerate() {
+        jobs.push(page(
+            own.output_path(),
+            own.template(),
+            PageKind::Custom(index),
+            None,
+        ));
+    }
     jobs.push(Job::Page(PageJob {
         path: "404.html".into(),
-        template: "404.html",
+        template: "404.html".into(),
         kind: PageKind::NotFound,
         lastmod: None,
         in_sitemap: false,
@@ -638,7 +708,7 @@ fn list_pages(
         let path = format!("{}index.html", urls::list_page(&folder, number));
         jobs.push(Job::Page(PageJob {
             path,
-            template: "news.html",
+            template: "news.html".into(),
             kind: PageKind::News(ListPage {
                 heading: heading.clone(),
                 filter,
@@ -763,8 +833,9 @@ impl RunContext<'_> {
         let fingerprint = Fingerprint::of("page")
             .fingerprint(globals.site)
             .fingerprint(globals.templates)
+            .fingerprint(globals.nav)
             .text(&page.path)
-            .text(page.template);
+            .text(&page.template);
         match &page.kind {
             PageKind::Home => fingerprint
                 .fingerprints(self.listings(0..HOME_LATEST).iter())
@@ -774,6 +845,8 @@ impl RunContext<'_> {
             PageKind::Financials => fingerprint.fingerprint(globals.ledger),
             PageKind::Leadership => fingerprint.fingerprint(globals.people),
             PageKind::NotFound => fingerprint,
+            PageKind::Filings => fingerprint.fingerprint(filings::fingerprint(data)),
+            PageKind::Custom(index) => fingerprint.fingerprint(data.pages[*index].fingerprint),
             PageKind::News(list) => fingerprint
                 .fingerprint(globals.navigation)
                 .text(&list.heading)
@@ -866,6 +939,7 @@ impl RunContext<'_> {
             Job::Listing(Listing::SearchIndex) => Ok(Made::Bytes(search::index(
                 &data.releases,
                 &catalog.summaries,
+                &data.pages,
             ))),
             Job::Listing(Listing::FinancialsCsv) => text(export::csv(&data.ledger)),
             Job::Listing(Listing::FinancialsJson) => text(export::json(&data.ledger)),
@@ -939,14 +1013,17 @@ impl RunContext<'_> {
             context.insert("canonical", &self.data.absolute_url(&page.url()));
         }
         self.fill(&mut context, page);
-        let html = self.engine.render(page.template, &context).map_err(|err| {
-            Diagnostic::general(format!(
-                "cannot render {} with template `{}`: {}\nfix the template and build again",
-                page.path,
-                page.template,
-                crate::diagnostics::template_error(&err, self.origins)
-            ))
-        })?;
+        let html = self
+            .engine
+            .render(&page.template, &context)
+            .map_err(|err| {
+                Diagnostic::general(format!(
+                    "cannot render {} with template `{}`: {}\nfix the template and build again",
+                    page.path,
+                    page.template,
+                    crate::diagnostics::template_error(&err, self.origins)
+                ))
+            })?;
         Ok(html.into_bytes())
     }
 
@@ -1042,6 +1119,8 @@ impl RunContext<'_> {
                     catalog.leadership.get_or_init(|| leadership(data)),
                 );
             }
+            PageKind::Filings => filings::fill(context, data),
+            PageKind::Custom(index) => custom::fill(context, &data.pages, *index, &page.root()),
             PageKind::NotFound => {
                 // No navigation item is the current page: "Overview" is not where the reader is.
                 context.insert("section", "404");

@@ -29,6 +29,10 @@
 //! query term up as a prefix (`defer` finds `deferred`), keeping the releases that have them all.
 //! Measured for 1,000 releases in the README.
 //!
+//! The site's own pages (`content/pages/`) come after the releases, with their own records:
+//! title, URL (relative to the site root), the date `0` (a page has none), the number of the
+//! category `Page` in `c`, and the description or the body's opening.
+//!
 //! Without JavaScript the search box submits to the news list, which lists every release.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -37,6 +41,7 @@ use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+use super::custom::CustomPage;
 use super::markdown;
 use super::summary::ReleaseSummary;
 use crate::model::{Release, slugify};
@@ -180,8 +185,25 @@ fn record<'a>(summary: &'a ReleaseSummary, release: &Release, categories: &[&str
     (&summary.title, slug, number, category, short)
 }
 
-/// The index of `releases` (newest first) with their list `summaries`, in the same order.
-pub fn index(releases: &[Release], summaries: &[&ReleaseSummary]) -> Vec<u8> {
+/// The category of the site's own pages in the index.
+const PAGE_CATEGORY: &str = "Page";
+
+/// The record of a page of the site's own: its URL where a release has its slug, the date 0.
+fn page_record<'a>(page: &'a CustomPage, categories: &[&str]) -> Record<'a> {
+    let category = categories
+        .iter()
+        .position(|label| *label == PAGE_CATEGORY)
+        .unwrap_or_default();
+    let short = match &page.front.description {
+        Some(description) => markdown::summary(description, SUMMARY_LIMIT),
+        None => markdown::summary(&page.body, SUMMARY_LIMIT),
+    };
+    (&page.front.title, page.url.clone(), 0, category, short)
+}
+
+/// The index of `releases` (newest first) with their list `summaries`, in the same order, then
+/// the site's own `pages`.
+pub fn index(releases: &[Release], summaries: &[&ReleaseSummary], pages: &[CustomPage]) -> Vec<u8> {
     let mut by_term: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
     for (number, (release, summary)) in releases.iter().zip(summaries).enumerate() {
         let body = markdown::plain_text(&release.body);
@@ -197,7 +219,21 @@ pub fn index(releases: &[Release], summaries: &[&ReleaseSummary]) -> Vec<u8> {
             }
         }
     }
+    for (number, page) in pages.iter().enumerate() {
+        let body = markdown::plain_text(&page.body);
+        for text in [page.front.title.as_str(), &body] {
+            for term in terms(text) {
+                by_term
+                    .entry(term)
+                    .or_default()
+                    .insert(releases.len() + number);
+            }
+        }
+    }
     let mut categories: Vec<&str> = summaries.iter().map(|s| s.category_label).collect();
+    if !pages.is_empty() {
+        categories.push(PAGE_CATEGORY);
+    }
     categories.sort_unstable();
     categories.dedup();
     let mut lists = String::new();
@@ -212,6 +248,7 @@ pub fn index(releases: &[Release], summaries: &[&ReleaseSummary]) -> Vec<u8> {
             .iter()
             .zip(releases)
             .map(|(summary, release)| record(summary, release, &categories))
+            .chain(pages.iter().map(|page| page_record(page, &categories)))
             .collect(),
         c: categories,
         t: dictionary(by_term.keys()),
@@ -312,7 +349,7 @@ mod tests {
     fn the_demo_index_finds_body_words_of_the_third_quarter_release() {
         let (releases, summaries) = demo();
         let refs: Vec<&ReleaseSummary> = summaries.iter().collect();
-        let (index, by_word) = decode(&index(&releases, &refs));
+        let (index, by_word) = decode(&index(&releases, &refs, &[]));
         let q3 = releases
             .iter()
             .position(|r| r.slug.starts_with("2003-11-14"))
@@ -340,6 +377,31 @@ mod tests {
         }
         assert!(!by_word.contains_key("the") && !by_word.contains_key("assets"));
         assert!(by_word["asset"].contains(&q3));
+    }
+
+    /// The site's own pages come after the releases, found by the words of their title and body.
+    #[test]
+    fn pages_follow_the_releases_with_their_url_and_no_date() {
+        let (releases, summaries) = demo();
+        let refs: Vec<&ReleaseSummary> = summaries.iter().collect();
+        let site = tempfile::tempdir().unwrap();
+        let folder = site.path().join(crate::site::custom::FOLDER);
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(
+            folder.join("governance.md"),
+            "---\ntitle: Corporate Governance\ndescription: How the board works.\n---\n\nThe Nominating committee.\n",
+        )
+        .unwrap();
+        let pages = crate::site::custom::load(site.path()).unwrap();
+        let (index, by_word) = decode(&index(&releases, &refs, &pages));
+        let record = &index["r"][5];
+        assert_eq!(record[0], "Corporate Governance");
+        assert_eq!(record[1], "governance/");
+        assert_eq!(record[2], 0);
+        assert_eq!(record[4], "How the board works.");
+        assert_eq!(index["c"][record[3].as_u64().unwrap() as usize], "Page");
+        assert_eq!(by_word["nominating"], [5]);
+        assert_eq!(by_word["governance"], [5]);
     }
 
     /// The size the README states: 1,000 releases, each one of the demo's five bodies (about
@@ -379,7 +441,7 @@ mod tests {
             .collect();
         let summaries: Vec<ReleaseSummary> = releases.iter().map(ReleaseSummary::new).collect();
         let refs: Vec<&ReleaseSummary> = summaries.iter().collect();
-        let bytes = index(&releases, &refs);
+        let bytes = index(&releases, &refs, &[]);
         let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         gzip.write_all(&bytes).unwrap();
         let gzipped = gzip.finish().unwrap().len();

@@ -4,13 +4,14 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::Datelike;
 use serde::Serialize;
 
 use super::data::SiteData;
-use super::markdown;
+pub use super::event::EventView;
 use super::summary::ReleaseSummary;
 use super::urls;
+use super::{calendar, markdown};
 use crate::format;
 use crate::model::{Column, EventTime, Figure, Release, Statement, StatementKind, Unit, slugify};
 
@@ -30,6 +31,17 @@ pub struct SiteView {
     pub nav: Vec<NavView>,
     pub contact: Option<ContactView>,
     pub year: i32,
+    /// `brand.logo`, for the header.
+    pub logo: Option<LogoView>,
+}
+
+/// The logo as the header shows it: its URL relative to the site root, and its size, so that
+/// the page does not move when it loads.
+#[derive(Debug, Clone, Serialize)]
+pub struct LogoView {
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -49,13 +61,14 @@ pub struct ContactView {
 impl SiteView {
     pub fn new(data: &SiteData) -> SiteView {
         let config = &data.config;
-        let nav = if config.nav.is_empty() {
+        let nav: Vec<NavView> = if config.nav.is_empty() {
             [
                 ("Overview", ""),
                 ("News", urls::NEWS),
                 ("Financials", "financials/"),
                 ("Events", "events/"),
                 ("Leadership", "leadership/"),
+                ("SEC filings", "filings/"),
             ]
             .iter()
             .map(|(title, path)| NavView {
@@ -73,6 +86,16 @@ impl SiteView {
                 })
                 .collect()
         };
+        let mut nav = nav;
+        // The site's own pages that ask to be in the navigation come after its own items.
+        nav.extend(
+            super::custom::nav_items(&data.pages)
+                .into_iter()
+                .map(|(title, url)| NavView {
+                    title: title.to_string(),
+                    path: url.to_string(),
+                }),
+        );
         SiteView {
             title: config.title.clone(),
             base_url: data.base_url(),
@@ -96,24 +119,48 @@ impl SiteView {
                 phone: contact.phone.clone(),
             }),
             year: data.today.year(),
+            logo: data.logo.as_ref().map(|logo| LogoView {
+                url: logo.path.clone(),
+                width: logo.width.round().max(1.0) as u32,
+                height: logo.height.round().max(1.0) as u32,
+            }),
         }
     }
 }
 
-/// `Exhibit 99.1, HTML` for the document the release came from (a bare exhibit is taken to be
-/// Exhibit 99.1, as nearly every press release is).
+/// `Exhibit 99.1, HTML` for the document the release came from.
 pub fn filing_kind(release: &Release) -> String {
-    let document = match release.front.source.exhibit.as_deref() {
-        Some(kind) if kind.starts_with("EX-") => format!("Exhibit {}", &kind[3..]),
-        Some(kind) => format!("Form {kind}"),
-        None => "Exhibit 99.1".to_string(),
-    };
-    let format = if urls::filing(release).ends_with(".htm") {
+    format!(
+        "{}, {}",
+        document_name(release.front.source.exhibit.as_deref()),
+        filing_format(release)
+    )
+}
+
+/// `HTML` or `plain text`: what the copy of a release's filing on the site is.
+pub fn filing_format(release: &Release) -> &'static str {
+    if urls::filing(release).ends_with(".htm") {
         "HTML"
     } else {
         "plain text"
-    };
-    format!("{document}, {format}")
+    }
+}
+
+/// The document of a filing a release is, as a reader knows it: `Exhibit 99.1` for `EX-99.1`,
+/// `Form 8-K` for a release typed into the 8-K itself. A bare exhibit (no `<TYPE>`) is taken
+/// to be Exhibit 99.1, as nearly every press release is.
+pub fn document_name(exhibit: Option<&str>) -> String {
+    match exhibit.map(str::trim).filter(|kind| !kind.is_empty()) {
+        Some(kind)
+            if kind
+                .get(..3)
+                .is_some_and(|ex| ex.eq_ignore_ascii_case("EX-")) =>
+        {
+            format!("Exhibit {}", &kind[3..])
+        }
+        Some(kind) => format!("Form {kind}"),
+        None => "Exhibit 99.1".to_string(),
+    }
 }
 
 /// Whether the filing is published as it is on disk (a bare text exhibit), rather than cut out
@@ -169,47 +216,6 @@ pub fn web_href(text: &str) -> Option<String> {
     })
 }
 
-/// An event from a release, as the events page, the release page and the calendar show it.
-#[derive(Debug, Clone, Serialize)]
-pub struct EventView {
-    /// Stable across builds: the day and the title, `2003-11-14-third-quarter-…-call`.
-    pub id: String,
-    /// The event's own calendar file, `events/<id>.ics`.
-    pub ics: String,
-    pub kind: &'static str,
-    pub title: String,
-    pub date: String,
-    pub date_long: String,
-    pub time: Option<String>,
-    pub location: Option<String>,
-    pub dial_in: Option<String>,
-    /// `tel:+18003098563`, when the dial-in is a phone number.
-    pub dial_in_tel: Option<String>,
-    pub replay: Option<String>,
-    pub webcast: Option<String>,
-    /// `https://www.hemacare.com`, when the webcast is a web address.
-    pub webcast_url: Option<String>,
-    pub upcoming: bool,
-    pub release_title: String,
-    pub release_url: String,
-    #[serde(skip)]
-    pub start: EventTime,
-    #[serde(skip)]
-    pub announced: NaiveDate,
-    #[serde(skip)]
-    pub release_index: usize,
-}
-
-impl EventView {
-    /// The moment the event starts, for sorting; whole-day events sort at the day's start (UTC).
-    pub fn sort_key(&self) -> DateTime<Utc> {
-        match self.start {
-            EventTime::At(at) => at.with_timezone(&Utc),
-            EventTime::Day(day) => day.and_time(chrono::NaiveTime::MIN).and_utc(),
-        }
-    }
-}
-
 /// Every event of every release, in the order of their start; ids are unique.
 pub fn all_events(data: &SiteData) -> Vec<EventView> {
     let mut used: BTreeMap<String, usize> = BTreeMap::new();
@@ -226,19 +232,15 @@ pub fn all_events(data: &SiteData) -> Vec<EventView> {
             } else {
                 format!("{base}-{seen}")
             };
-            let replay = event.replay.as_ref().map(|replay| {
-                let mut text = replay.phone.clone();
-                if let Some(code) = &replay.passcode {
-                    text.push_str(&format!(", passcode {code}"));
-                }
-                if let Some(until) = replay.until {
-                    text.push_str(&format!(
-                        ", until {}",
-                        format::long_date(until.date_naive())
-                    ));
-                }
-                text
-            });
+            let replay_details = event.replay.as_ref().map(calendar::replay_details);
+            let replay_phone = event.replay.as_ref().map(|replay| replay.phone.clone());
+            let replay = event.replay.as_ref().map(calendar::replay_text);
+            let release_title = release.front.title.clone();
+            let links = calendar::Links::new(
+                event,
+                &release_title,
+                &data.absolute_url(&urls::release(release)),
+            );
             events.push(EventView {
                 ics: format!("events/{id}.ics"),
                 id,
@@ -253,11 +255,18 @@ pub fn all_events(data: &SiteData) -> Vec<EventView> {
                 location: event.location.clone(),
                 dial_in: event.dial_in.clone(),
                 dial_in_tel: event.dial_in.as_deref().and_then(tel_href),
+                google_calendar: links.google,
+                outlook_calendar: links.outlook,
                 replay,
+                replay_href: replay_phone
+                    .as_deref()
+                    .and_then(|phone| tel_href(phone).or_else(|| web_href(phone))),
+                replay_phone,
+                replay_details,
                 webcast: event.webcast.clone(),
                 webcast_url: event.webcast.as_deref().and_then(web_href),
                 upcoming: event.start.day() >= data.today,
-                release_title: release.front.title.clone(),
+                release_title,
                 release_url: urls::release(release),
                 start: event.start,
                 announced: release.front.date,
@@ -431,19 +440,6 @@ fn quoted_in(body_text: &str, quote: &str) -> bool {
     !quote.is_empty() && loose(body_text).contains(quote)
 }
 
-/// `EX-99.1` → `Exhibit 99.1`; releases without one were filed as Exhibit 99.1, as most are.
-fn exhibit_name(exhibit: Option<&str>) -> String {
-    let number = exhibit
-        .map(|text| {
-            text.trim()
-                .trim_start_matches("EX-")
-                .trim_start_matches("ex-")
-        })
-        .filter(|number| !number.is_empty())
-        .unwrap_or("99.1");
-    format!("Exhibit {number}")
-}
-
 /// A release's own page.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReleaseView {
@@ -451,7 +447,7 @@ pub struct ReleaseView {
     pub summary: ReleaseSummary,
     /// The deck under the headline, if the release has one.
     pub subtitle: Option<String>,
-    /// Which exhibit of the filing the release is: `Exhibit 99.1`.
+    /// Which document of the filing the release is: `Exhibit 99.1`, `Form 8-K`.
     pub exhibit: String,
     pub dateline: Option<String>,
     pub ticker: String,
@@ -517,7 +513,7 @@ impl ReleaseView {
         ReleaseView {
             summary: ReleaseSummary::new(release),
             subtitle: front.subtitle.clone(),
-            exhibit: exhibit_name(front.source.exhibit.as_deref()),
+            exhibit: document_name(front.source.exhibit.as_deref()),
             dateline: front.dateline.clone(),
             ticker: front.ticker.clone(),
             market: front.market.clone(),

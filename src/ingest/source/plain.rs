@@ -34,7 +34,8 @@ fn split_shouted_head(block: Text) -> impl Iterator<Item = Text> {
     let mut start = 0;
     for at in 1..=block.lines.len() {
         let ends_run = at == block.lines.len()
-            || is_shouted(&block.lines[at].1) != is_shouted(&block.lines[at - 1].1)
+            || (is_shouted(&block.lines[at].1) != is_shouted(&block.lines[at - 1].1)
+                && !continues_sentence(&block.lines[at].1))
             || (at == 1 && is_about_heading(&block.lines[0].1));
         if ends_run {
             pieces.push(piece(&block, start..at));
@@ -45,6 +46,13 @@ fn split_shouted_head(block: Text) -> impl Iterator<Item = Text> {
         return vec![block].into_iter();
     }
     pieces.into_iter()
+}
+
+/// `(NYSE: NFB) reported …` or `and its …` under a line in capitals: the sentence that line
+/// began (a dateline typed in capitals), not text below a heading.
+fn continues_sentence(line: &str) -> bool {
+    line.trim_start()
+        .starts_with(|c: char| c == '(' || c.is_lowercase())
 }
 
 /// A line in capitals with at least two words (`ACME REPORTS RECORD SALES`), not `NYSE: AB`.
