@@ -461,3 +461,120 @@ fn a_release_source_remakes_the_filings_page() {
     assert!(made.contains(&page(Q3)), "{made:?}");
     assert!(!made.contains("index.html"), "{made:?}");
 }
+
+#[test]
+fn a_hand_edited_output_file_is_made_again_in_the_spare_too() {
+    // From the third build on, the site is built in the spare (the one the swap before
+    // replaced), where the edited file ends up after the next swap.
+    let site = copy_of_fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let options = options(site.path(), &out, WriteMode::Swap);
+    build(&options).unwrap();
+    build(&options).unwrap();
+    std::fs::write(out.join("404.html"), "edited by hand, a little longer").unwrap();
+    assert_eq!(build(&options).unwrap().made, ["404.html"]);
+    // Now in the spare, the edited file is not kept: the published one is linked instead.
+    for _ in 0..2 {
+        build(&options).unwrap();
+        assert_same_as_clean(site.path(), &out);
+    }
+}
+
+/// Builds `site` from scratch into a new folder and compares `out` with it.
+fn assert_same_as_clean(site: &Path, out: &Path) {
+    let dir = tempfile::tempdir().unwrap();
+    let clean = dir.path().join("clean");
+    build(&options(site, &clean, WriteMode::Swap)).unwrap();
+    assert_same_files(out, &clean);
+}
+
+#[test]
+fn each_new_build_takes_the_unchanged_releases_from_the_cache_and_equals_a_clean_build() {
+    let site = copy_of_fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let options = options(site.path(), &out, WriteMode::Swap);
+    assert_eq!(build(&options).unwrap().from_cache, 0);
+    assert!(dir.path().join(".public-cache").is_dir());
+    for round in 0..3 {
+        let to = format!("HemaCare Corporation (round {round})");
+        edit(site.path(), &release_md(BOARD), "HemaCare Corporation", &to);
+        let report = build(&options).unwrap();
+        assert_eq!(report.from_cache, report.releases - 1, "round {round}");
+        assert!(!report.made.is_empty());
+        assert_same_as_clean(site.path(), &out);
+    }
+    let report = build(&options).unwrap();
+    assert_eq!(report.from_cache, report.releases);
+    assert!(report.made.is_empty());
+}
+
+#[test]
+fn a_damaged_cache_is_ignored_and_the_site_still_equals_a_clean_build() {
+    let site = copy_of_fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let cache = dir.path().join(".public-cache");
+    let options = options(site.path(), &out, WriteMode::Swap);
+    build(&options).unwrap();
+    type Damage = fn(Vec<u8>) -> Vec<u8>;
+    let damages: [(&str, Damage); 4] = [
+        ("one byte changed", |mut bytes| {
+            let middle = bytes.len() / 2;
+            bytes[middle] = if bytes[middle] == b'a' { b'b' } else { b'a' };
+            bytes
+        }),
+        ("truncated", |bytes| bytes[..bytes.len() * 2 / 3].to_vec()),
+        ("another version", |bytes| {
+            String::from_utf8_lossy(&bytes)
+                .replacen("release cache ", "release cache 9", 1)
+                .into_bytes()
+        }),
+        ("not a cache", |_| b"<html>not a cache</html>\n".to_vec()),
+    ];
+    for (round, (what, damage)) in damages.into_iter().enumerate() {
+        let to = format!("Round {round}: the Company");
+        edit(site.path(), &release_md(Q3), "the Company", &to);
+        for shard in std::fs::read_dir(&cache).unwrap() {
+            let shard = shard.unwrap().path();
+            std::fs::write(&shard, damage(std::fs::read(&shard).unwrap())).unwrap();
+        }
+        let report = build(&options).unwrap();
+        assert_eq!(report.from_cache, 0, "a cache {what} was used");
+        assert_same_as_clean(site.path(), &out);
+        assert_eq!(
+            build(&options).unwrap().from_cache,
+            report.releases,
+            "the cache was written again after it was found {what}"
+        );
+    }
+}
+
+#[test]
+fn a_release_changed_with_its_size_and_time_kept_is_read_again() {
+    let site = copy_of_fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let options = options(site.path(), &out, WriteMode::Swap);
+    build(&options).unwrap();
+    let path = site.path().join(release_md(BOARD));
+    let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let len = std::fs::metadata(&path).unwrap().len();
+    edit(site.path(), &release_md(BOARD), "HemaCare", "HemaCore");
+    let file = std::fs::File::options().write(true).open(&path).unwrap();
+    file.set_modified(modified).unwrap();
+    let metadata = std::fs::metadata(&path).unwrap();
+    assert_eq!(
+        (metadata.len(), metadata.modified().unwrap()),
+        (len, modified)
+    );
+    let report = build(&options).unwrap();
+    assert_eq!(
+        report.from_cache,
+        report.releases - 1,
+        "caught by the digest"
+    );
+    assert!(report.made.contains(&page(BOARD)));
+    assert_same_as_clean(site.path(), &out);
+}

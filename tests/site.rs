@@ -414,7 +414,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     assert_eq!(tree(&out), before, "public/ changed after a failed build");
     assert_eq!(
         folder_names(dir.path()),
-        [".public-manifest", "public"],
+        [".public-cache", ".public-manifest", "public"],
         "staging folder left behind"
     );
 }
@@ -436,7 +436,10 @@ fn a_failure_while_rendering_also_leaves_the_output_untouched() {
     let err = build(&options).unwrap_err().to_string();
     assert!(err.contains("source.file"), "{err}");
     assert_eq!(tree(&out), before);
-    assert_eq!(folder_names(dir.path()), [".public-manifest", "public"]);
+    assert_eq!(
+        folder_names(dir.path()),
+        [".public-cache", ".public-manifest", "public"]
+    );
 }
 
 /// The names in a folder, sorted: the output and the manifest beside it, and nothing else
@@ -1034,7 +1037,10 @@ fn inconsistent_figures_stop_the_build_unless_allowed() {
     );
     assert!(err.contains("--allow-inconsistent"), "{err}");
     assert_eq!(tree(&out), before, "public/ changed after a refused build");
-    assert_eq!(folder_names(dir.path()), [".public-manifest", "public"]);
+    assert_eq!(
+        folder_names(dir.path()),
+        [".public-cache", ".public-manifest", "public"]
+    );
 
     options.allow_inconsistent = true;
     let report = build(&options).unwrap();
@@ -1066,12 +1072,19 @@ fn retitle(site: &Path, title: &str) {
     std::fs::write(&path, text).unwrap();
 }
 
-/// What a build leaves beside the output: the output and its manifest only.
+/// What a build leaves beside the output: the output and its manifest, the spare (the site
+/// the last swap replaced) and its manifest, and the release cache only.
 fn leftovers(site: &Path) -> Vec<String> {
+    const KEPT: [&str; 4] = [
+        ".public-manifest",
+        ".public-spare",
+        ".public-spare-manifest",
+        ".public-cache",
+    ];
     folder_names(site)
         .into_iter()
         .filter(|name| name.starts_with(".public-"))
-        .filter(|name| name != ".public-manifest" && !name.ends_with(".hemasite-tmp"))
+        .filter(|name| !KEPT.contains(&name.as_str()) && !name.ends_with(".hemasite-tmp"))
         .collect()
 }
 

@@ -102,6 +102,17 @@ impl Release {
     }
 }
 
+/// A release file's text without the byte-order mark some editors put first.
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// The body of a release file's `text`, as [`Release::parse`] reads it, without parsing the
+/// front matter (for the cache of parsed releases, which keeps only that).
+pub fn body_of(text: &str) -> Option<&str> {
+    split_front_matter(without_bom(text)).map(|(_, body)| body)
+}
+
 /// Reads a file made of `---`, YAML front matter, `---` and a Markdown body (a release, a page
 /// of the site's own), with errors on the file's lines that name the key at fault. `what` names
 /// the kind of file in messages (`a release`).
@@ -111,7 +122,7 @@ pub fn parse_front_matter<'t, T: serde::de::DeserializeOwned>(
     what: &str,
     schema: &Schema,
 ) -> Result<(T, &'t str), Diagnostic> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = without_bom(text);
     let (yaml, body) = split_front_matter(text).ok_or_else(|| {
         let opened = text.starts_with("---\n") || text.starts_with("---\r\n");
         Diagnostic::error(
@@ -157,8 +168,9 @@ fn split_front_matter(text: &str) -> Option<(&str, &str)> {
     None
 }
 
-/// Where `front`'s statements, the body and the recorded keys are in `text`, the whole file.
-fn scan_lines(text: &str, front: &FrontMatter, body: &str) -> SourceLines {
+/// Where `front`'s statements, the body and the recorded keys are in `text`, the whole file
+/// (also for a release the build cache gives back, whose file it has read).
+pub fn scan_lines(text: &str, front: &FrontMatter, body: &str) -> SourceLines {
     let statements = front
         .financials
         .iter()

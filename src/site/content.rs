@@ -12,43 +12,14 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::cache::ReleaseCache;
 use super::fingerprint::{Fingerprint, stamp};
+pub use super::meta::{ReleaseFingerprints, ReleaseMeta};
 use super::summary::ReleaseSummary;
 use super::urls;
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
 use crate::model::Release;
-
-/// What other pages need to know about a release, computed once when it is read.
-#[derive(Debug, Clone)]
-pub struct ReleaseMeta {
-    /// The release as the news lists, the feeds and the search index show it.
-    pub summary: ReleaseSummary,
-    pub fingerprints: ReleaseFingerprints,
-    /// Where its original filing is copied in the site (`releases/<slug>/<name>.txt`).
-    pub filing: String,
-    /// The original filing, `content/<source.file>`; `None` when `source.file` is not under
-    /// `content/raw/` (the build then says so).
-    pub source: Option<PathBuf>,
-}
-
-/// Fingerprints of the parts of a release that different outputs show, so that an edit to a
-/// release's text remakes its own page but not, say, the calendar.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct ReleaseFingerprints {
-    /// The whole file: the release's own page and PDF.
-    pub file: Fingerprint,
-    /// Its summary: the lists, the feeds, the search index, its neighbours' pages.
-    pub listing: Fingerprint,
-    /// Its events, with its title and URL: the calendars, the events and home pages.
-    pub events: Fingerprint,
-    /// Its people and their roles, with its title and URL: the leadership page.
-    pub people: Fingerprint,
-    /// Its figures and where they are: the ledger, and all that shows it.
-    pub figures: Fingerprint,
-    /// Its `source` (the filing it came from), with its title and URL: the SEC filings page.
-    pub filing: Fingerprint,
-}
 
 /// Releases by file, with the size and time each was read at.
 #[derive(Debug, Default)]
@@ -68,8 +39,9 @@ pub type Releases = (Arc<Vec<Release>>, Arc<Vec<ReleaseMeta>>);
 impl ReleaseStore {
     /// Every release of `folder`, newest first (same day: by slug, so that the order is
     /// stable). A missing folder is a site without news yet. All broken files are reported at
-    /// once, each with its file and line; the store is then left as it was.
-    pub fn load(&mut self, folder: &Path) -> Result<Releases, Diagnostic> {
+    /// once, each with its file and line; the store is then left as it was. A release whose
+    /// file `cache` holds as it is now is taken from there rather than parsed.
+    pub fn load(&mut self, folder: &Path, cache: &ReleaseCache) -> Result<Releases, Diagnostic> {
         let paths = if folder.is_dir() {
             Release::files_in(folder)?
         } else {
@@ -103,8 +75,10 @@ impl ReleaseStore {
         if stale.is_empty() && gone.is_empty() {
             return Ok((Arc::clone(&self.releases), Arc::clone(&self.meta)));
         }
-        let read: Vec<Result<(Release, ReleaseMeta), Diagnostic>> =
-            stale.par_iter().map(|(path, _)| read(path)).collect();
+        let read: Vec<Result<(Release, ReleaseMeta), Diagnostic>> = stale
+            .par_iter()
+            .map(|(path, stamp)| read(path, *stamp, cache))
+            .collect();
         let errors: Vec<String> = read
             .iter()
             .filter_map(|result| result.as_ref().err().map(ToString::to_string))
@@ -181,18 +155,45 @@ impl ReleaseStore {
         }
         None
     }
+
+    /// Whether no release was read yet (the first build of a process).
+    pub fn is_empty(&self) -> bool {
+        self.stamps.is_empty()
+    }
+
+    /// The releases, each with its file's size and time when it was read, for the cache.
+    pub fn with_stamps(&self) -> impl Iterator<Item = (&Release, &ReleaseMeta, (u64, u128))> {
+        self.releases
+            .iter()
+            .zip(self.meta.iter())
+            .map(|(release, meta)| {
+                let stamp = self.stamps.get(&release.path).copied();
+                (release, meta, stamp.unwrap_or_default())
+            })
+    }
 }
 
-fn read(path: &Path) -> Result<(Release, ReleaseMeta), Diagnostic> {
+/// Reads the release at `path`, whose file had the size and time `stamp`: from `cache` when it
+/// holds the file as it is, else parsed.
+pub(super) fn read(
+    path: &Path,
+    stamp: (u64, u128),
+    cache: &ReleaseCache,
+) -> Result<(Release, ReleaseMeta), Diagnostic> {
     let text = Release::read_text(path)?;
+    let file = Fingerprint::of("release")
+        .text(&path.to_string_lossy())
+        .text(&text)
+        .finish();
+    if let Some(cached) = cache.get(path, stamp, file, &text) {
+        let summary = ReleaseSummary::with_summary(&cached.release, cached.summary);
+        return Ok(with_meta(cached.release, summary, cached.fingerprints));
+    }
     let release = Release::parse(path, &text)?;
     let summary = ReleaseSummary::new(&release);
     let front = &release.front;
     let fingerprints = ReleaseFingerprints {
-        file: Fingerprint::of("release")
-            .text(&path.to_string_lossy())
-            .text(&text)
-            .finish(),
+        file,
         listing: part("listing", &release, &summary),
         events: part("events", &release, &front.events),
         people: part("people", &release, &front.people),
@@ -219,6 +220,16 @@ fn read(path: &Path) -> Result<(Release, ReleaseMeta), Diagnostic> {
                 .map(|figures| (figures, &release.path)),
         ),
     };
+    Ok(with_meta(release, summary, fingerprints))
+}
+
+/// A release with what other pages need to know about it.
+fn with_meta(
+    release: Release,
+    summary: ReleaseSummary,
+    fingerprints: ReleaseFingerprints,
+) -> (Release, ReleaseMeta) {
+    let path = &release.path;
     let content = path
         .parent()
         .and_then(Path::parent)
@@ -229,7 +240,7 @@ fn read(path: &Path) -> Result<(Release, ReleaseMeta), Diagnostic> {
         filing: urls::filing(&release),
         source: super::filing::raw_path(content, &release.front.source.file),
     };
-    Ok((release, meta))
+    (release, meta)
 }
 
 /// The fingerprint of a part of `release`, with what a page showing that part also shows of

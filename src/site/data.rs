@@ -7,9 +7,9 @@ use chrono::NaiveDate;
 
 use crate::project::Project;
 
-use super::content::ReleaseMeta;
 use super::custom::CustomPage;
 use super::fingerprint::Fingerprint;
+use super::meta::ReleaseMeta;
 
 /// What `hemasite build` was asked to do.
 #[derive(Debug, Clone)]

@@ -21,6 +21,7 @@
 //! Output is deterministic: nothing depends on the clock or on hash-map order, so two builds of
 //! the same content are byte-identical.
 
+mod cache;
 pub mod calendar;
 pub mod chart;
 mod content;
@@ -35,6 +36,7 @@ pub mod financials;
 mod fingerprint;
 pub mod leadership;
 pub mod markdown;
+mod meta;
 mod output;
 pub mod pages;
 pub mod search;
@@ -58,11 +60,12 @@ use crate::ledger::{Finding, Ledger, Severity, check};
 use crate::progress::{Progress, Silent};
 use crate::project::Project;
 
+use cache::ReleaseCache;
 use content::ReleaseStore;
-pub use content::{ReleaseFingerprints, ReleaseMeta};
 pub use data::{BuildOptions, SiteData, WriteMode, output_dir};
 pub use escape::xml_escape;
 pub use fingerprint::Fingerprint;
+pub use meta::{ReleaseFingerprints, ReleaseMeta};
 use output::{Manifest, Output};
 
 /// What a finished build produced.
@@ -85,6 +88,8 @@ pub struct BuildReport {
     pub unchecked: usize,
     /// How many releases were read (for the findings' summary line).
     pub releases: usize,
+    /// How many of them were taken from the cache of the build before rather than parsed.
+    pub from_cache: usize,
     /// Problems that did not stop the build, as sentences (an old output that could not be
     /// removed after the swap).
     pub warnings: Vec<String>,
@@ -125,15 +130,22 @@ impl BuildReport {
 /// Reads `site.yaml` and every release. All broken releases are reported at once, each with its
 /// file and line, so that one run shows everything to fix.
 pub fn load(options: &BuildOptions) -> Result<SiteData, Diagnostic> {
-    load_from(options, &mut ReleaseStore::default(), &mut None)
+    load_from(
+        options,
+        &mut ReleaseStore::default(),
+        &mut None,
+        &ReleaseCache::default(),
+    )
 }
 
-/// [`load`], reading only the releases that changed since `store` last read them, and
-/// building the ledger again only when their figures changed.
+/// [`load`], reading only the releases that changed since `store` last read them (and parsing
+/// only those `cache` does not hold), and building the ledger again only when their figures
+/// changed.
 fn load_from(
     options: &BuildOptions,
     store: &mut ReleaseStore,
     ledgers: &mut Option<(Fingerprint, Arc<Ledger>)>,
+    cache: &ReleaseCache,
 ) -> Result<SiteData, Diagnostic> {
     let mut config = SiteConfig::load(&options.root.join("site.yaml"))?;
     if let Some(base_url) = &options.base_url {
@@ -142,7 +154,7 @@ fn load_from(
             .map_err(|err| Diagnostic::general(format!("cannot apply --base-url: {err}")))?;
         config = SiteConfig::parse(Path::new("--base-url"), &text)?;
     }
-    let releases = store.load(&options.root.join("content/releases"));
+    let releases = store.load(&options.root.join("content/releases"), cache);
     // Both kinds of file are read before either's errors stop the build, so that one run
     // shows everything to fix.
     let pages = custom::load(&options.root).map_err(|errors| {
@@ -259,13 +271,20 @@ impl Builder {
 
     /// Builds the site into its output folder, reporting progress to `progress`.
     pub fn build(&mut self, progress: &dyn Progress) -> Result<BuildReport, Diagnostic> {
-        let data = load_from(&self.options, &mut self.store, &mut self.ledger)?;
-        let checked = consistency_gate(&data, self.checks.run(&data), &self.options)?;
         let dir = self.options.output_dir();
         let swap = self.options.write == WriteMode::Swap;
+        let cache_path = ReleaseCache::path_for(&dir);
+        // What the last `hemasite build` parsed, for this process's first build.
+        let cache = if swap && self.store.is_empty() {
+            ReleaseCache::load(&cache_path)
+        } else {
+            ReleaseCache::default()
+        };
+        let data = load_from(&self.options, &mut self.store, &mut self.ledger, &cache)?;
+        let checked = consistency_gate(&data, self.checks.run(&data), &self.options)?;
         let previous = match self.previous.take() {
             Some(previous) => previous,
-            None if swap => Manifest::read(&Manifest::path_for(&dir), &dir),
+            None if swap => Manifest::describing(&dir, &dir),
             None => Manifest::default(),
         };
         let output = Output::open(&dir, self.options.write, previous, swap)?;
@@ -286,7 +305,16 @@ impl Builder {
             self.previous = Some(known);
             return Err(err);
         }
-        let warnings = output.finish(&rendered.manifest, swap)?;
+        let mut warnings = output.finish(&rendered.manifest, swap)?;
+        // Only after a build that succeeded: one that failed leaves everything as it was.
+        if swap
+            && !cache.holds_exactly(data.releases.len())
+            && let Err(err) = cache.store(&cache_path, self.store.with_stamps())
+        {
+            warnings.push(format!(
+                "{err}; the site is built, and the next build parses every release again"
+            ));
+        }
         let report = BuildReport {
             output: dir,
             pages: rendered.pages,
@@ -296,6 +324,7 @@ impl Builder {
             findings: checked.serious,
             unchecked: checked.unchecked,
             releases: data.releases.len(),
+            from_cache: cache.hits(),
             warnings,
         };
         self.previous = Some(rendered.manifest);
@@ -457,6 +486,7 @@ mod tests {
             findings: Vec::new(),
             unchecked: 0,
             releases,
+            from_cache: 0,
             warnings: Vec::new(),
         }
     }

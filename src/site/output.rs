@@ -4,17 +4,22 @@
 //! inputs. The next build asks [`Output::keep`] before rendering: when the fingerprint is the
 //! same and the file is still as that build left it, the file is kept instead of made again.
 //!
-//! [`WriteMode::Swap`] (`hemasite build`) builds in a [`Staging`] folder beside the output, into
-//! which kept files are hard-linked from the previous output, and swaps it in at the end; a
-//! failed build leaves the published site as it was. [`WriteMode::InPlace`] (`hemasite serve`)
-//! rewrites only the changed files of the output, each by an atomic rename, and deletes the
-//! files the site no longer has.
+//! [`WriteMode::Swap`] (`hemasite build`) builds in a [`Staging`] folder beside the output and
+//! swaps it in at the end; a failed build leaves the published site as it was. The staging
+//! folder is the site the swap before replaced (the spare), when its manifest is known: its
+//! files made from the same inputs stay where they are, at no cost but checking their size and
+//! time; the files that changed since are hard-linked from the output when they are the same
+//! there, or made. Without a spare, every kept file is hard-linked from the output.
+//! [`WriteMode::InPlace`] (`hemasite serve`) rewrites only the changed files of the output, each
+//! by an atomic rename, and deletes the files the site no longer has.
 
 use crate::diagnostics::Diagnostic;
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::UNIX_EPOCH;
 
 use super::data::WriteMode;
 use super::fingerprint::{Fingerprint, stamp};
@@ -35,16 +40,24 @@ pub struct Entry {
     pub modified_ns: u128,
 }
 
-const MANIFEST_HEADER: &str = "hemasite build manifest 2";
+const MANIFEST_HEADER: &str = "hemasite build manifest 3";
 
 /// Which folder a manifest describes: the folder's device and inode numbers, which a rename
 /// keeps. A manifest is written before the swap, for the staging folder that becomes the output,
 /// so a build killed between the two leaves a manifest that does not match `public/` and is
 /// ignored, never one that describes the wrong tree.
+///
+/// With the folder's creation time where the file system records it, since a deleted folder's
+/// inode number may be given to a new one.
 fn tree_id(dir: &Path) -> Option<String> {
     use std::os::unix::fs::MetadataExt;
     let metadata = std::fs::symlink_metadata(dir).ok()?;
-    Some(format!("tree {}:{}", metadata.dev(), metadata.ino()))
+    let born = metadata
+        .created()
+        .ok()
+        .and_then(|time| time.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |since| since.as_nanos());
+    Some(format!("tree {}:{}:{born}", metadata.dev(), metadata.ino()))
 }
 
 impl Manifest {
@@ -77,11 +90,31 @@ impl Manifest {
 
     /// The manifest of the output at `output`, kept beside it as `.<name>-manifest`.
     pub fn path_for(output: &Path) -> PathBuf {
-        let name = output
-            .file_name()
-            .map(|name| name.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        output.with_file_name(format!(".{name}-manifest"))
+        beside(output, "manifest")
+    }
+
+    /// The manifest of the spare beside `output` (the site the last swap replaced), kept as
+    /// `.<name>-spare-manifest`.
+    fn spare_path_for(output: &Path) -> PathBuf {
+        beside(output, "spare-manifest")
+    }
+
+    /// Which of the two manifests beside `output` describes the folder `tree` (the output or
+    /// its spare), if either does. Both are looked at, so that a build killed while it moved
+    /// them loses nothing.
+    fn file_describing(output: &Path, tree: &Path) -> Option<PathBuf> {
+        let id = tree_id(tree)?;
+        [Manifest::path_for(output), Manifest::spare_path_for(output)]
+            .into_iter()
+            .find(|path| names_tree(path, &id))
+    }
+
+    /// The manifest of `tree` (the output folder `output` or its spare); empty when neither
+    /// manifest beside it describes it, which means "build everything".
+    pub fn describing(output: &Path, tree: &Path) -> Manifest {
+        Manifest::file_describing(output, tree)
+            .map(|path| Manifest::read(&path, tree))
+            .unwrap_or_default()
     }
 
     /// Reads the manifest of the folder `tree`; an absent or unreadable one, or one written
@@ -94,7 +127,8 @@ impl Manifest {
         if lines.next() != Some(MANIFEST_HEADER) || lines.next() != tree_id(tree).as_deref() {
             return Manifest::default();
         }
-        let mut manifest = Manifest::default();
+        // About 100 bytes a line: sized once rather than grown (rehashing 30,000 entries).
+        let mut manifest = Manifest::with_capacity(text.len() / 100);
         for line in lines {
             let mut fields = line.splitn(4, ' ');
             let (Some(hex), Some(len), Some(modified), Some(file)) =
@@ -134,15 +168,38 @@ impl Manifest {
         let mut files: Vec<(&String, &Entry)> = self.entries.iter().collect();
         files.sort_unstable_by_key(|(file, _)| *file);
         for (file, entry) in files {
-            text.push_str(&format!(
-                "{} {} {} {file}\n",
+            // Writing into a String cannot fail.
+            let _ = writeln!(
+                text,
+                "{} {} {} {file}",
                 entry.fingerprint.to_hex(),
                 entry.len,
                 entry.modified_ns
-            ));
+            );
         }
         write_atomically(path, text.as_bytes())
     }
+}
+
+/// `.<name>-<what>` beside the output folder `output` (`.public-manifest` beside `public`).
+pub(super) fn beside(output: &Path, what: &str) -> PathBuf {
+    let name = output
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    output.with_file_name(format!(".{name}-{what}"))
+}
+
+/// Whether the manifest at `path` names the folder `id`: its first two lines only.
+fn names_tree(path: &Path, id: &str) -> bool {
+    use std::io::Read;
+    let mut head = vec![0; MANIFEST_HEADER.len() + id.len() + 3];
+    let Ok(read) = std::fs::File::open(path).and_then(|mut file| file.read(&mut head)) else {
+        return false;
+    };
+    let head = String::from_utf8_lossy(&head[..read]);
+    let mut lines = head.split('\n');
+    lines.next() == Some(MANIFEST_HEADER) && lines.next() == Some(id)
 }
 
 /// The output folder of one build.
@@ -151,6 +208,8 @@ pub struct Output {
     /// The output folder, holding the previous build (if any).
     dir: PathBuf,
     previous: Manifest,
+    /// What the staging folder holds: the spare's manifest, or nothing.
+    base: Manifest,
     /// Whether a kept file's size and time are compared with the manifest first; needed when
     /// the manifest was read from disk, since anyone may have touched the folder since.
     verify: bool,
@@ -173,8 +232,18 @@ impl Output {
         previous: Manifest,
         verify: bool,
     ) -> Result<Output, Diagnostic> {
+        let mut base = Manifest::default();
         let target = match mode {
-            WriteMode::Swap => Target::Swap(Staging::create(dir)?),
+            WriteMode::Swap => {
+                let mut staging = Staging::create(dir)?;
+                if staging.reused() {
+                    base = Manifest::describing(dir, staging.path());
+                    if base.is_empty() {
+                        staging.clear()?;
+                    }
+                }
+                Target::Swap(staging)
+            }
             WriteMode::InPlace => {
                 if previous.is_empty() && dir.exists() {
                     // Nothing is known about what is there: start from an empty folder.
@@ -188,6 +257,7 @@ impl Output {
             target,
             dir: dir.to_path_buf(),
             previous,
+            base,
             verify,
             carried: AtomicUsize::new(0),
         })
@@ -196,6 +266,10 @@ impl Output {
     /// Keeps the previous build's `file` when it was made from the same inputs and is still
     /// as that build left it. Returns its entry, or `None` when the file must be made again.
     pub fn keep(&self, file: &str, fingerprint: Fingerprint) -> Option<Entry> {
+        if let Some(entry) = self.kept_in_staging(file, fingerprint) {
+            self.count_carried(file);
+            return Some(entry);
+        }
         let entry = *self.previous.get(file)?;
         if entry.fingerprint != fingerprint {
             return None;
@@ -213,6 +287,18 @@ impl Output {
         }
         self.carried.fetch_add(1, Ordering::Relaxed);
         Some(entry)
+    }
+
+    /// The spare's `file`, when it was made from the same inputs and is as that build left it:
+    /// then it is already where it belongs.
+    fn kept_in_staging(&self, file: &str, fingerprint: Fingerprint) -> Option<Entry> {
+        let Target::Swap(staging) = &self.target else {
+            return None;
+        };
+        let entry = *self.base.get(file)?;
+        let here = inside(staging.path(), file).ok()?;
+        (entry.fingerprint == fingerprint && stamp(&here) == Some((entry.len, entry.modified_ns)))
+            .then_some(entry)
     }
 
     /// Writes `file` (a path relative to the output folder) with `contents`.
@@ -291,8 +377,12 @@ impl Output {
             Target::Swap(staging) => staging.path(),
             Target::InPlace => &self.dir,
         };
+        if let Target::Swap(staging) = &self.target {
+            remove_stale(staging.path(), &self.base, manifest)?;
+        }
         crash_point("before-manifest");
         if save {
+            self.keep_previous_manifest()?;
             manifest.write(&manifest_path, tree)?;
         }
         crash_point("after-manifest");
@@ -304,6 +394,20 @@ impl Output {
             }
             Target::InPlace => Ok(Vec::new()),
         }
+    }
+}
+
+impl Output {
+    /// Moves the manifest of the output folder to the spare's place, since the output becomes
+    /// the spare when the new site is swapped in. A rename: at every instant one of the two
+    /// files describes the output folder.
+    fn keep_previous_manifest(&self) -> Result<(), Diagnostic> {
+        let main = Manifest::path_for(&self.dir);
+        if Manifest::file_describing(&self.dir, &self.dir).as_ref() == Some(&main) {
+            let spare = Manifest::spare_path_for(&self.dir);
+            std::fs::rename(&main, &spare).map_err(|err| io_error(&spare, "write", err))?;
+        }
+        Ok(())
     }
 }
 
@@ -383,7 +487,7 @@ fn temporary_path(path: &Path) -> PathBuf {
 
 /// Replaces `path` with `contents` so that a reader sees the old file or the new one, never a
 /// half-written one (a browser may be reading it while `serve` rebuilds).
-fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), Diagnostic> {
+pub(super) fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), Diagnostic> {
     create_parent(path)?;
     let temporary = temporary_path(path);
     let mut file =

@@ -1,5 +1,10 @@
 //! The folder a build writes into, beside the output, swapped in only when everything worked.
 //!
+//! A build does not start from an empty folder when it can help it: the site the previous swap
+//! replaced is kept beside the output as `.public-spare`, with its manifest, and the next build
+//! takes it as its staging folder, so that only the files that changed since that site are
+//! written, and the unchanged ones cost nothing (see [`Staging::create`]).
+//!
 //! The swap is one atomic step on Linux: `renameat2(RENAME_EXCHANGE)` exchanges the staging
 //! folder and the output, so that at every instant `public/` is the old complete site or the new
 //! one, whatever kills the build. Where the exchange is not available (another system, or a file
@@ -21,6 +26,9 @@ use std::path::{Component, Path, PathBuf};
 pub struct Staging {
     dir: PathBuf,
     committed: bool,
+    /// Whether the folder is a previous site (the spare), whose files may be hard links shared
+    /// with the published site: they are replaced, never written through.
+    reused: bool,
     /// Leftovers of killed builds that could not be removed, for the build's warnings.
     warnings: Vec<String>,
 }
@@ -28,10 +36,15 @@ pub struct Staging {
 /// The two kinds of folder a build makes beside the output, `.<output>-<kind>-<pid>`.
 const STAGING: &str = "staging";
 const OLD: &str = "old";
+/// `.<output>-spare`: the site the last swap replaced, kept for the next build to start from.
+const SPARE: &str = "spare";
 
 impl Staging {
-    /// Makes an empty staging folder beside `output` (same file system, so the swap is a rename),
-    /// after clearing what killed builds left there.
+    /// Makes the staging folder beside `output` (same file system, so the swap is a rename),
+    /// after clearing what killed builds left there. It is the spare (the site the previous
+    /// swap replaced), claimed by renaming it, when there is one ([`Staging::reused`]): the
+    /// caller then knows what it holds from its manifest, or [`Staging::clear`]s it. Else an
+    /// empty folder.
     pub fn create(output: &Path) -> Result<Staging, Diagnostic> {
         let parent = parent_of(output);
         std::fs::create_dir_all(parent).map_err(|err| io_error(parent, "create", err))?;
@@ -40,12 +53,45 @@ impl Staging {
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|err| io_error(&dir, "remove", err))?;
         }
-        std::fs::create_dir(&dir).map_err(|err| io_error(&dir, "create", err))?;
+        // A rename, so that two builds never take the same spare; one that finds none (or
+        // cannot take it) starts from an empty folder.
+        let reused = std::fs::rename(spare_path(output)?, &dir).is_ok();
+        if !reused {
+            std::fs::create_dir(&dir).map_err(|err| io_error(&dir, "create", err))?;
+        }
         Ok(Staging {
             dir,
             committed: false,
+            reused,
             warnings,
         })
+    }
+
+    /// Whether the folder holds a previous site rather than nothing.
+    pub fn reused(&self) -> bool {
+        self.reused
+    }
+
+    /// Empties a reused folder whose contents are not known (no manifest describes it).
+    pub fn clear(&mut self) -> Result<(), Diagnostic> {
+        std::fs::remove_dir_all(&self.dir).map_err(|err| io_error(&self.dir, "clear", err))?;
+        std::fs::create_dir(&self.dir).map_err(|err| io_error(&self.dir, "create", err))?;
+        self.reused = false;
+        Ok(())
+    }
+
+    /// Removes a file of a reused folder before it is made again: it may be a hard link to
+    /// the published site's file, which writing through would change in place.
+    fn make_room(&self, path: &Path) -> Result<(), Diagnostic> {
+        if !self.reused {
+            return Ok(());
+        }
+        match std::fs::remove_file(path) {
+            Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
+                Err(io_error(path, "replace", err))
+            }
+            _ => Ok(()),
+        }
     }
 
     /// The staging folder itself, for stages that need to read back what was written.
@@ -60,6 +106,7 @@ impl Staging {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|err| io_error(parent, "create", err))?;
         }
+        self.make_room(&path)?;
         std::fs::write(&path, contents).map_err(|err| io_error(&path, "write", err))?;
         Ok(())
     }
@@ -72,6 +119,7 @@ impl Staging {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|err| io_error(parent, "create", err))?;
         }
+        self.make_room(&path)?;
         if std::fs::hard_link(source, &path).is_err() {
             std::fs::copy(source, &path).map_err(|err| io_error(&path, "copy", err))?;
         }
@@ -79,9 +127,10 @@ impl Staging {
     }
 
     /// Puts the staging folder in place of `output`, in one atomic exchange where the system
-    /// offers it, then removes the old site. Returns warnings, not an error, when the old site
-    /// (or an earlier build's leftover) cannot be removed: the new site is already in place, and
-    /// the next build tries again.
+    /// offers it, then keeps the old site as the spare for the next build (or removes it, when
+    /// a spare is already there). Returns warnings, not an error, when the old site (or an
+    /// earlier build's leftover) cannot be removed: the new site is already in place, and the
+    /// next build tries again.
     pub fn commit(mut self, output: &Path) -> Result<Vec<String>, Diagnostic> {
         let mut warnings = std::mem::take(&mut self.warnings);
         let old = sibling(output, OLD, std::process::id())?;
@@ -100,6 +149,11 @@ impl Staging {
                 crash_point("after-old-moved");
             }
             Err(_) => self.two_renames(output, &old)?,
+        }
+        // Kept when no other build's spare is there (a rename does not replace a folder that
+        // holds files); the next build starts from it.
+        if !fault("remove-old") && std::fs::rename(&old, spare_path(output)?).is_ok() {
+            return Ok(warnings);
         }
         if let Err(err) = remove_old(&old) {
             warnings.push(cannot_remove(&old, "the new site is in place, but", &err));
@@ -169,11 +223,18 @@ pub(crate) fn crash_point(name: &str) {
 
 /// Removes the old site after the swap. `HEMASITE_TEST_FAULT=remove-old` makes it fail, so
 /// that tests can check such a failure is a warning (as root, permissions cannot make it fail).
+/// The same fault also takes the spare's place, as another build's spare would, so that the
+/// old site is removed rather than kept.
 fn remove_old(old: &Path) -> std::io::Result<()> {
-    if std::env::var_os("HEMASITE_TEST_FAULT").is_some_and(|fault| fault == "remove-old") {
+    if fault("remove-old") {
         return Err(std::io::Error::from(std::io::ErrorKind::PermissionDenied));
     }
     std::fs::remove_dir_all(old)
+}
+
+/// Whether the test hook `HEMASITE_TEST_FAULT` names this fault.
+fn fault(name: &str) -> bool {
+    std::env::var_os("HEMASITE_TEST_FAULT").is_some_and(|fault| fault == name)
 }
 
 /// The folder that holds `output`, `.` for a bare name.
@@ -186,6 +247,11 @@ fn parent_of(output: &Path) -> &Path {
 
 /// `.public-<kind>-<pid>` beside `public`.
 fn sibling(output: &Path, kind: &str, pid: u32) -> Result<PathBuf, Diagnostic> {
+    beside(output, &format!("{kind}-{pid}"))
+}
+
+/// `.public-<suffix>` beside `public`.
+fn beside(output: &Path, suffix: &str) -> Result<PathBuf, Diagnostic> {
     let name = output
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
@@ -195,7 +261,12 @@ fn sibling(output: &Path, kind: &str, pid: u32) -> Result<PathBuf, Diagnostic> {
                 output.display()
             ))
         })?;
-    Ok(parent_of(output).join(format!(".{name}-{kind}-{pid}")))
+    Ok(parent_of(output).join(format!(".{name}-{suffix}")))
+}
+
+/// `.public-spare` beside `public`.
+pub(super) fn spare_path(output: &Path) -> Result<PathBuf, Diagnostic> {
+    beside(output, SPARE)
 }
 
 /// `.public-old-1234` → (`old`, 1234), for names [`sibling`] makes for `output`; `None` for any

@@ -25,6 +25,12 @@ pub struct ReleaseSummary {
 
 impl ReleaseSummary {
     pub fn new(release: &Release) -> ReleaseSummary {
+        ReleaseSummary::with_summary(release, markdown::summary(&release.body, 220))
+    }
+
+    /// The same, with the summary of the body already made (by a build before: see
+    /// `site/cache.rs`).
+    pub fn with_summary(release: &Release, summary: String) -> ReleaseSummary {
         let front = &release.front;
         ReleaseSummary {
             slug: release.slug.clone(),
@@ -36,7 +42,7 @@ impl ReleaseSummary {
             year: front.date.year(),
             category: front.category.slug(),
             category_label: front.category.label(),
-            summary: markdown::summary(&release.body, 220),
+            summary,
         }
     }
 }
