@@ -98,7 +98,7 @@ pub enum Command {
     /// Email a quarter's summary PDF, or an alert for a new release, to those on the
     /// distribution list (`content/subscribers.csv`) who asked for it.
     ///
-    /// Needs the PDFs in `public/` (run `hemasite build` first). Each delivery is recorded in
+    /// Needs the PDFs in `public/` or `--output` (run `hemasite build` first). Each delivery is recorded in
     /// the send log, so running again after an interruption or a failure sends only what is
     /// missing.
     #[command(group(clap::ArgGroup::new("mode").required(true).args(["dry_run", "send"])))]
@@ -137,6 +137,10 @@ pub enum Command {
         /// `--list`, its name before release alerts, still works).
         #[arg(long, alias = "list")]
         group: Option<String>,
+        /// The folder `hemasite build --output` wrote, where the PDFs are; `<root>/public` by
+        /// default.
+        #[arg(long)]
+        output: Option<PathBuf>,
     },
     /// Check that every figure agrees with the others: tables add up, releases agree, and the
     /// text states what the tables show. Exits non-zero on any error.
@@ -204,6 +208,7 @@ pub fn run() -> ExitCode {
             resend,
             resend_uncertain,
             group,
+            output,
         } => {
             let mode = if *send {
                 crate::mail::Mode::Send
@@ -221,6 +226,7 @@ pub fn run() -> ExitCode {
                 resend: *resend,
                 resend_uncertain: *resend_uncertain,
                 group: group.clone(),
+                output: output.clone(),
             };
             run_mail(&cli, &options)
         }
@@ -412,7 +418,14 @@ fn stopped(cli: &Cli) -> bool {
 }
 
 fn run_mail(cli: &Cli, options: &crate::mail::Options) -> bool {
-    match crate::mail::run(&cli.root, options) {
+    let project = match crate::project::Project::load(&cli.root) {
+        Ok(project) => project,
+        Err(err) => {
+            print_error(err);
+            return false;
+        }
+    };
+    match crate::mail::run(&project, options) {
         Ok(reports) => {
             let mut text = Vec::new();
             if reports.is_empty() {
@@ -453,21 +466,16 @@ fn parse_quarter(text: &str) -> Result<Quarter, String> {
         .ok_or_else(|| format!("expected a quarter such as `2003-Q3`, found `{text}`"))
 }
 fn run_check(cli: &Cli, format: CheckFormat) -> bool {
-    let config = match crate::config::SiteConfig::load(&site_path(cli, "site.yaml")) {
-        Ok(config) => config,
+    let project = match crate::project::Project::load(&cli.root) {
+        Ok(project) => project,
         Err(err) => {
             print_error(err);
             return false;
         }
     };
-    let (releases, unreadable) =
-        crate::model::Release::load_dir(&site_path(cli, "content/releases"));
-    let ledger = crate::ledger::Ledger::build(&releases, &config);
-    let mut findings = crate::ledger::check::run(&releases, &ledger);
-    findings.splice(
-        0..0,
-        unreadable.into_iter().map(crate::ledger::Finding::from),
-    );
+    let releases = &project.releases;
+    let mut findings = crate::ledger::check::run(releases, &project.ledger);
+    findings.splice(0..0, project.unreadable.iter().cloned());
     let written = match format {
         CheckFormat::Text => {
             let mut text = Vec::new();
@@ -485,14 +493,4 @@ fn run_check(cli: &Cli, format: CheckFormat) -> bool {
         return false;
     }
     !crate::ledger::check::has_errors(&findings)
-}
-
-/// A path inside the site folder, written the short way (`content/releases`, not
-/// `./content/releases`) when the site is the current folder, so that messages read cleanly.
-fn site_path(cli: &Cli, relative: &str) -> PathBuf {
-    if cli.root == std::path::Path::new(".") {
-        PathBuf::from(relative)
-    } else {
-        cli.root.join(relative)
-    }
 }

@@ -6,8 +6,9 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::diagnostics::Diagnostic;
 use crate::diagnostics::{Schema, YamlFile, line_of_key, yaml_error};
-use crate::model::FileError;
+use crate::model::FiscalCalendar;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -56,7 +57,7 @@ pub struct Brand {
     /// Font family name; the files live in `static/fonts/`.
     pub font: String,
     /// The company's logo, an SVG or PNG file under `static/` (`logo.svg`): shown in the site's
-    /// header, the PDFs and the mail (see [`crate::logo`]).
+    /// header, the PDFs and the mail (see `crate::logo`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
 }
@@ -356,7 +357,7 @@ fn default_fiscal_year_end() -> String {
 }
 
 impl SiteConfig {
-    pub fn load(path: &Path) -> Result<SiteConfig, FileError> {
+    pub fn load(path: &Path) -> Result<SiteConfig, Diagnostic> {
         let text = std::fs::read_to_string(path).map_err(|err| {
             let message = if err.kind() == std::io::ErrorKind::NotFound {
                 "no site.yaml here, so this is not a site folder; run hemasite in a site \
@@ -365,14 +366,14 @@ impl SiteConfig {
             } else {
                 format!("cannot read the site configuration: {err}")
             };
-            FileError::new(path, 0, message)
+            Diagnostic::error(path, 0, message)
         })?;
         Self::parse(path, &text)
     }
 
     /// Reads `site.yaml`'s text. Errors name the key (`mail.smtp.port`), its line, and what it
     /// expects, and show the line.
-    pub fn parse(path: &Path, text: &str) -> Result<SiteConfig, FileError> {
+    pub fn parse(path: &Path, text: &str) -> Result<SiteConfig, Diagnostic> {
         let file = YamlFile {
             path,
             text,
@@ -406,13 +407,8 @@ impl SiteConfig {
                 ));
             }
         }
-        if let Some(problem) = self
-            .brand
-            .logo
-            .as_deref()
-            .and_then(crate::logo::path_problem)
-        {
-            return Err(invalid(crate::logo::KEY, problem));
+        if let Some(problem) = self.brand.logo.as_deref().and_then(logo_path_problem) {
+            return Err(invalid(LOGO_KEY, problem));
         }
         if self.fiscal_year_end_month_day().is_none() {
             return Err(invalid(
@@ -428,6 +424,18 @@ impl SiteConfig {
     }
 
     /// The fiscal year end as (month, day).
+    /// The fiscal calendar `fiscal_year_end` names (December 31 when it is invalid, which
+    /// `SiteConfig::parse` has already refused): the one every stage reads periods with.
+    pub fn fiscal_calendar(&self) -> FiscalCalendar {
+        match self.fiscal_year_end_month_day() {
+            Some((year_end_month, year_end_day)) => FiscalCalendar {
+                year_end_month,
+                year_end_day,
+            },
+            None => FiscalCalendar::default(),
+        }
+    }
+
     pub fn fiscal_year_end_month_day(&self) -> Option<(u32, u32)> {
         let (month, day) = self.fiscal_year_end.split_once('-')?;
         let (month, day) = (month.parse().ok()?, day.parse().ok()?);
@@ -511,17 +519,47 @@ fn invalid(key: &'static str, problem: impl Into<String>) -> Invalid {
 impl Invalid {
     /// The error on the key's line in `file`, or on the whole file when the key is not written
     /// there (a default that another setting makes wrong).
-    fn at(&self, file: &YamlFile) -> FileError {
+    fn at(&self, file: &YamlFile) -> Diagnostic {
         let message = format!("{}: {}", self.key, self.problem);
         match line_of_key(file.text, self.key) {
             Some((line, column)) => file.error_at(line, column, &message),
-            None => FileError::new(file.path, 0, message),
+            None => Diagnostic::error(file.path, 0, message),
         }
     }
 }
 
 fn is_hex_colour(text: &str) -> bool {
     text.len() == 7 && text.starts_with('#') && text[1..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The key in `site.yaml`, which every error names.
+pub const LOGO_KEY: &str = "brand.logo";
+
+/// What a path that `site.yaml` may give is: relative, inside `static/`, a file name a URL can
+/// hold as it is. `None` when it is fine, else why not.
+pub fn logo_path_problem(name: &str) -> Option<String> {
+    let safe = |part: &str| {
+        !part.is_empty()
+            && part != "."
+            && part != ".."
+            && !part.starts_with('.')
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+    };
+    let lower = name.to_ascii_lowercase();
+    if !name.split('/').all(safe) {
+        Some(format!(
+            "expected a path under static/ such as `logo.svg` (letters, digits, `-`, `_` and \
+             `.`, folders separated by `/`, no `..`), found `{name}`"
+        ))
+    } else if !(lower.ends_with(".svg") || lower.ends_with(".png")) {
+        Some(format!(
+            "expected an .svg or .png file under static/ such as `logo.svg`, found `{name}`"
+        ))
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]

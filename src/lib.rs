@@ -23,6 +23,7 @@ pub mod mail;
 pub mod model;
 pub mod pdf;
 pub mod progress;
+pub mod project;
 pub mod serve;
 pub mod site;
 pub mod terminal;

@@ -12,12 +12,11 @@
 use std::path::Path;
 
 use crate::config::SiteConfig;
+use crate::diagnostics::Diagnostic;
 use crate::diagnostics::line_of_key;
-use crate::model::FileError;
 use crate::theme::Theme;
 
-/// The key in `site.yaml`, which every error names.
-pub const KEY: &str = "brand.logo";
+pub use crate::config::LOGO_KEY as KEY;
 
 /// A logo, read and checked.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,7 +91,7 @@ impl Logo {
         config: &SiteConfig,
         theme: &Theme,
         site_yaml: &Path,
-    ) -> Result<Option<Logo>, FileError> {
+    ) -> Result<Option<Logo>, Diagnostic> {
         let Some(name) = config.brand.logo.as_deref() else {
             return Ok(None);
         };
@@ -101,7 +100,7 @@ impl Logo {
                 .ok()
                 .and_then(|text| line_of_key(&text, KEY))
                 .map_or(0, |(line, _)| line);
-            FileError::new(site_yaml, line, format!("{KEY}: {message}"))
+            Diagnostic::error(site_yaml, line, format!("{KEY}: {message}"))
         };
         let file = theme
             .static_file(name)
@@ -146,32 +145,7 @@ impl Logo {
     }
 }
 
-/// What a path that `site.yaml` may give is: relative, inside `static/`, a file name a URL can
-/// hold as it is. `None` when it is fine, else why not.
-pub fn path_problem(name: &str) -> Option<String> {
-    let safe = |part: &str| {
-        !part.is_empty()
-            && part != "."
-            && part != ".."
-            && !part.starts_with('.')
-            && part
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
-    };
-    let lower = name.to_ascii_lowercase();
-    if !name.split('/').all(safe) {
-        Some(format!(
-            "expected a path under static/ such as `logo.svg` (letters, digits, `-`, `_` and \
-             `.`, folders separated by `/`, no `..`), found `{name}`"
-        ))
-    } else if !(lower.ends_with(".svg") || lower.ends_with(".png")) {
-        Some(format!(
-            "expected an .svg or .png file under static/ such as `logo.svg`, found `{name}`"
-        ))
-    } else {
-        None
-    }
-}
+pub use crate::config::logo_path_problem as path_problem;
 
 fn png(bytes: &[u8]) -> Result<Raster, String> {
     let unreadable =

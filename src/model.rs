@@ -6,16 +6,21 @@
 //! with a migration note.
 
 pub(crate) mod aliases;
+pub mod body;
+pub mod file;
+mod lines;
 mod yaml;
 
-use std::fmt;
-use std::path::{Path, PathBuf};
+pub use lines::SourceLines;
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use std::fmt;
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset, Months, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostics::{Schema, YamlFile, yaml_error};
+use crate::diagnostics::Schema;
 
 /// Everything the front matter of a release holds, in the order it is written.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -489,183 +494,8 @@ pub struct Release {
     /// The file stem, `<date>-<slug>`, also the page's URL segment.
     pub slug: String,
     pub path: PathBuf,
-}
-
-/// A problem in a file, with the line it is on (1-based, 0 when the whole file is at fault).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}{}: {message}", path.display(), if *line > 0 { format!(":{line}") } else { String::new() })]
-pub struct FileError {
-    pub path: PathBuf,
-    pub line: usize,
-    pub message: String,
-}
-
-impl FileError {
-    pub fn new(path: &Path, line: usize, message: impl Into<String>) -> Self {
-        FileError {
-            path: path.to_path_buf(),
-            line,
-            message: message.into(),
-        }
-    }
-}
-
-const FENCE: &str = "---";
-
-impl Release {
-    /// Reads a release file: `---`, YAML front matter, `---`, Markdown body.
-    pub fn parse(path: &Path, text: &str) -> Result<Release, FileError> {
-        let (front, body): (FrontMatter, &str) =
-            parse_front_matter(path, text, "a release", &FRONT_MATTER)?;
-        let slug = path
-            .file_stem()
-            .and_then(|stem| stem.to_str())
-            .filter(|stem| is_safe_slug(stem))
-            .ok_or_else(|| {
-                FileError::new(
-                    path,
-                    0,
-                    "file name must be `<date>-<slug>.md` with only a-z, 0-9 and `-`",
-                )
-            })?
-            .to_string();
-        Ok(Release {
-            front,
-            body: body.to_string(),
-            slug,
-            path: path.to_path_buf(),
-        })
-    }
-
-    /// Writes the release in its file form; [`Release::parse`] reads it back unchanged.
-    pub fn to_markdown(front: &FrontMatter, body: &str) -> String {
-        let yaml = yaml::front_matter(front);
-        let mut out = String::with_capacity(yaml.len() + body.len() + 16);
-        out.push_str(FENCE);
-        out.push('\n');
-        out.push_str(&yaml);
-        out.push_str(FENCE);
-        out.push_str("\n\n");
-        out.push_str(body.trim_end());
-        out.push('\n');
-        out
-    }
-}
-
-impl Release {
-    /// Reads every `*.md` release in `dir`, in file-name order (which is date order). Files that
-    /// cannot be read or parsed are returned as errors next to the releases that could.
-    pub fn load_dir(dir: &Path) -> (Vec<Release>, Vec<FileError>) {
-        let paths = match Release::files_in(dir) {
-            Ok(paths) => paths,
-            Err(err) => return (Vec::new(), vec![err]),
-        };
-        // Parsed in parallel; results are collected in path order, so the output is stable.
-        let parsed: Vec<Result<Release, FileError>> = {
-            use rayon::prelude::*;
-            paths
-                .par_iter()
-                .map(|path| Release::read_text(path).and_then(|text| Release::parse(path, &text)))
-                .collect()
-        };
-        let (mut releases, mut errors) = (Vec::new(), Vec::new());
-        for result in parsed {
-            match result {
-                Ok(release) => releases.push(release),
-                Err(err) => errors.push(err),
-            }
-        }
-        (releases, errors)
-    }
-
-    /// The `*.md` files in `dir`, sorted by name.
-    pub fn files_in(dir: &Path) -> Result<Vec<PathBuf>, FileError> {
-        let entries = std::fs::read_dir(dir).map_err(|err| {
-            let message = format!(
-                "cannot read the releases folder ({err}); run `hemasite ingest` to create it"
-            );
-            FileError::new(dir, 0, message)
-        })?;
-        let mut paths: Vec<PathBuf> = entries
-            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-            .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
-            .collect();
-        // All in one folder: comparing the bytes is the same order as comparing the paths.
-        paths.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
-        Ok(paths)
-    }
-
-    /// A release file's text, for [`Release::parse`].
-    pub fn read_text(path: &Path) -> Result<String, FileError> {
-        std::fs::read_to_string(path)
-            .map_err(|err| FileError::new(path, 0, format!("cannot read the release: {err}")))
-    }
-}
-
-/// A release file's text without the byte-order mark some editors put first.
-fn without_bom(text: &str) -> &str {
-    text.strip_prefix('\u{feff}').unwrap_or(text)
-}
-
-/// The body of a release file's `text`, as [`Release::parse`] reads it, without parsing the
-/// front matter (for the cache of parsed releases, which keeps only that).
-pub fn body_of(text: &str) -> Option<&str> {
-    split_front_matter(without_bom(text)).map(|(_, body)| body)
-}
-
-/// Reads a file made of `---`, YAML front matter, `---` and a Markdown body (a release, a page
-/// of the site's own), with errors on the file's lines that name the key at fault. `what` names
-/// the kind of file in messages (`a release`).
-pub fn parse_front_matter<'t, T: serde::de::DeserializeOwned>(
-    path: &Path,
-    text: &'t str,
-    what: &str,
-    schema: &Schema,
-) -> Result<(T, &'t str), FileError> {
-    let text = without_bom(text);
-    let (yaml, body) = split_front_matter(text).ok_or_else(|| {
-        let opened = text.starts_with("---\n") || text.starts_with("---\r\n");
-        FileError::new(
-            path,
-            1,
-            if opened {
-                "the front matter opened on line 1 is never closed: add a line `---` after its \
-                 last key, before the body"
-                    .to_string()
-            } else {
-                format!(
-                    "no front matter: {what} starts with a line `---`, its YAML, then another `---`"
-                )
-            },
-        )
-    })?;
-    // After the opening `---`, the YAML's first line is the file's second.
-    aliases::refuse(path, yaml, 2)?;
-    let front = serde_yaml::from_str(yaml).map_err(|err| {
-        let file = YamlFile {
-            path,
-            text,
-            first_line: 2,
-        };
-        yaml_error(&err, &file, schema)
-    })?;
-    Ok((front, body))
-}
-
-/// Splits `---\n<yaml>---\n<body>` into its two parts.
-fn split_front_matter(text: &str) -> Option<(&str, &str)> {
-    let rest = text
-        .strip_prefix("---\n")
-        .or_else(|| text.strip_prefix("---\r\n"))?;
-    let mut offset = 0;
-    for line in rest.split_inclusive('\n') {
-        if line.trim_end() == FENCE {
-            let body = &rest[offset + line.len()..];
-            return Some((&rest[..offset], body.trim_start_matches(['\r', '\n'])));
-        }
-        offset += line.len();
-    }
-    None
+    /// Where its statements, body and keys are in the file, for messages about them.
+    pub lines: SourceLines,
 }
 
 /// Slugs become file and URL names, so they may hold only `a-z`, `0-9` and inner `-`.
@@ -780,13 +610,53 @@ impl Quarter {
             ..self
         }
     }
+}
 
-    /// Where the quarterly summary PDF lives, relative to the site root.
-    pub fn summary_pdf_path(self) -> String {
-        format!(
-            "reports/quarterly-summary-{}-q{}.pdf",
-            self.year, self.number
-        )
+/// The company's fiscal year: the one calendar every stage reads periods with. `site.yaml`'s
+/// `fiscal_year_end` becomes one in `SiteConfig::fiscal_calendar`; ingest names a statement's
+/// fiscal period with it, the ledger places columns by it, and the site and the PDFs decide which
+/// quarter a release or an event falls in by it.
+/// When it ends: a month and the day it ends on or near (a 52/53-week year ends
+/// within a week of it). Fiscal years are named after the calendar year they end in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FiscalCalendar {
+    /// The month the fiscal year ends in (12 for December).
+    pub year_end_month: u32,
+    /// The day of that month it ends on.
+    pub year_end_day: u32,
+}
+
+impl Default for FiscalCalendar {
+    /// The calendar year.
+    fn default() -> Self {
+        FiscalCalendar {
+            year_end_month: 12,
+            year_end_day: 31,
+        }
+    }
+}
+
+impl FiscalCalendar {
+    /// The fiscal quarter `day` falls in.
+    pub fn quarter_of(&self, day: NaiveDate) -> Quarter {
+        Quarter::containing(day, self.year_end_month)
+    }
+
+    /// The fiscal quarter a period ending on `end` (a month end, or a week-based end near one)
+    /// closes.
+    pub fn quarter_ending(&self, end: NaiveDate) -> Quarter {
+        Quarter::of_period_end(end, self.year_end_month)
+    }
+
+    /// The nominal last day of fiscal year `year`: its day, or the month's last when the month
+    /// is shorter (`02-29` in a common year).
+    pub fn year_end(&self, year: i32) -> Option<NaiveDate> {
+        let month = self.year_end_month;
+        NaiveDate::from_ymd_opt(year, month, self.year_end_day).or_else(|| {
+            NaiveDate::from_ymd_opt(year, month, 1)?
+                .checked_add_months(Months::new(1))?
+                .pred_opt()
+        })
     }
 }
 
@@ -866,6 +736,8 @@ mod rfc3339_opt {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
 
     #[test]
@@ -995,6 +867,7 @@ mod tests {
     mod properties {
         use super::super::*;
         use proptest::prelude::*;
+        use std::path::Path;
 
         /// Lines of YAML-ish front matter: keys the contract has, values of every shape,
         /// anchors, aliases, flow brackets, quotes, block scalars and indentation.
@@ -1050,5 +923,21 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_june_year_names_its_quarters_after_the_year_it_ends_in() {
+        let june = FiscalCalendar {
+            year_end_month: 6,
+            year_end_day: 30,
+        };
+        let day = NaiveDate::from_ymd_opt(2003, 8, 14).unwrap();
+        assert_eq!(june.quarter_of(day).to_string(), "2004-Q1");
+        assert_eq!(june.year_end(2004), NaiveDate::from_ymd_opt(2004, 6, 30));
+        let leap = FiscalCalendar {
+            year_end_month: 2,
+            year_end_day: 29,
+        };
+        assert_eq!(leap.year_end(2003), NaiveDate::from_ymd_opt(2003, 2, 28));
     }
 }

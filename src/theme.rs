@@ -35,6 +35,12 @@ impl ThemeFile {
     }
 }
 
+impl crate::diagnostics::Origins for BTreeMap<String, ThemeFile> {
+    fn origin(&self, template: &str) -> Option<&str> {
+        self.get(template).map(|file| file.origin.as_str())
+    }
+}
+
 /// The templates and static files a site is built with.
 #[derive(Debug, Clone)]
 pub struct Theme {

@@ -65,7 +65,7 @@ fn every_corpus_release_matches_its_reviewed_front_matter() {
             fiscal_year_end_day: *day,
         };
         let (releases, _warnings) = ingest::extract_file(&bytes, &format!("raw/{name}"), &settings)
-            .unwrap_or_else(|(line, message)| panic!("{name}:{line}: {message}"));
+            .unwrap_or_else(|err| panic!("{name}:{}: {}", err.line, err.message));
         assert!(!releases.is_empty(), "{name}: no release");
         for (index, release) in releases.iter().enumerate() {
             let stem = name.rsplit_once('.').map_or(*name, |(stem, _)| stem);

@@ -719,7 +719,7 @@ fn a_folder_named_like_a_filing_is_reported_and_a_link_out_of_the_site_refused()
     std::fs::write(outside.path(), "secret").unwrap();
     std::os::unix::fs::symlink(outside.path(), raw.join("passwd.txt")).unwrap();
     let report = ingest::ingest_site(site.path(), &[], &Options::default(), &Silent);
-    let said = |errors: &[hemasite::model::FileError], name: &str| {
+    let said = |errors: &[hemasite::diagnostics::Diagnostic], name: &str| {
         errors
             .iter()
             .find(|e| e.path.ends_with(name))
@@ -746,7 +746,7 @@ fn an_impossible_release_date_says_no_such_date() {
                 "RELEASE DATE:  February 30, 2004",
             );
     let err = ingest::extract_file(text.as_bytes(), "raw/x.txt", &Settings::default()).unwrap_err();
-    assert!(err.1.contains("no such date"), "{err:?}");
+    assert!(err.message.contains("no such date"), "{err:?}");
 }
 
 #[test]

@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use hemasite::config::SiteConfig;
-use hemasite::ledger::{Finding, Ledger, Origin, Period, Severity, chart, check, export};
+use hemasite::ledger::{Finding, Ledger, Origin, Period, Severity, check, export};
 use hemasite::model::{Figure, Release, StatementKind};
+use hemasite::site::chart;
 use rust_decimal::Decimal;
 
 const Q2: &str = "2003-08-11-hemacare-reports-second-quarter-financial-results";
@@ -104,9 +105,9 @@ fn assert_one(findings: &[Finding], slug: &str, line: usize, message: &str) {
     let finding = &findings[0];
     assert_eq!(finding.severity, Severity::Error);
     assert!(
-        finding.file.ends_with(format!("{slug}.md")),
+        finding.path.ends_with(format!("{slug}.md")),
         "{}",
-        finding.file.display()
+        finding.path.display()
     );
     assert_eq!(finding.line, line, "{finding}");
     assert_eq!(finding.message, message);

@@ -59,6 +59,7 @@ fn options(mode: Mode) -> Options {
         resend: false,
         resend_uncertain: false,
         group: None,
+        output: None,
     }
 }
 
@@ -614,6 +615,33 @@ fn the_latest_summary_is_the_default_period() {
     };
     let report = run_with(site.path(), &config(site.path()), &options, runtime(None)).unwrap();
     assert_eq!(report.mailing.to_string(), "2003-Q3");
+}
+
+#[test]
+fn the_summaries_are_read_from_the_folder_the_build_wrote() {
+    // `hemasite build --output elsewhere` wrote the site: mail reads its PDFs there, and no
+    // longer finds them in `public/`.
+    let site = site();
+    let elsewhere = site.path().join("elsewhere");
+    std::fs::rename(site.path().join("public"), &elsewhere).unwrap();
+    let out = site.path().join("preview");
+    let dry = Options {
+        what: What::Quarter(None),
+        ..options(Mode::DryRun {
+            out: Some(out.clone()),
+        })
+    };
+    let err = run_with(site.path(), &config(site.path()), &dry, runtime(None)).unwrap_err();
+    assert!(
+        err.to_string().contains("run `hemasite build` first"),
+        "{err}"
+    );
+    let options = Options {
+        output: Some(elsewhere),
+        ..dry
+    };
+    let reports = run_with(site.path(), &config(site.path()), &options, runtime(None)).unwrap();
+    assert!(!eml_files(&out).is_empty(), "{reports:?}");
 }
 
 #[test]

@@ -10,8 +10,6 @@
 
 use std::collections::BTreeMap;
 
-use crate::theme::ThemeFile;
-
 /// Where each template (by its tera name) was read from.
 pub trait Origins {
     fn origin(&self, template: &str) -> Option<&str>;
@@ -20,12 +18,6 @@ pub trait Origins {
 impl Origins for BTreeMap<String, String> {
     fn origin(&self, template: &str) -> Option<&str> {
         self.get(template).map(String::as_str)
-    }
-}
-
-impl Origins for BTreeMap<String, ThemeFile> {
-    fn origin(&self, template: &str) -> Option<&str> {
-        self.get(template).map(|file| file.origin.as_str())
     }
 }
 

@@ -11,8 +11,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{excerpt, nth_line};
-use crate::model::FileError;
+use super::diagnostic::Diagnostic;
+use super::excerpt::{excerpt, nth_line};
 
 /// What a YAML document's keys hold, for the messages about it.
 #[derive(Debug, Clone, Copy)]
@@ -50,22 +50,22 @@ pub struct YamlFile<'a> {
 impl YamlFile<'_> {
     /// An error about the YAML's `line` (1-based, counted in the YAML) and `column`, with the
     /// file's line shown under the message and the token at the column underlined.
-    pub fn error_at(&self, line: usize, column: usize, message: &str) -> FileError {
+    pub fn error_at(&self, line: usize, column: usize, message: &str) -> Diagnostic {
         let file_line = line + self.first_line - 1;
         match nth_line(self.text, file_line) {
             Some(text) => {
                 let width = token(text, column).chars().count();
                 let shown = excerpt(file_line, text, column, width);
-                FileError::new(self.path, file_line, format!("{message}\n{shown}"))
+                Diagnostic::error(self.path, file_line, message).at_column(column, shown)
             }
-            None => FileError::new(self.path, file_line, message),
+            None => Diagnostic::error(self.path, file_line, message),
         }
     }
 }
 
-/// serde_yaml's error on the YAML in `file`, as a [`FileError`] on the file's line with a
+/// serde_yaml's error on the YAML in `file`, as a [`Diagnostic`] on the file's line with a
 /// sentence naming the key, what it expects, and the offending line.
-pub fn yaml_error(err: &serde_yaml::Error, file: &YamlFile, schema: &Schema) -> FileError {
+pub fn yaml_error(err: &serde_yaml::Error, file: &YamlFile, schema: &Schema) -> Diagnostic {
     let (line, column) = err.location().map_or((1, 1), |at| (at.line(), at.column()));
     let found = nth_line(file.text, line + file.first_line - 1).map(|text| token(text, column));
     let raw = file_lines(&err.to_string(), file.first_line);
@@ -73,7 +73,7 @@ pub fn yaml_error(err: &serde_yaml::Error, file: &YamlFile, schema: &Schema) -> 
     // A missing key has no line of its own: serde points at the mapping it is missing from,
     // whose first key would look like the culprit under a caret.
     if split_path(&raw).1.starts_with("missing field ") {
-        return FileError::new(file.path, line + file.first_line - 1, message);
+        return Diagnostic::error(file.path, line + file.first_line - 1, message);
     }
     file.error_at(line, column, &message)
 }
@@ -82,7 +82,7 @@ static INDEX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[\d+\]").expect("
 static LOCATION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r" at line (\d+) column \d+").expect("valid regex"));
 
-/// The message without its own location (the [`FileError`] carries it), and with any further
+/// The message without its own location (the [`Diagnostic`] carries it), and with any further
 /// location (`while parsing a flow mapping at line 3`) counted in the file's lines.
 fn file_lines(message: &str, first_line: usize) -> String {
     let mut seen = false;

@@ -5,6 +5,7 @@
 //! Friday, November 14, 2003 at 4:30 pm (Eastern Standard Time)". What the patterns miss is left
 //! out rather than guessed: every field here may be hand-edited afterwards.
 
+use crate::diagnostics::Diagnostic;
 use std::sync::LazyLock;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
@@ -270,15 +271,8 @@ fn quotation_text(quoted: &str) -> String {
     }
 }
 
-/// What `facts::events` could not settle, with the paragraph's line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EventIssue {
-    pub line: usize,
-    pub message: String,
-}
-
 /// Conference calls, annual meetings, record dates and proxy mailings.
-pub fn events(paragraphs: &[&Text]) -> (Vec<Event>, Vec<EventIssue>) {
+pub fn events(paragraphs: &[&Text]) -> (Vec<Event>, Vec<Diagnostic>) {
     let mut events = Vec::new();
     let mut issues = Vec::new();
     static MENTIONS_CALL: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)conference\s+call"));
@@ -294,10 +288,7 @@ pub fn events(paragraphs: &[&Text]) -> (Vec<Event>, Vec<EventIssue>) {
         }
         match annual_meeting(&paragraph.text) {
             Ok(mut found) => events.append(&mut found),
-            Err(message) => issues.push(EventIssue {
-                line: paragraph.line,
-                message,
-            }),
+            Err(message) => issues.push(Diagnostic::line_warning(paragraph.line, message)),
         }
     }
     (events, issues)

@@ -28,7 +28,8 @@ use sha2::{Digest, Sha256};
 pub use release::{Extracted, Settings};
 
 use crate::config::SiteConfig;
-use crate::model::{FileError, Release, Source, slugify};
+use crate::diagnostics::Diagnostic;
+use crate::model::{FiscalCalendar, Release, Source, slugify};
 use crate::progress::Progress;
 
 #[derive(Debug, Default, Clone)]
@@ -44,8 +45,8 @@ pub struct Report {
     pub unchanged: Vec<PathBuf>,
     /// Releases left alone because they were edited by hand.
     pub kept: Vec<PathBuf>,
-    pub warnings: Vec<FileError>,
-    pub failed: Vec<FileError>,
+    pub warnings: Vec<Diagnostic>,
+    pub failed: Vec<Diagnostic>,
 }
 
 /// How much a report says: warnings and errors always; the summary line unless quiet; every
@@ -144,6 +145,15 @@ pub fn ingest_site(
     report
 }
 
+impl From<FiscalCalendar> for Settings {
+    fn from(calendar: FiscalCalendar) -> Settings {
+        Settings {
+            fiscal_year_end_month: calendar.year_end_month,
+            fiscal_year_end_day: calendar.year_end_day,
+        }
+    }
+}
+
 /// The fiscal year end, from `site.yaml` when the site has one.
 fn site_settings(root: &Path, report: &mut Report) -> Settings {
     let path = root.join("site.yaml");
@@ -151,10 +161,7 @@ fn site_settings(root: &Path, report: &mut Report) -> Settings {
         return Settings::default();
     }
     match SiteConfig::load(&path) {
-        Ok(config) => Settings {
-            fiscal_year_end_month: config.fiscal_year_end_month_day().map_or(12, |(m, _)| m),
-            fiscal_year_end_day: config.fiscal_year_end_month_day().map_or(31, |(_, d)| d),
-        },
+        Ok(config) => Settings::from(config.fiscal_calendar()),
         Err(err) => {
             report.failed.push(err);
             Settings::default()
@@ -167,7 +174,7 @@ fn input_files(
     content: &Path,
     paths: &[PathBuf],
     report: &mut Report,
-) -> Result<Vec<PathBuf>, FileError> {
+) -> Result<Vec<PathBuf>, Diagnostic> {
     let default = [content.join("raw")];
     let paths = if paths.is_empty() {
         &default[..]
@@ -177,8 +184,9 @@ fn input_files(
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let entries = std::fs::read_dir(path)
-                .map_err(|err| FileError::new(path, 0, format!("cannot list the folder: {err}")))?;
+            let entries = std::fs::read_dir(path).map_err(|err| {
+                Diagnostic::error(path, 0, format!("cannot list the folder: {err}"))
+            })?;
             let mut found: Vec<PathBuf> = entries
                 .filter_map(|entry| entry.ok().map(|e| e.path()))
                 .filter(|p| !is_hidden(p))
@@ -192,7 +200,7 @@ fn input_files(
         } else if path.is_file() {
             files.push(path.clone());
         } else {
-            return Err(FileError::new(path, 0, "no such file or folder"));
+            return Err(Diagnostic::error(path, 0, "no such file or folder"));
         }
     }
     Ok(files)
@@ -216,7 +224,7 @@ fn raw_file(root: &Path, entry: &Path, report: &mut Report) -> Option<PathBuf> {
             .zip(root.canonicalize().ok())
             .is_some_and(|(target, root)| target.starts_with(root));
         if !inside {
-            report.failed.push(FileError::new(
+            report.failed.push(Diagnostic::error(
                 entry,
                 0,
                 "a symbolic link to a file outside the site folder; copy the filing into content/raw/ instead",
@@ -226,7 +234,7 @@ fn raw_file(root: &Path, entry: &Path, report: &mut Report) -> Option<PathBuf> {
     }
     if entry.is_dir() {
         if named_like_filing {
-            report.warnings.push(FileError::new(
+            report.warnings.push(Diagnostic::warning(
                 entry,
                 0,
                 "a folder, not a filing; skipped (put filings directly in content/raw/)",
@@ -243,37 +251,34 @@ fn is_hidden(path: &Path) -> bool {
         .is_some_and(|n| n.starts_with('.'))
 }
 
-type FileResult = Result<(Vec<Extracted>, Vec<FileError>), FileError>;
+type FileResult = Result<(Vec<Extracted>, Vec<Diagnostic>), Diagnostic>;
 
 /// Reads one raw file into its releases, keeping a copy under `content/raw/` if it came from
 /// elsewhere so that every release can point at its source.
 fn read_file(path: &Path, content: &Path, settings: &Settings) -> FileResult {
     let bytes = std::fs::read(path)
-        .map_err(|err| FileError::new(path, 0, format!("cannot read the file: {err}")))?;
+        .map_err(|err| Diagnostic::error(path, 0, format!("cannot read the file: {err}")))?;
     let source_file = source_path(path, content, &bytes)?;
-    let (releases, warnings) = extract_file(&bytes, &source_file, settings)
-        .map_err(|(line, message)| FileError::new(path, line, message))?;
-    let warnings = warnings
-        .into_iter()
-        .map(|(line, message)| FileError::new(path, line, message))
-        .collect();
+    let (releases, warnings) =
+        extract_file(&bytes, &source_file, settings).map_err(|err| err.in_file(path))?;
+    let warnings = warnings.into_iter().map(|w| w.in_file(path)).collect();
     Ok((releases, warnings))
 }
 
 /// Reads every release in a raw file's bytes. `source_file` is recorded in each release's
 /// `source.file`. On failure, gives the line and what is wrong; otherwise the releases and any
-/// warnings with their lines.
-#[allow(clippy::type_complexity)]
+/// warnings with their lines (the caller names the file: [`Diagnostic::in_file`]).
 pub fn extract_file(
     bytes: &[u8],
     source_file: &str,
     settings: &Settings,
-) -> Result<(Vec<Extracted>, Vec<(usize, String)>), (usize, String)> {
-    let text = decode::decode(bytes).map_err(|err| (0, err.to_string()))?;
+) -> Result<(Vec<Extracted>, Vec<Diagnostic>), Diagnostic> {
+    let text = decode::decode(bytes).map_err(|err| Diagnostic::line_error(0, err.to_string()))?;
     if let Some(line) = decode::binary_line(&text, 1)
         && !text.contains("<DOCUMENT>")
     {
-        return Err((line, decode::DecodeError::Binary { line }.to_string()));
+        let message = decode::DecodeError::Binary { line }.to_string();
+        return Err(Diagnostic::line_error(line, message));
     }
     let source = Source {
         file: source_file.to_string(),
@@ -299,8 +304,7 @@ pub fn extract_file(
             cik: filing.cik.clone(),
             ..source.clone()
         };
-        let mut extracted =
-            release::extract(document, source, settings).map_err(|err| (err.line, err.message))?;
+        let mut extracted = release::extract(document, source, settings)?;
         warnings.append(&mut extracted.warnings);
         releases.push(extracted);
     }
@@ -308,7 +312,7 @@ pub fn extract_file(
 }
 
 /// `raw/<name>` for a file under `content/raw/`; a file from elsewhere is copied there first.
-fn source_path(path: &Path, content: &Path, bytes: &[u8]) -> Result<String, FileError> {
+fn source_path(path: &Path, content: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
     let raw = content.join("raw");
     let inside = |p: &Path| {
         p.canonicalize()
@@ -319,13 +323,13 @@ fn source_path(path: &Path, content: &Path, bytes: &[u8]) -> Result<String, File
     let name = path
         .file_name()
         .and_then(|n| n.to_str())
-        .ok_or_else(|| FileError::new(path, 0, "the file name is not valid UTF-8"))?;
+        .ok_or_else(|| Diagnostic::error(path, 0, "the file name is not valid UTF-8"))?;
     if !inside(path) {
         let copy = raw.join(name);
         match std::fs::read(&copy) {
             Ok(existing) if existing == bytes => {}
             Ok(_) => {
-                return Err(FileError::new(
+                return Err(Diagnostic::error(
                     path,
                     0,
                     format!(
@@ -338,7 +342,7 @@ fn source_path(path: &Path, content: &Path, bytes: &[u8]) -> Result<String, File
                 std::fs::create_dir_all(&raw)
                     .and_then(|()| std::fs::write(&copy, bytes))
                     .map_err(|err| {
-                        FileError::new(
+                        Diagnostic::error(
                             &copy,
                             0,
                             format!("cannot keep a copy of the raw filing: {err}"),
@@ -453,7 +457,7 @@ fn write_release(path: &Path, release: &Extracted, options: &Options, report: &m
     }
     match write_atomically(path, contents.as_bytes()) {
         Ok(()) => report.written.push(path.to_path_buf()),
-        Err(err) => report.failed.push(FileError::new(
+        Err(err) => report.failed.push(Diagnostic::error(
             path,
             0,
             format!("cannot write the release: {err}"),

@@ -8,6 +8,7 @@
 
 use std::sync::LazyLock;
 
+use crate::diagnostics::Diagnostic;
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
@@ -26,14 +27,7 @@ pub struct Extracted {
     pub front: FrontMatter,
     pub body: String,
     /// Things the reader should check, with the line they concern.
-    pub warnings: Vec<(usize, String)>,
-}
-
-/// A release that cannot be read, and the line where that became clear.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unreadable {
-    pub line: usize,
-    pub message: String,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Reads one release.
@@ -41,15 +35,17 @@ pub fn extract(
     document: &Document,
     source: Source,
     settings: &Settings,
-) -> Result<Extracted, Unreadable> {
+) -> Result<Extracted, Diagnostic> {
     let mut warnings = Vec::new();
     let texts: Vec<&Text> = document.texts().collect();
     let header = read_header(&texts, document)?;
     let issuer = issuer_words(&header, texts[header.lead], document);
     let sections = Sections::split(&texts[header.lead..], &issuer);
-    let lead = sections.body.first().copied().ok_or_else(|| Unreadable {
-        line: document.first_line,
-        message: "no text of a release: no paragraph of news after the headline".into(),
+    let lead = sections.body.first().copied().ok_or_else(|| {
+        Diagnostic::line_error(
+            document.first_line,
+            "no text of a release: no paragraph of news after the headline",
+        )
     })?;
     let news_start = header.dateline.as_ref().map_or(0, |d| d.rest);
     let lead_news = &lead.text[news_start..];
@@ -71,10 +67,9 @@ pub fn extract(
         Some((market, ticker)) => (Some(market), ticker),
         None if let Some(ticker) = header::bare_ticker(lead_news) => (None, ticker),
         None => {
-            warnings.push((
+            warnings.push(Diagnostic::line_warning(
                 lead.line,
-                "no stock listing such as `(NYSE: ABC)` or `(Nasdaq: ABCD)` near the top; ticker left empty"
-                    .into(),
+                "no stock listing such as `(NYSE: ABC)` or `(Nasdaq: ABCD)` near the top; ticker left empty",
             ));
             (None, String::new())
         }
@@ -105,7 +100,7 @@ pub fn extract(
         Some(headline) => with_shouted_name_cased(headline, &prose),
         None => {
             let made = title_from_news(lead_news);
-            warnings.push((
+            warnings.push(Diagnostic::line_warning(
                 lead.line,
                 format!("no headline above the release; its title is made from its first sentence: `{made}`"),
             ));
@@ -131,16 +126,12 @@ pub fn extract(
     let people = facts::people(&sections.body, &company);
     let quotes = facts::quotes(&sections.body, &people);
     let (events, event_issues) = facts::events(&sections.body);
-    warnings.extend(
-        event_issues
-            .into_iter()
-            .map(|issue| (issue.line, issue.message)),
-    );
+    warnings.extend(event_issues);
     let category = facts::category(&title, financials.is_some(), &prose);
 
     if !sections.ended && !text::ends_sentence(sections.last_text()) {
         let last = texts.last().map_or(document.first_line, |t| t.line);
-        warnings.push((last, "the release seems to stop part way (its last sentence is unfinished and it has no closing `###`); check it against the filing".into()));
+        warnings.push(Diagnostic::line_warning(last, "the release seems to stop part way (its last sentence is unfinished and it has no closing `###`); check it against the filing"));
     }
 
     let body = body_markdown(&sections.body, news_start);
@@ -220,7 +211,7 @@ enum HeaderBlock {
     Lead(Option<Dateline>),
 }
 
-fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Unreadable> {
+fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnostic> {
     let (pieces, origins) = header_pieces(texts);
     let mut header = Header::default();
     let mut titles: Vec<usize> = Vec::new();
@@ -300,10 +291,10 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Unreadabl
             titles.truncate(1);
             let after = titles.first().map_or(0, |&at| origins[at] + 1);
             if after >= texts.len() {
-                return Err(Unreadable {
-                    line: texts.last().map_or(document.first_line, |t| t.line),
-                    message: "no paragraph of news: the document ends before any text of a release; is this a press release?".into(),
-                });
+                return Err(Diagnostic::line_error(
+                    texts.last().map_or(document.first_line, |t| t.line),
+                    "no paragraph of news: the document ends before any text of a release; is this a press release?",
+                ));
             }
             header.dateline = header::dateline(&texts[after].text);
             after
@@ -854,8 +845,8 @@ fn release_date(
     document: &Document,
     lead: &Text,
     texts: &[&Text],
-    warnings: &mut Vec<(usize, String)>,
-) -> Result<NaiveDate, Unreadable> {
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<NaiveDate, Diagnostic> {
     // The top of the release: its header, its lead and the paragraphs after it.
     let top: String = texts
         .iter()
@@ -871,18 +862,20 @@ fn release_date(
             .and_then(|d| d.date.map(|date| (lead.line, date)))
     });
     match written {
-        Some((line, FoundDate::NoSuchDate)) => Err(Unreadable {
+        Some((line, FoundDate::NoSuchDate)) => Err(Diagnostic::line_error(
             line,
-            message: "the release date written here is no such date (check the day and the month)".into(),
-        }),
+            "the release date written here is no such date (check the day and the month)",
+        )),
         Some((line, found)) => match found.resolve(filed) {
             Some(date) => Ok(date),
             None => {
-                let date = year_from_text(found, &top).ok_or_else(|| Unreadable {
-                    line,
-                    message: "the release is dated without a year and the file has no submission header to take it from; add the year".into(),
+                let date = year_from_text(found, &top).ok_or_else(|| {
+                    Diagnostic::line_error(
+                        line,
+                        "the release is dated without a year and the file has no submission header to take it from; add the year",
+                    )
                 })?;
-                warnings.push((
+                warnings.push(Diagnostic::line_warning(
                     line,
                     format!("the release is dated without a year; {date} is the year the news implies (check it, or ingest the whole submission, whose filing date settles it)"),
                 ));
@@ -891,7 +884,7 @@ fn release_date(
         },
         None => match filed {
             Some(filed) => {
-                warnings.push((
+                warnings.push(Diagnostic::line_warning(
                     lead.line,
                     format!("the release carries no date; it takes the filing date, {filed}"),
                 ));
@@ -899,16 +892,16 @@ fn release_date(
             }
             None => match first_date_named(&top) {
                 Some(date) => {
-                    warnings.push((
+                    warnings.push(Diagnostic::line_warning(
                         lead.line,
                         format!("no release date in a dateline or date line; {date}, the first date the release names, is taken (check it)"),
                     ));
                     Ok(date)
                 }
-                None => Err(Unreadable {
-                    line: lead.line,
-                    message: "no release date: expected a `RELEASE DATE:` line, a date line above the headline or a dated dateline such as `SAN JOSE, Calif., April 20, 2016 --`".into(),
-                }),
+                None => Err(Diagnostic::line_error(
+                    lead.line,
+                    "no release date: expected a `RELEASE DATE:` line, a date line above the headline or a dated dateline such as `SAN JOSE, Calif., April 20, 2016 --`",
+                )),
             },
         },
     }

@@ -7,6 +7,7 @@
 //! with confidence it is kept as `other` (shown, never put in the ledger) or skipped, with a
 //! warning: a wrong figure in the ledger is worse than a missing one.
 
+use crate::diagnostics::Diagnostic;
 use std::str::FromStr;
 use std::sync::LazyLock;
 
@@ -47,8 +48,8 @@ impl Settings {
     }
 }
 
-/// Warnings as (raw file line, sentence).
-pub type Warnings = Vec<(usize, String)>;
+/// Warnings on raw file lines.
+pub type Warnings = Vec<Diagnostic>;
 
 /// Reads every table of the document. The GAAP statements (operations, balance sheet, cash flow)
 /// are those the ledger will use; everything else with readable columns is `other`.
@@ -177,7 +178,7 @@ fn read_grid(
             "a row of the table has {} columns where the table has {width}; the table is skipped",
             row_width(row)
         );
-        warnings.push((row.line, message));
+        warnings.push(Diagnostic::line_warning(row.line, message));
         return None;
     }
     let header_end = header_end(grid)?;
@@ -185,7 +186,7 @@ fn read_grid(
     let lines = own_lines(context, header_rows);
     let title = title_of(context);
     let scale = scale_of(&lines).unwrap_or_else(|message| {
-        warnings.push((grid.line, message));
+        warnings.push(Diagnostic::line_warning(grid.line, message));
         Scale::conflict()
     });
     let scale = match (scale.stated, *scale_above) {
@@ -299,7 +300,7 @@ impl TableHeadings<'_> {
                              `{title}`; expected e.g. `Three Months Ended September 30, 2003` \
                              or `September 30, 2003`; that column is left out"
                         );
-                        warnings.push((self.line, message));
+                        warnings.push(Diagnostic::line_warning(self.line, message));
                     }
                 }
             }
@@ -1119,7 +1120,10 @@ impl<'a> RowReader<'a> {
     fn finish(self, warnings: &mut Warnings) -> (Vec<Row>, bool, bool) {
         let mut trouble = !self.problems.is_empty();
         for (line, message) in self.problems {
-            warnings.push((line, format!("{message}; the table is kept as `other`")));
+            warnings.push(Diagnostic::line_warning(
+                line,
+                format!("{message}; the table is kept as `other`"),
+            ));
         }
         if let Some((at, column)) = section_total_mismatch(&self.rows) {
             let label = &self.rows[at].label;
@@ -1128,7 +1132,10 @@ impl<'a> RowReader<'a> {
                  `other`",
                 column + 1
             );
-            warnings.push((self.lines.get(at).copied().unwrap_or(0), message));
+            warnings.push(Diagnostic::line_warning(
+                self.lines.get(at).copied().unwrap_or(0),
+                message,
+            ));
             trouble = true;
         }
         (self.rows, trouble, self.repeated_concept)

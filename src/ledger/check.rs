@@ -15,86 +15,27 @@
 //! [`Severity::Error`].
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
+use std::path::Path;
 
-use regex::Regex;
-
+pub use crate::diagnostics::{Diagnostic, Severity};
+use crate::model::{Column, Figure, Release, Row, Statement, StatementKind};
 use rust_decimal::{Decimal, RoundingStrategy};
-use serde::Serialize;
 
-use crate::model::{Column, Figure, FileError, Release, Row, Statement, StatementKind};
-
+use super::entry::{Origin, Reported};
 use super::format::{figure, grouped, half_unit, within};
-use super::{Ledger, Origin, Reported, statement_name};
+use super::pending::{Anchor, Pending};
+use super::series::Ledger;
 
-/// How bad a finding is. Ordered from worst to mildest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// A figure contradicts another: publishing would show a wrong number.
-    Error,
-    /// Something the ledger had to leave out or could not check, worth a look.
-    Warning,
-    /// A figure the text states that the tables do not carry, so it was not checked.
-    Unchecked,
-}
+/// What a check found: a [`Diagnostic`] on the release's file and line.
+pub type Finding = Diagnostic;
 
-impl Severity {
-    pub fn label(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Unchecked => "unchecked",
-        }
-    }
-
-    /// The heading of the group in `hemasite check`'s output.
-    fn heading(self) -> &'static str {
-        match self {
-            Severity::Error => "Errors",
-            Severity::Warning => "Warnings",
-            Severity::Unchecked => "Not checked, figures the tables do not carry",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.label())
-    }
-}
-
-/// One result of a check: what is wrong, where (file and 1-based line; 0 for the whole file).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Finding {
-    pub severity: Severity,
-    pub message: String,
-    pub file: PathBuf,
-    pub line: usize,
-}
-
-impl fmt::Display for Finding {
-    /// `file:line: message`, or `file: message` when the whole file is at fault (line 0).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            0 => write!(f, "{}: {}", self.file.display(), self.message),
-            line => write!(f, "{}:{line}: {}", self.file.display(), self.message),
-        }
-    }
-}
-
-impl From<FileError> for Finding {
-    /// A release that cannot be read is an error: its figures are missing from the ledger.
-    fn from(err: FileError) -> Finding {
-        Finding {
-            severity: Severity::Error,
-            message: err.message,
-            file: err.path,
-            line: err.line,
-        }
+/// The heading of a severity's group in `hemasite check`'s output.
+fn heading(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "Errors",
+        Severity::Warning => "Warnings",
+        Severity::Unchecked => "Not checked, figures the tables do not carry",
     }
 }
 
@@ -116,7 +57,7 @@ pub fn print_groups(findings: &[Finding], out: &mut impl Write) -> io::Result<()
         if group.is_empty() {
             continue;
         }
-        writeln!(out, "{} ({}):", severity.heading(), group.len())?;
+        writeln!(out, "{} ({}):", heading(severity), group.len())?;
         for finding in group {
             // A finding may show the offending line under it (a release that cannot be read).
             writeln!(out, "  {}", finding.to_string().replace('\n', "\n  "))?;
@@ -220,16 +161,18 @@ pub fn across_releases(releases: &[Release], ledger: &Ledger) -> Vec<Finding> {
 /// Worst first, then by file and line. A stable sort: findings on one line keep the order the
 /// checks met them (text order).
 pub fn sort(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
-        (a.severity, a.file.as_os_str(), a.line).cmp(&(b.severity, b.file.as_os_str(), b.line))
-    });
+    Diagnostic::sort(findings);
 }
 
 fn resolve(pending: Vec<Pending>, releases: &[Release]) -> Vec<Finding> {
-    let mut lines = LineFinder::new(releases);
+    let by_path: BTreeMap<&Path, &Release> =
+        releases.iter().map(|r| (r.path.as_path(), r)).collect();
     pending
         .into_iter()
-        .map(|pending| pending.resolve(&mut lines))
+        .map(|pending| {
+            let release = by_path.get(pending.path.as_path()).copied();
+            pending.resolve(release)
+        })
         .collect()
 }
 
@@ -239,125 +182,6 @@ fn statements(release: &Release) -> impl Iterator<Item = (usize, &Statement)> {
         .financials
         .iter()
         .flat_map(|financials| financials.statements.iter().enumerate())
-}
-
-/// A finding whose line is not known yet: the checks name a row or a place in the body, and
-/// [`run`] looks the line up in the file once, at the end.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Pending {
-    pub severity: Severity,
-    pub message: String,
-    pub path: PathBuf,
-    pub anchor: Anchor,
-}
-
-/// What in a release file a finding is about.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Anchor {
-    /// The row with this key in the statement at this index; its value in `column` if given.
-    Row {
-        statement: usize,
-        key: String,
-        column: Option<usize>,
-    },
-    /// The column at this index of the statement at this index.
-    Column { statement: usize, column: usize },
-    /// A byte offset into the release's body.
-    Body { offset: usize },
-}
-
-impl Pending {
-    fn resolve(self, lines: &mut LineFinder) -> Finding {
-        let line = lines.line(&self.path, &self.anchor);
-        Finding {
-            severity: self.severity,
-            message: self.message,
-            file: self.path,
-            line,
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Problems found while building the ledger.
-
-pub(crate) fn unplaced_column(
-    release: &Release,
-    statement: usize,
-    column_index: usize,
-    column: &Column,
-) -> Pending {
-    Pending {
-        severity: Severity::Warning,
-        message: format!(
-            "Column \"{}\" of {} is not a fiscal quarter, year to date or fiscal year of the \
-             fiscal calendar set by `fiscal_year_end` in site.yaml (check its start, end and \
-             months), so its figures are left out of the ledger.",
-            column.label(),
-            release.slug,
-        ),
-        path: release.path.clone(),
-        anchor: Anchor::Column {
-            statement,
-            column: column_index,
-        },
-    }
-}
-
-pub(crate) fn wrong_value_count(
-    release: &Release,
-    statement_index: usize,
-    statement: &Statement,
-    row: &Row,
-) -> Pending {
-    Pending {
-        severity: Severity::Error,
-        message: format!(
-            "Row `{}` of the {} in {} has {} values but the statement has {} columns: give one \
-             value per column, `null` for a blank cell. Its figures are left out of the ledger.",
-            row.key,
-            statement_name(statement.kind),
-            release.slug,
-            row.values.len(),
-            statement.columns.len()
-        ),
-        path: release.path.clone(),
-        anchor: Anchor::Row {
-            statement: statement_index,
-            key: row.key.clone(),
-            column: None,
-        },
-    }
-}
-
-pub(crate) fn wrong_unit(
-    release: &Release,
-    statement: usize,
-    row: &Row,
-    column: usize,
-    value: &Figure,
-) -> Pending {
-    let expected = match value {
-        Figure::Amount(_) => "a per-share amount written as a string such as \"-0.60\"",
-        Figure::PerShare(_) => "a whole number",
-    };
-    Pending {
-        severity: Severity::Error,
-        message: format!(
-            "Row `{}` in {} holds {} in column {}, but its key calls for {expected}. The figure \
-             is left out of the ledger.",
-            row.key,
-            release.slug,
-            figure(value),
-            column + 1
-        ),
-        path: release.path.clone(),
-        anchor: Anchor::Row {
-            statement,
-            key: row.key.clone(),
-            column: Some(column),
-        },
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -689,7 +513,7 @@ fn rounding_error(value: i64) -> Decimal {
 /// The same concept and period printed with two values: the ledger keeps the later release's, and
 /// says so.
 fn restatements(ledger: &Ledger, out: &mut Vec<Pending>) {
-    let mut by_key: BTreeMap<(&str, super::Period), Vec<&Reported>> = BTreeMap::new();
+    let mut by_key: BTreeMap<(&str, super::period::Period), Vec<&Reported>> = BTreeMap::new();
     for reported in ledger.reported() {
         by_key
             .entry((&reported.concept, reported.period))
@@ -783,111 +607,6 @@ fn derivations(ledger: &Ledger, out: &mut Vec<Pending>) {
             anchor,
         });
     }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Finding lines in release files.
-
-/// Finds the line a finding is about. Reads each release file once; a release that is not on
-/// disk (built in memory) is looked up in its canonical file form, which is what `ingest` writes.
-struct LineFinder<'a> {
-    releases: BTreeMap<&'a Path, &'a Release>,
-    texts: BTreeMap<PathBuf, String>,
-}
-
-impl<'a> LineFinder<'a> {
-    fn new(releases: &'a [Release]) -> Self {
-        LineFinder {
-            releases: releases.iter().map(|r| (r.path.as_path(), r)).collect(),
-            texts: BTreeMap::new(),
-        }
-    }
-
-    fn line(&mut self, path: &Path, anchor: &Anchor) -> usize {
-        let release = self.releases.get(path).copied();
-        let text = self.texts.entry(path.to_path_buf()).or_insert_with(|| {
-            std::fs::read_to_string(path)
-                .ok()
-                .or_else(|| release.map(|r| Release::to_markdown(&r.front, &r.body)))
-                .unwrap_or_default()
-        });
-        let offset = match anchor {
-            Anchor::Row {
-                statement,
-                key,
-                column,
-            } => row_offset(text, *statement, key, *column),
-            Anchor::Column { statement, column } => column_offset(text, *statement, *column),
-            Anchor::Body { offset } => release.and_then(|r| body_offset(text, &r.body, *offset)),
-        };
-        offset.map_or(0, |offset| line_of(text, offset))
-    }
-}
-
-fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
-
-/// Where the `kind:` line of the statement at `index` starts.
-fn statement_offset(text: &str, index: usize) -> Option<usize> {
-    static KINDS: LazyLock<Regex> =
-        LazyLock::new(|| compile(r"kind:\s*['\x22]?(operations|balance_sheet)\b"));
-    KINDS.find_iter(text).nth(index).map(|m| m.start())
-}
-
-/// Where a row's `key:` is, or, given a column, where that column's value is: the row's
-/// `values: [a, b]` line in flow style, the value's own `- a` line in block style.
-fn row_offset(text: &str, statement: usize, key: &str, column: Option<usize>) -> Option<usize> {
-    let start = statement_offset(text, statement)?;
-    let pattern = format!(
-        r"\bkey:\s*['\x22]?{}['\x22]?\s*(,|\}}|$)",
-        regex::escape(key)
-    );
-    let row = regex::RegexBuilder::new(&pattern)
-        .multi_line(true)
-        .build()
-        .ok()?;
-    let key_at = start + row.find(&text[start..])?.start();
-    let Some(column) = column else {
-        return Some(key_at);
-    };
-    let values_at = key_at + text[key_at..].find("values:")?;
-    let after = &text[values_at + "values:".len()..];
-    if after.trim_start_matches([' ', '\t']).starts_with('[') {
-        return Some(values_at);
-    }
-    static ITEMS: LazyLock<Regex> = LazyLock::new(|| compile(r"\n[ \t]*- "));
-    let item = ITEMS.find_iter(after).nth(column)?;
-    Some(values_at + "values:".len() + item.start() + 1)
-}
-
-fn column_offset(text: &str, statement: usize, column: usize) -> Option<usize> {
-    let start = statement_offset(text, statement)?;
-    let columns = start + text[start..].find("columns:")?;
-    static LABELS: LazyLock<Regex> = LazyLock::new(|| compile(r"\blabel:"));
-    LABELS
-        .find_iter(&text[columns..])
-        .nth(column)
-        .map(|m| columns + m.start())
-}
-
-/// Where body offset `offset` is in the file: the body is the text after the closing `---`,
-/// from its first non-blank line.
-fn body_offset(text: &str, body: &str, offset: usize) -> Option<usize> {
-    static FRONT: LazyLock<Regex> =
-        LazyLock::new(|| compile(r"(?m)\A---\r?\n(?:.*\r?\n)*?---\r?\n"));
-    let after_front = FRONT.find(text).map_or(0, |m| m.end());
-    let head: String = body.chars().take(60).collect();
-    let start = after_front + text[after_front..].find(&head)?;
-    Some(start + offset)
-}
-
-fn compile(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("the checks' own patterns are valid")
 }
 
 #[cfg(test)]

@@ -13,7 +13,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{Figure, Quarter, Unit, unit_of_key};
 
-use super::{Derivation, Entry, Origin, Period, Reported};
+use super::entry::{Derivation, Entry, Origin, Reported};
+use super::period::Period;
 
 /// Every quarter that can be derived from the reported `entries`, including quarters that are
 /// also reported (so that `check` can compare), ordered by concept, period, then rule.

@@ -24,8 +24,9 @@ use serde::Serialize;
 
 use crate::model::{Figure, Unit};
 
+use super::entry::{Entry, Origin, Provenance, Reported, statement_name};
 use super::format::figure;
-use super::{Entry, Ledger, Origin, Provenance, Reported, statement_name};
+use super::series::Ledger;
 
 /// The CSV download, RFC 4180 (comma-separated, `"`-quoted where needed, CRLF-free `\n` lines).
 pub fn csv(ledger: &Ledger) -> String {

@@ -57,25 +57,6 @@ pub fn exact_percent_change(now: i64, before: i64) -> Option<Decimal> {
         .checked_div(Decimal::from(before).abs())
 }
 
-/// Escapes text for XML content and attribute values (SVG charts, feeds, sitemap). The one
-/// XML escape of the crate; `&#39;` rather than `&apos;` so that it is also valid in HTML.
-pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Control characters other than tab and line ends are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

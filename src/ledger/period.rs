@@ -10,8 +10,7 @@ use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::config::SiteConfig;
-use crate::model::{Column, Quarter, fiscal_month_end, fiscal_month_start};
+use crate::model::{Column, FiscalCalendar, Quarter, fiscal_month_end, fiscal_month_start};
 
 /// A fiscal period a figure belongs to. Printed (and parsed) as `2003-Q3`, `2003-9M`, `2003-FY`
 /// or `2003-09-30`.
@@ -140,29 +139,7 @@ impl fmt::Display for Period {
     }
 }
 
-/// The company's fiscal year, which decides what quarter a column's end date falls in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FiscalCalendar {
-    /// The month the fiscal year ends in (12 for December).
-    pub year_end_month: u32,
-}
-
-impl Default for FiscalCalendar {
-    fn default() -> Self {
-        FiscalCalendar { year_end_month: 12 }
-    }
-}
-
 impl FiscalCalendar {
-    /// The calendar of `site.yaml`'s `fiscal_year_end` (December 31 when absent or invalid;
-    /// `SiteConfig::parse` has already rejected invalid values).
-    pub fn from_config(config: &SiteConfig) -> FiscalCalendar {
-        let year_end_month = config
-            .fiscal_year_end_month_day()
-            .map_or(12, |(month, _)| month);
-        FiscalCalendar { year_end_month }
-    }
-
     /// The fiscal period a printed column covers, or `None` when it is no quarter, year to date
     /// or fiscal year of this calendar (a trailing twelve months, a two-month stub, a column whose
     /// dates contradict its month count). Fiscal quarters are matched by month, so a 52/53-week
@@ -184,7 +161,7 @@ impl FiscalCalendar {
                 if !months_into_year.is_multiple_of(3) {
                     return None;
                 }
-                let quarter = Quarter::of_period_end(end, self.year_end_month);
+                let quarter = self.quarter_ending(end);
                 match *months {
                     3 => Some(Period::Quarter(quarter)),
                     m if m == months_into_year && m == 12 => Some(Period::FiscalYear(quarter.year)),
@@ -233,7 +210,10 @@ mod tests {
 
     #[test]
     fn a_june_fiscal_year_names_quarters_after_the_year_they_end_in() {
-        let june = FiscalCalendar { year_end_month: 6 };
+        let june = FiscalCalendar {
+            year_end_month: 6,
+            year_end_day: 30,
+        };
         let q1 = span("2003-07-01", "2003-09-30", 3);
         assert_eq!(june.period_of(&q1).unwrap().to_string(), "2004-Q1");
         let half = span("2003-07-01", "2003-12-31", 6);
@@ -242,7 +222,10 @@ mod tests {
 
     #[test]
     fn weeks_ending_near_a_month_end_are_that_months_periods() {
-        let september = FiscalCalendar { year_end_month: 9 };
+        let september = FiscalCalendar {
+            year_end_month: 9,
+            year_end_day: 30,
+        };
         let q1 = span("2023-10-01", "2023-12-30", 3);
         assert_eq!(september.period_of(&q1).unwrap().to_string(), "2024-Q1");
         let year = span("2022-09-25", "2023-09-30", 12);

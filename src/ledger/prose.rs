@@ -25,9 +25,11 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::model::{Figure, Quarter, Release};
 
-use super::check::{Anchor, Pending, Severity};
 use super::format::{exact_percent_change, figure, half_unit, within};
-use super::{Ledger, Period};
+use super::pending::{Anchor, Pending};
+use super::period::Period;
+use super::series::Ledger;
+use crate::diagnostics::Severity;
 
 /// Runs the prose checks of one release, appending findings to `out`.
 pub(crate) fn check(release: &Release, ledger: &Ledger, out: &mut Vec<Pending>) {

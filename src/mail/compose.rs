@@ -38,6 +38,7 @@ use super::recipients::{Recipient, check_field};
 use crate::config::SiteConfig;
 use crate::diagnostics::template_error;
 use crate::model::{Column, Figure, Quarter, Release, StatementKind, Unit};
+use crate::site::urls;
 use crate::theme::Theme;
 
 /// The templates a quarterly summary is made from, by their name under `templates/`.
@@ -201,7 +202,7 @@ impl Composer {
                         name: quarter.long_name(),
                         phrase: quarter_phrase(*quarter),
                     },
-                    summary: attachment(name.clone(), quarter.summary_pdf_path()),
+                    summary: attachment(name.clone(), urls::summary_pdf(*quarter)),
                     release: release.map(|release| ReleaseView::new(release, config)),
                 };
                 (name, view)
@@ -212,7 +213,7 @@ impl Composer {
                     &format!("Release-{}", release.front.date),
                 );
                 let view = MailingView::Release {
-                    pdf: attachment(name.clone(), format!("releases/{slug}.pdf")),
+                    pdf: attachment(name.clone(), urls::release_pdf(slug)),
                     release: ReleaseView::new(release, config),
                 };
                 (name, view)
@@ -817,7 +818,7 @@ impl ReleaseView {
             title: front.title.clone(),
             subtitle: front.subtitle.clone(),
             category: front.category.label(),
-            url: join_url(&config.base_url, &crate::site::views::release_url(release)),
+            url: join_url(&config.base_url, &urls::release(release)),
             events: front
                 .events
                 .iter()
@@ -877,7 +878,7 @@ impl ReleaseView {
 
 impl EventView {
     fn new(event: &crate::model::Event, release: &Release, config: &SiteConfig) -> EventView {
-        let page = join_url(&config.base_url, &crate::site::views::release_url(release));
+        let page = join_url(&config.base_url, &urls::release(release));
         let day = crate::format::weekday_date(event.start.day());
         EventView {
             kind: event.kind.label(),

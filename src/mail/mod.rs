@@ -39,6 +39,8 @@ use chrono::{DateTime, Utc};
 
 use crate::config::SiteConfig;
 use crate::model::{Category, Quarter, Release};
+use crate::project::Project;
+use crate::site::urls;
 use crate::theme::Theme;
 use compose::{Composer, Letter};
 use mailing::Mailing;
@@ -57,6 +59,8 @@ pub struct Options {
     pub resend_uncertain: bool,
     /// Only the recipients in this group (the CSV's `groups` column).
     pub group: Option<String>,
+    /// The folder the build wrote, where the PDFs are; `<root>/public` when `None`.
+    pub output: Option<PathBuf>,
 }
 
 /// Which mailings a run sends.
@@ -217,15 +221,15 @@ impl Report {
     }
 }
 
-/// The program's run: `site.yaml` from the site folder, real SMTP, the system clock.
-pub fn run(root: &Path, options: &Options) -> anyhow::Result<Vec<Report>> {
-    let config = SiteConfig::load(&root.join("site.yaml"))?;
+/// The program's run: the project as `hemasite` loaded it, real SMTP, the system clock.
+pub fn run(project: &Project, options: &Options) -> anyhow::Result<Vec<Report>> {
+    let (root, config) = (project.root.as_path(), &project.config);
     let progress = io::stderr().is_terminal();
     let read_env = |name: &str| std::env::var(name).ok();
     match options.mode {
         Mode::DryRun { .. } => run_with(
             root,
-            &config,
+            config,
             options,
             Runtime {
                 transport: None,
@@ -252,7 +256,7 @@ pub fn run(root: &Path, options: &Options) -> anyhow::Result<Vec<Report>> {
             let mut sender = SmtpSender::new(smtp, &domain, read_env).map_err(|e| anyhow!(e))?;
             run_with(
                 root,
-                &config,
+                config,
                 options,
                 Runtime {
                     transport: Some(&mut sender),
@@ -308,7 +312,7 @@ pub fn run_with(
         })
         .collect();
     let (releases, unreadable) = Release::load_dir(&root.join("content/releases"));
-    let public = root.join("public");
+    let public = crate::site::output_dir(root, options.output.as_deref());
     let mailings = choose(&public, &releases, &unreadable, &options.what, &log)?;
     warnings.extend(
         unreadable
@@ -416,7 +420,7 @@ pub fn run_with(
 fn choose(
     public: &Path,
     releases: &[Release],
-    unreadable: &[crate::model::FileError],
+    unreadable: &[crate::diagnostics::Diagnostic],
     what: &What,
     log: &SendLog,
 ) -> anyhow::Result<Vec<(Mailing, Audience)>> {
@@ -490,11 +494,11 @@ fn new_releases(releases: &[Release], log: &SendLog) -> Vec<(Mailing, Audience)>
 fn read_pdf(public: &Path, mailing: &Mailing) -> anyhow::Result<Vec<u8>> {
     let (path, what) = match mailing {
         Mailing::Quarterly(quarter) => (
-            public.join(quarter.summary_pdf_path()),
+            public.join(urls::summary_pdf(*quarter)),
             format!("the {quarter} summary"),
         ),
         Mailing::Release(slug) => (
-            public.join(format!("releases/{slug}.pdf")),
+            public.join(urls::release_pdf(slug)),
             format!("the printable PDF of release {slug}"),
         ),
     };
@@ -558,7 +562,7 @@ impl Plan {
 
 /// The latest quarter whose summary PDF is in `public/`.
 fn latest_summary(public: &Path) -> anyhow::Result<Quarter> {
-    let reports = public.join("reports");
+    let reports = public.join(urls::REPORTS);
     let entries = std::fs::read_dir(&reports).with_context(|| {
         format!(
             "{}: no quarterly summaries to send; run `hemasite build` first",
@@ -567,7 +571,7 @@ fn latest_summary(public: &Path) -> anyhow::Result<Quarter> {
     })?;
     entries
         .filter_map(|entry| entry.ok())
-        .filter_map(|entry| summary_quarter(&entry.file_name().to_string_lossy()))
+        .filter_map(|entry| urls::summary_quarter(&entry.file_name().to_string_lossy()))
         .max()
         .ok_or_else(|| {
             anyhow!(
@@ -576,16 +580,6 @@ fn latest_summary(public: &Path) -> anyhow::Result<Quarter> {
                 reports.display()
             )
         })
-}
-
-/// `quarterly-summary-2003-q3.pdf` → 2003-Q3, for names that [`Quarter::summary_pdf_path`] makes.
-fn summary_quarter(file_name: &str) -> Option<Quarter> {
-    let stem = file_name
-        .strip_prefix("quarterly-summary-")?
-        .strip_suffix(".pdf")?;
-    let (year, number) = stem.rsplit_once("-q")?;
-    let quarter = Quarter::parse(&format!("{year}-Q{number}"))?;
-    (quarter.summary_pdf_path() == format!("reports/{file_name}")).then_some(quarter)
 }
 
 /// The earnings release reporting `quarter`, the latest if several do.
@@ -847,15 +841,6 @@ enum Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn summary_file_names_round_trip() {
-        let q3 = Quarter::parse("2003-Q3").unwrap();
-        assert_eq!(summary_quarter("quarterly-summary-2003-q3.pdf"), Some(q3));
-        assert_eq!(summary_quarter("quarterly-summary-2003-q5.pdf"), None);
-        assert_eq!(summary_quarter("quarterly-summary-2003-Q3.pdf"), None);
-        assert_eq!(summary_quarter("annual-report-2003.pdf"), None);
-    }
 
     #[test]
     fn preview_names_stay_in_their_folder() {

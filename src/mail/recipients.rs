@@ -23,7 +23,7 @@ use std::path::Path;
 use lettre::Address;
 
 use super::mailing::MailList;
-use crate::model::FileError;
+use crate::diagnostics::Diagnostic;
 
 /// Someone on the list, with a valid address.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,10 +57,10 @@ pub fn address_key(address: &Address) -> String {
 pub struct RecipientList {
     pub recipients: Vec<Recipient>,
     /// Lines that were skipped or merged, as `file:line: what and what to do` sentences.
-    pub warnings: Vec<FileError>,
+    pub warnings: Vec<Diagnostic>,
     /// Lines naming someone who cannot be mailed as written (control characters in the name or
     /// address): not sent, and the run fails so that someone corrects them.
-    pub errors: Vec<FileError>,
+    pub errors: Vec<Diagnostic>,
 }
 
 /// Refuses a name or address that would break a message header or a log line: control
@@ -83,9 +83,9 @@ pub fn check_field(what: &str, value: &str) -> Result<(), String> {
 impl RecipientList {
     /// Reads the list file. A missing or unreadable file, or one without an `email` column, is
     /// an error; a bad line is a warning.
-    pub fn load(path: &Path) -> Result<RecipientList, FileError> {
+    pub fn load(path: &Path) -> Result<RecipientList, Diagnostic> {
         let text = std::fs::read_to_string(path).map_err(|err| {
-            FileError::new(
+            Diagnostic::error(
                 path,
                 0,
                 format!(
@@ -97,7 +97,7 @@ impl RecipientList {
         RecipientList::parse(path, &text)
     }
 
-    pub fn parse(path: &Path, text: &str) -> Result<RecipientList, FileError> {
+    pub fn parse(path: &Path, text: &str) -> Result<RecipientList, Diagnostic> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut reader = csv::ReaderBuilder::new()
             .comment(Some(b'#'))
@@ -113,7 +113,7 @@ impl RecipientList {
                 Ok(record) => record,
                 Err(err) => {
                     let line = err.position().map_or(0, |pos| pos.line() as usize);
-                    list.warnings.push(FileError::new(
+                    list.warnings.push(Diagnostic::error(
                         path,
                         line,
                         format!("skipped: not a CSV line this program can read ({err})"),
@@ -134,7 +134,7 @@ impl RecipientList {
                 .unwrap_or_default()
                 .to_string();
             if let Err(problem) = check_field("address", email).and(check_field("name", &name)) {
-                list.errors.push(FileError::new(
+                list.errors.push(Diagnostic::error(
                     path,
                     line,
                     format!("not sent: {problem}; correct the line to send to this recipient"),
@@ -144,7 +144,7 @@ impl RecipientList {
             let address = match email.parse::<Address>() {
                 Ok(address) => address,
                 Err(_) => {
-                    list.warnings.push(FileError::new(
+                    list.warnings.push(Diagnostic::error(
                         path,
                         line,
                         format!(
@@ -159,7 +159,7 @@ impl RecipientList {
             let lists = match parse_lists(cell(columns.lists)) {
                 Ok(lists) => lists,
                 Err(problem) => {
-                    list.errors.push(FileError::new(path, line, problem));
+                    list.errors.push(Diagnostic::error(path, line, problem));
                     continue;
                 }
             };
@@ -169,7 +169,7 @@ impl RecipientList {
                 let earlier = &mut list.recipients[first];
                 earlier.lists.extend(lists);
                 earlier.groups.extend(groups);
-                list.warnings.push(FileError::new(
+                list.warnings.push(Diagnostic::error(
                     path,
                     line,
                     format!(
@@ -210,9 +210,9 @@ struct Columns {
 }
 
 impl Columns {
-    fn find(path: &Path, reader: &mut csv::Reader<&[u8]>) -> Result<Columns, FileError> {
+    fn find(path: &Path, reader: &mut csv::Reader<&[u8]>) -> Result<Columns, Diagnostic> {
         let headers = reader.headers().map_err(|err| {
-            FileError::new(path, 1, format!("cannot read the header line: {err}"))
+            Diagnostic::error(path, 1, format!("cannot read the header line: {err}"))
         })?;
         let position = |wanted: &str| {
             headers
@@ -220,7 +220,7 @@ impl Columns {
                 .position(|header| header.eq_ignore_ascii_case(wanted))
         };
         let email = position("email").ok_or_else(|| {
-            FileError::new(
+            Diagnostic::error(
                 path,
                 1,
                 "the first line must name the columns, with at least `email` \

@@ -31,7 +31,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, SecondsFormat, Utc};
 
 use super::mailing::Mailing;
-use crate::model::FileError;
+use crate::diagnostics::Diagnostic;
 
 const HEADER: &str = "# hemasite mail send log: mailing, recipient, Message-ID, at (UTC), \
                       queued|started|done|failed\n";
@@ -118,9 +118,9 @@ pub struct SendLog {
 impl SendLog {
     /// Takes the exclusive lock on the log at `path` for this process, or says which process has
     /// it. Taken before the log is read, so what the run plans from is what no one else changes.
-    pub fn lock(path: &Path) -> Result<LogLock, FileError> {
+    pub fn lock(path: &Path) -> Result<LogLock, Diagnostic> {
         let lock_path = lock_path(path);
-        let fail = |what: String| FileError::new(&lock_path, 0, what);
+        let fail = |what: String| Diagnostic::error(&lock_path, 0, what);
         if let Some(parent) = lock_path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)
                 .map_err(|err| fail(format!("cannot create the send log's folder: {err}")))?;
@@ -164,12 +164,12 @@ impl SendLog {
     }
 
     /// Reads the log at `path`; a missing file is an empty log.
-    pub fn open(path: &Path) -> Result<SendLog, FileError> {
+    pub fn open(path: &Path) -> Result<SendLog, Diagnostic> {
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
             Err(err) if err.kind() == io::ErrorKind::NotFound => String::new(),
             Err(err) => {
-                return Err(FileError::new(
+                return Err(Diagnostic::error(
                     path,
                     0,
                     format!("cannot read the send log: {err}"),
@@ -182,7 +182,7 @@ impl SendLog {
                 continue;
             }
             let entry = parse_line(line).ok_or_else(|| {
-                FileError::new(
+                Diagnostic::error(
                     path,
                     index + 1,
                     "expected `mailing<TAB>address<TAB>Message-ID<TAB>time<TAB>state`; a line cut \

@@ -13,13 +13,13 @@
 
 use std::path::Path;
 
-use super::FileError;
+use crate::diagnostics::Diagnostic;
 
 /// Refuses YAML holding an alias, naming the file's line: `first_line` is the file's line the
 /// YAML starts on (2 for front matter, after its `---`; 1 for `site.yaml`).
-pub fn refuse(path: &Path, yaml: &str, first_line: usize) -> Result<(), FileError> {
+pub fn refuse(path: &Path, yaml: &str, first_line: usize) -> Result<(), Diagnostic> {
     match first_alias_line(yaml) {
-        Some(line) => Err(FileError::new(
+        Some(line) => Err(Diagnostic::error(
             path,
             line + first_line - 1,
             "this uses a YAML alias (`*name`), which hemasite does not read: an alias repeats \

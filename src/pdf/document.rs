@@ -17,7 +17,7 @@ use super::fonts::{Face, FontSet, LoadedFont};
 use super::layout::{Colour, Item, Page, Style};
 use super::logo::{self, LogoObject};
 use super::subset::{FontCache, Glyphs, Subset};
-use super::writer::{self, ObjRef, PdfWriter};
+use super::writer::{self, ObjRef, PdfWriter, operation};
 
 /// What the PDF's document information says about it.
 #[derive(Debug, Clone)]
@@ -191,16 +191,6 @@ fn document_id(metadata: &Metadata, pages: &[Page]) -> String {
 fn set_colour(out: &mut Vec<u8>, colour: Colour, operator: &str) {
     for channel in [colour.r, colour.g, colour.b] {
         writer::number(out, channel);
-        out.push(b' ');
-    }
-    out.extend_from_slice(operator.as_bytes());
-    out.push(b'\n');
-}
-
-/// Appends numbers separated by spaces, then `operator`.
-pub(super) fn operation(out: &mut Vec<u8>, operands: &[f32], operator: &str) {
-    for &value in operands {
-        writer::number(out, value);
         out.push(b' ');
     }
     out.extend_from_slice(operator.as_bytes());

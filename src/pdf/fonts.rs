@@ -10,7 +10,7 @@ use printpdf::ParsedFont;
 
 use crate::theme::Theme;
 
-use super::PdfError;
+use super::error::PdfError;
 
 /// Regular for body text, bold for headings, labels and totals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -4,7 +4,7 @@
 //! exact text the template wrote.
 
 use super::fonts::Face;
-use super::layout::{Colour, Item, Typesetter, Unit, text_item};
+use super::layout::{Colour, Drawings, Item, Typesetter, Unit, text_item};
 use super::markdown::{Chart, KeyFigure, KeyFigures};
 
 const TILE_GAP: f32 = 8.0;
@@ -12,6 +12,19 @@ const TILE_MIN_WIDTH: f32 = 86.0;
 const TILE_PAD: f32 = 8.0;
 /// Index of a tile's background among its items.
 const BACKGROUND: usize = 1;
+
+/// The drawings of the PDFs, for [`Typesetter::new`].
+pub struct Graphics;
+
+impl Drawings for Graphics {
+    fn key_figures(&self, ts: &Typesetter<'_>, block: &KeyFigures) -> Vec<Unit> {
+        key_figures(ts, block)
+    }
+
+    fn chart(&self, ts: &Typesetter<'_>, chart: &Chart) -> Unit {
+        self::chart(ts, chart)
+    }
+}
 
 /// Key figures as tiles, as many to a row as fit (five on Letter and A4), rows balanced.
 pub fn key_figures(ts: &Typesetter<'_>, block: &KeyFigures) -> Vec<Unit> {

@@ -16,8 +16,7 @@
 //! page), y growing downwards; `document` flips them for PDF.
 
 use super::fonts::{Face, FontSet};
-use super::graphics;
-use super::markdown::{Align, Block, Inline, Masthead, Span, Table};
+use super::markdown::{Align, Block, Chart, Inline, KeyFigures, Masthead, Span, Table};
 
 /// An RGB colour, components 0–1.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -196,6 +195,15 @@ pub struct Typesetter<'a> {
     pub flow: Flow,
     /// Past the start of the closing matter: what is set now is boilerplate.
     closing: bool,
+    drawings: &'a dyn Drawings,
+}
+
+/// What is drawn rather than typeset: key-figure tiles and bar charts. `graphics` draws them,
+/// with this typesetter's fonts and style; the caller hands it in, so that layout does not import
+/// the module that imports it.
+pub trait Drawings {
+    fn key_figures(&self, ts: &Typesetter<'_>, block: &KeyFigures) -> Vec<Unit>;
+    fn chart(&self, ts: &Typesetter<'_>, chart: &Chart) -> Unit;
 }
 
 fn face_of(span: &Span, base: Face) -> Face {
@@ -203,12 +211,13 @@ fn face_of(span: &Span, base: Face) -> Face {
 }
 
 impl<'a> Typesetter<'a> {
-    pub fn new(fonts: &'a FontSet, style: &'a Style) -> Typesetter<'a> {
+    pub fn new(fonts: &'a FontSet, style: &'a Style, drawings: &'a dyn Drawings) -> Typesetter<'a> {
         Typesetter {
             fonts,
             style,
             flow: Flow::default(),
             closing: false,
+            drawings,
         }
     }
 
@@ -470,12 +479,12 @@ impl<'a> Typesetter<'a> {
             }),
             Block::Masthead(masthead) => self.masthead(masthead),
             Block::KeyFigures(figures) => {
-                for unit in graphics::key_figures(self, figures) {
+                for unit in self.drawings.key_figures(self, figures) {
                     self.push(unit);
                 }
             }
             Block::Chart(chart) => {
-                let unit = graphics::chart(self, chart);
+                let unit = self.drawings.chart(self, chart);
                 self.push(unit);
             }
             Block::Closing => self.start_closing(),

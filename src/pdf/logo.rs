@@ -7,8 +7,7 @@
 
 use std::fmt::Write as _;
 
-use super::document::operation;
-use super::writer::{self, ObjRef, PdfWriter};
+use super::writer::{self, ObjRef, PdfWriter, operation};
 use crate::logo::{Logo, LogoImage, Raster, Segment, Shape};
 
 /// The resource name pages draw the logo by.

@@ -16,6 +16,7 @@
 //! with it, in parallel if you like; the site build (`crate::site`) does exactly that.
 
 mod document;
+mod error;
 mod fonts;
 mod graphics;
 mod layout;
@@ -28,7 +29,6 @@ pub mod summary;
 mod writer;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use crate::config::{PageSize, SiteConfig};
 use crate::format;
@@ -40,6 +40,7 @@ use fonts::FontSet;
 use layout::{Colour, Page, Style, Typesetter};
 use subset::{FontCache, Glyphs};
 
+pub use error::PdfError;
 pub use summary::{ChartPoint, quarterly_series};
 
 /// The characters every document's font subsets share: printable ASCII and the punctuation
@@ -55,35 +56,6 @@ const SHARED_CHARACTERS: &str = " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLM
 /// Template names, under the theme's `templates/`.
 pub const SUMMARY_TEMPLATE: &str = "pdf/quarterly-summary.md";
 pub const RELEASE_TEMPLATE: &str = "pdf/release.md";
-
-/// Why a PDF could not be made; every message names the file at fault and what to do.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum PdfError {
-    #[error("cannot read the theme's {what}: {message}")]
-    Theme { what: String, message: String },
-    /// `brand.logo` names no file, or one that cannot be drawn (the message names the key).
-    #[error("{0}")]
-    Logo(String),
-    #[error("{origin} {message}")]
-    Font { origin: String, message: String },
-    #[error("{origin}: {message}")]
-    Template { origin: String, message: String },
-    #[error("{origin}: line {line} of the Markdown it renders: {message}")]
-    Markdown {
-        origin: String,
-        line: usize,
-        message: String,
-    },
-    #[error(
-        "no release has `financials.fiscal_period: {quarter}`, so there is no quarterly summary \
-         for it; add or fix the results release's front matter"
-    )]
-    NoResults { quarter: String },
-    #[error("{path}: {message}")]
-    Input { path: PathBuf, message: String },
-    #[error("{path}: cannot write the PDF: {message}")]
-    Write { path: PathBuf, message: String },
-}
 
 /// Fonts, templates, font subsets and page style, made once and shared by every document.
 pub struct PdfRenderer {
@@ -247,7 +219,7 @@ impl PdfRenderer {
             line: err.line,
             message: err.message,
         })?;
-        let mut typesetter = Typesetter::new(&self.fonts, &self.style);
+        let mut typesetter = Typesetter::new(&self.fonts, &self.style, &graphics::Graphics);
         for block in &blocks {
             typesetter.block(block);
         }

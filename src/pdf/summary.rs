@@ -12,7 +12,8 @@ use serde::Serialize;
 use crate::config::SiteConfig;
 use crate::ledger::Ledger;
 use crate::model::{
-    Category, Column, Event, EventTime, Figure, Quarter, Release, Statement, StatementKind, Unit,
+    Category, Column, Event, EventTime, Figure, FiscalCalendar, Quarter, Release, Statement,
+    StatementKind, Unit,
 };
 
 use crate::format::{self, Scale};
@@ -308,9 +309,7 @@ impl SummaryContext {
         config: &SiteConfig,
     ) -> Option<SummaryContext> {
         let release = results_release(releases, quarter)?;
-        let fiscal_year_end_month = config
-            .fiscal_year_end_month_day()
-            .map_or(12, |(month, _)| month);
+        let calendar = config.fiscal_calendar();
         let currency = release
             .front
             .financials
@@ -321,7 +320,7 @@ impl SummaryContext {
         let find_column = |q: Quarter| {
             operations.and_then(|s| {
                 s.columns.iter().position(|c| {
-                    matches!(c, Column::Period { months: 3, end, .. } if Quarter::of_period_end(*end, fiscal_year_end_month) == q)
+                    matches!(c, Column::Period { months: 3, end, .. } if calendar.quarter_ending(*end) == q)
                 })
             })
         };
@@ -336,8 +335,7 @@ impl SummaryContext {
             _ => Vec::new(),
         };
         let chart = chart(ledger, quarter, scale, currency);
-        let in_quarter =
-            |day: NaiveDate| Quarter::containing(day, fiscal_year_end_month) == quarter;
+        let in_quarter = |day: NaiveDate| calendar.quarter_of(day) == quarter;
         let mut others: Vec<&Release> = releases
             .iter()
             .filter(|r| r.front.category != Category::Earnings && r.front.financials.is_none())
@@ -365,7 +363,7 @@ impl SummaryContext {
             chart,
             statements: statements(release),
             developments: others.iter().map(|r| ReleaseRef::new(r)).collect(),
-            events: events(releases, release, quarter.next(), fiscal_year_end_month),
+            events: events(releases, release, quarter.next(), calendar),
             sources: sources.iter().map(|r| ReleaseRef::new(r)).collect(),
             date: release.front.date,
         })
@@ -610,14 +608,12 @@ fn events(
     releases: &[Release],
     results: &Release,
     next: Quarter,
-    fiscal_year_end_month: u32,
+    calendar: FiscalCalendar,
 ) -> Vec<EventContext> {
     let mut chosen: Vec<&Event> = results.front.events.iter().collect();
     for release in releases {
         for event in &release.front.events {
-            if Quarter::containing(event.start.day(), fiscal_year_end_month) == next
-                && !chosen.contains(&event)
-            {
+            if calendar.quarter_of(event.start.day()) == next && !chosen.contains(&event) {
                 chosen.push(event);
             }
         }
@@ -645,7 +641,7 @@ pub fn first_sentence(body: &str) -> String {
         .into_iter()
         .next()
         .unwrap_or_default();
-    let paragraph = crate::site::markdown::lead_text(&paragraph, usize::MAX);
+    let paragraph = crate::model::body::lead_text(&paragraph, usize::MAX);
     let words: Vec<&str> = paragraph.split_whitespace().collect();
     let mut sentence = Vec::new();
     for (i, word) in words.iter().enumerate() {

@@ -116,3 +116,12 @@ pub fn deflate(data: &[u8], level: flate2::Compression) -> Vec<u8> {
     let _ = encoder.write_all(data);
     encoder.finish().unwrap_or_default()
 }
+/// Appends numbers separated by spaces, then `operator`.
+pub(super) fn operation(out: &mut Vec<u8>, operands: &[f32], operator: &str) {
+    for &value in operands {
+        number(out, value);
+        out.push(b' ');
+    }
+    out.extend_from_slice(operator.as_bytes());
+    out.push(b'\n');
+}

@@ -31,6 +31,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use crate::diagnostics::Diagnostic;
 use crate::ingest;
 use crate::progress::Silent;
 use crate::site::{self, BuildOptions, BuildReport, WriteMode};
@@ -82,11 +83,6 @@ pub fn to_stderr(line: &str) {
     let _ = writeln!(std::io::stderr(), "{line}");
 }
 
-/// Serve could not start; the message says what, where, and what to do.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct ServeError(pub String);
-
 /// What the rebuild thread is told: a burst of changes (or the watcher's error), or to stop.
 enum Message {
     Changed(Result<Burst, String>),
@@ -106,14 +102,15 @@ pub struct Server {
 impl Server {
     /// Listens, builds the site once, then serves it and rebuilds on every change. A failing
     /// first build does not stop serve: the browser shows the error until it is fixed.
-    pub fn start(options: ServeOptions) -> Result<Server, ServeError> {
+    pub fn start(options: ServeOptions) -> Result<Server, Diagnostic> {
         let root = options.root.clone();
         if !root.join("site.yaml").is_file() {
-            return Err(ServeError(format!(
-                "{}: no site.yaml here, so this is not a site folder; run serve in a site \
-                 folder, pass --root, or make one with `hemasite init`",
-                root.display()
-            )));
+            return Err(Diagnostic::error(
+                &root,
+                0,
+                "no site.yaml here, so this is not a site folder; run serve in a site folder, \
+                 pass --root, or make one with `hemasite init`",
+            ));
         }
         let (http, url, hosts) = listen(&options)?;
         let output = root.join(OUTPUT);
@@ -126,7 +123,7 @@ impl Server {
         let watch = Watch::start(&root, move |burst| {
             let _ = sender.send(Message::Changed(burst));
         })
-        .map_err(ServeError)?;
+        .map_err(Diagnostic::general)?;
         session.build(None);
 
         // Made before the threads, so that if one cannot start, dropping it stops the other.
@@ -278,10 +275,10 @@ fn tiny_http_panics() -> usize {
 
 /// Opens the listening socket; returns it with the URL to print and the host names requests may
 /// give. Warns when the address is not loopback.
-fn listen(options: &ServeOptions) -> Result<(Listener, String, http::Hosts), ServeError> {
+fn listen(options: &ServeOptions) -> Result<(Listener, String, http::Hosts), Diagnostic> {
     let requested = SocketAddr::new(options.bind, options.port);
     let cannot = |err: &dyn std::fmt::Display| {
-        ServeError(format!(
+        Diagnostic::general(format!(
             "cannot listen on {requested}: {err}; stop what uses that port or choose another \
              with --port"
         ))
@@ -320,11 +317,11 @@ fn session_id() -> String {
     format!("{:x}{nanos:x}", std::process::id())
 }
 
-fn spawn(name: &str, work: impl FnOnce() + Send + 'static) -> Result<JoinHandle<()>, ServeError> {
+fn spawn(name: &str, work: impl FnOnce() + Send + 'static) -> Result<JoinHandle<()>, Diagnostic> {
     std::thread::Builder::new()
         .name(name.to_string())
         .spawn(work)
-        .map_err(|err| ServeError(format!("cannot start the {name} thread: {err}")))
+        .map_err(|err| Diagnostic::general(format!("cannot start the {name} thread: {err}")))
 }
 
 /// The longest pause between tries to accept again after running out of file handles.
@@ -510,11 +507,10 @@ impl Session {
                 self.reloader.publish(None);
             }
             Err(err) => {
-                let message = err.to_string();
                 (self.log)(&format!(
-                    "error: {message}\n(the browser shows this error until the site builds again)"
+                    "error: {err}\n(the browser shows this error until the site builds again)"
                 ));
-                self.reloader.publish(Some(message));
+                self.reloader.publish(Some(err));
             }
         }
     }

@@ -15,7 +15,8 @@
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Mutex, RwLock};
 
-use crate::ledger::format::xml_escape;
+use crate::diagnostics::Diagnostic;
+use crate::site::xml_escape;
 
 /// The path of the event stream. `__hemasite` cannot clash with a page: the site's own paths
 /// are release slugs and fixed section names.
@@ -27,7 +28,7 @@ pub struct BuildState {
     /// Changes with every build; pages showing another version reload.
     pub version: String,
     /// The error of the last build, if it failed.
-    pub error: Option<String>,
+    pub error: Option<Diagnostic>,
     /// Whether this `serve` session has built the site successfully at least once: the output
     /// folder may hold an older session's files, built for another port, which must not be shown
     /// as "the last good page".
@@ -71,7 +72,7 @@ impl Reloader {
 
     /// Records the outcome of a build (`None`: it worked) under a new version and tells every
     /// open page.
-    pub fn publish(&self, error: Option<String>) {
+    pub fn publish(&self, error: Option<Diagnostic>) {
         let version = {
             let mut generation = self.generation.lock().unwrap_or_else(|p| p.into_inner());
             *generation += 1;
@@ -130,10 +131,10 @@ fn script(version: &str) -> String {
 /// The id of the error overlay's element, for tests and the browser check.
 pub const OVERLAY_ID: &str = "hemasite-build-error";
 
-/// A panel over the page that says the build failed and shows the message as it was printed
-/// (file and line included), escaped. Inline styles only, so that no stylesheet of the site can
-/// hide or restyle it.
-fn overlay(message: &str, last_good: bool) -> String {
+/// A panel over the page that says the build failed and shows the diagnostic as it was printed
+/// (file and line included), escaped, and names the file to fix. Inline styles only, so that no
+/// stylesheet of the site can hide or restyle it.
+fn overlay(error: &Diagnostic, last_good: bool) -> String {
     let shown = if last_good {
         "The page behind this panel is from the last build that worked."
     } else {
@@ -152,10 +153,19 @@ fn overlay(message: &str, last_good: bool) -> String {
          <pre style=\"margin:0 0 1rem;padding:1rem;background:#fef2f2;border:1px solid #fecaca;\
          border-radius:6px;white-space:pre-wrap;overflow-wrap:anywhere;\
          font:14px/1.5 ui-monospace,'DejaVu Sans Mono',Menlo,Consolas,monospace;color:#18181b\">{}</pre>\
-         <p style=\"margin:0;color:#3f3f46\">Fix the file named above and save it: this page \
+         <p style=\"margin:0;color:#3f3f46\">Fix {} and save it: this page \
          reloads by itself when the site builds again. {shown}</p></div></div>\n",
-        xml_escape(message.trim_end())
+        xml_escape(error.to_string().trim_end()),
+        fix_what(error),
     )
+}
+
+/// What the overlay asks to fix: the file, when the diagnostic names one.
+fn fix_what(error: &Diagnostic) -> String {
+    match error.path.as_os_str().is_empty() {
+        true => "the file named above".into(),
+        false => format!("<code>{}</code>", xml_escape(&error.location())),
+    }
 }
 
 /// Adds the live-reload script, and the error overlay when the last build failed, to an HTML
@@ -195,7 +205,7 @@ mod tests {
     fn state(error: Option<&str>) -> BuildState {
         BuildState {
             version: "abc-2".into(),
-            error: error.map(str::to_string),
+            error: error.map(Diagnostic::general),
             has_good_build: true,
         }
     }
@@ -237,10 +247,10 @@ mod tests {
         let (first, events) = reloader.subscribe();
         assert_eq!(first, "s-0");
         reloader.publish(None);
-        reloader.publish(Some("broken".into()));
+        reloader.publish(Some(Diagnostic::general("broken")));
         assert_eq!(events.try_iter().collect::<Vec<_>>(), ["s-1", "s-2"]);
         let state = reloader.state();
-        assert_eq!(state.error.as_deref(), Some("broken"));
+        assert_eq!(state.error.map(|e| e.message).as_deref(), Some("broken"));
         assert!(state.has_good_build, "the first build worked");
         reloader.close();
         assert!(events.recv().is_err(), "closing ends the stream");

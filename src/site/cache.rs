@@ -26,11 +26,12 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::SiteError;
-use super::content::{ReleaseFingerprints, ReleaseMeta};
 use super::fingerprint::{self, Fingerprint};
+use super::meta::{ReleaseFingerprints, ReleaseMeta};
 use super::output::{beside, write_atomically};
 use super::staging::io_error;
+use crate::diagnostics::Diagnostic;
+use crate::model::file::{body_of, scan_lines};
 use crate::model::{FrontMatter, Release};
 
 /// The first line of a cache file; the number changes with the layout of its records.
@@ -131,7 +132,7 @@ impl ReleaseCache {
         if slot.key != (stamp.0, stamp.1, digest) {
             return None;
         }
-        let body = crate::model::body_of(text)?;
+        let body = body_of(text)?;
         let record = slot.record.lock().ok()?.take()?;
         let [listing, events, people, figures, filing] = record
             .parts
@@ -146,12 +147,14 @@ impl ReleaseCache {
             filing: filing?,
         };
         self.hits.fetch_add(1, Ordering::Relaxed);
+        let lines = scan_lines(text, &record.front, body);
         Some(Cached {
             release: Release {
                 front: record.front,
                 body: body.to_string(),
                 slug: record.slug,
                 path: path.to_path_buf(),
+                lines,
             },
             fingerprints,
             summary: record.summary,
@@ -176,7 +179,7 @@ impl ReleaseCache {
         &self,
         dir: &Path,
         releases: impl IntoIterator<Item = (&'a Release, &'a ReleaseMeta, (u64, u128))>,
-    ) -> Result<(), SiteError> {
+    ) -> Result<(), Diagnostic> {
         type Item<'a> = (&'a Release, &'a ReleaseMeta, (u64, u128));
         let mut shards: Vec<Vec<Item>> = vec![Vec::new(); SHARDS];
         for item in releases {
@@ -239,7 +242,7 @@ fn record_of(
     })
 }
 
-fn write_shard(path: &Path, records: &[Record]) -> Result<(), SiteError> {
+fn write_shard(path: &Path, records: &[Record]) -> Result<(), Diagnostic> {
     let mut payload = String::new();
     for record in records {
         // Model types always serialize; a record that did not would only be missing.
@@ -292,7 +295,7 @@ fn digest_of(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
     use crate::site::content::read;
-    use crate::site::output::stamp;
+    use crate::site::fingerprint::stamp;
 
     /// Release files of every shape the project has: the demo's, and the corpus goldens' front
     /// matter (statements, events, per-share figures, subtitles) with a body of Markdown.

@@ -13,8 +13,8 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
-use super::SiteData;
-use super::views::EventView;
+use super::data::SiteData;
+use super::event::EventView;
 use crate::format;
 use crate::model::{Event, EventTime, Replay};
 

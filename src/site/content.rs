@@ -12,44 +12,14 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::SiteError;
 use super::cache::ReleaseCache;
-use super::fingerprint::Fingerprint;
-use super::output::stamp;
-use super::views::{ReleaseSummary, filing_path};
+use super::fingerprint::{Fingerprint, stamp};
+pub use super::meta::{ReleaseFingerprints, ReleaseMeta};
+use super::summary::ReleaseSummary;
+use super::urls;
 use crate::config::SiteConfig;
-use crate::model::{FileError, Release};
-
-/// What other pages need to know about a release, computed once when it is read.
-#[derive(Debug, Clone)]
-pub struct ReleaseMeta {
-    /// The release as the news lists, the feeds and the search index show it.
-    pub summary: ReleaseSummary,
-    pub fingerprints: ReleaseFingerprints,
-    /// Where its original filing is copied in the site (`releases/<slug>/<name>.txt`).
-    pub filing: String,
-    /// The original filing, `content/<source.file>`; `None` when `source.file` is not under
-    /// `content/raw/` (the build then says so).
-    pub source: Option<PathBuf>,
-}
-
-/// Fingerprints of the parts of a release that different outputs show, so that an edit to a
-/// release's text remakes its own page but not, say, the calendar.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct ReleaseFingerprints {
-    /// The whole file: the release's own page and PDF.
-    pub file: Fingerprint,
-    /// Its summary: the lists, the feeds, the search index, its neighbours' pages.
-    pub listing: Fingerprint,
-    /// Its events, with its title and URL: the calendars, the events and home pages.
-    pub events: Fingerprint,
-    /// Its people and their roles, with its title and URL: the leadership page.
-    pub people: Fingerprint,
-    /// Its figures and where they are: the ledger, and all that shows it.
-    pub figures: Fingerprint,
-    /// Its `source` (the filing it came from), with its title and URL: the SEC filings page.
-    pub filing: Fingerprint,
-}
+use crate::diagnostics::Diagnostic;
+use crate::model::Release;
 
 /// Releases by file, with the size and time each was read at.
 #[derive(Debug, Default)]
@@ -71,7 +41,7 @@ impl ReleaseStore {
     /// stable). A missing folder is a site without news yet. All broken files are reported at
     /// once, each with its file and line; the store is then left as it was. A release whose
     /// file `cache` holds as it is now is taken from there rather than parsed.
-    pub fn load(&mut self, folder: &Path, cache: &ReleaseCache) -> Result<Releases, SiteError> {
+    pub fn load(&mut self, folder: &Path, cache: &ReleaseCache) -> Result<Releases, Diagnostic> {
         let paths = if folder.is_dir() {
             Release::files_in(folder)?
         } else {
@@ -105,7 +75,7 @@ impl ReleaseStore {
         if stale.is_empty() && gone.is_empty() {
             return Ok((Arc::clone(&self.releases), Arc::clone(&self.meta)));
         }
-        let read: Vec<Result<(Release, ReleaseMeta), FileError>> = stale
+        let read: Vec<Result<(Release, ReleaseMeta), Diagnostic>> = stale
             .par_iter()
             .map(|(path, stamp)| read(path, *stamp, cache))
             .collect();
@@ -114,7 +84,7 @@ impl ReleaseStore {
             .filter_map(|result| result.as_ref().err().map(ToString::to_string))
             .collect();
         if !errors.is_empty() {
-            return Err(SiteError::new(format!(
+            return Err(Diagnostic::general(format!(
                 "{}\nfix the release files above and build again",
                 errors.join("\n")
             )));
@@ -209,7 +179,7 @@ pub(super) fn read(
     path: &Path,
     stamp: (u64, u128),
     cache: &ReleaseCache,
-) -> Result<(Release, ReleaseMeta), FileError> {
+) -> Result<(Release, ReleaseMeta), Diagnostic> {
     let text = Release::read_text(path)?;
     let file = Fingerprint::of("release")
         .text(&path.to_string_lossy())
@@ -267,7 +237,7 @@ fn with_meta(
     let meta = ReleaseMeta {
         summary,
         fingerprints,
-        filing: filing_path(&release),
+        filing: urls::filing(&release),
         source: super::filing::raw_path(content, &release.front.source.file),
     };
     (release, meta)

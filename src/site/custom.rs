@@ -20,8 +20,9 @@ use serde::{Deserialize, Serialize};
 
 use super::fingerprint::Fingerprint;
 use super::markdown;
+use crate::diagnostics::Diagnostic;
 use crate::diagnostics::{Schema, line_of_key};
-use crate::model::{FileError, is_safe_slug, parse_front_matter};
+use crate::model::{file::parse_front_matter, is_safe_slug};
 
 /// Where the pages are, under the site folder.
 pub const FOLDER: &str = "content/pages";
@@ -101,14 +102,14 @@ impl CustomPage {
         markdown::to_safe_html_rooted(&self.body, Some(root))
     }
 
-    fn error(&self, line: usize, message: impl Into<String>) -> FileError {
-        FileError::new(&self.file, line, message)
+    fn error(&self, line: usize, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(&self.file, line, message)
     }
 }
 
 /// Every page under `<root>/content/pages/`, in URL order. A missing folder is a site without
 /// pages. Every file is read; the errors of all broken ones come back together.
-pub fn load(root: &Path) -> Result<Vec<CustomPage>, Vec<FileError>> {
+pub fn load(root: &Path) -> Result<Vec<CustomPage>, Vec<Diagnostic>> {
     let folder = root.join(FOLDER);
     if !folder.is_dir() {
         return Ok(Vec::new());
@@ -146,11 +147,11 @@ pub fn load(root: &Path) -> Result<Vec<CustomPage>, Vec<FileError>> {
 
 /// The `.md` files under `dir`. A symbolic link is followed only to a file inside the site;
 /// dot files (editor swap files) are skipped.
-fn walk(root: &Path, dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<FileError>) {
+fn walk(root: &Path, dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<Diagnostic>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(err) => {
-            errors.push(FileError::new(
+            errors.push(Diagnostic::error(
                 dir,
                 0,
                 format!("cannot read the folder: {err}"),
@@ -170,7 +171,7 @@ fn walk(root: &Path, dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<File
         if kind.is_symlink()
             && let Err(err) = crate::theme::check_link(root, &path)
         {
-            errors.push(FileError::new(&path, 0, err.to_string()));
+            errors.push(Diagnostic::error(&path, 0, err.to_string()));
             continue;
         }
         if kind.is_dir() {
@@ -181,15 +182,15 @@ fn walk(root: &Path, dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<File
     }
 }
 
-fn read(folder: &Path, file: &Path) -> Result<CustomPage, FileError> {
+fn read(folder: &Path, file: &Path) -> Result<CustomPage, Diagnostic> {
     let url = url_of(folder, file)?;
     let text = std::fs::read_to_string(file)
-        .map_err(|err| FileError::new(file, 0, format!("cannot read the page: {err}")))?;
+        .map_err(|err| Diagnostic::error(file, 0, format!("cannot read the page: {err}")))?;
     let (front, body): (PageFront, &str) =
         parse_front_matter(file, &text, "a page", &PAGE_FRONT_MATTER)?;
     if front.title.trim().is_empty() {
         let line = line_of_key(&text, "title").map_or(2, |(line, _)| line);
-        return Err(FileError::new(
+        return Err(Diagnostic::error(
             file,
             line,
             "title: the page needs a title, its heading and its name in the navigation",
@@ -220,14 +221,14 @@ fn read(folder: &Path, file: &Path) -> Result<CustomPage, FileError> {
 
 /// `governance/committees/` for `<folder>/governance/committees.md`, `governance/` for
 /// `<folder>/governance/index.md`.
-fn url_of(folder: &Path, file: &Path) -> Result<String, FileError> {
+fn url_of(folder: &Path, file: &Path) -> Result<String, Diagnostic> {
     let relative = file.strip_prefix(folder).unwrap_or(file).with_extension("");
     let mut parts: Vec<String> = relative
         .components()
         .map(|part| part.as_os_str().to_string_lossy().into_owned())
         .collect();
     if let Some(bad) = parts.iter().find(|part| !is_safe_slug(part)) {
-        return Err(FileError::new(
+        return Err(Diagnostic::error(
             file,
             0,
             format!(
@@ -307,7 +308,7 @@ pub fn check(
     pages: &[CustomPage],
     generated: &BTreeSet<&str>,
     templates: &BTreeSet<&str>,
-) -> Vec<FileError> {
+) -> Vec<Diagnostic> {
     let folders: BTreeSet<&str> = generated
         .iter()
         .filter_map(|path| path.split_once('/').map(|(first, _)| first))

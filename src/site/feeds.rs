@@ -8,10 +8,10 @@
 
 use chrono::NaiveDate;
 
-pub use crate::ledger::format::xml_escape;
+use super::escape::xml_escape;
 
-use super::SiteData;
-use super::views::ReleaseSummary;
+use super::data::SiteData;
+use super::summary::ReleaseSummary;
 
 /// How many releases a feed carries; readers only want the recent ones.
 pub const FEED_LENGTH: usize = 30;

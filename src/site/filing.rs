@@ -11,10 +11,9 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::SiteError;
 use super::staging::inside;
-use crate::diagnostics::line_of_key;
-use crate::model::{FileError, Release};
+use crate::diagnostics::Diagnostic;
+use crate::model::Release;
 
 /// `content/raw/<rest>` for `source.file` `raw/<rest>`; `None` when the file is not under
 /// `content/raw/` or its path would leave it.
@@ -28,7 +27,7 @@ pub fn checked_source(
     release: &Release,
     source: Option<&Path>,
     site_root: &Path,
-) -> Result<PathBuf, SiteError> {
+) -> Result<PathBuf, Diagnostic> {
     let file = &release.front.source.file;
     let error = |key: &str, message: String| error_at(release, key, message);
     let source = source.ok_or_else(|| {
@@ -76,8 +75,8 @@ pub fn checked_source(
 fn check_sha256(
     release: &Release,
     path: &Path,
-    error: &dyn Fn(&str, String) -> SiteError,
-) -> Result<(), SiteError> {
+    error: &dyn Fn(&str, String) -> Diagnostic,
+) -> Result<(), Diagnostic> {
     let bytes = std::fs::read(path).map_err(|err| {
         error(
             "source.file",
@@ -104,11 +103,8 @@ fn check_sha256(
     ))
 }
 
-/// An error on the line of `key` in the release's file (0 when it cannot be found).
-fn error_at(release: &Release, key: &str, message: String) -> SiteError {
-    let line = std::fs::read_to_string(&release.path)
-        .ok()
-        .and_then(|text| line_of_key(&text, key))
-        .map_or(0, |(line, _)| line);
-    FileError::new(&release.path, line, message).into()
+/// An error on the line of `key` in the release's file, as recorded when it was parsed (0 when
+/// the file does not have the key).
+fn error_at(release: &Release, key: &str, message: String) -> Diagnostic {
+    Diagnostic::error(&release.path, release.lines.key(key), message)
 }

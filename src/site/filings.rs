@@ -8,9 +8,10 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::SiteData;
+use super::data::SiteData;
 use super::fingerprint::Fingerprint;
-use super::views::{document_name, filing_format, filing_path, release_url};
+use super::urls;
+use super::views::{document_name, filing_format};
 use crate::format;
 use crate::model::{Release, Source};
 
@@ -117,8 +118,8 @@ fn view(releases: &[&Release]) -> (NaiveDate, FilingView) {
             .map(|release| ExhibitView {
                 name: document_name(release.front.source.exhibit.as_deref()),
                 release_title: release.front.title.clone(),
-                release_url: release_url(release),
-                copy: filing_path(release),
+                release_url: urls::release(release),
+                copy: urls::filing(release),
                 copy_format: filing_format(release),
             })
             .collect(),

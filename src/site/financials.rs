@@ -8,10 +8,13 @@
 
 use serde::Serialize;
 
+use super::chart;
+use super::data::SiteData;
+use super::urls;
+use super::views;
 use super::views::{CellView, ColumnView, RowView, SectionView, TableView};
-use super::{SiteData, views};
 use crate::format;
-use crate::ledger::{Entry, Ledger, Origin, Period, chart};
+use crate::ledger::{Entry, Ledger, Origin, Period};
 use crate::model::{Figure, StatementKind, Unit, unit_of_key};
 
 /// Quarters shown on the page; the downloads hold the whole history, so the page stays light.
@@ -263,7 +266,7 @@ impl KeyFigures {
                     .releases
                     .iter()
                     .find(|release| release.slug == source.release)
-                    .map(views::release_url),
+                    .map(urls::release),
                 Origin::Derived(_) => None,
             });
         Some(KeyFigures {

@@ -8,11 +8,11 @@
 //! compares incremental builds with clean ones after every kind of change to catch that.
 
 use std::fmt;
+use std::path::Path;
 use std::sync::OnceLock;
+use std::time::UNIX_EPOCH;
 
 use sha2::{Digest, Sha256};
-
-use super::output::stamp;
 
 /// The SHA-256 of an output's inputs.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -118,6 +118,17 @@ impl FingerprintBuilder {
     pub fn finish(self) -> Fingerprint {
         Fingerprint(self.0.finalize().into())
     }
+}
+
+/// A file's size and modification time, or `None` when it is missing.
+pub fn stamp(path: &Path) -> Option<(u64, u128)> {
+    let metadata = std::fs::metadata(path).ok()?;
+    let modified = metadata
+        .modified()
+        .ok()
+        .and_then(|time| time.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |since| since.as_nanos());
+    Some((metadata.len(), modified))
 }
 
 #[cfg(test)]

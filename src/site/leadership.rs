@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::SiteData;
-use super::views::release_url;
+use super::data::SiteData;
+use super::urls;
 use crate::format;
 
 #[derive(Debug, Clone, Serialize)]
@@ -91,7 +91,7 @@ pub fn leadership(data: &SiteData) -> Leadership {
                     // The one named in the role nearest in time after this release.
                     succeeded_by: former.then(|| holders[&key].last().cloned()).flatten(),
                     release_title: release.front.title.clone(),
-                    release_url: release_url(release),
+                    release_url: urls::release(release),
                     date_long: format::long_date(release.front.date),
                     former,
                 },
@@ -150,13 +150,18 @@ mod tests {
             "title: T\nbase_url: https://example.com/\ncompany: { name: C, ticker: X }\n",
         )
         .unwrap();
-        SiteData {
-            root: ".".into(),
-            ledger: crate::ledger::Ledger::build(&releases, &config).into(),
+        let ledger = crate::ledger::Ledger::build(&releases, &config).into();
+        let project = crate::project::Project::from_parts(
+            Path::new("."),
             config,
+            releases.into(),
+            Vec::new(),
+            ledger,
+        );
+        SiteData {
+            project,
             meta: Default::default(),
             ledger_fingerprint: Default::default(),
-            releases: releases.into(),
             today: chrono::NaiveDate::from_ymd_opt(2004, 1, 1).unwrap(),
             pdfs: false,
             pages: Default::default(),

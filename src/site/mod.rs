@@ -23,8 +23,12 @@
 
 mod cache;
 pub mod calendar;
+pub mod chart;
 mod content;
 pub mod custom;
+mod data;
+mod escape;
+mod event;
 pub mod feeds;
 mod filing;
 pub mod filings;
@@ -32,11 +36,14 @@ pub mod financials;
 mod fingerprint;
 pub mod leadership;
 pub mod markdown;
+mod meta;
 mod output;
 pub mod pages;
 pub mod search;
 pub mod sitemap;
 mod staging;
+mod summary;
+pub mod urls;
 pub mod views;
 
 use std::collections::HashMap;
@@ -48,120 +55,18 @@ use rayon::prelude::*;
 use chrono::NaiveDate;
 
 use crate::config::SiteConfig;
+use crate::diagnostics::Diagnostic;
 use crate::ledger::{Finding, Ledger, Severity, check};
-use crate::model::{FileError, Release};
 use crate::progress::{Progress, Silent};
+use crate::project::Project;
 
 use cache::ReleaseCache;
 use content::ReleaseStore;
-pub use content::{ReleaseFingerprints, ReleaseMeta};
+pub use data::{BuildOptions, SiteData, WriteMode, output_dir};
+pub use escape::xml_escape;
 pub use fingerprint::Fingerprint;
+pub use meta::{ReleaseFingerprints, ReleaseMeta};
 use output::{Manifest, Output};
-
-/// What `hemasite build` was asked to do.
-#[derive(Debug, Clone)]
-pub struct BuildOptions {
-    /// The site folder holding `site.yaml`, `content/`, and optionally `templates/`, `static/`.
-    pub root: PathBuf,
-    /// Where the site goes; `<root>/public` unless told.
-    pub output: Option<PathBuf>,
-    /// Overrides `base_url` from `site.yaml`, e.g. to publish under a sub-path.
-    pub base_url: Option<String>,
-    /// The day "upcoming" is measured from: this day when told (`--today`), else the day
-    /// `SOURCE_DATE_EPOCH` names, else the day of the build (see [`build_date`]).
-    pub today: Option<NaiveDate>,
-    /// Publish even when [`check::run`] finds an error in the figures.
-    pub allow_inconsistent: bool,
-    /// Also make the PDFs (quarterly summaries, a printable copy of every release).
-    pub pdfs: bool,
-    /// How the output folder is updated.
-    pub write: WriteMode,
-}
-
-/// How a build puts its files in the output folder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WriteMode {
-    /// Build beside the output and swap it in only when everything worked (`hemasite build`):
-    /// a failed build leaves the published site as it was.
-    Swap,
-    /// Change the output folder file by file (`hemasite serve`, whose folder nobody publishes):
-    /// the fastest way to show one edit.
-    InPlace,
-}
-
-impl BuildOptions {
-    pub fn new(root: &Path) -> BuildOptions {
-        BuildOptions {
-            root: root.to_path_buf(),
-            output: None,
-            base_url: None,
-            today: None,
-            allow_inconsistent: false,
-            pdfs: true,
-            write: WriteMode::Swap,
-        }
-    }
-
-    pub fn output_dir(&self) -> PathBuf {
-        self.output
-            .clone()
-            .unwrap_or_else(|| self.root.join("public"))
-    }
-}
-
-/// Everything the pages are made from, loaded once and shared (read-only) by every stage.
-#[derive(Debug, Clone)]
-pub struct SiteData {
-    pub root: PathBuf,
-    pub config: SiteConfig,
-    /// Newest first; releases of the same day by slug, so that the order is stable.
-    pub releases: Arc<Vec<Release>>,
-    /// The reference date: events on or after it are upcoming.
-    pub today: NaiveDate,
-    /// Every figure of every release by concept and period, for the financials page, the home
-    /// page's key figures, the downloads and the build's consistency gate.
-    pub ledger: Arc<Ledger>,
-    /// What the ledger is made from: every release's figures and `site.yaml`.
-    pub ledger_fingerprint: Fingerprint,
-    /// What lists show of each release and what it is made of, in the order of `releases`.
-    pub meta: Arc<Vec<ReleaseMeta>>,
-    /// Whether the site has PDFs (the pages link to them).
-    pub pdfs: bool,
-    /// The site's own pages (`content/pages/`), in URL order.
-    pub pages: Arc<Vec<custom::CustomPage>>,
-    /// `brand.logo`, read and checked.
-    pub logo: Option<Arc<crate::logo::Logo>>,
-}
-
-impl SiteData {
-    /// `https://ir.example.com/investors/`, always ending in `/`.
-    pub fn base_url(&self) -> String {
-        let url = self.config.base_url.trim_end_matches('/');
-        format!("{url}/")
-    }
-
-    /// The absolute URL of a path relative to the site root (`news/` → `https://…/news/`).
-    pub fn absolute_url(&self, path: &str) -> String {
-        format!("{}{path}", self.base_url())
-    }
-}
-
-/// A build that could not finish; the message says where and what to do.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct SiteError(pub String);
-
-impl SiteError {
-    pub fn new(message: impl Into<String>) -> SiteError {
-        SiteError(message.into())
-    }
-}
-
-impl From<FileError> for SiteError {
-    fn from(err: FileError) -> SiteError {
-        SiteError(err.to_string())
-    }
-}
 
 /// What a finished build produced.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -224,7 +129,7 @@ impl BuildReport {
 
 /// Reads `site.yaml` and every release. All broken releases are reported at once, each with its
 /// file and line, so that one run shows everything to fix.
-pub fn load(options: &BuildOptions) -> Result<SiteData, SiteError> {
+pub fn load(options: &BuildOptions) -> Result<SiteData, Diagnostic> {
     load_from(
         options,
         &mut ReleaseStore::default(),
@@ -241,12 +146,12 @@ fn load_from(
     store: &mut ReleaseStore,
     ledgers: &mut Option<(Fingerprint, Arc<Ledger>)>,
     cache: &ReleaseCache,
-) -> Result<SiteData, SiteError> {
+) -> Result<SiteData, Diagnostic> {
     let mut config = SiteConfig::load(&options.root.join("site.yaml"))?;
     if let Some(base_url) = &options.base_url {
         config.base_url = base_url.clone();
         let text = serde_yaml::to_string(&config)
-            .map_err(|err| SiteError::new(format!("cannot apply --base-url: {err}")))?;
+            .map_err(|err| Diagnostic::general(format!("cannot apply --base-url: {err}")))?;
         config = SiteConfig::parse(Path::new("--base-url"), &text)?;
     }
     let releases = store.load(&options.root.join("content/releases"), cache);
@@ -263,8 +168,8 @@ fn load_from(
     let (releases, meta, pages) = match (releases, pages) {
         (Ok((releases, meta)), Ok(pages)) => (releases, meta, pages),
         (Err(err), Ok(_)) => return Err(err),
-        (Ok(_), Err(pages)) => return Err(SiteError::new(pages)),
-        (Err(err), Err(pages)) => return Err(SiteError::new(format!("{err}\n{pages}"))),
+        (Ok(_), Err(pages)) => return Err(Diagnostic::general(pages)),
+        (Err(err), Err(pages)) => return Err(Diagnostic::general(format!("{err}\n{pages}"))),
     };
     let logo = crate::logo::Logo::load(
         &config,
@@ -287,11 +192,8 @@ fn load_from(
         }
     };
     Ok(SiteData {
-        root: options.root.clone(),
-        config,
-        releases,
+        project: Project::from_parts(&options.root, config, releases, Vec::new(), ledger),
         today,
-        ledger,
         ledger_fingerprint,
         meta,
         pdfs: options.pdfs,
@@ -308,7 +210,7 @@ pub fn build_date(
     explicit: Option<NaiveDate>,
     source_date_epoch: Option<&str>,
     clock: NaiveDate,
-) -> Result<NaiveDate, SiteError> {
+) -> Result<NaiveDate, Diagnostic> {
     if let Some(day) = explicit {
         return Ok(day);
     }
@@ -324,7 +226,7 @@ pub fn build_date(
         .and_then(|seconds| chrono::DateTime::from_timestamp(seconds, 0))
         .map(|at| at.date_naive())
         .ok_or_else(|| {
-            SiteError::new(format!(
+            Diagnostic::general(format!(
                 "SOURCE_DATE_EPOCH is `{epoch}`, not a number of seconds since 1970-01-01 \
                  (e.g. `$(git log -1 --format=%ct)`); fix or unset it, or pass --today YYYY-MM-DD"
             ))
@@ -333,7 +235,7 @@ pub fn build_date(
 
 /// Builds the site into its output folder, keeping what the previous build made from the same
 /// inputs.
-pub fn build(options: &BuildOptions) -> Result<BuildReport, SiteError> {
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostic> {
     Builder::new(options.clone()).build(&Silent)
 }
 
@@ -368,7 +270,7 @@ impl Builder {
     }
 
     /// Builds the site into its output folder, reporting progress to `progress`.
-    pub fn build(&mut self, progress: &dyn Progress) -> Result<BuildReport, SiteError> {
+    pub fn build(&mut self, progress: &dyn Progress) -> Result<BuildReport, Diagnostic> {
         let dir = self.options.output_dir();
         let swap = self.options.write == WriteMode::Swap;
         let cache_path = ReleaseCache::path_for(&dir);
@@ -529,7 +431,7 @@ fn consistency_gate(
     data: &SiteData,
     checked: Checked,
     options: &BuildOptions,
-) -> Result<Checked, SiteError> {
+) -> Result<Checked, Diagnostic> {
     if check::has_errors(&checked.serious) && !options.allow_inconsistent {
         let mut text = Vec::new();
         // Writing into a Vec cannot fail.
@@ -539,7 +441,7 @@ fn consistency_gate(
             data.releases.len(),
             &mut text,
         );
-        return Err(SiteError::new(format!(
+        return Err(Diagnostic::general(format!(
             "{}the figures disagree (errors above), so nothing was published; \
              fix the releases named above, or build with --allow-inconsistent to publish anyway",
             String::from_utf8_lossy(&text)
@@ -618,7 +520,7 @@ mod tests {
         );
         assert_eq!(build_date(None, None, clock).unwrap(), clock);
         assert_eq!(build_date(None, Some(""), clock).unwrap(), clock);
-        let err = build_date(None, Some("June"), clock).unwrap_err().0;
+        let err = build_date(None, Some("June"), clock).unwrap_err().message;
         assert!(err.contains("SOURCE_DATE_EPOCH is `June`"), "{err}");
     }
 }

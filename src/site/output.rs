@@ -13,6 +13,7 @@
 //! [`WriteMode::InPlace`] (`hemasite serve`) rewrites only the changed files of the output, each
 //! by an atomic rename, and deletes the files the site no longer has.
 
+use crate::diagnostics::Diagnostic;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::Write;
@@ -20,9 +21,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::UNIX_EPOCH;
 
-use super::fingerprint::Fingerprint;
+use super::data::WriteMode;
+use super::fingerprint::{Fingerprint, stamp};
 use super::staging::{Staging, crash_point, inside, io_error};
-use super::{SiteError, WriteMode};
 
 /// What a build wrote: every file, relative to the output folder, with what it was made from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -154,9 +155,9 @@ impl Manifest {
 
     /// Writes the manifest of the folder `tree` through a temporary file and a rename, so that
     /// it is never half written.
-    pub fn write(&self, path: &Path, tree: &Path) -> Result<(), SiteError> {
+    pub fn write(&self, path: &Path, tree: &Path) -> Result<(), Diagnostic> {
         let tree_id = tree_id(tree).ok_or_else(|| {
-            SiteError::new(format!("{}: the built folder is missing", tree.display()))
+            Diagnostic::general(format!("{}: the built folder is missing", tree.display()))
         })?;
         let mut text = String::with_capacity(self.entries.len() * 120);
         text.push_str(MANIFEST_HEADER);
@@ -230,7 +231,7 @@ impl Output {
         mode: WriteMode,
         previous: Manifest,
         verify: bool,
-    ) -> Result<Output, SiteError> {
+    ) -> Result<Output, Diagnostic> {
         let mut base = Manifest::default();
         let target = match mode {
             WriteMode::Swap => {
@@ -306,7 +307,7 @@ impl Output {
         file: &str,
         contents: &[u8],
         fingerprint: Fingerprint,
-    ) -> Result<Entry, SiteError> {
+    ) -> Result<Entry, Diagnostic> {
         self.put(
             file,
             fingerprint,
@@ -321,7 +322,7 @@ impl Output {
         source: &Path,
         file: &str,
         fingerprint: Fingerprint,
-    ) -> Result<Entry, SiteError> {
+    ) -> Result<Entry, Diagnostic> {
         self.put(
             file,
             fingerprint,
@@ -336,9 +337,9 @@ impl Output {
         &self,
         file: &str,
         fingerprint: Fingerprint,
-        in_staging: impl FnOnce(&Staging) -> Result<(), SiteError>,
-        in_place: impl FnOnce(&Path) -> Result<(), SiteError>,
-    ) -> Result<Entry, SiteError> {
+        in_staging: impl FnOnce(&Staging) -> Result<(), Diagnostic>,
+        in_place: impl FnOnce(&Path) -> Result<(), Diagnostic>,
+    ) -> Result<Entry, Diagnostic> {
         self.count_carried(file);
         let path = match &self.target {
             Target::Swap(staging) => {
@@ -370,7 +371,7 @@ impl Output {
     /// folder it describes, then swaps the staging folder in, or deletes what the site no
     /// longer has. Returns warnings that did not stop the build (an old site that cannot be
     /// removed after the swap).
-    pub fn finish(self, manifest: &Manifest, save: bool) -> Result<Vec<String>, SiteError> {
+    pub fn finish(self, manifest: &Manifest, save: bool) -> Result<Vec<String>, Diagnostic> {
         let manifest_path = Manifest::path_for(&self.dir);
         let tree = match &self.target {
             Target::Swap(staging) => staging.path(),
@@ -400,7 +401,7 @@ impl Output {
     /// Moves the manifest of the output folder to the spare's place, since the output becomes
     /// the spare when the new site is swapped in. A rename: at every instant one of the two
     /// files describes the output folder.
-    fn keep_previous_manifest(&self) -> Result<(), SiteError> {
+    fn keep_previous_manifest(&self) -> Result<(), Diagnostic> {
         let main = Manifest::path_for(&self.dir);
         if Manifest::file_describing(&self.dir, &self.dir).as_ref() == Some(&main) {
             let spare = Manifest::spare_path_for(&self.dir);
@@ -412,7 +413,7 @@ impl Output {
 
 /// Deletes the files of `previous` that `current` does not have, and the folders that leaves
 /// empty.
-fn remove_stale(dir: &Path, previous: &Manifest, current: &Manifest) -> Result<(), SiteError> {
+fn remove_stale(dir: &Path, previous: &Manifest, current: &Manifest) -> Result<(), Diagnostic> {
     for file in previous.entries.keys() {
         if current.get(file).is_some() {
             continue;
@@ -435,9 +436,9 @@ fn remove_stale(dir: &Path, previous: &Manifest, current: &Manifest) -> Result<(
     Ok(())
 }
 
-fn entry_of(path: &Path, fingerprint: Fingerprint) -> Result<Entry, SiteError> {
+fn entry_of(path: &Path, fingerprint: Fingerprint) -> Result<Entry, Diagnostic> {
     let (len, modified_ns) = stamp(path).ok_or_else(|| {
-        SiteError::new(format!(
+        Diagnostic::general(format!(
             "{}: cannot read back the file just written; check the folder's permissions",
             path.display()
         ))
@@ -449,18 +450,7 @@ fn entry_of(path: &Path, fingerprint: Fingerprint) -> Result<Entry, SiteError> {
     })
 }
 
-/// A file's size and modification time, or `None` when it is missing.
-pub fn stamp(path: &Path) -> Option<(u64, u128)> {
-    let metadata = std::fs::metadata(path).ok()?;
-    let modified = metadata
-        .modified()
-        .ok()
-        .and_then(|time| time.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |since| since.as_nanos());
-    Some((metadata.len(), modified))
-}
-
-fn create_parent(path: &Path) -> Result<(), SiteError> {
+fn create_parent(path: &Path) -> Result<(), Diagnostic> {
     match path.parent() {
         Some(parent) => {
             std::fs::create_dir_all(parent).map_err(|err| io_error(parent, "create", err))
@@ -472,7 +462,7 @@ fn create_parent(path: &Path) -> Result<(), SiteError> {
 /// Replaces `path` with a hard link to `source`, or a copy where links are not possible. Not
 /// through a temporary file and a rename: renaming a link onto a link of the same file does
 /// nothing.
-fn replace_with_link(source: &Path, path: &Path) -> Result<(), SiteError> {
+fn replace_with_link(source: &Path, path: &Path) -> Result<(), Diagnostic> {
     create_parent(path)?;
     match std::fs::remove_file(path) {
         Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
@@ -497,7 +487,7 @@ fn temporary_path(path: &Path) -> PathBuf {
 
 /// Replaces `path` with `contents` so that a reader sees the old file or the new one, never a
 /// half-written one (a browser may be reading it while `serve` rebuilds).
-pub(super) fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), SiteError> {
+pub(super) fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), Diagnostic> {
     create_parent(path)?;
     let temporary = temporary_path(path);
     let mut file =

@@ -14,12 +14,17 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use super::data::SiteData;
+use super::event::EventView;
 use super::financials::{self, FinancialsView, KeyFigures};
 use super::fingerprint::Fingerprint;
 use super::leadership::{Leadership, leadership};
 use super::output::{Entry, Manifest, Output};
-use super::views::{EventView, ReleaseSummary, ReleaseView, SiteView, all_events, release_url};
-use super::{SiteData, SiteError, calendar, content, custom, feeds, filings, search, sitemap};
+use super::summary::ReleaseSummary;
+use super::urls;
+use super::views::{ReleaseView, SiteView, all_events};
+use super::{calendar, content, custom, feeds, filings, search, sitemap};
+use crate::diagnostics::Diagnostic;
 use crate::format;
 use crate::ledger::export;
 use crate::model::{Category, Quarter};
@@ -40,13 +45,13 @@ pub const PAST_EVENTS: usize = 25;
 /// What rendering the site did.
 pub struct Rendered {
     /// Every file of the output that was kept or written. When rendering failed, the files
-    /// made before the failure: with [`super::WriteMode::InPlace`] they are in the output.
+    /// made before the failure: with [`super::data::WriteMode::InPlace`] they are in the output.
     pub manifest: Manifest,
     pub pages: usize,
     pub pdfs: usize,
     /// The files made this time, in job order; the others were kept from the previous build.
     pub made: Vec<String>,
-    pub error: Option<SiteError>,
+    pub error: Option<Diagnostic>,
 }
 
 /// What one build leaves for the next (`serve` builds again and again): the PDF renderer
@@ -64,7 +69,7 @@ impl Caches {
         &mut self,
         data: &SiteData,
         fingerprint: Fingerprint,
-    ) -> Result<Arc<PdfRenderer>, SiteError> {
+    ) -> Result<Arc<PdfRenderer>, Diagnostic> {
         if let Some((known, renderer)) = &self.pdf
             && *known == fingerprint
         {
@@ -72,7 +77,7 @@ impl Caches {
         }
         let renderer = PdfRenderer::new(&data.config, &Theme::new(&data.root))
             .map(Arc::new)
-            .map_err(|err| SiteError::new(format!("PDFs: {err}")))?;
+            .map_err(Diagnostic::from)?;
         self.pdf = Some((fingerprint, Arc::clone(&renderer)));
         Ok(renderer)
     }
@@ -102,12 +107,12 @@ pub fn render_site(
     output: &Output,
     caches: &mut Caches,
     progress: &dyn Progress,
-) -> Result<Rendered, SiteError> {
+) -> Result<Rendered, Diagnostic> {
     let theme = Theme::new(&data.root);
     let (engine, origins, templates) = engine(data, &theme)?;
     let catalog = Catalog::new(data, caches.events(data));
     let static_files = theme.static_files().map_err(|err| {
-        SiteError::new(format!(
+        Diagnostic::general(format!(
             "{}: cannot read the static files: {err}",
             data.root.join("static").display()
         ))
@@ -142,7 +147,7 @@ pub fn render_site(
         context.pdf = Some(caches.pdf(data, globals.pdf)?);
     }
     progress.start("Making pages and PDFs", pending.len());
-    let made: Vec<Result<Entry, SiteError>> = pending
+    let made: Vec<Result<Entry, Diagnostic>> = pending
         .par_iter()
         .map(|&i| {
             let job = &fingerprinted[i];
@@ -171,7 +176,7 @@ pub fn render_site(
 
 /// The site's own pages checked against everything else the site makes (see
 /// [`custom::check`]), before anything is written.
-fn check_custom_pages(context: &RunContext, jobs: &[Job]) -> Result<(), SiteError> {
+fn check_custom_pages(context: &RunContext, jobs: &[Job]) -> Result<(), Diagnostic> {
     let data = context.data;
     if data.pages.is_empty() {
         return Ok(());
@@ -196,7 +201,7 @@ fn check_custom_pages(context: &RunContext, jobs: &[Job]) -> Result<(), SiteErro
         return Ok(());
     }
     let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
-    Err(SiteError::new(format!(
+    Err(Diagnostic::general(format!(
         "{}\nfix the pages above (in {}) and build again",
         errors.join("\n"),
         custom::FOLDER
@@ -231,8 +236,8 @@ fn keep_unchanged(context: &RunContext, jobs: &[Job], output: &Output) -> Vec<Fi
 /// same.
 fn manifest(
     fingerprinted: Vec<Fingerprinted>,
-    made: Vec<Result<Entry, SiteError>>,
-) -> (Manifest, Option<SiteError>) {
+    made: Vec<Result<Entry, Diagnostic>>,
+) -> (Manifest, Option<Diagnostic>) {
     let mut made = made.into_iter();
     let mut error = None;
     let mut manifest = Manifest::with_capacity(fingerprinted.len());
@@ -255,9 +260,9 @@ fn manifest(
 fn engine(
     data: &SiteData,
     theme: &Theme,
-) -> Result<(Tera, BTreeMap<String, String>, Fingerprint), SiteError> {
+) -> Result<(Tera, BTreeMap<String, String>, Fingerprint), Diagnostic> {
     let templates = theme.templates("").map_err(|err| {
-        SiteError::new(format!(
+        Diagnostic::general(format!(
             "{}: cannot read the templates: {err}",
             data.root.join("templates").display()
         ))
@@ -269,7 +274,7 @@ fn engine(
         if !name.ends_with(".html") || name.starts_with("pdf/") || name.starts_with("email/") {
             continue;
         }
-        let text = file.text().map_err(SiteError::new)?;
+        let text = file.text().map_err(Diagnostic::general)?;
         fingerprint = fingerprint.text(name).text(text);
         sources.push((name.clone(), text.to_string(), file.origin.clone()));
     }
@@ -279,7 +284,7 @@ fn engine(
             .map(|(name, text, _)| (name.as_str(), text.as_str())),
     )
     .map_err(|err| {
-        SiteError::new(format!(
+        Diagnostic::general(format!(
             "a template has an error: {}\nfix the template and build again",
             crate::diagnostics::template_error(&err, &templates)
         ))
@@ -322,9 +327,9 @@ impl Globals {
         theme: &Theme,
         templates: Fingerprint,
         static_files: &BTreeMap<String, ThemeFile>,
-    ) -> Result<Globals, SiteError> {
+    ) -> Result<Globals, Diagnostic> {
         let config = serde_yaml::to_string(&data.config)
-            .map_err(|err| SiteError::new(format!("cannot fingerprint site.yaml: {err}")))?;
+            .map_err(|err| Diagnostic::general(format!("cannot fingerprint site.yaml: {err}")))?;
         // The logo's file: its size is in every page's header, its picture in every PDF's.
         let logo = data
             .logo
@@ -340,7 +345,7 @@ impl Globals {
             .number(u64::from(data.pdfs))
             .finish();
         let pdf_templates = theme.templates("pdf/").map_err(|err| {
-            SiteError::new(format!(
+            Diagnostic::general(format!(
                 "{}: cannot read the PDF templates: {err}",
                 data.root.join("templates/pdf").display()
             ))
@@ -440,7 +445,7 @@ fn reports(data: &SiteData) -> Vec<LinkView> {
         .rev()
         .map(|quarter| LinkView {
             title: format!("{} summary (PDF)", quarter.long_name()),
-            url: quarter.summary_pdf_path(),
+            url: urls::summary_pdf(quarter),
             current: false,
         })
         .collect()
@@ -569,16 +574,6 @@ enum ListFilter {
     Category(Category),
 }
 
-impl ListPage {
-    fn page_url(folder: &str, number: usize) -> String {
-        if number <= 1 {
-            folder.to_string()
-        } else {
-            format!("{folder}page/{number}/")
-        }
-    }
-}
-
 fn jobs<'a>(
     data: &SiteData,
     catalog: &Catalog,
@@ -605,13 +600,13 @@ fn jobs<'a>(
         &mut jobs,
         "News".into(),
         ListFilter::All,
-        "news/".into(),
+        urls::NEWS.into(),
         &all,
         newest,
     );
     for (year, releases) in &catalog.years {
         let lastmod = releases.first().map(|&i| data.releases[i].front.date);
-        let folder = format!("news/{year}/");
+        let folder = urls::news_year(*year);
         list_pages(
             &mut jobs,
             format!("News from {year}"),
@@ -623,7 +618,7 @@ fn jobs<'a>(
     }
     for (category, releases) in &catalog.categories {
         let lastmod = releases.first().map(|&i| data.releases[i].front.date);
-        let folder = format!("news/category/{}/", category.slug());
+        let folder = urls::news_category(*category);
         list_pages(
             &mut jobs,
             category.label().to_string(),
@@ -634,7 +629,7 @@ fn jobs<'a>(
         );
     }
     for (index, release) in data.releases.iter().enumerate() {
-        let path = format!("{}index.html", release_url(release));
+        let path = format!("{}index.html", urls::release(release));
         jobs.push(page(
             path,
             "release.html",
@@ -710,7 +705,7 @@ fn list_pages(
     for number in 1..=count {
         let start = (number - 1) * PAGE_SIZE;
         let end = (start + PAGE_SIZE).min(releases.len());
-        let path = format!("{}index.html", ListPage::page_url(&folder, number));
+        let path = format!("{}index.html", urls::list_page(&folder, number));
         jobs.push(Job::Page(PageJob {
             path,
             template: "news.html".into(),
@@ -757,8 +752,8 @@ impl RunContext<'_> {
             Job::EventCalendar(index) => catalog.events[*index].ics.clone(),
             Job::Listing(listing) => listing.path().to_string(),
             Job::Robots => "robots.txt".to_string(),
-            Job::SummaryPdf(quarter) => quarter.summary_pdf_path(),
-            Job::ReleasePdf(index) => format!("releases/{}.pdf", data.releases[*index].slug),
+            Job::SummaryPdf(quarter) => urls::summary_pdf(*quarter),
+            Job::ReleasePdf(index) => urls::release_pdf(&data.releases[*index].slug),
         }
     }
 
@@ -775,7 +770,7 @@ impl RunContext<'_> {
                 .finish(),
             Job::Filing(index) => {
                 let source = data.meta[*index].source.as_deref();
-                match source.zip(source.and_then(super::output::stamp)) {
+                match source.zip(source.and_then(super::fingerprint::stamp)) {
                     Some((source, (len, modified))) => Fingerprint::of("filing")
                         .text(&source.to_string_lossy())
                         .text(&data.releases[*index].front.source.sha256)
@@ -888,12 +883,8 @@ impl RunContext<'_> {
     /// A quarterly summary shows the ledger (its key figures and chart), the results release
     /// of the quarter, the quarter's other news, and the events of the next quarter.
     fn summary_fingerprint(&self, quarter: Quarter) -> Fingerprint {
-        let fiscal_year_end_month = self
-            .data
-            .config
-            .fiscal_year_end_month_day()
-            .map_or(12, |(month, _)| month);
-        let quarter_of = |day: NaiveDate| Quarter::containing(day, fiscal_year_end_month);
+        let calendar = self.data.ledger.calendar;
+        let quarter_of = |day: NaiveDate| calendar.quarter_of(day);
         let name = quarter.to_string();
         let mut fingerprint = Fingerprint::of("summary")
             .fingerprint(self.globals.pdf)
@@ -926,14 +917,14 @@ impl RunContext<'_> {
         path: &str,
         output: &Output,
         fingerprint: Fingerprint,
-    ) -> Result<Entry, SiteError> {
+    ) -> Result<Entry, Diagnostic> {
         match self.render(job)? {
             Made::Bytes(bytes) => output.write(path, &bytes, fingerprint),
             Made::CopyOf(source) => output.link_or_copy(&source, path, fingerprint),
         }
     }
 
-    fn render(&self, job: &Job) -> Result<Made, SiteError> {
+    fn render(&self, job: &Job) -> Result<Made, Diagnostic> {
         let (data, catalog) = (self.data, self.catalog);
         let text = |text: String| Ok(Made::Bytes(text.into_bytes()));
         match job {
@@ -958,8 +949,7 @@ impl RunContext<'_> {
             }),
             Job::ReleasePdf(index) => {
                 let release = &data.releases[*index];
-                crate::pdf::fiscal_quarter(release)
-                    .map_err(|err| SiteError::new(format!("PDFs: {err}")))?;
+                crate::pdf::fiscal_quarter(release).map_err(Diagnostic::from)?;
                 self.pdf(|renderer| renderer.release(release))
             }
         }
@@ -968,32 +958,30 @@ impl RunContext<'_> {
     fn pdf(
         &self,
         render: impl FnOnce(&PdfRenderer) -> Result<Vec<u8>, crate::pdf::PdfError>,
-    ) -> Result<Made, SiteError> {
+    ) -> Result<Made, Diagnostic> {
         let renderer = self
             .pdf
             .as_ref()
-            .ok_or_else(|| SiteError::new("internal: the PDF renderer was not made"))?;
-        render(renderer)
-            .map(Made::Bytes)
-            .map_err(|err| SiteError::new(format!("PDFs: {err}")))
+            .ok_or_else(|| Diagnostic::general("internal: the PDF renderer was not made"))?;
+        render(renderer).map(Made::Bytes).map_err(Diagnostic::from)
     }
 
     /// The filing as the release page links to it: the raw file itself for a bare text exhibit,
     /// else the release's own document cut out of its submission, sanitised when it is HTML.
-    fn filing(&self, index: usize) -> Result<Made, SiteError> {
+    fn filing(&self, index: usize) -> Result<Made, Diagnostic> {
         let path = self.filing_source(index)?;
         let release = &self.data.releases[index];
         if super::views::filing_is_copied_whole(release) {
             return Ok(Made::CopyOf(path));
         }
         let bytes = std::fs::read(&path).map_err(|err| {
-            SiteError::new(format!("{}: cannot read the filing: {err}", path.display()))
+            Diagnostic::general(format!("{}: cannot read the filing: {err}", path.display()))
         })?;
         let source = &release.front.source;
         crate::ingest::source::as_filed(&bytes, source.exhibit.as_deref(), source.filename.as_deref())
             .map(|copy| Made::Bytes(copy.bytes))
             .ok_or_else(|| {
-                SiteError::new(format!(
+                Diagnostic::general(format!(
                     "{}: the filing holds no document {} named in {}; run `hemasite ingest --force` to read it again",
                     path.display(),
                     source.filename.as_deref().or(source.exhibit.as_deref()).unwrap_or("?"),
@@ -1005,7 +993,7 @@ impl RunContext<'_> {
     /// `content/<source.file>`, the original filing, copied beside the release page so that
     /// every figure can be checked against the filing it came from; checked first
     /// ([`super::filing::checked_source`]).
-    fn filing_source(&self, index: usize) -> Result<std::path::PathBuf, SiteError> {
+    fn filing_source(&self, index: usize) -> Result<std::path::PathBuf, Diagnostic> {
         super::filing::checked_source(
             &self.data.releases[index],
             self.data.meta[index].source.as_deref(),
@@ -1013,7 +1001,7 @@ impl RunContext<'_> {
         )
     }
 
-    fn render_page(&self, page: &PageJob) -> Result<Vec<u8>, SiteError> {
+    fn render_page(&self, page: &PageJob) -> Result<Vec<u8>, Diagnostic> {
         let mut context = Context::new();
         let root = match page.kind {
             // The 404 page is served at any depth, so its links start from the base path.
@@ -1029,7 +1017,7 @@ impl RunContext<'_> {
             .engine
             .render(&page.template, &context)
             .map_err(|err| {
-                SiteError::new(format!(
+                Diagnostic::general(format!(
                     "cannot render {} with template `{}`: {}\nfix the template and build again",
                     page.path,
                     page.template,
@@ -1092,10 +1080,7 @@ impl RunContext<'_> {
                 context.insert("page_title", &view.summary.title);
                 // A printable PDF of the release, when the build makes PDFs.
                 if data.pdfs {
-                    context.insert(
-                        "release_pdf",
-                        &format!("releases/{}.pdf", view.summary.slug),
-                    );
+                    context.insert("release_pdf", &urls::release_pdf(&view.summary.slug));
                 }
                 context.insert("release", &view);
                 let events: Vec<&EventView> = catalog.events_by_release[*index]
@@ -1150,7 +1135,7 @@ impl RunContext<'_> {
             .iter()
             .map(|(year, _)| LinkView {
                 title: year.to_string(),
-                url: format!("news/{year}/"),
+                url: urls::news_year(*year),
                 current: filter == ListFilter::Year(*year),
             })
             .collect()
@@ -1162,7 +1147,7 @@ impl RunContext<'_> {
             .iter()
             .map(|(category, _)| LinkView {
                 title: category.label().to_string(),
-                url: format!("news/category/{}/", category.slug()),
+                url: urls::news_category(*category),
                 current: filter == ListFilter::Category(*category),
             })
             .collect()
@@ -1181,8 +1166,7 @@ fn pagination(list: &ListPage) -> Pagination {
     Pagination {
         number: list.number,
         count: list.count,
-        newer: (list.number > 1).then(|| ListPage::page_url(&list.folder, list.number - 1)),
-        older: (list.number < list.count)
-            .then(|| ListPage::page_url(&list.folder, list.number + 1)),
+        newer: (list.number > 1).then(|| urls::list_page(&list.folder, list.number - 1)),
+        older: (list.number < list.count).then(|| urls::list_page(&list.folder, list.number + 1)),
     }
 }

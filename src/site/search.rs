@@ -44,7 +44,7 @@ use unicode_normalization::char::is_combining_mark;
 
 use super::custom::CustomPage;
 use super::markdown;
-use super::views::ReleaseSummary;
+use super::summary::ReleaseSummary;
 use crate::model::{Release, slugify};
 
 /// The longest summary a record carries: a sentence or two, as a results list shows them.

@@ -1,7 +1,7 @@
 //! `sitemap.xml` and `robots.txt`, so that search engines find every page.
 
-use super::SiteData;
-use super::feeds::xml_escape;
+use super::data::SiteData;
+use super::escape::xml_escape;
 
 /// One page of the sitemap: its path relative to the site root and the day it last changed.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

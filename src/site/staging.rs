@@ -14,9 +14,8 @@
 //! `.public-old-<pid>`, named by the dead process's id) are removed by the next build; folders
 //! of a build still running are left alone.
 
+use crate::diagnostics::Diagnostic;
 use std::path::{Component, Path, PathBuf};
-
-use super::SiteError;
 
 /// A fresh folder such as `.public-staging-1234` next to `public/`.
 ///
@@ -46,7 +45,7 @@ impl Staging {
     /// swap replaced), claimed by renaming it, when there is one ([`Staging::reused`]): the
     /// caller then knows what it holds from its manifest, or [`Staging::clear`]s it. Else an
     /// empty folder.
-    pub fn create(output: &Path) -> Result<Staging, SiteError> {
+    pub fn create(output: &Path) -> Result<Staging, Diagnostic> {
         let parent = parent_of(output);
         std::fs::create_dir_all(parent).map_err(|err| io_error(parent, "create", err))?;
         let warnings = recover_leftovers(output)?;
@@ -74,7 +73,7 @@ impl Staging {
     }
 
     /// Empties a reused folder whose contents are not known (no manifest describes it).
-    pub fn clear(&mut self) -> Result<(), SiteError> {
+    pub fn clear(&mut self) -> Result<(), Diagnostic> {
         std::fs::remove_dir_all(&self.dir).map_err(|err| io_error(&self.dir, "clear", err))?;
         std::fs::create_dir(&self.dir).map_err(|err| io_error(&self.dir, "create", err))?;
         self.reused = false;
@@ -83,7 +82,7 @@ impl Staging {
 
     /// Removes a file of a reused folder before it is made again: it may be a hard link to
     /// the published site's file, which writing through would change in place.
-    fn make_room(&self, path: &Path) -> Result<(), SiteError> {
+    fn make_room(&self, path: &Path) -> Result<(), Diagnostic> {
         if !self.reused {
             return Ok(());
         }
@@ -102,7 +101,7 @@ impl Staging {
 
     /// Writes a file at a path relative to the site root, such as `releases/x/index.html`.
     /// Fails, without writing, when the path would leave the staging folder.
-    pub fn write(&self, relative: &str, contents: &[u8]) -> Result<(), SiteError> {
+    pub fn write(&self, relative: &str, contents: &[u8]) -> Result<(), Diagnostic> {
         let path = inside(&self.dir, relative)?;
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|err| io_error(parent, "create", err))?;
@@ -115,7 +114,7 @@ impl Staging {
     /// Puts an existing file at a path relative to the site root. A hard link when the file
     /// system allows it (raw filings are never edited, and a link costs no copy), a copy
     /// otherwise.
-    pub fn link_or_copy(&self, source: &Path, relative: &str) -> Result<(), SiteError> {
+    pub fn link_or_copy(&self, source: &Path, relative: &str) -> Result<(), Diagnostic> {
         let path = inside(&self.dir, relative)?;
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|err| io_error(parent, "create", err))?;
@@ -132,7 +131,7 @@ impl Staging {
     /// a spare is already there). Returns warnings, not an error, when the old site (or an
     /// earlier build's leftover) cannot be removed: the new site is already in place, and the
     /// next build tries again.
-    pub fn commit(mut self, output: &Path) -> Result<Vec<String>, SiteError> {
+    pub fn commit(mut self, output: &Path) -> Result<Vec<String>, Diagnostic> {
         let mut warnings = std::mem::take(&mut self.warnings);
         let old = sibling(output, OLD, std::process::id())?;
         if !output.exists() {
@@ -164,7 +163,7 @@ impl Staging {
 
     /// The fallback swap: old output renamed away, new one renamed in. If the second rename
     /// fails, the old output is put back.
-    fn two_renames(&mut self, output: &Path, old: &Path) -> Result<(), SiteError> {
+    fn two_renames(&mut self, output: &Path, old: &Path) -> Result<(), Diagnostic> {
         std::fs::rename(output, old).map_err(|err| io_error(output, "move aside", err))?;
         crash_point("after-first-rename");
         if let Err(err) = std::fs::rename(&self.dir, output) {
@@ -247,17 +246,17 @@ fn parent_of(output: &Path) -> &Path {
 }
 
 /// `.public-<kind>-<pid>` beside `public`.
-fn sibling(output: &Path, kind: &str, pid: u32) -> Result<PathBuf, SiteError> {
+fn sibling(output: &Path, kind: &str, pid: u32) -> Result<PathBuf, Diagnostic> {
     beside(output, &format!("{kind}-{pid}"))
 }
 
 /// `.public-<suffix>` beside `public`.
-fn beside(output: &Path, suffix: &str) -> Result<PathBuf, SiteError> {
+fn beside(output: &Path, suffix: &str) -> Result<PathBuf, Diagnostic> {
     let name = output
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .ok_or_else(|| {
-            SiteError::new(format!(
+            Diagnostic::general(format!(
                 "{}: the output must be a folder name such as `public`",
                 output.display()
             ))
@@ -266,7 +265,7 @@ fn beside(output: &Path, suffix: &str) -> Result<PathBuf, SiteError> {
 }
 
 /// `.public-spare` beside `public`.
-pub(super) fn spare_path(output: &Path) -> Result<PathBuf, SiteError> {
+pub(super) fn spare_path(output: &Path) -> Result<PathBuf, Diagnostic> {
     beside(output, SPARE)
 }
 
@@ -303,7 +302,7 @@ fn is_running(pid: u32) -> bool {
 /// old sites they had moved aside. An old site with no `output` beside it means a build died
 /// between the fallback's two renames: it is put back, since it is the last complete site.
 /// A leftover that cannot be removed is a warning: it takes space, but harms no build.
-fn recover_leftovers(output: &Path) -> Result<Vec<String>, SiteError> {
+fn recover_leftovers(output: &Path) -> Result<Vec<String>, Diagnostic> {
     let mut warnings = Vec::new();
     let parent = parent_of(output);
     let Ok(entries) = std::fs::read_dir(parent) else {
@@ -351,9 +350,9 @@ impl Drop for Staging {
 
 /// Joins a site-relative path to `base`, refusing anything that could leave it: absolute paths,
 /// `..`, `.`, empty segments, backslashes and drive letters.
-pub(crate) fn inside(base: &Path, relative: &str) -> Result<PathBuf, SiteError> {
+pub(crate) fn inside(base: &Path, relative: &str) -> Result<PathBuf, Diagnostic> {
     let refuse = || {
-        SiteError::new(format!(
+        Diagnostic::general(format!(
             "refusing to write `{relative}`: output paths must stay inside the output folder"
         ))
     };
@@ -371,11 +370,12 @@ pub(crate) fn inside(base: &Path, relative: &str) -> Result<PathBuf, SiteError> 
     Ok(path)
 }
 
-pub(super) fn io_error(path: &Path, action: &str, err: std::io::Error) -> SiteError {
-    SiteError::new(format!(
-        "{}: cannot {action} ({err}); check the folder's permissions and free space",
-        path.display()
-    ))
+pub(super) fn io_error(path: &Path, action: &str, err: std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        0,
+        format!("cannot {action} ({err}); check the folder's permissions and free space"),
+    )
 }
 
 #[cfg(test)]

@@ -4,10 +4,13 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::Datelike;
 use serde::Serialize;
 
-use super::SiteData;
+use super::data::SiteData;
+pub use super::event::EventView;
+use super::summary::ReleaseSummary;
+use super::urls;
 use super::{calendar, markdown};
 use crate::format;
 use crate::model::{Column, EventTime, Figure, Release, Statement, StatementKind, Unit, slugify};
@@ -61,7 +64,7 @@ impl SiteView {
         let nav: Vec<NavView> = if config.nav.is_empty() {
             [
                 ("Overview", ""),
-                ("News", "news/"),
+                ("News", urls::NEWS),
                 ("Financials", "financials/"),
                 ("Events", "events/"),
                 ("Leadership", "leadership/"),
@@ -125,69 +128,6 @@ impl SiteView {
     }
 }
 
-/// A release in a list: the news pages, the home page, the search index, the feeds.
-#[derive(Debug, Clone, Serialize)]
-pub struct ReleaseSummary {
-    pub slug: String,
-    pub url: String,
-    pub title: String,
-    pub date: String,
-    pub date_long: String,
-    pub date_short: String,
-    pub year: i32,
-    pub category: &'static str,
-    pub category_label: &'static str,
-    pub summary: String,
-}
-
-impl ReleaseSummary {
-    pub fn new(release: &Release) -> ReleaseSummary {
-        ReleaseSummary::with_summary(release, markdown::summary(&release.body, 220))
-    }
-
-    /// The same, with the summary of the body already made (by a build before: see
-    /// `site/cache.rs`).
-    pub fn with_summary(release: &Release, summary: String) -> ReleaseSummary {
-        let front = &release.front;
-        ReleaseSummary {
-            slug: release.slug.clone(),
-            url: release_url(release),
-            title: front.title.clone(),
-            date: front.date.to_string(),
-            date_long: format::long_date(front.date),
-            date_short: format::short_date(front.date),
-            year: front.date.year(),
-            category: front.category.slug(),
-            category_label: front.category.label(),
-            summary,
-        }
-    }
-}
-
-/// `releases/<slug>/`, relative to the site root.
-pub fn release_url(release: &Release) -> String {
-    format!("releases/{}/", release.slug)
-}
-
-/// Where a release's original filing is copied: `releases/<slug>/<name>.txt`.
-/// The release's own document of a submission is named by its `<FILENAME>` when it has one;
-/// HTML is published as `.htm` (sanitised, see [`crate::ingest::source::as_filed`]).
-pub fn filing_path(release: &Release) -> String {
-    let source = &release.front.source;
-    let file = source.filename.as_deref().unwrap_or(&source.file);
-    let file = file.rsplit('/').next().unwrap_or(file);
-    let (stem, extension) = file.rsplit_once('.').unwrap_or((file, ""));
-    let html = ["htm", "html"].contains(&extension.to_ascii_lowercase().as_str());
-    let name = Some(slugify(stem))
-        .filter(|name| !name.is_empty())
-        .unwrap_or_else(|| "filing".to_string());
-    format!(
-        "{}{name}.{}",
-        release_url(release),
-        if html { "htm" } else { "txt" }
-    )
-}
-
 /// `Exhibit 99.1, HTML` for the document the release came from.
 pub fn filing_kind(release: &Release) -> String {
     format!(
@@ -199,7 +139,7 @@ pub fn filing_kind(release: &Release) -> String {
 
 /// `HTML` or `plain text`: what the copy of a release's filing on the site is.
 pub fn filing_format(release: &Release) -> &'static str {
-    if filing_path(release).ends_with(".htm") {
+    if urls::filing(release).ends_with(".htm") {
         "HTML"
     } else {
         "plain text"
@@ -227,7 +167,7 @@ pub fn document_name(exhibit: Option<&str>) -> String {
 /// of its submission or sanitised.
 pub fn filing_is_copied_whole(release: &Release) -> bool {
     let source = &release.front.source;
-    source.exhibit.is_none() && source.filename.is_none() && filing_path(release).ends_with(".txt")
+    source.exhibit.is_none() && source.filename.is_none() && urls::filing(release).ends_with(".txt")
 }
 
 /// A `tel:` link for a phone number as releases print it (`800-309-8563`, `(877) 310-0717`,
@@ -276,56 +216,6 @@ pub fn web_href(text: &str) -> Option<String> {
     })
 }
 
-/// An event from a release, as the events page, the release page and the calendar show it.
-#[derive(Debug, Clone, Serialize)]
-pub struct EventView {
-    /// Stable across builds: the day and the title, `2003-11-14-third-quarter-…-call`.
-    pub id: String,
-    /// The event's own calendar file, `events/<id>.ics`.
-    pub ics: String,
-    pub kind: &'static str,
-    pub title: String,
-    pub date: String,
-    pub date_long: String,
-    pub time: Option<String>,
-    pub location: Option<String>,
-    pub dial_in: Option<String>,
-    /// `tel:+18003098563`, when the dial-in is a phone number.
-    pub dial_in_tel: Option<String>,
-    pub replay: Option<String>,
-    /// The replay's number as printed, its `tel:` link (or web link) when it is one, and the
-    /// rest (`, passcode 3901827, until November 21, 2003`), to show the number as a link.
-    pub replay_phone: Option<String>,
-    pub replay_href: Option<String>,
-    pub replay_details: Option<String>,
-    pub webcast: Option<String>,
-    /// `https://www.hemacare.com`, when the webcast is a web address.
-    pub webcast_url: Option<String>,
-    /// "Add to Google Calendar" and "Outlook" links: the title, the time in UTC by the duration
-    /// rule of [`super::calendar::span`], the description and the location.
-    pub google_calendar: String,
-    pub outlook_calendar: String,
-    pub upcoming: bool,
-    pub release_title: String,
-    pub release_url: String,
-    #[serde(skip)]
-    pub start: EventTime,
-    #[serde(skip)]
-    pub announced: NaiveDate,
-    #[serde(skip)]
-    pub release_index: usize,
-}
-
-impl EventView {
-    /// The moment the event starts, for sorting; whole-day events sort at the day's start (UTC).
-    pub fn sort_key(&self) -> DateTime<Utc> {
-        match self.start {
-            EventTime::At(at) => at.with_timezone(&Utc),
-            EventTime::Day(day) => day.and_time(chrono::NaiveTime::MIN).and_utc(),
-        }
-    }
-}
-
 /// Every event of every release, in the order of their start; ids are unique.
 pub fn all_events(data: &SiteData) -> Vec<EventView> {
     let mut used: BTreeMap<String, usize> = BTreeMap::new();
@@ -349,7 +239,7 @@ pub fn all_events(data: &SiteData) -> Vec<EventView> {
             let links = calendar::Links::new(
                 event,
                 &release_title,
-                &data.absolute_url(&release_url(release)),
+                &data.absolute_url(&urls::release(release)),
             );
             events.push(EventView {
                 ics: format!("events/{id}.ics"),
@@ -377,7 +267,7 @@ pub fn all_events(data: &SiteData) -> Vec<EventView> {
                 webcast_url: event.webcast.as_deref().and_then(web_href),
                 upcoming: event.start.day() >= data.today,
                 release_title,
-                release_url: release_url(release),
+                release_url: urls::release(release),
                 start: event.start,
                 announced: release.front.date,
                 release_index: index,
@@ -656,7 +546,7 @@ impl ReleaseView {
             contact_url: contact_field(|c| c.website.as_deref()).and_then(web_href),
             about: front.about.clone(),
             safe_harbor: front.safe_harbor.clone(),
-            filing: filing_path(release),
+            filing: urls::filing(release),
             filing_kind: filing_kind(release),
             newer: index
                 .checked_sub(1)

@@ -15,6 +15,7 @@ mod grid;
 mod sanitize;
 mod style;
 
+use crate::diagnostics::Diagnostic;
 use std::mem;
 
 use crate::ingest::doc::{Block, Text};
@@ -31,7 +32,7 @@ pub use sanitize::sanitize;
 pub struct Reading {
     pub blocks: Vec<Block>,
     /// (raw-file line, message written as a sentence).
-    pub warnings: Vec<(usize, String)>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// A table wider than this is not kept as a grid (no statement is); its text is read.
@@ -51,7 +52,7 @@ pub fn read(html: &str, first_line: usize) -> Reading {
     let warnings = dom
         .flattened
         .map(|line| {
-            (
+            Diagnostic::line_warning(
                 line + offset,
                 format!(
                     "Elements are nested more than {} deep here; the deeper ones were read as \
@@ -137,7 +138,7 @@ struct Reader<'a> {
     /// Added to a parsed line to give a raw-file line.
     offset: usize,
     blocks: Vec<Block>,
-    warnings: Vec<(usize, String)>,
+    warnings: Vec<Diagnostic>,
     inline: Inline,
     /// A page break was seen and no block has started since.
     page_break: bool,
@@ -307,7 +308,7 @@ impl Reader<'_> {
             Scan::Table(raw) => raw,
             Scan::Nested => return false,
             Scan::TooLarge => {
-                self.warnings.push((
+                self.warnings.push(Diagnostic::line_warning(
                     line,
                     format!(
                         "A table is larger than {MAX_COLUMNS} columns or {MAX_ROWS} rows, so it \

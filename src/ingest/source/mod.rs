@@ -24,17 +24,18 @@ use super::doc::{Block, Document, Filing, Format};
 use super::header;
 use super::release::opens_like_release;
 use super::text::is_end_mark;
+use crate::diagnostics::Diagnostic;
 
 /// The releases of one file, and what the reader should know about how they were found.
 #[derive(Debug, Default)]
 pub struct Reading {
     pub documents: Vec<Document>,
-    pub warnings: Vec<(usize, String)>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Reads a decoded file into its releases. Fails, with the line and a sentence, when it holds
 /// none.
-pub fn read(text: &str) -> Result<Reading, (usize, String)> {
+pub fn read(text: &str) -> Result<Reading, Diagnostic> {
     let submission = edgar::split(text);
     let mut reading = Reading::default();
     let exhibits: Vec<&edgar::Part<'_>> = submission
@@ -62,7 +63,7 @@ pub fn read(text: &str) -> Result<Reading, (usize, String)> {
         }
     }
     if reading.documents.is_empty() {
-        return Err((1, no_release_message(&submission)));
+        return Err(Diagnostic::line_error(1, no_release_message(&submission)));
     }
     Ok(reading)
 }
@@ -90,10 +91,10 @@ fn is_binary_document(part: &edgar::Part<'_>) -> bool {
 fn read_part(
     part: &edgar::Part<'_>,
     header: &Filing,
-    warnings: &mut Vec<(usize, String)>,
+    warnings: &mut Vec<Diagnostic>,
 ) -> Option<Document> {
     if let Some(line) = decode::binary_line(part.text, part.first_line) {
-        warnings.push((
+        warnings.push(Diagnostic::line_warning(
             line,
             format!("{} holds binary data, not text; skipped", describe(part)),
         ));
@@ -141,7 +142,7 @@ fn add_releases(document: Document, reading: &mut Reading) {
             .collect();
         let exhibit = document.filing.exhibit.clone().unwrap_or_default();
         if grids.is_empty() {
-            reading.warnings.push((
+            reading.warnings.push(Diagnostic::line_warning(
                 document.first_line,
                 format!("{exhibit} has no dateline and no tables: not a press release; skipped"),
             ));
@@ -394,7 +395,11 @@ mod tests {
             Some("ACME CORP")
         );
         assert_eq!(reading.warnings.len(), 1, "{:?}", reading.warnings);
-        assert!(reading.warnings[0].1.contains("EX-99.2 holds binary data"));
+        assert!(
+            reading.warnings[0]
+                .message
+                .contains("EX-99.2 holds binary data")
+        );
     }
 
     #[test]
@@ -464,11 +469,12 @@ mod tests {
 
     #[test]
     fn a_filing_without_a_release_says_what_it_holds() {
-        let (line, message) = read(&submission(&[
+        let err = read(&submission(&[
             ("8-K", "FORM 8-K\n\nItem 8.01 Other events."),
             ("EX-10.1", "AGREEMENT"),
         ]))
         .unwrap_err();
+        let (line, message) = (err.line, err.message);
         assert_eq!(line, 1);
         assert!(message.contains("8-K, EX-10.1"), "{message}");
     }

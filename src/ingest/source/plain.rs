@@ -4,11 +4,12 @@
 //! tables, [`super::plain_tables`]; this module puts the two together in reading order.
 
 use super::plain_tables::{self, Region};
+use crate::diagnostics::Diagnostic;
 use crate::ingest::doc::{Block, Text};
 use crate::ingest::text::{self, is_upper_case};
 
 /// Reads one plain-text document whose first line is `first_line` of the raw file.
-pub fn read(document: &str, first_line: usize) -> (Vec<Block>, Vec<(usize, String)>) {
+pub fn read(document: &str, first_line: usize) -> (Vec<Block>, Vec<Diagnostic>) {
     let lines = text::lines(document, first_line);
     let (regions, warnings) = plain_tables::split(&lines);
     let mut blocks = Vec::new();

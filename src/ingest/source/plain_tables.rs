@@ -8,6 +8,7 @@
 //! a single rule recorded on the row below it. What the figures *mean* (periods, scale, keys) is
 //! left to `ingest::statements`, which reads HTML tables too.
 
+use crate::diagnostics::Diagnostic;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -26,8 +27,8 @@ pub enum Region {
 
 /// Splits the lines into prose and tables, in order, covering every line. A table region may
 /// hold several grids (a statement title inside it starts a new one); each is its own
-/// [`Region::Table`]. Warnings are (raw line, sentence).
-pub fn split(lines: &[Line<'_>]) -> (Vec<Region>, Vec<(usize, String)>) {
+/// [`Region::Table`]. Warnings are on raw lines.
+pub fn split(lines: &[Line<'_>]) -> (Vec<Region>, Vec<Diagnostic>) {
     let kinds: Vec<Kind> = lines.iter().map(|line| classify(line.text)).collect();
     let mut regions = Vec::new();
     let mut warnings = Vec::new();
@@ -402,7 +403,7 @@ struct Headings {
 struct Builder<'a, 'l> {
     lines: &'a [Line<'l>],
     kinds: &'a [Kind],
-    warnings: &'a mut Vec<(usize, String)>,
+    warnings: &'a mut Vec<Diagnostic>,
     grids: Vec<Grid>,
     /// Captions of the whole region (company name, `(In thousands)`), given to every grid.
     region_caption: Vec<String>,
@@ -419,11 +420,7 @@ struct Builder<'a, 'l> {
 }
 
 impl<'a, 'l> Builder<'a, 'l> {
-    fn new(
-        lines: &'a [Line<'l>],
-        kinds: &'a [Kind],
-        warnings: &'a mut Vec<(usize, String)>,
-    ) -> Self {
+    fn new(lines: &'a [Line<'l>], kinds: &'a [Kind], warnings: &'a mut Vec<Diagnostic>) -> Self {
         Builder {
             lines,
             kinds,
@@ -559,7 +556,8 @@ impl<'a, 'l> Builder<'a, 'l> {
                     "two figures fall under one column in row `{label}`; the second, `{}`, is left out",
                     token.text
                 );
-                self.warnings.push((line.number, message));
+                self.warnings
+                    .push(Diagnostic::line_warning(line.number, message));
                 continue;
             }
             cells[column + 1].text = token.text.clone();

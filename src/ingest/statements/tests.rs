@@ -629,7 +629,7 @@ fn bad_tables_warn_and_are_kept_as_other_or_skipped() {
     text_column.rows[2].cells[1].text = "see note".into();
     let (statement, warnings) = one(text_column);
     assert_eq!(statement.kind, StatementKind::Other);
-    assert!(warnings[0].1.contains("see note"), "{warnings:?}");
+    assert!(warnings[0].message.contains("see note"), "{warnings:?}");
     // Too large for 64 bits at the scale.
     let mut huge = grid_with_heading("Three Months Ended June 30, 2003");
     huge.caption.push("(in billions)".into());
@@ -643,7 +643,7 @@ fn bad_tables_warn_and_are_kept_as_other_or_skipped() {
         .extend(["(in thousands)".to_string(), "(in millions)".to_string()]);
     let (statement, warnings) = one(two);
     assert_eq!(statement.kind, StatementKind::Other);
-    assert!(warnings[0].1.contains("two scales"));
+    assert!(warnings[0].message.contains("two scales"));
     // A total that does not add up.
     let bad_total = grid(
         &["BALANCE SHEET"],
@@ -658,7 +658,7 @@ fn bad_tables_warn_and_are_kept_as_other_or_skipped() {
     let (statement, warnings) = one(bad_total);
     assert_eq!(statement.kind, StatementKind::Other);
     assert!(
-        warnings[0].1.contains("Total current assets"),
+        warnings[0].message.contains("Total current assets"),
         "{warnings:?}"
     );
 }

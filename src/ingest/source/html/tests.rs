@@ -588,8 +588,8 @@ fn a_table_too_wide_to_be_a_grid_is_read_as_text_with_a_warning() {
     assert!(reading.blocks.iter().all(|b| b.as_text().is_some()));
     assert_eq!(reading.blocks.len(), 400 * 251);
     assert_eq!(reading.warnings.len(), 1);
-    assert_eq!(reading.warnings[0].0, 10);
-    assert!(reading.warnings[0].1.ends_with('.'));
+    assert_eq!(reading.warnings[0].line, 10);
+    assert!(reading.warnings[0].message.ends_with('.'));
 }
 
 #[test]
@@ -970,8 +970,8 @@ fn print_corpus_blocks() {
         for block in &reading.blocks {
             print_block(block);
         }
-        for (line, warning) in &reading.warnings {
-            println!("warning: line {line}: {warning}");
+        for warning in &reading.warnings {
+            println!("warning: line {}: {}", warning.line, warning.message);
         }
     }
 }

@@ -11,9 +11,9 @@ use std::fmt::Write;
 
 use crate::model::Figure;
 
-use super::format::xml_escape;
-use super::{Ledger, Origin, Period};
+use super::escape::xml_escape;
 use crate::format::money;
+use crate::ledger::{Entry, Ledger, Origin, Period};
 
 /// One bar: a period's exact value, or a gap marked "n/a" for a quarter between two reported
 /// ones that no release gives (so that the bars keep a regular time axis, as the PDFs do).
@@ -56,7 +56,7 @@ const SIDE: f64 = 12.0;
 /// last with a value, those without one as gaps.
 pub fn quarterly_bars(ledger: &Ledger, concept: &str) -> Vec<Bar> {
     let entries = ledger.quarters(concept);
-    let quarter_of = |entry: &&super::Entry| match entry.period {
+    let quarter_of = |entry: &&Entry| match entry.period {
         Period::Quarter(quarter) => Some(quarter),
         _ => None,
     };
