@@ -493,8 +493,19 @@ pub fn contact_label(line: &str) -> Option<&str> {
         )
         .expect("built-in pattern is valid")
     });
+    // Every label names a contact or information: spare the pattern every other line.
+    if !contains_ignoring_case(line, "contact") && !contains_ignoring_case(line, "information") {
+        return None;
+    }
     let found = LABEL.find(line.trim())?;
     Some(line.trim()[found.end()..].trim())
+}
+
+/// `needle` (ASCII, lower case) in `text` in any case, without lower-casing a copy of `text`.
+pub fn contains_ignoring_case(text: &str, needle: &str) -> bool {
+    text.as_bytes()
+        .windows(needle.len())
+        .any(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// Reads a contact from its lines (the label's own line first, without the label): a person
@@ -608,6 +619,11 @@ pub fn is_sub_label(line: &str) -> bool {
 /// A block of contact lines printed without a label: a person, and a phone number or e-mail
 /// address, and nothing that is not a contact line.
 pub fn is_unlabelled_contact(lines: &[(usize, String)]) -> bool {
+    // The cheap tests first: most blocks are prose, and fail on their first line.
+    if !(2..=12).contains(&lines.len()) || !lines.iter().all(|(_, line)| is_contact_line(line, ""))
+    {
+        return false;
+    }
     let reach = lines.iter().any(|(_, line)| {
         split_wide(line)
             .iter()
@@ -622,7 +638,7 @@ pub fn is_unlabelled_contact(lines: &[(usize, String)]) -> bool {
             )
         })
     });
-    lines.len() >= 2 && reach && person && lines.iter().all(|(_, line)| is_contact_line(line, ""))
+    reach && person
 }
 
 fn is_email(text: &str) -> bool {

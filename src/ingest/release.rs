@@ -449,7 +449,7 @@ fn header_pieces(texts: &[&Text]) -> (Vec<Text>, Vec<usize>) {
             let may_open = line.len() <= 100
                 && (line.contains(':')
                     || line.bytes().any(|b| b.is_ascii_digit())
-                    || line.to_ascii_lowercase().contains("contact"));
+                    || header::contains_ignoring_case(line, "contact"));
             may_open && (header::contact_label(line).is_some() || header::date_line(line).is_some())
         };
         let cut = block.lines.len() > 1
