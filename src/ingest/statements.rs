@@ -1309,7 +1309,12 @@ fn normal_words(label: &str) -> String {
 fn split_words(label: &str) -> impl Iterator<Item = String> {
     static MARKER: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?:\s*(?:\(\d{1,2}\)|\([a-z]\)|\*+))+\s*$").unwrap());
-    let label = MARKER.replace(label.trim(), "");
+    let label = label.trim();
+    // Footnote marks end in `)` or `*`; only then is the pattern worth running.
+    let label = match label.ends_with([')', '*']) {
+        true => MARKER.replace(label, ""),
+        false => std::borrow::Cow::Borrowed(label),
+    };
     let mut words = label.to_lowercase().replace(['\u{2019}', '\''], "");
     for (from, to) in [
         ("(loss)", " "),
@@ -1323,7 +1328,9 @@ fn split_words(label: &str) -> impl Iterator<Item = String> {
         ("(expense)", " "),
         ("/ (used in)", " "),
     ] {
-        words = words.replace(from, to);
+        if words.contains('(') {
+            words = words.replace(from, to);
+        }
     }
     words
         .split(|c: char| !c.is_alphanumeric())

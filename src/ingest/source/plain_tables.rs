@@ -120,6 +120,9 @@ fn is_markup(trimmed: &str) -> bool {
 
 /// Tabs expanded to the next multiple of eight, so that character columns line up.
 fn expand_tabs(text: &str) -> String {
+    if !text.contains('\t') {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     let mut width = 0;
     for c in text.chars() {
@@ -152,8 +155,15 @@ fn figure_line(text: &str) -> Option<FigureLine> {
         .unwrap()
     });
     let text = expand_tabs(text);
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let col = |byte: usize| chars.partition_point(|(at, _)| *at < byte);
+    // Columns are characters; in ASCII text (nearly every filing) a byte is one.
+    let chars: Vec<(usize, char)> = match text.is_ascii() {
+        true => Vec::new(),
+        false => text.char_indices().collect(),
+    };
+    let col = |byte: usize| match chars.is_empty() {
+        true => byte,
+        false => chars.partition_point(|(at, _)| *at < byte),
+    };
     let mut rest = text.trim_end();
     // (byte where the figure starts, the figure)
     let mut figures: Vec<(usize, Token)> = Vec::new();
