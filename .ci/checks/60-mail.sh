@@ -49,7 +49,7 @@ trap cleanup EXIT
 # A copy of the demo site, so that the check never touches the repository's send log.
 site=$work/site
 mkdir -p "$site"
-cp -r site.yaml content "$site"/
+cp -r site.yaml content static "$site"/
 [[ -d templates ]] && cp -r templates "$site"/
 rm -rf "$site/content/mail"
 if compgen -G "public/reports/quarterly-summary-*.pdf" >/dev/null; then
