@@ -28,9 +28,11 @@ trap cleanup EXIT
 (cd "$work" && npm install --no-audit --no-fund --silent playwright-core >/dev/null)
 
 # The demo site's sources, without its theme folders: serve uses the built-in theme, and the
-# check adds a broken templates/release.html of its own.
-mkdir -p "$work/site"
+# check adds a broken templates/release.html of its own. The demo's logo is the site's own,
+# not the theme's, so it comes along.
+mkdir -p "$work/site/static"
 cp -r "$repo/site.yaml" "$repo/content" "$work/site/"
+cp "$repo/static/logo.svg" "$work/site/static/"
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 url="http://127.0.0.1:$port/"
