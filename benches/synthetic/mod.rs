@@ -18,7 +18,7 @@ const EARNINGS: &str = "2003-11-14-hemacare-reports-third-quarter-financial-resu
 const BOARD: &str = "2003-05-19-hemacare-adds-new-members-to-its-board-of-directors.md";
 const MANAGEMENT: &str = "2003-06-27-marcario-joins-hemacare-as-chief-financial-officer.md";
 
-/// Writes `site.yaml`, the raw filings and `count` releases, about one a day from 1990 on.
+/// Writes `site.yaml` (with its logo), the raw filings and `count` releases, about one a day from 1990 on.
 /// As on a real site, few carry figures: one a year, mid-November, a variation of the third
 /// quarter results with the figures of its own year; the others are variations of the board
 /// and the management news.
@@ -28,6 +28,13 @@ pub fn synthesize(manifest: &Path, site: &Path, count: usize) {
     std::fs::create_dir_all(site.join("content/raw")).unwrap();
     let fixture = manifest.join("tests/fixtures/hemacare");
     std::fs::copy(fixture.join("site.yaml"), site.join("site.yaml")).unwrap();
+    // The fixture's `brand.logo` names its own `static/logo.svg`.
+    std::fs::create_dir_all(site.join("static")).unwrap();
+    std::fs::copy(
+        fixture.join("static/logo.svg"),
+        site.join("static/logo.svg"),
+    )
+    .unwrap();
     for raw in std::fs::read_dir(fixture.join("content/raw")).unwrap() {
         let raw = raw.unwrap();
         std::fs::copy(raw.path(), site.join("content/raw").join(raw.file_name())).unwrap();
