@@ -167,6 +167,18 @@ impl fmt::Display for Diagnostic {
 
 impl std::error::Error for Diagnostic {}
 
+/// `.with_context(|| "what was being done")` on any result whose error prints: a
+/// [`Diagnostic::general`] that reads `what was being done: why it failed`.
+pub trait Context<T> {
+    fn with_context<F: FnOnce() -> String>(self, what: F) -> Result<T, Diagnostic>;
+}
+
+impl<T, E: fmt::Display> Context<T> for Result<T, E> {
+    fn with_context<F: FnOnce() -> String>(self, what: F) -> Result<T, Diagnostic> {
+        self.map_err(|err| Diagnostic::general(format!("{}: {err}", what())))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

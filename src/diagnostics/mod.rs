@@ -11,7 +11,7 @@ mod excerpt;
 mod template;
 mod yaml;
 
-pub use diagnostic::{Diagnostic, Severity};
+pub use diagnostic::{Context, Diagnostic, Severity};
 pub use excerpt::{excerpt, nth_line};
 pub use template::{Origins, template_error};
 pub use yaml::{Schema, YamlFile, closest, line_of_key, own_message, yaml_error};

@@ -34,7 +34,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use anyhow::{Context as _, anyhow, bail};
+use crate::diagnostics::{Context as _, Diagnostic};
 use chrono::{DateTime, Utc};
 
 use crate::config::SiteConfig;
@@ -43,6 +43,20 @@ use crate::project::Project;
 use crate::site::urls;
 use crate::theme::Theme;
 use compose::{Composer, Letter};
+
+/// A mail run's error, worded as a sentence: the run stops and `cli` prints it.
+macro_rules! failure {
+    ($($message:tt)*) => {
+        Diagnostic::general(format!($($message)*))
+    };
+}
+
+/// Stops the run with [`failure!`].
+macro_rules! fail {
+    ($($message:tt)*) => {
+        return Err(failure!($($message)*))
+    };
+}
 use mailing::Mailing;
 use recipients::{Recipient, RecipientList};
 use sendlog::{SendLog, State};
@@ -222,7 +236,7 @@ impl Report {
 }
 
 /// The program's run: the project as `hemasite` loaded it, real SMTP, the system clock.
-pub fn run(project: &Project, options: &Options) -> anyhow::Result<Vec<Report>> {
+pub fn run(project: &Project, options: &Options) -> Result<Vec<Report>, Diagnostic> {
     let (root, config) = (project.root.as_path(), &project.config);
     let progress = io::stderr().is_terminal();
     let read_env = |name: &str| std::env::var(name).ok();
@@ -245,15 +259,16 @@ pub fn run(project: &Project, options: &Options) -> anyhow::Result<Vec<Report>> 
         ),
         Mode::Send => {
             let smtp = config.mail.smtp.as_ref().ok_or_else(|| {
-                anyhow!(
+                failure!(
                     "site.yaml: `hemasite mail --send` needs the SMTP server: add `mail: {{ \
                      smtp: {{ host: …, port: …, security: starttls, user: …, password_env: \
                      HEMASITE_SMTP_PASSWORD }} }}`"
                 )
             })?;
             let domain = compose::site_domain(&config.base_url)
-                .ok_or_else(|| anyhow!("site.yaml: base_url has no host name"))?;
-            let mut sender = SmtpSender::new(smtp, &domain, read_env).map_err(|e| anyhow!(e))?;
+                .ok_or_else(|| failure!("site.yaml: base_url has no host name"))?;
+            let mut sender =
+                SmtpSender::new(smtp, &domain, read_env).map_err(Diagnostic::general)?;
             run_with(
                 root,
                 config,
@@ -288,9 +303,9 @@ pub fn run_with(
     config: &SiteConfig,
     options: &Options,
     mut runtime: Runtime<'_>,
-) -> anyhow::Result<Vec<Report>> {
+) -> Result<Vec<Report>, Diagnostic> {
     if options.what == What::NewReleases && options.resend {
-        bail!("--resend sends one mailing again: name it with --release SLUG instead of --new");
+        fail!("--resend sends one mailing again: name it with --release SLUG instead of --new");
     }
     let log_path = root.join(&config.mail.sent_log);
     // Taken before the log is read, and held to the end: what the run plans from, including
@@ -333,8 +348,8 @@ pub fn run_with(
             },
             mailing: &mailing,
         };
-        let composer =
-            Composer::new(&theme, config, letter, &runtime.read_env).map_err(|err| anyhow!(err))?;
+        let composer = Composer::new(&theme, config, letter, &runtime.read_env)
+            .map_err(Diagnostic::general)?;
         let chosen = list.on_list(mailing.list(), options.group.as_deref());
         if let (Some(group), true) = (&options.group, chosen.is_empty()) {
             let known: std::collections::BTreeSet<&str> = list
@@ -342,7 +357,7 @@ pub fn run_with(
                 .iter()
                 .flat_map(|r| r.groups.iter().map(String::as_str))
                 .collect();
-            bail!(
+            fail!(
                 "{}: nobody on the `{}` list is in the group `{group}`; the groups there are: {}",
                 list_path.display(),
                 mailing.list(),
@@ -392,7 +407,7 @@ pub fn run_with(
                     transport: runtime
                         .transport
                         .as_deref_mut()
-                        .ok_or_else(|| anyhow!("no mail transport to send with"))?,
+                        .ok_or_else(|| failure!("no mail transport to send with"))?,
                     retry: runtime.retry,
                     now: runtime.now,
                     sleep: runtime.sleep,
@@ -423,7 +438,7 @@ fn choose(
     unreadable: &[crate::diagnostics::Diagnostic],
     what: &What,
     log: &SendLog,
-) -> anyhow::Result<Vec<(Mailing, Audience)>> {
+) -> Result<Vec<(Mailing, Audience)>, Diagnostic> {
     Ok(match what {
         What::Quarter(Some(quarter)) => vec![(Mailing::Quarterly(*quarter), Audience::List)],
         What::Quarter(None) => vec![(Mailing::Quarterly(latest_summary(public)?), Audience::List)],
@@ -434,7 +449,7 @@ fn choose(
                         .file_stem()
                         .is_some_and(|stem| stem == slug.as_str())
                 }) {
-                    bail!("{err}; correct the release before announcing it");
+                    fail!("{err}; correct the release before announcing it");
                 }
                 let latest: Vec<&str> = releases
                     .iter()
@@ -442,7 +457,7 @@ fn choose(
                     .take(3)
                     .map(|release| release.slug.as_str())
                     .collect();
-                bail!(
+                fail!(
                     "content/releases: no release `{slug}` (the file stem of \
                      content/releases/<slug>.md); the latest are: {}",
                     latest.join(", ")
@@ -491,7 +506,7 @@ fn new_releases(releases: &[Release], log: &SendLog) -> Vec<(Mailing, Audience)>
 /// The mailing's PDF from the build output: the quarter's summary, or the release's printable
 /// PDF. Only `hemasite build` makes them; the mail never renders one of its own, so what is
 /// sent is what the site publishes.
-fn read_pdf(public: &Path, mailing: &Mailing) -> anyhow::Result<Vec<u8>> {
+fn read_pdf(public: &Path, mailing: &Mailing) -> Result<Vec<u8>, Diagnostic> {
     let (path, what) = match mailing {
         Mailing::Quarterly(quarter) => (
             public.join(urls::summary_pdf(*quarter)),
@@ -503,7 +518,7 @@ fn read_pdf(public: &Path, mailing: &Mailing) -> anyhow::Result<Vec<u8>> {
         ),
     };
     std::fs::read(&path).map_err(|err| {
-        anyhow!(
+        failure!(
             "{}: cannot read {what} ({err}); run `hemasite build` first: it writes the PDFs \
              the mail attaches into public/",
             path.display()
@@ -561,7 +576,7 @@ impl Plan {
 }
 
 /// The latest quarter whose summary PDF is in `public/`.
-fn latest_summary(public: &Path) -> anyhow::Result<Quarter> {
+fn latest_summary(public: &Path) -> Result<Quarter, Diagnostic> {
     let reports = public.join(urls::REPORTS);
     let entries = std::fs::read_dir(&reports).with_context(|| {
         format!(
@@ -574,7 +589,7 @@ fn latest_summary(public: &Path) -> anyhow::Result<Quarter> {
         .filter_map(|entry| urls::summary_quarter(&entry.file_name().to_string_lossy()))
         .max()
         .ok_or_else(|| {
-            anyhow!(
+            failure!(
                 "{}: no quarterly summary PDF there; run `hemasite build` first, or name the \
                  quarter with --period",
                 reports.display()
@@ -600,13 +615,13 @@ fn earnings_release(releases: &[Release], quarter: Quarter) -> Option<&Release> 
 
 /// `--out DIR`: `DIR` made if missing, or used if empty. A preview never removes anything, so a
 /// folder holding files (an earlier preview, or anything else) is refused rather than mixed.
-fn fresh_folder(folder: &Path) -> anyhow::Result<PathBuf> {
+fn fresh_folder(folder: &Path) -> Result<PathBuf, Diagnostic> {
     std::fs::create_dir_all(folder)
         .with_context(|| format!("{}: cannot create the preview folder", folder.display()))?;
     let mut entries = std::fs::read_dir(folder)
         .with_context(|| format!("{}: cannot read the preview folder", folder.display()))?;
     if entries.next().is_some() {
-        bail!(
+        fail!(
             "{}: the preview folder is not empty; a preview writes only into a new or empty \
              folder and never deletes anything: name another with --out, or empty this one",
             folder.display()
@@ -618,7 +633,7 @@ fn fresh_folder(folder: &Path) -> anyhow::Result<PathBuf> {
 /// The default preview folder: `mail-preview/2003-Q3/` (`release-<slug>/` for an alert), or
 /// `2003-Q3-2/`, `-3`, … when earlier previews are there, so each run has a folder of its own
 /// and none is overwritten.
-fn new_preview_folder(parent: &Path, mailing: &Mailing) -> anyhow::Result<PathBuf> {
+fn new_preview_folder(parent: &Path, mailing: &Mailing) -> Result<PathBuf, Diagnostic> {
     let base = mailing.folder_name();
     std::fs::create_dir_all(parent)
         .with_context(|| format!("{}: cannot create the preview folder", parent.display()))?;
@@ -639,7 +654,7 @@ fn new_preview_folder(parent: &Path, mailing: &Mailing) -> anyhow::Result<PathBu
             }
         }
     }
-    bail!(
+    fail!(
         "{}: too many previews of {mailing} there; remove the old ones",
         parent.display()
     )
@@ -652,7 +667,7 @@ fn write_previews(
     folder: &Path,
     now: fn() -> SystemTime,
     report: &mut Report,
-) -> anyhow::Result<()> {
+) -> Result<(), Diagnostic> {
     for (index, (recipient, send)) in plan.to_send.iter().enumerate() {
         let address = recipient.address.to_string();
         match composer.compose(recipient, *send, now()) {
