@@ -154,7 +154,7 @@ impl fmt::Display for Category {
 }
 
 /// The raw filing a release was extracted from, so that every figure can be traced back.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Path relative to `content/`, e.g. `raw/2003-11-14-q3-2003-results.txt`.

@@ -232,12 +232,7 @@ fn assert_no_check_errors(financials: &Financials, settings: &Settings) {
         source: Source {
             file: "raw/x.txt".into(),
             sha256: "0".into(),
-            exhibit: None,
-            filename: None,
-            form_type: None,
-            filed: None,
-            accession: None,
-            cik: None,
+            ..Source::default()
         },
         contact: None,
         people: Vec::new(),

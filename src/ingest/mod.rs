@@ -283,12 +283,7 @@ pub fn extract_file(
     let source = Source {
         file: source_file.to_string(),
         sha256: hex(&Sha256::digest(bytes)),
-        exhibit: None,
-        filename: None,
-        form_type: None,
-        filed: None,
-        accession: None,
-        cik: None,
+        ..Source::default()
     };
     let reading = source::read(&text)?;
     let mut warnings = reading.warnings;

@@ -219,11 +219,11 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
     let mut lead = None;
     while index < pieces.len() {
         let block = &pieces[index];
-        let after_bullet = index > 0 && is_lone_bullet(&pieces[index - 1].text);
-        let kind = match after_bullet {
-            // A list item whose bullet was set in a cell (or line) of its own.
-            true => HeaderBlock::Skip,
-            false => classify(block, !titles.is_empty()),
+        // A list item whose bullet was set in a cell (or line) of its own is no header.
+        let kind = if index > 0 && text::is_lone_bullet(&pieces[index - 1].text) {
+            HeaderBlock::Skip
+        } else {
+            classify(block, !titles.is_empty())
         };
         let in_shouted_title = index > 0
             && titles.last() == Some(&(index - 1))
@@ -319,14 +319,6 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
     }
     header.listing_texts = titles.iter().map(|t| t.text.clone()).collect();
     Ok(header)
-}
-
-fn is_lone_bullet(text: &str) -> bool {
-    let text = text.trim();
-    !text.is_empty()
-        && text
-            .chars()
-            .all(|c| text::BULLETS.contains(&c) || c.is_whitespace())
 }
 
 /// Among the next few pieces, the first that opens with a dateline beyond doubt (a wire

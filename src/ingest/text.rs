@@ -342,6 +342,14 @@ pub const BULLETS: &[char] = &[
     '•', '·', '▪', '◦', '‣', '∙', '■', '□', '●', '○', '♦', '➢', '►', '\u{f0b7}', '\u{f0a7}', '§',
 ];
 
+/// `•` alone: a bullet set in a cell or line of its own, its item in the next.
+pub fn is_lone_bullet(text: &str) -> bool {
+    let text = text.trim();
+    !text.is_empty()
+        && text.chars().count() <= 3
+        && text.chars().all(|c| BULLETS.contains(&c) || c == ' ')
+}
+
 /// `· Fourth quarter net loss of …`: a list item, set off by its bullet.
 pub fn starts_with_bullet(text: &str) -> bool {
     text.trim_start().starts_with(BULLETS)

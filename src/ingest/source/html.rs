@@ -19,7 +19,7 @@ use crate::diagnostics::Diagnostic;
 use std::mem;
 
 use crate::ingest::doc::{Block, Text};
-use crate::ingest::text::BULLETS;
+use crate::ingest::text::is_lone_bullet;
 
 use dom::{Data, Dom, Element, Id, NONE, ROOT};
 use grid::{RawCell, RawRow, RawTable};
@@ -363,11 +363,7 @@ fn is_pixel(element: &Element) -> bool {
 
 /// A cell or paragraph that holds only a bullet glyph (a bullet list laid out as a table).
 fn is_bullet(text: &str) -> bool {
-    !text.is_empty()
-        && text
-            .chars()
-            .all(|c| BULLETS.contains(&c) || matches!(c, '-' | '–' | ' '))
-        && text.chars().count() <= 3
+    is_lone_bullet(text) || matches!(text.trim(), "-" | "–")
 }
 
 /// White space collapsed to single spaces, trimmed.
