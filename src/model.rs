@@ -465,6 +465,15 @@ impl Row {
     pub fn unit(&self) -> Unit {
         unit_of_key(&self.key)
     }
+
+    /// The amount in currency units printed in `column`, when one is (not a per-share figure,
+    /// not a blank).
+    pub fn amount(&self, column: usize) -> Option<i64> {
+        match self.values.get(column).copied().flatten() {
+            Some(Figure::Amount(value)) => Some(value),
+            _ => None,
+        }
+    }
 }
 
 /// Per-share keys start with `eps` or say `per_share` (`dividends_declared_per_share`); share

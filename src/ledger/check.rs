@@ -231,7 +231,7 @@ fn balance_sheet(release: &Release, index: usize, statement: &Statement, out: &m
         // Rows and subtotals not yet summed by a total, in order.
         let mut open: Vec<(&Row, i64)> = Vec::new();
         for row in &statement.rows {
-            let Some(Figure::Amount(value)) = row.values.get(column).copied().flatten() else {
+            let Some(value) = row.amount(column) else {
                 continue;
             };
             if !row.total {
@@ -304,10 +304,7 @@ fn cash_flow(release: &Release, index: usize, statement: &Statement, out: &mut V
             column,
             label,
         };
-        let amount = |row: &Row| match row.values.get(column).copied().flatten() {
-            Some(Figure::Amount(value)) => Some(value),
-            _ => None,
-        };
+        let amount = |row: &Row| row.amount(column);
         let mut terms: Vec<(&Row, i64)> = Vec::new();
         for part in rows.iter().copied().chain(fx) {
             if let Some(value) = amount(part) {
@@ -383,10 +380,7 @@ fn operations(release: &Release, index: usize, statement: &Statement, out: &mut 
             column,
             label,
         };
-        let amount = |row: &Row| match row.values.get(column).copied().flatten() {
-            Some(Figure::Amount(value)) => Some(value),
-            _ => None,
-        };
+        let amount = |row: &Row| row.amount(column);
         let net = row("net_income").and_then(|r| Some((r, amount(r)?)));
         let pretax = row("pretax_income").and_then(|r| Some((r, amount(r)?)));
         let tax = row("income_tax").and_then(|r| Some((r, amount(r)?)));

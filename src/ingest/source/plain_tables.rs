@@ -9,6 +9,7 @@
 //! left to `ingest::statements`, which reads HTML tables too.
 
 use crate::diagnostics::Diagnostic;
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -119,9 +120,9 @@ fn is_markup(trimmed: &str) -> bool {
 }
 
 /// Tabs expanded to the next multiple of eight, so that character columns line up.
-fn expand_tabs(text: &str) -> String {
+fn expand_tabs(text: &str) -> Cow<'_, str> {
     if !text.contains('\t') {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut width = 0;
@@ -135,7 +136,7 @@ fn expand_tabs(text: &str) -> String {
             width += 1;
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// A label followed by figures set apart by at least two spaces or a dotted leader, read from
@@ -191,9 +192,7 @@ fn figure_line(text: &str) -> Option<FigureLine> {
         }
         figures.remove(0);
     }
-    let rest = figures
-        .first()
-        .map_or(text.as_str(), |(byte, _)| &text[..*byte]);
+    let rest = figures.first().map_or(&*text, |(byte, _)| &text[..*byte]);
     let figures: Vec<Token> = figures.into_iter().map(|(_, token)| token).collect();
     let label = clean_label(rest);
     let numeric = figures
