@@ -764,3 +764,110 @@ fn a_large_submission_is_read_in_one_pass() {
         ingest::extract_file(big.as_bytes(), "raw/big.txt", &Settings::default()).unwrap();
     assert_eq!(releases.len(), 2);
 }
+
+/// The front matter of a bare text exhibit, and the warnings it gave.
+fn header_of(text: &str) -> (hemasite::model::FrontMatter, Vec<String>) {
+    let (releases, warnings) = hemasite::ingest::extract_file(
+        text.as_bytes(),
+        "raw/x.txt",
+        &hemasite::ingest::Settings::default(),
+    )
+    .unwrap_or_else(|err| panic!("{text}\n{err}"));
+    let messages = warnings.iter().map(|w| w.message.clone()).collect();
+    (releases[0].front.clone(), messages)
+}
+
+const LEAD: &str = "Acme Corporation (Nasdaq: ACME) today announced results that were better than the year before, and said its board had met.";
+
+#[test]
+fn a_headline_over_two_lines_is_one_headline_when_its_first_line_stops_mid_phrase() {
+    for (first, second) in [
+        (
+            "Acme Receives Nasdaq Notification Regarding",
+            "Noncompliance with Listing Standards",
+        ),
+        (
+            "Acme Announces Extension of Its Industry",
+            "Agreement, Funding and Updates",
+        ),
+        (
+            "New Appointments Complete the Planned",
+            "Transition to Independent Directors",
+        ),
+        (
+            "Acme Board Accepts Resignation; Douglass",
+            "B. Given Named Chief Executive",
+        ),
+        (
+            "Acme Announces That Its Report Will Be Delayed; Company",
+            "Releases Preliminary Results",
+        ),
+    ] {
+        let (front, _) = header_of(&format!(
+            "{first}\n\n{second}\n\nBOSTON, Mass., May 2, 2008 -- {LEAD}\n"
+        ));
+        assert_eq!(front.title, format!("{first} {second}"));
+        assert_eq!(front.subtitle, None, "{first}");
+    }
+    // A second line that starts a sentence of its own is the subtitle.
+    let (front, _) = header_of(&format!(
+        "Acme Names New Chief Executive Officer\n\nFounder to Remain on the Board\n\nBOSTON, Mass., May 2, 2008 -- {LEAD}\n"
+    ));
+    assert_eq!(
+        front.subtitle.as_deref(),
+        Some("Founder to Remain on the Board")
+    );
+}
+
+#[test]
+fn letterheads_roles_and_shouted_names_are_not_headlines() {
+    let (front, _) = header_of(&format!(
+        "Acme Corporation 80 Park Plaza Newark, NJ 07102\n\nPO Box 2403 Toowong\n\nQueensland 4066 Australia\n\nChairman & CEO\n\nWIDGETCO HOLDINGS Reports Second Quarter Results\n\nBOSTON, Mass., May 2, 2008 -- {LEAD} Widgetco Holdings makes widgets.\n"
+    ));
+    assert_eq!(
+        front.title,
+        "Widgetco Holdings Reports Second Quarter Results"
+    );
+    // A company name typed above a headline that opens with its verb is its subject.
+    let (front, _) = header_of(&format!(
+        "AMERICAN LEARNING CORPORATION\nREPORTS SECOND QUARTER RESULTS\n\nJERICHO, NY, November 15, 2010: {LEAD}\n"
+    ));
+    assert_eq!(
+        front.title,
+        "American Learning Corporation Reports Second Quarter Results"
+    );
+}
+
+#[test]
+fn highlights_and_a_summary_above_the_dateline_are_passed_over() {
+    let (front, _) = header_of(&format!(
+        "Acme Reports Record Results\n\nFourth Quarter Highlights:\n\n\u{b7} Sales rose 12% to $3.1 million in the fourth quarter of the year.\n\u{b7} Net income rose to $0.4 million, or $0.04 per diluted share.\n\nSPENCER, Iowa--(BUSINESS WIRE)--February 19, 2010: {LEAD}\n"
+    ));
+    assert_eq!(front.title, "Acme Reports Record Results");
+    assert_eq!(front.date.to_string(), "2010-02-19");
+    assert_eq!(front.dateline.as_deref(), Some("Spencer"));
+}
+
+#[test]
+fn a_bare_exhibit_without_a_year_or_a_date_line_takes_one_from_its_news_with_a_warning() {
+    // Without a year: the first such day after the period the news says has ended.
+    let (front, warnings) = header_of(&format!(
+        "Acme Delays Its Annual Report\n\nORLANDO, Fla., April 15 /PRNewswire/ -- {LEAD} Its report for the year ended December 31, 2004 will follow.\n"
+    ));
+    assert_eq!(front.date.to_string(), "2005-04-15");
+    assert!(
+        warnings.iter().any(|w| w.contains("without a year")),
+        "{warnings:?}"
+    );
+    // No date where a dateline or date line would put it: the first date named, not a period's end.
+    let (front, warnings) = header_of(&format!(
+        "Acme Announces a New Plant\n\n{LEAD} For the quarter ended March 31, 2019 sales rose; the plant opened on May 7, 2019.\n"
+    ));
+    assert_eq!(front.date.to_string(), "2019-05-07");
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("first date the release names")),
+        "{warnings:?}"
+    );
+}

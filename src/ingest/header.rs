@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
-use super::text::{collapse_spaces, title_case};
+use super::text::{HEADLINE_VERBS, collapse_spaces, title_case};
 use crate::model::Contact;
 
 const MONTH: &str = r"(?i:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?";
@@ -348,10 +348,17 @@ fn place_and_date(head: &str) -> Option<(String, Option<FoundDate>)> {
         Some(_) => return None,
         None => (head, None),
     };
-    // `OXFORD, United Kingdom and MARLBOROUGH, Mass.`: the first of two places.
+    // `OXFORD, United Kingdom and MARLBOROUGH, Mass.`: the first of two places, each a city in
+    // capitals, as the wires set them (`Agreement, Funding and Updates` is no place).
+    let city_in_capitals = |part: &str| {
+        let city = part.split(',').next().unwrap_or("").trim();
+        city.chars().any(char::is_alphabetic) && !city.chars().any(char::is_lowercase)
+    };
     let place = match place.split_once(" and ") {
         Some((first, second))
             if first.contains(',')
+                && city_in_capitals(first)
+                && city_in_capitals(second)
                 && second
                     .split(',')
                     .all(|piece| is_place_name(piece.trim(), 3)) =>
@@ -727,6 +734,10 @@ pub fn is_person_name(text: &str) -> bool {
     (2..=4).contains(&words.len())
         && !is_role(text)
         && !words.iter().any(|word| ORGANISATION_WORDS.contains(word))
+        // `Acme Reports Record Results` says something; a name does not.
+        && !words
+            .iter()
+            .any(|word| HEADLINE_VERBS.contains(&word.to_lowercase().as_str()))
         && words.iter().all(|word| {
             AFFIXES.contains(word)
                 || is_initial(word)
