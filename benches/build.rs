@@ -10,7 +10,10 @@
 //! 3. `hemasite build` in a new process, as a user runs it: a clean build with every PDF, then
 //!    after one edit, seven times (see [`new_processes`]). Target after one edit: under 0.5 s.
 //!
-//! Run with `cargo bench --bench build`.
+//! Run with `cargo bench --bench build`. With `HEMASITE_BENCH_SITE=folder`, the synthetic site
+//! is made in that (new) folder and left there, so that a rebuild can be profiled after the
+//! bench (`perf record -g target/release/hemasite --root folder build --allow-inconsistent
+//! --output folder/public-full`, after editing a release).
 
 use std::path::Path;
 use std::time::Instant;
@@ -25,7 +28,7 @@ use synthetic::synthesize;
 fn main() {
     let count = synthetic::release_count();
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let site = tempfile::tempdir().expect("temporary folder");
+    let site = Site::new();
     synthesize(manifest, site.path(), count);
 
     let options = BuildOptions {
@@ -55,6 +58,37 @@ fn main() {
     );
 
     incremental(site.path(), count);
+}
+
+/// Where the synthetic site is made: a temporary folder, or the folder `HEMASITE_BENCH_SITE`
+/// names, which is kept.
+enum Site {
+    Temporary(tempfile::TempDir),
+    Kept(std::path::PathBuf),
+}
+
+impl Site {
+    fn new() -> Site {
+        match std::env::var_os("HEMASITE_BENCH_SITE") {
+            Some(folder) => {
+                let folder = std::path::PathBuf::from(folder);
+                assert!(
+                    !folder.exists(),
+                    "HEMASITE_BENCH_SITE={}: the folder exists; name a new one",
+                    folder.display()
+                );
+                Site::Kept(folder)
+            }
+            None => Site::Temporary(tempfile::tempdir().expect("temporary folder")),
+        }
+    }
+
+    fn path(&self) -> &Path {
+        match self {
+            Site::Temporary(dir) => dir.path(),
+            Site::Kept(folder) => folder,
+        }
+    }
 }
 
 /// Edits one release after another and times the rebuild that follows each edit.

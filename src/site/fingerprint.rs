@@ -25,7 +25,16 @@ impl Fingerprint {
         FingerprintBuilder(Sha256::new()).text(kind)
     }
 
-    /// The 64 hex digits, as stored in the manifest.
+    /// The 32 bytes, as the manifest stores them.
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
+    pub fn from_bytes(bytes: [u8; 32]) -> Fingerprint {
+        Fingerprint(bytes)
+    }
+
+    /// The 64 hex digits.
     pub fn to_hex(self) -> String {
         hex(&self.0)
     }

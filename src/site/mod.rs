@@ -35,6 +35,7 @@ pub mod filings;
 pub mod financials;
 mod fingerprint;
 pub mod leadership;
+mod manifest;
 pub mod markdown;
 mod meta;
 mod output;

@@ -14,8 +14,6 @@
 //! by an atomic rename, and deletes the files the site no longer has.
 
 use crate::diagnostics::Diagnostic;
-use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -23,24 +21,18 @@ use std::time::UNIX_EPOCH;
 
 use super::data::WriteMode;
 use super::fingerprint::{Fingerprint, stamp};
+use super::manifest;
+pub use super::manifest::Manifest;
 use super::staging::{Staging, crash_point, inside, io_error};
-
-/// What a build wrote: every file, relative to the output folder, with what it was made from.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Manifest {
-    entries: HashMap<String, Entry>,
-}
 
 /// One output file as the build left it. The size and modification time let the next build
 /// notice a file changed by someone else, which is then made again rather than kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Entry {
     pub fingerprint: Fingerprint,
     pub len: u64,
     pub modified_ns: u128,
 }
-
-const MANIFEST_HEADER: &str = "hemasite build manifest 3";
 
 /// Which folder a manifest describes: the folder's device and inode numbers, which a rename
 /// keeps. A manifest is written before the swap, for the staging folder that becomes the output,
@@ -61,33 +53,6 @@ fn tree_id(dir: &Path) -> Option<String> {
 }
 
 impl Manifest {
-    pub fn insert(&mut self, path: String, entry: Entry) {
-        self.entries.insert(path, entry);
-    }
-
-    pub fn with_capacity(capacity: usize) -> Manifest {
-        Manifest {
-            entries: HashMap::with_capacity(capacity),
-        }
-    }
-
-    /// Adds or replaces the entries of `other`.
-    pub fn extend(&mut self, other: Manifest) {
-        self.entries.extend(other.entries);
-    }
-
-    pub fn get(&self, path: &str) -> Option<&Entry> {
-        self.entries.get(path)
-    }
-
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
     /// The manifest of the output at `output`, kept beside it as `.<name>-manifest`.
     pub fn path_for(output: &Path) -> PathBuf {
         beside(output, "manifest")
@@ -106,78 +71,23 @@ impl Manifest {
         let id = tree_id(tree)?;
         [Manifest::path_for(output), Manifest::spare_path_for(output)]
             .into_iter()
-            .find(|path| names_tree(path, &id))
+            .find(|path| manifest::names_tree(path, &id))
     }
 
     /// The manifest of `tree` (the output folder `output` or its spare); empty when neither
     /// manifest beside it describes it, which means "build everything".
     pub fn describing(output: &Path, tree: &Path) -> Manifest {
         Manifest::file_describing(output, tree)
-            .map(|path| Manifest::read(&path, tree))
+            .map(|path| Manifest::read(&path, tree_id(tree).as_deref()))
             .unwrap_or_default()
     }
 
-    /// Reads the manifest of the folder `tree`; an absent or unreadable one, or one written
-    /// for another folder, is empty, which means "build everything".
-    pub fn read(path: &Path, tree: &Path) -> Manifest {
-        let Ok(text) = std::fs::read_to_string(path) else {
-            return Manifest::default();
-        };
-        let mut lines = text.lines();
-        if lines.next() != Some(MANIFEST_HEADER) || lines.next() != tree_id(tree).as_deref() {
-            return Manifest::default();
-        }
-        // About 100 bytes a line: sized once rather than grown (rehashing 30,000 entries).
-        let mut manifest = Manifest::with_capacity(text.len() / 100);
-        for line in lines {
-            let mut fields = line.splitn(4, ' ');
-            let (Some(hex), Some(len), Some(modified), Some(file)) =
-                (fields.next(), fields.next(), fields.next(), fields.next())
-            else {
-                return Manifest::default();
-            };
-            let (Some(fingerprint), Ok(len), Ok(modified_ns)) =
-                (Fingerprint::from_hex(hex), len.parse(), modified.parse())
-            else {
-                return Manifest::default();
-            };
-            manifest.insert(
-                file.to_string(),
-                Entry {
-                    fingerprint,
-                    len,
-                    modified_ns,
-                },
-            );
-        }
-        manifest
-    }
-
-    /// Writes the manifest of the folder `tree` through a temporary file and a rename, so that
-    /// it is never half written.
-    pub fn write(&self, path: &Path, tree: &Path) -> Result<(), Diagnostic> {
-        let tree_id = tree_id(tree).ok_or_else(|| {
+    /// Writes the manifest of the folder `tree`, naming it.
+    fn write_for(&self, path: &Path, tree: &Path) -> Result<(), Diagnostic> {
+        let id = tree_id(tree).ok_or_else(|| {
             Diagnostic::general(format!("{}: the built folder is missing", tree.display()))
         })?;
-        let mut text = String::with_capacity(self.entries.len() * 120);
-        text.push_str(MANIFEST_HEADER);
-        text.push('\n');
-        text.push_str(&tree_id);
-        text.push('\n');
-        // In path order, so that the file is the same for the same build.
-        let mut files: Vec<(&String, &Entry)> = self.entries.iter().collect();
-        files.sort_unstable_by_key(|(file, _)| *file);
-        for (file, entry) in files {
-            // Writing into a String cannot fail.
-            let _ = writeln!(
-                text,
-                "{} {} {} {file}",
-                entry.fingerprint.to_hex(),
-                entry.len,
-                entry.modified_ns
-            );
-        }
-        write_atomically(path, text.as_bytes())
+        self.write(path, &id)
     }
 }
 
@@ -188,18 +98,6 @@ pub(super) fn beside(output: &Path, what: &str) -> PathBuf {
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
     output.with_file_name(format!(".{name}-{what}"))
-}
-
-/// Whether the manifest at `path` names the folder `id`: its first two lines only.
-fn names_tree(path: &Path, id: &str) -> bool {
-    use std::io::Read;
-    let mut head = vec![0; MANIFEST_HEADER.len() + id.len() + 3];
-    let Ok(read) = std::fs::File::open(path).and_then(|mut file| file.read(&mut head)) else {
-        return false;
-    };
-    let head = String::from_utf8_lossy(&head[..read]);
-    let mut lines = head.split('\n');
-    lines.next() == Some(MANIFEST_HEADER) && lines.next() == Some(id)
 }
 
 /// The output folder of one build.
@@ -383,7 +281,7 @@ impl Output {
         crash_point("before-manifest");
         if save {
             self.keep_previous_manifest()?;
-            manifest.write(&manifest_path, tree)?;
+            manifest.write_for(&manifest_path, tree)?;
         }
         crash_point("after-manifest");
         match self.target {
@@ -414,7 +312,7 @@ impl Output {
 /// Deletes the files of `previous` that `current` does not have, and the folders that leaves
 /// empty.
 fn remove_stale(dir: &Path, previous: &Manifest, current: &Manifest) -> Result<(), Diagnostic> {
-    for file in previous.entries.keys() {
+    for (file, _) in previous.iter() {
         if current.get(file).is_some() {
             continue;
         }
@@ -502,58 +400,23 @@ pub(super) fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), Diagn
 mod tests {
     use super::*;
 
-    fn entry(byte: &str) -> Entry {
-        Entry {
-            fingerprint: Fingerprint::of(byte).finish(),
-            len: 3,
-            modified_ns: 1_700_000_000_123_456_789,
-        }
-    }
-
-    #[test]
-    fn a_manifest_reads_back_what_was_written() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(".public-manifest");
-        let mut manifest = Manifest::default();
-        manifest.insert("index.html".into(), entry("a"));
-        manifest.insert("static/a file.css".into(), entry("b"));
-        manifest.write(&path, dir.path()).unwrap();
-        assert_eq!(Manifest::read(&path, dir.path()), manifest);
-        let other = tempfile::tempdir().unwrap();
-        assert!(
-            Manifest::read(&path, other.path()).is_empty(),
-            "a manifest describes one folder only"
-        );
-    }
-
-    #[test]
-    fn a_damaged_manifest_means_build_everything() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(".public-manifest");
-        assert!(Manifest::read(&path, dir.path()).is_empty());
-        std::fs::write(&path, format!("{MANIFEST_HEADER}\nnot a line\n")).unwrap();
-        assert!(Manifest::read(&path, dir.path()).is_empty());
-        std::fs::write(&path, "something else\n").unwrap();
-        assert!(Manifest::read(&path, dir.path()).is_empty());
-    }
-
     #[test]
     fn in_place_output_deletes_what_the_site_no_longer_has() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("site");
         let fingerprint = Fingerprint::of("x").finish();
         let output = Output::open(&out, WriteMode::InPlace, Manifest::default(), false).unwrap();
-        let mut first = Manifest::default();
-        for file in ["a/b/old.html", "a/keep.html"] {
-            first.insert(file.into(), output.write(file, b"x", fingerprint).unwrap());
-        }
+        let first = Manifest::from_entries(
+            ["a/b/old.html", "a/keep.html"]
+                .map(|file| (file.into(), output.write(file, b"x", fingerprint).unwrap()))
+                .into(),
+        );
         output.finish(&first, false).unwrap();
         let output = Output::open(&out, WriteMode::InPlace, first, false).unwrap();
-        let mut second = Manifest::default();
-        second.insert(
+        let second = Manifest::from_entries(vec![(
             "a/keep.html".into(),
             output.keep("a/keep.html", fingerprint).unwrap(),
-        );
+        )]);
         output.finish(&second, false).unwrap();
         assert!(out.join("a/keep.html").is_file());
         assert!(!out.join("a/b").exists(), "emptied folders go too");

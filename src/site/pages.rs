@@ -240,17 +240,17 @@ fn manifest(
 ) -> (Manifest, Option<Diagnostic>) {
     let mut made = made.into_iter();
     let mut error = None;
-    let mut manifest = Manifest::with_capacity(fingerprinted.len());
+    let mut files = Vec::with_capacity(fingerprinted.len());
     for job in fingerprinted {
         match job.kept.map(Ok).or_else(|| made.next()) {
-            Some(Ok(entry)) => manifest.insert(job.path, entry),
+            Some(Ok(entry)) => files.push((job.path, entry)),
             Some(Err(err)) => {
                 error.get_or_insert(err);
             }
             None => {}
         }
     }
-    (manifest, error)
+    (Manifest::from_entries(files), error)
 }
 
 /// Loads the site's HTML templates (top level and `partials/`; the PDF and mail templates
