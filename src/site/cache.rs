@@ -8,7 +8,7 @@
 //! (every file is read and digested; only the parsing is saved). The releases are spread over
 //! [`SHARDS`] files by their path, so that a build after one edit writes one small file again,
 //! not the whole cache (27 MB for 10,000 releases). Each file carries the identity of the
-//! hemasite program that wrote it ([`fingerprint::hemasite`]) and the SHA-256 of its contents: a
+//! hemasite program that wrote it ([`fingerprint::hemasite`]) and the CRC-32 of its contents: a
 //! file written by another build of hemasite, truncated, damaged or not a cache at all is
 //! ignored, and its releases are parsed again. Each is written through a temporary file and a
 //! rename, never half. What a build makes does not depend on the cache: a release from it equals
@@ -29,13 +29,14 @@ use sha2::{Digest, Sha256};
 use super::fingerprint::{self, Fingerprint};
 use super::meta::{ReleaseFingerprints, ReleaseMeta};
 use super::output::{beside, write_atomically};
+use super::search::SearchEntry;
 use super::staging::io_error;
 use crate::diagnostics::Diagnostic;
 use crate::model::file::{body_of, scan_lines};
 use crate::model::{FrontMatter, Release};
 
 /// The first line of a cache file; the number changes with the layout of its records.
-const HEADER: &str = "hemasite release cache 2";
+const HEADER: &str = "hemasite release cache 3";
 
 /// How many files the cache is spread over: `00` to `3f`.
 pub const SHARDS: usize = 64;
@@ -56,6 +57,8 @@ struct Record {
     parts: [String; 5],
     /// The plain-text summary the lists show.
     summary: String,
+    /// Its terms and summary for the search index.
+    search: SearchEntry,
 }
 
 /// What decides whether a record is still its file's: the size, the time, the digest.
@@ -73,6 +76,7 @@ pub struct Cached {
     pub release: Release,
     pub fingerprints: ReleaseFingerprints,
     pub summary: String,
+    pub search: SearchEntry,
 }
 
 /// The releases of the last build, by file; empty when there was no usable cache.
@@ -158,6 +162,7 @@ impl ReleaseCache {
             },
             fingerprints,
             summary: record.summary,
+            search: record.search,
         })
     }
 
@@ -239,6 +244,7 @@ fn record_of(
         ]
         .map(Fingerprint::to_hex),
         summary: meta.summary.summary.clone(),
+        search: meta.search.clone(),
     })
 }
 
@@ -251,12 +257,31 @@ fn write_shard(path: &Path, records: &[Record]) -> Result<(), Diagnostic> {
             payload.push('\n');
         }
     }
+    write_sealed(path, HEADER, &payload)
+}
+
+/// Writes `payload` as a file of the cache (atomically): after the `header` line, the identity
+/// of this hemasite program and the CRC-32 of the payload, which [`unsealed`] checks.
+pub(super) fn write_sealed(path: &Path, header: &str, payload: &str) -> Result<(), Diagnostic> {
     let text = format!(
-        "{HEADER}\n{}\n{}\n{payload}",
+        "{header}\n{}\n{}\n{payload}",
         fingerprint::hemasite().to_hex(),
-        digest_of(payload.as_bytes())
+        check_of(payload.as_bytes())
     );
     write_atomically(path, text.as_bytes())
+}
+
+/// The payload of a file [`write_sealed`] wrote with `header`, or `None` when it is not one
+/// this hemasite wrote whole (another version's or program's, truncated, damaged, foreign).
+pub(super) fn unsealed<'a>(bytes: &'a [u8], header: &str) -> Option<&'a str> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let (first, rest) = text.split_once('\n')?;
+    let (program, rest) = rest.split_once('\n')?;
+    let (check, payload) = rest.split_once('\n')?;
+    (first == header
+        && program == fingerprint::hemasite().to_hex()
+        && check == check_of(payload.as_bytes()))
+    .then_some(payload)
 }
 
 /// Which file of the cache holds the release at `path`.
@@ -271,24 +296,15 @@ fn shard_path(dir: &Path, shard: usize) -> PathBuf {
 
 /// The records of a cache file, or `None` when it is not one this hemasite wrote whole.
 fn parse(bytes: &[u8]) -> Option<Vec<Record>> {
-    let text = std::str::from_utf8(bytes).ok()?;
-    let (header, rest) = text.split_once('\n')?;
-    let (program, rest) = rest.split_once('\n')?;
-    let (digest, payload) = rest.split_once('\n')?;
-    if header != HEADER
-        || program != fingerprint::hemasite().to_hex()
-        || digest != digest_of(payload.as_bytes())
-    {
-        return None;
-    }
-    payload
+    unsealed(bytes, HEADER)?
         .lines()
         .map(|line| serde_json::from_str(line).ok())
         .collect()
 }
 
-fn digest_of(bytes: &[u8]) -> String {
-    fingerprint::hex(&Sha256::digest(bytes))
+/// The check that a file is whole: its CRC-32, as 8 hex digits.
+fn check_of(bytes: &[u8]) -> String {
+    format!("{:08x}", crc32fast::hash(bytes))
 }
 
 #[cfg(test)]
@@ -319,17 +335,20 @@ mod tests {
     }
 
     fn stored(files: &[PathBuf], cache_path: &Path) -> Vec<(Release, ReleaseMeta)> {
-        let parsed: Vec<(Release, ReleaseMeta)> = files
+        let parsed: Vec<(Release, ReleaseMeta, (u64, u128))> = files
             .iter()
-            .filter_map(|path| read(path, stamp(path).unwrap(), &ReleaseCache::default()).ok())
+            .filter_map(|path| read(path, &ReleaseCache::default()).ok())
             .collect();
         let with_stamps = parsed
             .iter()
-            .map(|(release, meta)| (release, meta, stamp(&release.path).unwrap()));
+            .map(|(release, meta, stamp)| (release, meta, *stamp));
         ReleaseCache::default()
             .store(cache_path, with_stamps)
             .unwrap();
         parsed
+            .into_iter()
+            .map(|(release, meta, _)| (release, meta))
+            .collect()
     }
 
     #[test]
@@ -339,12 +358,13 @@ mod tests {
         let cache = ReleaseCache::load(&cache_path);
         for (release, meta) in &parsed {
             let path = &release.path;
-            let (again, again_meta) = read(path, stamp(path).unwrap(), &cache).unwrap();
+            let (again, again_meta, _) = read(path, &cache).unwrap();
             assert_eq!(&again, release, "{}", path.display());
             assert_eq!(again_meta.fingerprints, meta.fingerprints);
             assert_eq!(again_meta.summary.summary, meta.summary.summary);
             assert_eq!(again_meta.filing, meta.filing);
             assert_eq!(again_meta.source, meta.source);
+            assert_eq!(again_meta.search, meta.search);
         }
         assert!(
             cache.holds_exactly(parsed.len()),
@@ -457,7 +477,7 @@ mod tests {
             .unwrap();
         assert_eq!(stamp(&path).unwrap(), before, "same size and time");
         let cache = ReleaseCache::load(&cache_path);
-        let (release, _) = read(&path, before, &cache).unwrap();
+        let (release, _, _) = read(&path, &cache).unwrap();
         assert_eq!(cache.hits(), 0, "the digest caught the change");
         assert!(release.body.contains("HemaCore") || release.front.title.contains("HemaCore"));
     }

@@ -13,8 +13,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::cache::ReleaseCache;
-use super::fingerprint::{Fingerprint, stamp};
+use super::fingerprint::{Fingerprint, stamp, stamp_of};
 pub use super::meta::{ReleaseFingerprints, ReleaseMeta};
+use super::search::SearchEntry;
 use super::summary::ReleaseSummary;
 use super::urls;
 use crate::config::SiteConfig;
@@ -47,20 +48,27 @@ impl ReleaseStore {
         } else {
             Vec::new()
         };
-        let stamps: Vec<(u64, u128)> = paths
-            .par_iter()
-            .map(|path| stamp(path).unwrap_or_default())
-            .collect();
-        let stale: Vec<(&PathBuf, (u64, u128))> = paths
-            .iter()
-            .zip(stamps)
-            .filter(|(path, stamp)| self.stamps.get(*path) != Some(stamp))
-            .collect();
+        // The first build reads every file, and takes each one's size and time from the file
+        // it opened: a look at each path first would only cost a system call more per file.
+        let stale: Vec<&PathBuf> = if self.stamps.is_empty() {
+            paths.iter().collect()
+        } else {
+            let stamps: Vec<(u64, u128)> = paths
+                .par_iter()
+                .map(|path| stamp(path).unwrap_or_default())
+                .collect();
+            paths
+                .iter()
+                .zip(stamps)
+                .filter(|(path, stamp)| self.stamps.get(*path) != Some(stamp))
+                .map(|(path, _)| path)
+                .collect()
+        };
         // Every file listed that the store knows was counted as known: none went away.
         let known = paths.len()
             - stale
                 .iter()
-                .filter(|(path, _)| !self.stamps.contains_key(*path))
+                .filter(|path| !self.stamps.contains_key(**path))
                 .count();
         let mut gone: HashSet<PathBuf> = if known == self.stamps.len() {
             HashSet::new()
@@ -75,10 +83,8 @@ impl ReleaseStore {
         if stale.is_empty() && gone.is_empty() {
             return Ok((Arc::clone(&self.releases), Arc::clone(&self.meta)));
         }
-        let read: Vec<Result<(Release, ReleaseMeta), Diagnostic>> = stale
-            .par_iter()
-            .map(|(path, stamp)| read(path, *stamp, cache))
-            .collect();
+        let read: Vec<Result<Read, Diagnostic>> =
+            stale.par_iter().map(|path| read(path, cache)).collect();
         let errors: Vec<String> = read
             .iter()
             .filter_map(|result| result.as_ref().err().map(ToString::to_string))
@@ -89,15 +95,18 @@ impl ReleaseStore {
                 errors.join("\n")
             )));
         }
-        gone.extend(stale.iter().map(|(path, _)| path.to_path_buf()));
-        let fresh = read.into_iter().filter_map(Result::ok).collect();
+        gone.extend(stale.iter().map(|path| path.to_path_buf()));
+        let mut fresh = Vec::with_capacity(read.len());
+        let mut stamps = Vec::with_capacity(read.len());
+        for (release, meta, stamp) in read.into_iter().filter_map(Result::ok) {
+            stamps.push((release.path.clone(), stamp));
+            fresh.push((release, meta));
+        }
         self.replace(&gone, fresh);
         for path in &gone {
             self.stamps.remove(path);
         }
-        for (path, stamp) in stale {
-            self.stamps.insert(path.clone(), stamp);
-        }
+        self.stamps.extend(stamps);
         Ok((Arc::clone(&self.releases), Arc::clone(&self.meta)))
     }
 
@@ -173,24 +182,27 @@ impl ReleaseStore {
     }
 }
 
-/// Reads the release at `path`, whose file had the size and time `stamp`: from `cache` when it
-/// holds the file as it is, else parsed.
-pub(super) fn read(
-    path: &Path,
-    stamp: (u64, u128),
-    cache: &ReleaseCache,
-) -> Result<(Release, ReleaseMeta), Diagnostic> {
-    let text = Release::read_text(path)?;
+/// A release as read: with what other pages need to know about it, and the size and time of
+/// the file it was read from.
+pub(super) type Read = (Release, ReleaseMeta, (u64, u128));
+
+/// Reads the release at `path`: from `cache` when it holds the file as it is, else parsed.
+pub(super) fn read(path: &Path, cache: &ReleaseCache) -> Result<Read, Diagnostic> {
+    let (text, stamp) = read_text(path)
+        .map_err(|err| Diagnostic::error(path, 0, format!("cannot read the release: {err}")))?;
     let file = Fingerprint::of("release")
         .text(&path.to_string_lossy())
         .text(&text)
         .finish();
     if let Some(cached) = cache.get(path, stamp, file, &text) {
         let summary = ReleaseSummary::with_summary(&cached.release, cached.summary);
-        return Ok(with_meta(cached.release, summary, cached.fingerprints));
+        let (release, meta) =
+            with_meta(cached.release, summary, cached.fingerprints, cached.search);
+        return Ok((release, meta, stamp));
     }
     let release = Release::parse(path, &text)?;
     let summary = ReleaseSummary::new(&release);
+    let search = SearchEntry::of(&release);
     let front = &release.front;
     let fingerprints = ReleaseFingerprints {
         file,
@@ -220,7 +232,18 @@ pub(super) fn read(
                 .map(|figures| (figures, &release.path)),
         ),
     };
-    Ok(with_meta(release, summary, fingerprints))
+    let (release, meta) = with_meta(release, summary, fingerprints, search);
+    Ok((release, meta, stamp))
+}
+
+/// The text of the file at `path`, with the size and time of the file it was read from.
+fn read_text(path: &Path) -> std::io::Result<(String, (u64, u128))> {
+    use std::io::Read as _;
+    let mut file = std::fs::File::open(path)?;
+    let metadata = file.metadata()?;
+    let mut text = String::with_capacity(usize::try_from(metadata.len()).unwrap_or_default());
+    file.read_to_string(&mut text)?;
+    Ok((text, stamp_of(&metadata)))
 }
 
 /// A release with what other pages need to know about it.
@@ -228,6 +251,7 @@ fn with_meta(
     release: Release,
     summary: ReleaseSummary,
     fingerprints: ReleaseFingerprints,
+    search: SearchEntry,
 ) -> (Release, ReleaseMeta) {
     let path = &release.path;
     let content = path
@@ -239,6 +263,7 @@ fn with_meta(
         fingerprints,
         filing: urls::filing(&release),
         source: super::filing::raw_path(content, &release.front.source.file),
+        search,
     };
     (release, meta)
 }

@@ -9,7 +9,7 @@
 //! hemasite build manifest 4\n          the format, as text, so that `head` tells what it is
 //! tree <dev>:<ino>:<born>\n            the folder it describes (see `output::tree_id`)
 //! count: u32, names: u32               little-endian: files, bytes of their paths
-//! digest: [u8; 32]                     SHA-256 of everything after it
+//! check: u32                           CRC-32 of everything after it
 //! count × { fingerprint: [u8; 32], len: u64, modified_ns: u128, end: u32 }
 //! names                                every path, in byte order, one after another; each
 //!                                      record's `end` is where its path ends
@@ -23,7 +23,6 @@ use std::cmp::Ordering;
 use std::path::Path;
 
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 
 use super::fingerprint::Fingerprint;
 use super::output::{Entry, write_atomically};
@@ -31,6 +30,9 @@ use crate::diagnostics::Diagnostic;
 
 /// The first line; the number changes with the layout.
 pub const HEADER: &str = "hemasite build manifest 4";
+
+/// Bytes after the two lines, before the records: count, names, check.
+const FIXED: usize = 12;
 
 /// Bytes of one record: fingerprint, size, time, end of its path.
 const RECORD: usize = 32 + 8 + 16 + 4;
@@ -168,7 +170,7 @@ impl Manifest {
             )));
         };
         let mut bytes = Vec::with_capacity(
-            HEADER.len() + tree.len() + 42 + self.slots.len() * RECORD + self.names.len(),
+            HEADER.len() + tree.len() + 2 + FIXED + self.slots.len() * RECORD + self.names.len(),
         );
         bytes.extend_from_slice(HEADER.as_bytes());
         bytes.push(b'\n');
@@ -177,7 +179,7 @@ impl Manifest {
         let head = bytes.len();
         bytes.extend_from_slice(&count.to_le_bytes());
         bytes.extend_from_slice(&names.to_le_bytes());
-        bytes.extend_from_slice(&[0; 32]);
+        bytes.extend_from_slice(&[0; 4]);
         for slot in &self.slots {
             let entry = &slot.entry;
             bytes.extend_from_slice(entry.fingerprint.as_bytes());
@@ -187,8 +189,8 @@ impl Manifest {
             bytes.extend_from_slice(&(slot.end as u32).to_le_bytes());
         }
         bytes.extend_from_slice(self.names.as_bytes());
-        let digest = Sha256::digest(&bytes[head + 40..]);
-        bytes[head + 8..head + 40].copy_from_slice(&digest);
+        let check = crc32fast::hash(&bytes[head + FIXED..]);
+        bytes[head + 8..head + FIXED].copy_from_slice(&check.to_le_bytes());
         write_atomically(path, &bytes)
     }
 }
@@ -196,13 +198,13 @@ impl Manifest {
 /// The manifest in `bytes` when it is whole, of this version and of the folder `tree`.
 fn parse(mut bytes: Vec<u8>, tree: &str) -> Option<Manifest> {
     let head = first_lines(&bytes, tree)?;
-    let fixed = bytes.get(head..head + 40)?;
-    let count = u32::from_le_bytes(fixed[..4].try_into().ok()?) as usize;
-    let names_len = u32::from_le_bytes(fixed[4..8].try_into().ok()?) as usize;
-    let records = head + 40;
+    let fixed = bytes.get(head..head + FIXED)?;
+    let number = |at: usize| fixed[at..at + 4].try_into().ok().map(u32::from_le_bytes);
+    let (count, names_len, check) = (number(0)? as usize, number(4)? as usize, number(8)?);
+    let records = head + FIXED;
     let names_at = records.checked_add(count.checked_mul(RECORD)?)?;
     if names_at.checked_add(names_len)? != bytes.len()
-        || Sha256::digest(&bytes[records..])[..] != fixed[8..40]
+        || crc32fast::hash(&bytes[records..]) != check
     {
         return None;
     }
@@ -346,17 +348,20 @@ mod tests {
             std::fs::write(&path, &good[..at]).unwrap();
             assert!(Manifest::read(&path, Some(TREE)).is_empty(), "cut at {at}");
         }
-        let old = format!("hemasite build manifest 3\n{TREE}\n{} 3 1 index.html\n", "0".repeat(64));
+        let old = format!(
+            "hemasite build manifest 3\n{TREE}\n{} 3 1 index.html\n",
+            "0".repeat(64)
+        );
         std::fs::write(&path, old).unwrap();
         assert!(Manifest::read(&path, Some(TREE)).is_empty(), "version 3");
         std::fs::write(&path, "<html>not a manifest</html>").unwrap();
         assert!(Manifest::read(&path, Some(TREE)).is_empty(), "foreign");
     }
 
-    /// A record whose digest is right but whose paths are out of order (which no build
+    /// A file whose check is right but whose paths are out of order (which no build
     /// writes) is refused too: lookups would miss files.
     #[test]
-    fn paths_out_of_order_are_refused_even_with_a_good_digest() {
+    fn paths_out_of_order_are_refused_even_with_a_good_check() {
         let mut manifest = sample();
         manifest.names = manifest.names.replacen("index.html", "zndex.html", 1);
         let dir = tempfile::tempdir().unwrap();

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use super::fingerprint::Fingerprint;
+use super::search::SearchEntry;
 use super::summary::ReleaseSummary;
 
 /// What other pages need to know about a release, computed once when it is read.
@@ -17,6 +18,8 @@ pub struct ReleaseMeta {
     /// The original filing, `content/<source.file>`; `None` when `source.file` is not under
     /// `content/raw/` (the build then says so).
     pub source: Option<PathBuf>,
+    /// Its terms and short summary, for the search index.
+    pub search: SearchEntry,
 }
 
 /// Fingerprints of the parts of a release that different outputs show, so that an edit to a

@@ -24,6 +24,7 @@
 mod cache;
 pub mod calendar;
 pub mod chart;
+mod checks;
 mod content;
 pub mod custom;
 mod data;
@@ -47,11 +48,8 @@ mod summary;
 pub mod urls;
 pub mod views;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-use rayon::prelude::*;
 
 use chrono::NaiveDate;
 
@@ -62,6 +60,7 @@ use crate::progress::{Progress, Silent};
 use crate::project::Project;
 
 use cache::ReleaseCache;
+use checks::{CheckCache, Checked};
 use content::ReleaseStore;
 pub use data::{BuildOptions, SiteData, WriteMode, output_dir};
 pub use escape::xml_escape;
@@ -275,12 +274,17 @@ impl Builder {
         let dir = self.options.output_dir();
         let swap = self.options.write == WriteMode::Swap;
         let cache_path = ReleaseCache::path_for(&dir);
-        // What the last `hemasite build` parsed, for this process's first build.
-        let cache = if swap && self.store.is_empty() {
+        let checks_path = CheckCache::path_in(&cache_path);
+        // What the last `hemasite build` parsed and checked, for this process's first build.
+        let first = swap && self.store.is_empty();
+        let cache = if first {
             ReleaseCache::load(&cache_path)
         } else {
             ReleaseCache::default()
         };
+        if first {
+            self.checks = CheckCache::load(&checks_path);
+        }
         let data = load_from(&self.options, &mut self.store, &mut self.ledger, &cache)?;
         let checked = consistency_gate(&data, self.checks.run(&data), &self.options)?;
         let previous = match self.previous.take() {
@@ -316,6 +320,11 @@ impl Builder {
                 "{err}; the site is built, and the next build parses every release again"
             ));
         }
+        if swap && let Err(err) = self.checks.store(&checks_path, &data) {
+            warnings.push(format!(
+                "{err}; the site is built, and the next build checks every release again"
+            ));
+        }
         let report = BuildReport {
             output: dir,
             pages: rendered.pages,
@@ -330,99 +339,6 @@ impl Builder {
         };
         self.previous = Some(rendered.manifest);
         Ok(report)
-    }
-}
-
-/// The findings of each release's own checks, kept while the ledger they were checked against
-/// is the same, so that `serve` checks again only the releases that changed.
-#[derive(Default)]
-struct CheckCache {
-    ledger: Fingerprint,
-    by_release: HashMap<Fingerprint, Arc<Checked>>,
-    /// The findings about the ledger as a whole (figures it could not place, restatements),
-    /// by the files they are in (their lines).
-    across: Option<(Fingerprint, Arc<Checked>)>,
-}
-
-/// What the consistency checks found: errors and warnings in full, unchecked figures counted.
-#[derive(Debug, Clone, Default)]
-struct Checked {
-    serious: Vec<Finding>,
-    unchecked: usize,
-}
-
-impl Checked {
-    fn of(findings: Vec<Finding>) -> Checked {
-        let (unchecked, serious): (Vec<Finding>, Vec<Finding>) = findings
-            .into_iter()
-            .partition(|finding| finding.severity == Severity::Unchecked);
-        Checked {
-            serious,
-            unchecked: unchecked.len(),
-        }
-    }
-}
-
-impl CheckCache {
-    fn run(&mut self, data: &SiteData) -> Checked {
-        // A new ledger, or mostly findings of files edited since: start again rather than grow.
-        if data.ledger_fingerprint != self.ledger || self.by_release.len() > 2 * data.releases.len()
-        {
-            self.by_release.clear();
-            self.ledger = data.ledger_fingerprint;
-        }
-        let mut total = Checked::clone(&self.across(data));
-        for release in self.per_release(data) {
-            total.serious.extend(release.serious.iter().cloned());
-            total.unchecked += release.unchecked;
-        }
-        check::sort(&mut total.serious);
-        total
-    }
-
-    /// Each release's own findings, in release order: checked now for the releases not known.
-    fn per_release(&mut self, data: &SiteData) -> Vec<Arc<Checked>> {
-        let known = &self.by_release;
-        let missing: Vec<(Fingerprint, Arc<Checked>)> = data
-            .releases
-            .par_iter()
-            .zip(data.meta.par_iter())
-            .filter(|(_, meta)| !known.contains_key(&meta.fingerprints.file))
-            .map(|(release, meta)| {
-                let findings = check::release_findings(release, &data.ledger);
-                (meta.fingerprints.file, Arc::new(Checked::of(findings)))
-            })
-            .collect();
-        self.by_release.extend(missing);
-        data.meta
-            .iter()
-            .filter_map(|meta| self.by_release.get(&meta.fingerprints.file).cloned())
-            .collect()
-    }
-
-    /// The findings about the ledger as a whole, checked again when the ledger or a file with
-    /// figures (where their lines are) changed.
-    fn across(&mut self, data: &SiteData) -> Arc<Checked> {
-        let with_figures = data
-            .releases
-            .iter()
-            .zip(data.meta.iter())
-            .filter(|(release, _)| release.front.financials.is_some())
-            .map(|(_, meta)| &meta.fingerprints.file);
-        let key = Fingerprint::of("across")
-            .fingerprint(data.ledger_fingerprint)
-            .fingerprints(with_figures)
-            .finish();
-        match &self.across {
-            Some((known, across)) if *known == key => Arc::clone(across),
-            _ => {
-                let mut findings = check::unplaced(&data.releases, &data.ledger);
-                findings.extend(check::across_releases(&data.releases, &data.ledger));
-                let across = Arc::new(Checked::of(findings));
-                self.across = Some((key, Arc::clone(&across)));
-                across
-            }
-        }
     }
 }
 

@@ -253,8 +253,11 @@ impl Output {
         entry_of(&path, fingerprint)
     }
 
+    /// Counts `file` as carried over when it was in the previous build, which only an
+    /// in-place build needs (to know whether anything is left to delete): a swap's lookups are
+    /// saved.
     fn count_carried(&self, file: &str) {
-        if self.previous.get(file).is_some() {
+        if matches!(self.target, Target::InPlace) && self.previous.get(file).is_some() {
             self.carried.fetch_add(1, Ordering::Relaxed);
         }
     }

@@ -938,7 +938,7 @@ impl RunContext<'_> {
             Job::Listing(Listing::Sitemap) => text(sitemap::sitemap(data, self.sitemap)),
             Job::Listing(Listing::SearchIndex) => Ok(Made::Bytes(search::index(
                 &data.releases,
-                &catalog.summaries,
+                &data.meta,
                 &data.pages,
             ))),
             Job::Listing(Listing::FinancialsCsv) => text(export::csv(&data.ledger)),

@@ -38,13 +38,13 @@
 use std::collections::HashMap;
 
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 use super::custom::CustomPage;
 use super::markdown;
-use super::summary::ReleaseSummary;
+use super::meta::ReleaseMeta;
 use crate::model::{Release, slugify};
 
 /// The longest summary a record carries: a sentence or two, as a results list shows them.
@@ -146,7 +146,7 @@ fn push_number(n: usize, out: &mut String) {
 }
 
 /// Sorted terms front-coded: `deferred`, `defers` → `AdeferredFs`.
-fn dictionary<'t>(terms: impl Iterator<Item = &'t String>) -> String {
+fn dictionary<'t>(terms: impl Iterator<Item = &'t str>) -> String {
     let mut out = String::new();
     let mut previous = "";
     for term in terms {
@@ -164,10 +164,51 @@ fn dictionary<'t>(terms: impl Iterator<Item = &'t String>) -> String {
     out
 }
 
+/// What the index holds of one release besides its listing: its terms and its record's
+/// summary. Made when the release is read, and kept with it (in `serve`, and in the release
+/// cache between runs of `hemasite build`), so that a build after one edit reads the words of
+/// that release only: finding every release's terms was a quarter of such a build.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchEntry {
+    /// Its distinct [`terms`] (of the title, subtitle, category and body), sorted, each followed
+    /// by a space (terms have none).
+    terms: String,
+    /// The short summary its record carries.
+    summary: String,
+}
+
+impl SearchEntry {
+    pub fn of(release: &Release) -> SearchEntry {
+        let front = &release.front;
+        let body = markdown::plain_text(&release.body);
+        let subtitle = front.subtitle.as_deref().unwrap_or_default();
+        let texts = [
+            front.title.as_str(),
+            subtitle,
+            front.category.label(),
+            &body,
+        ];
+        SearchEntry {
+            terms: joined(distinct_terms(&texts)),
+            summary: markdown::summary(&release.body, SUMMARY_LIMIT),
+        }
+    }
+}
+
+/// Terms each followed by a space.
+fn joined(terms: Vec<String>) -> String {
+    let mut text = String::with_capacity(terms.iter().map(|term| term.len() + 1).sum());
+    for term in terms {
+        text.push_str(&term);
+        text.push(' ');
+    }
+    text
+}
+
 /// The record of a release: its slug only as far as the script cannot make it from the date
 /// and the title.
-fn record<'a>(summary: &'a ReleaseSummary, release: &Release, categories: &[&str]) -> Record<'a> {
-    let date = release.front.date;
+fn record<'a>(meta: &'a ReleaseMeta, release: &Release, categories: &[&str]) -> Record<'a> {
+    let (summary, date) = (&meta.summary, release.front.date);
     let slug = match summary.slug.strip_prefix(&format!("{date}-")) {
         Some(rest) if rest == slugify(&summary.title) => String::new(),
         Some(rest) if !rest.is_empty() => rest.to_string(),
@@ -182,7 +223,7 @@ fn record<'a>(summary: &'a ReleaseSummary, release: &Release, categories: &[&str
         .iter()
         .position(|label| *label == summary.category_label)
         .unwrap_or_default();
-    let short = markdown::summary(&release.body, SUMMARY_LIMIT);
+    let short = meta.search.summary.clone();
     (&summary.title, slug, number, category, short)
 }
 
@@ -202,40 +243,33 @@ fn page_record<'a>(page: &'a CustomPage, categories: &[&str]) -> Record<'a> {
     (&page.front.title, page.url.clone(), 0, category, short)
 }
 
-/// The index of `releases` (newest first) with their list `summaries`, in the same order, then
-/// the site's own `pages`.
+/// The index of `releases` (newest first) with their `meta` (in the same order), then the
+/// site's own `pages`.
 ///
-/// Each release's distinct terms are found on every core (reading the bodies' words is most of
-/// the work: a quarter of a build after one edit of 10,000 releases, when it was done on one),
-/// then gathered in document order, so that each term's list is sorted as it is made.
-pub fn index(releases: &[Release], summaries: &[&ReleaseSummary], pages: &[CustomPage]) -> Vec<u8> {
-    let of_releases = releases
+/// Each release's terms were found when it was read ([`SearchEntry`]); the pages' are found
+/// now, on every core. All are gathered in document order, so that each term's list is sorted
+/// as it is made.
+pub fn index(releases: &[Release], meta: &[ReleaseMeta], pages: &[CustomPage]) -> Vec<u8> {
+    let of_pages: Vec<String> = pages
         .par_iter()
-        .zip(summaries.par_iter())
-        .map(|(release, summary)| {
-            let body = markdown::plain_text(&release.body);
-            let subtitle = release.front.subtitle.as_deref().unwrap_or_default();
-            distinct_terms(&[
-                summary.title.as_str(),
-                subtitle,
-                summary.category_label,
-                &body,
-            ])
-        });
-    let of_pages = pages.par_iter().map(|page| {
-        let body = markdown::plain_text(&page.body);
-        distinct_terms(&[page.front.title.as_str(), &body])
-    });
-    let found: Vec<Vec<String>> = of_releases.chain(of_pages).collect();
-    let mut by_term: HashMap<String, Vec<usize>> = HashMap::new();
-    for (number, terms) in found.into_iter().enumerate() {
-        for term in terms {
+        .map(|page| {
+            let body = markdown::plain_text(&page.body);
+            joined(distinct_terms(&[page.front.title.as_str(), &body]))
+        })
+        .collect();
+    let found = meta
+        .iter()
+        .map(|meta| meta.search.terms.as_str())
+        .chain(of_pages.iter().map(String::as_str));
+    let mut by_term: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (number, terms) in found.enumerate() {
+        for term in terms.split_terminator(' ') {
             by_term.entry(term).or_default().push(number);
         }
     }
-    let mut by_term: Vec<(String, Vec<usize>)> = by_term.into_iter().collect();
+    let mut by_term: Vec<(&str, Vec<usize>)> = by_term.into_iter().collect();
     by_term.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
-    let mut categories: Vec<&str> = summaries.iter().map(|s| s.category_label).collect();
+    let mut categories: Vec<&str> = meta.iter().map(|m| m.summary.category_label).collect();
     if !pages.is_empty() {
         categories.push(PAGE_CATEGORY);
     }
@@ -249,14 +283,14 @@ pub fn index(releases: &[Release], summaries: &[&ReleaseSummary], pages: &[Custo
         postings(numbers, &mut lists);
     }
     let index = Index {
-        r: summaries
+        r: meta
             .iter()
             .zip(releases)
-            .map(|(summary, release)| record(summary, release, &categories))
+            .map(|(meta, release)| record(meta, release, &categories))
             .chain(pages.iter().map(|page| page_record(page, &categories)))
             .collect(),
         c: categories,
-        t: dictionary(by_term.iter().map(|(term, _)| term)),
+        t: dictionary(by_term.iter().map(|(term, _)| *term)),
         p: lists,
     };
     // Serializing strings, numbers and arrays of them cannot fail.
@@ -274,6 +308,7 @@ fn distinct_terms(texts: &[&str]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::site::summary::ReleaseSummary;
     use std::collections::BTreeMap;
 
     /// What `static/search.js` does with the file, in Rust: the dictionary and postings decoded.
@@ -320,7 +355,18 @@ mod tests {
         (index, by_word)
     }
 
-    fn demo() -> (Vec<Release>, Vec<ReleaseSummary>) {
+    /// What the build knows of `release` that the index reads.
+    fn meta_of(release: &Release) -> ReleaseMeta {
+        ReleaseMeta {
+            summary: ReleaseSummary::new(release),
+            fingerprints: Default::default(),
+            filing: String::new(),
+            source: None,
+            search: SearchEntry::of(release),
+        }
+    }
+
+    fn demo() -> (Vec<Release>, Vec<ReleaseMeta>) {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/content/releases");
         let mut releases: Vec<Release> = std::fs::read_dir(dir)
             .unwrap()
@@ -328,8 +374,8 @@ mod tests {
             .map(|path| Release::parse(&path, &std::fs::read_to_string(&path).unwrap()).unwrap())
             .collect();
         releases.sort_by_key(|release| std::cmp::Reverse(release.front.date));
-        let summaries = releases.iter().map(ReleaseSummary::new).collect();
-        (releases, summaries)
+        let meta = releases.iter().map(meta_of).collect();
+        (releases, meta)
     }
 
     #[test]
@@ -361,9 +407,8 @@ mod tests {
     /// a reader writes it.
     #[test]
     fn the_demo_index_finds_body_words_of_the_third_quarter_release() {
-        let (releases, summaries) = demo();
-        let refs: Vec<&ReleaseSummary> = summaries.iter().collect();
-        let (index, by_word) = decode(&index(&releases, &refs, &[]));
+        let (releases, meta) = demo();
+        let (index, by_word) = decode(&index(&releases, &meta, &[]));
         let q3 = releases
             .iter()
             .position(|r| r.slug.starts_with("2003-11-14"))
@@ -396,8 +441,7 @@ mod tests {
     /// The site's own pages come after the releases, found by the words of their title and body.
     #[test]
     fn pages_follow_the_releases_with_their_url_and_no_date() {
-        let (releases, summaries) = demo();
-        let refs: Vec<&ReleaseSummary> = summaries.iter().collect();
+        let (releases, meta) = demo();
         let site = tempfile::tempdir().unwrap();
         let folder = site.path().join(crate::site::custom::FOLDER);
         std::fs::create_dir_all(&folder).unwrap();
@@ -407,7 +451,7 @@ mod tests {
         )
         .unwrap();
         let pages = crate::site::custom::load(site.path()).unwrap();
-        let (index, by_word) = decode(&index(&releases, &refs, &pages));
+        let (index, by_word) = decode(&index(&releases, &meta, &pages));
         let record = &index["r"][5];
         assert_eq!(record[0], "Corporate Governance");
         assert_eq!(record[1], "governance/");
@@ -453,9 +497,8 @@ mod tests {
                 Release::parse(std::path::Path::new(&name), &text).unwrap()
             })
             .collect();
-        let summaries: Vec<ReleaseSummary> = releases.iter().map(ReleaseSummary::new).collect();
-        let refs: Vec<&ReleaseSummary> = summaries.iter().collect();
-        let bytes = index(&releases, &refs, &[]);
+        let meta: Vec<ReleaseMeta> = releases.iter().map(meta_of).collect();
+        let bytes = index(&releases, &meta, &[]);
         let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         gzip.write_all(&bytes).unwrap();
         let gzipped = gzip.finish().unwrap().len();
