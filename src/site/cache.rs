@@ -47,14 +47,14 @@ struct Record {
     path: String,
     len: u64,
     modified_ns: u128,
-    /// The release's file fingerprint, in hex: the digest of its path and text.
-    digest: String,
+    /// The release's file fingerprint: the digest of its path and text.
+    digest: Fingerprint,
     /// The front matter as parsed; the body is the file's text after it, taken from the file
     /// read to check the digest (the same text, since the digest is the same).
     front: FrontMatter,
     slug: String,
-    /// The fingerprints of its parts, in hex: listing, events, people, figures, filing.
-    parts: [String; 5],
+    /// The fingerprints of its parts: listing, events, people, figures, filing.
+    parts: [Fingerprint; 5],
     /// The plain-text summary the lists show.
     summary: String,
     /// Its terms and summary for the search index.
@@ -109,15 +109,11 @@ impl ReleaseCache {
             records: shards
                 .into_iter()
                 .flatten()
-                .filter_map(|record| {
-                    let key = (
-                        record.len,
-                        record.modified_ns,
-                        Fingerprint::from_hex(&record.digest)?,
-                    );
+                .map(|record| {
+                    let key = (record.len, record.modified_ns, record.digest);
                     let path = PathBuf::from(&record.path);
                     let record = Mutex::new(Some(record));
-                    Some((path, Slot { key, record }))
+                    (path, Slot { key, record })
                 })
                 .collect(),
             hits: AtomicUsize::new(0),
@@ -138,17 +134,14 @@ impl ReleaseCache {
         }
         let body = body_of(text)?;
         let record = slot.record.lock().ok()?.take()?;
-        let [listing, events, people, figures, filing] = record
-            .parts
-            .each_ref()
-            .map(|hex| Fingerprint::from_hex(hex));
+        let [listing, events, people, figures, filing] = record.parts;
         let fingerprints = ReleaseFingerprints {
             file: digest,
-            listing: listing?,
-            events: events?,
-            people: people?,
-            figures: figures?,
-            filing: filing?,
+            listing,
+            events,
+            people,
+            figures,
+            filing,
         };
         self.hits.fetch_add(1, Ordering::Relaxed);
         let lines = scan_lines(text, &record.front, body);
@@ -232,7 +225,7 @@ fn record_of(
         path: release.path.to_str()?.to_string(),
         len,
         modified_ns,
-        digest: fingerprints.file.to_hex(),
+        digest: fingerprints.file,
         front: release.front.clone(),
         slug: release.slug.clone(),
         parts: [
@@ -241,8 +234,7 @@ fn record_of(
             fingerprints.people,
             fingerprints.figures,
             fingerprints.filing,
-        ]
-        .map(Fingerprint::to_hex),
+        ],
         summary: meta.summary.summary.clone(),
         search: meta.search.clone(),
     })

@@ -62,12 +62,12 @@ impl Checked {
     }
 }
 
-/// The file's payload: fingerprints in hex.
+/// The file's payload.
 #[derive(Serialize, Deserialize)]
 struct Stored<C> {
-    ledger: String,
-    releases: Vec<(String, C)>,
-    across: Option<(String, C)>,
+    ledger: Fingerprint,
+    releases: Vec<(Fingerprint, C)>,
+    across: Option<(Fingerprint, C)>,
 }
 
 impl CheckCache {
@@ -84,19 +84,11 @@ impl CheckCache {
             .and_then(|bytes| {
                 let stored: Stored<Checked> =
                     serde_json::from_str(unsealed(&bytes, HEADER)?).ok()?;
-                let by_release = stored
-                    .releases
-                    .into_iter()
-                    .map(|(hex, checked)| Some((Fingerprint::from_hex(&hex)?, Arc::new(checked))))
-                    .collect::<Option<_>>()?;
-                let across = match stored.across {
-                    Some((hex, checked)) => Some((Fingerprint::from_hex(&hex)?, Arc::new(checked))),
-                    None => None,
-                };
+                let arc = |(key, checked)| (key, Arc::new(checked));
                 Some(CheckCache {
-                    ledger: Fingerprint::from_hex(&stored.ledger)?,
-                    by_release,
-                    across,
+                    ledger: stored.ledger,
+                    by_release: stored.releases.into_iter().map(arc).collect(),
+                    across: stored.across.map(arc),
                     changed: false,
                 })
             })
@@ -115,16 +107,16 @@ impl CheckCache {
             .filter_map(|meta| {
                 let file = meta.fingerprints.file;
                 let checked = self.by_release.get(&file)?;
-                Some((file.to_hex(), checked.as_ref()))
+                Some((file, checked.as_ref()))
             })
             .collect();
         let stored = Stored {
-            ledger: self.ledger.to_hex(),
+            ledger: self.ledger,
             releases,
             across: self
                 .across
                 .as_ref()
-                .map(|(key, checked)| (key.to_hex(), checked.as_ref())),
+                .map(|(key, checked)| (*key, checked.as_ref())),
         };
         // Findings are strings and numbers: they always serialize.
         let payload = serde_json::to_string(&stored).unwrap_or_default();

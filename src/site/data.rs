@@ -1,5 +1,6 @@
 //! What a build is asked to do, and everything its pages are made from.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -80,6 +81,9 @@ pub struct SiteData {
     pub pages: Arc<Vec<CustomPage>>,
     /// `brand.logo`, read and checked.
     pub logo: Option<Arc<crate::logo::Logo>>,
+    /// The size and time of each release's original filing (`content/raw/…`), looked at once
+    /// per file however many releases name it.
+    pub sources: Arc<HashMap<PathBuf, (u64, u128)>>,
 }
 
 impl std::ops::Deref for SiteData {
@@ -95,6 +99,12 @@ impl SiteData {
     pub fn base_url(&self) -> String {
         let url = self.config.base_url.trim_end_matches('/');
         format!("{url}/")
+    }
+
+    /// The size and time of the original filing at `path` (a release's `meta.source`), or
+    /// `None` when it is missing.
+    pub fn source_stamp(&self, path: &Path) -> Option<(u64, u128)> {
+        self.sources.get(path).copied()
     }
 
     /// The absolute URL of a path relative to the site root (`news/` → `https://…/news/`).

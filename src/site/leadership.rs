@@ -166,6 +166,7 @@ mod tests {
             pdfs: false,
             pages: Default::default(),
             logo: None,
+            sources: Default::default(),
         }
     }
 

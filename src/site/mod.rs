@@ -48,8 +48,11 @@ mod summary;
 pub mod urls;
 pub mod views;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use chrono::NaiveDate;
 
@@ -191,6 +194,7 @@ fn load_from(
             ledger
         }
     };
+    let sources = Arc::new(source_stamps(&meta));
     Ok(SiteData {
         project: Project::from_parts(&options.root, config, releases, Vec::new(), ledger),
         today,
@@ -199,7 +203,21 @@ fn load_from(
         pdfs: options.pdfs,
         pages: Arc::new(pages),
         logo,
+        sources,
     })
+}
+
+/// The size and time of every original filing the releases name, each file looked at once
+/// (on every core): releases may share one.
+fn source_stamps(meta: &[ReleaseMeta]) -> HashMap<PathBuf, (u64, u128)> {
+    let sources: std::collections::BTreeSet<&Path> = meta
+        .iter()
+        .filter_map(|meta| meta.source.as_deref())
+        .collect();
+    sources
+        .into_par_iter()
+        .filter_map(|path| Some((path.to_path_buf(), fingerprint::stamp(path)?)))
+        .collect()
 }
 
 /// The day a build treats as today, which decides what is upcoming: `--today` when given, else

@@ -770,7 +770,7 @@ impl RunContext<'_> {
                 .finish(),
             Job::Filing(index) => {
                 let source = data.meta[*index].source.as_deref();
-                match source.zip(source.and_then(super::fingerprint::stamp)) {
+                match source.zip(source.and_then(|source| data.source_stamp(source))) {
                     Some((source, (len, modified))) => Fingerprint::of("filing")
                         .text(&source.to_string_lossy())
                         .text(&data.releases[*index].front.source.sha256)
