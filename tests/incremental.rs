@@ -578,3 +578,116 @@ fn a_release_changed_with_its_size_and_time_kept_is_read_again() {
     assert!(report.made.contains(&page(BOARD)));
     assert_same_as_clean(site.path(), &out);
 }
+
+#[test]
+fn a_damaged_or_old_manifest_means_every_file_is_made_and_the_site_equals_a_clean_build() {
+    let site = copy_of_fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let options = options(site.path(), &out, WriteMode::Swap);
+    type Damage = fn(Vec<u8>) -> Vec<u8>;
+    let damages: [(&str, Damage); 3] = [
+        ("one bit flipped", |mut bytes| {
+            let at = bytes.len() * 3 / 4;
+            bytes[at] ^= 1;
+            bytes
+        }),
+        ("cut short", |bytes| bytes[..bytes.len() - 7].to_vec()),
+        ("of the text layout before", |bytes| {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let tree = text.lines().nth(1).unwrap_or_default().to_string();
+            format!(
+                "hemasite build manifest 3\n{tree}\n{} 3 1 404.html\n",
+                "0".repeat(64)
+            )
+            .into_bytes()
+        }),
+    ];
+    // Twice first, so that there is a spare with its manifest too.
+    build(&options).unwrap();
+    build(&options).unwrap();
+    for (round, (what, damage)) in damages.into_iter().enumerate() {
+        for name in [".public-manifest", ".public-spare-manifest"] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, damage(std::fs::read(&path).unwrap())).unwrap();
+        }
+        let to = format!("Round {round}: the Company");
+        edit(site.path(), &release_md(Q3), "the Company", &to);
+        let report = build(&options).unwrap();
+        assert_eq!(
+            report.made.len(),
+            report.files,
+            "a manifest {what} was used"
+        );
+        assert_same_as_clean(site.path(), &out);
+        // The manifest written then is whole again.
+        assert!(build(&options).unwrap().made.is_empty(), "after {what}");
+        build(&options).unwrap();
+    }
+}
+
+/// A file deleted from the published site by hand is made again, also when that site is the
+/// spare the build after next starts from.
+#[test]
+fn a_file_deleted_from_the_output_by_hand_is_made_again_now_and_from_the_spare() {
+    let site = copy_of_fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let options = options(site.path(), &out, WriteMode::Swap);
+    build(&options).unwrap();
+    build(&options).unwrap();
+    let board = page(BOARD);
+    std::fs::remove_file(out.join(&board)).unwrap();
+    std::fs::remove_file(out.join("search-index.json")).unwrap();
+    // Built in the spare, which still has both.
+    build(&options).unwrap();
+    assert!(out.join(&board).is_file() && out.join("search-index.json").is_file());
+    assert_same_as_clean(site.path(), &out);
+    // The folder the files were deleted from is now the spare: the next builds start from it.
+    for round in 0..2 {
+        let to = format!("Round {round}: the Company");
+        edit(site.path(), &release_md(Q3), "the Company", &to);
+        build(&options).unwrap();
+        assert_same_as_clean(site.path(), &out);
+    }
+}
+
+/// The checks' findings kept in the cache are those a clean build finds, after an edit that
+/// makes the figures disagree and after the one that mends them; a damaged file of findings is
+/// not used.
+#[test]
+fn the_kept_findings_are_those_a_clean_build_finds() {
+    let site = copy_of_fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let options = options(site.path(), &out, WriteMode::Swap);
+    let clean = |site: &Path| {
+        let dir = tempfile::tempdir().unwrap();
+        build(&self::options(
+            site,
+            &dir.path().join("clean"),
+            WriteMode::Swap,
+        ))
+        .unwrap()
+    };
+    let first = build(&options).unwrap();
+    assert!(dir.path().join(".public-cache/checks").is_file());
+    let wrong = ("values: [6980000,", "values: [6981000,");
+    for (from, to) in [wrong, (wrong.1, wrong.0)] {
+        edit(site.path(), &release_md(Q3), from, to);
+        let report = build(&options).unwrap();
+        let expected = clean(site.path());
+        assert_eq!(report.findings, expected.findings);
+        assert_eq!(report.unchecked, expected.unchecked);
+    }
+    assert_eq!(build(&options).unwrap().findings, first.findings);
+    edit(site.path(), &release_md(Q3), wrong.0, wrong.1);
+    let checks = dir.path().join(".public-cache/checks");
+    let mut bytes = std::fs::read(&checks).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 1;
+    std::fs::write(&checks, bytes).unwrap();
+    let report = build(&options).unwrap();
+    assert_eq!(report.findings, clean(site.path()).findings);
+    assert_ne!(report.findings, first.findings, "the edit is seen");
+}

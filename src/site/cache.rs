@@ -65,10 +65,11 @@ struct Record {
 type Key = (u64, u128, Fingerprint);
 
 /// A record as loaded: its key, and the record until a build takes it (moved out rather than
-/// copied, since each release is read once).
+/// copied, since each release is read once). Boxed, so that the map of 10,000 slots stays
+/// small and growing it moves no records.
 struct Slot {
     key: Key,
-    record: Mutex<Option<Record>>,
+    record: Mutex<Option<Box<Record>>>,
 }
 
 /// A release the cache gives back: what parsing its file would give.
@@ -105,20 +106,19 @@ impl ReleaseCache {
                     .unwrap_or_default()
             })
             .collect();
+        let mut records = HashMap::with_capacity(shards.iter().map(Vec::len).sum());
+        for record in shards.into_iter().flatten() {
+            let key = (record.len, record.modified_ns, record.digest);
+            let path = PathBuf::from(&record.path);
+            let record = Mutex::new(Some(Box::new(record)));
+            records.insert(path, Slot { key, record });
+        }
         ReleaseCache {
-            records: shards
-                .into_iter()
-                .flatten()
-                .map(|record| {
-                    let key = (record.len, record.modified_ns, record.digest);
-                    let path = PathBuf::from(&record.path);
-                    let record = Mutex::new(Some(record));
-                    (path, Slot { key, record })
-                })
-                .collect(),
+            records,
             hits: AtomicUsize::new(0),
         }
     }
+
     /// The release parsed from `path` when its file still has the size and time `stamp` and
     /// the fingerprint `digest` of its path and `text`.
     pub fn get(
@@ -133,7 +133,7 @@ impl ReleaseCache {
             return None;
         }
         let body = body_of(text)?;
-        let record = slot.record.lock().ok()?.take()?;
+        let record = *slot.record.lock().ok()?.take()?;
         let [listing, events, people, figures, filing] = record.parts;
         let fingerprints = ReleaseFingerprints {
             file: digest,

@@ -35,9 +35,8 @@
 //!
 //! Without JavaScript the search box submits to the news list, which lists every release.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -261,7 +260,9 @@ pub fn index(releases: &[Release], meta: &[ReleaseMeta], pages: &[CustomPage]) -
         .iter()
         .map(|meta| meta.search.terms.as_str())
         .chain(of_pages.iter().map(String::as_str));
-    let mut by_term: HashMap<&str, Vec<usize>> = HashMap::new();
+    // Fx rather than SipHash, whose defence against chosen keys these terms do not need: some
+    // 350,000 of them are looked up for 10,000 releases.
+    let mut by_term: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     for (number, terms) in found.enumerate() {
         for term in terms.split_terminator(' ') {
             by_term.entry(term).or_default().push(number);
