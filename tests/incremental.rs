@@ -7,7 +7,7 @@
 //! builds both again, and compares both outputs with a clean build of the changed site.
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use hemasite::progress::Silent;
 use hemasite::site::{BuildOptions, Builder, WriteMode, build};
@@ -579,12 +579,19 @@ fn a_release_changed_with_its_size_and_time_kept_is_read_again() {
     assert_same_as_clean(site.path(), &out);
 }
 
-#[test]
-fn a_damaged_or_old_manifest_means_every_file_is_made_and_the_site_equals_a_clean_build() {
+/// A copy of the fixture site (kept while the first folder lives), a folder for its output
+/// (the second), the output `public` in it and the options to build it as `hemasite build` does.
+fn swapped() -> (tempfile::TempDir, tempfile::TempDir, PathBuf, BuildOptions) {
     let site = copy_of_fixture();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
     let options = options(site.path(), &out, WriteMode::Swap);
+    (site, dir, out, options)
+}
+
+#[test]
+fn a_damaged_or_old_manifest_means_every_file_is_made_and_the_site_equals_a_clean_build() {
+    let (site, dir, out, options) = swapped();
     type Damage = fn(Vec<u8>) -> Vec<u8>;
     let damages: [(&str, Damage); 3] = [
         ("one bit flipped", |mut bytes| {
@@ -630,10 +637,7 @@ fn a_damaged_or_old_manifest_means_every_file_is_made_and_the_site_equals_a_clea
 /// spare the build after next starts from.
 #[test]
 fn a_file_deleted_from_the_output_by_hand_is_made_again_now_and_from_the_spare() {
-    let site = copy_of_fixture();
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
-    let options = options(site.path(), &out, WriteMode::Swap);
+    let (site, dir, out, options) = swapped();
     build(&options).unwrap();
     build(&options).unwrap();
     let board = page(BOARD);
@@ -657,10 +661,7 @@ fn a_file_deleted_from_the_output_by_hand_is_made_again_now_and_from_the_spare()
 /// not used.
 #[test]
 fn the_kept_findings_are_those_a_clean_build_finds() {
-    let site = copy_of_fixture();
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
-    let options = options(site.path(), &out, WriteMode::Swap);
+    let (site, dir, out, options) = swapped();
     let clean = |site: &Path| {
         let dir = tempfile::tempdir().unwrap();
         build(&self::options(
