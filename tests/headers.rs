@@ -111,15 +111,15 @@ fn header_facts_of_the_fourth_set() {
     );
 }
 
-/// A fifth set, gathered while the rules were tuned on the fourth and measured before any rule
-/// was changed for it (90.0%, see its README): the honest figure, until it too is used.
+/// A fifth set, gathered while the rules were tuned on the fourth; measured unseen (90.0%),
+/// then its misread headers were used too.
 const FIFTH: &str = "tests/fixtures/headers-fifth";
 
 #[test]
 fn header_facts_of_the_fifth_set() {
     let share = share_right(FIFTH);
     assert!(
-        share >= 0.85,
+        share >= 0.90,
         "{:.1}% of header fields right; disagreements above",
         share * 100.0
     );
