@@ -125,6 +125,20 @@ fn header_facts_of_the_fifth_set() {
     );
 }
 
+/// A sixth set, gathered while the rules were tuned on the fifth, measured before any rule was
+/// changed for it: the honest figure (see its README).
+const SIXTH: &str = "tests/fixtures/headers-sixth";
+
+#[test]
+fn header_facts_of_the_sixth_set() {
+    let share = share_right(SIXTH);
+    assert!(
+        share >= 0.80,
+        "{:.1}% of header fields right; disagreements above",
+        share * 100.0
+    );
+}
+
 /// The share of header fields read right in one folder of fixtures, printing each disagreement.
 fn share_right(folder: &str) -> f64 {
     let expected: Vec<Expected> = serde_yaml::from_str(
