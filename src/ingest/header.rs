@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
-use super::text::{HEADLINE_VERBS, collapse_spaces, month_number, title_case};
+use super::text::{collapse_spaces, has_headline_verb, is_headline_verb, month_number, title_case};
 use crate::model::Contact;
 
 const MONTH: &str = r"(?i:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?";
@@ -653,10 +653,7 @@ fn split_name_and_title(piece: &str) -> Option<(&str, &str)> {
 /// Names Chief Financial Officer` opens with what could be a name and holds a role).
 pub fn is_contact_line(line: &str, company: &str) -> bool {
     split_wide(&without_asides(line)).iter().all(|piece| {
-        let says_something = piece.split_whitespace().count() > 12
-            || piece
-                .split_whitespace()
-                .any(|word| HEADLINE_VERBS.contains(&word.to_lowercase().as_str()));
+        let says_something = piece.split_whitespace().count() > 12 || has_headline_verb(piece);
         if says_something {
             return false;
         }
@@ -803,7 +800,7 @@ pub fn is_person_name(text: &str) -> bool {
         // `Acme Reports Record Results` says something; a name does not.
         && !words
             .iter()
-            .any(|word| HEADLINE_VERBS.contains(&word.to_lowercase().as_str()))
+            .any(|word| is_headline_verb(word))
         && words.iter().all(|word| {
             AFFIXES.contains(word)
                 || is_initial(word)

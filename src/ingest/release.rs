@@ -464,13 +464,15 @@ fn header_pieces(texts: &[&Text]) -> (Vec<Text>, Vec<usize>) {
                 && (line.contains(':')
                     || line.bytes().any(|b| b.is_ascii_digit())
                     || header::contains_ignoring_case(line, "contact"));
-            let after_time = at > 0 && header::is_time_line(&block.lines[at - 1].1);
-            (may_open
-                && (header::contact_label(line).is_some() || header::date_line(line).is_some()))
-                || after_time
-                || header::is_time_line(line)
-                || opens_dateline(&block.lines[at..])
-                || is_dashed_deck(line)
+            let labelled = may_open
+                && (header::contact_label(line).is_some() || header::date_line(line).is_some());
+            // What is typed under a headline without a blank line comes in its first few lines.
+            let near_top = at <= 4
+                && ((at > 0 && header::is_time_line(&block.lines[at - 1].1))
+                    || header::is_time_line(line)
+                    || is_dashed_deck(line)
+                    || opens_dateline(&block.lines[at..]));
+            labelled || near_top
         };
         let cut = block.lines.len() > 1 && (1..block.lines.len()).any(opens_piece);
         if !cut {
@@ -647,13 +649,18 @@ fn is_banner(text: &str) -> bool {
 /// REGISTRANT'S PRESS RELEASE`, `(Acme Logo)`: what names the document or its picture, however
 /// long.
 fn is_document_label(text: &str) -> bool {
-    let lower = text.trim_start().to_lowercase();
-    let words = lower.split_whitespace().count();
-    (words <= 20 && (lower.starts_with("exhibit 99") || lower.starts_with("ex-99")))
-        || (text.starts_with('(')
-            && text.ends_with(')')
-            && words <= 8
-            && (lower.contains("logo") || lower.contains("graphic")))
+    let head = text.trim_start();
+    let opens = |prefix: &str| {
+        head.get(..prefix.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
+    };
+    let words = || head.split_whitespace().count();
+    ((opens("exhibit 99") || opens("ex-99")) && words() <= 20)
+        || (head.starts_with('(')
+            && head.ends_with(')')
+            && (header::contains_ignoring_case(head, "logo")
+                || header::contains_ignoring_case(head, "graphic"))
+            && words() <= 8)
 }
 
 /// `a1a.jpg`: the file name of a logo, where the picture was.
@@ -668,6 +675,16 @@ fn is_picture_name(text: &str) -> bool {
 /// `MADISON BANCSHARES, INC. PRESS RELEASE`, `NEWS FROM LAKELAND FINANCIAL CORPORATION`: the
 /// company's name and the page's label.
 fn names_the_page(text: &str) -> bool {
+    let trimmed = text.trim();
+    let ends_release = trimmed.len() >= 7
+        && trimmed.is_char_boundary(trimmed.len() - 7)
+        && trimmed[trimmed.len() - 7..].eq_ignore_ascii_case("release");
+    let opens_news_from = trimmed
+        .get(..10)
+        .is_some_and(|start| start.eq_ignore_ascii_case("news from "));
+    if !ends_release && !opens_news_from {
+        return false;
+    }
     let words: Vec<&str> = text.split_whitespace().collect();
     if words.len() > 8 {
         return false;
@@ -706,7 +723,7 @@ fn looks_like_title(block: &Text, has_title: bool) -> bool {
         && !(has_title && words >= 12 && ends_with_full_stop(text))
         && !(header::contains_ignoring_case(text, "contact") && digits >= 7)
         && !header::ends_with_phone(text)
-        && (!text.ends_with(':') || says_something(text))
+        && (!text.ends_with(':') || text::has_headline_verb(text))
         && !(words == 1 && SMALL_ENDINGS.contains(&text.to_lowercase().as_str()))
         && digits * 2 < letters
         && !text.contains('@')
@@ -731,18 +748,11 @@ fn without_picture_note(headline: &str) -> &str {
     }
 }
 
-/// `Acme Announces Changes to Executive Management:`: a headline's verb, where `Highlights:`
-/// has none.
-fn says_something(text: &str) -> bool {
-    text.split_whitespace()
-        .any(|word| HEADLINE_VERBS.contains(&word.to_lowercase().as_str()))
-}
-
 /// `JOHN L. NUSSBAUM TO RETIRE AS CHAIRMAN`, `DEAN A. FOATE ELECTED AS SUCCESSOR`: a clause of its
 /// own, with a headline's verb or an infinitive after its subject.
 fn states_something(text: &str) -> bool {
     let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
-    says_something(text)
+    text::has_headline_verb(text)
         || words.windows(3).any(|three| {
             // `due to`, `prior to`, `pursuant to`: a preposition, no infinitive.
             let preposition = [
@@ -911,7 +921,7 @@ fn names_the_subject(before: &Text, title: &Text) -> bool {
         .text
         .split_whitespace()
         .next()
-        .is_some_and(|word| HEADLINE_VERBS.contains(&word.to_lowercase().as_str()));
+        .is_some_and(text::is_headline_verb);
     verb && before.text.split_whitespace().count() <= 6
         && !before.text.contains(['@', ':'])
         && !before.text.starts_with(|c: char| c.is_ascii_digit())

@@ -386,6 +386,18 @@ pub const HEADLINE_VERBS: &[&str] = &[
     "elected",
 ];
 
+/// A word of [`HEADLINE_VERBS`] in any case, without lower-casing a copy of it.
+pub fn is_headline_verb(word: &str) -> bool {
+    HEADLINE_VERBS
+        .iter()
+        .any(|verb| verb.eq_ignore_ascii_case(word))
+}
+
+/// Whether any word of `text` is a headline's verb: `Acme Names Chief Financial Officer`.
+pub fn has_headline_verb(text: &str) -> bool {
+    text.split_whitespace().any(is_headline_verb)
+}
+
 /// The glyphs a list item opens with, as typed or as filing agents' HTML sets them (`§` and
 /// the private-use code points are Wingdings bullets read without their font).
 pub const BULLETS: &[char] = &[
