@@ -8,7 +8,12 @@ use crate::model::{Category, Quarter, Release, slugify};
 
 /// `releases/<slug>/`: a release's page.
 pub fn release(release: &Release) -> String {
-    format!("releases/{}/", release.slug)
+    release_at(&release.slug)
+}
+
+/// [`release`] by the release's slug alone (the ledger names releases by slug).
+pub fn release_at(slug: &str) -> String {
+    format!("releases/{slug}/")
 }
 
 /// `releases/<slug>.pdf`: the printable copy of a release.
