@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use super::escape::xml_escape;
 
 use super::summary::ReleaseSummary;
+use super::urls;
 use crate::config::SiteConfig;
 
 /// How many releases a feed carries; readers only want the recent ones.
@@ -53,8 +54,8 @@ pub fn atom(config: &SiteConfig, today: NaiveDate, releases: &[&ReleaseSummary])
     }
     out.push_str(&format!("  <id>{}</id>\n", xml_escape(&base)));
     out.push_str(&format!(
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}feed.xml\"/>\n",
-        xml_escape(&base)
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        xml_escape(&config.absolute_url(urls::ATOM))
     ));
     out.push_str(&format!(
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
@@ -121,8 +122,8 @@ pub fn rss(config: &SiteConfig, today: NaiveDate, releases: &[&ReleaseSummary]) 
     ));
     out.push_str("    <language>en-us</language>\n");
     out.push_str(&format!(
-        "    <atom:link href=\"{}rss.xml\" rel=\"self\" type=\"application/rss+xml\"/>\n",
-        xml_escape(&base)
+        "    <atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
+        xml_escape(&config.absolute_url(urls::RSS))
     ));
     out.push_str(&format!(
         "    <lastBuildDate>{}</lastBuildDate>\n",

@@ -14,9 +14,6 @@ use super::views::{document_name, filing_format};
 use crate::format;
 use crate::model::{Release, Source};
 
-/// Where the page is written.
-pub const PATH: &str = "filings/index.html";
-
 /// One filing: a raw file of `content/raw/`, and the exhibits of it that are releases.
 #[derive(Debug, Clone, Serialize)]
 pub struct FilingView {

@@ -51,10 +51,6 @@ pub struct ChartView {
     pub svg: String,
 }
 
-/// Where the downloads are written, relative to the site root.
-pub const CSV_PATH: &str = "data/financials.csv";
-pub const JSON_PATH: &str = "data/financials.json";
-
 impl FinancialsView {
     pub fn new(ledger: &Ledger, config: &SiteConfig) -> FinancialsView {
         let mut notes = Vec::new();
@@ -99,8 +95,8 @@ impl FinancialsView {
             balance_sheet,
             notes,
             charts,
-            csv: CSV_PATH,
-            json: JSON_PATH,
+            csv: urls::FINANCIALS_CSV,
+            json: urls::FINANCIALS_JSON,
         }
     }
 }

@@ -65,10 +65,10 @@ impl SiteView {
             [
                 ("Overview", ""),
                 ("News", urls::NEWS),
-                ("Financials", "financials/"),
-                ("Events", "events/"),
-                ("Leadership", "leadership/"),
-                ("SEC filings", "filings/"),
+                ("Financials", urls::FINANCIALS),
+                ("Events", urls::EVENTS),
+                ("Leadership", urls::LEADERSHIP),
+                ("SEC filings", urls::FILINGS),
             ]
             .iter()
             .map(|(title, path)| NavView {
@@ -242,7 +242,7 @@ pub fn all_events(data: &SiteData) -> Vec<EventView> {
                 &data.absolute_url(&urls::release(release)),
             );
             events.push(EventView {
-                ics: format!("events/{id}.ics"),
+                ics: urls::event_calendar(&id),
                 id,
                 kind: event.kind.label(),
                 title: event.title.clone(),

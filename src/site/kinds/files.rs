@@ -8,9 +8,9 @@ use crate::ledger::export;
 use crate::site::calendar;
 use crate::site::event::EventView;
 use crate::site::feeds;
-use crate::site::financials;
 use crate::site::search;
 use crate::site::sitemap;
+use crate::site::urls;
 
 fn text(text: String) -> Result<Made, Diagnostic> {
     Ok(Made::Bytes(text.into_bytes()))
@@ -26,7 +26,7 @@ impl Output for Calendar {
     }
 
     fn path(&self, _: &Catalog) -> String {
-        "calendar.ics".to_string()
+        urls::CALENDAR.to_string()
     }
 
     fn inputs(&self) -> Inputs<'_> {
@@ -70,7 +70,7 @@ impl Output for Atom {
     }
 
     fn path(&self, _: &Catalog) -> String {
-        "feed.xml".to_string()
+        urls::ATOM.to_string()
     }
 
     fn inputs(&self) -> Inputs<'_> {
@@ -96,7 +96,7 @@ impl Output for Rss {
     }
 
     fn path(&self, _: &Catalog) -> String {
-        "rss.xml".to_string()
+        urls::RSS.to_string()
     }
 
     fn inputs(&self) -> Inputs<'_> {
@@ -122,7 +122,7 @@ impl Output for Sitemap {
     }
 
     fn path(&self, _: &Catalog) -> String {
-        "sitemap.xml".to_string()
+        urls::SITEMAP.to_string()
     }
 
     fn inputs(&self) -> Inputs<'_> {
@@ -144,7 +144,7 @@ impl Output for Robots {
     }
 
     fn path(&self, _: &Catalog) -> String {
-        "robots.txt".to_string()
+        urls::ROBOTS.to_string()
     }
 
     fn inputs(&self) -> Inputs<'_> {
@@ -166,7 +166,7 @@ impl Output for SearchIndex {
     }
 
     fn path(&self, _: &Catalog) -> String {
-        "search-index.json".to_string()
+        urls::SEARCH_INDEX.to_string()
     }
 
     fn inputs(&self) -> Inputs<'_> {
@@ -196,8 +196,8 @@ impl Output for Download {
 
     fn path(&self, _: &Catalog) -> String {
         match self {
-            Download::Csv => financials::CSV_PATH,
-            Download::Json => financials::JSON_PATH,
+            Download::Csv => urls::FINANCIALS_CSV,
+            Download::Json => urls::FINANCIALS_JSON,
         }
         .to_string()
     }

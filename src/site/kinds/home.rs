@@ -9,6 +9,7 @@ use super::sources::Catalog;
 use crate::diagnostics::Diagnostic;
 use crate::site::event::EventView;
 use crate::site::financials::KeyFigures;
+use crate::site::urls;
 
 /// Latest releases on the home page.
 pub const HOME_LATEST: usize = 6;
@@ -28,7 +29,7 @@ impl Page for Home {
     }
 
     fn path(&self, _: &Catalog) -> String {
-        "index.html".to_string()
+        urls::page_file("")
     }
 
     fn template(&self) -> &str {

@@ -81,7 +81,7 @@ impl Page for NewsPage {
     }
 
     fn path(&self, _: &Catalog) -> String {
-        format!("{}index.html", urls::list_page(&self.folder, self.number))
+        urls::page_file(&urls::list_page(&self.folder, self.number))
     }
 
     fn template(&self) -> &str {

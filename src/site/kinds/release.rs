@@ -21,7 +21,7 @@ impl Page for ReleasePage {
     }
 
     fn path(&self, catalog: &Catalog) -> String {
-        format!("{}index.html", catalog.summary(self.0).url)
+        urls::page_file(&catalog.summary(self.0).url)
     }
 
     fn template(&self) -> &str {

@@ -12,6 +12,7 @@ use crate::site::custom::{self, CustomPage};
 use crate::site::event::EventView;
 use crate::site::filings;
 use crate::site::financials::FinancialsView;
+use crate::site::urls;
 
 /// Past events shown on the events page; older ones stay on their releases' pages and in
 /// `calendar.ics`, so that the page stays light after decades of conference calls.
@@ -27,7 +28,7 @@ impl Page for Events {
     }
 
     fn path(&self, _: &Catalog) -> String {
-        "events/index.html".to_string()
+        urls::page_file(urls::EVENTS)
     }
 
     fn template(&self) -> &str {
@@ -63,7 +64,7 @@ impl Page for Financials {
     }
 
     fn path(&self, _: &Catalog) -> String {
-        "financials/index.html".to_string()
+        urls::page_file(urls::FINANCIALS)
     }
 
     fn template(&self) -> &str {
@@ -93,7 +94,7 @@ impl Page for Leadership {
     }
 
     fn path(&self, _: &Catalog) -> String {
-        "leadership/index.html".to_string()
+        urls::page_file(urls::LEADERSHIP)
     }
 
     fn template(&self) -> &str {
@@ -122,7 +123,7 @@ impl Page for Filings {
     }
 
     fn path(&self, _: &Catalog) -> String {
-        filings::PATH.to_string()
+        urls::page_file(urls::FILINGS)
     }
 
     fn template(&self) -> &str {
@@ -183,7 +184,7 @@ impl Page for NotFound {
     }
 
     fn path(&self, _: &Catalog) -> String {
-        "404.html".to_string()
+        urls::NOT_FOUND.to_string()
     }
 
     fn template(&self) -> &str {
