@@ -871,3 +871,148 @@ fn a_bare_exhibit_without_a_year_or_a_date_line_takes_one_from_its_news_with_a_w
         "{warnings:?}"
     );
 }
+
+/// The misread headers of the fourth fixture set, each cut down to the rule it lacked.
+#[test]
+fn a_contact_block_stops_at_the_headline_and_labels_run_into_names() {
+    // A headline opens with what could be a person's name and holds a role.
+    let (front, _) = header_of(&format!(
+        "December 17, 2001\n\nContact:\n\nSonja Tuitele\n\nCorporate Communications\n\n(720) 562-4984\n\nWild Oats Markets, Inc. Names Chief Financial Officer\n\nBOULDER, Colo., December 17, 2001 -- {LEAD}\n"
+    ));
+    assert_eq!(
+        front.title,
+        "Wild Oats Markets, Inc. Names Chief Financial Officer"
+    );
+    assert_eq!(front.dateline.as_deref(), Some("Boulder"));
+    assert_eq!(
+        front.contact.and_then(|c| c.name).as_deref(),
+        Some("Sonja Tuitele")
+    );
+    // `Contact David A. Bochnowski`, and one line that is a whole contact.
+    for contact in [
+        "Contact David A. Bochnowski\n\n219-853-7575",
+        "Steve Himes, 980-636-5636, shimes@example.com",
+    ] {
+        let (front, _) = header_of(&format!(
+            "{contact}\n\nAcme Declares Second Quarter Dividend\n\nMunster, Indiana, May 26, 2009 -- {LEAD}\n"
+        ));
+        assert_eq!(
+            front.title, "Acme Declares Second Quarter Dividend",
+            "{contact}"
+        );
+        let name = contact
+            .trim_start_matches("Contact ")
+            .split([',', '\n'])
+            .next();
+        assert_eq!(front.contact.and_then(|c| c.name).as_deref(), name);
+    }
+}
+
+#[test]
+fn headlines_go_on_after_a_conjunction_or_a_semicolon_and_skip_page_labels() {
+    for (lines, title) in [
+        (
+            "BOLT APPOINTS EDWARD F. SMITH PRESIDENT\nAND CHIEF EXECUTIVE OFFICER",
+            "Bolt Appoints Edward F. Smith President and Chief Executive Officer",
+        ),
+        (
+            "Acme Announces First Quarter 2004 Financial Results;\nCompany Posts Revenues of $17.8 Million",
+            "Acme Announces First Quarter 2004 Financial Results; Company Posts Revenues of $17.8 Million",
+        ),
+        (
+            "Acme Adjourns Special Meeting of Shareholders\nUntil March 18, 2005 to Vote on Merger",
+            "Acme Adjourns Special Meeting of Shareholders Until March 18, 2005 to Vote on Merger",
+        ),
+        (
+            "BOLT HOLDINGS, INC.\nPRESS RELEASE\n\nNews release \u{2013} for immediate release\n\nBOLT REPORTS 17%\nINCREASE IN EARNINGS",
+            "Bolt Reports 17% Increase in Earnings",
+        ),
+        (
+            "a1a.jpg\n\nBOLT REPORTS FIRST QUARTER RESULTS",
+            "Bolt Reports First Quarter Results",
+        ),
+        (
+            "[Bolt News Release Letterhead] BOLT ANNOUNCES PRELIMINARY RESULTS",
+            "Bolt Announces Preliminary Results",
+        ),
+        (
+            "BOLT\n\nOPTICS CORPORATION EAST BROADWAY\n\nSeptember 20, 2006\n\nAcme Announces Additions to Its Senior Management",
+            "Acme Announces Additions to Its Senior Management",
+        ),
+        (
+            "Polymer\nGroup, Inc.\n\nPolymer Group, Inc. Appoints Jane Doe Chief Executive Officer",
+            "Polymer Group, Inc. Appoints Jane Doe Chief Executive Officer",
+        ),
+    ] {
+        let (front, _) = header_of(&format!(
+            "{lines}\n\nBOSTON, Mass., May 2, 2008 -- {LEAD}\n"
+        ));
+        assert_eq!(front.title, title, "{lines}");
+    }
+}
+
+#[test]
+fn datelines_of_two_places_dots_and_a_city_under_the_headline() {
+    for (text, city, date) in [
+        (
+            format!(
+                "Acme Completes Merger\n\nMontgomeryville, PA and Redmond, WA \u{2014} March 3, 2005 \u{2014} {LEAD}"
+            ),
+            "Montgomeryville",
+            "2005-03-03",
+        ),
+        (
+            format!(
+                "Acme Completes Acquisition\n\nRICHMOND, VA\u{2026}.October 1, 2008\u{2026}{LEAD}"
+            ),
+            "Richmond",
+            "2008-10-01",
+        ),
+        (
+            format!("Acme Declares Dividend\n\nST. LOUIS, MO - October, 21, 2003 - {LEAD}"),
+            "St. Louis",
+            "2003-10-21",
+        ),
+        // The headline's last line, the city and the date typed straight on, no blank line.
+        (
+            format!(
+                "Legend\nMedia, Inc. Announces Closing of Second Acquisition\nBEIJING,\nJuly 21, 2008 (PRIME NEWSWIRE) -- {LEAD}"
+            ),
+            "Beijing",
+            "2008-07-21",
+        ),
+    ] {
+        let (front, _) = header_of(&format!("{text}\n"));
+        assert_eq!(front.dateline.as_deref(), Some(city), "{text}");
+        assert_eq!(front.date.to_string(), date, "{text}");
+    }
+    let (front, _) = header_of(&format!(
+        "Legend\nMedia, Inc. Announces Closing of Second Acquisition\nBEIJING,\nJuly 21, 2008 (PRIME NEWSWIRE) -- {LEAD}\n"
+    ));
+    assert_eq!(
+        front.title,
+        "Legend Media, Inc. Announces Closing of Second Acquisition"
+    );
+}
+
+#[test]
+fn listings_with_a_slash() {
+    for (lead, market, ticker) in [
+        (
+            "Waypoint Financial Corp. (Nasdaq/NM:WYPT) today announced",
+            "Nasdaq",
+            "WYPT",
+        ),
+        (
+            "Lakeland Financial Corporation (Nasdaq Global Select/LKFN), parent company of Lake City Bank, announced",
+            "Nasdaq",
+            "LKFN",
+        ),
+    ] {
+        let (front, _) = header_of(&format!(
+            "Acme Reports Results\n\nBOSTON, Mass., May 2, 2008 -- {lead} results that were better than the year before.\n"
+        ));
+        assert_eq!(front.market.as_deref(), Some(market), "{lead}");
+        assert_eq!(front.ticker, ticker, "{lead}");
+    }
+}

@@ -96,7 +96,7 @@ pub fn extract(
         .or(filed_name.clone())
         .unwrap_or_default();
     let title = match &header.headline {
-        Some(headline) if is_upper_case(headline) => text::title_case(headline, &prose),
+        Some(headline) if text::is_shouted(headline) => text::title_case(headline, &prose),
         Some(headline) => with_shouted_name_cased(headline, &prose),
         None => {
             let made = title_from_news(lead_news);
@@ -115,7 +115,7 @@ pub fn extract(
                 matches!(c, '-' | '\u{2013}' | '\u{2014}') || c.is_whitespace()
             })
         })
-        .map(|subtitle| match is_upper_case(subtitle) {
+        .map(|subtitle| match text::is_shouted(subtitle) {
             true => text::title_case(subtitle, &prose),
             false => subtitle.to_string(),
         });
@@ -217,6 +217,7 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
     let mut titles: Vec<usize> = Vec::new();
     let mut index = 0;
     let mut lead = None;
+    let mut titles_above_date = None;
     while index < pieces.len() {
         let block = &pieces[index];
         // A list item whose bullet was set in a cell (or line) of its own is no header.
@@ -257,6 +258,7 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
             }
             HeaderBlock::DateLine(date) => {
                 header.date_line.get_or_insert((block.line, date));
+                titles_above_date.get_or_insert(titles.len());
                 index += 1;
             }
             HeaderBlock::Title => {
@@ -301,7 +303,12 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
         }
     };
     header.lead = lead;
-    let at = titles;
+    // A date line between title-like lines: those above it were the letterhead's
+    // (`PRECISION` / `OPTICS CORPORATION EAST BROADWAY` / `September 20, 2006` / the headline).
+    let mut at = titles;
+    if let Some(above) = titles_above_date.filter(|&above| above > 0 && above < at.len()) {
+        at.drain(..above);
+    }
     let titles: Vec<&Text> = at.iter().map(|&at| &pieces[at]).collect();
     // A headline or subtitle goes on only into the pieces right after it.
     let run_from = |first: usize| {
@@ -310,9 +317,9 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
             .count();
         &titles[first..=first + len]
     };
-    if let Some(chosen) = choose_headline(&titles) {
+    if let Some(chosen) = choose_headline(&titles, &at) {
         let (headline, used) = join_headline(run_from(chosen));
-        header.headline = Some(headline);
+        header.headline = Some(without_picture_note(&headline).to_string());
         header.subtitle = (chosen + used < titles.len())
             .then(|| join_headline(run_from(chosen + used)).0)
             .filter(|subtitle| !starts_mid_sentence(subtitle));
@@ -437,26 +444,24 @@ fn header_pieces(texts: &[&Text]) -> (Vec<Text>, Vec<usize>) {
             pieces.push(piece);
             origins.push(origin);
         };
-        let opens_piece = |line: &str| {
+        let opens_piece = |at: usize| {
+            let line = block.lines[at].1.as_str();
             let may_open = line.len() <= 100
                 && (line.contains(':')
                     || line.bytes().any(|b| b.is_ascii_digit())
                     || header::contains_ignoring_case(line, "contact"));
-            may_open && (header::contact_label(line).is_some() || header::date_line(line).is_some())
+            (may_open
+                && (header::contact_label(line).is_some() || header::date_line(line).is_some()))
+                || opens_shouted_dateline(&block.lines[at..])
         };
-        let cut = block.lines.len() > 1
-            && block
-                .lines
-                .iter()
-                .skip(1)
-                .any(|(_, line)| opens_piece(line));
+        let cut = block.lines.len() > 1 && (1..block.lines.len()).any(opens_piece);
         if !cut {
             let mut whole = block.lines.clone();
             flush(&mut whole, true);
             continue;
         }
-        for (number, line) in &block.lines {
-            if opens_piece(line) {
+        for (at, (number, line)) in block.lines.iter().enumerate() {
+            if opens_piece(at) {
                 flush(&mut current, false);
             }
             current.push((*number, line.clone()));
@@ -464,6 +469,29 @@ fn header_pieces(texts: &[&Text]) -> (Vec<Text>, Vec<usize>) {
         flush(&mut current, false);
     }
     (pieces, origins)
+}
+
+/// `BEIJING,` / `July 21, 2008 (PRIME NEWSWIRE) -- …` typed straight under the headline: a line
+/// that opens with a city in capitals and a comma, and a dateline beyond doubt.
+fn opens_shouted_dateline(lines: &[(usize, String)]) -> bool {
+    let first = lines[0].1.trim_start();
+    let city = first.split(',').next().unwrap_or("");
+    let shouted_city = first.contains(',')
+        && city.len() >= 3
+        && city.split_whitespace().count() <= 3
+        && city
+            .chars()
+            .all(|c| c.is_uppercase() || c == ' ' || c == '.');
+    if !shouted_city {
+        return false;
+    }
+    let joined: String = lines
+        .iter()
+        .take(3)
+        .map(|(_, line)| line.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    header::dateline(&joined).is_some_and(|dateline| dateline.strong && !dateline.city.is_empty())
 }
 
 fn classify(block: &Text, has_title: bool) -> HeaderBlock {
@@ -563,6 +591,35 @@ fn is_banner(text: &str) -> bool {
         || lower.starts_with("exhibit 20")
         || lower.starts_with("for immediate release")
         || lower.starts_with("press release source")
+        || (lower.starts_with("for release ") && lower.split_whitespace().count() <= 8)
+        || is_picture_name(text)
+        || (lower.split_whitespace().count() <= 8 && lower.contains("for immediate release"))
+        || names_the_page(text)
+}
+
+/// `a1a.jpg`: the file name of a logo, where the picture was.
+fn is_picture_name(text: &str) -> bool {
+    let lower = text.trim().to_lowercase();
+    !lower.contains(' ')
+        && [".jpg", ".jpeg", ".png", ".gif", ".bmp", ".svg"]
+            .iter()
+            .any(|extension| lower.ends_with(extension))
+}
+
+/// `MADISON BANCSHARES, INC. PRESS RELEASE`, `NEWS FROM LAKELAND FINANCIAL CORPORATION`: the
+/// company's name and the page's label.
+fn names_the_page(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() > 8 {
+        return false;
+    }
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    let name = match lower.as_slice() {
+        [.., a, b] if b == "release" && (a == "press" || a == "news") => &words[..words.len() - 2],
+        [a, b, ..] if a == "news" && b == "from" => &words[2..],
+        _ => return false,
+    };
+    !name.is_empty() && header::is_organisation(&name.join(" "), "")
 }
 
 /// The 8-K's own words around a release typed into it: `Item 5. Other Events`, `On January 26,
@@ -588,7 +645,8 @@ fn looks_like_title(block: &Text, has_title: bool) -> bool {
         && letters >= 4
         && !header::is_sub_label(text)
         && !(has_title && words >= 12 && ends_with_full_stop(text))
-        && !text.ends_with(':')
+        && !(header::contains_ignoring_case(text, "contact") && digits >= 7)
+        && (!text.ends_with(':') || says_something(text))
         && !(words == 1 && SMALL_ENDINGS.contains(&text.to_lowercase().as_str()))
         && digits * 2 < letters
         && !text.contains('@')
@@ -597,6 +655,27 @@ fn looks_like_title(block: &Text, has_title: bool) -> bool {
         && !header::is_person_name(text)
         && !header::is_only_role(text)
         && !is_letterhead(text)
+}
+
+/// `[inTEST News Release Letterhead] inTEST ANNOUNCES …`: what a filer wrote in place of a
+/// picture, set before the headline.
+fn without_picture_note(headline: &str) -> &str {
+    match headline
+        .strip_prefix('[')
+        .and_then(|rest| rest.split_once(']'))
+    {
+        Some((note, rest)) if note.len() <= 80 && rest.split_whitespace().count() >= 3 => {
+            rest.trim()
+        }
+        _ => headline,
+    }
+}
+
+/// `Acme Announces Changes to Executive Management:`: a headline's verb, where `Highlights:`
+/// has none.
+fn says_something(text: &str) -> bool {
+    text.split_whitespace()
+        .any(|word| HEADLINE_VERBS.contains(&word.to_lowercase().as_str()))
 }
 
 /// `the third quarter of 2009 …`: a wrapped line's second half (a first word in lower case;
@@ -676,11 +755,26 @@ const ADDRESS_WORDS: &[&str] = &[
 ];
 
 /// The headline among the title-like blocks above the news: the first one set as a heading
-/// (bold, centred capitals) when any is, else the first.
-fn choose_headline(titles: &[&Text]) -> Option<usize> {
-    titles
-        .iter()
-        .position(|t| t.heading && t.text.split_whitespace().count() >= 3)
+/// (bold, centred capitals) when any is, else the first of three words or more or that runs
+/// on into the next piece (a word or two alone is a logo's line, `Polymer` / `Group, Inc.`),
+/// else the first. `at` is each title's index among the header's pieces.
+fn choose_headline(titles: &[&Text], at: &[usize]) -> Option<usize> {
+    let long_enough = |t: &Text| t.text.split_whitespace().count() >= 3;
+    let runs_on = |i: usize| at.get(i + 1) == Some(&(at[i] + 1));
+    let heading = titles.iter().position(|t| t.heading && long_enough(t));
+    // `GENESCO ANNOUNCES JOURNEYS GROUP` / the heading `PRESIDENT MARIO GALLIONE TO RETIRE`:
+    // a heading's first line can be set plainer than the rest.
+    let heading = heading.map(|mut at_heading| {
+        while at_heading > 0
+            && runs_on(at_heading - 1)
+            && runs_into(&titles[at_heading - 1].text, &titles[at_heading].text)
+        {
+            at_heading -= 1;
+        }
+        at_heading
+    });
+    heading
+        .or_else(|| (0..titles.len()).find(|&i| long_enough(titles[i]) || runs_on(i)))
         .or_else(|| (!titles.is_empty()).then_some(0))
 }
 
@@ -692,24 +786,7 @@ fn join_headline(titles: &[&Text]) -> (String, usize) {
     let mut headline = titles[0].text.clone();
     let mut used = 1;
     while let Some(next) = titles.get(used) {
-        let words = headline.split_whitespace().count();
-        let last = headline
-            .split_whitespace()
-            .last()
-            .unwrap_or("")
-            .to_lowercase();
-        let continues = SMALL_ENDINGS.contains(&last.as_str())
-            || HEADLINE_VERBS.contains(&last.as_str())
-            || ends_inside_noun_phrase(&headline)
-            || opens_mid_phrase(&next.text)
-            || words <= 4
-            || (is_upper_case(&headline) && is_upper_case(&next.text))
-            || next.text.starts_with(|c: char| c.is_lowercase())
-            || next.text.split_whitespace().count() <= 2;
-        if !continues
-            || text::ends_sentence(&headline)
-            || words + next.text.split_whitespace().count() > 30
-        {
+        if !runs_into(&headline, &next.text) {
             break;
         }
         headline.push(' ');
@@ -717,6 +794,26 @@ fn join_headline(titles: &[&Text]) -> (String, usize) {
         used += 1;
     }
     (headline, used)
+}
+
+/// Whether a headline's next block goes on with it (see [`join_headline`]).
+fn runs_into(headline: &str, next: &str) -> bool {
+    let words = headline.split_whitespace().count();
+    let last = headline
+        .split_whitespace()
+        .last()
+        .unwrap_or("")
+        .to_lowercase();
+    let continues = SMALL_ENDINGS.contains(&last.as_str())
+        || headline.ends_with([';', ',', ':'])
+        || HEADLINE_VERBS.contains(&last.as_str())
+        || ends_inside_noun_phrase(headline)
+        || opens_mid_phrase(next)
+        || words <= 4
+        || (is_upper_case(headline) && is_upper_case(next))
+        || next.starts_with(|c: char| c.is_lowercase())
+        || next.split_whitespace().count() <= 2;
+    continues && !text::ends_sentence(headline) && words + next.split_whitespace().count() <= 30
 }
 
 /// `AMERICAN LEARNING CORPORATION` / `REPORTS SECOND QUARTER RESULTS`: a company name typed
@@ -744,17 +841,20 @@ fn ends_inside_noun_phrase(headline: &str) -> bool {
             .contains(&words[words.len() - 2].to_lowercase().as_str())
 }
 
-/// `Agreement, Funding, …`, `B. Given Named …`, `Releases Preliminary Results`: a line that
-/// opens with a word the line before must have begun (a list continued, a name's initial, the
-/// verb of the subject above).
+/// `Agreement, Funding, …`, `B. Given Named …`, `Releases Preliminary Results`, `and Chief
+/// Executive Officer`, `Until March 18, 2005 to Vote …`: a line that opens with a word the line
+/// before must have begun (a list continued, a name's initial, the verb of the subject above,
+/// a conjunction).
 fn opens_mid_phrase(text: &str) -> bool {
     let first = text.split_whitespace().next().unwrap_or("");
     let initial = first.len() == 2
         && first.starts_with(|c: char| c.is_ascii_uppercase())
         && first.ends_with('.');
+    let lower = first.to_lowercase();
     initial
         || (first.ends_with(',') && first.len() > 2)
-        || HEADLINE_VERBS.contains(&first.to_lowercase().as_str())
+        || HEADLINE_VERBS.contains(&lower.as_str())
+        || ["and", "&", "or", "nor", "of", "to", "until"].contains(&lower.as_str())
 }
 
 const SMALL_ENDINGS: &[&str] = &[
@@ -806,6 +906,12 @@ fn read_contact(texts: &[Text], document: &Document) -> (Contact, usize) {
     let mut lines: Vec<String> = Vec::new();
     let mut used = 0;
     for (index, block) in texts.iter().enumerate() {
+        if index > 0 && index <= 8 && is_banner(&block.text) {
+            // `Contact:` / `News release – for immediate release` / `Daniel W. Muehl`: the
+            // page's label set between a contact's label and its lines.
+            used += 1;
+            continue;
+        }
         if index > 0
             && (index > 8
                 || header::contact_label(&block.text).is_some()

@@ -761,7 +761,7 @@ fn calendar_date(heading: &str) -> Option<NaiveDate> {
         Regex::new(r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{2}|\d{4})\b").unwrap()
     });
     if let Some(found) = DATE.captures_iter(heading).last() {
-        let month = super::header::month_number(&found["month"])?;
+        let month = super::text::month_number(&found["month"])?;
         let year: i32 = found["year"].parse().ok()?;
         return match found.name("day") {
             Some(day) => NaiveDate::from_ymd_opt(year, month, day.as_str().parse().ok()?),
@@ -772,7 +772,7 @@ fn calendar_date(heading: &str) -> Option<NaiveDate> {
         MONTH_DAY.captures_iter(heading).last(),
         YEAR.find_iter(heading).last(),
     ) {
-        let month = super::header::month_number(&found["month"])?;
+        let month = super::text::month_number(&found["month"])?;
         let day = found["day"].parse().ok()?;
         return NaiveDate::from_ymd_opt(year.as_str().parse().ok()?, month, day);
     }

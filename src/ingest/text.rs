@@ -125,6 +125,17 @@ pub fn is_upper_case(text: &str) -> bool {
     letters.peek().is_some() && letters.all(|c| !c.is_lowercase())
 }
 
+/// A headline typed in capitals but for a name that keeps its own lower-case letters
+/// (`inTEST ANNOUNCES PRELIMINARY RESULTS`, `eBAY`): every word but one or two in capitals.
+pub fn is_shouted(text: &str) -> bool {
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .filter(|word| word.chars().any(char::is_alphabetic))
+        .collect();
+    let quiet = words.iter().filter(|word| !is_upper_case(word)).count();
+    quiet == 0 && !words.is_empty() || (words.len() >= 6 && quiet <= 1)
+}
+
 /// Splits prose lines into text blocks, dropping furniture and rejoining a paragraph that a page
 /// break cut in two. A short line indented well in and standing alone is a centred heading.
 pub fn paragraphs(lines: &[Line<'_>]) -> Vec<Text> {
@@ -259,10 +270,15 @@ fn split_at_short_lines(block: Block<'_>) -> Vec<Block<'_>> {
                     || BULLETS.contains(&c)
             })
         });
-        // A word broken at the line's end (`limi-`) or a list going on (`,`); not a dash set off
-        // by a space (`… and CEO -`).
-        let open_ended = (line.trimmed().ends_with(['-', ',']) && !line.trimmed().ends_with(" -"))
-            || !line.trimmed().chars().any(char::is_alphanumeric);
+        // A word broken at the line's end (`limi-`), a list going on (`,`) or a date
+        // (`PRINCETON, N.J., November` / `12, 2002 –`); not a dash set off by a space (`… and
+        // CEO -`) or a double one (`--Search Process Underway--`).
+        let trimmed = line.trimmed();
+        let open_ended =
+            (trimmed.ends_with(['-', ',']) && !trimmed.ends_with(" -") && !trimmed.ends_with("--"))
+                || !trimmed.chars().any(char::is_alphanumeric)
+                || (ends_with_month(trimmed)
+                    && next.is_some_and(|n| n.trimmed().starts_with(|c: char| c.is_ascii_digit())));
         if short && next_starts && !open_ended {
             pieces.push(Block {
                 lines: std::mem::take(&mut current),
@@ -278,6 +294,35 @@ fn split_at_short_lines(block: Block<'_>) -> Vec<Block<'_>> {
         });
     }
     pieces
+}
+
+/// A month's number from its name or the name's first three letters or more (`Sept.`).
+pub fn month_number(name: &str) -> Option<u32> {
+    const NAMES: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let lower = name.trim_end_matches('.').to_lowercase();
+    NAMES
+        .iter()
+        .position(|full| lower.len() >= 3 && full.starts_with(&lower))
+        .map(|index| index as u32 + 1)
+}
+
+/// `… November`: a line that stops after a month's name.
+fn ends_with_month(text: &str) -> bool {
+    let last = last_word(text).trim_end_matches('.');
+    month_number(last).is_some()
 }
 
 /// Typists without blank lines between paragraphs marked each with a first-line indent: a
