@@ -30,12 +30,11 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use crate::model::Release;
 use crate::theme::ThemeFile;
 use files::{Atom, Calendar, Download, EventCalendar, Robots, Rss, SearchIndex, Sitemap, Static};
 use home::Home;
 use inputs::{At, Output};
-use news::{ListFilter, NewsPage};
+use news::NewsPage;
 use release::{FilingCopy, ReleasePage, ReleasePdf};
 use sections::{Events, Filings, Financials, Leadership, NotFound, OwnPage};
 use sources::{Catalog, summary_quarters};
@@ -126,41 +125,9 @@ pub fn jobs<'a>(
     let data = catalog.data;
     let newest = data.releases.first().map(|release| release.front.date);
     let mut jobs = vec![Job::page(Kind::Home(Home), newest)];
-    let all: Vec<At<Release>> = At::all(data.releases.len()).collect();
-    news(
-        &mut jobs,
-        "News".into(),
-        ListFilter::All,
-        crate::site::urls::NEWS.into(),
-        &all,
-        newest,
-    );
-    for (year, releases) in &catalog.years {
-        let folder = crate::site::urls::news_year(*year);
-        let heading = format!("News from {year}");
-        let lastmod = lastmod(catalog, releases);
-        news(
-            &mut jobs,
-            heading,
-            ListFilter::Year(*year),
-            folder,
-            releases,
-            lastmod,
-        );
-    }
-    for (category, releases) in &catalog.categories {
-        let folder = crate::site::urls::news_category(*category);
-        let heading = category.label().to_string();
-        let lastmod = lastmod(catalog, releases);
-        news(
-            &mut jobs,
-            heading,
-            ListFilter::Category(*category),
-            folder,
-            releases,
-            lastmod,
-        );
-    }
+    news::each(catalog, |page, lastmod| {
+        jobs.push(Job::page(Kind::News(page), lastmod));
+    });
     for (at, release) in At::all(data.releases.len()).zip(data.releases.iter()) {
         jobs.push(Job::page(
             Kind::Release(ReleasePage(at)),
@@ -210,24 +177,4 @@ pub fn jobs<'a>(
         );
     }
     jobs
-}
-
-/// The day of the newest of `releases`.
-fn lastmod(catalog: &Catalog, releases: &[At<Release>]) -> Option<NaiveDate> {
-    releases.first().map(|&at| catalog.summary(at).day)
-}
-
-/// The pages of one release list.
-fn news<'a>(
-    jobs: &mut Vec<Job<'a>>,
-    heading: String,
-    filter: ListFilter,
-    folder: String,
-    releases: &[At<Release>],
-    lastmod: Option<NaiveDate>,
-) {
-    jobs.extend(
-        NewsPage::split(heading, filter, folder, releases)
-            .map(|page| Job::page(Kind::News(page), lastmod)),
-    );
 }

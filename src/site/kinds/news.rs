@@ -1,6 +1,7 @@
 //! The news lists: every release, each year's and each category's, newest first, in pages of
 //! [`PAGE_SIZE`] (`news/`, `news/2003/page/2/`, `news/category/earnings/`).
 
+use chrono::NaiveDate;
 use serde::Serialize;
 use tera::Context;
 
@@ -28,15 +29,42 @@ pub struct NewsPage {
 
 /// Which releases a list holds.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ListFilter {
+enum ListFilter {
     All,
     Year(i32),
     Category(Category),
 }
 
+/// Every news page, each with the day of its newest release (for the sitemap): the list of
+/// all releases, then each year's, newest first, then each category's.
+pub fn each(catalog: &Catalog, mut page: impl FnMut(NewsPage, Option<NaiveDate>)) {
+    let all: Vec<At<Release>> = At::all(catalog.summaries.len()).collect();
+    let mut list = |heading: String, filter, folder: String, releases: &[At<Release>]| {
+        let lastmod = releases.first().map(|&at| catalog.summary(at).day);
+        for news in NewsPage::split(heading, filter, folder, releases) {
+            page(news, lastmod);
+        }
+    };
+    list("News".into(), ListFilter::All, urls::NEWS.into(), &all);
+    for (year, releases) in &catalog.years {
+        let heading = format!("News from {year}");
+        list(
+            heading,
+            ListFilter::Year(*year),
+            urls::news_year(*year),
+            releases,
+        );
+    }
+    for (category, releases) in &catalog.categories {
+        let heading = category.label().to_string();
+        let filter = ListFilter::Category(*category);
+        list(heading, filter, urls::news_category(*category), releases);
+    }
+}
+
 impl NewsPage {
     /// The pages of a release list, [`PAGE_SIZE`] releases each; one, empty, when it has none.
-    pub fn split(
+    fn split(
         heading: String,
         filter: ListFilter,
         folder: String,
