@@ -111,15 +111,29 @@ fn header_facts_of_the_fourth_set() {
     );
 }
 
-/// A fifth set, gathered while the rules were tuned on the fourth and measured before any rule
-/// was changed for it (90.0%, see its README): the honest figure, until it too is used.
+/// A fifth set, gathered while the rules were tuned on the fourth; measured unseen (90.0%),
+/// then its misread headers were used too.
 const FIFTH: &str = "tests/fixtures/headers-fifth";
 
 #[test]
 fn header_facts_of_the_fifth_set() {
     let share = share_right(FIFTH);
     assert!(
-        share >= 0.85,
+        share >= 0.90,
+        "{:.1}% of header fields right; disagreements above",
+        share * 100.0
+    );
+}
+
+/// A sixth set, gathered while the rules were tuned on the fifth, measured before any rule was
+/// changed for it: the honest figure (see its README).
+const SIXTH: &str = "tests/fixtures/headers-sixth";
+
+#[test]
+fn header_facts_of_the_sixth_set() {
+    let share = share_right(SIXTH);
+    assert!(
+        share >= 0.80,
         "{:.1}% of header fields right; disagreements above",
         share * 100.0
     );

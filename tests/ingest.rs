@@ -1016,3 +1016,92 @@ fn listings_with_a_slash() {
         assert_eq!(front.ticker, ticker, "{lead}");
     }
 }
+
+/// The misread headers of the fifth fixture set, each cut down to the rule it lacked.
+#[test]
+fn labels_times_and_pictures_above_a_headline_are_not_headlines() {
+    for top in [
+        "Exhibit 99.1 - News Release of Acme Corporation, Incorporated dated June 26, 2019\n",
+        "EX-99.A 2 dex99a.htm REGISTRANT'S PRESS RELEASE DATED NOVEMBER 4, 2004\n",
+        "(Acme Corporation Logo)\n",
+        "The Investor Relations Group 212-825-3210\n",
+        // A time typed straight above the headline.
+        "FOR IMMEDIATE RELEASE\nFriday, September 24, 2004\n12 P.M. CDT",
+    ] {
+        let (front, _) = header_of(&format!(
+            "{top}\nBolt Elects New Director\n\nDALLAS, Texas, May 2, 2008 -- {LEAD}\n"
+        ));
+        assert_eq!(front.title, "Bolt Elects New Director", "{top}");
+    }
+}
+
+#[test]
+fn shouted_lines_that_each_state_something_are_headline_and_subtitle() {
+    let (front, _) = header_of(&format!(
+        "JOHN L. DOE TO RETIRE AS CHAIRMAN\nDEAN A. ROE ELECTED AS SUCCESSOR\nNEENAH, WI, November 19, 2012 -- {LEAD}\n"
+    ));
+    assert_eq!(front.title, "John L. Doe to Retire as Chairman");
+    assert_eq!(
+        front.subtitle.as_deref(),
+        Some("Dean A. Roe Elected as Successor")
+    );
+    // `DUE TO` is no infinitive: the second line goes on with the first.
+    let (front, _) = header_of(&format!(
+        "BOLT RECEIVES ADDITIONAL NOTICE FROM NASDAQ\nDUE TO LATE FILING OF FORM 10-Q\nBOSTON, Mass., May 2, 2008 -- {LEAD}\n"
+    ));
+    assert_eq!(
+        front.title,
+        "Bolt Receives Additional Notice From Nasdaq Due to Late Filing of Form 10-Q"
+    );
+}
+
+#[test]
+fn decks_and_datelines_typed_under_the_headline_without_a_blank_line() {
+    let (front, _) = header_of(&format!(
+        "Bolt Announces Closing\nof $22 Million Registered Direct Offering of Shares and Warrants\n\u{2014} Company secures capital needed for clinical development \u{2014}\nWIXOM, MICHIGAN, October 5, 2009 \u{2014} {LEAD}\n"
+    ));
+    assert_eq!(
+        front.title,
+        "Bolt Announces Closing of $22 Million Registered Direct Offering of Shares and Warrants"
+    );
+    assert_eq!(
+        front.subtitle.as_deref(),
+        Some("Company secures capital needed for clinical development")
+    );
+    let (front, _) = header_of(&format!(
+        "Bolt Closes $4.25 Million Private Placement\nFinancing Follows $15 Million Public Offering Completed in July 2008\nRadnor, PA (September 24, 2008) \u{2013} {LEAD}\n"
+    ));
+    assert_eq!(front.dateline.as_deref(), Some("Radnor"));
+    assert_eq!(
+        front.subtitle.as_deref(),
+        Some("Financing Follows $15 Million Public Offering Completed in July 2008")
+    );
+}
+
+#[test]
+fn datelines_in_brackets_after_a_colon_or_on_a_label() {
+    for (dateline, city) in [
+        ("(SAN DIEGO) April 8, 2003 \u{2014} ", "San Diego"),
+        ("DALLAS, TEXAS: September 15, 2003 \u{2013} ", "Dallas"),
+    ] {
+        let (front, _) = header_of(&format!("Bolt Elects New Director\n\n{dateline}{LEAD}\n"));
+        assert_eq!(front.dateline.as_deref(), Some(city), "{dateline}");
+    }
+    let (front, _) = header_of(&format!(
+        "For release: February 7, 2005\n\nDateline: Fergus Falls, Minnesota\n\nBolt Declares Dividend\n\n{LEAD}\n"
+    ));
+    assert_eq!(front.dateline.as_deref(), Some("Fergus Falls"));
+    assert_eq!(front.date.to_string(), "2005-02-07");
+}
+
+#[test]
+fn contact_names_keep_their_suffix_and_listings_their_tier() {
+    let (front, _) = header_of(
+        "Contact: Robert J. Halloran, Jr., President\n(715) 842-2191\n\nBolt Declares Dividend\n\nWAUSAU, Wis., December 3, 2008 -- Bolt Incorporated (Nasdaq/NNM:BOLT) today declared a dividend that was larger than the year before.\n",
+    );
+    assert_eq!(
+        front.contact.and_then(|c| c.name).as_deref(),
+        Some("Robert J. Halloran, Jr.")
+    );
+    assert_eq!(front.ticker, "BOLT");
+}

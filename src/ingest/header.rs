@@ -164,6 +164,21 @@ pub fn date_line(line: &str) -> Option<FoundDate> {
     (LABEL.is_match(&line[..range.start]) && TAIL.is_match(&line[range.end..])).then_some(date)
 }
 
+/// `12 P.M. CDT`, `8:30 a.m. Eastern Time`: a time of day alone on its line, as a release's top
+/// gives the hour it may be published.
+pub fn is_time_line(line: &str) -> bool {
+    static TIME: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)^(?:at\s+)?\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)\s*\(?(?:[ECMP][SD]?T|ET|PT|GMT|UTC|Eastern|Pacific|Central|Mountain)?(?:\s+(?:Standard|Daylight))?(?:\s+Time)?\)?\.?$",
+        )
+        .expect("built-in pattern is valid")
+    });
+    let line = line.trim();
+    line.len() <= 40
+        && line.starts_with(|c: char| c.is_ascii_digit() || c == 'a' || c == 'A')
+        && TIME.is_match(line)
+}
+
 /// The opening words of a release's first paragraph.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dateline {
@@ -205,7 +220,10 @@ fn dated_place(window: &str) -> Option<Dateline> {
     if !matches!(found, FoundDate::Date(_)) || range.start == 0 || range.start > 80 {
         return None;
     }
-    let place = window[..range.start].trim_end_matches([',', ' ']);
+    // `(SAN DIEGO) April 8, 2003 —`: the place in brackets.
+    let place = window[..range.start]
+        .trim_end_matches([',', ' ', ':'])
+        .trim_matches(['(', ')']);
     let (city, _) = place_and_date(place)?;
     let dateline =
         scan_dateline_tail(window, window, city, Some(found), range.end).or_else(|| {
@@ -365,7 +383,7 @@ fn place_and_date(head: &str) -> Option<(String, Option<FoundDate>)> {
         }
         _ => place,
     };
-    let mut pieces = place.trim().trim_end_matches(',').split(',');
+    let mut pieces = place.trim().trim_end_matches([',', ':']).split(',');
     let city = pieces.next()?.trim();
     if !is_place_name(city, 5) || !pieces.all(|piece| is_place_name(piece.trim(), 3)) {
         return None;
@@ -448,7 +466,7 @@ fn floor_boundary(text: &str, at: usize) -> usize {
 pub fn listing(text: &str) -> Option<(String, String)> {
     static LISTING: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?P<market>(?i:New\s+York\s+Stock\s+Exchange|NYSE(?:\s+(?:American|MKT|Amex|Arca|Alternext(?:\s+US)?))?|Nasdaq(?:(?:\s+|\s*/\s*)(?:Global\s+Select(?:\s+Market)?|Global(?:\s+Market)?|Capital(?:\s+Market)?|National(?:\s+Market)?|NMS|NM|GSM|GS|GM|CM|SmallCap(?:\s+Market)?))?|AMEX|American\s+Stock\s+Exchange|OTC\s*BB|OTC\s+Bulletin\s+Board|OTC\s?(?:Q[BX]|IQ)|OTC\s+Pink|OTC\s+Markets|OTC|Pink\s+Sheets|TSX(?:-V|\s+Venture)?|TSXV|CSE|ASX|LSE|AIM|NEO))(?:\s*(?:and|&|/)\s*(?i:Nasdaq|NYSE|TSX|NYSE\s+American))?\s*(?:[:\-\u{2013}\u{2014}/]\s*|\s+(?i:symbol|ticker)\s*:?\s*)(?P<ticker>[A-Z][A-Z0-9]{0,5}(?:[.\-][A-Z]{1,2})?)\b",
+            r"(?P<market>(?i:New\s+York\s+Stock\s+Exchange|NYSE(?:\s+(?:American|MKT|Amex|Arca|Alternext(?:\s+US)?))?|Nasdaq(?:(?:\s+|\s*/\s*)(?:Global\s+Select(?:\s+Market)?|Global(?:\s+Market)?|Capital(?:\s+Market)?|National(?:\s+Market)?|NNM|NMS|NM|GSM|GS|GM|CM|SmallCap(?:\s+Market)?))?|AMEX|American\s+Stock\s+Exchange|OTC\s*BB|OTC\s+Bulletin\s+Board|OTC\s?(?:Q[BX]|IQ)|OTC\s+Pink|OTC\s+Markets|OTC|Pink\s+Sheets|TSX(?:-V|\s+Venture)?|TSXV|CSE|ASX|LSE|AIM|NEO))(?:\s*(?:and|&|/)\s*(?i:Nasdaq|NYSE|TSX|NYSE\s+American))?\s*(?:[:\-\u{2013}\u{2014}/]\s*|\s+(?i:symbol|ticker)\s*:?\s*)(?P<ticker>[A-Z][A-Z0-9]{0,5}(?:[.\-][A-Z]{1,2})?)\b",
         )
         .expect("built-in pattern is valid")
     });
@@ -597,7 +615,7 @@ fn read_contact_piece(piece: &str, company: &str, contact: &mut Contact) {
         contact.phone.get_or_insert(phone_digits_part(phone));
     } else if piece.starts_with("www.") || piece.starts_with("http") {
         contact.website.get_or_insert(piece.to_string());
-    } else if let Some((name, title)) = piece.split_once(", ")
+    } else if let Some((name, title)) = split_name_and_title(piece)
         && is_person_name(name)
         && !is_organisation(
             &format!("{name}, {}", title.split_whitespace().next().unwrap_or("")),
@@ -615,6 +633,19 @@ fn read_contact_piece(piece: &str, company: &str, contact: &mut Contact) {
     } else if contact.name.is_some() && contact.title.is_none() && is_role(piece) {
         contact.title = Some(piece.trim_matches(['(', ')']).to_string());
     }
+}
+
+/// `Robert J. Halloran, Jr., President` → the name with its `Jr.` and the title.
+fn split_name_and_title(piece: &str) -> Option<(&str, &str)> {
+    let (name, title) = piece.split_once(", ")?;
+    for affix in ["Jr.", "Sr.", "III", "II", "Ph.D.", "M.D."] {
+        if let Some(rest) = title.strip_prefix(affix) {
+            let end = name.len() + 2 + affix.len();
+            let title = rest.trim_start_matches([',', ' ']);
+            return Some((&piece[..end], title)).filter(|_| !title.is_empty());
+        }
+    }
+    Some((name, title))
 }
 
 /// Whether a line can continue a contact block: a person, a title, an organisation, a phone
@@ -645,6 +676,12 @@ pub fn is_contact_line(line: &str, company: &str) -> bool {
 }
 
 /// `Media Inquiries:`, `Investors and Media:`, `Corporation:`: a heading inside a contact block.
+/// `The Investor Relations Group 212-825-3210`: a line that ends with a phone number.
+pub fn ends_with_phone(text: &str) -> bool {
+    text.rsplit_once(' ')
+        .is_some_and(|(_, last)| is_phone(last.trim_end_matches(['.', ','])))
+}
+
 pub fn is_sub_label(line: &str) -> bool {
     let line = line.trim();
     line.ends_with(':') && line.split_whitespace().count() <= 4

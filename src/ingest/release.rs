@@ -218,6 +218,7 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
     let mut index = 0;
     let mut lead = None;
     let mut titles_above_date = None;
+    let mut labelled_city = None;
     while index < pieces.len() {
         let block = &pieces[index];
         // A list item whose bullet was set in a cell (or line) of its own is no header.
@@ -244,7 +245,10 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
             break;
         }
         match kind {
-            HeaderBlock::Skip => index += 1,
+            HeaderBlock::Skip => {
+                labelled_city = labelled_city.or_else(|| labelled_dateline(&block.text));
+                index += 1;
+            }
             HeaderBlock::Contact => {
                 let (contact, used) = read_contact(&pieces[index..], document);
                 if header
@@ -303,6 +307,16 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
         }
     };
     header.lead = lead;
+    if header.dateline.is_none()
+        && let Some(city) = labelled_city
+    {
+        header.dateline = Some(Dateline {
+            city,
+            date: None,
+            rest: 0,
+            strong: false,
+        });
+    }
     // A date line between title-like lines: those above it were the letterhead's
     // (`PRECISION` / `OPTICS CORPORATION EAST BROADWAY` / `September 20, 2006` / the headline).
     let mut at = titles;
@@ -450,9 +464,13 @@ fn header_pieces(texts: &[&Text]) -> (Vec<Text>, Vec<usize>) {
                 && (line.contains(':')
                     || line.bytes().any(|b| b.is_ascii_digit())
                     || header::contains_ignoring_case(line, "contact"));
+            let after_time = at > 0 && header::is_time_line(&block.lines[at - 1].1);
             (may_open
                 && (header::contact_label(line).is_some() || header::date_line(line).is_some()))
-                || opens_shouted_dateline(&block.lines[at..])
+                || after_time
+                || header::is_time_line(line)
+                || opens_dateline(&block.lines[at..])
+                || is_dashed_deck(line)
         };
         let cut = block.lines.len() > 1 && (1..block.lines.len()).any(opens_piece);
         if !cut {
@@ -471,27 +489,40 @@ fn header_pieces(texts: &[&Text]) -> (Vec<Text>, Vec<usize>) {
     (pieces, origins)
 }
 
-/// `BEIJING,` / `July 21, 2008 (PRIME NEWSWIRE) -- …` typed straight under the headline: a line
-/// that opens with a city in capitals and a comma, and a dateline beyond doubt.
-fn opens_shouted_dateline(lines: &[(usize, String)]) -> bool {
+/// `BEIJING,` / `July 21, 2008 (PRIME NEWSWIRE) -- …`, `Radnor, PA (September 24, 2008) –`
+/// typed straight under the headline: a line that opens with a city and a comma, and a
+/// dateline beyond doubt (dated, when the city is not in capitals).
+fn opens_dateline(lines: &[(usize, String)]) -> bool {
     let first = lines[0].1.trim_start();
     let city = first.split(',').next().unwrap_or("");
-    let shouted_city = first.contains(',')
+    let may_be_city = first.contains(',')
         && city.len() >= 3
         && city.split_whitespace().count() <= 3
-        && city
-            .chars()
-            .all(|c| c.is_uppercase() || c == ' ' || c == '.');
-    if !shouted_city {
+        && city.starts_with(|c: char| c.is_uppercase());
+    if !may_be_city {
         return false;
     }
+    let shouted = city
+        .chars()
+        .all(|c| c.is_uppercase() || c == ' ' || c == '.');
     let joined: String = lines
         .iter()
         .take(3)
         .map(|(_, line)| line.as_str())
         .collect::<Vec<_>>()
         .join(" ");
-    header::dateline(&joined).is_some_and(|dateline| dateline.strong && !dateline.city.is_empty())
+    header::dateline(&joined).is_some_and(|dateline| {
+        dateline.strong && !dateline.city.is_empty() && (shouted || dateline.date.is_some())
+    })
+}
+
+/// `— Company secures capital needed for SFP clinical development —`: a deck set off by dashes
+/// on a line of its own.
+fn is_dashed_deck(line: &str) -> bool {
+    let line = line.trim();
+    let dashes = ['\u{2014}', '\u{2013}'];
+    (line.starts_with(dashes) && line.ends_with(dashes))
+        || (line.starts_with("--") && line.ends_with("--") && line.len() > 4)
 }
 
 fn classify(block: &Text, has_title: bool) -> HeaderBlock {
@@ -537,6 +568,17 @@ fn classify(block: &Text, has_title: bool) -> HeaderBlock {
     }
 }
 
+/// `Dateline: Fergus Falls, Minnesota`: the dateline given as a label's value, the news
+/// starting without one.
+fn labelled_dateline(text: &str) -> Option<String> {
+    let (label, place) = text.split_once(':')?;
+    if !label.trim().eq_ignore_ascii_case("dateline") {
+        return None;
+    }
+    let city = place.split(',').next()?.trim();
+    (!city.is_empty() && city.split_whitespace().count() <= 4).then(|| city.to_string())
+}
+
 /// `Symbol: GENG`, `Traded: OTCBB`: a letterhead's short label and value.
 fn is_label_value(text: &str) -> bool {
     text.split_whitespace().count() <= 4
@@ -548,6 +590,9 @@ fn is_label_value(text: &str) -> bool {
 /// `News Release`, `PRESS RELEASE`, `For Immediate Release`, `Investor Relations`, `NEWS`: the
 /// printed page's labels, never a headline.
 fn is_banner(text: &str) -> bool {
+    if is_document_label(text) {
+        return true;
+    }
     if text.len() > 60 {
         return false;
     }
@@ -592,9 +637,23 @@ fn is_banner(text: &str) -> bool {
         || lower.starts_with("for immediate release")
         || lower.starts_with("press release source")
         || (lower.starts_with("for release ") && lower.split_whitespace().count() <= 8)
+        || header::is_time_line(text)
         || is_picture_name(text)
         || (lower.split_whitespace().count() <= 8 && lower.contains("for immediate release"))
         || names_the_page(text)
+}
+
+/// `Exhibit 99.1 - News Release of Acme, Inc. dated June 26, 2019`, `EX-99.A 2 dex99a.htm
+/// REGISTRANT'S PRESS RELEASE`, `(Acme Logo)`: what names the document or its picture, however
+/// long.
+fn is_document_label(text: &str) -> bool {
+    let lower = text.trim_start().to_lowercase();
+    let words = lower.split_whitespace().count();
+    (words <= 20 && (lower.starts_with("exhibit 99") || lower.starts_with("ex-99")))
+        || (text.starts_with('(')
+            && text.ends_with(')')
+            && words <= 8
+            && (lower.contains("logo") || lower.contains("graphic")))
 }
 
 /// `a1a.jpg`: the file name of a logo, where the picture was.
@@ -646,6 +705,7 @@ fn looks_like_title(block: &Text, has_title: bool) -> bool {
         && !header::is_sub_label(text)
         && !(has_title && words >= 12 && ends_with_full_stop(text))
         && !(header::contains_ignoring_case(text, "contact") && digits >= 7)
+        && !header::ends_with_phone(text)
         && (!text.ends_with(':') || says_something(text))
         && !(words == 1 && SMALL_ENDINGS.contains(&text.to_lowercase().as_str()))
         && digits * 2 < letters
@@ -676,6 +736,32 @@ fn without_picture_note(headline: &str) -> &str {
 fn says_something(text: &str) -> bool {
     text.split_whitespace()
         .any(|word| HEADLINE_VERBS.contains(&word.to_lowercase().as_str()))
+}
+
+/// `JOHN L. NUSSBAUM TO RETIRE AS CHAIRMAN`, `DEAN A. FOATE ELECTED AS SUCCESSOR`: a clause of its
+/// own, with a headline's verb or an infinitive after its subject.
+fn states_something(text: &str) -> bool {
+    let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
+    says_something(text)
+        || words.windows(3).any(|three| {
+            // `due to`, `prior to`, `pursuant to`: a preposition, no infinitive.
+            let preposition = [
+                "due",
+                "prior",
+                "pursuant",
+                "according",
+                "related",
+                "relating",
+                "up",
+                "compared",
+                "close",
+                "next",
+            ];
+            three[1] == "to"
+                && !preposition.contains(&three[0].as_str())
+                && three[2].chars().all(char::is_alphabetic)
+                && !["the", "a", "an", "its", "their", "our"].contains(&three[2].as_str())
+        })
 }
 
 /// `the third quarter of 2009 …`: a wrapped line's second half (a first word in lower case;
@@ -810,7 +896,9 @@ fn runs_into(headline: &str, next: &str) -> bool {
         || ends_inside_noun_phrase(headline)
         || opens_mid_phrase(next)
         || words <= 4
-        || (is_upper_case(headline) && is_upper_case(next))
+        || (is_upper_case(headline)
+            && is_upper_case(next)
+            && !(states_something(headline) && states_something(next)))
         || next.starts_with(|c: char| c.is_lowercase())
         || next.split_whitespace().count() <= 2;
     continues && !text::ends_sentence(headline) && words + next.split_whitespace().count() <= 30

@@ -379,6 +379,11 @@ pub const HEADLINE_VERBS: &[&str] = &[
     "confirms",
     "initiates",
     "commences",
+    "resigns",
+    "retires",
+    "named",
+    "appointed",
+    "elected",
 ];
 
 /// The glyphs a list item opens with, as typed or as filing agents' HTML sets them (`§` and
@@ -614,7 +619,9 @@ fn title_case_word(word: &str, at_edge: bool, written_forms: &[&str]) -> String 
         return word.replacen(core, acronym, 1);
     }
     let lower = core.to_lowercase();
-    let cased = if !at_edge && SMALL_WORDS.contains(&lower.as_str()) {
+    // `DEAN A. FOATE`: a letter and a full stop is an initial, not the article.
+    let initial = core.len() == 1 && word.ends_with('.');
+    let cased = if !at_edge && !initial && SMALL_WORDS.contains(&lower.as_str()) {
         lower
     } else {
         let mut chars = lower.chars();
