@@ -30,7 +30,7 @@ use crate::pdf::PdfRenderer;
 use crate::pdf::summary::{Drawn, draws_on};
 use crate::site::custom::CustomPage;
 use crate::site::event::EventView;
-use crate::site::fingerprint::{Fingerprint, FingerprintBuilder, stamp};
+use crate::site::fingerprint::{Fingerprint, FingerprintBuilder, hemasite, stamp};
 use crate::site::leadership::{Leadership, leadership};
 use crate::site::sitemap::SitemapEntry;
 use crate::site::summary::ReleaseSummary;
@@ -375,7 +375,8 @@ impl<'a> Inputs<'a> {
 }
 
 /// The original filing of a release as it is on disk (its path, size and time, and the
-/// SHA-256 its release recorded), and which document of it the release is.
+/// SHA-256 its release recorded), which document of it the release is, and hemasite itself,
+/// which cuts that document out and sanitises it.
 fn filing(
     fingerprint: FingerprintBuilder,
     catalog: &Catalog,
@@ -390,7 +391,8 @@ fn filing(
             .text(&source.sha256)
             .number(len)
             .bytes(&modified.to_le_bytes())
-            .hashed(&(&source.exhibit, &source.filename)),
+            .hashed(&(&source.exhibit, &source.filename))
+            .fingerprint(hemasite()),
         // Never kept: making it reports the error.
         None => fingerprint
             .text("missing")
