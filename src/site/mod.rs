@@ -34,6 +34,7 @@ mod filing;
 pub mod filings;
 pub mod financials;
 mod fingerprint;
+mod kinds;
 pub mod leadership;
 pub mod markdown;
 mod meta;
