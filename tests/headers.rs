@@ -7,7 +7,8 @@
 
 use std::path::Path;
 
-use hemasite::ingest::{self, Settings};
+use hemasite::ingest;
+use hemasite::model::FiscalCalendar;
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -162,7 +163,7 @@ fn share_right(folder: &str) -> f64 {
             );
         }
         let bytes = text.into_bytes();
-        let front = match ingest::extract_file(&bytes, "raw/x.txt", &Settings::default()) {
+        let front = match ingest::extract_file(&bytes, "raw/x.txt", &FiscalCalendar::default()) {
             Ok((releases, _)) if !releases.is_empty() => releases[0].front.clone(),
             Ok(_) | Err(_) => {
                 // Every field this case would have checked is wrong.

@@ -13,7 +13,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use hemasite::ingest::{self, Options, Settings};
+use hemasite::ingest::{self, Options};
+use hemasite::model::FiscalCalendar;
 use hemasite::model::{Category, Column, EventKind, EventTime, Figure, Release, StatementKind};
 use hemasite::progress::Silent;
 
@@ -612,7 +613,7 @@ mod no_panic {
 
         #[test]
         fn random_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..4096)) {
-            let _ = ingest::extract_file(&bytes, "raw/x.txt", &Settings::default());
+            let _ = ingest::extract_file(&bytes, "raw/x.txt", &FiscalCalendar::default());
         }
 
         #[test]
@@ -630,13 +631,13 @@ mod no_panic {
                     _ => bytes.insert(i, byte),
                 }
             }
-            let _ = ingest::extract_file(&bytes, "raw/x.txt", &Settings::default());
+            let _ = ingest::extract_file(&bytes, "raw/x.txt", &FiscalCalendar::default());
         }
 
         #[test]
         fn truncated_seeds(which in 0usize..5, cut in any::<prop::sample::Index>()) {
             let bytes = &seed_bytes()[which];
-            let _ = ingest::extract_file(&bytes[..cut.index(bytes.len())], "raw/x.txt", &Settings::default());
+            let _ = ingest::extract_file(&bytes[..cut.index(bytes.len())], "raw/x.txt", &FiscalCalendar::default());
         }
     }
 }
@@ -655,7 +656,7 @@ fn written_files_read_back_as_extracted() {
     for file in files {
         let bytes = std::fs::read(&file).unwrap();
         let (releases, _) =
-            ingest::extract_file(&bytes, "raw/x.txt", &Settings::default()).unwrap();
+            ingest::extract_file(&bytes, "raw/x.txt", &FiscalCalendar::default()).unwrap();
         for release in releases {
             let path = Path::new("content/releases/2003-01-01-x.md");
             let back = Release::parse(path, &ingest::render_file(&release)).unwrap();
@@ -745,7 +746,8 @@ fn an_impossible_release_date_says_no_such_date() {
                 "RELEASE DATE:  February 27, 2004",
                 "RELEASE DATE:  February 30, 2004",
             );
-    let err = ingest::extract_file(text.as_bytes(), "raw/x.txt", &Settings::default()).unwrap_err();
+    let err =
+        ingest::extract_file(text.as_bytes(), "raw/x.txt", &FiscalCalendar::default()).unwrap_err();
     assert!(err.message.contains("no such date"), "{err:?}");
 }
 
@@ -761,7 +763,7 @@ fn a_large_submission_is_read_in_one_pass() {
     );
     assert!(big.len() > 30_000_000);
     let (releases, _) =
-        ingest::extract_file(big.as_bytes(), "raw/big.txt", &Settings::default()).unwrap();
+        ingest::extract_file(big.as_bytes(), "raw/big.txt", &FiscalCalendar::default()).unwrap();
     assert_eq!(releases.len(), 2);
 }
 
@@ -770,7 +772,7 @@ fn header_of(text: &str) -> (hemasite::model::FrontMatter, Vec<String>) {
     let (releases, warnings) = hemasite::ingest::extract_file(
         text.as_bytes(),
         "raw/x.txt",
-        &hemasite::ingest::Settings::default(),
+        &hemasite::model::FiscalCalendar::default(),
     )
     .unwrap_or_else(|err| panic!("{text}\n{err}"));
     let messages = warnings.iter().map(|w| w.message.clone()).collect();

@@ -17,9 +17,7 @@ use super::facts;
 use super::header::{self, Dateline, FoundDate};
 use super::statements;
 use super::text::{self, HEADLINE_VERBS, is_end_mark, is_furniture, is_upper_case};
-use crate::model::{Contact, FrontMatter, Source};
-
-pub use super::statements::Settings;
+use crate::model::{Contact, FiscalCalendar, FrontMatter, Source};
 
 /// What the release says, ready to be written.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,7 +32,7 @@ pub struct Extracted {
 pub fn extract(
     document: &Document,
     source: Source,
-    settings: &Settings,
+    calendar: &FiscalCalendar,
 ) -> Result<Extracted, Diagnostic> {
     let mut warnings = Vec::new();
     let texts: Vec<&Text> = document.texts().collect();
@@ -120,7 +118,7 @@ pub fn extract(
             false => subtitle.to_string(),
         });
 
-    let (financials, table_issues) = statements::read(document, settings);
+    let (financials, table_issues) = statements::read(document, calendar);
     warnings.extend(table_issues);
 
     let people = facts::people(&sections.body, &company);
