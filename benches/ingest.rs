@@ -11,7 +11,8 @@
 
 use std::time::Instant;
 
-use hemasite::ingest::{self, Settings};
+use hemasite::ingest;
+use hemasite::model::FiscalCalendar;
 use rayon::prelude::*;
 
 /// How many synthetic releases; `BENCH_RELEASES` overrides it for a quick run.
@@ -101,7 +102,7 @@ fn html_figures() {
 
 /// What ingest does per file, short of the disk: decode, extract, render the Markdown file.
 fn ingest_one(raw: &[u8]) -> usize {
-    let (releases, _warnings) = ingest::extract_file(raw, "raw/x.txt", &Settings::default())
+    let (releases, _warnings) = ingest::extract_file(raw, "raw/x.txt", &FiscalCalendar::default())
         .expect("synthetic releases are well formed");
     releases.iter().map(|r| ingest::render_file(r).len()).sum()
 }

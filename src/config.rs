@@ -442,6 +442,17 @@ impl SiteConfig {
         chrono::NaiveDate::from_ymd_opt(2001, month, day).map(|_| (month, day))
     }
 
+    /// `https://ir.example.com/investors/`: the base URL, always ending in `/`.
+    pub fn site_url(&self) -> String {
+        let url = self.base_url.trim_end_matches('/');
+        format!("{url}/")
+    }
+
+    /// The absolute URL of a path relative to the site root (`news/` → `https://…/news/`).
+    pub fn absolute_url(&self, path: &str) -> String {
+        format!("{}{path}", self.site_url())
+    }
+
     /// The base URL's path, always ending in `/`: `/` at a host's root, `/investors/` under one.
     pub fn base_path(&self) -> String {
         let after_scheme = self.base_url.split_once("://").map_or("", |(_, rest)| rest);

@@ -9,9 +9,10 @@ use chrono::NaiveDate;
 use hemasite::config::SiteConfig;
 use hemasite::ingest::doc::{Block, Document, Filing, Format, Text};
 use hemasite::ingest::source::plain_tables::{self, Region};
-use hemasite::ingest::statements::{self, Settings};
+use hemasite::ingest::statements;
 use hemasite::ingest::text::lines;
 use hemasite::ledger::{Ledger, Severity, check};
+use hemasite::model::FiscalCalendar;
 use hemasite::model::{
     Category, Column, Figure, Financials, FrontMatter, Release, Row, Source, Statement,
     StatementKind,
@@ -126,9 +127,9 @@ fn southern_company_2007_text_exhibits() {
     for kind in ["EX-99.02", "EX-99.03", "EX-99.04", "EX-99.05", "EX-99.06"] {
         let (text, first_line) = document_text(&submission, kind).unwrap();
         let document = plain_document(&text, first_line);
-        let (financials, warnings) = statements::read(&document, &Settings::default());
+        let (financials, warnings) = statements::read(&document, &FiscalCalendar::default());
         if let Some(financials) = &financials {
-            assert_no_check_errors(financials, &Settings::default());
+            assert_no_check_errors(financials, &FiscalCalendar::default());
         }
         if std::env::var_os("DUMP").is_some() {
             eprintln!("== {kind} {warnings:?}\n{financials:#?}");
@@ -207,19 +208,19 @@ fn html_document(submission: &str, kind: &str) -> Document {
     }
 }
 
-fn statements_of(document: &Document, settings: &Settings) -> (String, Vec<Statement>) {
-    let (financials, warnings) = statements::read(document, settings);
+fn statements_of(document: &Document, calendar: &FiscalCalendar) -> (String, Vec<Statement>) {
+    let (financials, warnings) = statements::read(document, calendar);
     if std::env::var_os("DUMP").is_some() {
         eprintln!("{warnings:?}\n{financials:#?}");
     }
     let financials = financials.expect("no statements");
-    assert_no_check_errors(&financials, settings);
+    assert_no_check_errors(&financials, calendar);
     (financials.fiscal_period, financials.statements)
 }
 
 /// `hemasite check` finds nothing wrong in what was read: balance sheets add up, cash flows
 /// foot, per-share amounts match net income over shares.
-fn assert_no_check_errors(financials: &Financials, settings: &Settings) {
+fn assert_no_check_errors(financials: &Financials, calendar: &FiscalCalendar) {
     let front = FrontMatter {
         title: "Results".into(),
         subtitle: None,
@@ -249,7 +250,7 @@ fn assert_no_check_errors(financials: &Financials, settings: &Settings) {
     let release = Release::parse(&path, &text).unwrap();
     let yaml = format!(
         "title: T\nbase_url: https://x.example/\ncompany: {{ name: C, ticker: X }}\nfiscal_year_end: \"{:02}-{:02}\"\n",
-        settings.fiscal_year_end_month, settings.fiscal_year_end_day
+        calendar.year_end_month, calendar.year_end_day
     );
     let config = SiteConfig::parse(Path::new("site.yaml"), &yaml).unwrap();
     let releases = [release];
@@ -283,12 +284,12 @@ fn apple_2024_q1() {
     let submission =
         std::fs::read_to_string(dir.join("apple-2024-02-01-q1-fy2024-earnings-submission.txt"))
             .unwrap();
-    let settings = Settings {
-        fiscal_year_end_month: 9,
-        fiscal_year_end_day: 30,
+    let calendar = FiscalCalendar {
+        year_end_month: 9,
+        year_end_day: 30,
     };
     let (fiscal_period, statements) =
-        statements_of(&html_document(&submission, "EX-99.1"), &settings);
+        statements_of(&html_document(&submission, "EX-99.1"), &calendar);
     assert_eq!(fiscal_period, "2024-Q1");
     let m = 1_000_000;
     let ops = the(&statements, StatementKind::Operations);
@@ -346,12 +347,12 @@ fn oracle_2022_q4() {
     let submission =
         std::fs::read_to_string(dir.join("oracle-2022-06-13-q4-fy2022-earnings-submission.txt"))
             .unwrap();
-    let settings = Settings {
-        fiscal_year_end_month: 5,
-        fiscal_year_end_day: 31,
+    let calendar = FiscalCalendar {
+        year_end_month: 5,
+        year_end_day: 31,
     };
     let (fiscal_period, statements) =
-        statements_of(&html_document(&submission, "EX-99.1"), &settings);
+        statements_of(&html_document(&submission, "EX-99.1"), &calendar);
     assert_eq!(fiscal_period, "2022-Q4");
     let m = 1_000_000;
     let operations: Vec<&Statement> = statements
@@ -418,8 +419,10 @@ fn ebay_2014_q3() {
     let Some(dir) = corpus() else { return };
     let submission =
         std::fs::read_to_string(dir.join("ebay-2014-10-15-q3-earnings-submission.txt")).unwrap();
-    let (fiscal_period, statements) =
-        statements_of(&html_document(&submission, "EX-99.1"), &Settings::default());
+    let (fiscal_period, statements) = statements_of(
+        &html_document(&submission, "EX-99.1"),
+        &FiscalCalendar::default(),
+    );
     assert_eq!(fiscal_period, "2014-Q3");
     let m = 1_000_000;
     let ops = the(&statements, StatementKind::Operations);

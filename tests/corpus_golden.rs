@@ -9,7 +9,8 @@ mod common;
 use common::corpus;
 use std::path::Path;
 
-use hemasite::ingest::{self, Settings};
+use hemasite::ingest;
+use hemasite::model::FiscalCalendar;
 
 /// The corpus files and the month and day each issuer's fiscal year ends near, from its
 /// filings (Apple: the last Saturday of September; Oracle: May 31).
@@ -60,11 +61,11 @@ fn every_corpus_release_matches_its_reviewed_front_matter() {
     let mut expected_names = Vec::new();
     for (name, month, day) in FILINGS {
         let bytes = std::fs::read(corpus.join(name)).unwrap();
-        let settings = Settings {
-            fiscal_year_end_month: *month,
-            fiscal_year_end_day: *day,
+        let calendar = FiscalCalendar {
+            year_end_month: *month,
+            year_end_day: *day,
         };
-        let (releases, _warnings) = ingest::extract_file(&bytes, &format!("raw/{name}"), &settings)
+        let (releases, _warnings) = ingest::extract_file(&bytes, &format!("raw/{name}"), &calendar)
             .unwrap_or_else(|err| panic!("{name}:{}: {}", err.line, err.message));
         assert!(!releases.is_empty(), "{name}: no release");
         for (index, release) in releases.iter().enumerate() {

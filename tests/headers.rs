@@ -7,7 +7,8 @@
 
 use std::path::Path;
 
-use hemasite::ingest::{self, Settings};
+use hemasite::ingest;
+use hemasite::model::FiscalCalendar;
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -76,7 +77,7 @@ fn header_facts_of_real_releases() {
 fn header_facts_of_held_out_releases() {
     let share = share_right(HELD_OUT);
     assert!(
-        share >= 0.75,
+        share >= 0.90,
         "{:.1}% of header fields right; disagreements above",
         share * 100.0
     );
@@ -86,15 +87,15 @@ fn header_facts_of_held_out_releases() {
 /// (69.2%), then its unread releases were used to find the date forms the rules lacked.
 const UNSEEN: &str = "tests/fixtures/headers-unseen";
 
-/// A fourth set, gathered while the rules were tuned on the third and only ever measured: what
-/// the rules do on releases no one working on them has read (see its README).
+/// A fourth set, gathered while the rules were tuned on the third; measured unseen (77.5%),
+/// then its misread headers were used to find the rules they lacked.
 const FRESH: &str = "tests/fixtures/headers-fresh";
 
 #[test]
 fn header_facts_of_the_third_set() {
     let share = share_right(UNSEEN);
     assert!(
-        share >= 0.80,
+        share >= 0.85,
         "{:.1}% of header fields right; disagreements above",
         share * 100.0
     );
@@ -102,10 +103,38 @@ fn header_facts_of_the_third_set() {
 
 /// The figure printed is the measure; the floor only keeps it from falling back unnoticed.
 #[test]
-fn header_facts_of_releases_never_read() {
+fn header_facts_of_the_fourth_set() {
     let share = share_right(FRESH);
     assert!(
-        share >= 0.75,
+        share >= 0.85,
+        "{:.1}% of header fields right; disagreements above",
+        share * 100.0
+    );
+}
+
+/// A fifth set, gathered while the rules were tuned on the fourth; measured unseen (90.0%),
+/// then its misread headers were used too.
+const FIFTH: &str = "tests/fixtures/headers-fifth";
+
+#[test]
+fn header_facts_of_the_fifth_set() {
+    let share = share_right(FIFTH);
+    assert!(
+        share >= 0.90,
+        "{:.1}% of header fields right; disagreements above",
+        share * 100.0
+    );
+}
+
+/// A sixth set, gathered while the rules were tuned on the fifth, measured before any rule was
+/// changed for it: the honest figure (see its README).
+const SIXTH: &str = "tests/fixtures/headers-sixth";
+
+#[test]
+fn header_facts_of_the_sixth_set() {
+    let share = share_right(SIXTH);
+    assert!(
+        share >= 0.80,
         "{:.1}% of header fields right; disagreements above",
         share * 100.0
     );
@@ -134,7 +163,7 @@ fn share_right(folder: &str) -> f64 {
             );
         }
         let bytes = text.into_bytes();
-        let front = match ingest::extract_file(&bytes, "raw/x.txt", &Settings::default()) {
+        let front = match ingest::extract_file(&bytes, "raw/x.txt", &FiscalCalendar::default()) {
             Ok((releases, _)) if !releases.is_empty() => releases[0].front.clone(),
             Ok(_) | Err(_) => {
                 // Every field this case would have checked is wrong.

@@ -13,7 +13,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use hemasite::ingest::{self, Options, Settings};
+use hemasite::ingest::{self, Options};
+use hemasite::model::FiscalCalendar;
 use hemasite::model::{Category, Column, EventKind, EventTime, Figure, Release, StatementKind};
 use hemasite::progress::Silent;
 
@@ -612,7 +613,7 @@ mod no_panic {
 
         #[test]
         fn random_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..4096)) {
-            let _ = ingest::extract_file(&bytes, "raw/x.txt", &Settings::default());
+            let _ = ingest::extract_file(&bytes, "raw/x.txt", &FiscalCalendar::default());
         }
 
         #[test]
@@ -630,13 +631,13 @@ mod no_panic {
                     _ => bytes.insert(i, byte),
                 }
             }
-            let _ = ingest::extract_file(&bytes, "raw/x.txt", &Settings::default());
+            let _ = ingest::extract_file(&bytes, "raw/x.txt", &FiscalCalendar::default());
         }
 
         #[test]
         fn truncated_seeds(which in 0usize..5, cut in any::<prop::sample::Index>()) {
             let bytes = &seed_bytes()[which];
-            let _ = ingest::extract_file(&bytes[..cut.index(bytes.len())], "raw/x.txt", &Settings::default());
+            let _ = ingest::extract_file(&bytes[..cut.index(bytes.len())], "raw/x.txt", &FiscalCalendar::default());
         }
     }
 }
@@ -655,7 +656,7 @@ fn written_files_read_back_as_extracted() {
     for file in files {
         let bytes = std::fs::read(&file).unwrap();
         let (releases, _) =
-            ingest::extract_file(&bytes, "raw/x.txt", &Settings::default()).unwrap();
+            ingest::extract_file(&bytes, "raw/x.txt", &FiscalCalendar::default()).unwrap();
         for release in releases {
             let path = Path::new("content/releases/2003-01-01-x.md");
             let back = Release::parse(path, &ingest::render_file(&release)).unwrap();
@@ -745,7 +746,8 @@ fn an_impossible_release_date_says_no_such_date() {
                 "RELEASE DATE:  February 27, 2004",
                 "RELEASE DATE:  February 30, 2004",
             );
-    let err = ingest::extract_file(text.as_bytes(), "raw/x.txt", &Settings::default()).unwrap_err();
+    let err =
+        ingest::extract_file(text.as_bytes(), "raw/x.txt", &FiscalCalendar::default()).unwrap_err();
     assert!(err.message.contains("no such date"), "{err:?}");
 }
 
@@ -761,7 +763,7 @@ fn a_large_submission_is_read_in_one_pass() {
     );
     assert!(big.len() > 30_000_000);
     let (releases, _) =
-        ingest::extract_file(big.as_bytes(), "raw/big.txt", &Settings::default()).unwrap();
+        ingest::extract_file(big.as_bytes(), "raw/big.txt", &FiscalCalendar::default()).unwrap();
     assert_eq!(releases.len(), 2);
 }
 
@@ -770,7 +772,7 @@ fn header_of(text: &str) -> (hemasite::model::FrontMatter, Vec<String>) {
     let (releases, warnings) = hemasite::ingest::extract_file(
         text.as_bytes(),
         "raw/x.txt",
-        &hemasite::ingest::Settings::default(),
+        &hemasite::model::FiscalCalendar::default(),
     )
     .unwrap_or_else(|err| panic!("{text}\n{err}"));
     let messages = warnings.iter().map(|w| w.message.clone()).collect();
@@ -870,4 +872,238 @@ fn a_bare_exhibit_without_a_year_or_a_date_line_takes_one_from_its_news_with_a_w
             .any(|w| w.contains("first date the release names")),
         "{warnings:?}"
     );
+}
+
+/// The misread headers of the fourth fixture set, each cut down to the rule it lacked.
+#[test]
+fn a_contact_block_stops_at_the_headline_and_labels_run_into_names() {
+    // A headline opens with what could be a person's name and holds a role.
+    let (front, _) = header_of(&format!(
+        "December 17, 2001\n\nContact:\n\nSonja Tuitele\n\nCorporate Communications\n\n(720) 562-4984\n\nWild Oats Markets, Inc. Names Chief Financial Officer\n\nBOULDER, Colo., December 17, 2001 -- {LEAD}\n"
+    ));
+    assert_eq!(
+        front.title,
+        "Wild Oats Markets, Inc. Names Chief Financial Officer"
+    );
+    assert_eq!(front.dateline.as_deref(), Some("Boulder"));
+    assert_eq!(
+        front.contact.and_then(|c| c.name).as_deref(),
+        Some("Sonja Tuitele")
+    );
+    // `Contact David A. Bochnowski`, and one line that is a whole contact.
+    for contact in [
+        "Contact David A. Bochnowski\n\n219-853-7575",
+        "Steve Himes, 980-636-5636, shimes@example.com",
+    ] {
+        let (front, _) = header_of(&format!(
+            "{contact}\n\nAcme Declares Second Quarter Dividend\n\nMunster, Indiana, May 26, 2009 -- {LEAD}\n"
+        ));
+        assert_eq!(
+            front.title, "Acme Declares Second Quarter Dividend",
+            "{contact}"
+        );
+        let name = contact
+            .trim_start_matches("Contact ")
+            .split([',', '\n'])
+            .next();
+        assert_eq!(front.contact.and_then(|c| c.name).as_deref(), name);
+    }
+}
+
+#[test]
+fn headlines_go_on_after_a_conjunction_or_a_semicolon_and_skip_page_labels() {
+    for (lines, title) in [
+        (
+            "BOLT APPOINTS EDWARD F. SMITH PRESIDENT\nAND CHIEF EXECUTIVE OFFICER",
+            "Bolt Appoints Edward F. Smith President and Chief Executive Officer",
+        ),
+        (
+            "Acme Announces First Quarter 2004 Financial Results;\nCompany Posts Revenues of $17.8 Million",
+            "Acme Announces First Quarter 2004 Financial Results; Company Posts Revenues of $17.8 Million",
+        ),
+        (
+            "Acme Adjourns Special Meeting of Shareholders\nUntil March 18, 2005 to Vote on Merger",
+            "Acme Adjourns Special Meeting of Shareholders Until March 18, 2005 to Vote on Merger",
+        ),
+        (
+            "BOLT HOLDINGS, INC.\nPRESS RELEASE\n\nNews release \u{2013} for immediate release\n\nBOLT REPORTS 17%\nINCREASE IN EARNINGS",
+            "Bolt Reports 17% Increase in Earnings",
+        ),
+        (
+            "a1a.jpg\n\nBOLT REPORTS FIRST QUARTER RESULTS",
+            "Bolt Reports First Quarter Results",
+        ),
+        (
+            "[Bolt News Release Letterhead] BOLT ANNOUNCES PRELIMINARY RESULTS",
+            "Bolt Announces Preliminary Results",
+        ),
+        (
+            "BOLT\n\nOPTICS CORPORATION EAST BROADWAY\n\nSeptember 20, 2006\n\nAcme Announces Additions to Its Senior Management",
+            "Acme Announces Additions to Its Senior Management",
+        ),
+        (
+            "Polymer\nGroup, Inc.\n\nPolymer Group, Inc. Appoints Jane Doe Chief Executive Officer",
+            "Polymer Group, Inc. Appoints Jane Doe Chief Executive Officer",
+        ),
+    ] {
+        let (front, _) = header_of(&format!(
+            "{lines}\n\nBOSTON, Mass., May 2, 2008 -- {LEAD}\n"
+        ));
+        assert_eq!(front.title, title, "{lines}");
+    }
+}
+
+#[test]
+fn datelines_of_two_places_dots_and_a_city_under_the_headline() {
+    for (text, city, date) in [
+        (
+            format!(
+                "Acme Completes Merger\n\nMontgomeryville, PA and Redmond, WA \u{2014} March 3, 2005 \u{2014} {LEAD}"
+            ),
+            "Montgomeryville",
+            "2005-03-03",
+        ),
+        (
+            format!(
+                "Acme Completes Acquisition\n\nRICHMOND, VA\u{2026}.October 1, 2008\u{2026}{LEAD}"
+            ),
+            "Richmond",
+            "2008-10-01",
+        ),
+        (
+            format!("Acme Declares Dividend\n\nST. LOUIS, MO - October, 21, 2003 - {LEAD}"),
+            "St. Louis",
+            "2003-10-21",
+        ),
+        // The headline's last line, the city and the date typed straight on, no blank line.
+        (
+            format!(
+                "Legend\nMedia, Inc. Announces Closing of Second Acquisition\nBEIJING,\nJuly 21, 2008 (PRIME NEWSWIRE) -- {LEAD}"
+            ),
+            "Beijing",
+            "2008-07-21",
+        ),
+    ] {
+        let (front, _) = header_of(&format!("{text}\n"));
+        assert_eq!(front.dateline.as_deref(), Some(city), "{text}");
+        assert_eq!(front.date.to_string(), date, "{text}");
+    }
+    let (front, _) = header_of(&format!(
+        "Legend\nMedia, Inc. Announces Closing of Second Acquisition\nBEIJING,\nJuly 21, 2008 (PRIME NEWSWIRE) -- {LEAD}\n"
+    ));
+    assert_eq!(
+        front.title,
+        "Legend Media, Inc. Announces Closing of Second Acquisition"
+    );
+}
+
+#[test]
+fn listings_with_a_slash() {
+    for (lead, market, ticker) in [
+        (
+            "Waypoint Financial Corp. (Nasdaq/NM:WYPT) today announced",
+            "Nasdaq",
+            "WYPT",
+        ),
+        (
+            "Lakeland Financial Corporation (Nasdaq Global Select/LKFN), parent company of Lake City Bank, announced",
+            "Nasdaq",
+            "LKFN",
+        ),
+    ] {
+        let (front, _) = header_of(&format!(
+            "Acme Reports Results\n\nBOSTON, Mass., May 2, 2008 -- {lead} results that were better than the year before.\n"
+        ));
+        assert_eq!(front.market.as_deref(), Some(market), "{lead}");
+        assert_eq!(front.ticker, ticker, "{lead}");
+    }
+}
+
+/// The misread headers of the fifth fixture set, each cut down to the rule it lacked.
+#[test]
+fn labels_times_and_pictures_above_a_headline_are_not_headlines() {
+    for top in [
+        "Exhibit 99.1 - News Release of Acme Corporation, Incorporated dated June 26, 2019\n",
+        "EX-99.A 2 dex99a.htm REGISTRANT'S PRESS RELEASE DATED NOVEMBER 4, 2004\n",
+        "(Acme Corporation Logo)\n",
+        "The Investor Relations Group 212-825-3210\n",
+        // A time typed straight above the headline.
+        "FOR IMMEDIATE RELEASE\nFriday, September 24, 2004\n12 P.M. CDT",
+    ] {
+        let (front, _) = header_of(&format!(
+            "{top}\nBolt Elects New Director\n\nDALLAS, Texas, May 2, 2008 -- {LEAD}\n"
+        ));
+        assert_eq!(front.title, "Bolt Elects New Director", "{top}");
+    }
+}
+
+#[test]
+fn shouted_lines_that_each_state_something_are_headline_and_subtitle() {
+    let (front, _) = header_of(&format!(
+        "JOHN L. DOE TO RETIRE AS CHAIRMAN\nDEAN A. ROE ELECTED AS SUCCESSOR\nNEENAH, WI, November 19, 2012 -- {LEAD}\n"
+    ));
+    assert_eq!(front.title, "John L. Doe to Retire as Chairman");
+    assert_eq!(
+        front.subtitle.as_deref(),
+        Some("Dean A. Roe Elected as Successor")
+    );
+    // `DUE TO` is no infinitive: the second line goes on with the first.
+    let (front, _) = header_of(&format!(
+        "BOLT RECEIVES ADDITIONAL NOTICE FROM NASDAQ\nDUE TO LATE FILING OF FORM 10-Q\nBOSTON, Mass., May 2, 2008 -- {LEAD}\n"
+    ));
+    assert_eq!(
+        front.title,
+        "Bolt Receives Additional Notice From Nasdaq Due to Late Filing of Form 10-Q"
+    );
+}
+
+#[test]
+fn decks_and_datelines_typed_under_the_headline_without_a_blank_line() {
+    let (front, _) = header_of(&format!(
+        "Bolt Announces Closing\nof $22 Million Registered Direct Offering of Shares and Warrants\n\u{2014} Company secures capital needed for clinical development \u{2014}\nWIXOM, MICHIGAN, October 5, 2009 \u{2014} {LEAD}\n"
+    ));
+    assert_eq!(
+        front.title,
+        "Bolt Announces Closing of $22 Million Registered Direct Offering of Shares and Warrants"
+    );
+    assert_eq!(
+        front.subtitle.as_deref(),
+        Some("Company secures capital needed for clinical development")
+    );
+    let (front, _) = header_of(&format!(
+        "Bolt Closes $4.25 Million Private Placement\nFinancing Follows $15 Million Public Offering Completed in July 2008\nRadnor, PA (September 24, 2008) \u{2013} {LEAD}\n"
+    ));
+    assert_eq!(front.dateline.as_deref(), Some("Radnor"));
+    assert_eq!(
+        front.subtitle.as_deref(),
+        Some("Financing Follows $15 Million Public Offering Completed in July 2008")
+    );
+}
+
+#[test]
+fn datelines_in_brackets_after_a_colon_or_on_a_label() {
+    for (dateline, city) in [
+        ("(SAN DIEGO) April 8, 2003 \u{2014} ", "San Diego"),
+        ("DALLAS, TEXAS: September 15, 2003 \u{2013} ", "Dallas"),
+    ] {
+        let (front, _) = header_of(&format!("Bolt Elects New Director\n\n{dateline}{LEAD}\n"));
+        assert_eq!(front.dateline.as_deref(), Some(city), "{dateline}");
+    }
+    let (front, _) = header_of(&format!(
+        "For release: February 7, 2005\n\nDateline: Fergus Falls, Minnesota\n\nBolt Declares Dividend\n\n{LEAD}\n"
+    ));
+    assert_eq!(front.dateline.as_deref(), Some("Fergus Falls"));
+    assert_eq!(front.date.to_string(), "2005-02-07");
+}
+
+#[test]
+fn contact_names_keep_their_suffix_and_listings_their_tier() {
+    let (front, _) = header_of(
+        "Contact: Robert J. Halloran, Jr., President\n(715) 842-2191\n\nBolt Declares Dividend\n\nWAUSAU, Wis., December 3, 2008 -- Bolt Incorporated (Nasdaq/NNM:BOLT) today declared a dividend that was larger than the year before.\n",
+    );
+    assert_eq!(
+        front.contact.and_then(|c| c.name).as_deref(),
+        Some("Robert J. Halloran, Jr.")
+    );
+    assert_eq!(front.ticker, "BOLT");
 }

@@ -622,6 +622,8 @@ pub fn category(title: &str, has_financials: bool, text: &str) -> Category {
             "succession",
             "chang",
             "vacanc",
+            "assum",
+            "refresh",
         ]);
     let period = has(&[
         "quarter",
@@ -657,9 +659,18 @@ pub fn category(title: &str, has_financials: bool, text: &str) -> Category {
         "stockholders' approval",
         "shareholders approve",
         "stockholders approve",
+        "shareholder meeting",
+        "stockholder meeting",
+        "shareholder vote",
+        "stockholder vote",
+        "shareholders vote",
+        "stockholders vote",
     ]) {
         Category::ShareholderMeeting
-    } else if has(&["dividend", "distribution"]) && !has(&["results", "earnings"]) {
+    } else if has(&["dividend", "distribution"])
+        && !has(&["results", "earnings"])
+        && !board_named_first(subject)
+    {
         Category::Dividend
     } else if has(&["earnings"])
         || phrase(&["financial results"])
@@ -703,6 +714,15 @@ pub fn category(title: &str, has_financials: bool, text: &str) -> Category {
         Category::ShareholderMeeting
     } else {
         Category::Business
+    }
+}
+
+/// `Appointment of Ronald L. Skates to Its Board of Directors and Increase in Quarterly
+/// Dividend`: a headline about the board first, a dividend second.
+fn board_named_first(subject: &str) -> bool {
+    match (subject.find(" board"), subject.find("dividend")) {
+        (Some(board), Some(dividend)) => board < dividend,
+        _ => false,
     }
 }
 

@@ -12,17 +12,17 @@ use std::sync::LazyLock;
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
-use super::text::{HEADLINE_VERBS, collapse_spaces, title_case};
+use super::text::{collapse_spaces, has_headline_verb, is_headline_verb, month_number, title_case};
 use crate::model::Contact;
 
 const MONTH: &str = r"(?i:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?";
 
 /// A date as a person writes it, with or without its year: `November 14, 2003`, `Nov. 14,
-/// 2003`, `May 1,2021`, `Oct. 28`, `14 November 2003`, `29th March 2010`, and in figures with
+/// 2003`, `May 1,2021`, `October, 21, 2003`, `Oct. 28`, `14 November 2003`, `29th March 2010`, and in figures with
 /// its year, `11/9/2004` (month first, as U.S. releases write it) and `2019-03-21`.
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?:(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:(?:,\s*|\s+)(?P<year>(?:19|20)\d{{2}}))?|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month2>{MONTH}),?\s+(?P<year2>(?:19|20)\d{{2}})|(?P<month3>\d{{1,2}})/(?P<day3>\d{{1,2}})/(?P<year3>(?:19|20)\d{{2}})|(?P<year4>(?:19|20)\d{{2}})-(?P<month4>\d{{2}})-(?P<day4>\d{{2}}))\b"
+        r"\b(?:(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:(?:,\s*|\s+)(?P<year>(?:19|20)\d{{2}}))?|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month2>{MONTH}),?\s+(?P<year2>(?:19|20)\d{{2}})|(?P<month3>\d{{1,2}})/(?P<day3>\d{{1,2}})/(?P<year3>(?:19|20)\d{{2}})|(?P<year4>(?:19|20)\d{{2}})-(?P<month4>\d{{2}})-(?P<day4>\d{{2}})|(?P<month5>{MONTH}),\s*(?P<day5>\d{{1,2}}),\s*(?P<year5>(?:19|20)\d{{2}}))\b"
     ))
     .expect("built-in pattern is valid")
 });
@@ -83,6 +83,12 @@ pub fn find_date(text: &str) -> Option<(FoundDate, std::ops::Range<usize>)> {
             true => (second_number, first, group("year3")),
             false => (first_number, second, group("year3")),
         }
+    } else if let Some(month) = group("month5") {
+        (
+            month_number(month.as_str())?,
+            group("day5")?,
+            group("year5"),
+        )
     } else {
         (
             group("month4")?.as_str().parse().ok()?,
@@ -127,28 +133,6 @@ fn has_figures_date(text: &str) -> bool {
     })
 }
 
-pub fn month_number(name: &str) -> Option<u32> {
-    const NAMES: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    let lower = name.trim_end_matches('.').to_lowercase();
-    NAMES
-        .iter()
-        .position(|full| lower.len() >= 3 && full.starts_with(&lower))
-        .map(|index| index as u32 + 1)
-}
-
 /// `November 14, 2003` → 2003-11-14 (the whole text a date, nothing else).
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     match find_date(text.trim())? {
@@ -180,6 +164,21 @@ pub fn date_line(line: &str) -> Option<FoundDate> {
     (LABEL.is_match(&line[..range.start]) && TAIL.is_match(&line[range.end..])).then_some(date)
 }
 
+/// `12 P.M. CDT`, `8:30 a.m. Eastern Time`: a time of day alone on its line, as a release's top
+/// gives the hour it may be published.
+pub fn is_time_line(line: &str) -> bool {
+    static TIME: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)^(?:at\s+)?\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)\s*\(?(?:[ECMP][SD]?T|ET|PT|GMT|UTC|Eastern|Pacific|Central|Mountain)?(?:\s+(?:Standard|Daylight))?(?:\s+Time)?\)?\.?$",
+        )
+        .expect("built-in pattern is valid")
+    });
+    let line = line.trim();
+    line.len() <= 40
+        && line.starts_with(|c: char| c.is_ascii_digit() || c == 'a' || c == 'A')
+        && TIME.is_match(line)
+}
+
 /// The opening words of a release's first paragraph.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dateline {
@@ -193,11 +192,12 @@ pub struct Dateline {
     pub strong: bool,
 }
 
-/// Separators and markers between the place and the news: dashes, `(BUSINESS WIRE)`,
+/// Separators and markers between the place and the news: dashes, dots (`RICHMOND, VA….`),
+/// `(BUSINESS WIRE)`,
 /// `/PRNewswire-FirstCall/`, `(March 8, 2012)`, `via First!`.
 static DATELINE_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^(?:\s+|,|:|--+|[\u{{2013}}\u{{2014}}\u{{2022}}~|]+|/\s+(?P<slashwire>(?i:PR\s?Newswire|Business\s?Wire|GLOBE\s?NEWSWIRE|Marketwired?|ACCESSWIRE))\b|-(?:\s+-)+|\s-\s|/[^/\n]{{2,60}}/|\((?P<wire>[^()\n]{{0,40}}(?i:wire|newswire|news\s+service|press|marketwired?|accesswire)[^()\n]{{0,40}})\)|(?P<wirename>(?i:PR\s?Newswire|Business\s?Wire|GLOBE\s?NEWSWIRE|Marketwired?|ACCESSWIRE)(?:[- ][A-Za-z]+)?)|\((?P<pdate>[^()\n]{{4,30}})\)|via\s+[A-Z][\w!]*|(?P<date>{MONTH}\s+\d{{1,2}}(?:(?:,\s*|\s+)(?:19|20)\d{{2}})?|\d{{1,2}}/\d{{1,2}}/(?:19|20)\d{{2}})|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|-)"
+        r"^(?:\s+|,|:|--+|[\u{{2013}}\u{{2014}}\u{{2022}}~|]+|\u{{2026}}[.\u{{2026}}]*|\.{{3,}}|/\s+(?P<slashwire>(?i:PR\s?Newswire|Business\s?Wire|GLOBE\s?NEWSWIRE|Marketwired?|ACCESSWIRE))\b|-(?:\s+-)+|\s-\s|/[^/\n]{{2,60}}/|\((?P<wire>[^()\n]{{0,40}}(?i:wire|newswire|news\s+service|press|marketwired?|accesswire)[^()\n]{{0,40}})\)|(?P<wirename>(?i:PR\s?Newswire|Business\s?Wire|GLOBE\s?NEWSWIRE|Marketwired?|ACCESSWIRE)(?:[- ][A-Za-z]+)?)|\((?P<pdate>[^()\n]{{4,30}})\)|via\s+[A-Z][\w!]*|(?P<date>{MONTH}\s+\d{{1,2}}(?:(?:,\s*|\s+)(?:19|20)\d{{2}})?|\d{{1,2}}/\d{{1,2}}/(?:19|20)\d{{2}})|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|-)"
     ))
     .expect("built-in pattern is valid")
 });
@@ -220,7 +220,10 @@ fn dated_place(window: &str) -> Option<Dateline> {
     if !matches!(found, FoundDate::Date(_)) || range.start == 0 || range.start > 80 {
         return None;
     }
-    let place = window[..range.start].trim_end_matches([',', ' ']);
+    // `(SAN DIEGO) April 8, 2003 —`: the place in brackets.
+    let place = window[..range.start]
+        .trim_end_matches([',', ' ', ':'])
+        .trim_matches(['(', ')']);
     let (city, _) = place_and_date(place)?;
     let dateline =
         scan_dateline_tail(window, window, city, Some(found), range.end).or_else(|| {
@@ -331,7 +334,7 @@ fn scan_dateline_tail(
 /// Where the place ends: the first dash, wire marker or bracket after it.
 fn first_separator(window: &str) -> Option<usize> {
     static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"--|[\u{2013}\u{2014}\u{2022}~|]|\s-(?:\s|$)|-\(|/|\(")
+        Regex::new(r"--|[\u{2013}\u{2014}\u{2022}\u{2026}~|]|\s-(?:\s|$)|-\(|/|\(")
             .expect("built-in pattern is valid")
     });
     let at = SEPARATOR.find(window)?.start();
@@ -348,17 +351,30 @@ fn place_and_date(head: &str) -> Option<(String, Option<FoundDate>)> {
         Some(_) => return None,
         None => (head, None),
     };
-    // `OXFORD, United Kingdom and MARLBOROUGH, Mass.`: the first of two places, each a city in
-    // capitals, as the wires set them (`Agreement, Funding and Updates` is no place).
+    // `OXFORD, United Kingdom and MARLBOROUGH, Mass.`, `Montgomeryville, PA and Redmond, WA`:
+    // the first of two places, each a city and its state, or a city in capitals as the wires
+    // set them (`Agreement, Funding and Updates` is no place).
     let city_in_capitals = |part: &str| {
         let city = part.split(',').next().unwrap_or("").trim();
         city.chars().any(char::is_alphabetic) && !city.chars().any(char::is_lowercase)
     };
+    // `Redmond, WA`, `Princeton, N.J.`: a state written as the wires abbreviate it.
+    let city_and_state = |part: &str| match part.trim().split_once(", ") {
+        Some((city, state)) => {
+            let state = state.trim();
+            city.split_whitespace().count() <= 3
+                && ((state.len() == 2 && state.chars().all(|c| c.is_ascii_uppercase()))
+                    || (state.len() <= 6
+                        && state.ends_with('.')
+                        && state.starts_with(|c: char| c.is_ascii_uppercase())))
+        }
+        None => false,
+    };
     let place = match place.split_once(" and ") {
         Some((first, second))
             if first.contains(',')
-                && city_in_capitals(first)
-                && city_in_capitals(second)
+                && ((city_and_state(first) && city_and_state(second))
+                    || (city_in_capitals(first) && city_in_capitals(second)))
                 && second
                     .split(',')
                     .all(|piece| is_place_name(piece.trim(), 3)) =>
@@ -367,7 +383,7 @@ fn place_and_date(head: &str) -> Option<(String, Option<FoundDate>)> {
         }
         _ => place,
     };
-    let mut pieces = place.trim().trim_end_matches(',').split(',');
+    let mut pieces = place.trim().trim_end_matches([',', ':']).split(',');
     let city = pieces.next()?.trim();
     if !is_place_name(city, 5) || !pieces.all(|piece| is_place_name(piece.trim(), 3)) {
         return None;
@@ -403,6 +419,20 @@ fn is_place_name(text: &str, most_words: usize) -> bool {
         "saturday",
         "sunday",
         "exhibit",
+        // Words that open a phrase, never a city's name (`Until March 18, 2005 to Vote`).
+        "until",
+        "on",
+        "to",
+        "by",
+        "from",
+        "as",
+        "at",
+        "held",
+        "through",
+        "effective",
+        "beginning",
+        "ended",
+        "ending",
     ];
     let words: Vec<&str> = text.split_whitespace().collect();
     !words
@@ -432,11 +462,11 @@ fn floor_boundary(text: &str, at: usize) -> usize {
 
 /// The listing: market (by its usual name) and bare ticker, from `(NYSE: ABC)`, `(Nasdaq:
 /// ABCD)`, `(NASDAQ:ABCD)`, `(OTC BB: HEMA.OB)`, `(OTC Bulletin Board: HEMA)`, `NYSE and Nasdaq:
-/// X`, `(NYSE: ABC; TSX: ABC)`.
+/// X`, `(NYSE: ABC; TSX: ABC)`, `(Nasdaq/NM:WYPT)`, `(Nasdaq Global Select/LKFN)`.
 pub fn listing(text: &str) -> Option<(String, String)> {
     static LISTING: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?P<market>(?i:New\s+York\s+Stock\s+Exchange|NYSE(?:\s+(?:American|MKT|Amex|Arca|Alternext(?:\s+US)?))?|Nasdaq(?:\s+(?:Global\s+Select(?:\s+Market)?|Global(?:\s+Market)?|Capital(?:\s+Market)?|National(?:\s+Market)?|NMS|GSM|GS|GM|CM|SmallCap(?:\s+Market)?))?|AMEX|American\s+Stock\s+Exchange|OTC\s*BB|OTC\s+Bulletin\s+Board|OTC\s?(?:Q[BX]|IQ)|OTC\s+Pink|OTC\s+Markets|OTC|Pink\s+Sheets|TSX(?:-V|\s+Venture)?|TSXV|CSE|ASX|LSE|AIM|NEO))(?:\s*(?:and|&|/)\s*(?i:Nasdaq|NYSE|TSX|NYSE\s+American))?\s*(?:[:\-\u{2013}\u{2014}]\s*|\s+(?i:symbol|ticker)\s*:?\s*)(?P<ticker>[A-Z][A-Z0-9]{0,5}(?:[.\-][A-Z]{1,2})?)\b",
+            r"(?P<market>(?i:New\s+York\s+Stock\s+Exchange|NYSE(?:\s+(?:American|MKT|Amex|Arca|Alternext(?:\s+US)?))?|Nasdaq(?:(?:\s+|\s*/\s*)(?:Global\s+Select(?:\s+Market)?|Global(?:\s+Market)?|Capital(?:\s+Market)?|National(?:\s+Market)?|NNM|NMS|NM|GSM|GS|GM|CM|SmallCap(?:\s+Market)?))?|AMEX|American\s+Stock\s+Exchange|OTC\s*BB|OTC\s+Bulletin\s+Board|OTC\s?(?:Q[BX]|IQ)|OTC\s+Pink|OTC\s+Markets|OTC|Pink\s+Sheets|TSX(?:-V|\s+Venture)?|TSXV|CSE|ASX|LSE|AIM|NEO))(?:\s*(?:and|&|/)\s*(?i:Nasdaq|NYSE|TSX|NYSE\s+American))?\s*(?:[:\-\u{2013}\u{2014}/]\s*|\s+(?i:symbol|ticker)\s*:?\s*)(?P<ticker>[A-Z][A-Z0-9]{0,5}(?:[.\-][A-Z]{1,2})?)\b",
         )
         .expect("built-in pattern is valid")
     });
@@ -504,8 +534,15 @@ pub fn contact_label(line: &str) -> Option<&str> {
     if !contains_ignoring_case(line, "contact") && !contains_ignoring_case(line, "information") {
         return None;
     }
-    let found = LABEL.find(line.trim())?;
-    Some(line.trim()[found.end()..].trim())
+    let line = line.trim();
+    if let Some(found) = LABEL.find(line) {
+        return Some(line[found.end()..].trim());
+    }
+    // `Contact David A. Bochnowski`: the label run into the name.
+    let name = line
+        .strip_prefix("Contact ")
+        .or_else(|| line.strip_prefix("CONTACT "))?;
+    is_person_name(name.split(", ").next().unwrap_or(name)).then_some(name.trim())
 }
 
 /// `needle` (ASCII, lower case) in `text` in any case, without lower-casing a copy of `text`.
@@ -578,7 +615,7 @@ fn read_contact_piece(piece: &str, company: &str, contact: &mut Contact) {
         contact.phone.get_or_insert(phone_digits_part(phone));
     } else if piece.starts_with("www.") || piece.starts_with("http") {
         contact.website.get_or_insert(piece.to_string());
-    } else if let Some((name, title)) = piece.split_once(", ")
+    } else if let Some((name, title)) = split_name_and_title(piece)
         && is_person_name(name)
         && !is_organisation(
             &format!("{name}, {}", title.split_whitespace().next().unwrap_or("")),
@@ -598,10 +635,28 @@ fn read_contact_piece(piece: &str, company: &str, contact: &mut Contact) {
     }
 }
 
+/// `Robert J. Halloran, Jr., President` → the name with its `Jr.` and the title.
+fn split_name_and_title(piece: &str) -> Option<(&str, &str)> {
+    let (name, title) = piece.split_once(", ")?;
+    for affix in ["Jr.", "Sr.", "III", "II", "Ph.D.", "M.D."] {
+        if let Some(rest) = title.strip_prefix(affix) {
+            let end = name.len() + 2 + affix.len();
+            let title = rest.trim_start_matches([',', ' ']);
+            return Some((&piece[..end], title)).filter(|_| !title.is_empty());
+        }
+    }
+    Some((name, title))
+}
+
 /// Whether a line can continue a contact block: a person, a title, an organisation, a phone
-/// number, an e-mail or web address.
+/// number, an e-mail or web address; never a sentence or a headline (`Wild Oats Markets, Inc.
+/// Names Chief Financial Officer` opens with what could be a name and holds a role).
 pub fn is_contact_line(line: &str, company: &str) -> bool {
     split_wide(&without_asides(line)).iter().all(|piece| {
+        let says_something = piece.split_whitespace().count() > 12 || has_headline_verb(piece);
+        if says_something {
+            return false;
+        }
         let name = piece
             .split_once(", ")
             .map_or(piece.as_str(), |(name, _)| name);
@@ -618,23 +673,31 @@ pub fn is_contact_line(line: &str, company: &str) -> bool {
 }
 
 /// `Media Inquiries:`, `Investors and Media:`, `Corporation:`: a heading inside a contact block.
+/// `The Investor Relations Group 212-825-3210`: a line that ends with a phone number.
+pub fn ends_with_phone(text: &str) -> bool {
+    text.rsplit_once(' ')
+        .is_some_and(|(_, last)| is_phone(last.trim_end_matches(['.', ','])))
+}
+
 pub fn is_sub_label(line: &str) -> bool {
     let line = line.trim();
     line.ends_with(':') && line.split_whitespace().count() <= 4
 }
 
 /// A block of contact lines printed without a label: a person, and a phone number or e-mail
-/// address, and nothing that is not a contact line.
+/// address, and nothing that is not a contact line. One line will do when it holds them all
+/// (`Steve Himes, 980-636-5636, shimes@chiquita.com`).
 pub fn is_unlabelled_contact(lines: &[(usize, String)]) -> bool {
     // The cheap tests first: most blocks are prose, and fail on their first line.
-    if !(2..=12).contains(&lines.len()) || !lines.iter().all(|(_, line)| is_contact_line(line, ""))
+    if !(1..=12).contains(&lines.len()) || !lines.iter().all(|(_, line)| is_contact_line(line, ""))
     {
         return false;
     }
+    let reaches = |piece: &str| is_phone(piece) || is_email(piece);
     let reach = lines.iter().any(|(_, line)| {
-        split_wide(line)
-            .iter()
-            .any(|piece| is_phone(piece) || is_email(piece))
+        split_wide(line).iter().any(|piece| {
+            reaches(piece) || (lines.len() == 1 && piece.split(", ").skip(1).any(reaches))
+        })
     });
     let person = lines.iter().any(|(_, line)| {
         split_wide(line).iter().any(|piece| {
@@ -737,7 +800,7 @@ pub fn is_person_name(text: &str) -> bool {
         // `Acme Reports Record Results` says something; a name does not.
         && !words
             .iter()
-            .any(|word| HEADLINE_VERBS.contains(&word.to_lowercase().as_str()))
+            .any(|word| is_headline_verb(word))
         && words.iter().all(|word| {
             AFFIXES.contains(word)
                 || is_initial(word)
@@ -808,7 +871,12 @@ pub fn is_only_role(text: &str) -> bool {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
+    // `and Chief Executive Officer` goes on from the line above.
+    let goes_on = words
+        .first()
+        .is_some_and(|word| word.eq_ignore_ascii_case("and"));
     (1..=8).contains(&words.len())
+        && !goes_on
         && words.iter().all(|word| {
             ROLE_WORDS
                 .iter()

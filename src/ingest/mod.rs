@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-pub use release::{Extracted, Settings};
+pub use release::Extracted;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
@@ -109,7 +109,7 @@ pub fn ingest_site(
     progress: &dyn Progress,
 ) -> Report {
     let mut report = Report::default();
-    let settings = site_settings(root, &mut report);
+    let calendar = site_calendar(root, &mut report);
     let content = root.join("content");
     let inputs = match input_files(root, &content, paths, &mut report) {
         Ok(inputs) => inputs,
@@ -122,7 +122,7 @@ pub fn ingest_site(
     let extracted: Vec<_> = inputs
         .par_iter()
         .map(|path| {
-            let result = read_file(path, &content, &settings);
+            let result = read_file(path, &content, &calendar);
             progress.advance(1);
             result
         })
@@ -145,26 +145,17 @@ pub fn ingest_site(
     report
 }
 
-impl From<FiscalCalendar> for Settings {
-    fn from(calendar: FiscalCalendar) -> Settings {
-        Settings {
-            fiscal_year_end_month: calendar.year_end_month,
-            fiscal_year_end_day: calendar.year_end_day,
-        }
-    }
-}
-
 /// The fiscal year end, from `site.yaml` when the site has one.
-fn site_settings(root: &Path, report: &mut Report) -> Settings {
+fn site_calendar(root: &Path, report: &mut Report) -> FiscalCalendar {
     let path = root.join("site.yaml");
     if !path.exists() {
-        return Settings::default();
+        return FiscalCalendar::default();
     }
     match SiteConfig::load(&path) {
-        Ok(config) => Settings::from(config.fiscal_calendar()),
+        Ok(config) => config.fiscal_calendar(),
         Err(err) => {
             report.failed.push(err);
-            Settings::default()
+            FiscalCalendar::default()
         }
     }
 }
@@ -255,12 +246,12 @@ type FileResult = Result<(Vec<Extracted>, Vec<Diagnostic>), Diagnostic>;
 
 /// Reads one raw file into its releases, keeping a copy under `content/raw/` if it came from
 /// elsewhere so that every release can point at its source.
-fn read_file(path: &Path, content: &Path, settings: &Settings) -> FileResult {
+fn read_file(path: &Path, content: &Path, calendar: &FiscalCalendar) -> FileResult {
     let bytes = std::fs::read(path)
         .map_err(|err| Diagnostic::error(path, 0, format!("cannot read the file: {err}")))?;
     let source_file = source_path(path, content, &bytes)?;
     let (releases, warnings) =
-        extract_file(&bytes, &source_file, settings).map_err(|err| err.in_file(path))?;
+        extract_file(&bytes, &source_file, calendar).map_err(|err| err.in_file(path))?;
     let warnings = warnings.into_iter().map(|w| w.in_file(path)).collect();
     Ok((releases, warnings))
 }
@@ -271,7 +262,7 @@ fn read_file(path: &Path, content: &Path, settings: &Settings) -> FileResult {
 pub fn extract_file(
     bytes: &[u8],
     source_file: &str,
-    settings: &Settings,
+    calendar: &FiscalCalendar,
 ) -> Result<(Vec<Extracted>, Vec<Diagnostic>), Diagnostic> {
     let text = decode::decode(bytes).map_err(|err| Diagnostic::line_error(0, err.to_string()))?;
     if let Some(line) = decode::binary_line(&text, 1)
@@ -299,7 +290,7 @@ pub fn extract_file(
             cik: filing.cik.clone(),
             ..source.clone()
         };
-        let mut extracted = release::extract(document, source, settings)?;
+        let mut extracted = release::extract(document, source, calendar)?;
         warnings.append(&mut extracted.warnings);
         releases.push(extracted);
     }

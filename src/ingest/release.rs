@@ -17,9 +17,7 @@ use super::facts;
 use super::header::{self, Dateline, FoundDate};
 use super::statements;
 use super::text::{self, HEADLINE_VERBS, is_end_mark, is_furniture, is_upper_case};
-use crate::model::{Contact, FrontMatter, Source};
-
-pub use super::statements::Settings;
+use crate::model::{Contact, FiscalCalendar, FrontMatter, Source};
 
 /// What the release says, ready to be written.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,7 +32,7 @@ pub struct Extracted {
 pub fn extract(
     document: &Document,
     source: Source,
-    settings: &Settings,
+    calendar: &FiscalCalendar,
 ) -> Result<Extracted, Diagnostic> {
     let mut warnings = Vec::new();
     let texts: Vec<&Text> = document.texts().collect();
@@ -96,7 +94,7 @@ pub fn extract(
         .or(filed_name.clone())
         .unwrap_or_default();
     let title = match &header.headline {
-        Some(headline) if is_upper_case(headline) => text::title_case(headline, &prose),
+        Some(headline) if text::is_shouted(headline) => text::title_case(headline, &prose),
         Some(headline) => with_shouted_name_cased(headline, &prose),
         None => {
             let made = title_from_news(lead_news);
@@ -115,12 +113,12 @@ pub fn extract(
                 matches!(c, '-' | '\u{2013}' | '\u{2014}') || c.is_whitespace()
             })
         })
-        .map(|subtitle| match is_upper_case(subtitle) {
+        .map(|subtitle| match text::is_shouted(subtitle) {
             true => text::title_case(subtitle, &prose),
             false => subtitle.to_string(),
         });
 
-    let (financials, table_issues) = statements::read(document, settings);
+    let (financials, table_issues) = statements::read(document, calendar);
     warnings.extend(table_issues);
 
     let people = facts::people(&sections.body, &company);
@@ -217,6 +215,8 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
     let mut titles: Vec<usize> = Vec::new();
     let mut index = 0;
     let mut lead = None;
+    let mut titles_above_date = None;
+    let mut labelled_city = None;
     while index < pieces.len() {
         let block = &pieces[index];
         // A list item whose bullet was set in a cell (or line) of its own is no header.
@@ -243,7 +243,10 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
             break;
         }
         match kind {
-            HeaderBlock::Skip => index += 1,
+            HeaderBlock::Skip => {
+                labelled_city = labelled_city.or_else(|| labelled_dateline(&block.text));
+                index += 1;
+            }
             HeaderBlock::Contact => {
                 let (contact, used) = read_contact(&pieces[index..], document);
                 if header
@@ -257,6 +260,7 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
             }
             HeaderBlock::DateLine(date) => {
                 header.date_line.get_or_insert((block.line, date));
+                titles_above_date.get_or_insert(titles.len());
                 index += 1;
             }
             HeaderBlock::Title => {
@@ -301,7 +305,22 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
         }
     };
     header.lead = lead;
-    let at = titles;
+    if header.dateline.is_none()
+        && let Some(city) = labelled_city
+    {
+        header.dateline = Some(Dateline {
+            city,
+            date: None,
+            rest: 0,
+            strong: false,
+        });
+    }
+    // A date line between title-like lines: those above it were the letterhead's
+    // (`PRECISION` / `OPTICS CORPORATION EAST BROADWAY` / `September 20, 2006` / the headline).
+    let mut at = titles;
+    if let Some(above) = titles_above_date.filter(|&above| above > 0 && above < at.len()) {
+        at.drain(..above);
+    }
     let titles: Vec<&Text> = at.iter().map(|&at| &pieces[at]).collect();
     // A headline or subtitle goes on only into the pieces right after it.
     let run_from = |first: usize| {
@@ -310,9 +329,9 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
             .count();
         &titles[first..=first + len]
     };
-    if let Some(chosen) = choose_headline(&titles) {
+    if let Some(chosen) = choose_headline(&titles, &at) {
         let (headline, used) = join_headline(run_from(chosen));
-        header.headline = Some(headline);
+        header.headline = Some(without_picture_note(&headline).to_string());
         header.subtitle = (chosen + used < titles.len())
             .then(|| join_headline(run_from(chosen + used)).0)
             .filter(|subtitle| !starts_mid_sentence(subtitle));
@@ -437,26 +456,30 @@ fn header_pieces(texts: &[&Text]) -> (Vec<Text>, Vec<usize>) {
             pieces.push(piece);
             origins.push(origin);
         };
-        let opens_piece = |line: &str| {
+        let opens_piece = |at: usize| {
+            let line = block.lines[at].1.as_str();
             let may_open = line.len() <= 100
                 && (line.contains(':')
                     || line.bytes().any(|b| b.is_ascii_digit())
                     || header::contains_ignoring_case(line, "contact"));
-            may_open && (header::contact_label(line).is_some() || header::date_line(line).is_some())
+            let labelled = may_open
+                && (header::contact_label(line).is_some() || header::date_line(line).is_some());
+            // What is typed under a headline without a blank line comes in its first few lines.
+            let near_top = at <= 4
+                && ((at > 0 && header::is_time_line(&block.lines[at - 1].1))
+                    || header::is_time_line(line)
+                    || is_dashed_deck(line)
+                    || opens_dateline(&block.lines[at..]));
+            labelled || near_top
         };
-        let cut = block.lines.len() > 1
-            && block
-                .lines
-                .iter()
-                .skip(1)
-                .any(|(_, line)| opens_piece(line));
+        let cut = block.lines.len() > 1 && (1..block.lines.len()).any(opens_piece);
         if !cut {
             let mut whole = block.lines.clone();
             flush(&mut whole, true);
             continue;
         }
-        for (number, line) in &block.lines {
-            if opens_piece(line) {
+        for (at, (number, line)) in block.lines.iter().enumerate() {
+            if opens_piece(at) {
                 flush(&mut current, false);
             }
             current.push((*number, line.clone()));
@@ -464,6 +487,42 @@ fn header_pieces(texts: &[&Text]) -> (Vec<Text>, Vec<usize>) {
         flush(&mut current, false);
     }
     (pieces, origins)
+}
+
+/// `BEIJING,` / `July 21, 2008 (PRIME NEWSWIRE) -- …`, `Radnor, PA (September 24, 2008) –`
+/// typed straight under the headline: a line that opens with a city and a comma, and a
+/// dateline beyond doubt (dated, when the city is not in capitals).
+fn opens_dateline(lines: &[(usize, String)]) -> bool {
+    let first = lines[0].1.trim_start();
+    let city = first.split(',').next().unwrap_or("");
+    let may_be_city = first.contains(',')
+        && city.len() >= 3
+        && city.split_whitespace().count() <= 3
+        && city.starts_with(|c: char| c.is_uppercase());
+    if !may_be_city {
+        return false;
+    }
+    let shouted = city
+        .chars()
+        .all(|c| c.is_uppercase() || c == ' ' || c == '.');
+    let joined: String = lines
+        .iter()
+        .take(3)
+        .map(|(_, line)| line.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    header::dateline(&joined).is_some_and(|dateline| {
+        dateline.strong && !dateline.city.is_empty() && (shouted || dateline.date.is_some())
+    })
+}
+
+/// `— Company secures capital needed for SFP clinical development —`: a deck set off by dashes
+/// on a line of its own.
+fn is_dashed_deck(line: &str) -> bool {
+    let line = line.trim();
+    let dashes = ['\u{2014}', '\u{2013}'];
+    (line.starts_with(dashes) && line.ends_with(dashes))
+        || (line.starts_with("--") && line.ends_with("--") && line.len() > 4)
 }
 
 fn classify(block: &Text, has_title: bool) -> HeaderBlock {
@@ -509,6 +568,17 @@ fn classify(block: &Text, has_title: bool) -> HeaderBlock {
     }
 }
 
+/// `Dateline: Fergus Falls, Minnesota`: the dateline given as a label's value, the news
+/// starting without one.
+fn labelled_dateline(text: &str) -> Option<String> {
+    let (label, place) = text.split_once(':')?;
+    if !label.trim().eq_ignore_ascii_case("dateline") {
+        return None;
+    }
+    let city = place.split(',').next()?.trim();
+    (!city.is_empty() && city.split_whitespace().count() <= 4).then(|| city.to_string())
+}
+
 /// `Symbol: GENG`, `Traded: OTCBB`: a letterhead's short label and value.
 fn is_label_value(text: &str) -> bool {
     text.split_whitespace().count() <= 4
@@ -520,6 +590,9 @@ fn is_label_value(text: &str) -> bool {
 /// `News Release`, `PRESS RELEASE`, `For Immediate Release`, `Investor Relations`, `NEWS`: the
 /// printed page's labels, never a headline.
 fn is_banner(text: &str) -> bool {
+    if is_document_label(text) {
+        return true;
+    }
     if text.len() > 60 {
         return false;
     }
@@ -563,6 +636,64 @@ fn is_banner(text: &str) -> bool {
         || lower.starts_with("exhibit 20")
         || lower.starts_with("for immediate release")
         || lower.starts_with("press release source")
+        || (lower.starts_with("for release ") && lower.split_whitespace().count() <= 8)
+        || header::is_time_line(text)
+        || is_picture_name(text)
+        || (lower.split_whitespace().count() <= 8 && lower.contains("for immediate release"))
+        || names_the_page(text)
+}
+
+/// `Exhibit 99.1 - News Release of Acme, Inc. dated June 26, 2019`, `EX-99.A 2 dex99a.htm
+/// REGISTRANT'S PRESS RELEASE`, `(Acme Logo)`: what names the document or its picture, however
+/// long.
+fn is_document_label(text: &str) -> bool {
+    let head = text.trim_start();
+    let opens = |prefix: &str| {
+        head.get(..prefix.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
+    };
+    let words = || head.split_whitespace().count();
+    ((opens("exhibit 99") || opens("ex-99")) && words() <= 20)
+        || (head.starts_with('(')
+            && head.ends_with(')')
+            && (header::contains_ignoring_case(head, "logo")
+                || header::contains_ignoring_case(head, "graphic"))
+            && words() <= 8)
+}
+
+/// `a1a.jpg`: the file name of a logo, where the picture was.
+fn is_picture_name(text: &str) -> bool {
+    let lower = text.trim().to_lowercase();
+    !lower.contains(' ')
+        && [".jpg", ".jpeg", ".png", ".gif", ".bmp", ".svg"]
+            .iter()
+            .any(|extension| lower.ends_with(extension))
+}
+
+/// `MADISON BANCSHARES, INC. PRESS RELEASE`, `NEWS FROM LAKELAND FINANCIAL CORPORATION`: the
+/// company's name and the page's label.
+fn names_the_page(text: &str) -> bool {
+    let trimmed = text.trim();
+    let ends_release = trimmed.len() >= 7
+        && trimmed.is_char_boundary(trimmed.len() - 7)
+        && trimmed[trimmed.len() - 7..].eq_ignore_ascii_case("release");
+    let opens_news_from = trimmed
+        .get(..10)
+        .is_some_and(|start| start.eq_ignore_ascii_case("news from "));
+    if !ends_release && !opens_news_from {
+        return false;
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() > 8 {
+        return false;
+    }
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    let name = match lower.as_slice() {
+        [.., a, b] if b == "release" && (a == "press" || a == "news") => &words[..words.len() - 2],
+        [a, b, ..] if a == "news" && b == "from" => &words[2..],
+        _ => return false,
+    };
+    !name.is_empty() && header::is_organisation(&name.join(" "), "")
 }
 
 /// The 8-K's own words around a release typed into it: `Item 5. Other Events`, `On January 26,
@@ -588,7 +719,9 @@ fn looks_like_title(block: &Text, has_title: bool) -> bool {
         && letters >= 4
         && !header::is_sub_label(text)
         && !(has_title && words >= 12 && ends_with_full_stop(text))
-        && !text.ends_with(':')
+        && !(header::contains_ignoring_case(text, "contact") && digits >= 7)
+        && !header::ends_with_phone(text)
+        && (!text.ends_with(':') || text::has_headline_verb(text))
         && !(words == 1 && SMALL_ENDINGS.contains(&text.to_lowercase().as_str()))
         && digits * 2 < letters
         && !text.contains('@')
@@ -597,6 +730,46 @@ fn looks_like_title(block: &Text, has_title: bool) -> bool {
         && !header::is_person_name(text)
         && !header::is_only_role(text)
         && !is_letterhead(text)
+}
+
+/// `[inTEST News Release Letterhead] inTEST ANNOUNCES …`: what a filer wrote in place of a
+/// picture, set before the headline.
+fn without_picture_note(headline: &str) -> &str {
+    match headline
+        .strip_prefix('[')
+        .and_then(|rest| rest.split_once(']'))
+    {
+        Some((note, rest)) if note.len() <= 80 && rest.split_whitespace().count() >= 3 => {
+            rest.trim()
+        }
+        _ => headline,
+    }
+}
+
+/// `JOHN L. NUSSBAUM TO RETIRE AS CHAIRMAN`, `DEAN A. FOATE ELECTED AS SUCCESSOR`: a clause of its
+/// own, with a headline's verb or an infinitive after its subject.
+fn states_something(text: &str) -> bool {
+    let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
+    text::has_headline_verb(text)
+        || words.windows(3).any(|three| {
+            // `due to`, `prior to`, `pursuant to`: a preposition, no infinitive.
+            let preposition = [
+                "due",
+                "prior",
+                "pursuant",
+                "according",
+                "related",
+                "relating",
+                "up",
+                "compared",
+                "close",
+                "next",
+            ];
+            three[1] == "to"
+                && !preposition.contains(&three[0].as_str())
+                && three[2].chars().all(char::is_alphabetic)
+                && !["the", "a", "an", "its", "their", "our"].contains(&three[2].as_str())
+        })
 }
 
 /// `the third quarter of 2009 …`: a wrapped line's second half (a first word in lower case;
@@ -676,11 +849,26 @@ const ADDRESS_WORDS: &[&str] = &[
 ];
 
 /// The headline among the title-like blocks above the news: the first one set as a heading
-/// (bold, centred capitals) when any is, else the first.
-fn choose_headline(titles: &[&Text]) -> Option<usize> {
-    titles
-        .iter()
-        .position(|t| t.heading && t.text.split_whitespace().count() >= 3)
+/// (bold, centred capitals) when any is, else the first of three words or more or that runs
+/// on into the next piece (a word or two alone is a logo's line, `Polymer` / `Group, Inc.`),
+/// else the first. `at` is each title's index among the header's pieces.
+fn choose_headline(titles: &[&Text], at: &[usize]) -> Option<usize> {
+    let long_enough = |t: &Text| t.text.split_whitespace().count() >= 3;
+    let runs_on = |i: usize| at.get(i + 1) == Some(&(at[i] + 1));
+    let heading = titles.iter().position(|t| t.heading && long_enough(t));
+    // `GENESCO ANNOUNCES JOURNEYS GROUP` / the heading `PRESIDENT MARIO GALLIONE TO RETIRE`:
+    // a heading's first line can be set plainer than the rest.
+    let heading = heading.map(|mut at_heading| {
+        while at_heading > 0
+            && runs_on(at_heading - 1)
+            && runs_into(&titles[at_heading - 1].text, &titles[at_heading].text)
+        {
+            at_heading -= 1;
+        }
+        at_heading
+    });
+    heading
+        .or_else(|| (0..titles.len()).find(|&i| long_enough(titles[i]) || runs_on(i)))
         .or_else(|| (!titles.is_empty()).then_some(0))
 }
 
@@ -692,24 +880,7 @@ fn join_headline(titles: &[&Text]) -> (String, usize) {
     let mut headline = titles[0].text.clone();
     let mut used = 1;
     while let Some(next) = titles.get(used) {
-        let words = headline.split_whitespace().count();
-        let last = headline
-            .split_whitespace()
-            .last()
-            .unwrap_or("")
-            .to_lowercase();
-        let continues = SMALL_ENDINGS.contains(&last.as_str())
-            || HEADLINE_VERBS.contains(&last.as_str())
-            || ends_inside_noun_phrase(&headline)
-            || opens_mid_phrase(&next.text)
-            || words <= 4
-            || (is_upper_case(&headline) && is_upper_case(&next.text))
-            || next.text.starts_with(|c: char| c.is_lowercase())
-            || next.text.split_whitespace().count() <= 2;
-        if !continues
-            || text::ends_sentence(&headline)
-            || words + next.text.split_whitespace().count() > 30
-        {
+        if !runs_into(&headline, &next.text) {
             break;
         }
         headline.push(' ');
@@ -719,6 +890,28 @@ fn join_headline(titles: &[&Text]) -> (String, usize) {
     (headline, used)
 }
 
+/// Whether a headline's next block goes on with it (see [`join_headline`]).
+fn runs_into(headline: &str, next: &str) -> bool {
+    let words = headline.split_whitespace().count();
+    let last = headline
+        .split_whitespace()
+        .last()
+        .unwrap_or("")
+        .to_lowercase();
+    let continues = SMALL_ENDINGS.contains(&last.as_str())
+        || headline.ends_with([';', ',', ':'])
+        || HEADLINE_VERBS.contains(&last.as_str())
+        || ends_inside_noun_phrase(headline)
+        || opens_mid_phrase(next)
+        || words <= 4
+        || (is_upper_case(headline)
+            && is_upper_case(next)
+            && !(states_something(headline) && states_something(next)))
+        || next.starts_with(|c: char| c.is_lowercase())
+        || next.split_whitespace().count() <= 2;
+    continues && !text::ends_sentence(headline) && words + next.split_whitespace().count() <= 30
+}
+
 /// `AMERICAN LEARNING CORPORATION` / `REPORTS SECOND QUARTER RESULTS`: a company name typed
 /// on the line above a headline that opens with its verb is the headline's subject.
 fn names_the_subject(before: &Text, title: &Text) -> bool {
@@ -726,7 +919,7 @@ fn names_the_subject(before: &Text, title: &Text) -> bool {
         .text
         .split_whitespace()
         .next()
-        .is_some_and(|word| HEADLINE_VERBS.contains(&word.to_lowercase().as_str()));
+        .is_some_and(text::is_headline_verb);
     verb && before.text.split_whitespace().count() <= 6
         && !before.text.contains(['@', ':'])
         && !before.text.starts_with(|c: char| c.is_ascii_digit())
@@ -744,17 +937,20 @@ fn ends_inside_noun_phrase(headline: &str) -> bool {
             .contains(&words[words.len() - 2].to_lowercase().as_str())
 }
 
-/// `Agreement, Funding, …`, `B. Given Named …`, `Releases Preliminary Results`: a line that
-/// opens with a word the line before must have begun (a list continued, a name's initial, the
-/// verb of the subject above).
+/// `Agreement, Funding, …`, `B. Given Named …`, `Releases Preliminary Results`, `and Chief
+/// Executive Officer`, `Until March 18, 2005 to Vote …`: a line that opens with a word the line
+/// before must have begun (a list continued, a name's initial, the verb of the subject above,
+/// a conjunction).
 fn opens_mid_phrase(text: &str) -> bool {
     let first = text.split_whitespace().next().unwrap_or("");
     let initial = first.len() == 2
         && first.starts_with(|c: char| c.is_ascii_uppercase())
         && first.ends_with('.');
+    let lower = first.to_lowercase();
     initial
         || (first.ends_with(',') && first.len() > 2)
-        || HEADLINE_VERBS.contains(&first.to_lowercase().as_str())
+        || HEADLINE_VERBS.contains(&lower.as_str())
+        || ["and", "&", "or", "nor", "of", "to", "until"].contains(&lower.as_str())
 }
 
 const SMALL_ENDINGS: &[&str] = &[
@@ -806,6 +1002,12 @@ fn read_contact(texts: &[Text], document: &Document) -> (Contact, usize) {
     let mut lines: Vec<String> = Vec::new();
     let mut used = 0;
     for (index, block) in texts.iter().enumerate() {
+        if index > 0 && index <= 8 && is_banner(&block.text) {
+            // `Contact:` / `News release – for immediate release` / `Daniel W. Muehl`: the
+            // page's label set between a contact's label and its lines.
+            used += 1;
+            continue;
+        }
         if index > 0
             && (index > 8
                 || header::contact_label(&block.text).is_some()

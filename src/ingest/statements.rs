@@ -17,43 +17,16 @@ use rust_decimal::Decimal;
 
 use super::doc::{Block, Document, Grid, GridRow};
 use crate::model::{
-    Column, Figure, Financials, Quarter, Row, Statement, StatementKind, Unit, month_name,
+    Column, Figure, Financials, FiscalCalendar, Row, Statement, StatementKind, Unit, month_name,
     unit_of_key,
 };
-
-/// Settings that come from the site rather than the release.
-#[derive(Debug, Clone, Copy)]
-pub struct Settings {
-    /// The month the fiscal year ends in (12 for December).
-    pub fiscal_year_end_month: u32,
-    /// The day of that month it ends on, or near (a 52/53-week year ends within a week of it).
-    pub fiscal_year_end_day: u32,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            fiscal_year_end_month: 12,
-            fiscal_year_end_day: 31,
-        }
-    }
-}
-
-impl Settings {
-    /// The nominal last day of fiscal year `year` (named after the calendar year it ends in).
-    fn fiscal_year_end(&self, year: i32) -> Option<NaiveDate> {
-        let month = self.fiscal_year_end_month;
-        NaiveDate::from_ymd_opt(year, month, self.fiscal_year_end_day)
-            .or_else(|| month_end(NaiveDate::from_ymd_opt(year, month, 1)?))
-    }
-}
 
 /// Warnings on raw file lines.
 pub type Warnings = Vec<Diagnostic>;
 
 /// Reads every table of the document. The GAAP statements (operations, balance sheet, cash flow)
 /// are those the ledger will use; everything else with readable columns is `other`.
-pub fn read(document: &Document, settings: &Settings) -> (Option<Financials>, Warnings) {
+pub fn read(document: &Document, calendar: &FiscalCalendar) -> (Option<Financials>, Warnings) {
     let mut warnings = Vec::new();
     let mut statements = Vec::new();
     let mut scale_above = None;
@@ -62,14 +35,14 @@ pub fn read(document: &Document, settings: &Settings) -> (Option<Financials>, Wa
         let context = context_above(document, index, grid);
         let (grid, notes) = split_notes(grid);
         if let Some(statement) =
-            read_grid(&grid, &context, settings, &mut scale_above, &mut warnings)
+            read_grid(&grid, &context, calendar, &mut scale_above, &mut warnings)
         {
             push_or_continue(&mut statements, statement, &context);
         }
         if let Some(notes) = notes {
             let caption = notes.caption.clone();
             if let Some(mut statement) =
-                read_grid(&notes, &caption, settings, &mut scale_above, &mut warnings)
+                read_grid(&notes, &caption, calendar, &mut scale_above, &mut warnings)
             {
                 statement.kind = StatementKind::Other;
                 statement.title = display_title(&caption.join(" "));
@@ -81,7 +54,7 @@ pub fn read(document: &Document, settings: &Settings) -> (Option<Financials>, Wa
     if statements.is_empty() {
         return (None, warnings);
     }
-    let fiscal_period = fiscal_period(&statements, settings);
+    let fiscal_period = fiscal_period(&statements, calendar);
     let financials = fiscal_period.map(|fiscal_period| Financials {
         currency: "USD".into(),
         fiscal_period,
@@ -165,7 +138,7 @@ fn split_notes(grid: &Grid) -> (Grid, Option<Grid>) {
 fn read_grid(
     grid: &Grid,
     context: &[String],
-    settings: &Settings,
+    calendar: &FiscalCalendar,
     scale_above: &mut Option<Scale>,
     warnings: &mut Warnings,
 ) -> Option<Statement> {
@@ -208,7 +181,7 @@ fn read_grid(
             .map(|(t, _)| t.as_str()),
         line: grid.line,
     };
-    let (columns, kept) = table.columns(settings, warnings);
+    let (columns, kept) = table.columns(calendar, warnings);
     if columns.is_empty() {
         return None;
     }
@@ -279,13 +252,17 @@ struct TableHeadings<'a> {
 impl TableHeadings<'_> {
     /// The period of each column of figures and its grid column; `% change` columns are left
     /// out, and so (with a warning, on a statement) is a column whose heading cannot be read.
-    fn columns(&self, settings: &Settings, warnings: &mut Warnings) -> (Vec<Column>, Vec<usize>) {
+    fn columns(
+        &self,
+        calendar: &FiscalCalendar,
+        warnings: &mut Warnings,
+    ) -> (Vec<Column>, Vec<usize>) {
         let duration = duration_in(&self.lines.join(" "));
         let phrase = period_phrase(self.lines);
         let (mut columns, mut kept) = (Vec::new(), Vec::new());
         for column in 1..self.width {
             let heading = with_phrase(column_heading(self.rows, column), phrase.as_deref());
-            match read_column(&heading, duration, self.instants, settings) {
+            match read_column(&heading, duration, self.instants, calendar) {
                 ColumnReading::Column(read) => {
                     columns.push(read);
                     kept.push(column);
@@ -557,7 +534,7 @@ fn same_period(a: &Column, b: &Column) -> bool {
 
 /// The quarter the results are for: the latest three-month column of the operations statement,
 /// in the site's fiscal calendar; failing that the latest column of any statement.
-fn fiscal_period(statements: &[Statement], settings: &Settings) -> Option<String> {
+fn fiscal_period(statements: &[Statement], calendar: &FiscalCalendar) -> Option<String> {
     let gaap = || statements.iter().filter(|s| s.kind.is_statement());
     let quarter_end = gaap()
         .filter(|s| s.kind == StatementKind::Operations)
@@ -575,7 +552,7 @@ fn fiscal_period(statements: &[Statement], settings: &Settings) -> Option<String
                 .map(Column::end)
                 .max()
         })?;
-    Some(Quarter::of_period_end(quarter_end, settings.fiscal_year_end_month).to_string())
+    Some(calendar.quarter_ending(quarter_end).to_string())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -689,7 +666,7 @@ fn read_column(
     heading: &str,
     duration: Option<Length>,
     instants: bool,
-    settings: &Settings,
+    calendar: &FiscalCalendar,
 ) -> ColumnReading {
     static NOT_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)%|\bchange\b|\bvariance\b|\bincrease\b|\bdecrease\b|\bpercent|\bb/\(w\)|\bfav|\bgrowth\b|\bmargin\b").unwrap()
@@ -701,7 +678,7 @@ fn read_column(
         return ColumnReading::NotAPeriod;
     }
     let own = duration_in(heading);
-    let Some(end) = end_date(heading, own, settings) else {
+    let Some(end) = end_date(heading, own, calendar) else {
         return ColumnReading::Unreadable;
     };
     let date_text = format!("{} {}, {}", month_name(end.month()), end.day(), end.year());
@@ -742,8 +719,12 @@ fn read_column(
 
 /// The last day a heading names: a date ([`calendar_date`]), or else a fiscal quarter or year
 /// ([`fiscal_date`]).
-fn end_date(heading: &str, duration: Option<Length>, settings: &Settings) -> Option<NaiveDate> {
-    calendar_date(heading).or_else(|| fiscal_date(heading, duration, settings))
+fn end_date(
+    heading: &str,
+    duration: Option<Length>,
+    calendar: &FiscalCalendar,
+) -> Option<NaiveDate> {
+    calendar_date(heading).or_else(|| fiscal_date(heading, duration, calendar))
 }
 
 /// `September 30, 2003`, `May 1,2021`, `Dec. 30, 2023`, `December 2006` (the month's end),
@@ -761,7 +742,7 @@ fn calendar_date(heading: &str) -> Option<NaiveDate> {
         Regex::new(r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{2}|\d{4})\b").unwrap()
     });
     if let Some(found) = DATE.captures_iter(heading).last() {
-        let month = super::header::month_number(&found["month"])?;
+        let month = super::text::month_number(&found["month"])?;
         let year: i32 = found["year"].parse().ok()?;
         return match found.name("day") {
             Some(day) => NaiveDate::from_ymd_opt(year, month, day.as_str().parse().ok()?),
@@ -772,7 +753,7 @@ fn calendar_date(heading: &str) -> Option<NaiveDate> {
         MONTH_DAY.captures_iter(heading).last(),
         YEAR.find_iter(heading).last(),
     ) {
-        let month = super::header::month_number(&found["month"])?;
+        let month = super::text::month_number(&found["month"])?;
         let day = found["day"].parse().ok()?;
         return NaiveDate::from_ymd_opt(year.as_str().parse().ok()?, month, day);
     }
@@ -787,7 +768,11 @@ fn calendar_date(heading: &str) -> Option<NaiveDate> {
 /// A fiscal quarter or year named without a date (`Q4 FY22`, `Fourth Quarter 2022`, `Fiscal
 /// 2022`, `FY 2023`), ending where `site.yaml`'s fiscal year puts it. A bare year counts only
 /// for a year-long column (`Year Ended` over `2022`); a two-digit year only after `FY` or `'`.
-fn fiscal_date(heading: &str, duration: Option<Length>, settings: &Settings) -> Option<NaiveDate> {
+fn fiscal_date(
+    heading: &str,
+    duration: Option<Length>,
+    calendar: &FiscalCalendar,
+) -> Option<NaiveDate> {
     static FISCAL: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)(?:\bq(?P<q>[1-4])\b|(?P<qw>first|second|third|fourth)\s+quarter)?[\s,-]*(?:fiscal\s*(?:year\s*)?|\bfy\s?)?(?P<y>(?:19|20)\d\d|'?\d\d)\b").unwrap()
     });
@@ -813,7 +798,7 @@ fn fiscal_date(heading: &str, duration: Option<Length>, settings: &Settings) -> 
         (None, None) if fiscal || duration == Some(Length::Months(12)) => 4,
         (None, None) => return None,
     };
-    let year_end = settings.fiscal_year_end(year)?;
+    let year_end = calendar.year_end(year)?;
     let end = year_end.checked_sub_months(Months::new(3 * (4 - quarter)))?;
     if quarter == 4 {
         Some(end)

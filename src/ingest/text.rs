@@ -125,6 +125,17 @@ pub fn is_upper_case(text: &str) -> bool {
     letters.peek().is_some() && letters.all(|c| !c.is_lowercase())
 }
 
+/// A headline typed in capitals but for a name that keeps its own lower-case letters
+/// (`inTEST ANNOUNCES PRELIMINARY RESULTS`, `eBAY`): every word but one or two in capitals.
+pub fn is_shouted(text: &str) -> bool {
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .filter(|word| word.chars().any(char::is_alphabetic))
+        .collect();
+    let quiet = words.iter().filter(|word| !is_upper_case(word)).count();
+    quiet == 0 && !words.is_empty() || (words.len() >= 6 && quiet <= 1)
+}
+
 /// Splits prose lines into text blocks, dropping furniture and rejoining a paragraph that a page
 /// break cut in two. A short line indented well in and standing alone is a centred heading.
 pub fn paragraphs(lines: &[Line<'_>]) -> Vec<Text> {
@@ -259,10 +270,15 @@ fn split_at_short_lines(block: Block<'_>) -> Vec<Block<'_>> {
                     || BULLETS.contains(&c)
             })
         });
-        // A word broken at the line's end (`limi-`) or a list going on (`,`); not a dash set off
-        // by a space (`… and CEO -`).
-        let open_ended = (line.trimmed().ends_with(['-', ',']) && !line.trimmed().ends_with(" -"))
-            || !line.trimmed().chars().any(char::is_alphanumeric);
+        // A word broken at the line's end (`limi-`), a list going on (`,`) or a date
+        // (`PRINCETON, N.J., November` / `12, 2002 –`); not a dash set off by a space (`… and
+        // CEO -`) or a double one (`--Search Process Underway--`).
+        let trimmed = line.trimmed();
+        let open_ended =
+            (trimmed.ends_with(['-', ',']) && !trimmed.ends_with(" -") && !trimmed.ends_with("--"))
+                || !trimmed.chars().any(char::is_alphanumeric)
+                || (ends_with_month(trimmed)
+                    && next.is_some_and(|n| n.trimmed().starts_with(|c: char| c.is_ascii_digit())));
         if short && next_starts && !open_ended {
             pieces.push(Block {
                 lines: std::mem::take(&mut current),
@@ -278,6 +294,35 @@ fn split_at_short_lines(block: Block<'_>) -> Vec<Block<'_>> {
         });
     }
     pieces
+}
+
+/// A month's number from its name or the name's first three letters or more (`Sept.`).
+pub fn month_number(name: &str) -> Option<u32> {
+    const NAMES: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let lower = name.trim_end_matches('.').to_lowercase();
+    NAMES
+        .iter()
+        .position(|full| lower.len() >= 3 && full.starts_with(&lower))
+        .map(|index| index as u32 + 1)
+}
+
+/// `… November`: a line that stops after a month's name.
+fn ends_with_month(text: &str) -> bool {
+    let last = last_word(text).trim_end_matches('.');
+    month_number(last).is_some()
 }
 
 /// Typists without blank lines between paragraphs marked each with a first-line indent: a
@@ -334,7 +379,24 @@ pub const HEADLINE_VERBS: &[&str] = &[
     "confirms",
     "initiates",
     "commences",
+    "resigns",
+    "retires",
+    "named",
+    "appointed",
+    "elected",
 ];
+
+/// A word of [`HEADLINE_VERBS`] in any case, without lower-casing a copy of it.
+pub fn is_headline_verb(word: &str) -> bool {
+    HEADLINE_VERBS
+        .iter()
+        .any(|verb| verb.eq_ignore_ascii_case(word))
+}
+
+/// Whether any word of `text` is a headline's verb: `Acme Names Chief Financial Officer`.
+pub fn has_headline_verb(text: &str) -> bool {
+    text.split_whitespace().any(is_headline_verb)
+}
 
 /// The glyphs a list item opens with, as typed or as filing agents' HTML sets them (`§` and
 /// the private-use code points are Wingdings bullets read without their font).
@@ -569,7 +631,9 @@ fn title_case_word(word: &str, at_edge: bool, written_forms: &[&str]) -> String 
         return word.replacen(core, acronym, 1);
     }
     let lower = core.to_lowercase();
-    let cased = if !at_edge && SMALL_WORDS.contains(&lower.as_str()) {
+    // `DEAN A. FOATE`: a letter and a full stop is an initial, not the article.
+    let initial = core.len() == 1 && word.ends_with('.');
+    let cased = if !at_edge && !initial && SMALL_WORDS.contains(&lower.as_str()) {
         lower
     } else {
         let mut chars = lower.chars();

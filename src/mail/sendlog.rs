@@ -101,7 +101,16 @@ impl History {
 /// ends: the operating system releases the lock).
 #[derive(Debug)]
 pub struct LogLock {
-    _file: File,
+    file: File,
+}
+
+impl Drop for LogLock {
+    /// Unlocks before the file closes: a child process forked by another thread in the moment
+    /// before it runs its program shares the open file, and would hold the lock a little
+    /// longer if closing were all that released it.
+    fn drop(&mut self) {
+        let _ = self.file.unlock();
+    }
 }
 
 /// The log as read at the start of a run, plus what this run appends to it.
@@ -160,7 +169,7 @@ impl SendLog {
         };
         write_pid(&mut file)
             .map_err(|err| fail(format!("cannot write to the send log's lock: {err}")))?;
-        Ok(LogLock { _file: file })
+        Ok(LogLock { file })
     }
 
     /// Reads the log at `path`; a missing file is an empty log.

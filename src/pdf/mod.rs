@@ -116,15 +116,20 @@ impl PdfRenderer {
         releases: &[Release],
     ) -> Result<Vec<u8>, PdfError> {
         let ledger = Ledger::build(releases, &self.config);
-        self.quarterly_summary_from(quarter, releases, &ledger)
+        let calendar = self.config.fiscal_calendar();
+        let drawn: Vec<&Release> = releases
+            .iter()
+            .filter(|release| summary::draws_on(release, quarter, calendar).is_some())
+            .collect();
+        self.quarterly_summary_from(quarter, &drawn, &ledger)
     }
 
-    /// [`PdfRenderer::quarterly_summary`] with the ledger of `releases` already built, as a
-    /// site build has it.
+    /// [`PdfRenderer::quarterly_summary`] with the ledger of all the releases already built,
+    /// as a site build has it, from the releases [`summary::draws_on`] chooses.
     pub fn quarterly_summary_from(
         &self,
         quarter: Quarter,
-        releases: &[Release],
+        releases: &[&Release],
         ledger: &Ledger,
     ) -> Result<Vec<u8>, PdfError> {
         let context = summary::SummaryContext::new(quarter, releases, ledger, &self.config)

@@ -100,18 +100,48 @@ fn statement(release: &Release, kind: StatementKind) -> Option<&Statement> {
 }
 
 /// The earnings release reporting `quarter`; the latest if there are several.
-pub fn results_release(releases: &[Release], quarter: Quarter) -> Option<&Release> {
+pub fn results_release<'a>(releases: &[&'a Release], quarter: Quarter) -> Option<&'a Release> {
     releases
         .iter()
-        .filter(|release| {
-            release
-                .front
-                .financials
-                .as_ref()
-                .and_then(|f| Quarter::parse(&f.fiscal_period))
-                == Some(quarter)
-        })
+        .copied()
+        .filter(|release| reports(release, quarter))
         .max_by_key(|release| (release.front.date, release.slug.clone()))
+}
+
+/// Whether `release` reports the results of `quarter`.
+fn reports(release: &Release, quarter: Quarter) -> bool {
+    release
+        .front
+        .financials
+        .as_ref()
+        .and_then(|f| Quarter::parse(&f.fiscal_period))
+        == Some(quarter)
+}
+
+/// What a quarter's summary shows of a release.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Drawn {
+    /// The release reports the quarter or is dated in it: its figures, text, title, anything.
+    Whole,
+    /// Only its events, which fall in the next quarter.
+    Events,
+}
+
+/// What the summary of `quarter` shows of `release`, if anything: the one rule for choosing
+/// its releases, which the site also hashes into the summary's fingerprint.
+pub fn draws_on(release: &Release, quarter: Quarter, calendar: FiscalCalendar) -> Option<Drawn> {
+    let front = &release.front;
+    if reports(release, quarter) || calendar.quarter_of(front.date) == quarter {
+        Some(Drawn::Whole)
+    } else if front
+        .events
+        .iter()
+        .any(|event| calendar.quarter_of(event.start.day()) == quarter.next())
+    {
+        Some(Drawn::Events)
+    } else {
+        None
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -300,11 +330,12 @@ pub struct SummaryContext {
 const HIGHLIGHT_PARAGRAPHS: usize = 2;
 
 impl SummaryContext {
-    /// Gathers the summary of `quarter`; `None` when no release reports its results. `ledger`
-    /// is the one built from `releases` and `config`.
+    /// Gathers the summary of `quarter` from `releases`, which must hold every release
+    /// [`draws_on`] chooses (others are passed over); `None` when no release reports its
+    /// results. `ledger` is the one built from all the releases and `config`.
     pub fn new(
         quarter: Quarter,
-        releases: &[Release],
+        releases: &[&Release],
         ledger: &Ledger,
         config: &SiteConfig,
     ) -> Option<SummaryContext> {
@@ -338,6 +369,7 @@ impl SummaryContext {
         let in_quarter = |day: NaiveDate| calendar.quarter_of(day) == quarter;
         let mut others: Vec<&Release> = releases
             .iter()
+            .copied()
             .filter(|r| r.front.category != Category::Earnings && r.front.financials.is_none())
             .filter(|r| in_quarter(r.front.date))
             .collect();
@@ -605,7 +637,7 @@ fn quotes(release: &Release) -> Vec<QuoteContext> {
 /// The results release's own events (the call and its replay), then every event of any
 /// release that falls in the next quarter, in date order, each once.
 fn events(
-    releases: &[Release],
+    releases: &[&Release],
     results: &Release,
     next: Quarter,
     calendar: FiscalCalendar,

@@ -13,8 +13,8 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
-use super::data::SiteData;
 use super::event::EventView;
+use crate::config::SiteConfig;
 use crate::format;
 use crate::model::{Event, EventTime, Replay};
 
@@ -210,38 +210,38 @@ pub fn description(
 const PRODID: &str = "-//hemasite//Investor Relations Calendar//EN";
 
 /// The whole calendar.
-pub fn calendar(data: &SiteData, events: &[EventView]) -> String {
-    let mut lines = header(data);
+pub fn calendar(config: &SiteConfig, events: &[EventView]) -> String {
+    let mut lines = header(config);
     for event in events {
-        lines.extend(vevent(data, event));
+        lines.extend(vevent(config, event));
     }
     lines.push("END:VCALENDAR".to_string());
     join(&lines)
 }
 
 /// A calendar holding one event, for "add to calendar" links.
-pub fn single(data: &SiteData, event: &EventView) -> String {
-    let mut lines = header(data);
-    lines.extend(vevent(data, event));
+pub fn single(config: &SiteConfig, event: &EventView) -> String {
+    let mut lines = header(config);
+    lines.extend(vevent(config, event));
     lines.push("END:VCALENDAR".to_string());
     join(&lines)
 }
 
-fn header(data: &SiteData) -> Vec<String> {
+fn header(config: &SiteConfig) -> Vec<String> {
     vec![
         "BEGIN:VCALENDAR".to_string(),
         "VERSION:2.0".to_string(),
         format!("PRODID:{PRODID}"),
         "CALSCALE:GREGORIAN".to_string(),
         "METHOD:PUBLISH".to_string(),
-        format!("X-WR-CALNAME:{}", text(&data.config.title)),
+        format!("X-WR-CALNAME:{}", text(&config.title)),
     ]
 }
 
-fn vevent(data: &SiteData, event: &EventView) -> Vec<String> {
+fn vevent(config: &SiteConfig, event: &EventView) -> Vec<String> {
     let mut lines = vec![
         "BEGIN:VEVENT".to_string(),
-        format!("UID:{}@{}", event.id, host(&data.config.base_url)),
+        format!("UID:{}@{}", event.id, host(&config.base_url)),
         format!("DTSTAMP:{}T000000Z", compact(event.announced)),
     ];
     match span(event.start) {
@@ -275,7 +275,7 @@ fn vevent(data: &SiteData, event: &EventView) -> Vec<String> {
     if let Some(location) = &event.location {
         lines.push(format!("LOCATION:{}", text(location)));
     }
-    lines.push(format!("URL:{}", data.absolute_url(&event.release_url)));
+    lines.push(format!("URL:{}", config.absolute_url(&event.release_url)));
     lines.push("END:VEVENT".to_string());
     lines
 }

@@ -97,8 +97,7 @@ impl std::ops::Deref for SiteData {
 impl SiteData {
     /// `https://ir.example.com/investors/`, always ending in `/`.
     pub fn base_url(&self) -> String {
-        let url = self.config.base_url.trim_end_matches('/');
-        format!("{url}/")
+        self.config.site_url()
     }
 
     /// The size and time of the original filing at `path` (a release's `meta.source`), or
@@ -109,7 +108,7 @@ impl SiteData {
 
     /// The absolute URL of a path relative to the site root (`news/` → `https://…/news/`).
     pub fn absolute_url(&self, path: &str) -> String {
-        format!("{}{path}", self.base_url())
+        self.config.absolute_url(path)
     }
 }
 

@@ -10,8 +10,9 @@ use chrono::NaiveDate;
 
 use super::escape::xml_escape;
 
-use super::data::SiteData;
 use super::summary::ReleaseSummary;
+use super::urls;
+use crate::config::SiteConfig;
 
 /// How many releases a feed carries; readers only want the recent ones.
 pub const FEED_LENGTH: usize = 30;
@@ -33,22 +34,19 @@ fn rfc2822(day: NaiveDate) -> String {
         .to_string()
 }
 
-fn updated(data: &SiteData) -> NaiveDate {
-    data.releases
-        .first()
-        .map_or(data.today, |release| release.front.date)
+/// The newest release's day, or `today` on a site without releases yet.
+fn updated(releases: &[&ReleaseSummary], today: NaiveDate) -> NaiveDate {
+    releases.first().map_or(today, |release| release.day)
 }
 
-pub fn atom(data: &SiteData, releases: &[&ReleaseSummary]) -> String {
-    let base = data.base_url();
+/// The Atom feed of `releases`, the newest first (at most [`FEED_LENGTH`] of them are shown).
+pub fn atom(config: &SiteConfig, today: NaiveDate, releases: &[&ReleaseSummary]) -> String {
+    let base = config.site_url();
     let mut out = String::new();
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-    out.push_str(&format!(
-        "  <title>{}</title>\n",
-        xml_escape(&data.config.title)
-    ));
-    if let Some(description) = &data.config.company.description {
+    out.push_str(&format!("  <title>{}</title>\n", xml_escape(&config.title)));
+    if let Some(description) = &config.company.description {
         out.push_str(&format!(
             "  <subtitle>{}</subtitle>\n",
             xml_escape(description)
@@ -56,8 +54,8 @@ pub fn atom(data: &SiteData, releases: &[&ReleaseSummary]) -> String {
     }
     out.push_str(&format!("  <id>{}</id>\n", xml_escape(&base)));
     out.push_str(&format!(
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}feed.xml\"/>\n",
-        xml_escape(&base)
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        xml_escape(&config.absolute_url(urls::ATOM))
     ));
     out.push_str(&format!(
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
@@ -65,15 +63,15 @@ pub fn atom(data: &SiteData, releases: &[&ReleaseSummary]) -> String {
     ));
     out.push_str(&format!(
         "  <updated>{}</updated>\n",
-        rfc3339(updated(data))
+        rfc3339(updated(releases, today))
     ));
     out.push_str(&format!(
         "  <author><name>{}</name></author>\n",
-        xml_escape(&data.config.company.name)
+        xml_escape(&config.company.name)
     ));
-    for (release, summary) in data.releases.iter().zip(releases).take(FEED_LENGTH) {
-        let url = xml_escape(&data.absolute_url(&summary.url));
-        let date = rfc3339(release.front.date);
+    for summary in releases.iter().take(FEED_LENGTH) {
+        let url = xml_escape(&config.absolute_url(&summary.url));
+        let date = rfc3339(summary.day);
         out.push_str("  <entry>\n");
         out.push_str(&format!(
             "    <title>{}</title>\n",
@@ -100,38 +98,39 @@ pub fn atom(data: &SiteData, releases: &[&ReleaseSummary]) -> String {
     out
 }
 
-pub fn rss(data: &SiteData, releases: &[&ReleaseSummary]) -> String {
-    let base = data.base_url();
+/// The RSS feed of `releases`, the newest first (at most [`FEED_LENGTH`] of them are shown).
+pub fn rss(config: &SiteConfig, today: NaiveDate, releases: &[&ReleaseSummary]) -> String {
+    let base = config.site_url();
     let mut out = String::new();
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.push_str("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n");
     out.push_str("  <channel>\n");
     out.push_str(&format!(
         "    <title>{}</title>\n",
-        xml_escape(&data.config.title)
+        xml_escape(&config.title)
     ));
     out.push_str(&format!("    <link>{}</link>\n", xml_escape(&base)));
     out.push_str(&format!(
         "    <description>{}</description>\n",
         xml_escape(
-            data.config
+            config
                 .company
                 .description
                 .as_deref()
-                .unwrap_or(&data.config.company.name)
+                .unwrap_or(&config.company.name)
         )
     ));
     out.push_str("    <language>en-us</language>\n");
     out.push_str(&format!(
-        "    <atom:link href=\"{}rss.xml\" rel=\"self\" type=\"application/rss+xml\"/>\n",
-        xml_escape(&base)
+        "    <atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
+        xml_escape(&config.absolute_url(urls::RSS))
     ));
     out.push_str(&format!(
         "    <lastBuildDate>{}</lastBuildDate>\n",
-        rfc2822(updated(data))
+        rfc2822(updated(releases, today))
     ));
-    for (release, summary) in data.releases.iter().zip(releases).take(FEED_LENGTH) {
-        let url = xml_escape(&data.absolute_url(&summary.url));
+    for summary in releases.iter().take(FEED_LENGTH) {
+        let url = xml_escape(&config.absolute_url(&summary.url));
         out.push_str("    <item>\n");
         out.push_str(&format!(
             "      <title>{}</title>\n",
@@ -141,7 +140,7 @@ pub fn rss(data: &SiteData, releases: &[&ReleaseSummary]) -> String {
         out.push_str(&format!("      <guid isPermaLink=\"true\">{url}</guid>\n"));
         out.push_str(&format!(
             "      <pubDate>{}</pubDate>\n",
-            rfc2822(release.front.date)
+            rfc2822(summary.day)
         ));
         out.push_str(&format!(
             "      <category>{}</category>\n",

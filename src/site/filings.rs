@@ -3,20 +3,16 @@
 //! link to its index on EDGAR), the exhibits it holds and the copy of each on this site.
 //!
 //! It is made from the releases' front matter alone (`source.*`, see `docs/front-matter.md`),
-//! never from the raw files, so it depends only on what [`fingerprint`] lists.
+//! never from the raw files, so it depends only on each release's filing fingerprint
+//! ([`super::ReleaseFingerprints::filing`]), which is what its kind declares.
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::data::SiteData;
-use super::fingerprint::Fingerprint;
 use super::urls;
 use super::views::{document_name, filing_format};
 use crate::format;
 use crate::model::{Release, Source};
-
-/// Where the page is written.
-pub const PATH: &str = "filings/index.html";
 
 /// One filing: a raw file of `content/raw/`, and the exhibits of it that are releases.
 #[derive(Debug, Clone, Serialize)]
@@ -50,23 +46,10 @@ pub struct ExhibitView {
     pub copy_format: &'static str,
 }
 
-/// What the page shows of each release: its source facts, title, date and URL. [`fill`] reads
-/// nothing else.
-pub fn fingerprint(data: &SiteData) -> Fingerprint {
-    super::content::all(&data.meta, |release| release.filing)
-}
-
-/// What `filings.html` gets.
-pub fn fill(context: &mut tera::Context, data: &SiteData) {
-    context.insert("section", "filings/");
-    context.insert("page_title", "SEC filings");
-    context.insert("filings", &filings(data));
-}
-
 /// Every filing, newest first (same day: by file name, so that the order is stable).
-pub fn filings(data: &SiteData) -> Vec<FilingView> {
+pub fn filings(releases: &[Release]) -> Vec<FilingView> {
     let mut by_file: std::collections::BTreeMap<&str, Vec<&Release>> = Default::default();
-    for release in data.releases.iter() {
+    for release in releases {
         by_file
             .entry(release.front.source.file.as_str())
             .or_default()

@@ -9,10 +9,10 @@
 use serde::Serialize;
 
 use super::chart;
-use super::data::SiteData;
 use super::urls;
 use super::views;
 use super::views::{CellView, ColumnView, RowView, SectionView, TableView};
+use crate::config::SiteConfig;
 use crate::format;
 use crate::ledger::{Entry, Ledger, Origin, Period};
 use crate::model::{Figure, StatementKind, Unit, unit_of_key};
@@ -51,13 +51,8 @@ pub struct ChartView {
     pub svg: String,
 }
 
-/// Where the downloads are written, relative to the site root.
-pub const CSV_PATH: &str = "data/financials.csv";
-pub const JSON_PATH: &str = "data/financials.json";
-
 impl FinancialsView {
-    pub fn new(data: &SiteData) -> FinancialsView {
-        let ledger = &data.ledger;
+    pub fn new(ledger: &Ledger, config: &SiteConfig) -> FinancialsView {
         let mut notes = Vec::new();
         let quarters: Vec<Period> = ledger
             .quarter_periods_newest_first()
@@ -93,15 +88,15 @@ impl FinancialsView {
             ("net-income", "net_income", "Net income (loss) by quarter"),
         ]
         .into_iter()
-        .filter_map(|(id, concept, title)| quarterly_chart(data, id, concept, title))
+        .filter_map(|(id, concept, title)| quarterly_chart(ledger, config, id, concept, title))
         .collect();
         FinancialsView {
             quarterly,
             balance_sheet,
             notes,
             charts,
-            csv: CSV_PATH,
-            json: JSON_PATH,
+            csv: urls::FINANCIALS_CSV,
+            json: urls::FINANCIALS_JSON,
         }
     }
 }
@@ -188,8 +183,13 @@ fn cell(entry: &Entry, key: &str, label: &str, notes: &mut Vec<NoteView>) -> Cel
     view
 }
 
-fn quarterly_chart(data: &SiteData, id: &str, concept: &str, title: &str) -> Option<ChartView> {
-    let ledger = &data.ledger;
+fn quarterly_chart(
+    ledger: &Ledger,
+    config: &SiteConfig,
+    id: &str,
+    concept: &str,
+    title: &str,
+) -> Option<ChartView> {
     let bars = chart::quarterly_bars(ledger, concept);
     let bars = &bars[bars.len().saturating_sub(QUARTERS_SHOWN)..];
     if bars.is_empty() {
@@ -208,7 +208,7 @@ fn quarterly_chart(data: &SiteData, id: &str, concept: &str, title: &str) -> Opt
         summary: &summary,
         bars,
         currency: &ledger.currency,
-        color: &data.config.brand.accent,
+        color: &config.brand.accent,
     });
     Some(ChartView {
         id: id.to_string(),
@@ -248,8 +248,7 @@ pub struct KeyFigure {
 const KEY_CONCEPTS: [&str; 3] = ["revenue", "net_income", "eps_basic_diluted"];
 
 impl KeyFigures {
-    pub fn new(data: &SiteData) -> Option<KeyFigures> {
-        let ledger = &data.ledger;
+    pub fn new(ledger: &Ledger) -> Option<KeyFigures> {
         let quarter = ledger.latest_quarter()?;
         let figures: Vec<KeyFigure> = KEY_CONCEPTS
             .iter()
@@ -262,11 +261,8 @@ impl KeyFigures {
             .iter()
             .filter_map(|key| ledger.get(key, quarter))
             .find_map(|entry| match &entry.origin {
-                Origin::Reported(source) => data
-                    .releases
-                    .iter()
-                    .find(|release| release.slug == source.release)
-                    .map(urls::release),
+                // The ledger is built from the site's releases: the slug is one of theirs.
+                Origin::Reported(source) => Some(urls::release_at(&source.release)),
                 Origin::Derived(_) => None,
             });
         Some(KeyFigures {

@@ -12,9 +12,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::data::SiteData;
 use super::urls;
 use crate::format;
+use crate::model::Release;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PersonView {
@@ -61,12 +61,12 @@ fn is_shared_role(key: &str) -> bool {
         || (key.ends_with(" director") && !key.contains(" of "))
 }
 
-pub fn leadership(data: &SiteData) -> Leadership {
+pub fn leadership(releases: &[Release]) -> Leadership {
     // Newest mention first: (name, role key) → the person's entry, in first-seen order.
     let mut order: Vec<(String, String)> = Vec::new();
     let mut entries: BTreeMap<(String, String), RoleView> = BTreeMap::new();
     let mut holders: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for release in data.releases.iter() {
+    for release in releases {
         // Holders first, so that "Former CFO" named before the new CFO in the same release is
         // still succeeded by them.
         for person in &release.front.people {
@@ -130,7 +130,6 @@ pub fn leadership(data: &SiteData) -> Leadership {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Release;
     use std::path::Path;
 
     fn release(date: &str, people: &[(&str, &str)]) -> Release {
@@ -142,32 +141,6 @@ mod tests {
             "---\ntitle: T\ndate: {date}\ncategory: management\ncompany: C\nticker: X\nsource: {{ file: raw/x.txt, sha256: x }}\npeople:\n{people}---\n\nBody\n"
         );
         Release::parse(Path::new(&format!("{date}-t.md")), &text).unwrap()
-    }
-
-    fn site(releases: Vec<Release>) -> SiteData {
-        let config = crate::config::SiteConfig::parse(
-            Path::new("site.yaml"),
-            "title: T\nbase_url: https://example.com/\ncompany: { name: C, ticker: X }\n",
-        )
-        .unwrap();
-        let ledger = crate::ledger::Ledger::build(&releases, &config).into();
-        let project = crate::project::Project::from_parts(
-            Path::new("."),
-            config,
-            releases.into(),
-            Vec::new(),
-            ledger,
-        );
-        SiteData {
-            project,
-            meta: Default::default(),
-            ledger_fingerprint: Default::default(),
-            today: chrono::NaiveDate::from_ymd_opt(2004, 1, 1).unwrap(),
-            pdfs: false,
-            pages: Default::default(),
-            logo: None,
-            sources: Default::default(),
-        }
     }
 
     fn roles(people: &[PersonView]) -> Vec<String> {
@@ -184,7 +157,7 @@ mod tests {
     #[test]
     fn a_cfo_replaced_in_a_release_is_succeeded_by_the_one_appointed() {
         for fractor_role in ["Former Chief Financial Officer", "Chief Financial Officer"] {
-            let data = site(vec![
+            let releases = [
                 release(
                     "2003-11-14",
                     &[
@@ -199,8 +172,8 @@ mod tests {
                         ("David Fractor", fractor_role),
                     ],
                 ),
-            ]);
-            let people = leadership(&data);
+            ];
+            let people = leadership(&releases);
             assert_eq!(
                 roles(&people.current),
                 [
@@ -221,11 +194,11 @@ mod tests {
 
     #[test]
     fn directors_share_their_role() {
-        let data = site(vec![
+        let releases = [
             release("2003-06-01", &[("A", "Director")]),
             release("2003-05-19", &[("B", "Director"), ("C", "Director")]),
-        ]);
-        let people = leadership(&data);
+        ];
+        let people = leadership(&releases);
         assert_eq!(people.current.len(), 3);
         assert!(people.former.is_empty());
     }

@@ -35,6 +35,7 @@ mod filing;
 pub mod filings;
 pub mod financials;
 mod fingerprint;
+mod kinds;
 pub mod leadership;
 mod manifest;
 pub mod markdown;

@@ -1,7 +1,7 @@
 //! `sitemap.xml` and `robots.txt`, so that search engines find every page.
 
-use super::data::SiteData;
 use super::escape::xml_escape;
+use crate::config::SiteConfig;
 
 /// One page of the sitemap: its path relative to the site root and the day it last changed.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -10,13 +10,13 @@ pub struct SitemapEntry {
     pub lastmod: Option<chrono::NaiveDate>,
 }
 
-pub fn sitemap(data: &SiteData, entries: &[SitemapEntry]) -> String {
+pub fn sitemap(config: &SiteConfig, entries: &[SitemapEntry]) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for entry in entries {
         out.push_str("  <url><loc>");
-        out.push_str(&xml_escape(&data.absolute_url(&entry.path)));
+        out.push_str(&xml_escape(&config.absolute_url(&entry.path)));
         out.push_str("</loc>");
         if let Some(day) = entry.lastmod {
             out.push_str(&format!("<lastmod>{day}</lastmod>"));
@@ -27,9 +27,9 @@ pub fn sitemap(data: &SiteData, entries: &[SitemapEntry]) -> String {
     out
 }
 
-pub fn robots(data: &SiteData) -> String {
+pub fn robots(config: &SiteConfig) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        data.absolute_url("sitemap.xml")
+        config.absolute_url(super::urls::SITEMAP)
     )
 }

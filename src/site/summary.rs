@@ -1,6 +1,6 @@
 //! What lists show of a release: the news pages, the home page, the search index, the feeds.
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::markdown;
@@ -15,6 +15,9 @@ pub struct ReleaseSummary {
     pub url: String,
     pub title: String,
     pub date: String,
+    /// The same day, for the feeds' own formats; templates use `date`.
+    #[serde(skip)]
+    pub day: NaiveDate,
     pub date_long: String,
     pub date_short: String,
     pub year: i32,
@@ -37,6 +40,7 @@ impl ReleaseSummary {
             url: urls::release(release),
             title: front.title.clone(),
             date: front.date.to_string(),
+            day: front.date,
             date_long: format::long_date(front.date),
             date_short: format::short_date(front.date),
             year: front.date.year(),

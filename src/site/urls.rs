@@ -8,7 +8,12 @@ use crate::model::{Category, Quarter, Release, slugify};
 
 /// `releases/<slug>/`: a release's page.
 pub fn release(release: &Release) -> String {
-    format!("releases/{}/", release.slug)
+    release_at(&release.slug)
+}
+
+/// [`release`] by the release's slug alone (the ledger names releases by slug).
+pub fn release_at(slug: &str) -> String {
+    format!("releases/{slug}/")
 }
 
 /// `releases/<slug>.pdf`: the printable copy of a release.
@@ -35,8 +40,50 @@ pub fn filing(release: &Release) -> String {
     )
 }
 
+/// The file of the page at `url` (a folder, `""` for the home page): `news/2003/index.html`.
+pub fn page_file(url: &str) -> String {
+    format!("{url}index.html")
+}
+
 /// `news/`: every release, newest first.
 pub const NEWS: &str = "news/";
+
+/// `events/`: the upcoming and past events.
+pub const EVENTS: &str = "events/";
+
+/// `events/<id>.ics`: one event's calendar file.
+pub fn event_calendar(id: &str) -> String {
+    format!("{EVENTS}{id}.ics")
+}
+
+/// `financials/`: every quarter of the ledger.
+pub const FINANCIALS: &str = "financials/";
+
+/// The ledger's downloads.
+pub const FINANCIALS_CSV: &str = "data/financials.csv";
+pub const FINANCIALS_JSON: &str = "data/financials.json";
+
+/// `leadership/`: who holds which role.
+pub const LEADERSHIP: &str = "leadership/";
+
+/// `filings/`: the SEC filings the releases came from.
+pub const FILINGS: &str = "filings/";
+
+/// The page a static host serves for an address it does not have.
+pub const NOT_FOUND: &str = "404.html";
+
+/// Every event, as one calendar.
+pub const CALENDAR: &str = "calendar.ics";
+
+/// The feeds of the newest releases.
+pub const ATOM: &str = "feed.xml";
+pub const RSS: &str = "rss.xml";
+
+pub const SITEMAP: &str = "sitemap.xml";
+pub const ROBOTS: &str = "robots.txt";
+
+/// Every word of the site, for the search box (`static/search.js` reads it).
+pub const SEARCH_INDEX: &str = "search-index.json";
 
 /// `news/2003/`: the releases of a year.
 pub fn news_year(year: i32) -> String {

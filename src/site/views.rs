@@ -65,10 +65,10 @@ impl SiteView {
             [
                 ("Overview", ""),
                 ("News", urls::NEWS),
-                ("Financials", "financials/"),
-                ("Events", "events/"),
-                ("Leadership", "leadership/"),
-                ("SEC filings", "filings/"),
+                ("Financials", urls::FINANCIALS),
+                ("Events", urls::EVENTS),
+                ("Leadership", urls::LEADERSHIP),
+                ("SEC filings", urls::FILINGS),
             ]
             .iter()
             .map(|(title, path)| NavView {
@@ -242,7 +242,7 @@ pub fn all_events(data: &SiteData) -> Vec<EventView> {
                 &data.absolute_url(&urls::release(release)),
             );
             events.push(EventView {
-                ics: format!("events/{id}.ics"),
+                ics: urls::event_calendar(&id),
                 id,
                 kind: event.kind.label(),
                 title: event.title.clone(),
@@ -485,8 +485,12 @@ pub struct PersonRole {
 }
 
 impl ReleaseView {
-    pub fn new(data: &SiteData, index: usize) -> ReleaseView {
-        let release = &data.releases[index];
+    /// The page of `release`, between the summaries of its newer and older neighbours.
+    pub fn new(
+        release: &Release,
+        newer: Option<&ReleaseSummary>,
+        older: Option<&ReleaseSummary>,
+    ) -> ReleaseView {
         let front = &release.front;
         let role_of = |name: &str| {
             front
@@ -548,10 +552,8 @@ impl ReleaseView {
             safe_harbor: front.safe_harbor.clone(),
             filing: urls::filing(release),
             filing_kind: filing_kind(release),
-            newer: index
-                .checked_sub(1)
-                .map(|newer| ReleaseSummary::new(&data.releases[newer])),
-            older: data.releases.get(index + 1).map(ReleaseSummary::new),
+            newer: newer.cloned(),
+            older: older.cloned(),
         }
     }
 }

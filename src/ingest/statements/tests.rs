@@ -62,14 +62,14 @@ fn document(blocks: Vec<Block>) -> Document {
     }
 }
 
-fn read_grids(grids: Vec<Grid>, settings: &Settings) -> (Vec<Statement>, Warnings) {
+fn read_grids(grids: Vec<Grid>, calendar: &FiscalCalendar) -> (Vec<Statement>, Warnings) {
     let doc = document(grids.into_iter().map(Block::Table).collect());
-    let (financials, warnings) = read(&doc, settings);
+    let (financials, warnings) = read(&doc, calendar);
     (financials.map_or_else(Vec::new, |f| f.statements), warnings)
 }
 
 fn one(grid: Grid) -> (Statement, Warnings) {
-    let (mut statements, warnings) = read_grids(vec![grid], &Settings::default());
+    let (mut statements, warnings) = read_grids(vec![grid], &FiscalCalendar::default());
     assert_eq!(statements.len(), 1, "{warnings:?}");
     (statements.remove(0), warnings)
 }
@@ -204,12 +204,12 @@ fn thirteen_week_quarters_under_a_spanning_header_in_millions() {
 
 #[test]
 fn the_fiscal_period_follows_the_sites_fiscal_year() {
-    let settings = Settings {
-        fiscal_year_end_month: 9,
-        fiscal_year_end_day: 30,
+    let calendar = FiscalCalendar {
+        year_end_month: 9,
+        year_end_day: 30,
     };
     let doc = document(vec![Block::Table(apple_operations())]);
-    let (financials, _) = read(&doc, &settings);
+    let (financials, _) = read(&doc, &calendar);
     assert_eq!(financials.unwrap().fiscal_period, "2024-Q1");
 }
 
@@ -299,9 +299,9 @@ fn week_headings_and_dates_run_together() {
 
 #[test]
 fn quarter_and_fiscal_year_headings_use_the_fiscal_calendar() {
-    let settings = Settings {
-        fiscal_year_end_month: 5,
-        fiscal_year_end_day: 31,
+    let calendar = FiscalCalendar {
+        year_end_month: 5,
+        year_end_day: 31,
     };
     let grid = grid(
         &["STATEMENTS OF OPERATIONS", "(in millions)"],
@@ -312,7 +312,7 @@ fn quarter_and_fiscal_year_headings_use_the_fiscal_calendar() {
             &["Net income", "3,189", "4,018", "6,717"],
         ],
     );
-    let (statements, warnings) = read_grids(vec![grid], &settings);
+    let (statements, warnings) = read_grids(vec![grid], &calendar);
     assert!(warnings.is_empty(), "{warnings:?}");
     let statement = &statements[0];
     assert_eq!(
@@ -472,7 +472,7 @@ fn cash_flows_and_the_text_above_a_grid_name_it() {
         text(11, "(In millions)"),
         Block::Table(grid),
     ]);
-    let (financials, warnings) = read(&doc, &Settings::default());
+    let (financials, warnings) = read(&doc, &FiscalCalendar::default());
     assert!(warnings.is_empty(), "{warnings:?}");
     let statement = &financials.unwrap().statements[0];
     assert_eq!(statement.kind, StatementKind::CashFlow);
@@ -523,7 +523,10 @@ fn non_gaap_tables_and_repeated_statements_are_other() {
             &["Net income", "3,189"],
         ],
     );
-    let (statements, _) = read_grids(vec![summary, reconciliation, full], &Settings::default());
+    let (statements, _) = read_grids(
+        vec![summary, reconciliation, full],
+        &FiscalCalendar::default(),
+    );
     let kinds: Vec<StatementKind> = statements.iter().map(|s| s.kind).collect();
     assert_eq!(
         kinds,
@@ -617,11 +620,11 @@ fn labels_map_to_the_vocabulary() {
 
 #[test]
 fn bad_tables_warn_and_are_kept_as_other_or_skipped() {
-    let settings = Settings::default();
+    let calendar = FiscalCalendar::default();
     // Ragged: a row narrower than the table.
     let mut ragged = grid_with_heading("Three Months Ended June 30, 2003");
     ragged.rows[2].cells.pop();
-    let (statements, warnings) = read_grids(vec![ragged], &settings);
+    let (statements, warnings) = read_grids(vec![ragged], &calendar);
     assert!(statements.is_empty());
     assert_eq!(warnings.len(), 1);
     // A column of text.
@@ -698,7 +701,7 @@ proptest::proptest! {
                 .collect(),
         };
         let doc = document(vec![text(1, "Balance sheet"), Block::Table(grid)]);
-        let _ = read(&doc, &Settings { fiscal_year_end_month: 2, fiscal_year_end_day: 31 });
+        let _ = read(&doc, &FiscalCalendar { year_end_month: 2, year_end_day: 31 });
     }
 }
 
@@ -727,7 +730,7 @@ fn a_caption_gives_year_only_columns_their_period_and_continued_tables_join() {
             &["Net cash used in investing activities", "(50)", "(40)"],
         ],
     );
-    let (statements, warnings) = read_grids(vec![first, second], &Settings::default());
+    let (statements, warnings) = read_grids(vec![first, second], &FiscalCalendar::default());
     assert!(warnings.is_empty(), "{warnings:?}");
     assert_eq!(statements.len(), 1);
     let cash = &statements[0];
@@ -838,7 +841,7 @@ Weighted average shares:
             crate::ingest::source::plain_tables::Region::Prose(_) => None,
         })
         .collect();
-    let (financials, warnings) = read(&document(blocks), &Settings::default());
+    let (financials, warnings) = read(&document(blocks), &FiscalCalendar::default());
     assert!(warnings.is_empty(), "{warnings:?}");
     let financials = financials.unwrap();
     assert_eq!(financials.fiscal_period, "1998-Q3");
@@ -871,8 +874,8 @@ Weighted average shares:
 
 #[test]
 fn weeks_are_months_of_a_fiscal_calendar() {
-    let settings = Settings::default();
-    let column = |heading: &str| match read_column(heading, None, false, &settings) {
+    let calendar = FiscalCalendar::default();
+    let column = |heading: &str| match read_column(heading, None, false, &calendar) {
         ColumnReading::Column(column) => period(&column),
         _ => panic!("no period in {heading}"),
     };
@@ -889,11 +892,11 @@ fn weeks_are_months_of_a_fiscal_calendar() {
         (date("2021-09-26"), date("2022-10-01"), 12)
     );
     assert!(matches!(
-        read_column("Variance", None, false, &settings),
+        read_column("Variance", None, false, &calendar),
         ColumnReading::NotAPeriod
     ));
     assert!(matches!(
-        read_column("Change", None, false, &settings),
+        read_column("Change", None, false, &calendar),
         ColumnReading::NotAPeriod
     ));
 }
@@ -919,7 +922,7 @@ fn a_table_that_states_no_scale_takes_the_one_stated_above() {
             &["Research and development", "445"],
         ],
     );
-    let (statements, _) = read_grids(vec![operations, footnote], &Settings::default());
+    let (statements, _) = read_grids(vec![operations, footnote], &FiscalCalendar::default());
     assert_eq!(
         amounts(row(&statements[1], "research_and_development")),
         [Some(445_000_000)]
