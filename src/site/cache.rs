@@ -28,9 +28,9 @@ use sha2::{Digest, Sha256};
 
 use super::fingerprint::{self, Fingerprint};
 use super::meta::{ReleaseFingerprints, ReleaseMeta};
-use super::output::{beside, write_atomically};
+use super::output::beside;
 use super::search::SearchEntry;
-use super::staging::io_error;
+use super::staging::{io_error, write_atomically};
 use crate::diagnostics::Diagnostic;
 use crate::model::file::{body_of, scan_lines};
 use crate::model::{FrontMatter, Release};

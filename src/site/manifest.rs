@@ -25,7 +25,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::fingerprint::Fingerprint;
-use super::output::{Entry, write_atomically};
+use super::staging::write_atomically;
 use crate::diagnostics::Diagnostic;
 
 /// The first line; the number changes with the layout.
@@ -36,6 +36,15 @@ const FIXED: usize = 12;
 
 /// Bytes of one record: fingerprint, size, time, end of its path.
 const RECORD: usize = 32 + 8 + 16 + 4;
+
+/// One output file as the build left it. The size and modification time let the next build
+/// notice a file changed by someone else, which is then made again rather than kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Entry {
+    pub fingerprint: Fingerprint,
+    pub len: u64,
+    pub modified_ns: u128,
+}
 
 /// What a build wrote: every file, relative to the output folder, with what it was made from.
 /// Sorted by path, so that a lookup is a binary search and the file is written as it is held.

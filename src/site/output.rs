@@ -14,7 +14,6 @@
 //! by an atomic rename, and deletes the files the site no longer has.
 
 use crate::diagnostics::Diagnostic;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::UNIX_EPOCH;
@@ -22,17 +21,8 @@ use std::time::UNIX_EPOCH;
 use super::data::WriteMode;
 use super::fingerprint::{Fingerprint, stamp};
 use super::manifest;
-pub use super::manifest::Manifest;
-use super::staging::{Staging, crash_point, inside, io_error};
-
-/// One output file as the build left it. The size and modification time let the next build
-/// notice a file changed by someone else, which is then made again rather than kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Entry {
-    pub fingerprint: Fingerprint,
-    pub len: u64,
-    pub modified_ns: u128,
-}
+pub use super::manifest::{Entry, Manifest};
+use super::staging::{Staging, crash_point, create_parent, inside, io_error, write_atomically};
 
 /// Which folder a manifest describes: the folder's device and inode numbers, which a rename
 /// keeps. A manifest is written before the swap, for the staging folder that becomes the output,
@@ -351,15 +341,6 @@ fn entry_of(path: &Path, fingerprint: Fingerprint) -> Result<Entry, Diagnostic> 
     })
 }
 
-fn create_parent(path: &Path) -> Result<(), Diagnostic> {
-    match path.parent() {
-        Some(parent) => {
-            std::fs::create_dir_all(parent).map_err(|err| io_error(parent, "create", err))
-        }
-        None => Ok(()),
-    }
-}
-
 /// Replaces `path` with a hard link to `source`, or a copy where links are not possible. Not
 /// through a temporary file and a rename: renaming a link onto a link of the same file does
 /// nothing.
@@ -375,28 +356,6 @@ fn replace_with_link(source: &Path, path: &Path) -> Result<(), Diagnostic> {
         std::fs::copy(source, path).map_err(|err| io_error(path, "copy", err))?;
     }
     Ok(())
-}
-
-/// `.name.hemasite-tmp` beside `path`: same folder, so that the rename is atomic.
-fn temporary_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    path.with_file_name(format!(".{name}.hemasite-tmp"))
-}
-
-/// Replaces `path` with `contents` so that a reader sees the old file or the new one, never a
-/// half-written one (a browser may be reading it while `serve` rebuilds).
-pub(super) fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), Diagnostic> {
-    create_parent(path)?;
-    let temporary = temporary_path(path);
-    let mut file =
-        std::fs::File::create(&temporary).map_err(|err| io_error(&temporary, "create", err))?;
-    file.write_all(contents)
-        .map_err(|err| io_error(&temporary, "write", err))?;
-    drop(file);
-    std::fs::rename(&temporary, path).map_err(|err| io_error(path, "write", err))
 }
 
 #[cfg(test)]

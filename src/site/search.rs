@@ -43,7 +43,7 @@ use unicode_normalization::char::is_combining_mark;
 
 use super::custom::CustomPage;
 use super::markdown;
-use super::meta::ReleaseMeta;
+use super::summary::ReleaseSummary;
 use crate::model::{Release, slugify};
 
 /// The longest summary a record carries: a sentence or two, as a results list shows them.
@@ -206,8 +206,8 @@ fn joined(terms: Vec<String>) -> String {
 
 /// The record of a release: its slug only as far as the script cannot make it from the date
 /// and the title.
-fn record<'a>(meta: &'a ReleaseMeta, release: &Release, categories: &[&str]) -> Record<'a> {
-    let (summary, date) = (&meta.summary, release.front.date);
+fn record<'a>((summary, entry): Listed<'a>, release: &Release, categories: &[&str]) -> Record<'a> {
+    let date = release.front.date;
     let slug = match summary.slug.strip_prefix(&format!("{date}-")) {
         Some(rest) if rest == slugify(&summary.title) => String::new(),
         Some(rest) if !rest.is_empty() => rest.to_string(),
@@ -222,8 +222,13 @@ fn record<'a>(meta: &'a ReleaseMeta, release: &Release, categories: &[&str]) -> 
         .iter()
         .position(|label| *label == summary.category_label)
         .unwrap_or_default();
-    let short = meta.search.summary.clone();
-    (&summary.title, slug, number, category, short)
+    (
+        &summary.title,
+        slug,
+        number,
+        category,
+        entry.summary.clone(),
+    )
 }
 
 /// The category of the site's own pages in the index.
@@ -242,13 +247,16 @@ fn page_record<'a>(page: &'a CustomPage, categories: &[&str]) -> Record<'a> {
     (&page.front.title, page.url.clone(), 0, category, short)
 }
 
-/// The index of `releases` (newest first) with their `meta` (in the same order), then the
-/// site's own `pages`.
+/// A release as the index shows it: its list summary and its [`SearchEntry`].
+pub type Listed<'a> = (&'a ReleaseSummary, &'a SearchEntry);
+
+/// The index of `releases` (newest first) with what lists show of them and their search
+/// entries (`listed`, in the same order), then the site's own `pages`.
 ///
 /// Each release's terms were found when it was read ([`SearchEntry`]); the pages' are found
 /// now, on every core. All are gathered in document order, so that each term's list is sorted
 /// as it is made.
-pub fn index(releases: &[Release], meta: &[ReleaseMeta], pages: &[CustomPage]) -> Vec<u8> {
+pub fn index(releases: &[Release], listed: &[Listed], pages: &[CustomPage]) -> Vec<u8> {
     let of_pages: Vec<String> = pages
         .par_iter()
         .map(|page| {
@@ -256,9 +264,9 @@ pub fn index(releases: &[Release], meta: &[ReleaseMeta], pages: &[CustomPage]) -
             joined(distinct_terms(&[page.front.title.as_str(), &body]))
         })
         .collect();
-    let found = meta
+    let found = listed
         .iter()
-        .map(|meta| meta.search.terms.as_str())
+        .map(|(_, entry)| entry.terms.as_str())
         .chain(of_pages.iter().map(String::as_str));
     // Fx rather than SipHash, whose defence against chosen keys these terms do not need: some
     // 350,000 of them are looked up for 10,000 releases.
@@ -270,7 +278,10 @@ pub fn index(releases: &[Release], meta: &[ReleaseMeta], pages: &[CustomPage]) -
     }
     let mut by_term: Vec<(&str, Vec<usize>)> = by_term.into_iter().collect();
     by_term.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
-    let mut categories: Vec<&str> = meta.iter().map(|m| m.summary.category_label).collect();
+    let mut categories: Vec<&str> = listed
+        .iter()
+        .map(|(summary, _)| summary.category_label)
+        .collect();
     if !pages.is_empty() {
         categories.push(PAGE_CATEGORY);
     }
@@ -284,10 +295,10 @@ pub fn index(releases: &[Release], meta: &[ReleaseMeta], pages: &[CustomPage]) -
         postings(numbers, &mut lists);
     }
     let index = Index {
-        r: meta
+        r: listed
             .iter()
             .zip(releases)
-            .map(|(meta, release)| record(meta, release, &categories))
+            .map(|(listed, release)| record(*listed, release, &categories))
             .chain(pages.iter().map(|page| page_record(page, &categories)))
             .collect(),
         c: categories,
@@ -309,7 +320,6 @@ fn distinct_terms(texts: &[&str]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::site::summary::ReleaseSummary;
     use std::collections::BTreeMap;
 
     /// What `static/search.js` does with the file, in Rust: the dictionary and postings decoded.
@@ -356,18 +366,25 @@ mod tests {
         (index, by_word)
     }
 
-    /// What the build knows of `release` that the index reads.
-    fn meta_of(release: &Release) -> ReleaseMeta {
-        ReleaseMeta {
-            summary: ReleaseSummary::new(release),
-            fingerprints: Default::default(),
-            filing: String::new(),
-            source: None,
-            search: SearchEntry::of(release),
-        }
+    /// What the index reads of each release.
+    type Known = Vec<(ReleaseSummary, SearchEntry)>;
+
+    fn known(releases: &[Release]) -> Known {
+        releases
+            .iter()
+            .map(|release| (ReleaseSummary::new(release), SearchEntry::of(release)))
+            .collect()
     }
 
-    fn demo() -> (Vec<Release>, Vec<ReleaseMeta>) {
+    fn index_of(releases: &[Release], known: &Known, pages: &[CustomPage]) -> Vec<u8> {
+        let listed: Vec<Listed> = known
+            .iter()
+            .map(|(summary, entry)| (summary, entry))
+            .collect();
+        index(releases, &listed, pages)
+    }
+
+    fn demo() -> (Vec<Release>, Known) {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/content/releases");
         let mut releases: Vec<Release> = std::fs::read_dir(dir)
             .unwrap()
@@ -375,8 +392,8 @@ mod tests {
             .map(|path| Release::parse(&path, &std::fs::read_to_string(&path).unwrap()).unwrap())
             .collect();
         releases.sort_by_key(|release| std::cmp::Reverse(release.front.date));
-        let meta = releases.iter().map(meta_of).collect();
-        (releases, meta)
+        let known = known(&releases);
+        (releases, known)
     }
 
     #[test]
@@ -409,7 +426,7 @@ mod tests {
     #[test]
     fn the_demo_index_finds_body_words_of_the_third_quarter_release() {
         let (releases, meta) = demo();
-        let (index, by_word) = decode(&index(&releases, &meta, &[]));
+        let (index, by_word) = decode(&index_of(&releases, &meta, &[]));
         let q3 = releases
             .iter()
             .position(|r| r.slug.starts_with("2003-11-14"))
@@ -452,7 +469,7 @@ mod tests {
         )
         .unwrap();
         let pages = crate::site::custom::load(site.path()).unwrap();
-        let (index, by_word) = decode(&index(&releases, &meta, &pages));
+        let (index, by_word) = decode(&index_of(&releases, &meta, &pages));
         let record = &index["r"][5];
         assert_eq!(record[0], "Corporate Governance");
         assert_eq!(record[1], "governance/");
@@ -498,8 +515,7 @@ mod tests {
                 Release::parse(std::path::Path::new(&name), &text).unwrap()
             })
             .collect();
-        let meta: Vec<ReleaseMeta> = releases.iter().map(meta_of).collect();
-        let bytes = index(&releases, &meta, &[]);
+        let bytes = index_of(&releases, &known(&releases), &[]);
         let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         gzip.write_all(&bytes).unwrap();
         let gzipped = gzip.finish().unwrap().len();

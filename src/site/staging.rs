@@ -15,6 +15,7 @@
 //! of a build still running are left alone.
 
 use crate::diagnostics::Diagnostic;
+use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
 /// A fresh folder such as `.public-staging-1234` next to `public/`.
@@ -376,6 +377,38 @@ pub(super) fn io_error(path: &Path, action: &str, err: std::io::Error) -> Diagno
         0,
         format!("cannot {action} ({err}); check the folder's permissions and free space"),
     )
+}
+
+/// Makes the folder `path` goes in, with its parents.
+pub(super) fn create_parent(path: &Path) -> Result<(), Diagnostic> {
+    match path.parent() {
+        Some(parent) => {
+            std::fs::create_dir_all(parent).map_err(|err| io_error(parent, "create", err))
+        }
+        None => Ok(()),
+    }
+}
+
+/// `.name.hemasite-tmp` beside `path`: same folder, so that the rename is atomic.
+fn temporary_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.hemasite-tmp"))
+}
+
+/// Replaces `path` with `contents` so that a reader sees the old file or the new one, never a
+/// half-written one (a browser may be reading it while `serve` rebuilds).
+pub(super) fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), Diagnostic> {
+    create_parent(path)?;
+    let temporary = temporary_path(path);
+    let mut file =
+        std::fs::File::create(&temporary).map_err(|err| io_error(&temporary, "create", err))?;
+    file.write_all(contents)
+        .map_err(|err| io_error(&temporary, "write", err))?;
+    drop(file);
+    std::fs::rename(&temporary, path).map_err(|err| io_error(path, "write", err))
 }
 
 #[cfg(test)]

@@ -175,7 +175,11 @@ impl Output for SearchIndex {
 
     fn render(&self, reader: &Reader) -> Result<Made, Diagnostic> {
         let (releases, meta, pages) = reader.everything()?;
-        Ok(Made::Bytes(search::index(releases, meta, pages)))
+        let listed: Vec<search::Listed> = meta
+            .iter()
+            .map(|meta| (&meta.summary, &meta.search))
+            .collect();
+        Ok(Made::Bytes(search::index(releases, &listed, pages)))
     }
 }
 
