@@ -184,9 +184,9 @@ impl Output {
             return None;
         };
         let entry = *self.base.get(file)?;
-        let here = inside(staging.path(), file).ok()?;
-        (entry.fingerprint == fingerprint && stamp(&here) == Some((entry.len, entry.modified_ns)))
-            .then_some(entry)
+        (entry.fingerprint == fingerprint
+            && staging.stamp(file) == Some((entry.len, entry.modified_ns)))
+        .then_some(entry)
     }
 
     /// Writes `file` (a path relative to the output folder) with `contents`.

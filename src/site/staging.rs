@@ -17,6 +17,7 @@
 use crate::diagnostics::Diagnostic;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
+use std::sync::OnceLock;
 
 /// A fresh folder such as `.public-staging-1234` next to `public/`.
 ///
@@ -32,6 +33,8 @@ pub struct Staging {
     reused: bool,
     /// Leftovers of killed builds that could not be removed, for the build's warnings.
     warnings: Vec<String>,
+    /// The folder opened, once, for [`Staging::stamp`].
+    opened: OnceLock<Option<std::fs::File>>,
 }
 
 /// The two kinds of folder a build makes beside the output, `.<output>-<kind>-<pid>`.
@@ -65,6 +68,7 @@ impl Staging {
             committed: false,
             reused,
             warnings,
+            opened: OnceLock::new(),
         })
     }
 
@@ -78,7 +82,45 @@ impl Staging {
         std::fs::remove_dir_all(&self.dir).map_err(|err| io_error(&self.dir, "clear", err))?;
         std::fs::create_dir(&self.dir).map_err(|err| io_error(&self.dir, "create", err))?;
         self.reused = false;
+        self.opened = OnceLock::new();
         Ok(())
+    }
+
+    /// The size and time of the file at `relative` in the folder (as [`super::fingerprint::stamp`]
+    /// gives them), or `None` when it is missing or the path would leave the folder. Looked up
+    /// from the folder opened once, so that the system walks only the path inside it: a build
+    /// asks this for each of the 31,597 files it keeps.
+    #[cfg(unix)]
+    pub fn stamp(&self, relative: &str) -> Option<(u64, u128)> {
+        use std::os::fd::AsRawFd;
+        if !stays_inside(relative) {
+            return None;
+        }
+        let folder = self
+            .opened
+            .get_or_init(|| std::fs::File::open(&self.dir).ok())
+            .as_ref()?;
+        let name = std::ffi::CString::new(relative).ok()?;
+        let mut stat = std::mem::MaybeUninit::<libc::stat>::uninit();
+        // SAFETY: the folder's descriptor is open while `self` lives, `name` is NUL-terminated
+        // and lives across the call, and `stat` is written by the call before it is read.
+        let result =
+            unsafe { libc::fstatat(folder.as_raw_fd(), name.as_ptr(), stat.as_mut_ptr(), 0) };
+        if result != 0 {
+            return None;
+        }
+        // SAFETY: fstatat succeeded, so it filled `stat`.
+        let stat = unsafe { stat.assume_init() };
+        // As `SystemTime::duration_since(UNIX_EPOCH)` does: 0 before 1970.
+        let modified = u128::try_from(stat.st_mtime).map_or(0, |seconds| {
+            seconds * 1_000_000_000 + u128::try_from(stat.st_mtime_nsec).unwrap_or_default()
+        });
+        Some((u64::try_from(stat.st_size).unwrap_or_default(), modified))
+    }
+
+    #[cfg(not(unix))]
+    pub fn stamp(&self, relative: &str) -> Option<(u64, u128)> {
+        super::fingerprint::stamp(&inside(&self.dir, relative).ok()?)
     }
 
     /// Removes a file of a reused folder before it is made again: it may be a hard link to
@@ -352,23 +394,28 @@ impl Drop for Staging {
 /// Joins a site-relative path to `base`, refusing anything that could leave it: absolute paths,
 /// `..`, `.`, empty segments, backslashes and drive letters.
 pub(crate) fn inside(base: &Path, relative: &str) -> Result<PathBuf, Diagnostic> {
-    let refuse = || {
-        Diagnostic::general(format!(
+    if !stays_inside(relative) {
+        return Err(Diagnostic::general(format!(
             "refusing to write `{relative}`: output paths must stay inside the output folder"
-        ))
-    };
-    if relative.is_empty() || relative.contains(['\\', ':', '\0']) {
-        return Err(refuse());
+        )));
     }
     let mut path = base.to_path_buf();
-    for segment in relative.split('/') {
-        let mut components = Path::new(segment).components();
-        match (components.next(), components.next()) {
-            (Some(Component::Normal(part)), None) if part == segment => path.push(part),
-            _ => return Err(refuse()),
-        }
-    }
+    path.extend(relative.split('/'));
     Ok(path)
+}
+
+/// Whether `relative` names a file inside the folder it is relative to: no absolute path,
+/// `..`, `.`, empty segment, backslash or drive letter.
+fn stays_inside(relative: &str) -> bool {
+    !relative.is_empty()
+        && !relative.contains(['\\', ':', '\0'])
+        && relative.split('/').all(|segment| {
+            let mut components = Path::new(segment).components();
+            matches!(
+                (components.next(), components.next()),
+                (Some(Component::Normal(part)), None) if part == segment
+            )
+        })
 }
 
 pub(super) fn io_error(path: &Path, action: &str, err: std::io::Error) -> Diagnostic {
@@ -435,6 +482,21 @@ mod tests {
         ] {
             assert!(inside(base, bad).is_err(), "{bad} was accepted");
         }
+    }
+
+    #[test]
+    fn a_stamp_from_the_open_folder_is_the_files_stamp() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        let staging = Staging::create(&output).unwrap();
+        staging.write("releases/a/index.html", b"12345").unwrap();
+        let path = staging.path().join("releases/a/index.html");
+        let stamp = staging.stamp("releases/a/index.html");
+        assert_eq!(stamp, crate::site::fingerprint::stamp(&path));
+        assert_eq!(stamp.map(|(len, _)| len), Some(5));
+        assert_eq!(staging.stamp("releases/b/index.html"), None);
+        std::fs::write(dir.path().join("outside"), "x").unwrap();
+        assert_eq!(staging.stamp("../outside"), None, "only inside the folder");
     }
 
     #[test]
