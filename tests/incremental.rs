@@ -637,7 +637,7 @@ fn a_damaged_or_old_manifest_means_every_file_is_made_and_the_site_equals_a_clea
 /// spare the build after next starts from.
 #[test]
 fn a_file_deleted_from_the_output_by_hand_is_made_again_now_and_from_the_spare() {
-    let (site, dir, out, options) = swapped();
+    let (site, _dir, out, options) = swapped();
     build(&options).unwrap();
     build(&options).unwrap();
     let board = page(BOARD);
@@ -661,7 +661,7 @@ fn a_file_deleted_from_the_output_by_hand_is_made_again_now_and_from_the_spare()
 /// not used.
 #[test]
 fn the_kept_findings_are_those_a_clean_build_finds() {
-    let (site, dir, out, options) = swapped();
+    let (site, dir, _out, options) = swapped();
     let clean = |site: &Path| {
         let dir = tempfile::tempdir().unwrap();
         build(&self::options(

@@ -277,7 +277,7 @@ pub fn index(releases: &[Release], listed: &[Listed], pages: &[CustomPage]) -> V
         }
     }
     let mut by_term: Vec<(&str, Vec<usize>)> = by_term.into_iter().collect();
-    by_term.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
+    by_term.sort_unstable_by_key(|(term, _)| *term);
     let mut categories: Vec<&str> = listed
         .iter()
         .map(|(summary, _)| summary.category_label)
