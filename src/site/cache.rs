@@ -11,8 +11,9 @@
 //! file carries the identity of the hemasite program that wrote it ([`fingerprint::hemasite`])
 //! and the CRC-32 of its contents: a file written by another build of hemasite, truncated,
 //! damaged or not a cache at all is ignored, and its releases are parsed again. Each is written
-//! through a temporary file and a rename, never half. What a build makes does not depend on the cache: a release from it equals
-//! the one parsed from its file (`the_cache_gives_back_the_releases_it_was_given`).
+//! through a temporary file and a rename, never half. What a build makes does not depend on the
+//! cache: a release from it equals the one parsed from its file
+//! (`the_cache_gives_back_the_releases_it_was_given`).
 //!
 //! The interface is two calls: [`ReleaseCache::load`] before the releases are read, and
 //! [`ReleaseCache::store`] after.
