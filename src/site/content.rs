@@ -126,7 +126,7 @@ impl ReleaseStore {
             .map(Some)
             .collect();
         // Their order found by index, then each pair moved once to its place: the pairs are
-        // large, and sorting them moved each a dozen times (a tenth of a build after one edit).
+        // large, and sorting 10,000 of them moved each a dozen times.
         let mut order: Vec<usize> = (0..both.len()).collect();
         let keys: Vec<(chrono::NaiveDate, &str)> = both
             .iter()
