@@ -44,7 +44,6 @@ pub mod search;
 pub mod sitemap;
 mod staging;
 mod summary;
-pub mod urls;
 pub mod views;
 
 use std::collections::HashMap;

@@ -8,8 +8,8 @@ use super::page::Page;
 use super::sources::Catalog;
 use crate::diagnostics::Diagnostic;
 use crate::model::Release;
-use crate::site::urls;
 use crate::site::views::{self, ReleaseView};
+use crate::urls;
 
 /// A release's page: its text, tables, events, and links to its neighbours.
 #[derive(Hash)]
