@@ -30,6 +30,5 @@ impl Output for SummaryPdf {
             .pdf()?
             .quarterly_summary_from(self.0, &releases, reader.ledger()?)
             .map(Made::Bytes)
-            .map_err(Diagnostic::from)
     }
 }
