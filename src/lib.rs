@@ -28,3 +28,4 @@ pub mod serve;
 pub mod site;
 pub mod terminal;
 pub mod theme;
+pub mod urls;

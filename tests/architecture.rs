@@ -431,7 +431,9 @@ fn no_two_source_files_import_each_other_directly_or_in_a_loop() {
 const LAYERS: &[&[&str]] = &[
     &["diagnostics"],
     &["model"],
-    &["format", "config", "theme", "progress", "terminal", "logo"],
+    &[
+        "format", "config", "theme", "progress", "terminal", "logo", "urls",
+    ],
     &["ledger", "ingest"],
     &["project", "pdf"],
     &["site"],

@@ -38,8 +38,8 @@ use super::recipients::{Recipient, check_field};
 use crate::config::SiteConfig;
 use crate::diagnostics::template_error;
 use crate::model::{Column, Figure, Quarter, Release, StatementKind, Unit};
-use crate::site::urls;
 use crate::theme::Theme;
+use crate::urls;
 
 /// The templates a quarterly summary is made from, by their name under `templates/`.
 pub const SUBJECT_TEMPLATE: &str = "email/subject.txt";

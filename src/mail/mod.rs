@@ -40,8 +40,8 @@ use chrono::{DateTime, Utc};
 use crate::config::SiteConfig;
 use crate::model::{Category, Quarter, Release};
 use crate::project::Project;
-use crate::site::urls;
 use crate::theme::Theme;
+use crate::urls;
 use compose::{Composer, Letter};
 
 /// A mail run's error, worded as a sentence: the run stops and `cli` prints it.

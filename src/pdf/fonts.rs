@@ -10,7 +10,7 @@ use printpdf::ParsedFont;
 
 use crate::theme::Theme;
 
-use super::error::PdfError;
+use crate::diagnostics::Diagnostic;
 
 /// Regular for body text, bold for headings, labels and totals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -41,15 +41,15 @@ pub struct LoadedFont {
 }
 
 impl LoadedFont {
-    fn parse(bytes: &[u8], origin: &str) -> Result<LoadedFont, PdfError> {
+    fn parse(bytes: &[u8], origin: &str) -> Result<LoadedFont, Diagnostic> {
         let mut warnings = Vec::new();
-        let parsed =
-            ParsedFont::from_bytes(bytes, 0, &mut warnings).ok_or_else(|| PdfError::Font {
-                origin: origin.to_string(),
-                message: "is not a TrueType or OpenType font that can be read; replace it with a \
-                      valid .ttf file"
-                    .to_string(),
-            })?;
+        let parsed = ParsedFont::from_bytes(bytes, 0, &mut warnings).ok_or_else(|| {
+            font_error(
+                origin,
+                "is not a TrueType or OpenType font that can be read; replace it with a \
+                     valid .ttf file",
+            )
+        })?;
         let upm = f32::from(parsed.font_metrics.units_per_em.max(1));
         let advances = (0..TABLE_SIZE as u32)
             .map(|code| advance_em(&parsed, code, upm))
@@ -92,21 +92,22 @@ pub struct FontSet {
 impl FontSet {
     /// Loads `fonts/<Family>-Regular.ttf` and `fonts/<Family>-Bold.ttf` from the theme, where
     /// `<Family>` is `brand.font` without spaces (`Source Sans 3` → `SourceSans3`).
-    pub fn load(theme: &Theme, family: &str) -> Result<FontSet, PdfError> {
-        let files = theme.static_files().map_err(|err| PdfError::Theme {
-            what: "static files".to_string(),
-            message: err.to_string(),
+    pub fn load(theme: &Theme, family: &str) -> Result<FontSet, Diagnostic> {
+        let files = theme.static_files().map_err(|err| {
+            Diagnostic::general(format!("PDFs: cannot read the theme's static files: {err}"))
         })?;
         let stem: String = family.chars().filter(|c| !c.is_whitespace()).collect();
-        let load = |face: Face| -> Result<LoadedFont, PdfError> {
+        let load = |face: Face| -> Result<LoadedFont, Diagnostic> {
             let name = format!("fonts/{stem}-{}.ttf", face.file_suffix());
-            let file = files.get(&name).ok_or_else(|| PdfError::Font {
-                origin: format!("static/{name}"),
-                message: format!(
+            let file = files.get(&name).ok_or_else(|| {
+                font_error(
+                    &format!("static/{name}"),
+                    &format!(
                     "is missing: the PDFs are set in brand.font `{family}` and need its regular \
                      and bold faces as static/fonts/{stem}-Regular.ttf and \
                      static/fonts/{stem}-Bold.ttf (or set brand.font to `Lato`, which is built in)"
-                ),
+                    ),
+                )
             })?;
             LoadedFont::parse(&file.contents, &file.origin)
         };
@@ -128,4 +129,9 @@ impl FontSet {
         let font = self.face(face);
         text.chars().map(|c| font.advance(c)).sum::<f32>() * size
     }
+}
+
+/// A font file at fault: `origin` is where it was read from (`static/fonts/Lato-Bold.ttf`).
+fn font_error(origin: &str, message: &str) -> Diagnostic {
+    Diagnostic::error(std::path::Path::new(origin), 0, format!("PDFs: {message}"))
 }

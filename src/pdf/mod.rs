@@ -16,7 +16,6 @@
 //! with it, in parallel if you like; the site build (`crate::site`) does exactly that.
 
 mod document;
-mod error;
 mod fonts;
 mod graphics;
 mod layout;
@@ -31,6 +30,7 @@ mod writer;
 use std::collections::BTreeMap;
 
 use crate::config::{PageSize, SiteConfig};
+use crate::diagnostics::Diagnostic;
 use crate::format;
 use crate::ledger::Ledger;
 use crate::model::{Quarter, Release};
@@ -40,7 +40,6 @@ use fonts::FontSet;
 use layout::{Colour, Page, Style, Typesetter};
 use subset::{FontCache, Glyphs};
 
-pub use error::PdfError;
 pub use summary::{ChartPoint, quarterly_series};
 
 /// The characters every document's font subsets share: printable ASCII and the punctuation
@@ -71,30 +70,28 @@ pub struct PdfRenderer {
 }
 
 impl PdfRenderer {
-    pub fn new(config: &SiteConfig, theme: &Theme) -> Result<PdfRenderer, PdfError> {
+    pub fn new(config: &SiteConfig, theme: &Theme) -> Result<PdfRenderer, Diagnostic> {
         let fonts = FontSet::load(theme, &config.brand.font)?;
-        let templates = theme.templates("pdf/").map_err(|err| PdfError::Theme {
-            what: "templates".to_string(),
-            message: err.to_string(),
+        let templates = theme.templates("pdf/").map_err(|err| {
+            Diagnostic::general(format!("PDFs: cannot read the theme's templates: {err}"))
         })?;
         let mut tera = tera::Tera::new();
         tera.set_escape_fn(markdown::escape);
         tera.autoescape_on([".md"]);
         let mut origins = BTreeMap::new();
         for (name, file) in &templates {
-            let text = file.text().map_err(|message| PdfError::Template {
-                origin: file.origin.clone(),
-                message,
+            let text = file
+                .text()
+                .map_err(|message| template_error(&file.origin, message))?;
+            tera.add_raw_template(name, text).map_err(|err| {
+                template_error(
+                    &file.origin,
+                    crate::diagnostics::template_error(&err, &templates),
+                )
             })?;
-            tera.add_raw_template(name, text)
-                .map_err(|err| PdfError::Template {
-                    origin: file.origin.clone(),
-                    message: crate::diagnostics::template_error(&err, &templates),
-                })?;
             origins.insert(name.clone(), file.origin.clone());
         }
-        let logo = crate::logo::Logo::load(config, theme, &theme.site_root().join("site.yaml"))
-            .map_err(|err| PdfError::Logo(err.to_string()))?
+        let logo = crate::logo::Logo::load(config, theme, &theme.site_root().join("site.yaml"))?
             .map(|logo| logo::LogoObject::new(&logo));
         let mut subsets = FontCache::default();
         subsets.share(&fonts, &Glyphs::in_every_face(SHARED_CHARACTERS));
@@ -114,7 +111,7 @@ impl PdfRenderer {
         &self,
         quarter: Quarter,
         releases: &[Release],
-    ) -> Result<Vec<u8>, PdfError> {
+    ) -> Result<Vec<u8>, Diagnostic> {
         let ledger = Ledger::build(releases, &self.config);
         let calendar = self.config.fiscal_calendar();
         let drawn: Vec<&Release> = releases
@@ -131,11 +128,9 @@ impl PdfRenderer {
         quarter: Quarter,
         releases: &[&Release],
         ledger: &Ledger,
-    ) -> Result<Vec<u8>, PdfError> {
+    ) -> Result<Vec<u8>, Diagnostic> {
         let context = summary::SummaryContext::new(quarter, releases, ledger, &self.config)
-            .ok_or_else(|| PdfError::NoResults {
-                quarter: quarter.to_string(),
-            })?;
+            .ok_or_else(|| no_results(quarter))?;
         let company = &self.config.company.name;
         let title = format!("Quarterly Summary \u{2014} {}", quarter.long_name());
         let metadata = document::Metadata {
@@ -163,7 +158,7 @@ impl PdfRenderer {
     }
 
     /// The printable PDF of one release.
-    pub fn release(&self, release: &Release) -> Result<Vec<u8>, PdfError> {
+    pub fn release(&self, release: &Release) -> Result<Vec<u8>, Diagnostic> {
         let context = release::ReleaseContext::new(release, &self.config);
         let company = &self.config.company.name;
         let metadata = document::Metadata {
@@ -194,7 +189,7 @@ impl PdfRenderer {
         context: &C,
         header: &str,
         metadata: &document::Metadata,
-    ) -> Result<Vec<u8>, PdfError> {
+    ) -> Result<Vec<u8>, Diagnostic> {
         let pages = self.pages(template, context, header)?;
         Ok(document::render(
             &pages,
@@ -212,17 +207,21 @@ impl PdfRenderer {
         template: &str,
         context: &C,
         header: &str,
-    ) -> Result<Vec<Page>, PdfError> {
+    ) -> Result<Vec<Page>, Diagnostic> {
         let origin = self
             .origins
             .get(template)
             .cloned()
             .unwrap_or_else(|| format!("templates/{template}"));
         let markdown = self.markdown(template, context, &origin)?;
-        let blocks = markdown::parse(&markdown).map_err(|err| PdfError::Markdown {
-            origin: origin.clone(),
-            line: err.line,
-            message: err.message,
+        let blocks = markdown::parse(&markdown).map_err(|err| {
+            template_error(
+                &origin,
+                format!(
+                    "line {} of the Markdown it renders: {}",
+                    err.line, err.message
+                ),
+            )
         })?;
         let mut typesetter = Typesetter::new(&self.fonts, &self.style, &graphics::Graphics);
         for block in &blocks {
@@ -242,21 +241,21 @@ impl PdfRenderer {
         template: &str,
         context: &C,
         origin: &str,
-    ) -> Result<String, PdfError> {
+    ) -> Result<String, Diagnostic> {
         if !self.tera.contains_template(template) {
-            return Err(PdfError::Template {
-                origin: origin.to_string(),
-                message:
-                    "is missing; restore it from the default theme (hemasite's templates/pdf/)"
-                        .to_string(),
-            });
+            return Err(template_error(
+                origin,
+                "is missing; restore it from the default theme (hemasite's templates/pdf/)".into(),
+            ));
         }
-        let template_error = |err: tera::Error| PdfError::Template {
-            origin: origin.to_string(),
-            message: crate::diagnostics::template_error(&err, &self.origins),
+        let render_error = |err: tera::Error| {
+            template_error(
+                origin,
+                crate::diagnostics::template_error(&err, &self.origins),
+            )
         };
-        let context = tera::Context::from_serialize(context).map_err(template_error)?;
-        self.tera.render(template, &context).map_err(template_error)
+        let context = tera::Context::from_serialize(context).map_err(render_error)?;
+        self.tera.render(template, &context).map_err(render_error)
     }
 }
 
@@ -296,17 +295,33 @@ fn style(config: &SiteConfig) -> Style {
 }
 
 /// The quarter a release reports results for (`financials.fiscal_period`), if it has figures.
-pub fn fiscal_quarter(release: &Release) -> Result<Option<Quarter>, PdfError> {
+pub fn fiscal_quarter(release: &Release) -> Result<Option<Quarter>, Diagnostic> {
     let Some(financials) = &release.front.financials else {
         return Ok(None);
     };
     Quarter::parse(&financials.fiscal_period)
         .map(Some)
-        .ok_or_else(|| PdfError::Input {
-            path: release.path.clone(),
-            message: format!(
-                "financials.fiscal_period `{}` is not a quarter such as `2003-Q3`",
-                financials.fiscal_period
-            ),
+        .ok_or_else(|| {
+            Diagnostic::error(
+                &release.path,
+                release.lines.key("financials.fiscal_period"),
+                format!(
+                    "PDFs: financials.fiscal_period `{}` is not a quarter such as `2003-Q3`",
+                    financials.fiscal_period
+                ),
+            )
         })
+}
+
+/// A PDF template (or the Markdown it renders) at fault: `origin` is where it was read from.
+fn template_error(origin: &str, message: String) -> Diagnostic {
+    Diagnostic::error(std::path::Path::new(origin), 0, format!("PDFs: {message}"))
+}
+
+/// The quarterly summary of a quarter no release reports results for.
+fn no_results(quarter: Quarter) -> Diagnostic {
+    Diagnostic::general(format!(
+        "PDFs: no release has `financials.fiscal_period: {quarter}`, so there is no quarterly \
+         summary for it; add or fix the results release's front matter"
+    ))
 }

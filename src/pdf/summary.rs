@@ -252,7 +252,7 @@ impl ReleaseRef {
             title: release.front.title.clone(),
             category: release.front.category.label().to_string(),
             summary: first_sentence(&release.body),
-            pdf: format!("releases/{}.pdf", release.slug),
+            pdf: crate::urls::release_pdf(&release.slug),
         }
     }
 }

@@ -17,10 +17,10 @@ use super::fingerprint::{Fingerprint, stamp, stamp_of};
 pub use super::meta::{ReleaseFingerprints, ReleaseMeta};
 use super::search::SearchEntry;
 use super::summary::ReleaseSummary;
-use super::urls;
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
 use crate::model::Release;
+use crate::urls;
 
 /// Releases by file, with the size and time each was read at.
 #[derive(Debug, Default)]

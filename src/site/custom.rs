@@ -90,7 +90,7 @@ pub struct SiteLink {
 impl CustomPage {
     /// Where the page is written, relative to the output folder.
     pub fn output_path(&self) -> String {
-        super::urls::page_file(&self.url)
+        crate::urls::page_file(&self.url)
     }
 
     pub fn template(&self) -> &str {

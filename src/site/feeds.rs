@@ -11,8 +11,8 @@ use chrono::NaiveDate;
 use super::escape::xml_escape;
 
 use super::summary::ReleaseSummary;
-use super::urls;
 use crate::config::SiteConfig;
+use crate::urls;
 
 /// How many releases a feed carries; readers only want the recent ones.
 pub const FEED_LENGTH: usize = 30;

@@ -9,10 +9,10 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::urls;
 use super::views::{document_name, filing_format};
 use crate::format;
 use crate::model::{Release, Source};
+use crate::urls;
 
 /// One filing: a raw file of `content/raw/`, and the exhibits of it that are releases.
 #[derive(Debug, Clone, Serialize)]

@@ -9,13 +9,13 @@
 use serde::Serialize;
 
 use super::chart;
-use super::urls;
 use super::views;
 use super::views::{CellView, ColumnView, RowView, SectionView, TableView};
 use crate::config::SiteConfig;
 use crate::format;
 use crate::ledger::{Entry, Ledger, Origin, Period};
 use crate::model::{Figure, StatementKind, Unit, unit_of_key};
+use crate::urls;
 
 /// Quarters shown on the page; the downloads hold the whole history, so the page stays light.
 pub const QUARTERS_SHOWN: usize = 8;

@@ -12,9 +12,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::urls;
 use crate::format;
 use crate::model::Release;
+use crate::urls;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PersonView {

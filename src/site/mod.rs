@@ -46,7 +46,6 @@ pub mod search;
 pub mod sitemap;
 mod staging;
 mod summary;
-pub mod urls;
 pub mod views;
 
 use std::collections::HashMap;

@@ -61,9 +61,7 @@ impl Caches {
         {
             return Ok(Arc::clone(renderer));
         }
-        let renderer = PdfRenderer::new(&data.config, &Theme::new(&data.root))
-            .map(Arc::new)
-            .map_err(Diagnostic::from)?;
+        let renderer = PdfRenderer::new(&data.config, &Theme::new(&data.root)).map(Arc::new)?;
         self.pdf = Some((fingerprint, Arc::clone(&renderer)));
         Ok(renderer)
     }

@@ -30,6 +30,6 @@ pub fn sitemap(config: &SiteConfig, entries: &[SitemapEntry]) -> String {
 pub fn robots(config: &SiteConfig) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        config.absolute_url(super::urls::SITEMAP)
+        config.absolute_url(crate::urls::SITEMAP)
     )
 }

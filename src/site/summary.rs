@@ -4,9 +4,9 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::markdown;
-use super::urls;
 use crate::format;
 use crate::model::Release;
+use crate::urls;
 
 /// A release in a list: the news pages, the home page, the search index, the feeds.
 #[derive(Debug, Clone, Serialize)]

@@ -10,10 +10,10 @@ use serde::Serialize;
 use super::data::SiteData;
 pub use super::event::EventView;
 use super::summary::ReleaseSummary;
-use super::urls;
 use super::{calendar, markdown};
 use crate::format;
 use crate::model::{Column, EventTime, Figure, Release, Statement, StatementKind, Unit, slugify};
+use crate::urls;
 
 /// The site as every page shows it: name, brand, navigation, contact.
 #[derive(Debug, Clone, Serialize)]

@@ -10,7 +10,7 @@ use crate::site::event::EventView;
 use crate::site::feeds;
 use crate::site::search;
 use crate::site::sitemap;
-use crate::site::urls;
+use crate::urls;
 
 fn text(text: String) -> Result<Made, Diagnostic> {
     Ok(Made::Bytes(text.into_bytes()))

@@ -9,7 +9,7 @@ use super::sources::Catalog;
 use crate::diagnostics::Diagnostic;
 use crate::site::event::EventView;
 use crate::site::financials::KeyFigures;
-use crate::site::urls;
+use crate::urls;
 
 /// Latest releases on the home page.
 pub const HOME_LATEST: usize = 6;

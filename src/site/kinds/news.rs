@@ -10,7 +10,7 @@ use super::page::Page;
 use super::sources::{Catalog, LinkView};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Category, Release};
-use crate::site::urls;
+use crate::urls;
 
 /// Releases per news page: keeps every page light however long the history.
 pub const PAGE_SIZE: usize = 20;

@@ -8,8 +8,8 @@ use super::page::Page;
 use super::sources::Catalog;
 use crate::diagnostics::Diagnostic;
 use crate::model::Release;
-use crate::site::urls;
 use crate::site::views::{self, ReleaseView};
+use crate::urls;
 
 /// A release's page: its text, tables, events, and links to its neighbours.
 #[derive(Hash)]
@@ -71,12 +71,8 @@ impl Output for ReleasePdf {
 
     fn render(&self, reader: &Reader) -> Result<Made, Diagnostic> {
         let release = reader.release(self.0)?;
-        crate::pdf::fiscal_quarter(release).map_err(Diagnostic::from)?;
-        reader
-            .pdf()?
-            .release(release)
-            .map(Made::Bytes)
-            .map_err(Diagnostic::from)
+        crate::pdf::fiscal_quarter(release)?;
+        reader.pdf()?.release(release).map(Made::Bytes)
     }
 }
 

@@ -12,7 +12,7 @@ use crate::site::custom::{self, CustomPage};
 use crate::site::event::EventView;
 use crate::site::filings;
 use crate::site::financials::FinancialsView;
-use crate::site::urls;
+use crate::urls;
 
 /// Past events shown on the events page; older ones stay on their releases' pages and in
 /// `calendar.ics`, so that the page stays light after decades of conference calls.

@@ -23,8 +23,8 @@ use crate::site::fingerprint::{self, Fingerprint};
 use crate::site::leadership::Leadership;
 use crate::site::sitemap::SitemapEntry;
 use crate::site::summary::ReleaseSummary;
-use crate::site::urls;
 use crate::theme::{Theme, ThemeFile};
+use crate::urls;
 
 /// What a kind's render may be given, and what its fingerprint is made from.
 pub struct Sources<'a> {

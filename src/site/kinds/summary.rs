@@ -6,7 +6,7 @@ use super::inputs::{Inputs, Made, Output, Reader};
 use super::sources::Catalog;
 use crate::diagnostics::Diagnostic;
 use crate::model::Quarter;
-use crate::site::urls;
+use crate::urls;
 
 #[derive(Hash)]
 pub struct SummaryPdf(pub Quarter);
@@ -30,6 +30,5 @@ impl Output for SummaryPdf {
             .pdf()?
             .quarterly_summary_from(self.0, &releases, reader.ledger()?)
             .map(Made::Bytes)
-            .map_err(Diagnostic::from)
     }
 }

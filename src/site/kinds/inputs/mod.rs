@@ -42,7 +42,7 @@ pub trait Output: Keyed + Sync {
     /// it, so that two kinds fed the same inputs still differ.
     fn name(&self) -> &'static str;
 
-    /// Where the file goes, relative to the site root; made by [`crate::site::urls`].
+    /// Where the file goes, relative to the site root; made by [`crate::urls`].
     fn path(&self, catalog: &Catalog) -> String;
 
     /// Everything the output is made from besides the kind's own fields.
