@@ -96,8 +96,8 @@ impl CheckCache {
     }
 
     /// Writes the findings of `data`'s releases to `path`, when anything was checked since the
-    /// cache was read.
-    pub fn store(&self, path: &Path, data: &SiteData) -> Result<(), Diagnostic> {
+    /// cache was read or last written.
+    pub fn store(&mut self, path: &Path, data: &SiteData) -> Result<(), Diagnostic> {
         if !self.changed {
             return Ok(());
         }
@@ -124,7 +124,9 @@ impl CheckCache {
             std::fs::create_dir_all(dir)
                 .map_err(|err| super::staging::io_error(dir, "create", err))?;
         }
-        write_sealed(path, HEADER, &payload)
+        write_sealed(path, HEADER, &payload)?;
+        self.changed = false;
+        Ok(())
     }
 
     /// Every finding of `data`'s releases: kept ones, and the checks of what changed.
