@@ -35,6 +35,7 @@
 //!
 //! Without JavaScript the search box submits to the news list, which lists every release.
 
+use chrono::Datelike;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -213,11 +214,9 @@ fn record<'a>((summary, entry): Listed<'a>, release: &Release, categories: &[&st
         Some(rest) if !rest.is_empty() => rest.to_string(),
         _ => format!("/{}", summary.slug),
     };
-    let number = date
-        .format("%Y%m%d")
-        .to_string()
-        .parse()
-        .unwrap_or_default();
+    // `YYYYMMDD` as a number; 0 for a year before 0, which a number of that form cannot say.
+    let number = u32::try_from(date.year())
+        .map_or(0, |year| year * 10_000 + date.month() * 100 + date.day());
     let category = categories
         .iter()
         .position(|label| *label == summary.category_label)
@@ -296,10 +295,10 @@ pub fn index(releases: &[Release], listed: &[Listed], pages: &[CustomPage]) -> V
     }
     let index = Index {
         r: listed
-            .iter()
+            .par_iter()
             .zip(releases)
             .map(|(listed, release)| record(*listed, release, &categories))
-            .chain(pages.iter().map(|page| page_record(page, &categories)))
+            .chain(pages.par_iter().map(|page| page_record(page, &categories)))
             .collect(),
         c: categories,
         t: dictionary(by_term.iter().map(|(term, _)| *term)),
