@@ -225,11 +225,10 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
         } else {
             classify(block, !titles.is_empty())
         };
-        let in_shouted_title = index > 0
-            && titles.last() == Some(&(index - 1))
-            && is_upper_case(&pieces[index - 1].text);
+        let after_title = index > 0 && titles.last() == Some(&(index - 1));
+        let title_above = after_title.then(|| pieces[index - 1].text.as_str());
         if matches!(kind, HeaderBlock::Title | HeaderBlock::Skip)
-            && let Some((dateline, at)) = dateline_over_pieces(&pieces[index..], in_shouted_title)
+            && let Some((dateline, at)) = dateline_over_pieces(&pieces[index..], title_above)
         {
             // A dateline typed over several short lines (`Chicago` / `(May 2, 2008) -`).
             let news = &pieces[index + at];
@@ -365,10 +364,11 @@ fn dateline_ahead(pieces: &[Text]) -> Option<usize> {
 /// A dateline that starts at the first of `pieces` and runs over the next few, each too short to
 /// hold it: the dateline, with `rest` an offset into the piece the news starts in, and that
 /// piece's index.
-fn dateline_over_pieces(pieces: &[Text], in_shouted_title: bool) -> Option<(Dateline, usize)> {
+fn dateline_over_pieces(pieces: &[Text], title_above: Option<&str>) -> Option<(Dateline, usize)> {
+    let in_shouted_title = title_above.is_some_and(is_upper_case);
     let first = pieces.first()?;
     let names_something = first.text.chars().any(char::is_alphanumeric);
-    if !names_something || first.text.split_whitespace().count() > 10 || pieces.len() < 2 {
+    if !names_something || first.text.split_whitespace().count() > 16 || pieces.len() < 2 {
         return None;
     }
     // A line that is a whole dateline, the news starting on the next (`November 15, 2004 – New
@@ -397,6 +397,14 @@ fn dateline_over_pieces(pieces: &[Text], in_shouted_title: bool) -> Option<(Date
         joined.push_str(&piece.text);
     }
     let dateline = header::dateline(&joined)?;
+    // `… Subject to Agreement` / `Provisions` / `— Verizon Issues Statement —`: under a
+    // headline, one word and a dash are the headline's end, not a place, unless a date follows.
+    let one_plain_word = !dateline.city.contains(' ')
+        && dateline.city.chars().any(char::is_lowercase)
+        && first.text.split_whitespace().count() == 1;
+    if title_above.is_some() && one_plain_word && dateline.date.is_none() {
+        return None;
+    }
     // The city is in the first piece, or starts there with one word (`Basking` / `Ridge, N.J.`).
     let first_words = first.text.trim_end_matches([',', ' ']).to_lowercase();
     let city = dateline.city.to_lowercase();
@@ -545,9 +553,18 @@ fn classify(block: &Text, has_title: bool) -> HeaderBlock {
         return HeaderBlock::Skip;
     }
     let words = text.split_whitespace().count();
+    // `BIRMINGHAM, Ala.--(BUSINESS WIRE)--ProAssurance (NYSE: PRA):`: a wire's dateline opens
+    // the news, however short its first block.
     if !block.heading
-        && words >= 8
+        && words >= 4
         && let Some(dateline) = header::dateline(text)
+        && (words >= 8
+            || (dateline.strong
+                && text[dateline.rest.min(text.len())..]
+                    .split_whitespace()
+                    .count()
+                    >= 1
+                && (dateline.date.is_some() || header::contains_ignoring_case(text, "wire"))))
     {
         return HeaderBlock::Lead(Some(dateline));
     }
@@ -641,6 +658,14 @@ fn is_banner(text: &str) -> bool {
         || is_picture_name(text)
         || (lower.split_whitespace().count() <= 8 && lower.contains("for immediate release"))
         || names_the_page(text)
+        || is_wire_desk(&lower)
+}
+
+/// `Business Editors`, `Business and Financial Editors`, `Health/Medical Editors`: the desks a
+/// wire addresses a release to.
+fn is_wire_desk(lower: &str) -> bool {
+    lower.split_whitespace().count() <= 6
+        && (lower.ends_with(" editors") || lower.ends_with(" writers"))
 }
 
 /// `Exhibit 99.1 - News Release of Acme, Inc. dated June 26, 2019`, `EX-99.A 2 dex99a.htm
@@ -653,7 +678,7 @@ fn is_document_label(text: &str) -> bool {
             .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
     };
     let words = || head.split_whitespace().count();
-    ((opens("exhibit 99") || opens("ex-99")) && words() <= 20)
+    ((opens("exhibit 99") || opens("ex-99") || opens("press release source:")) && words() <= 20)
         || (head.starts_with('(')
             && head.ends_with(')')
             && (header::contains_ignoring_case(head, "logo")

@@ -655,7 +655,7 @@ const ACRONYMS: &[&str] = &[
 
 const SMALL_WORDS: &[&str] = &[
     "a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "as", "at", "by", "in", "of",
-    "off", "on", "per", "to", "up", "via", "vs", "with",
+    "on", "to", "via", "vs", "with",
 ];
 
 /// `HemaCare`, `CFO`, `U.S`: words with a capital letter right after another letter. Found from
