@@ -210,14 +210,21 @@ enum HeaderBlock {
 }
 
 fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnostic> {
-    let (pieces, origins) = header_pieces(texts);
+    let mut cut = HeaderPieces::new(texts);
     let mut header = Header::default();
     let mut titles: Vec<usize> = Vec::new();
     let mut index = 0;
     let mut lead = None;
     let mut titles_above_date = None;
     let mut labelled_city = None;
-    while index < pieces.len() {
+    loop {
+        // Enough pieces ahead for the look-aheads below (a dateline over several lines, a
+        // summary or a list of highlights above the dateline).
+        cut.reach(index + LOOK_AHEAD);
+        let (pieces, origins) = (&cut.pieces, &cut.origins);
+        if index >= pieces.len() {
+            break;
+        }
         let block = &pieces[index];
         // A list item whose bullet was set in a cell (or line) of its own is no header.
         let kind = if index > 0 && text::is_lone_bullet(&pieces[index - 1].text) {
@@ -292,7 +299,7 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
         None => {
             // No paragraph of news stood out: take the first block after the headline.
             titles.truncate(1);
-            let after = titles.first().map_or(0, |&at| origins[at] + 1);
+            let after = titles.first().map_or(0, |&at| cut.origins[at] + 1);
             if after >= texts.len() {
                 return Err(Diagnostic::line_error(
                     texts.last().map_or(document.first_line, |t| t.line),
@@ -320,7 +327,7 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
     if let Some(above) = titles_above_date.filter(|&above| above > 0 && above < at.len()) {
         at.drain(..above);
     }
-    let titles: Vec<&Text> = at.iter().map(|&at| &pieces[at]).collect();
+    let titles: Vec<&Text> = at.iter().map(|&at| &cut.pieces[at]).collect();
     // A headline or subtitle goes on only into the pieces right after it.
     let run_from = |first: usize| {
         let len = (first + 1..at.len())
@@ -434,67 +441,87 @@ fn find_date_at_start(text: &str) -> bool {
     header::find_date(text).is_some_and(|(_, range)| range.start == 0)
 }
 
+/// How many pieces past the one being read the header's reading may look at.
+const LOOK_AHEAD: usize = 24;
+
 /// The blocks above the news, each cut where a line opens a contact or dates the release
 /// (`Date: January 26, 1998` typed directly above `Contact: …`), with the index of the block
-/// each piece came from.
-fn header_pieces(texts: &[&Text]) -> (Vec<Text>, Vec<usize>) {
-    let mut pieces = Vec::new();
-    let mut origins = Vec::new();
-    for (origin, block) in texts.iter().enumerate().take(60) {
-        let mut current: Vec<(usize, String)> = Vec::new();
-        let mut flush = |lines: &mut Vec<(usize, String)>, whole: bool| {
-            if lines.is_empty() {
-                return;
-            }
-            let piece = if whole {
-                (*block).clone()
-            } else {
-                Text {
-                    line: lines[0].0,
-                    text: lines
-                        .iter()
-                        .map(|(_, l)| l.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                    lines: std::mem::take(lines),
-                    ..(*block).clone()
-                }
-            };
-            lines.clear();
-            pieces.push(piece);
-            origins.push(origin);
-        };
-        let opens_piece = |at: usize| {
-            let line = block.lines[at].1.as_str();
-            let may_open = line.len() <= 100
-                && (line.contains(':')
-                    || line.bytes().any(|b| b.is_ascii_digit())
-                    || header::contains_ignoring_case(line, "contact"));
-            let labelled = may_open
-                && (header::contact_label(line).is_some() || header::date_line(line).is_some());
-            // What is typed under a headline without a blank line comes in its first few lines.
-            let near_top = at <= 4
-                && ((at > 0 && header::is_time_line(&block.lines[at - 1].1))
-                    || header::is_time_line(line)
-                    || is_dashed_deck(line)
-                    || opens_dateline(&block.lines[at..]));
-            labelled || near_top
-        };
-        let cut = block.lines.len() > 1 && (1..block.lines.len()).any(opens_piece);
-        if !cut {
-            let mut whole = block.lines.clone();
-            flush(&mut whole, true);
-            continue;
+/// each piece came from. Cut as the reading reaches them: the header is a few blocks of the
+/// release's first sixty, and cutting is a look at every line.
+struct HeaderPieces<'t> {
+    texts: &'t [&'t Text],
+    pieces: Vec<Text>,
+    origins: Vec<usize>,
+    next: usize,
+}
+
+impl<'t> HeaderPieces<'t> {
+    fn new(texts: &'t [&'t Text]) -> HeaderPieces<'t> {
+        HeaderPieces {
+            texts,
+            pieces: Vec::new(),
+            origins: Vec::new(),
+            next: 0,
         }
-        for (at, (number, line)) in block.lines.iter().enumerate() {
-            if opens_piece(at) {
-                flush(&mut current, false);
-            }
-            current.push((*number, line.clone()));
-        }
-        flush(&mut current, false);
     }
-    (pieces, origins)
+
+    /// Cuts blocks until there are `count` pieces, or no more blocks of the header's sixty.
+    fn reach(&mut self, count: usize) {
+        while self.pieces.len() < count && self.next < self.texts.len().min(60) {
+            self.cut(self.next);
+            self.next += 1;
+        }
+    }
+
+    fn cut(&mut self, origin: usize) {
+        let block = self.texts[origin];
+        let cuts: Vec<usize> = (1..block.lines.len())
+            .filter(|&at| opens_piece(&block.lines, at))
+            .collect();
+        if cuts.is_empty() {
+            self.pieces.push(block.clone());
+            self.origins.push(origin);
+            return;
+        }
+        let starts = std::iter::once(0).chain(cuts.iter().copied());
+        let ends = cuts
+            .iter()
+            .copied()
+            .chain(std::iter::once(block.lines.len()));
+        for (start, end) in starts.zip(ends) {
+            let lines = block.lines[start..end].to_vec();
+            self.pieces.push(Text {
+                line: lines[0].0,
+                text: lines
+                    .iter()
+                    .map(|(_, l)| l.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                lines,
+                ..block.clone()
+            });
+            self.origins.push(origin);
+        }
+    }
+}
+
+/// Whether line `at` of a block opens a piece of its own: a contact's label, a date line, or,
+/// in the block's first lines, what is typed under a headline without a blank line (a time, a
+/// deck between dashes, a dateline).
+fn opens_piece(lines: &[(usize, String)], at: usize) -> bool {
+    let line = lines[at].1.as_str();
+    let may_open = line.len() <= 100
+        && (line.contains(':')
+            || line.bytes().any(|b| b.is_ascii_digit())
+            || header::contains_ignoring_case(line, "contact"));
+    let labelled =
+        may_open && (header::contact_label(line).is_some() || header::date_line(line).is_some());
+    let near_top = at <= 4
+        && ((at > 0 && header::is_time_line(&lines[at - 1].1))
+            || header::is_time_line(line)
+            || is_dashed_deck(line)
+            || opens_dateline(&lines[at..]));
+    labelled || near_top
 }
 
 /// `BEIJING,` / `July 21, 2008 (PRIME NEWSWIRE) -- …`, `Radnor, PA (September 24, 2008) –`
