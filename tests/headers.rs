@@ -126,22 +126,46 @@ fn header_facts_of_the_fifth_set() {
     );
 }
 
-/// A sixth set, gathered while the rules were tuned on the fifth, measured before any rule was
-/// changed for it: the honest figure (see its README).
+/// A sixth set, gathered while the rules were tuned on the fifth; measured unseen (85.4%),
+/// then its misread headers were used too.
 const SIXTH: &str = "tests/fixtures/headers-sixth";
 
 #[test]
 fn header_facts_of_the_sixth_set() {
     let share = share_right(SIXTH);
     assert!(
-        share >= 0.80,
+        share >= 0.88,
         "{:.1}% of header fields right; disagreements above",
         share * 100.0
     );
 }
 
+/// A seventh set, gathered while the rules were tuned on the sixth; only ever measured (its
+/// misreadings are not printed, so that nobody tuning the rules reads them): the honest figure.
+const SEVENTH: &str = "tests/fixtures/headers-seventh";
+
+#[test]
+fn header_facts_of_the_seventh_set() {
+    let share = share_right_quietly(SEVENTH);
+    assert!(share >= 0.0, "{:.1}% of header fields right", share * 100.0);
+}
+
 /// The share of header fields read right in one folder of fixtures, printing each disagreement.
 fn share_right(folder: &str) -> f64 {
+    let (share, wrong) = measure(folder);
+    for line in &wrong {
+        println!("  {line}");
+    }
+    share
+}
+
+/// [`share_right`] without the disagreements: for a set kept only to measure.
+fn share_right_quietly(folder: &str) -> f64 {
+    measure(folder).0
+}
+
+/// The share of header fields read right in one folder, and each disagreement.
+fn measure(folder: &str) -> (f64, Vec<String>) {
     let expected: Vec<Expected> = serde_yaml::from_str(
         &std::fs::read_to_string(Path::new(folder).join("expected.yaml")).unwrap(),
     )
@@ -215,8 +239,5 @@ fn share_right(folder: &str) -> f64 {
         "{folder}: {right} of {total} header fields right ({:.1}%)",
         share * 100.0
     );
-    for line in &wrong {
-        println!("  {line}");
-    }
-    share
+    (share, wrong)
 }

@@ -1107,3 +1107,54 @@ fn contact_names_keep_their_suffix_and_listings_their_tier() {
     );
     assert_eq!(front.ticker, "BOLT");
 }
+
+/// The misread headers of the sixth fixture set, each cut down to the rule it lacked.
+#[test]
+fn datelines_in_brackets_with_a_weekday_or_after_the_date() {
+    for (dateline, city) in [
+        ("(Lancaster, PA) \u{2013} ", "Lancaster"),
+        ("(SAN ANTONIO) - ", "San Antonio"),
+        ("NEW YORK, Monday, March 7, 2022 \u{2014} ", "New York"),
+        ("August 18, 2009 HARRISBURG, PA\u{2014}", "Harrisburg"),
+    ] {
+        let (front, _) = header_of(&format!(
+            "March 7, 2022\n\nBolt Appoints New Board Chairman\n\n{dateline}{LEAD}\n"
+        ));
+        assert_eq!(front.dateline.as_deref(), Some(city), "{dateline}");
+    }
+    // A date alone after the place is not enough to take a plain word for one.
+    let (front, _) = header_of(&format!(
+        "March 7, 2022\n\nBolt Appoints New Board Chairman\n\nMarch 3, 2005 Acme Corp. - {LEAD}\n"
+    ));
+    assert_eq!(front.dateline, None);
+}
+
+#[test]
+fn a_wire_dateline_opens_the_news_however_short_and_a_headline_ends_in_one_word() {
+    let (front, _) = header_of(
+        "February 7, 2008\n\nBolt Reports 2007 Fourth Quarter Results\n\nBIRMINGHAM, Ala.--(BUSINESS WIRE)--Bolt (NYSE: BLT):\n\nSUMMARY\n\nBolt's income from continuing operations increased for both the fourth quarter and the full year, the company said today.\n",
+    );
+    assert_eq!(front.dateline.as_deref(), Some("Birmingham"));
+    assert_eq!(front.ticker, "BLT");
+    assert_eq!(front.subtitle, None);
+    let (front, _) = header_of(&format!(
+        "March 2, 2005\n\nBolt: Acme May Engage in Further Discussions with\nQwest for Two Weeks, Subject to Agreement\nProvisions\n\u{2014} Bolt Issues Statement \u{2014}\nNEW YORK \u{2014} {LEAD}\n"
+    ));
+    assert_eq!(front.dateline.as_deref(), Some("New York"));
+    assert_eq!(front.subtitle.as_deref(), Some("Bolt Issues Statement"));
+}
+
+#[test]
+fn wire_desks_and_a_partys_contact_label_are_not_headlines() {
+    let (front, _) = header_of(&format!(
+        "Business and Financial Editors\n\nCapella Contact: Beth B. Wright\n615-764-3000\n\nBolt Increases Quarterly Dividend to $0.50 Per Share\n\nWOODLAND HILLS, Calif., Sept. 12, 2007 -- {LEAD}\n"
+    ));
+    assert_eq!(
+        front.title,
+        "Bolt Increases Quarterly Dividend to $0.50 Per Share"
+    );
+    assert_eq!(
+        front.contact.and_then(|c| c.name).as_deref(),
+        Some("Beth B. Wright")
+    );
+}

@@ -626,6 +626,17 @@ pub fn category(title: &str, has_financials: bool, text: &str) -> Category {
             "refresh",
         ]);
     let period = has(&[
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
         "quarter",
         "year",
         "annual",

@@ -206,11 +206,19 @@ pub fn dateline(paragraph: &str) -> Option<Dateline> {
     let window = &paragraph[..floor_boundary(paragraph, 300)];
     let separated_head = first_separator(window)
         .and_then(|end| place_and_date(&window[..end]).map(|(city, date)| (city, date, end)));
-    let (city, head_date, head_end) = match separated_head {
+    let (city, head_date, head_end) = match separated_head.or_else(|| bracketed_place(window)) {
         Some(found) => found,
         None => return dated_place(window).or_else(|| date_first(window)),
     };
     scan_dateline_tail(paragraph, window, city, head_date, head_end)
+}
+
+/// `(Lancaster, PA) – …`, `(SAN ANTONIO) - …`: the place in brackets, a separator after them.
+fn bracketed_place(window: &str) -> Option<(String, Option<FoundDate>, usize)> {
+    let inside = window.strip_prefix('(')?;
+    let close = inside.find(')').filter(|&at| at <= 60)?;
+    let (city, date) = place_and_date(&inside[..close])?;
+    Some((city, date, close + 2))
 }
 
 /// `Basking Ridge, New Jersey, August 6, 2008 Millennium …` and `RESTON, Va., May 27, 2015`:
@@ -244,10 +252,10 @@ fn dated_place(window: &str) -> Option<Dateline> {
 }
 
 /// `November 15, 2004 – New York, New York`, `(August 13, 2013 - Milton, NY)`, `May 25, 2016 –
-/// San Mateo, CA. –`: the date before the place.
+/// San Mateo, CA. –`, `August 18, 2009 HARRISBURG, PA—`: the date before the place.
 fn date_first(window: &str) -> Option<Dateline> {
     static PLACE_AFTER_DATE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*[-\u{2013}\u{2014},]\s*(?P<place>[A-Z][^()\-\u{2013}\u{2014}]{1,60}?)\.?\s*(?:\)|[-\u{2013}\u{2014}]+|:)\s*")
+        Regex::new(r"^(?:\s*[-\u{2013}\u{2014},]\s*|\s+(?P<bare>))(?P<place>[A-Z][^()\-\u{2013}\u{2014}]{1,60}?)\.?\s*(?:\)|[-\u{2013}\u{2014}]+|:)\s*")
             .expect("built-in pattern is valid")
     });
     let opening = window.trim_start_matches(['(', ' ']);
@@ -258,6 +266,13 @@ fn date_first(window: &str) -> Option<Dateline> {
     }
     let after = &opening[range.end..];
     let place = PLACE_AFTER_DATE.captures(after)?;
+    // `August 18, 2009 HARRISBURG, PA—`: with no separator after the date, only a place in
+    // capitals, as the wires set it, is taken for one.
+    let first_word = place["place"].split([' ', ',']).next().unwrap_or("");
+    let shouted = first_word.len() >= 3 && !first_word.chars().any(char::is_lowercase);
+    if place.name("bare").is_some() && !shouted {
+        return None;
+    }
     let (city, _) = place_and_date(place["place"].trim_end_matches([',', ' ', '.']))?;
     let mut rest = skipped + range.end + place.get(0)?.end();
     rest += window[rest..].len()
@@ -383,7 +398,12 @@ fn place_and_date(head: &str) -> Option<(String, Option<FoundDate>)> {
         }
         _ => place,
     };
-    let mut pieces = place.trim().trim_end_matches([',', ':']).split(',');
+    let mut pieces = place
+        .trim()
+        .trim_end_matches([',', ':'])
+        .split(',')
+        // `NEW YORK, Monday, March 7, 2022`: the day of the week goes with the date.
+        .filter(|piece| !is_weekday(piece.trim()));
     let city = pieces.next()?.trim();
     if !is_place_name(city, 5) || !pieces.all(|piece| is_place_name(piece.trim(), 3)) {
         return None;
@@ -394,6 +414,20 @@ fn place_and_date(head: &str) -> Option<(String, Option<FoundDate>)> {
         title_case(city, "")
     };
     Some((city, date))
+}
+
+fn is_weekday(word: &str) -> bool {
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+    .iter()
+    .any(|day| day.eq_ignore_ascii_case(word))
 }
 
 /// Capitalised words (`St. Louis`, `Winston-Salem`, `Rio de Janeiro`, `N.C.`), no digits.
@@ -437,7 +471,7 @@ fn is_place_name(text: &str, most_words: usize) -> bool {
     let words: Vec<&str> = text.split_whitespace().collect();
     !words
         .iter()
-        .any(|word| NOT_PLACES.contains(&word.to_lowercase().as_str()))
+        .any(|word| NOT_PLACES.contains(&word.to_lowercase().as_str()) || is_headline_verb(word))
         && !words.is_empty()
         && words.len() <= most_words
         && words[0].starts_with(|c: char| c.is_uppercase())
@@ -536,6 +570,14 @@ pub fn contact_label(line: &str) -> Option<&str> {
     }
     let line = line.trim();
     if let Some(found) = LABEL.find(line) {
+        return Some(line[found.end()..].trim());
+    }
+    // `Capella Contact: Beth B. Wright`: a party's name before the label.
+    static PARTY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,2}\s+(?i:contacts?)\s*:\s*")
+            .expect("built-in pattern is valid")
+    });
+    if let Some(found) = PARTY_LABEL.find(line) {
         return Some(line[found.end()..].trim());
     }
     // `Contact David A. Bochnowski`: the label run into the name.

@@ -210,14 +210,21 @@ enum HeaderBlock {
 }
 
 fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnostic> {
-    let (pieces, origins) = header_pieces(texts);
+    let mut cut = HeaderPieces::new(texts);
     let mut header = Header::default();
     let mut titles: Vec<usize> = Vec::new();
     let mut index = 0;
     let mut lead = None;
     let mut titles_above_date = None;
     let mut labelled_city = None;
-    while index < pieces.len() {
+    loop {
+        // Enough pieces ahead for the look-aheads below (a dateline over several lines, a
+        // summary or a list of highlights above the dateline).
+        cut.reach(index + LOOK_AHEAD);
+        let (pieces, origins) = (&cut.pieces, &cut.origins);
+        if index >= pieces.len() {
+            break;
+        }
         let block = &pieces[index];
         // A list item whose bullet was set in a cell (or line) of its own is no header.
         let kind = if index > 0 && text::is_lone_bullet(&pieces[index - 1].text) {
@@ -225,11 +232,10 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
         } else {
             classify(block, !titles.is_empty())
         };
-        let in_shouted_title = index > 0
-            && titles.last() == Some(&(index - 1))
-            && is_upper_case(&pieces[index - 1].text);
+        let after_title = index > 0 && titles.last() == Some(&(index - 1));
+        let title_above = after_title.then(|| pieces[index - 1].text.as_str());
         if matches!(kind, HeaderBlock::Title | HeaderBlock::Skip)
-            && let Some((dateline, at)) = dateline_over_pieces(&pieces[index..], in_shouted_title)
+            && let Some((dateline, at)) = dateline_over_pieces(&pieces[index..], title_above)
         {
             // A dateline typed over several short lines (`Chicago` / `(May 2, 2008) -`).
             let news = &pieces[index + at];
@@ -293,7 +299,7 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
         None => {
             // No paragraph of news stood out: take the first block after the headline.
             titles.truncate(1);
-            let after = titles.first().map_or(0, |&at| origins[at] + 1);
+            let after = titles.first().map_or(0, |&at| cut.origins[at] + 1);
             if after >= texts.len() {
                 return Err(Diagnostic::line_error(
                     texts.last().map_or(document.first_line, |t| t.line),
@@ -321,7 +327,7 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
     if let Some(above) = titles_above_date.filter(|&above| above > 0 && above < at.len()) {
         at.drain(..above);
     }
-    let titles: Vec<&Text> = at.iter().map(|&at| &pieces[at]).collect();
+    let titles: Vec<&Text> = at.iter().map(|&at| &cut.pieces[at]).collect();
     // A headline or subtitle goes on only into the pieces right after it.
     let run_from = |first: usize| {
         let len = (first + 1..at.len())
@@ -365,10 +371,11 @@ fn dateline_ahead(pieces: &[Text]) -> Option<usize> {
 /// A dateline that starts at the first of `pieces` and runs over the next few, each too short to
 /// hold it: the dateline, with `rest` an offset into the piece the news starts in, and that
 /// piece's index.
-fn dateline_over_pieces(pieces: &[Text], in_shouted_title: bool) -> Option<(Dateline, usize)> {
+fn dateline_over_pieces(pieces: &[Text], title_above: Option<&str>) -> Option<(Dateline, usize)> {
+    let in_shouted_title = title_above.is_some_and(is_upper_case);
     let first = pieces.first()?;
     let names_something = first.text.chars().any(char::is_alphanumeric);
-    if !names_something || first.text.split_whitespace().count() > 10 || pieces.len() < 2 {
+    if !names_something || first.text.split_whitespace().count() > 16 || pieces.len() < 2 {
         return None;
     }
     // A line that is a whole dateline, the news starting on the next (`November 15, 2004 – New
@@ -397,6 +404,14 @@ fn dateline_over_pieces(pieces: &[Text], in_shouted_title: bool) -> Option<(Date
         joined.push_str(&piece.text);
     }
     let dateline = header::dateline(&joined)?;
+    // `… Subject to Agreement` / `Provisions` / `— Verizon Issues Statement —`: under a
+    // headline, one word and a dash are the headline's end, not a place, unless a date follows.
+    let one_plain_word = !dateline.city.contains(' ')
+        && dateline.city.chars().any(char::is_lowercase)
+        && first.text.split_whitespace().count() == 1;
+    if title_above.is_some() && one_plain_word && dateline.date.is_none() {
+        return None;
+    }
     // The city is in the first piece, or starts there with one word (`Basking` / `Ridge, N.J.`).
     let first_words = first.text.trim_end_matches([',', ' ']).to_lowercase();
     let city = dateline.city.to_lowercase();
@@ -426,67 +441,87 @@ fn find_date_at_start(text: &str) -> bool {
     header::find_date(text).is_some_and(|(_, range)| range.start == 0)
 }
 
+/// How many pieces past the one being read the header's reading may look at.
+const LOOK_AHEAD: usize = 24;
+
 /// The blocks above the news, each cut where a line opens a contact or dates the release
 /// (`Date: January 26, 1998` typed directly above `Contact: …`), with the index of the block
-/// each piece came from.
-fn header_pieces(texts: &[&Text]) -> (Vec<Text>, Vec<usize>) {
-    let mut pieces = Vec::new();
-    let mut origins = Vec::new();
-    for (origin, block) in texts.iter().enumerate().take(60) {
-        let mut current: Vec<(usize, String)> = Vec::new();
-        let mut flush = |lines: &mut Vec<(usize, String)>, whole: bool| {
-            if lines.is_empty() {
-                return;
-            }
-            let piece = if whole {
-                (*block).clone()
-            } else {
-                Text {
-                    line: lines[0].0,
-                    text: lines
-                        .iter()
-                        .map(|(_, l)| l.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                    lines: std::mem::take(lines),
-                    ..(*block).clone()
-                }
-            };
-            lines.clear();
-            pieces.push(piece);
-            origins.push(origin);
-        };
-        let opens_piece = |at: usize| {
-            let line = block.lines[at].1.as_str();
-            let may_open = line.len() <= 100
-                && (line.contains(':')
-                    || line.bytes().any(|b| b.is_ascii_digit())
-                    || header::contains_ignoring_case(line, "contact"));
-            let labelled = may_open
-                && (header::contact_label(line).is_some() || header::date_line(line).is_some());
-            // What is typed under a headline without a blank line comes in its first few lines.
-            let near_top = at <= 4
-                && ((at > 0 && header::is_time_line(&block.lines[at - 1].1))
-                    || header::is_time_line(line)
-                    || is_dashed_deck(line)
-                    || opens_dateline(&block.lines[at..]));
-            labelled || near_top
-        };
-        let cut = block.lines.len() > 1 && (1..block.lines.len()).any(opens_piece);
-        if !cut {
-            let mut whole = block.lines.clone();
-            flush(&mut whole, true);
-            continue;
+/// each piece came from. Cut as the reading reaches them: the header is a few blocks of the
+/// release's first sixty, and cutting is a look at every line.
+struct HeaderPieces<'t> {
+    texts: &'t [&'t Text],
+    pieces: Vec<Text>,
+    origins: Vec<usize>,
+    next: usize,
+}
+
+impl<'t> HeaderPieces<'t> {
+    fn new(texts: &'t [&'t Text]) -> HeaderPieces<'t> {
+        HeaderPieces {
+            texts,
+            pieces: Vec::new(),
+            origins: Vec::new(),
+            next: 0,
         }
-        for (at, (number, line)) in block.lines.iter().enumerate() {
-            if opens_piece(at) {
-                flush(&mut current, false);
-            }
-            current.push((*number, line.clone()));
-        }
-        flush(&mut current, false);
     }
-    (pieces, origins)
+
+    /// Cuts blocks until there are `count` pieces, or no more blocks of the header's sixty.
+    fn reach(&mut self, count: usize) {
+        while self.pieces.len() < count && self.next < self.texts.len().min(60) {
+            self.cut(self.next);
+            self.next += 1;
+        }
+    }
+
+    fn cut(&mut self, origin: usize) {
+        let block = self.texts[origin];
+        let cuts: Vec<usize> = (1..block.lines.len())
+            .filter(|&at| opens_piece(&block.lines, at))
+            .collect();
+        if cuts.is_empty() {
+            self.pieces.push(block.clone());
+            self.origins.push(origin);
+            return;
+        }
+        let starts = std::iter::once(0).chain(cuts.iter().copied());
+        let ends = cuts
+            .iter()
+            .copied()
+            .chain(std::iter::once(block.lines.len()));
+        for (start, end) in starts.zip(ends) {
+            let lines = block.lines[start..end].to_vec();
+            self.pieces.push(Text {
+                line: lines[0].0,
+                text: lines
+                    .iter()
+                    .map(|(_, l)| l.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                lines,
+                ..block.clone()
+            });
+            self.origins.push(origin);
+        }
+    }
+}
+
+/// Whether line `at` of a block opens a piece of its own: a contact's label, a date line, or,
+/// in the block's first lines, what is typed under a headline without a blank line (a time, a
+/// deck between dashes, a dateline).
+fn opens_piece(lines: &[(usize, String)], at: usize) -> bool {
+    let line = lines[at].1.as_str();
+    let may_open = line.len() <= 100
+        && (line.contains(':')
+            || line.bytes().any(|b| b.is_ascii_digit())
+            || header::contains_ignoring_case(line, "contact"));
+    let labelled =
+        may_open && (header::contact_label(line).is_some() || header::date_line(line).is_some());
+    let near_top = at <= 4
+        && ((at > 0 && header::is_time_line(&lines[at - 1].1))
+            || header::is_time_line(line)
+            || is_dashed_deck(line)
+            || opens_dateline(&lines[at..]));
+    labelled || near_top
 }
 
 /// `BEIJING,` / `July 21, 2008 (PRIME NEWSWIRE) -- …`, `Radnor, PA (September 24, 2008) –`
@@ -545,9 +580,18 @@ fn classify(block: &Text, has_title: bool) -> HeaderBlock {
         return HeaderBlock::Skip;
     }
     let words = text.split_whitespace().count();
+    // `BIRMINGHAM, Ala.--(BUSINESS WIRE)--ProAssurance (NYSE: PRA):`: a wire's dateline opens
+    // the news, however short its first block.
     if !block.heading
-        && words >= 8
+        && words >= 4
         && let Some(dateline) = header::dateline(text)
+        && (words >= 8
+            || (dateline.strong
+                && text[dateline.rest.min(text.len())..]
+                    .split_whitespace()
+                    .count()
+                    >= 1
+                && (dateline.date.is_some() || header::contains_ignoring_case(text, "wire"))))
     {
         return HeaderBlock::Lead(Some(dateline));
     }
@@ -641,6 +685,14 @@ fn is_banner(text: &str) -> bool {
         || is_picture_name(text)
         || (lower.split_whitespace().count() <= 8 && lower.contains("for immediate release"))
         || names_the_page(text)
+        || is_wire_desk(&lower)
+}
+
+/// `Business Editors`, `Business and Financial Editors`, `Health/Medical Editors`: the desks a
+/// wire addresses a release to.
+fn is_wire_desk(lower: &str) -> bool {
+    lower.split_whitespace().count() <= 6
+        && (lower.ends_with(" editors") || lower.ends_with(" writers"))
 }
 
 /// `Exhibit 99.1 - News Release of Acme, Inc. dated June 26, 2019`, `EX-99.A 2 dex99a.htm
@@ -653,7 +705,7 @@ fn is_document_label(text: &str) -> bool {
             .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
     };
     let words = || head.split_whitespace().count();
-    ((opens("exhibit 99") || opens("ex-99")) && words() <= 20)
+    ((opens("exhibit 99") || opens("ex-99") || opens("press release source:")) && words() <= 20)
         || (head.starts_with('(')
             && head.ends_with(')')
             && (header::contains_ignoring_case(head, "logo")

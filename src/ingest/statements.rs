@@ -1247,11 +1247,9 @@ fn is_not_meaningful(text: &str) -> bool {
     )
 }
 
-/// The signed decimal a cell prints, or `None` for text.
+/// The signed decimal a cell prints, or `None` for text: `(1,234)`, `$ (5.2)`, `-.25`,
+/// `1,234 *`, `12 (a)`. Read by hand rather than by pattern: every cell of every table asks.
 fn parse_number(text: &str) -> Option<Decimal> {
-    static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?P<neg1>[-\u{2212}(])?\$?\s*(?P<neg2>[-\u{2212}(])?\$?\s*(?P<n>\d[\d,]*(?:\.\d+)?|\.\d+)\s*\)?\s*(?:\*+|\(\w{1,2}\))?$").unwrap()
-    });
     let text = text.trim();
     if is_not_meaningful(text) {
         return None;
@@ -1262,13 +1260,63 @@ fn parse_number(text: &str) -> Option<Decimal> {
     ) {
         return Some(Decimal::ZERO);
     }
-    let found = NUMBER.captures(text)?;
-    let digits = found["n"].replace(',', "");
-    let mut value = Decimal::from_str(&digits).ok()?;
-    if found.name("neg1").is_some() || found.name("neg2").is_some() {
+    // A sign (`-`, `−` or an opening bracket) and a dollar sign, twice over, in that order.
+    let mut rest = text;
+    let mut negative = false;
+    for _ in 0..2 {
+        if let Some(after) = rest.strip_prefix(['-', '\u{2212}', '(']) {
+            negative = true;
+            rest = after;
+        }
+        rest = rest.strip_prefix('$').unwrap_or(rest).trim_start();
+    }
+    let (digits, after) = number_prefix(rest)?;
+    // Then a closing bracket, and a footnote mark (`*`, `(a)`), nothing else.
+    let after = after.trim_start();
+    let after = after.strip_prefix(')').unwrap_or(after).trim_start();
+    let footnote = after.is_empty()
+        || after.chars().all(|c| c == '*')
+        || after
+            .strip_prefix('(')
+            .and_then(|mark| mark.strip_suffix(')'))
+            .is_some_and(|mark| {
+                (1..=2).contains(&mark.chars().count())
+                    && mark.chars().all(|c| c.is_alphanumeric() || c == '_')
+            });
+    if !footnote {
+        return None;
+    }
+    let mut value = Decimal::from_str(&digits.replace(',', "")).ok()?;
+    if negative {
         value.set_sign_negative(true);
     }
     Some(value)
+}
+
+/// `1,234.5` or `.25` at the start of `text`: the figure as printed, and what follows it.
+fn number_prefix(text: &str) -> Option<(&str, &str)> {
+    let bytes = text.as_bytes();
+    let whole = match bytes.first()? {
+        b'0'..=b'9' => bytes
+            .iter()
+            .take_while(|b| b.is_ascii_digit() || **b == b',')
+            .count(),
+        b'.' => 0,
+        _ => return None,
+    };
+    let fraction = match bytes.get(whole) {
+        Some(b'.') => bytes[whole + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count(),
+        _ => 0,
+    };
+    let end = match fraction {
+        0 if whole == 0 => return None,
+        0 => whole,
+        digits => whole + 1 + digits,
+    };
+    Some((&text[..end], &text[end..]))
 }
 
 // ---------------------------------------------------------------------------------------------

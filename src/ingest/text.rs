@@ -453,6 +453,15 @@ fn push_collapsed(text: &mut String, piece: &str) {
         // The common case, by bytes: the same words as `split_whitespace` gives.
         let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C);
         let bytes = piece.as_bytes();
+        // Most lines are already single-spaced: copy them whole.
+        let single_spaced = bytes.first().is_some_and(|&b| !is_space(b))
+            && bytes.last().is_some_and(|&b| !is_space(b))
+            && !bytes.iter().any(|&b| is_space(b) && b != b' ')
+            && !bytes.windows(2).any(|pair| pair == b"  ");
+        if single_spaced {
+            text.push_str(piece);
+            return;
+        }
         let (mut at, mut first) = (0, true);
         while at < bytes.len() {
             while at < bytes.len() && is_space(bytes[at]) {
@@ -655,7 +664,7 @@ const ACRONYMS: &[&str] = &[
 
 const SMALL_WORDS: &[&str] = &[
     "a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "as", "at", "by", "in", "of",
-    "off", "on", "per", "to", "up", "via", "vs", "with",
+    "on", "to", "via", "vs", "with",
 ];
 
 /// `HemaCare`, `CFO`, `U.S`: words with a capital letter right after another letter. Found from

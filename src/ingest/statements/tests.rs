@@ -962,3 +962,30 @@ fn columns_repeating_one_period_carry_their_own_heading_words() {
         ]
     );
 }
+
+#[test]
+fn cells_read_as_figures_in_every_printed_form() {
+    let read = |text: &str| parse_number(text).map(|d| d.to_string());
+    for (cell, figure) in [
+        ("1,234", Some("1234")),
+        ("(1,234)", Some("-1234")),
+        ("$ (5.2)", Some("-5.2")),
+        ("$-5", Some("-5")),
+        ("- 5", Some("-5")),
+        ("\u{2212}0.25", Some("-0.25")),
+        (".25", Some("0.25")),
+        ("12)", Some("12")),
+        ("1,234 *", Some("1234")),
+        ("12 (a)", Some("12")),
+        ("\u{2014}", Some("0")),
+        ("$ -", Some("0")),
+        ("5.", None),
+        (".", None),
+        ("12 (abc)", None),
+        ("5 * *", None),
+        ("N/A", None),
+        ("Revenue", None),
+    ] {
+        assert_eq!(read(cell).as_deref(), figure, "{cell}");
+    }
+}
