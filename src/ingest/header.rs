@@ -157,7 +157,7 @@ pub fn date_line(line: &str) -> Option<FoundDate> {
         .expect("built-in pattern is valid")
     });
     let line = line.trim();
-    if line.len() > 80 {
+    if line.len() > 80 || !opens_like_date_line(line) {
         return None;
     }
     let (date, range) = find_date(line)?;
@@ -177,6 +177,33 @@ pub fn is_time_line(line: &str) -> bool {
     line.len() <= 40
         && line.starts_with(|c: char| c.is_ascii_digit() || c == 'a' || c == 'A')
         && TIME.is_match(line)
+}
+
+/// What a date line opens with: a label (`Release`, `Date`, `For`, `Embargoed`, `News`,
+/// `Immediate`), a weekday, a month, a day or a bracket. The cheap test that spares the date
+/// pattern the lines of prose and figures that reach it.
+fn opens_like_date_line(line: &str) -> bool {
+    let first = line
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    first.starts_with(|c: char| c.is_ascii_digit())
+        || month_number(first).is_some()
+        || is_weekday(first)
+        || [
+            "release",
+            "released",
+            "date",
+            "dated",
+            "for",
+            "embargoed",
+            "news",
+            "immediate",
+            "immediately",
+        ]
+        .iter()
+        .any(|label| label.eq_ignore_ascii_case(first))
 }
 
 /// The opening words of a release's first paragraph.

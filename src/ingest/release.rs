@@ -540,6 +540,16 @@ fn opens_dateline(lines: &[(usize, String)]) -> bool {
     let shouted = city
         .chars()
         .all(|c| c.is_uppercase() || c == ' ' || c == '.');
+    // A city not in capitals is taken only with a date: no digit, no date.
+    let digit_near = || {
+        lines
+            .iter()
+            .take(3)
+            .any(|(_, line)| line.bytes().any(|b| b.is_ascii_digit()))
+    };
+    if !shouted && !digit_near() {
+        return false;
+    }
     let joined: String = lines
         .iter()
         .take(3)
