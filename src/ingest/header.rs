@@ -443,7 +443,8 @@ fn place_and_date(head: &str) -> Option<(String, Option<FoundDate>)> {
     Some((city, date))
 }
 
-fn is_weekday(word: &str) -> bool {
+/// `Monday` … `Sunday`, in any case.
+pub fn is_weekday(word: &str) -> bool {
     [
         "monday",
         "tuesday",
@@ -472,13 +473,6 @@ fn is_place_name(text: &str, most_words: usize) -> bool {
         "dated",
         "embargoed",
         "source",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
         "exhibit",
         // Words that open a phrase, never a city's name (`Until March 18, 2005 to Vote`).
         "until",
@@ -496,10 +490,11 @@ fn is_place_name(text: &str, most_words: usize) -> bool {
         "ending",
     ];
     let words: Vec<&str> = text.split_whitespace().collect();
-    !words
-        .iter()
-        .any(|word| NOT_PLACES.contains(&word.to_lowercase().as_str()) || is_headline_verb(word))
-        && !words.is_empty()
+    !words.iter().any(|word| {
+        NOT_PLACES.contains(&word.to_lowercase().as_str())
+            || is_weekday(word)
+            || is_headline_verb(word)
+    }) && !words.is_empty()
         && words.len() <= most_words
         && words[0].starts_with(|c: char| c.is_uppercase())
         && words.iter().all(|word| {
