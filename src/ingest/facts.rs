@@ -625,36 +625,30 @@ pub fn category(title: &str, has_financials: bool, text: &str) -> Category {
             "assum",
             "refresh",
         ]);
-    let period = has(&[
-        "january",
-        "february",
-        "march",
-        "april",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "quarter",
-        "year",
-        "annual",
-        "fiscal",
-        "fy",
-        "q1",
-        "q2",
-        "q3",
-        "q4",
-        "first",
-        "second",
-        "third",
-        "fourth",
-        "month",
-        "preliminary",
-        "interim",
-        "half",
-    ]);
+    // `September Sales Up 7.1 Percent`: a month's name, written out (`May` is also a verb).
+    let names_month = words
+        .iter()
+        .any(|word| word.len() > 3 && super::text::month_number(word).is_some());
+    let period = names_month
+        || has(&[
+            "quarter",
+            "year",
+            "annual",
+            "fiscal",
+            "fy",
+            "q1",
+            "q2",
+            "q3",
+            "q4",
+            "first",
+            "second",
+            "third",
+            "fourth",
+            "month",
+            "preliminary",
+            "interim",
+            "half",
+        ]);
     if phrase(&[
         "annual meeting",
         "shareholders meeting",

@@ -157,7 +157,7 @@ pub fn date_line(line: &str) -> Option<FoundDate> {
         .expect("built-in pattern is valid")
     });
     let line = line.trim();
-    if line.len() > 80 {
+    if line.len() > 80 || !opens_like_date_line(line) {
         return None;
     }
     let (date, range) = find_date(line)?;
@@ -177,6 +177,33 @@ pub fn is_time_line(line: &str) -> bool {
     line.len() <= 40
         && line.starts_with(|c: char| c.is_ascii_digit() || c == 'a' || c == 'A')
         && TIME.is_match(line)
+}
+
+/// What a date line opens with: a label (`Release`, `Date`, `For`, `Embargoed`, `News`,
+/// `Immediate`), a weekday, a month, a day or a bracket. The cheap test that spares the date
+/// pattern the lines of prose and figures that reach it.
+fn opens_like_date_line(line: &str) -> bool {
+    let first = line
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    first.starts_with(|c: char| c.is_ascii_digit())
+        || month_number(first).is_some()
+        || is_weekday(first)
+        || [
+            "release",
+            "released",
+            "date",
+            "dated",
+            "for",
+            "embargoed",
+            "news",
+            "immediate",
+            "immediately",
+        ]
+        .iter()
+        .any(|label| label.eq_ignore_ascii_case(first))
 }
 
 /// The opening words of a release's first paragraph.
@@ -416,7 +443,8 @@ fn place_and_date(head: &str) -> Option<(String, Option<FoundDate>)> {
     Some((city, date))
 }
 
-fn is_weekday(word: &str) -> bool {
+/// `Monday` … `Sunday`, in any case.
+pub fn is_weekday(word: &str) -> bool {
     [
         "monday",
         "tuesday",
@@ -445,13 +473,6 @@ fn is_place_name(text: &str, most_words: usize) -> bool {
         "dated",
         "embargoed",
         "source",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
         "exhibit",
         // Words that open a phrase, never a city's name (`Until March 18, 2005 to Vote`).
         "until",
@@ -469,10 +490,11 @@ fn is_place_name(text: &str, most_words: usize) -> bool {
         "ending",
     ];
     let words: Vec<&str> = text.split_whitespace().collect();
-    !words
-        .iter()
-        .any(|word| NOT_PLACES.contains(&word.to_lowercase().as_str()) || is_headline_verb(word))
-        && !words.is_empty()
+    !words.iter().any(|word| {
+        NOT_PLACES.contains(&word.to_lowercase().as_str())
+            || is_weekday(word)
+            || is_headline_verb(word)
+    }) && !words.is_empty()
         && words.len() <= most_words
         && words[0].starts_with(|c: char| c.is_uppercase())
         && words.iter().all(|word| {

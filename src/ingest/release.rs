@@ -540,6 +540,16 @@ fn opens_dateline(lines: &[(usize, String)]) -> bool {
     let shouted = city
         .chars()
         .all(|c| c.is_uppercase() || c == ' ' || c == '.');
+    // A city not in capitals is taken only with a date: no digit, no date.
+    let digit_near = || {
+        lines
+            .iter()
+            .take(3)
+            .any(|(_, line)| line.bytes().any(|b| b.is_ascii_digit()))
+    };
+    if !shouted && !digit_near() {
+        return false;
+    }
     let joined: String = lines
         .iter()
         .take(3)
@@ -673,10 +683,7 @@ fn is_banner(text: &str) -> bool {
                 .iter()
                 .any(|word| lower.ends_with(word)))
         || (text.starts_with('[') && text.ends_with(']'))
-        || matches!(
-            lower.as_str(),
-            "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
-        )
+        || header::is_weekday(&lower)
         || lower.starts_with("exhibit 20")
         || lower.starts_with("for immediate release")
         || lower.starts_with("press release source")
@@ -1262,17 +1269,7 @@ fn title_from_news(news: &str) -> String {
 
 fn is_day_word(word: &str) -> bool {
     let word = word.trim_end_matches(',');
-    matches!(
-        word,
-        "today"
-            | "Monday"
-            | "Tuesday"
-            | "Wednesday"
-            | "Thursday"
-            | "Friday"
-            | "Saturday"
-            | "Sunday"
-    )
+    word == "today" || (word.starts_with(|c: char| c.is_uppercase()) && header::is_weekday(word))
 }
 
 const ABBREVIATIONS: &[&str] = &[
