@@ -1158,3 +1158,67 @@ fn wire_desks_and_a_partys_contact_label_are_not_headlines() {
         Some("Beth B. Wright")
     );
 }
+
+/// The misread headers of the seventh fixture set, each cut down to the rule it lacked.
+#[test]
+fn letterheads_with_postal_boxes_and_codes_and_names_cased_as_written() {
+    for (top, title) in [
+        (
+            "Bureau 2130, Montr\u{e9}al, QC H3B 2C6, CANADA\n\nBOLT MINES REPORTS ITS RESULTS FOR THE THIRD QUARTER 2004",
+            "Bolt Mines Reports Its Results for the Third Quarter 2004",
+        ),
+        (
+            "Old Country Store [logo] POST OFFICE BOX 787 LEBANON, TENNESSEE\n\nBolt Declares Quarterly Dividend",
+            "Bolt Declares Quarterly Dividend",
+        ),
+        (
+            "Contact:\nWilliam J. McGurk, President & Chief Executive Officer (860)\n291-3600\n\nBolt Completes Initial Stock Offering",
+            "Bolt Completes Initial Stock Offering",
+        ),
+        (
+            "Wolverine World Wide, Inc.\n\nAnnounces New Member of Its Board of Directors",
+            "Wolverine World Wide, Inc. Announces New Member of Its Board of Directors",
+        ),
+        (
+            "O\u{2019}CHARLEY\u{2019}S INC. DECLARES A $0.03/SHARE QUARTERLY DIVIDEND",
+            "O\u{2019}Charley\u{2019}s Inc. Declares a $0.03/Share Quarterly Dividend",
+        ),
+    ] {
+        let (front, _) = header_of(&format!("{top}\n\nBOSTON, Mass., May 2, 2008 -- {LEAD}\n"));
+        assert_eq!(front.title, title, "{top}");
+    }
+    let (front, _) = header_of(&format!(
+        "Available for Immediate Publication: October 23, 2006\n\nBolt Announces Third Quarter Results\n\nMerced, California -- {LEAD}\n"
+    ));
+    assert_eq!(front.date.to_string(), "2006-10-23");
+    assert_eq!(front.title, "Bolt Announces Third Quarter Results");
+}
+
+#[test]
+fn categories_of_board_dividends_elections_and_bookings() {
+    use hemasite::model::Category;
+    for (title, category) in [
+        (
+            "Bolt Board of Directors Declares 265th Consecutive Quarterly Dividend",
+            Category::Dividend,
+        ),
+        (
+            "Bolt, Inc. Elects Jane Doe, Previously Lead Director, as Non-Executive Chairman of the Board",
+            Category::Board,
+        ),
+        (
+            "Bolt Announces Election of Directors",
+            Category::ShareholderMeeting,
+        ),
+        (
+            "Bolt Records $71.7 Million in Fourth Quarter Bookings",
+            Category::Earnings,
+        ),
+    ] {
+        assert_eq!(
+            hemasite::ingest::facts::category(title, false, ""),
+            category,
+            "{title}"
+        );
+    }
+}

@@ -590,15 +590,10 @@ pub fn category(title: &str, has_financials: bool, text: &str) -> Category {
             .any(|w| wanted.iter().any(|x| w.starts_with(x)))
     };
     let phrase = |wanted: &[&str]| wanted.iter().any(|p| subject.contains(p));
-    let executive = has(&[
-        "officer",
-        "ceo",
-        "cfo",
-        "coo",
-        "president",
-        "executive",
-        "chief",
-    ]);
+    // `Non-Executive Chairman of the Board` is a director's role.
+    let non_executive = subject.contains("non-executive") || subject.contains("non executive");
+    let executive = has(&["officer", "ceo", "cfo", "coo", "president", "chief"])
+        || (has(&["executive"]) && !non_executive);
     let change = words.contains(&"new")
         || has(&[
             "appoint",
@@ -670,6 +665,7 @@ pub fn category(title: &str, has_financials: bool, text: &str) -> Category {
         "stockholder vote",
         "shareholders vote",
         "stockholders vote",
+        "election of directors",
     ]) {
         Category::ShareholderMeeting
     } else if has(&["dividend", "distribution"])
@@ -679,7 +675,10 @@ pub fn category(title: &str, has_financials: bool, text: &str) -> Category {
         Category::Dividend
     } else if has(&["earnings"])
         || phrase(&["financial results"])
-        || (period && has(&["results", "profit", "loss", "revenue", "sales", "income"]))
+        || (period
+            && has(&[
+                "results", "profit", "loss", "revenue", "sales", "income", "bookings",
+            ]))
         || (has_financials && !has(&["acquire", "acquisition", "offering", "agreement"]))
     {
         Category::Earnings
@@ -725,10 +724,18 @@ pub fn category(title: &str, has_financials: bool, text: &str) -> Category {
 /// `Appointment of Ronald L. Skates to Its Board of Directors and Increase in Quarterly
 /// Dividend`: a headline about the board first, a dividend second.
 fn board_named_first(subject: &str) -> bool {
-    match (subject.find(" board"), subject.find("dividend")) {
-        (Some(board), Some(dividend)) => board < dividend,
-        _ => false,
-    }
+    let Some(dividend) = subject.find("dividend") else {
+        return false;
+    };
+    // `Board of Directors Declares … Dividend` is the board declaring it: a change to the
+    // board must be named before the dividend.
+    let before = &subject[..dividend];
+    before.contains(" board")
+        && [
+            "appoint", "elect", "name", "join", "add", "resign", "retire",
+        ]
+        .iter()
+        .any(|change| before.contains(change))
 }
 
 /// A headline up to its second subject: cut at `;` or at `, ` before a headline verb

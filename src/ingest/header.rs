@@ -146,7 +146,7 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
 pub fn date_line(line: &str) -> Option<FoundDate> {
     static LABEL: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?i)^(?:(?:for\s+)?(?:immediate\s+)?release(?:d)?(?:\s+date)?|date(?:d)?|embargoed\s+(?:until|for)|for\s+release\s+on|news\s+release)?\s*[:\-\u{2013}\u{2014}]*\s*(?:immediate(?:ly)?\s*)?\(?\s*(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s*)?$",
+            r"(?i)^(?:(?:available\s+)?for\s+immediate\s+publication|(?:for\s+)?(?:immediate\s+)?release(?:d)?(?:\s+date)?|date(?:d)?|embargoed\s+(?:until|for)|for\s+release\s+on|news\s+release)?\s*[:\-\u{2013}\u{2014}]*\s*(?:immediate(?:ly)?\s*)?\(?\s*(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s*)?$",
         )
         .expect("built-in pattern is valid")
     });
@@ -201,6 +201,7 @@ fn opens_like_date_line(line: &str) -> bool {
             "news",
             "immediate",
             "immediately",
+            "available",
         ]
         .iter()
         .any(|label| label.eq_ignore_ascii_case(first))

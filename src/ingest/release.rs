@@ -780,6 +780,7 @@ fn looks_like_title(block: &Text, has_title: bool) -> bool {
         && !(has_title && words >= 12 && ends_with_full_stop(text))
         && !(header::contains_ignoring_case(text, "contact") && digits >= 7)
         && !header::ends_with_phone(text)
+        && !ends_with_area_code(text)
         && (!text.ends_with(':') || text::has_headline_verb(text))
         && !(words == 1 && SMALL_ENDINGS.contains(&text.to_lowercase().as_str()))
         && digits * 2 < letters
@@ -803,6 +804,14 @@ fn without_picture_note(headline: &str) -> &str {
         }
         _ => headline,
     }
+}
+
+/// `William J. McGurk, President & Chief Executive Officer (860)`: a contact line whose phone
+/// number goes on on the next line.
+fn ends_with_area_code(text: &str) -> bool {
+    text.trim_end().rsplit_once('(').is_some_and(|(_, code)| {
+        code.len() == 4 && code[..3].bytes().all(|b| b.is_ascii_digit()) && code.ends_with(')')
+    })
 }
 
 /// `JOHN L. NUSSBAUM TO RETIRE AS CHAIRMAN`, `DEAN A. FOATE ELECTED AS SUCCESSOR`: a clause of its
@@ -845,7 +854,9 @@ fn is_letterhead(text: &str) -> bool {
     // `Global Power · 400 E Las Colinas Blvd., Suite 400 · Irving, TX 75039`: the letterhead's
     // pieces run together, one of them an address.
     let lower = text.to_lowercase();
-    let post_box = lower.starts_with("p.o. box") || lower.starts_with("po box");
+    let post_box = lower.starts_with("p.o. box")
+        || lower.starts_with("po box")
+        || (words <= 16 && (lower.contains("post office box") || lower.contains(" p.o. box")));
     // `Queensland 4066 Australia`: a place and its post code, saying nothing.
     let post_code = words <= 6
         && text.split_whitespace().any(|word| {
@@ -863,9 +874,10 @@ fn is_letterhead(text: &str) -> bool {
                         .split(|c: char| !c.is_alphanumeric())
                         .any(|word| ADDRESS_WORDS.contains(&word))
             });
-    // `Newark, NJ 07102`, `Gardner, Massachusetts 01440-3338`: a place and its ZIP code.
+    // `Newark, NJ 07102`, `Gardner, Massachusetts 01440-3338`, `Montréal, QC H3B 2C6`: a
+    // place and its postal code.
     static ZIP: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r",\s*[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?\s+\d{5}(?:-\d{4})?\b")
+        Regex::new(r",\s*[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?\s+(?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z]\s?\d[A-Z]\d)\b")
             .expect("built-in pattern is valid")
     });
     let address = address || (words <= 20 && ZIP.is_match(text));
@@ -968,7 +980,10 @@ fn runs_into(headline: &str, next: &str) -> bool {
             && !(states_something(headline) && states_something(next)))
         || next.starts_with(|c: char| c.is_lowercase())
         || next.split_whitespace().count() <= 2;
-    continues && !text::ends_sentence(headline) && words + next.split_whitespace().count() <= 30
+    // `Wolverine World Wide, Inc.` / `Announces …`: `Inc.` ends no sentence.
+    let ends_sentence = text::ends_sentence(headline)
+        && (!headline.ends_with('.') || ends_with_full_stop(headline));
+    continues && !ends_sentence && words + next.split_whitespace().count() <= 30
 }
 
 /// `AMERICAN LEARNING CORPORATION` / `REPORTS SECOND QUARTER RESULTS`: a company name typed

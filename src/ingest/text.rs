@@ -645,13 +645,31 @@ fn title_case_word(word: &str, at_edge: bool, written_forms: &[&str]) -> String 
     let cased = if !at_edge && !initial && SMALL_WORDS.contains(&lower.as_str()) {
         lower
     } else {
-        let mut chars = lower.chars();
-        chars
-            .next()
-            .map(|first| first.to_uppercase().chain(chars).collect())
-            .unwrap_or_default()
+        capitalise_parts(&lower)
     };
     word.replacen(core, &cased, 1)
+}
+
+/// `o’charley’s` → `O’Charley’s`, `03/share` → `03/Share`, `21st` → `21st`: the first
+/// character, and the one after a slash or after an Irish `O’`.
+fn capitalise_parts(lower: &str) -> String {
+    let mut cased = String::with_capacity(lower.len());
+    let mut up = true;
+    let mut previous = None;
+    for (at, c) in lower.char_indices() {
+        if up {
+            cased.extend(c.to_uppercase());
+        } else {
+            cased.push(c);
+        }
+        up = false;
+        let irish = at == 1 && previous == Some('o') && matches!(c, '\'' | '\u{2019}');
+        if c == '/' || irish {
+            up = true;
+        }
+        previous = Some(c);
+    }
+    cased
 }
 
 /// Abbreviations every business headline writes in capitals, when the release itself gives no
