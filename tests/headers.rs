@@ -150,6 +150,20 @@ fn header_facts_of_the_seventh_set() {
     assert!(share >= 0.0, "{:.1}% of header fields right", share * 100.0);
 }
 
+/// An eighth set, gathered while the rules were tuned on the seventh; only ever measured (its
+/// misreadings are not printed, so that nobody tuning the rules reads them): the honest figure.
+const EIGHTH: &str = "tests/fixtures/headers-eighth";
+
+#[test]
+fn header_facts_of_the_eighth_set() {
+    let share = measure(EIGHTH).0;
+    assert!(
+        share >= 0.78,
+        "{:.1}% of header fields right",
+        share * 100.0
+    );
+}
+
 /// The share of header fields read right in one folder of fixtures, printing each disagreement.
 fn share_right(folder: &str) -> f64 {
     let (share, wrong) = measure(folder);
