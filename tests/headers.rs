@@ -147,7 +147,11 @@ const SEVENTH: &str = "tests/fixtures/headers-seventh";
 #[test]
 fn header_facts_of_the_seventh_set() {
     let share = share_right(SEVENTH);
-    assert!(share >= 0.0, "{:.1}% of header fields right", share * 100.0);
+    assert!(
+        share >= 0.78,
+        "{:.1}% of header fields right",
+        share * 100.0
+    );
 }
 
 /// An eighth set, gathered while the rules were tuned on the seventh; only ever measured (its
