@@ -148,8 +148,8 @@ const SEVENTH: &str = "tests/fixtures/headers-seventh";
 fn header_facts_of_the_seventh_set() {
     let share = share_right(SEVENTH);
     assert!(
-        share >= 0.78,
-        "{:.1}% of header fields right",
+        share >= 0.85,
+        "{:.1}% of header fields right; disagreements above",
         share * 100.0
     );
 }
