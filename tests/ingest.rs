@@ -1222,3 +1222,26 @@ fn categories_of_board_dividends_elections_and_bookings() {
         );
     }
 }
+
+#[test]
+fn people_and_their_roles_set_as_a_contact_are_not_headlines() {
+    for top in [
+        "Joele Frank and Sharon Stern",
+        "Cindy Demers \u{2013} Corporate and Government Affairs",
+        "Anthony E. Burke Thomas R. Cangemi",
+        "Jane Doe / John Roe",
+    ] {
+        let (front, _) = header_of(&format!(
+            "{top}\n\nBolt Declares Quarterly Dividend\n\nBOSTON, Mass., May 2, 2008 -- {LEAD}\n"
+        ));
+        assert_eq!(front.title, "Bolt Declares Quarterly Dividend", "{top}");
+    }
+    // Two companies joined by `and` are a headline's subject, not people.
+    let (front, _) = header_of(&format!(
+        "Capella Healthcare and Mercy Health Sign Definitive Agreement\n\nBOSTON, Mass., May 2, 2008 -- {LEAD}\n"
+    ));
+    assert_eq!(
+        front.title,
+        "Capella Healthcare and Mercy Health Sign Definitive Agreement"
+    );
+}

@@ -972,6 +972,7 @@ const ROLE_WORDS: &[&str] = &[
     "Treasurer",
     "Secretary",
     "Communications",
+    "Affairs",
     "Investor",
     "Media",
     "Public",

@@ -788,6 +788,7 @@ fn looks_like_title(block: &Text, has_title: bool) -> bool {
         && !text.contains("www.")
         && !text.contains("http")
         && !header::is_person_name(text)
+        && !names_people(text)
         && !header::is_only_role(text)
         && !is_letterhead(text)
 }
@@ -804,6 +805,44 @@ fn without_picture_note(headline: &str) -> &str {
         }
         _ => headline,
     }
+}
+
+/// `Joele Frank and Sharon Stern`, `Cindy Demers – Corporate and Government Affairs`, `Jane
+/// Doe / John Roe`, `Anthony E. Burke Thomas R. Cangemi`: people, with their roles, as a
+/// contact block sets them; a headline names people only with what happened to them.
+fn names_people(text: &str) -> bool {
+    if text.split_whitespace().count() > 12 || text::has_headline_verb(text) {
+        return false;
+    }
+    let parts: Vec<&str> = text
+        .split(['/', ',', '\u{2013}', '\u{2014}', ';'])
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .collect();
+    let people = |part: &str| {
+        header::is_person_name(part)
+            || two_names(part)
+            || part.split_once(" and ").is_some_and(|(a, b)| {
+                header::is_person_name(a.trim()) && header::is_person_name(b.trim())
+            })
+    };
+    let first_is_people = parts.first().is_some_and(|first| people(first));
+    (parts.len() == 1 && !header::is_person_name(parts[0]) && first_is_people)
+        || (parts.len() >= 2
+            && first_is_people
+            && parts[1..].iter().all(|part| {
+                people(part) || header::is_role(part) || header::is_organisation(part, "")
+            }))
+}
+
+/// `Anthony E. Burke Thomas R. Cangemi`: two people's names set side by side.
+fn two_names(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (4..=8).contains(&words.len())
+        && (2..=words.len() - 2).any(|at| {
+            header::is_person_name(&words[..at].join(" "))
+                && header::is_person_name(&words[at..].join(" "))
+        })
 }
 
 /// `William J. McGurk, President & Chief Executive Officer (860)`: a contact line whose phone
