@@ -1245,3 +1245,12 @@ fn people_and_their_roles_set_as_a_contact_are_not_headlines() {
         "Capella Healthcare and Mercy Health Sign Definitive Agreement"
     );
 }
+
+#[test]
+fn a_shouted_company_name_over_its_verb_is_the_headlines_subject() {
+    let (front, _) = header_of(&format!(
+        "BOLT BEVERAGE CORP.\nDECLARES CASH DIVIDEND\nFORT LAUDERDALE, FL, November 24, 2020 -- {LEAD}\n"
+    ));
+    assert_eq!(front.title, "Bolt Beverage Corp. Declares Cash Dividend");
+    assert_eq!(front.subtitle, None);
+}

@@ -1334,7 +1334,14 @@ const ABBREVIATIONS: &[&str] = &[
 /// Ends on a full stop that ends a sentence, not on `Inc.` or an initial.
 fn ends_with_full_stop(text: &str) -> bool {
     let last = text.split_whitespace().last().unwrap_or("");
-    last.ends_with('.') && !ABBREVIATIONS.contains(&last) && last.len() != 2
+    last.ends_with('.') && !is_abbreviation(last) && last.len() != 2
+}
+
+/// `Inc.`, `CORP.`, `U.S.`: a full stop that ends a word, not a sentence.
+fn is_abbreviation(word: &str) -> bool {
+    ABBREVIATIONS
+        .iter()
+        .any(|abbreviation| abbreviation.eq_ignore_ascii_case(word))
 }
 
 /// Up to the first full stop that ends a sentence (not `Inc.`, `Corp.` or an initial).
@@ -1344,7 +1351,7 @@ fn first_sentence(text: &str) -> &str {
         end += word.len();
         let word = word.trim_end();
         let is_initial = word.len() == 2 && word.ends_with('.');
-        if word.ends_with('.') && !ABBREVIATIONS.contains(&word) && !is_initial {
+        if word.ends_with('.') && !is_abbreviation(word) && !is_initial {
             return &text[..end];
         }
     }
