@@ -779,6 +779,11 @@ fn header_of(text: &str) -> (hemasite::model::FrontMatter, Vec<String>) {
     (releases[0].front.clone(), messages)
 }
 
+/// The header read from `top` set above a dateline and the news ([`LEAD`]).
+fn under_a_dateline(top: &str) -> (hemasite::model::FrontMatter, Vec<String>) {
+    header_of(&format!("{top}\n\nBOSTON, Mass., May 2, 2008 -- {LEAD}\n"))
+}
+
 const LEAD: &str = "Acme Corporation (Nasdaq: ACME) today announced results that were better than the year before, and said its board had met.";
 
 #[test]
@@ -805,16 +810,14 @@ fn a_headline_over_two_lines_is_one_headline_when_its_first_line_stops_mid_phras
             "Releases Preliminary Results",
         ),
     ] {
-        let (front, _) = header_of(&format!(
-            "{first}\n\n{second}\n\nBOSTON, Mass., May 2, 2008 -- {LEAD}\n"
-        ));
+        let (front, _) = under_a_dateline(&format!("{first}\n\n{second}"));
         assert_eq!(front.title, format!("{first} {second}"));
         assert_eq!(front.subtitle, None, "{first}");
     }
     // A second line that starts a sentence of its own is the subtitle.
-    let (front, _) = header_of(&format!(
-        "Acme Names New Chief Executive Officer\n\nFounder to Remain on the Board\n\nBOSTON, Mass., May 2, 2008 -- {LEAD}\n"
-    ));
+    let (front, _) = under_a_dateline(
+        "Acme Names New Chief Executive Officer\n\nFounder to Remain on the Board",
+    );
     assert_eq!(
         front.subtitle.as_deref(),
         Some("Founder to Remain on the Board")
@@ -946,9 +949,7 @@ fn headlines_go_on_after_a_conjunction_or_a_semicolon_and_skip_page_labels() {
             "Polymer Group, Inc. Appoints Jane Doe Chief Executive Officer",
         ),
     ] {
-        let (front, _) = header_of(&format!(
-            "{lines}\n\nBOSTON, Mass., May 2, 2008 -- {LEAD}\n"
-        ));
+        let (front, _) = under_a_dateline(lines);
         assert_eq!(front.title, title, "{lines}");
     }
 }
@@ -1231,15 +1232,12 @@ fn people_and_their_roles_set_as_a_contact_are_not_headlines() {
         "Anthony E. Burke Thomas R. Cangemi",
         "Jane Doe / John Roe",
     ] {
-        let (front, _) = header_of(&format!(
-            "{top}\n\nBolt Declares Quarterly Dividend\n\nBOSTON, Mass., May 2, 2008 -- {LEAD}\n"
-        ));
+        let (front, _) = under_a_dateline(&format!("{top}\n\nBolt Declares Quarterly Dividend"));
         assert_eq!(front.title, "Bolt Declares Quarterly Dividend", "{top}");
     }
     // Two companies joined by `and` are a headline's subject, not people.
-    let (front, _) = header_of(&format!(
-        "Capella Healthcare and Mercy Health Sign Definitive Agreement\n\nBOSTON, Mass., May 2, 2008 -- {LEAD}\n"
-    ));
+    let (front, _) =
+        under_a_dateline("Capella Healthcare and Mercy Health Sign Definitive Agreement");
     assert_eq!(
         front.title,
         "Capella Healthcare and Mercy Health Sign Definitive Agreement"
