@@ -16,7 +16,7 @@ use super::doc::{Document, Text};
 use super::facts;
 use super::header::{self, Dateline, FoundDate};
 use super::statements;
-use super::text::{self, HEADLINE_VERBS, is_end_mark, is_furniture, is_upper_case};
+use super::text::{self, is_end_mark, is_furniture, is_upper_case};
 use crate::model::{Contact, FiscalCalendar, FrontMatter, Source};
 
 /// What the release says, ready to be written.
@@ -505,7 +505,7 @@ impl<'t> HeaderPieces<'t> {
     }
 }
 
-/// Whether line `at` of a block opens a piece of its own: a contact's label, a date line, or,
+/// Whether line `at` (not the first) of a block opens a piece of its own: a contact's label, a date line, or,
 /// in the block's first lines, what is typed under a headline without a blank line (a time, a
 /// deck between dashes, a dateline).
 fn opens_piece(lines: &[(usize, String)], at: usize) -> bool {
@@ -517,7 +517,7 @@ fn opens_piece(lines: &[(usize, String)], at: usize) -> bool {
     let labelled =
         may_open && (header::contact_label(line).is_some() || header::date_line(line).is_some());
     let near_top = at <= 4
-        && ((at > 0 && header::is_time_line(&lines[at - 1].1))
+        && (header::is_time_line(&lines[at - 1].1)
             || header::is_time_line(line)
             || is_dashed_deck(line)
             || opens_dateline(&lines[at..]));
@@ -590,18 +590,10 @@ fn classify(block: &Text, has_title: bool) -> HeaderBlock {
         return HeaderBlock::Skip;
     }
     let words = text.split_whitespace().count();
-    // `BIRMINGHAM, Ala.--(BUSINESS WIRE)--ProAssurance (NYSE: PRA):`: a wire's dateline opens
-    // the news, however short its first block.
     if !block.heading
         && words >= 4
         && let Some(dateline) = header::dateline(text)
-        && (words >= 8
-            || (dateline.strong
-                && text[dateline.rest.min(text.len())..]
-                    .split_whitespace()
-                    .count()
-                    >= 1
-                && (dateline.date.is_some() || header::contains_ignoring_case(text, "wire"))))
+        && (words >= 8 || opens_news_briefly(text, &dateline))
     {
         return HeaderBlock::Lead(Some(dateline));
     }
@@ -620,6 +612,17 @@ fn classify(block: &Text, has_title: bool) -> HeaderBlock {
     } else {
         HeaderBlock::Skip
     }
+}
+
+/// `BIRMINGHAM, Ala.--(BUSINESS WIRE)--ProAssurance (NYSE: PRA):`: a short block that a wire's
+/// or a dated dateline opens, with news after it, is the news's start.
+fn opens_news_briefly(text: &str, dateline: &Dateline) -> bool {
+    let news_follows = text
+        .get(dateline.rest..)
+        .is_some_and(|news| !news.trim().is_empty());
+    dateline.strong
+        && news_follows
+        && (dateline.date.is_some() || header::contains_ignoring_case(text, "wire"))
 }
 
 /// `Dateline: Fergus Falls, Minnesota`: the dateline given as a label's value, the news
@@ -686,12 +689,11 @@ fn is_banner(text: &str) -> bool {
         || header::is_weekday(&lower)
         || lower.starts_with("exhibit 20")
         || lower.starts_with("for immediate release")
-        || lower.starts_with("press release source")
-        || (lower.starts_with("for release ") && lower.split_whitespace().count() <= 8)
+        || (lower.split_whitespace().count() <= 8
+            && (lower.contains("for immediate release") || lower.starts_with("for release ")))
         || header::is_time_line(text)
         || is_picture_name(text)
-        || (lower.split_whitespace().count() <= 8 && lower.contains("for immediate release"))
-        || names_the_page(text)
+        || names_the_page(&lower)
         || is_wire_desk(&lower)
 }
 
@@ -712,7 +714,7 @@ fn is_document_label(text: &str) -> bool {
             .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
     };
     let words = || head.split_whitespace().count();
-    ((opens("exhibit 99") || opens("ex-99") || opens("press release source:")) && words() <= 20)
+    ((opens("exhibit 99") || opens("ex-99") || opens("press release source")) && words() <= 20)
         || (head.starts_with('(')
             && head.ends_with(')')
             && (header::contains_ignoring_case(head, "logo")
@@ -730,29 +732,15 @@ fn is_picture_name(text: &str) -> bool {
 }
 
 /// `MADISON BANCSHARES, INC. PRESS RELEASE`, `NEWS FROM LAKELAND FINANCIAL CORPORATION`: the
-/// company's name and the page's label.
-fn names_the_page(text: &str) -> bool {
-    let trimmed = text.trim();
-    let ends_release = trimmed.len() >= 7
-        && trimmed.is_char_boundary(trimmed.len() - 7)
-        && trimmed[trimmed.len() - 7..].eq_ignore_ascii_case("release");
-    let opens_news_from = trimmed
-        .get(..10)
-        .is_some_and(|start| start.eq_ignore_ascii_case("news from "));
-    if !ends_release && !opens_news_from {
-        return false;
-    }
-    let words: Vec<&str> = text.split_whitespace().collect();
-    if words.len() > 8 {
-        return false;
-    }
-    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
-    let name = match lower.as_slice() {
-        [.., a, b] if b == "release" && (a == "press" || a == "news") => &words[..words.len() - 2],
-        [a, b, ..] if a == "news" && b == "from" => &words[2..],
-        _ => return false,
-    };
-    !name.is_empty() && header::is_organisation(&name.join(" "), "")
+/// company's name and the page's label (`lower`: the text in lower case).
+fn names_the_page(lower: &str) -> bool {
+    let name = lower
+        .strip_suffix(" press release")
+        .or_else(|| lower.strip_suffix(" news release"))
+        .or_else(|| lower.strip_prefix("news from "));
+    name.is_some_and(|name| {
+        name.split_whitespace().count() <= 6 && header::is_organisation(name.trim(), "")
+    })
 }
 
 /// The 8-K's own words around a release typed into it: `Item 5. Other Events`, `On January 26,
@@ -853,27 +841,29 @@ fn ends_with_area_code(text: &str) -> bool {
     })
 }
 
+/// `due to`, `prior to`, `pursuant to`: words before which `to` is a preposition, not an
+/// infinitive's.
+const BEFORE_TO_AS_PREPOSITION: &[&str] = &[
+    "due",
+    "prior",
+    "pursuant",
+    "according",
+    "related",
+    "relating",
+    "up",
+    "compared",
+    "close",
+    "next",
+];
+
 /// `JOHN L. NUSSBAUM TO RETIRE AS CHAIRMAN`, `DEAN A. FOATE ELECTED AS SUCCESSOR`: a clause of its
 /// own, with a headline's verb or an infinitive after its subject.
 fn states_something(text: &str) -> bool {
     let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
     text::has_headline_verb(text)
         || words.windows(3).any(|three| {
-            // `due to`, `prior to`, `pursuant to`: a preposition, no infinitive.
-            let preposition = [
-                "due",
-                "prior",
-                "pursuant",
-                "according",
-                "related",
-                "relating",
-                "up",
-                "compared",
-                "close",
-                "next",
-            ];
             three[1] == "to"
-                && !preposition.contains(&three[0].as_str())
+                && !BEFORE_TO_AS_PREPOSITION.contains(&three[0].as_str())
                 && three[2].chars().all(char::is_alphabetic)
                 && !["the", "a", "an", "its", "their", "our"].contains(&three[2].as_str())
         })
@@ -920,10 +910,12 @@ fn is_letterhead(text: &str) -> bool {
             .expect("built-in pattern is valid")
     });
     let address = address || (words <= 20 && ZIP.is_match(text));
-    let says_something = text.split_whitespace().map(str::to_lowercase).any(|word| {
-        HEADLINE_VERBS.contains(&word.as_str())
-            || ["to", "for", "with", "on", "in", "acquire"].contains(&word.as_str())
-    });
+    let says_something = text::has_headline_verb(text)
+        || text.split_whitespace().any(|word| {
+            ["to", "for", "with", "on", "in", "acquire"]
+                .iter()
+                .any(|small| small.eq_ignore_ascii_case(word))
+        });
     (words <= 6 && header::is_organisation(text, "") && !says_something)
         || address
         || (post_code && !says_something)
@@ -1010,7 +1002,7 @@ fn runs_into(headline: &str, next: &str) -> bool {
         .to_lowercase();
     let continues = SMALL_ENDINGS.contains(&last.as_str())
         || headline.ends_with([';', ',', ':'])
-        || HEADLINE_VERBS.contains(&last.as_str())
+        || text::is_headline_verb(&last)
         || ends_inside_noun_phrase(headline)
         || opens_mid_phrase(next)
         || words <= 4
@@ -1062,7 +1054,7 @@ fn opens_mid_phrase(text: &str) -> bool {
     let lower = first.to_lowercase();
     initial
         || (first.ends_with(',') && first.len() > 2)
-        || HEADLINE_VERBS.contains(&lower.as_str())
+        || text::is_headline_verb(first)
         || ["and", "&", "or", "nor", "of", "to", "until"].contains(&lower.as_str())
 }
 
