@@ -594,32 +594,7 @@ pub fn category(title: &str, has_financials: bool, text: &str) -> Category {
     let non_executive = subject.contains("non-executive") || subject.contains("non executive");
     let executive = has(&["officer", "ceo", "cfo", "coo", "president", "chief"])
         || (has(&["executive"]) && !non_executive);
-    let change = words.contains(&"new")
-        || has(&[
-            "appoint",
-            "elects",
-            "elected",
-            "election",
-            "name",
-            "join",
-            "addition",
-            "adds",
-            "added",
-            "resign",
-            "retire",
-            "nominat",
-            "expand",
-            "welcome",
-            "depart",
-            "step",
-            "successor",
-            "succeed",
-            "succession",
-            "chang",
-            "vacanc",
-            "assum",
-            "refresh",
-        ]);
+    let change = words.contains(&"new") || has(CHANGES);
     // `September Sales Up 7.1 Percent`: a month's name, written out (`May` is also a verb).
     let names_month = words
         .iter()
@@ -670,7 +645,7 @@ pub fn category(title: &str, has_financials: bool, text: &str) -> Category {
         Category::ShareholderMeeting
     } else if has(&["dividend", "distribution"])
         && !has(&["results", "earnings"])
-        && !board_named_first(subject)
+        && !board_change_named_first(subject)
     {
         Category::Dividend
     } else if has(&["earnings"])
@@ -721,21 +696,45 @@ pub fn category(title: &str, has_financials: bool, text: &str) -> Category {
     }
 }
 
+/// The starts of words that name a change of people: `appoints`, `elected`, `resigns`, `steps`.
+const CHANGES: &[&str] = &[
+    "appoint",
+    "elects",
+    "elected",
+    "election",
+    "name",
+    "join",
+    "addition",
+    "adds",
+    "added",
+    "resign",
+    "retire",
+    "nominat",
+    "expand",
+    "welcome",
+    "depart",
+    "step",
+    "successor",
+    "succeed",
+    "succession",
+    "chang",
+    "vacanc",
+    "assum",
+    "refresh",
+];
+
 /// `Appointment of Ronald L. Skates to Its Board of Directors and Increase in Quarterly
-/// Dividend`: a headline about the board first, a dividend second.
-fn board_named_first(subject: &str) -> bool {
+/// Dividend`: a change to the board named before the dividend (`Board of Directors Declares …
+/// Dividend` is the board declaring it, no change).
+fn board_change_named_first(subject: &str) -> bool {
     let Some(dividend) = subject.find("dividend") else {
         return false;
     };
-    // `Board of Directors Declares … Dividend` is the board declaring it: a change to the
-    // board must be named before the dividend.
     let before = &subject[..dividend];
     before.contains(" board")
-        && [
-            "appoint", "elect", "name", "join", "add", "resign", "retire",
-        ]
-        .iter()
-        .any(|change| before.contains(change))
+        && before
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|word| CHANGES.iter().any(|change| word.starts_with(change)))
 }
 
 /// A headline up to its second subject: cut at `;` or at `, ` before a headline verb

@@ -700,10 +700,13 @@ fn read_contact_piece(piece: &str, company: &str, contact: &mut Contact) {
     }
 }
 
+/// What follows a person's name as part of it (`III` before `II`, so the longer is found).
+const NAME_SUFFIXES: &[&str] = &["Jr.", "Sr.", "III", "II", "Ph.D.", "M.D."];
+
 /// `Robert J. Halloran, Jr., President` → the name with its `Jr.` and the title.
 fn split_name_and_title(piece: &str) -> Option<(&str, &str)> {
     let (name, title) = piece.split_once(", ")?;
-    for affix in ["Jr.", "Sr.", "III", "II", "Ph.D.", "M.D."] {
+    for affix in NAME_SUFFIXES {
         if let Some(rest) = title.strip_prefix(affix) {
             let end = name.len() + 2 + affix.len();
             let title = rest.trim_start_matches([',', ' ']);
@@ -852,9 +855,7 @@ pub fn is_organisation(text: &str, company: &str) -> bool {
 /// Two to four capitalised words, initials allowed: `Jane Doe`, `J. Michael Smith`, `Mary Ann
 /// van Dyke`, `César García`.
 pub fn is_person_name(text: &str) -> bool {
-    const AFFIXES: &[&str] = &[
-        "Jr.", "Sr.", "Dr.", "Mr.", "Ms.", "Mrs.", "II", "III", "Ph.D.", "M.D.",
-    ];
+    const HONORIFICS: &[&str] = &["Dr.", "Mr.", "Ms.", "Mrs."];
     let words: Vec<&str> = text
         .split_whitespace()
         .map(|w| w.trim_end_matches(','))
@@ -867,7 +868,8 @@ pub fn is_person_name(text: &str) -> bool {
             .iter()
             .any(|word| is_headline_verb(word))
         && words.iter().all(|word| {
-            AFFIXES.contains(word)
+            NAME_SUFFIXES.contains(word)
+                || HONORIFICS.contains(word)
                 || is_initial(word)
                 || (word
                     .chars()

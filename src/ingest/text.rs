@@ -126,14 +126,15 @@ pub fn is_upper_case(text: &str) -> bool {
 }
 
 /// A headline typed in capitals but for a name that keeps its own lower-case letters
-/// (`inTEST ANNOUNCES PRELIMINARY RESULTS`, `eBAY`): every word but one or two in capitals.
+/// (`inTEST ANNOUNCES PRELIMINARY RESULTS`, `eBAY`): every word in capitals, or in a headline
+/// of six words or more every word but one.
 pub fn is_shouted(text: &str) -> bool {
     let words: Vec<&str> = text
         .split_whitespace()
         .filter(|word| word.chars().any(char::is_alphabetic))
         .collect();
     let quiet = words.iter().filter(|word| !is_upper_case(word)).count();
-    quiet == 0 && !words.is_empty() || (words.len() >= 6 && quiet <= 1)
+    (quiet == 0 && !words.is_empty()) || (words.len() >= 6 && quiet <= 1)
 }
 
 /// Splits prose lines into text blocks, dropping furniture and rejoining a paragraph that a page
