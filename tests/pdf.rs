@@ -916,3 +916,30 @@ fn a_logo_that_cannot_be_drawn_is_an_error_naming_brand_logo() {
     );
     assert!(err.contains("or use a PNG"), "{err}");
 }
+
+#[test]
+fn a_fiscal_period_that_is_no_quarter_names_the_release_and_its_line() {
+    let mut release = releases()
+        .into_iter()
+        .find(|r| r.front.financials.is_some())
+        .unwrap();
+    let line = {
+        let text = std::fs::read_to_string(&release.path).unwrap();
+        text.lines()
+            .position(|l| l.trim_start().starts_with("fiscal_period:"))
+            .unwrap()
+            + 1
+    };
+    release.front.financials.as_mut().unwrap().fiscal_period = "Q3 2003".to_string();
+    let err = hemasite::pdf::fiscal_quarter(&release)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with(&format!("{}:{line}: ", release.path.display())),
+        "{err}"
+    );
+    assert!(
+        err.contains("`Q3 2003` is not a quarter such as `2003-Q3`"),
+        "{err}"
+    );
+}

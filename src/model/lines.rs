@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 /// The keys (`a.b` paths) whose lines are recorded, for the stages that report about them.
-const RECORDED_KEYS: &[&str] = &["source.file", "source.sha256"];
+const RECORDED_KEYS: &[&str] = &["source.file", "source.sha256", "financials.fiscal_period"];
 
 /// Line numbers (1-based) of a release file's statements, body and recorded keys.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
