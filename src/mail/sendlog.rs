@@ -462,4 +462,17 @@ mod tests {
         drop(first);
         SendLog::lock(&path).expect("free again once the first is dropped");
     }
+
+    #[test]
+    fn a_dropped_lock_is_free_though_another_process_still_shares_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mail/sent.log");
+        let first = SendLog::lock(&path).unwrap();
+        // What a child spawned by another thread holds between its fork and its exec: the same
+        // open file, under another descriptor.
+        let shared = first.file.try_clone().unwrap();
+        drop(first);
+        SendLog::lock(&path).expect("free once dropped, whoever still shares the file");
+        drop(shared);
+    }
 }
