@@ -1252,3 +1252,14 @@ fn a_shouted_company_name_over_its_verb_is_the_headlines_subject() {
     assert_eq!(front.title, "Bolt Beverage Corp. Declares Cash Dividend");
     assert_eq!(front.subtitle, None);
 }
+
+#[test]
+fn a_shouted_headline_with_a_name_in_its_own_case_is_title_cased() {
+    let (front, _) = header_of(
+        "inBOLT ANNOUNCES PRELIMINARY RESULTS FOR FIRST QUARTER 2010\n\nMOUNT LAUREL, N.J., April 22, 2010 -- inBOLT Corporation (Nasdaq: INBT) today announced results that were better than the year before.\n",
+    );
+    assert_eq!(
+        front.title,
+        "inBOLT Announces Preliminary Results for First Quarter 2010"
+    );
+}
