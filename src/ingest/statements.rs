@@ -16,6 +16,8 @@ use regex::Regex;
 use rust_decimal::Decimal;
 
 use super::doc::{Block, Document, Grid, GridRow};
+
+mod weeks;
 use crate::model::{
     Column, Figure, Financials, FiscalCalendar, Row, Statement, StatementKind, Unit, month_name,
     unit_of_key,
@@ -51,6 +53,7 @@ pub fn read(document: &Document, calendar: &FiscalCalendar) -> (Option<Financial
         }
     }
     demote_repeats(&mut statements);
+    weeks::fit_long_periods(&mut statements, document, calendar);
     if statements.is_empty() {
         return (None, warnings);
     }
@@ -707,7 +710,7 @@ fn read_column(
             };
             let start = end - Duration::days(i64::from(weeks) * 7 - 1);
             Column::Period {
-                label: format!("{weeks} Weeks Ended {date_text}"),
+                label: weeks::weeks_label(weeks, &date_text),
                 start,
                 end,
                 months,
@@ -809,8 +812,8 @@ fn fiscal_date(
 
 /// The first day of `months` months ending on `end`. A period that ends on a month's last day
 /// is calendar months; one that ends on another day belongs to a 52/53-week calendar and is 13
-/// weeks a quarter (a 53-week year or 14-week quarter cannot be told from its heading: 52 and 13
-/// weeks are assumed).
+/// weeks a quarter (a 14-week quarter or 53-week year cannot be told from its heading; the rest
+/// of the release may tell it: [`weeks::fit_long_periods`]).
 fn months_start(end: NaiveDate, months: u32) -> Option<NaiveDate> {
     let calendar = month_end(end) == Some(end);
     if calendar || !months.is_multiple_of(3) {

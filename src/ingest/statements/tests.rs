@@ -202,6 +202,59 @@ fn thirteen_week_quarters_under_a_spanning_header_in_millions() {
     );
 }
 
+/// Apple's fiscal year ends on the last Saturday of September.
+const SEPTEMBER: FiscalCalendar = FiscalCalendar {
+    year_end_month: 9,
+    year_end_day: 30,
+};
+
+fn starts(statement: &Statement) -> Vec<NaiveDate> {
+    statement.columns.iter().map(|c| period(c).0).collect()
+}
+
+#[test]
+fn a_quarter_the_release_says_had_14_weeks_starts_a_week_earlier() {
+    let doc = document(vec![
+        text(
+            10,
+            "Based on the Company\u{2019}s fiscal calendar, the Company\u{2019}s fiscal 2024 first \
+             quarter had 13 weeks, while the Company\u{2019}s fiscal 2023 first quarter had 14 weeks.",
+        ),
+        Block::Table(apple_operations()),
+    ]);
+    let statements = read(&doc, &SEPTEMBER).0.unwrap().statements;
+    assert_eq!(
+        starts(&statements[0]),
+        [date("2023-10-01"), date("2022-09-25")]
+    );
+    // Without the site's fiscal year the sentence names another quarter: nothing changes.
+    let statements = read(&doc, &FiscalCalendar::default()).0.unwrap().statements;
+    assert_eq!(
+        starts(&statements[0]),
+        [date("2023-10-01"), date("2022-10-01")]
+    );
+}
+
+#[test]
+fn a_printed_year_end_fourteen_weeks_back_makes_the_quarter_14_weeks() {
+    let balance = grid(
+        &["CONDENSED CONSOLIDATED BALANCE SHEETS", "(In millions)"],
+        &[
+            &["", "December 31, 2022", "September 24, 2022"],
+            &["Cash and cash equivalents", "$20,535", "$23,646"],
+            &["-rule Total assets", "$346,747", "$352,755"],
+        ],
+    );
+    let (statements, warnings) = read_grids(vec![apple_operations(), balance], &SEPTEMBER);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    // The quarter ended December 31, 2022 began the day after the year end printed 98 days
+    // before it; the other quarter's start stays 13 weeks back (nothing printed says more).
+    assert_eq!(
+        starts(&statements[0]),
+        [date("2023-10-01"), date("2022-09-25")]
+    );
+}
+
 #[test]
 fn the_fiscal_period_follows_the_sites_fiscal_year() {
     let calendar = FiscalCalendar {
