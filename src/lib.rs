@@ -11,6 +11,12 @@
 //! [`model`] holds the types every stage shares; [`config`] reads `site.yaml`; [`cli`] is the
 //! command line that drives it all.
 
+/// mimalloc rather than the system allocator: ingest, the site and the PDFs make many small
+/// short-lived strings, and the system allocator took an eighth of ingest's time. Set here, in
+/// the library, so the binary, the tests and the benchmarks all run on what ships.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub mod cli;
 pub mod config;
 pub mod diagnostics;

@@ -117,12 +117,18 @@ fn names_a_month(text: &str) -> bool {
         b"dec",
     ];
     text.as_bytes().windows(3).any(|three| {
-        let lower = [
+        // Only eight letters open a month's name: most windows are out after one test.
+        matches!(
             three[0].to_ascii_lowercase(),
-            three[1].to_ascii_lowercase(),
-            three[2].to_ascii_lowercase(),
-        ];
-        STARTS.iter().any(|start| **start == lower)
+            b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd'
+        ) && {
+            let lower = [
+                three[0].to_ascii_lowercase(),
+                three[1].to_ascii_lowercase(),
+                three[2].to_ascii_lowercase(),
+            ];
+            STARTS.iter().any(|start| **start == lower)
+        }
     })
 }
 
@@ -252,7 +258,8 @@ fn bracketed_place(window: &str) -> Option<(String, Option<FoundDate>, usize)> {
 /// `Basking Ridge, New Jersey, August 6, 2008 Millennium …` and `RESTON, Va., May 27, 2015`:
 /// a place and a full date with no dash after them.
 fn dated_place(window: &str) -> Option<Dateline> {
-    let (found, range) = find_date(window)?;
+    // The date starts within 80 bytes; no written date is 50 long.
+    let (found, range) = find_date(&window[..floor_boundary(window, 130)])?;
     if !matches!(found, FoundDate::Date(_)) || range.start == 0 || range.start > 80 {
         return None;
     }
@@ -288,7 +295,12 @@ fn date_first(window: &str) -> Option<Dateline> {
     });
     let opening = window.trim_start_matches(['(', ' ']);
     let skipped = window.len() - opening.len();
-    let (found, range) = find_date(opening)?;
+    let opens_with_date = opening.as_bytes().first().is_some_and(u8::is_ascii_digit)
+        || opening.get(..3).is_some_and(names_a_month);
+    if !opens_with_date {
+        return None;
+    }
+    let (found, range) = find_date(&opening[..floor_boundary(opening, 60)])?;
     if range.start != 0 || !matches!(found, FoundDate::Date(_)) {
         return None;
     }

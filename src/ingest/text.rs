@@ -147,17 +147,17 @@ pub fn paragraphs(lines: &[Line<'_>]) -> Vec<Text> {
     let known_words = std::cell::LazyCell::new(|| Vocabulary::of(lines));
     let mut paragraphs: Vec<Text> = Vec::new();
     for block in blocks {
-        let text = reflow(&block.lines, &known_words);
-        if text.is_empty() {
-            continue;
-        }
-        let centred = block.lines.len() == 1 && block.lines[0].indent() >= 8 && text.len() <= 60;
-        let heading = centred && !ends_sentence(&text);
         let typed: Vec<(usize, String)> = block
             .lines
             .iter()
             .map(|line| (line.number, collapse_spaces(line.text)))
             .collect();
+        let text = reflow(typed.iter().map(|(_, piece)| piece.as_str()), &known_words);
+        if text.is_empty() {
+            continue;
+        }
+        let centred = block.lines.len() == 1 && block.lines[0].indent() >= 8 && text.len() <= 60;
+        let heading = centred && !ends_sentence(&text);
         if let Some(previous) = paragraphs.last_mut()
             && block.after_page_break
             && !previous.heading
@@ -423,15 +423,15 @@ pub fn ends_sentence(text: &str) -> bool {
         .ends_with(['.', '!', '?', ':', '"', '\u{201d}', ')'])
 }
 
-/// Joins a paragraph's lines into one: single spaces, and words hyphenated at a line end
-/// rejoined (`limi-` + `tation`) unless the hyphen belongs to the word (`write-` + `down`).
-pub fn reflow(
-    lines: &[Line<'_>],
+/// Joins a paragraph's lines, each already single-spaced ([`collapse_spaces`]), into one:
+/// words hyphenated at a line end rejoined (`limi-` + `tation`) unless the hyphen belongs to
+/// the word (`write-` + `down`).
+pub fn reflow<'a>(
+    pieces: impl Iterator<Item = &'a str>,
     known_words: &impl std::ops::Deref<Target = Vocabulary>,
 ) -> String {
     let mut text = String::new();
-    for line in lines {
-        let piece = line.trimmed();
+    for piece in pieces {
         if piece.is_empty() {
             continue;
         }
@@ -443,7 +443,7 @@ pub fn reflow(
         } else {
             text.push(' ');
         }
-        push_collapsed(&mut text, piece);
+        text.push_str(piece);
     }
     text
 }
@@ -772,7 +772,14 @@ mod tests {
 
     fn reflow_text(text: &str) -> String {
         let lines = lines(text, 1);
-        reflow(&lines, &Box::new(Vocabulary::of(&lines)))
+        let pieces: Vec<String> = lines
+            .iter()
+            .map(|line| collapse_spaces(line.text))
+            .collect();
+        reflow(
+            pieces.iter().map(String::as_str),
+            &Box::new(Vocabulary::of(&lines)),
+        )
     }
 
     #[test]
