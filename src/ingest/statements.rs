@@ -320,14 +320,23 @@ fn row_width(row: &GridRow) -> usize {
     row.cells.iter().map(|c| c.span.max(1)).sum()
 }
 
-/// A row of figures: a cell after the label holds a number that is not a bare year.
+/// A row of figures: a cell after the label holds a number that is not a bare year. A row of
+/// years alone (two or more) heads the columns whatever its label says (`common share)  2004
+/// 2003`, the end of a scale line typed beside them).
 fn is_data_row(row: &GridRow) -> bool {
     let label = row.text_at(0).trim();
-    row.cells.iter().skip(1).any(|cell| {
-        let text = cell.text.trim();
-        let numeric = text.chars().any(|c| c.is_ascii_digit()) && parse_number(text).is_some();
-        numeric && !(is_bare_year(text) && (label.is_empty() || label.starts_with('(')))
-    })
+    let numbers: Vec<&str> = row
+        .cells
+        .iter()
+        .skip(1)
+        .map(|cell| cell.text.trim())
+        .filter(|text| text.chars().any(|c| c.is_ascii_digit()) && parse_number(text).is_some())
+        .collect();
+    let years_alone = numbers.len() >= 2 && numbers.iter().all(|text| is_bare_year(text));
+    let year_label = label.is_empty() || label.starts_with('(') || years_alone;
+    numbers
+        .iter()
+        .any(|text| !(is_bare_year(text) && year_label))
 }
 
 fn is_bare_year(text: &str) -> bool {
@@ -744,7 +753,18 @@ fn calendar_date(heading: &str) -> Option<NaiveDate> {
     static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{2}|\d{4})\b").unwrap()
     });
-    if let Some(found) = DATE.captures_iter(heading).last() {
+    // `July 3, 2004 and June 28, 2003` spanning two columns headed `2004` and `2003`: each
+    // column's year picks its date; otherwise the last date is the column's.
+    let dates: Vec<regex::Captures> = DATE.captures_iter(heading).collect();
+    let own_year = YEAR.find_iter(heading).last().filter(|year| {
+        dates
+            .last()
+            .is_some_and(|d| d.get(0).is_some_and(|d| d.end() <= year.start()))
+    });
+    let picked = own_year
+        .and_then(|year| dates.iter().find(|d| &d["year"] == year.as_str()))
+        .or(dates.last());
+    if let Some(found) = picked {
         let month = super::text::month_number(&found["month"])?;
         let year: i32 = found["year"].parse().ok()?;
         return match found.name("day") {
@@ -939,7 +959,7 @@ fn scale_in(line: &str) -> Option<(i64, i64)> {
 
 fn scale_word(text: &str) -> Option<i64> {
     static WORD: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"in\s+(?:\$\s*)?(?P<w>thousands|millions|billions)|(?P<t>000'?s\s+omitted|\$\s?000'?s?\b|\(000\))|(?P<w2>thousands|millions|billions)\s+of\s+(?:u\.s\.\s+)?dollars|\$\s+in\s+(?P<w3>thousands|millions|billions)").unwrap()
+        Regex::new(r"in\s+(?:\$\s*)?(?P<w>thousands|millions|billions)|(?P<t>000'?s\s+omitted|\$\s?000'?s?\b|\(000\))|(?P<w2>thousands|millions|billions)\s+of\s+(?:u\.s\.\s+)?dollars|\$\s+in\s+(?P<w3>thousands|millions|billions)|\(\s*(?:\$\s*|dollars\s+)?(?P<w4>thousands|millions|billions)\b").unwrap()
     });
     let found = WORD.captures(text)?;
     if found.name("t").is_some() {
@@ -948,7 +968,8 @@ fn scale_word(text: &str) -> Option<i64> {
     let word = found
         .name("w")
         .or(found.name("w2"))
-        .or(found.name("w3"))?
+        .or(found.name("w3"))
+        .or(found.name("w4"))?
         .as_str();
     Some(match word {
         "thousands" => 1_000,
@@ -1340,11 +1361,13 @@ fn normal_words(label: &str) -> String {
         .join(" ")
 }
 
-/// A label's words, lower-case, without footnote marks and the parenthesised words that only
-/// give a line's sign (`(loss)`, `(benefit)`, `(used in)`).
+/// A label's words, lower-case, without footnote marks (`(1)`, `(a)`, `*`, `(See Note 3)`) and
+/// the parenthesised words that only give a line's sign (`(loss)`, `(benefit)`, `(used in)`).
 fn split_words(label: &str) -> impl Iterator<Item = String> {
-    static MARKER: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?:\s*(?:\(\d{1,2}\)|\([a-z]\)|\*+))+\s*$").unwrap());
+    static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:\s*(?:\(\d{1,2}\)|\([a-z]\)|\*+|\(see\s+notes?[^)]{0,12}\)))+\s*$")
+            .unwrap()
+    });
     let label = label.trim();
     // Footnote marks end in `)` or `*`; only then is the pattern worth running.
     let label = match label.ends_with([')', '*']) {
@@ -1603,6 +1626,17 @@ fn vocabulary_key(words: &str) -> Option<&'static str> {
     {
         return Some(key);
     }
+    // `Sales, net of returns and allowances`, `Accounts receivable, net of allowance of $12`:
+    // the concept before what it is net of; `Net income as reported`: the concept itself (the
+    // GAAP figure, beside one `excluding` items).
+    if let Some(at) = words.find(" net of ")
+        && at > 0
+    {
+        return vocabulary_key(&words[..at]);
+    }
+    if let Some(concept) = words.strip_suffix(" as reported") {
+        return vocabulary_key(concept);
+    }
     // Families with open endings.
     if words.starts_with("total liabilities and")
         && ["equity", "deficit", "capital", "net assets"]
@@ -1671,11 +1705,21 @@ fn per_share_or_shares_key(words: &str, section: Option<&str>) -> Option<String>
         (false, true) => "diluted",
         (false, false) => return None,
     };
-    // The label itself must be about basic/diluted, not only its section.
+    // The label itself must be about basic/diluted, not only its section; or the section is
+    // the variant alone (`Diluted`, then `Earnings/ (loss) per share`) and the label is the
+    // total, not a part of it (`… before cumulative effect …`).
     let label_says = words
         .split(' ')
         .any(|w| matches!(w, "basic" | "diluted" | "dilution"));
-    if !label_says {
+    let variant_section = matches!(
+        section,
+        Some("basic" | "diluted" | "basic and diluted" | "basic diluted")
+    );
+    let a_part = ["before", "effect", "cumulative", "extraordinary"]
+        .iter()
+        .any(|w| words.split(' ').any(|word| word == *w));
+    let total_under_variant = variant_section && !a_part;
+    if !label_says && !total_under_variant {
         return None;
     }
     // `per share`, `per common share`, `per diluted share`, `EPS`.

@@ -151,7 +151,7 @@ fn figure_line(text: &str) -> Option<FigureLine> {
     }
     static LAST: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?:^|[\s.])((?:\$\s*\(?\s*\$?\s*|\(\s*\$?\s*)?[-\u{2212}]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)\s*\)?\s*%?|[-\u{2013}\u{2014}]{1,2})\s*$",
+            r"(?:^|[\s.])((?:\$\s*\(?\s*\$?\s*|\(\s*\$?\s*)?[-\u{2212}]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)\s*\)?\s*%?|(?:\$\s*)?[-\u{2013}\u{2014}]{1,2})\s*$",
         )
         .unwrap()
     });
@@ -231,7 +231,7 @@ fn is_column_heading(text: &str) -> bool {
             r"(?ix)^(?:
             one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|
             twenty-six|thirty-nine|fifty-two|fifty-three|sixteen|twenty-four|forty|
-            months?|weeks?|quarters?|years?|periods?|ended|ending|fiscal|as|of|at|to|and|the|
+            months?|weeks?|quarters?|years?|periods?|ended|ending|fiscal|as|of|at|to|and|the|for|
             first|second|third|fourth|full|year-to-date|ytd|
             jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|
             january|february|march|april|may|june|july|august|september|october|november|december|

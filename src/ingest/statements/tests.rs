@@ -468,6 +468,11 @@ fn scale_phrases() {
     assert_eq!((separate.amounts, separate.shares), (1_000_000, 1_000));
     let both = scale("(Dollars in millions, shares in thousands)");
     assert_eq!((both.amounts, both.shares), (1_000_000, 1_000));
+    // The scale word alone opening the brackets (Sears, 2004).
+    let bare = scale("(millions, except earnings per common share)");
+    assert_eq!((bare.amounts, bare.shares), (1_000_000, 1_000_000));
+    assert_eq!(scale("($ thousands)").amounts, 1_000);
+    assert_eq!(scale("(Dollars millions)").amounts, 1_000_000);
 }
 
 #[test]
@@ -611,6 +616,10 @@ fn labels_map_to_the_vocabulary() {
         ("Provision (benefit) for income taxes", "income_tax"),
         ("Gross profit (loss)", "gross_profit"),
         ("Revenues", "revenue"),
+        ("SALES, Net of returns and allowances", "revenue"),
+        ("NET INCOME AS REPORTED (See Note)", "net_income"),
+        ("Net income (see notes 2 and 3)", "net_income"),
+        ("Net sales, net of discounts", "revenue"),
         ("Net sales", "revenue"),
         ("Total net revenue", "revenue"),
         ("Operating revenues", "revenue"),
@@ -854,6 +863,25 @@ fn per_share_phrasings() {
     for (label, key) in cases {
         assert_eq!(key_for_label(label), key, "{label}");
     }
+    // Under a section that is the variant alone (Sears, 2004): the total is the EPS, its parts
+    // keep their slugs.
+    let under = |label: &str, section: &str| key_in_context(label, Some(section));
+    assert_eq!(
+        under("Earnings/ (loss) per share", "Diluted"),
+        "eps_diluted"
+    );
+    assert_eq!(under("Earnings/ (loss) per share", "Basic"), "eps_basic");
+    assert_ne!(
+        under(
+            "Earnings per share before cumulative effect of change in accounting principle",
+            "Diluted"
+        ),
+        "eps_diluted"
+    );
+    assert_ne!(
+        under("Earnings per share", "Operating expenses"),
+        "eps_diluted"
+    );
 }
 
 /// A typed statement of the 1990s, through the plain-text front end's geometry.
