@@ -168,6 +168,20 @@ fn header_facts_of_the_eighth_set() {
     );
 }
 
+/// A ninth set, gathered after the rules were tuned on the others; measured unseen (80.5%), then
+/// its misread headers were used too.
+const NINTH: &str = "tests/fixtures/headers-ninth";
+
+#[test]
+fn header_facts_of_the_ninth_set() {
+    let share = share_right(NINTH);
+    assert!(
+        share >= 0.80,
+        "{:.1}% of header fields right; disagreements above",
+        share * 100.0
+    );
+}
+
 /// The share of header fields read right in one folder of fixtures, printing each disagreement.
 fn share_right(folder: &str) -> f64 {
     let (share, wrong) = measure(folder);

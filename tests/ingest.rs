@@ -1184,6 +1184,10 @@ fn letterheads_with_postal_boxes_and_codes_and_names_cased_as_written() {
             "O\u{2019}CHARLEY\u{2019}S INC. DECLARES A $0.03/SHARE QUARTERLY DIVIDEND",
             "O\u{2019}Charley\u{2019}s Inc. Declares a $0.03/Share Quarterly Dividend",
         ),
+        (
+            "MCKESSON DECLARES QUARTERLY DIVIDEND",
+            "McKesson Declares Quarterly Dividend",
+        ),
     ] {
         let (front, _) = header_of(&format!("{top}\n\nBOSTON, Mass., May 2, 2008 -- {LEAD}\n"));
         assert_eq!(front.title, title, "{top}");
@@ -1193,6 +1197,38 @@ fn letterheads_with_postal_boxes_and_codes_and_names_cased_as_written() {
     ));
     assert_eq!(front.date.to_string(), "2006-10-23");
     assert_eq!(front.title, "Bolt Announces Third Quarter Results");
+}
+
+/// A block that opens with a verb after a headline that has its own is the deck; after a
+/// subject alone it goes on with the headline (blocks as typed lines apart, or `<p>`s).
+#[test]
+fn a_second_statement_under_the_headline_is_its_deck() {
+    let (front, _) = header_of(&format!(
+        "Bolt Reports First Quarter 2003 Results\n\nAnnounces 50 Percent Sequential License Revenue Growth\n\nSEATTLE, WA -- April 23, 2003 -- {LEAD}\n"
+    ));
+    assert_eq!(front.title, "Bolt Reports First Quarter 2003 Results");
+    assert_eq!(
+        front.subtitle.as_deref(),
+        Some("Announces 50 Percent Sequential License Revenue Growth")
+    );
+    let (front, _) = header_of(&format!(
+        "BOLT MINING ANNOUNCES RESULTS OF 2008\n\nANNUAL MEETING OF SHAREHOLDERS\n\nJOHN REILLY REPLACES DR. RONALD MITSCH AS\n\nCHAIRMAN OF THE BOARD\n\nELK GROVE VILLAGE, Ill., June 30, 2008 -- {LEAD}\n"
+    ));
+    assert_eq!(
+        front.title,
+        "Bolt Mining Announces Results of 2008 Annual Meeting of Shareholders"
+    );
+    assert_eq!(
+        front.subtitle.as_deref(),
+        Some("John Reilly Replaces Dr. Ronald Mitsch as Chairman of the Board")
+    );
+    let (front, _) = header_of(&format!(
+        "Bolt Announces That Its Annual Report Will Be Delayed; Company\n\nReleases Preliminary 2004 Results\n\nBOSTON, Mass., May 2, 2008 -- {LEAD}\n"
+    ));
+    assert_eq!(
+        front.title,
+        "Bolt Announces That Its Annual Report Will Be Delayed; Company Releases Preliminary 2004 Results"
+    );
 }
 
 #[test]

@@ -1004,7 +1004,7 @@ fn runs_into(headline: &str, next: &str) -> bool {
         || headline.ends_with([';', ',', ':'])
         || text::is_headline_verb(&last)
         || ends_inside_noun_phrase(headline)
-        || opens_mid_phrase(next)
+        || (opens_mid_phrase(next) && !second_predicate(headline, next))
         || words <= 4
         || (is_upper_case(headline)
             && is_upper_case(next)
@@ -1040,6 +1040,18 @@ fn ends_inside_noun_phrase(headline: &str) -> bool {
     words.len() >= 3
         && ["the", "a", "an", "its", "their", "our"]
             .contains(&words[words.len() - 2].to_lowercase().as_str())
+}
+
+/// `Primus Reports First Quarter 2003 Results` / `Announces 50 Percent … Growth`: a line that
+/// opens with a verb after a headline whose last clause has its own is a second statement, the
+/// deck. The verb opens a continuation after a subject alone (`AMERICAN LEARNING CORPORATION` /
+/// `REPORTS …`, `… Will Be Delayed; Company` / `Releases …`).
+fn second_predicate(headline: &str, next: &str) -> bool {
+    let last_clause = headline.rsplit(';').next().unwrap_or(headline);
+    next.split_whitespace()
+        .next()
+        .is_some_and(text::is_headline_verb)
+        && states_something(last_clause)
 }
 
 /// `Agreement, Funding, …`, `B. Given Named …`, `Releases Preliminary Results`, `and Chief

@@ -382,6 +382,27 @@ pub const HEADLINE_VERBS: &[&str] = &[
     "commences",
     "resigns",
     "retires",
+    "replaces",
+    "succeeds",
+    "joins",
+    "selects",
+    "awards",
+    "sells",
+    "buys",
+    "reaffirms",
+    "reiterates",
+    "affirms",
+    "revises",
+    "lowers",
+    "suspends",
+    "resumes",
+    "amends",
+    "renews",
+    "obtains",
+    "nominates",
+    "adopts",
+    "establishes",
+    "expects",
     "named",
     "appointed",
     "elected",
@@ -651,8 +672,8 @@ fn title_case_word(word: &str, at_edge: bool, written_forms: &[&str]) -> String 
     word.replacen(core, &cased, 1)
 }
 
-/// `o’charley’s` → `O’Charley’s`, `03/share` → `03/Share`, `21st` → `21st`: the first
-/// character, and the one after a slash or after an Irish `O’`.
+/// `o’charley’s` → `O’Charley’s`, `mclean` → `McLean`, `03/share` → `03/Share`, `21st` →
+/// `21st`: the first character, and the one after a slash, an Irish `O’` or a Scottish `Mc`.
 fn capitalise_parts(lower: &str) -> String {
     let mut cased = String::with_capacity(lower.len());
     let mut up = true;
@@ -665,7 +686,8 @@ fn capitalise_parts(lower: &str) -> String {
         }
         up = false;
         let irish = at == 1 && previous == Some('o') && matches!(c, '\'' | '\u{2019}');
-        if c == '/' || irish {
+        let scottish = at == 1 && previous == Some('m') && c == 'c' && lower.len() >= 5;
+        if c == '/' || irish || scottish {
             up = true;
         }
         previous = Some(c);
