@@ -472,33 +472,30 @@ pub fn reflow<'a>(
 /// Appends `piece` with each run of whitespace inside it as one space.
 fn push_collapsed(text: &mut String, piece: &str) {
     if piece.is_ascii() {
-        // The common case, by bytes: the same words as `split_whitespace` gives.
+        // The common case, by bytes: the same words as `split_whitespace` gives, each run of
+        // words between doubled or odd white space copied whole in one pass.
         let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C);
         let bytes = piece.as_bytes();
-        // Most lines are already single-spaced: copy them whole.
-        let single_spaced = bytes.first().is_some_and(|&b| !is_space(b))
-            && bytes.last().is_some_and(|&b| !is_space(b))
-            && !bytes.iter().any(|&b| is_space(b) && b != b' ')
-            && !bytes.windows(2).any(|pair| pair == b"  ");
-        if single_spaced {
-            text.push_str(piece);
-            return;
-        }
-        let (mut at, mut first) = (0, true);
+        let (mut at, mut wrote) = (0, false);
         while at < bytes.len() {
             while at < bytes.len() && is_space(bytes[at]) {
                 at += 1;
             }
             let start = at;
-            while at < bytes.len() && !is_space(bytes[at]) {
+            // A run goes on through single plain spaces between words.
+            while at < bytes.len()
+                && (!is_space(bytes[at])
+                    || (bytes[at] == b' '
+                        && bytes.get(at + 1).is_some_and(|&next| !is_space(next))))
+            {
                 at += 1;
             }
             if start < at {
-                if !first {
+                if wrote {
                     text.push(' ');
                 }
                 text.push_str(&piece[start..at]);
-                first = false;
+                wrote = true;
             }
         }
         return;
@@ -802,6 +799,39 @@ mod tests {
             pieces.iter().map(String::as_str),
             &Box::new(Vocabulary::of(&lines)),
         )
+    }
+
+    #[test]
+    fn collapsing_gives_the_words_split_whitespace_gives() {
+        let pieces = [
+            " ",
+            "\t",
+            "\n",
+            "  ",
+            "a",
+            "bc",
+            "d-e",
+            "\u{a0}",
+            "\r\n",
+            ".",
+            "x\u{2014}",
+        ];
+        // Every sequence of up to four pieces, ASCII and not.
+        let mut cases = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = cases
+                .iter()
+                .flat_map(|case| pieces.iter().map(move |piece| format!("{case}{piece}")))
+                .collect();
+            cases.extend(longer);
+            cases.dedup();
+        }
+        for case in &cases {
+            let mut out = String::new();
+            push_collapsed(&mut out, case);
+            let words: Vec<&str> = case.split_whitespace().collect();
+            assert_eq!(out, words.join(" "), "{case:?}");
+        }
     }
 
     #[test]

@@ -255,10 +255,12 @@ fn is_plain_safe(text: &str, flow: bool) -> bool {
 
 /// Words YAML (1.1 or 1.2) reads as booleans or null.
 fn is_reserved_word(text: &str) -> bool {
-    matches!(
-        text.to_ascii_lowercase().as_str(),
-        "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n" | "null" | "nan" | "inf"
-    )
+    // The longest is five letters: most scalars are out without a lower-cased copy.
+    text.len() <= 5
+        && matches!(
+            text.to_ascii_lowercase().as_str(),
+            "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n" | "null" | "nan" | "inf"
+        )
 }
 
 fn double_quoted(text: &str) -> String {
