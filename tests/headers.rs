@@ -182,6 +182,16 @@ fn header_facts_of_the_ninth_set() {
     );
 }
 
+/// A tenth set, gathered after the rules were tuned on the ninth; only ever measured, like the
+/// eighth (its misreadings are not printed).
+const TENTH: &str = "tests/fixtures/headers-tenth";
+
+#[test]
+fn header_facts_of_the_tenth_set() {
+    let share = measure(TENTH).0;
+    assert!(share >= 0.81, "{:.1}% of header fields right", share * 100.0);
+}
+
 /// The share of header fields read right in one folder of fixtures, printing each disagreement.
 fn share_right(folder: &str) -> f64 {
     let (share, wrong) = measure(folder);
