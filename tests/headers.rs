@@ -189,7 +189,11 @@ const TENTH: &str = "tests/fixtures/headers-tenth";
 #[test]
 fn header_facts_of_the_tenth_set() {
     let share = measure(TENTH).0;
-    assert!(share >= 0.81, "{:.1}% of header fields right", share * 100.0);
+    assert!(
+        share >= 0.81,
+        "{:.1}% of header fields right",
+        share * 100.0
+    );
 }
 
 /// The share of header fields read right in one folder of fixtures, printing each disagreement.

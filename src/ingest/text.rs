@@ -408,11 +408,18 @@ pub const HEADLINE_VERBS: &[&str] = &[
     "elected",
 ];
 
-/// A word of [`HEADLINE_VERBS`] in any case, without lower-casing a copy of it.
+/// A word of [`HEADLINE_VERBS`] in any case, lower-cased on the stack and looked up in a set
+/// (headers test every word of every line near the top).
 pub fn is_headline_verb(word: &str) -> bool {
-    HEADLINE_VERBS
-        .iter()
-        .any(|verb| verb.eq_ignore_ascii_case(word))
+    static VERBS: LazyLock<std::collections::HashSet<&'static [u8]>> =
+        LazyLock::new(|| HEADLINE_VERBS.iter().map(|verb| verb.as_bytes()).collect());
+    let mut lower = [0u8; 16];
+    let Some(buffer) = lower.get_mut(..word.len()) else {
+        return false;
+    };
+    buffer.copy_from_slice(word.as_bytes());
+    buffer.make_ascii_lowercase();
+    VERBS.contains(&*buffer)
 }
 
 /// Whether any word of `text` is a headline's verb: `Acme Names Chief Financial Officer`.
