@@ -1199,6 +1199,24 @@ fn letterheads_with_postal_boxes_and_codes_and_names_cased_as_written() {
     assert_eq!(front.title, "Bolt Announces Third Quarter Results");
 }
 
+/// `For Immediate Release: November 22, 2024` among the letterhead's phone and fax lines
+/// (Buckle, 2024): a date line, banner or not, and no part of a contact.
+#[test]
+fn a_banner_that_carries_the_date_dates_the_release() {
+    let (front, warnings) = header_of(&format!(
+        "The Bolt, Inc.\n\nphone: 308-236-8491\n\nfax: 308-236-4493\n\nFor Immediate Release: November 22, 2024\n\nweb: www.bolt.com\n\nContact:\nThomas B. Heacock, Chief Financial Officer\n(308) 236-8491\n\nTHE BOLT, INC. REPORTS THIRD QUARTER NET INCOME\n\nKEARNEY, NE -- (BUSINESS WIRE) -- {LEAD}\n"
+    ));
+    assert_eq!(front.date.to_string(), "2024-11-22");
+    assert!(
+        warnings.iter().all(|w| !w.contains("no release date")),
+        "{warnings:?}"
+    );
+    assert_eq!(
+        front.contact.and_then(|c| c.name).as_deref(),
+        Some("Thomas B. Heacock")
+    );
+}
+
 /// A block that opens with a verb after a headline that has its own is the deck; after a
 /// subject alone it goes on with the headline (blocks as typed lines apart, or `<p>`s).
 #[test]

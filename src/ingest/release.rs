@@ -12,7 +12,7 @@ use crate::diagnostics::Diagnostic;
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
-use super::doc::{Document, Text};
+use super::doc::{Block, Document, Text};
 use super::facts;
 use super::header::{self, Dateline, FoundDate};
 use super::statements;
@@ -38,7 +38,13 @@ pub fn extract(
     let texts: Vec<&Text> = document.texts().collect();
     let header = read_header(&texts, document)?;
     let issuer = issuer_words(&header, texts[header.lead], document);
-    let sections = Sections::split(&texts[header.lead..], &issuer);
+    let captions = table_captions(document);
+    let prose_texts: Vec<&Text> = texts[header.lead..]
+        .iter()
+        .copied()
+        .filter(|text| !captions.iter().any(|caption| std::ptr::eq(*caption, *text)))
+        .collect();
+    let sections = Sections::split(&prose_texts, &issuer);
     let lead = sections.body.first().copied().ok_or_else(|| {
         Diagnostic::line_error(
             document.first_line,
@@ -572,7 +578,14 @@ fn is_dashed_deck(line: &str) -> bool {
 
 fn classify(block: &Text, has_title: bool) -> HeaderBlock {
     let text = block.text.as_str();
-    if is_furniture(text) || is_end_mark(text) || is_banner(text) {
+    if is_furniture(text) || is_end_mark(text) {
+        return HeaderBlock::Skip;
+    }
+    // `For Immediate Release: November 22, 2024` dates the release, banner or not.
+    if let Some(date) = header::date_line(text) {
+        return HeaderBlock::DateLine(date);
+    }
+    if is_banner(text) {
         return HeaderBlock::Skip;
     }
     if block
@@ -582,9 +595,6 @@ fn classify(block: &Text, has_title: bool) -> HeaderBlock {
         || header::is_unlabelled_contact(&block.lines)
     {
         return HeaderBlock::Contact;
-    }
-    if let Some(date) = header::date_line(text) {
-        return HeaderBlock::DateLine(date);
     }
     if is_label_value(text) {
         return HeaderBlock::Skip;
@@ -1128,6 +1138,7 @@ fn read_contact(texts: &[Text], document: &Document) -> (Contact, usize) {
         if index > 0
             && (index > 8
                 || header::contact_label(&block.text).is_some()
+                || header::date_line(&block.text).is_some()
                 || !block.lines.iter().all(|(_, line)| {
                     header::is_contact_line(line, company) || header::is_sub_label(line)
                 }))
@@ -1486,6 +1497,41 @@ fn joined(paragraphs: &[&Text]) -> Option<String> {
             .collect::<Vec<_>>()
             .join("\n\n")
     })
+}
+
+/// The short title lines set right above a table (`THE BUCKLE, INC.` / `CONSOLIDATED
+/// STATEMENTS OF INCOME` / `(Unaudited)`): they name the table, which the page shows with its
+/// title under the release's statements, so the body leaves them out rather than keep headings
+/// with nothing under them (up to four lines, the statements reader's context and a company
+/// name above it).
+fn table_captions(document: &Document) -> Vec<&Text> {
+    let mut captions = Vec::new();
+    for (index, block) in document.blocks.iter().enumerate() {
+        if !matches!(block, Block::Table(_)) {
+            continue;
+        }
+        let above = document.blocks[..index]
+            .iter()
+            .rev()
+            .take(4)
+            .map_while(Block::as_text)
+            .take_while(|text| is_title_line(&text.text));
+        captions.extend(above);
+    }
+    captions
+}
+
+/// A line that titles rather than says: short, and no sentence (`THE BUCKLE, INC.` ends in a
+/// full stop, but four words are no sentence; `STATEMENTS OF INCOME (Unaudited)` and `(In
+/// thousands, except per share data)` end in a bracket).
+fn is_title_line(text: &str) -> bool {
+    let bracketed = text.starts_with('(') && text.ends_with(')');
+    // A label (`Investor Relations website:`) or an address is what comes before the tables.
+    let label_or_address =
+        text.ends_with(':') || text.contains("://") || text.contains("www.") || text.contains('@');
+    text.len() <= 100
+        && !label_or_address
+        && (bracketed || !text.ends_with(['.', '!', '?']) || text.split_whitespace().count() <= 4)
 }
 
 /// The body as Markdown: one paragraph per block, the dateline left to its own field.
