@@ -417,20 +417,40 @@ const KEY_FIGURES: [&str; 5] = [
 ];
 
 /// A row's label as a key figure's: `Diluted` under `Earnings per share` reads `Earnings per
-/// share, diluted`, since the card stands without its section.
+/// share, diluted`, since the card stands without its section; a label that names its concept
+/// (`NET INCOME` under `OPERATING EXPENSES`) stands alone, in sentence case when it was printed
+/// in capitals.
 fn key_figure_label(row: &crate::model::Row) -> String {
+    const GENERIC: [&str; 8] = [
+        "basic", "diluted", "total", "and", "assuming", "dilution", "net", "-",
+    ];
+    let generic = row.label.split_whitespace().count() <= 2
+        && row
+            .label
+            .split_whitespace()
+            .all(|word| GENERIC.contains(&word.to_lowercase().as_str()));
     match &row.section {
-        Some(section) if row.label.split_whitespace().count() <= 2 => {
-            let section = section.to_lowercase();
-            let mut chars = section.chars();
-            let section: String = chars
-                .next()
-                .map(|first| first.to_uppercase().chain(chars).collect())
-                .unwrap_or_default();
-            format!("{section}, {}", row.label.to_lowercase())
+        Some(section) if generic => {
+            format!("{}, {}", sentence_case(section), row.label.to_lowercase())
         }
+        _ if is_shouted(&row.label) => sentence_case(&row.label),
         _ => row.label.clone(),
     }
+}
+
+/// Capitals over more than one word: the statement shouting, not an acronym (`EBITDA`).
+fn is_shouted(label: &str) -> bool {
+    label.split_whitespace().count() > 1 && !label.chars().any(char::is_lowercase)
+}
+
+/// `OPERATING EXPENSES` → `Operating expenses`.
+fn sentence_case(text: &str) -> String {
+    let lower = text.to_lowercase();
+    let mut chars = lower.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 fn key_figures(
@@ -719,6 +739,20 @@ mod tests {
         assert_eq!(
             key_figure_label(&row("Basic and diluted per share amounts", None)),
             "Basic and diluted per share amounts"
+        );
+        // A label that names its concept needs no section, and loses its capitals (Buckle).
+        assert_eq!(
+            key_figure_label(&row("NET INCOME", Some("OPERATING EXPENSES"))),
+            "Net income"
+        );
+        assert_eq!(
+            key_figure_label(&row("INCOME BEFORE INCOME TAXES", None)),
+            "Income before income taxes"
+        );
+        assert_eq!(key_figure_label(&row("EBITDA", None)), "EBITDA");
+        assert_eq!(
+            key_figure_label(&row("Total", Some("Revenues"))),
+            "Revenues, total"
         );
     }
 
