@@ -94,6 +94,17 @@ pub fn statement_unit_note(statement: &Statement, currency: &str) -> String {
     note
 }
 
+/// `OPERATING EXPENSES` → `Operating expenses`, `fourth` → `Fourth`: lower case, the first
+/// letter a capital.
+pub fn sentence_case(text: &str) -> String {
+    let lower = text.to_lowercase();
+    let mut chars = lower.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// `US dollars` for `USD`; an unknown code stays as it is.
 pub fn currency_name(code: &str) -> String {
     match code {

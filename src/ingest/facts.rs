@@ -328,7 +328,7 @@ fn conference_call(text: &str) -> Option<Event> {
     let title = match QUARTER.captures(text) {
         Some(q) => format!(
             "{} quarter {} results conference call",
-            capitalise(&q["which"]),
+            crate::format::sentence_case(&q["which"]),
             &q["year"]
         ),
         None => "Conference call".to_string(),
@@ -350,15 +350,6 @@ fn conference_call(text: &str) -> Option<Event> {
         replay,
         webcast: WEBCAST.captures(text).map(|w| w["url"].to_string()),
     })
-}
-
-fn capitalise(word: &str) -> String {
-    let lower = word.to_lowercase();
-    let mut chars = lower.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// The UTC offset a named US time zone implies: Eastern Daylight Time is −04:00.

@@ -431,9 +431,13 @@ fn key_figure_label(row: &crate::model::Row) -> String {
             .all(|word| GENERIC.contains(&word.to_lowercase().as_str()));
     match &row.section {
         Some(section) if generic => {
-            format!("{}, {}", sentence_case(section), row.label.to_lowercase())
+            format!(
+                "{}, {}",
+                format::sentence_case(section),
+                row.label.to_lowercase()
+            )
         }
-        _ if is_shouted(&row.label) => sentence_case(&row.label),
+        _ if is_shouted(&row.label) => format::sentence_case(&row.label),
         _ => row.label.clone(),
     }
 }
@@ -441,16 +445,6 @@ fn key_figure_label(row: &crate::model::Row) -> String {
 /// Capitals over more than one word: the statement shouting, not an acronym (`EBITDA`).
 fn is_shouted(label: &str) -> bool {
     label.split_whitespace().count() > 1 && !label.chars().any(char::is_lowercase)
-}
-
-/// `OPERATING EXPENSES` → `Operating expenses`.
-fn sentence_case(text: &str) -> String {
-    let lower = text.to_lowercase();
-    let mut chars = lower.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 fn key_figures(
