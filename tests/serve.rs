@@ -783,14 +783,16 @@ fn serve_keeps_answering_after_running_out_of_file_handles() {
     let (mut child, lines) = serve_process(site.path(), Some(96));
     let url = serving_url(&lines);
     assert_eq!(request(&url, "GET", "/").status, 200);
-    // Idle connections, each holding a file handle in serve, until it has none left.
-    let hoard: Vec<TcpStream> = (0..160)
-        .filter_map(|_| TcpStream::connect(host(&url)).ok())
-        .collect();
+    // Idle connections, each holding a file handle in serve, until it has none left. Each
+    // connect is bounded: once serve stops accepting and the listen backlog is full, a plain
+    // connect waits out the kernel's SYN retries (two minutes) instead of failing.
+    let address: std::net::SocketAddr = host(&url).parse().expect("a socket address");
+    let connect = || TcpStream::connect_timeout(&address, Duration::from_millis(500)).ok();
+    let hoard: Vec<TcpStream> = (0..160).filter_map(|_| connect()).collect();
     std::thread::sleep(Duration::from_millis(500));
     drop(hoard);
     let answer_again = || {
-        let mut stream = TcpStream::connect(host(&url)).ok()?;
+        let mut stream = connect()?;
         stream.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
         write!(
             stream,
