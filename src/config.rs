@@ -26,6 +26,10 @@ pub struct SiteConfig {
     /// Month and day the fiscal year ends, `MM-DD`; December 31 unless told.
     #[serde(default = "default_fiscal_year_end")]
     pub fiscal_year_end: String,
+    /// Whether a fiscal year is named after the calendar year it `end`s in (the default) or
+    /// the one it `start`s in (many retailers' years that end in January).
+    #[serde(default = "default_fiscal_year_named_for")]
+    pub fiscal_year_named_for: String,
     #[serde(default)]
     pub contact: Option<IrContact>,
     #[serde(default)]
@@ -356,6 +360,10 @@ fn default_fiscal_year_end() -> String {
     "12-31".into()
 }
 
+fn default_fiscal_year_named_for() -> String {
+    "end".into()
+}
+
 impl SiteConfig {
     pub fn load(path: &Path) -> Result<SiteConfig, Diagnostic> {
         let text = std::fs::read_to_string(path).map_err(|err| {
@@ -419,6 +427,16 @@ impl SiteConfig {
                 ),
             ));
         }
+        if !matches!(self.fiscal_year_named_for.as_str(), "end" | "start") {
+            return Err(invalid(
+                "fiscal_year_named_for",
+                format!(
+                    "expected `end` (fiscal 2025 ends in 2025) or `start` (fiscal 2024 ends in \
+                     January 2025), found `{}`",
+                    self.fiscal_year_named_for
+                ),
+            ));
+        }
         self.mail.validate()?;
         Ok(())
     }
@@ -431,6 +449,7 @@ impl SiteConfig {
             Some((year_end_month, year_end_day)) => FiscalCalendar {
                 year_end_month,
                 year_end_day,
+                named_for_start: self.fiscal_year_named_for == "start",
             },
             None => FiscalCalendar::default(),
         }
@@ -696,6 +715,21 @@ mod tests {
             let err = SiteConfig::parse(Path::new("site.yaml"), &with(logo)).unwrap_err();
             assert!(err.message.starts_with("brand.logo"), "{logo}: {err}");
         }
+    }
+
+    #[test]
+    fn a_fiscal_year_is_named_for_its_end_unless_told() {
+        let parse = |extra: &str| {
+            SiteConfig::parse(
+                Path::new("site.yaml"),
+                &format!("{MINIMAL}fiscal_year_end: \"01-31\"\n{extra}"),
+            )
+        };
+        assert!(!parse("").unwrap().fiscal_calendar().named_for_start);
+        let start = parse("fiscal_year_named_for: start\n").unwrap();
+        assert!(start.fiscal_calendar().named_for_start);
+        let err = parse("fiscal_year_named_for: beginning\n").unwrap_err();
+        assert!(err.message.starts_with("fiscal_year_named_for"), "{err}");
     }
 
     #[test]

@@ -633,6 +633,9 @@ pub struct FiscalCalendar {
     pub year_end_month: u32,
     /// The day of that month it ends on.
     pub year_end_day: u32,
+    /// Fiscal years are named after the calendar year they start in (many retailers: the year
+    /// ended February 1, 2025 is their fiscal 2024), not the one they end in.
+    pub named_for_start: bool,
 }
 
 impl Default for FiscalCalendar {
@@ -641,6 +644,7 @@ impl Default for FiscalCalendar {
         FiscalCalendar {
             year_end_month: 12,
             year_end_day: 31,
+            named_for_start: false,
         }
     }
 }
@@ -648,19 +652,33 @@ impl Default for FiscalCalendar {
 impl FiscalCalendar {
     /// The fiscal quarter `day` falls in.
     pub fn quarter_of(&self, day: NaiveDate) -> Quarter {
-        Quarter::containing(day, self.year_end_month)
+        self.named(Quarter::containing(day, self.year_end_month))
     }
 
     /// The fiscal quarter a period ending on `end` (a month end, or a week-based end near one)
     /// closes.
     pub fn quarter_ending(&self, end: NaiveDate) -> Quarter {
-        Quarter::of_period_end(end, self.year_end_month)
+        self.named(Quarter::of_period_end(end, self.year_end_month))
+    }
+
+    /// How many years a fiscal year's name is before the calendar year it ends in: one for a
+    /// year named after its start that does not start in January.
+    fn name_lag(&self) -> i32 {
+        i32::from(self.named_for_start && self.year_end_month != 12)
+    }
+
+    fn named(&self, quarter: Quarter) -> Quarter {
+        Quarter {
+            year: quarter.year - self.name_lag(),
+            ..quarter
+        }
     }
 
     /// The nominal last day of fiscal year `year`: its day, or the month's last when the month
     /// is shorter (`02-29` in a common year).
     pub fn year_end(&self, year: i32) -> Option<NaiveDate> {
         let month = self.year_end_month;
+        let year = year + self.name_lag();
         NaiveDate::from_ymd_opt(year, month, self.year_end_day).or_else(|| {
             NaiveDate::from_ymd_opt(year, month, 1)?
                 .checked_add_months(Months::new(1))?
@@ -935,10 +953,38 @@ mod tests {
     }
 
     #[test]
+    fn a_retail_year_can_be_named_after_the_year_it_starts_in() {
+        let january = |named_for_start| FiscalCalendar {
+            year_end_month: 1,
+            year_end_day: 31,
+            named_for_start,
+        };
+        // Buckle's quarter ended November 2, 2024: its "third quarter of fiscal 2024".
+        let end = NaiveDate::from_ymd_opt(2024, 11, 2).unwrap();
+        assert_eq!(january(true).quarter_ending(end).to_string(), "2024-Q3");
+        assert_eq!(january(false).quarter_ending(end).to_string(), "2025-Q3");
+        assert_eq!(
+            january(true).year_end(2024),
+            NaiveDate::from_ymd_opt(2025, 1, 31)
+        );
+        assert_eq!(
+            january(false).year_end(2024),
+            NaiveDate::from_ymd_opt(2024, 1, 31)
+        );
+        // A calendar year starts and ends in the same year: one name either way.
+        let december = FiscalCalendar {
+            named_for_start: true,
+            ..FiscalCalendar::default()
+        };
+        assert_eq!(december.quarter_ending(end).to_string(), "2024-Q4");
+    }
+
+    #[test]
     fn a_june_year_names_its_quarters_after_the_year_it_ends_in() {
         let june = FiscalCalendar {
             year_end_month: 6,
             year_end_day: 30,
+            named_for_start: false,
         };
         let day = NaiveDate::from_ymd_opt(2003, 8, 14).unwrap();
         assert_eq!(june.quarter_of(day).to_string(), "2004-Q1");
@@ -946,6 +992,7 @@ mod tests {
         let leap = FiscalCalendar {
             year_end_month: 2,
             year_end_day: 29,
+            named_for_start: false,
         };
         assert_eq!(leap.year_end(2003), NaiveDate::from_ymd_opt(2003, 2, 28));
     }

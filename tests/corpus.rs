@@ -287,6 +287,7 @@ fn apple_2024_q1() {
     let calendar = FiscalCalendar {
         year_end_month: 9,
         year_end_day: 30,
+        named_for_start: false,
     };
     let (fiscal_period, statements) =
         statements_of(&html_document(&submission, "EX-99.1"), &calendar);
@@ -351,6 +352,7 @@ fn oracle_2022_q4() {
     let calendar = FiscalCalendar {
         year_end_month: 5,
         year_end_day: 31,
+        named_for_start: false,
     };
     let (fiscal_period, statements) =
         statements_of(&html_document(&submission, "EX-99.1"), &calendar);

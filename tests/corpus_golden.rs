@@ -64,6 +64,7 @@ fn every_corpus_release_matches_its_reviewed_front_matter() {
         let calendar = FiscalCalendar {
             year_end_month: *month,
             year_end_day: *day,
+            named_for_start: false,
         };
         let (releases, _warnings) = ingest::extract_file(&bytes, &format!("raw/{name}"), &calendar)
             .unwrap_or_else(|err| panic!("{name}:{}: {}", err.line, err.message));

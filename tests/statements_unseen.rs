@@ -44,6 +44,7 @@ fn calendar(fiscal_year_end: &str) -> FiscalCalendar {
     FiscalCalendar {
         year_end_month: month.parse().expect("a month"),
         year_end_day: day.parse().expect("a day"),
+        named_for_start: false,
     }
 }
 

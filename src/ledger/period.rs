@@ -213,6 +213,7 @@ mod tests {
         let june = FiscalCalendar {
             year_end_month: 6,
             year_end_day: 30,
+            named_for_start: false,
         };
         let q1 = span("2003-07-01", "2003-09-30", 3);
         assert_eq!(june.period_of(&q1).unwrap().to_string(), "2004-Q1");
@@ -225,6 +226,7 @@ mod tests {
         let september = FiscalCalendar {
             year_end_month: 9,
             year_end_day: 30,
+            named_for_start: false,
         };
         let q1 = span("2023-10-01", "2023-12-30", 3);
         assert_eq!(september.period_of(&q1).unwrap().to_string(), "2024-Q1");

@@ -206,6 +206,7 @@ fn thirteen_week_quarters_under_a_spanning_header_in_millions() {
 const SEPTEMBER: FiscalCalendar = FiscalCalendar {
     year_end_month: 9,
     year_end_day: 30,
+    named_for_start: false,
 };
 
 fn starts(statement: &Statement) -> Vec<NaiveDate> {
@@ -260,6 +261,7 @@ fn the_fiscal_period_follows_the_sites_fiscal_year() {
     let calendar = FiscalCalendar {
         year_end_month: 9,
         year_end_day: 30,
+        named_for_start: false,
     };
     let doc = document(vec![Block::Table(apple_operations())]);
     let (financials, _) = read(&doc, &calendar);
@@ -355,6 +357,7 @@ fn quarter_and_fiscal_year_headings_use_the_fiscal_calendar() {
     let calendar = FiscalCalendar {
         year_end_month: 5,
         year_end_day: 31,
+        named_for_start: false,
     };
     let grid = grid(
         &["STATEMENTS OF OPERATIONS", "(in millions)"],
@@ -763,7 +766,7 @@ proptest::proptest! {
                 .collect(),
         };
         let doc = document(vec![text(1, "Balance sheet"), Block::Table(grid)]);
-        let _ = read(&doc, &FiscalCalendar { year_end_month: 2, year_end_day: 31 });
+        let _ = read(&doc, &FiscalCalendar { year_end_month: 2, year_end_day: 31, named_for_start: false });
     }
 }
 
