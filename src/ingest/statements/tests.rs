@@ -237,6 +237,28 @@ fn a_quarter_the_release_says_had_14_weeks_starts_a_week_earlier() {
 }
 
 #[test]
+fn a_stub_of_months_keeps_its_start() {
+    let stub = grid(
+        &["CONSOLIDATED STATEMENTS OF OPERATIONS", "(In thousands)"],
+        &[
+            &[
+                "",
+                "Two Months Ended December 31, 2023",
+                "Year Ended December 31, 2023",
+            ],
+            &["Revenues", "1,000", "9,000"],
+            &["Operating income", "100", "900"],
+            &["Net income", "50", "450"],
+        ],
+    );
+    let (statements, _) = read_grids(vec![stub], &FiscalCalendar::default());
+    assert_eq!(
+        starts(&statements[0]),
+        [date("2023-11-01"), date("2023-01-01")]
+    );
+}
+
+#[test]
 fn a_printed_year_end_fourteen_weeks_back_makes_the_quarter_14_weeks() {
     let balance = grid(
         &["CONDENSED CONSOLIDATED BALANCE SHEETS", "(In millions)"],

@@ -47,7 +47,12 @@ pub(super) fn fit_long_periods(
         else {
             continue;
         };
-        if is_weeks_label(label) || follows_printed_end(*start) {
+        // Only whole quarters count in weeks: a one- or two-month stub keeps its start.
+        if *months == 0
+            || !months.is_multiple_of(3)
+            || is_weeks_label(label)
+            || follows_printed_end(*start)
+        {
             continue;
         }
         let weeks = i64::from(*months / 3 * 13);
