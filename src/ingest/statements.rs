@@ -965,6 +965,17 @@ fn scale_word(text: &str) -> Option<i64> {
     if found.name("t").is_some() {
         return Some(1_000);
     }
+    // `(millions of shares)`: the scale of something other than money.
+    if let Some(word) = found.name("w4") {
+        let after = text[word.end()..].trim_start();
+        let of_other = after.strip_prefix("of ").is_some_and(|what| {
+            let what = what.trim_start();
+            !(what.starts_with("dollars") || what.starts_with("u.s.") || what.starts_with("us "))
+        });
+        if of_other {
+            return None;
+        }
+    }
     let word = found
         .name("w")
         .or(found.name("w2"))

@@ -497,6 +497,9 @@ fn scale_phrases() {
     let bare = scale("(millions, except earnings per common share)");
     assert_eq!((bare.amounts, bare.shares), (1_000_000, 1_000_000));
     assert_eq!(scale("($ thousands)").amounts, 1_000);
+    assert_eq!(scale("(millions of dollars)").amounts, 1_000_000);
+    // The scale of a count, not of the money.
+    assert_eq!(scale("(millions of shares)").amounts, 1);
     assert_eq!(scale("(Dollars millions)").amounts, 1_000_000);
 }
 
