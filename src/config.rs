@@ -730,6 +730,7 @@ mod tests {
         assert!(start.fiscal_calendar().named_for_start);
         let err = parse("fiscal_year_named_for: beginning\n").unwrap_err();
         assert!(err.message.starts_with("fiscal_year_named_for"), "{err}");
+        assert_eq!(err.line, 5, "the key's own line");
     }
 
     #[test]

@@ -23,6 +23,7 @@ brand:
   accent: "#7a1020"
   font: Lato
 fiscal_year_end: "12-31"
+fiscal_year_named_for: end   # or start: a year ending in January 2025 is fiscal 2024 (many retailers)
 contact:
   name: Investor Relations                       # change me
   email: ir@example.com                          # change me

@@ -26,7 +26,8 @@ pub(super) fn fit_long_periods(
     document: &Document,
     calendar: &FiscalCalendar,
 ) {
-    let told = LongPeriods::told_in(document);
+    // Most columns are settled by the dates printed; the text is read only if one is not.
+    let told = std::cell::LazyCell::new(|| LongPeriods::told_in(document));
     let boundaries: BTreeSet<NaiveDate> = statements
         .iter()
         .flat_map(|s| &s.columns)
