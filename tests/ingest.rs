@@ -1317,3 +1317,75 @@ fn a_shouted_headline_with_a_name_in_its_own_case_is_title_cased() {
         "inBOLT Announces Preliminary Results for First Quarter 2010"
     );
 }
+
+#[test]
+fn a_deck_typed_under_the_headline_without_a_blank_line_is_the_subtitle() {
+    // The headline's last line ends a statement and the next line's first word would have fitted
+    // on it: the writer broke the line, not the wrap.
+    let (front, _) = under_a_dateline(
+        "Acme Announces Termination of Chief Merchandising Officer\nJohn Roe Assumes Chief Merchandising Responsibilities during Search for New Chief\nMerchandising Officer",
+    );
+    assert_eq!(
+        front.title,
+        "Acme Announces Termination of Chief Merchandising Officer"
+    );
+    assert_eq!(
+        front.subtitle.as_deref(),
+        Some(
+            "John Roe Assumes Chief Merchandising Responsibilities during Search for New Chief Merchandising Officer"
+        )
+    );
+    // Wrapped lines stay one headline: the next word would not have fitted, or the line stops
+    // on an infinitive's verb or a preposition.
+    for (first, second) in [
+        (
+            "Acme Reports Holiday Season Sales of $111.0 Million Vs.",
+            "$110.8 Million Last Year",
+        ),
+        (
+            "Acme Parent Company To Officially Change",
+            "Corporate Name and Stock Ticker Symbol Tomorrow",
+        ),
+        (
+            "Acme Reports Record Earnings",
+            "for the Third Quarter of 2008",
+        ),
+    ] {
+        let (front, _) = under_a_dateline(&format!("{first}\n{second}"));
+        assert_eq!(front.title, format!("{first} {second}"));
+        assert_eq!(front.subtitle, None, "{first}");
+    }
+    // Two typed lines in capitals, each a statement, are a headline and its deck.
+    let (front, _) = under_a_dateline("LONG TIME ACME BOARD MEMBER RETIRES\nJOHN ROE JOINS BOARD");
+    assert_eq!(front.title, "Long Time ACME Board Member Retires");
+    assert_eq!(front.subtitle.as_deref(), Some("John Roe Joins Board"));
+}
+
+#[test]
+fn a_contact_named_after_a_date_line_or_with_a_dashed_title() {
+    let (front, _) = under_a_dateline(
+        "For more information contact:\n\nJune 14, 2005\n\nJane Doe, Acme Corporation (256) 386-5000\n\nACME TO ACQUIRE THIRTEEN BRANCHES",
+    );
+    assert_eq!(
+        front.contact.and_then(|c| c.name).as_deref(),
+        Some("Jane Doe")
+    );
+    assert_eq!(front.date.to_string(), "2005-06-14");
+    assert_eq!(front.title, "ACME to Acquire Thirteen Branches");
+    let (front, _) = under_a_dateline(
+        "Contact :\n\nMichal D. Cann \u{2014} President\n& CEO\n360.679.3121\n\nACME SHAREHOLDERS APPROVE MERGER",
+    );
+    let contact = front.contact.unwrap();
+    assert_eq!(contact.name.as_deref(), Some("Michal D. Cann"));
+}
+
+#[test]
+fn a_headline_of_two_phrases_joined_by_and_is_no_pair_of_names() {
+    let (front, _) = under_a_dateline(
+        "For Immediate Distribution\n\nOctober 9, 2001\n\nAcme Exiting Texas Market and Lowering Liability Exposure",
+    );
+    assert_eq!(
+        front.title,
+        "Acme Exiting Texas Market and Lowering Liability Exposure"
+    );
+}

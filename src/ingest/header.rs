@@ -413,7 +413,7 @@ fn place_and_date(head: &str) -> Option<(String, Option<FoundDate>)> {
         let city = part.split(',').next().unwrap_or("").trim();
         city.chars().any(char::is_alphabetic) && !city.chars().any(char::is_lowercase)
     };
-    // `Redmond, WA`, `Princeton, N.J.`: a state written as the wires abbreviate it.
+    // `Redmond, WA`, `Princeton, N.J.`, `Stamford, Connecticut`: a city and its state.
     let city_and_state = |part: &str| match part.trim().split_once(", ") {
         Some((city, state)) => {
             let state = state.trim();
@@ -421,13 +421,21 @@ fn place_and_date(head: &str) -> Option<(String, Option<FoundDate>)> {
                 && ((state.len() == 2 && state.chars().all(|c| c.is_ascii_uppercase()))
                     || (state.len() <= 6
                         && state.ends_with('.')
-                        && state.starts_with(|c: char| c.is_ascii_uppercase())))
+                        && state.starts_with(|c: char| c.is_ascii_uppercase()))
+                    || (state.split_whitespace().count() <= 2 && is_place_name(state, 2)))
         }
         None => false,
     };
-    let place = match place.split_once(" and ") {
+    // `NEW YORK and LONDON`, `MONTREAL and CHARLOTTE, N.C.`: a first city in capitals alone.
+    let lone_city_in_capitals = |part: &str| {
+        !part.contains(',') && part.split_whitespace().count() <= 3 && city_in_capitals(part)
+    };
+    let joined = place
+        .split_once(" and ")
+        .or_else(|| place.split_once(" & "));
+    let place = match joined {
         Some((first, second))
-            if first.contains(',')
+            if (first.contains(',') || lone_city_in_capitals(first))
                 && ((city_and_state(first) && city_and_state(second))
                     || (city_in_capitals(first) && city_in_capitals(second)))
                 && second
@@ -438,9 +446,10 @@ fn place_and_date(head: &str) -> Option<(String, Option<FoundDate>)> {
         }
         _ => place,
     };
+    // `New York-November 8, 2006 –`: a hyphen glued to the date.
     let mut pieces = place
         .trim()
-        .trim_end_matches([',', ':'])
+        .trim_end_matches([',', ':', '-'])
         .split(',')
         // `NEW YORK, Monday, March 7, 2022`: the day of the week goes with the date.
         .filter(|piece| !is_weekday(piece.trim()));
@@ -717,7 +726,12 @@ const NAME_SUFFIXES: &[&str] = &["Jr.", "Sr.", "III", "II", "Ph.D.", "M.D."];
 
 /// `Robert J. Halloran, Jr., President` → the name with its `Jr.` and the title.
 fn split_name_and_title(piece: &str) -> Option<(&str, &str)> {
-    let (name, title) = piece.split_once(", ")?;
+    // `Michal D. Cann — President & CEO`: a dash sets the title off as a comma does.
+    let (name, title) = piece.split_once(", ").or_else(|| {
+        [" \u{2014} ", " \u{2013} ", " - "]
+            .iter()
+            .find_map(|dash| piece.split_once(dash))
+    })?;
     for affix in NAME_SUFFIXES {
         if let Some(rest) = title.strip_prefix(affix) {
             let end = name.len() + 2 + affix.len();
@@ -932,7 +946,7 @@ const ORGANISATION_WORDS: &[&str] = &[
     "Release",
 ];
 
-fn is_initial(word: &str) -> bool {
+pub fn is_initial(word: &str) -> bool {
     word.len() == 2 && word.ends_with('.') && word.starts_with(|c: char| c.is_uppercase())
 }
 
@@ -1023,6 +1037,30 @@ mod tests {
             &paragraph[found.rest..],
             found.strong,
         )
+    }
+
+    #[test]
+    fn datelines_of_two_cities_and_a_glued_hyphen() {
+        for (paragraph, city) in [
+            (
+                "NEW YORK and LONDON, May 1, 2020 -- Acme S.A. today",
+                "New York",
+            ),
+            (
+                "MONTREAL and CHARLOTTE, N.C., September 4, 2024 (GLOBE NEWSWIRE) -- Acme today",
+                "Montreal",
+            ),
+            (
+                "Stamford, Connecticut and Englewood, Colorado, May 1, 2013 - Acme today",
+                "Stamford",
+            ),
+            (
+                "New York-November 8, 2006 \u{2013} Acme (NYSE: ARO) today",
+                "New York",
+            ),
+        ] {
+            assert_eq!(read(paragraph).0, city, "{paragraph}");
+        }
     }
 
     #[test]

@@ -223,6 +223,9 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
     let mut lead = None;
     let mut titles_above_date = None;
     let mut labelled_city = None;
+    // The piece of a contact's label that named no one yet.
+    let mut unnamed_contact: Option<usize> = None;
+    let company = document.filing.company.as_deref().unwrap_or("");
     loop {
         // Enough pieces ahead for the look-aheads below (a dateline over several lines, a
         // summary or a list of highlights above the dateline).
@@ -238,6 +241,24 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
         } else {
             classify(block, !titles.is_empty())
         };
+        // `For more information contact:` / `June 14, 2005` / `Macke Mauldin, Bank Independent
+        // (256) 386-5000`: a contact's label whose names come after a date or a label of their
+        // own.
+        if matches!(kind, HeaderBlock::Skip | HeaderBlock::Title)
+            && unnamed_contact.is_some_and(|label| index <= label + 6)
+            && block
+                .lines
+                .iter()
+                .all(|(_, line)| header::is_contact_line(line, company))
+        {
+            let (contact, used) = read_contact(&pieces[index..], document);
+            if contact.name.is_some() {
+                header.contact = Some(with_details_of(contact, header.contact.take()));
+                unnamed_contact = None;
+                index += used;
+                continue;
+            }
+        }
         let after_title = index > 0 && titles.last() == Some(&(index - 1));
         let title_above = after_title.then(|| pieces[index - 1].text.as_str());
         if matches!(kind, HeaderBlock::Title | HeaderBlock::Skip)
@@ -266,6 +287,7 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
                     .as_ref()
                     .is_none_or(|found| found.name.is_none())
                 {
+                    unnamed_contact = contact.name.is_none().then_some(index);
                     header.contact = Some(contact);
                 }
                 index += used;
@@ -526,9 +548,80 @@ fn opens_piece(lines: &[(usize, String)], at: usize) -> bool {
         && (header::is_time_line(&lines[at - 1].1)
             || header::is_time_line(line)
             || is_dashed_deck(line)
-            || opens_dateline(&lines[at..]));
+            || opens_dateline(&lines[at..])
+            || opens_deck(lines, at));
     labelled || near_top
 }
+
+/// `Aéropostale Announces Termination of Chief Merchandising Officer` / `Julian Geiger Assumes
+/// … for New Chief` / `Merchandising Officer` typed as one block: a headline line that says
+/// something whole, broken where the next line's first word would still have fitted within the
+/// block's widest line, so the break was the writer's, not the wrap's; the next line is the
+/// deck. (The block's own width, not the page's: a headline set in a larger type wraps sooner.)
+fn opens_deck(lines: &[(usize, String)], at: usize) -> bool {
+    let before = lines[at - 1].1.as_str();
+    let line = lines[at].1.as_str();
+    let first_word = line.split_whitespace().next().unwrap_or("");
+    let width = lines
+        .iter()
+        .take(8)
+        .map(|(_, l)| l.chars().count())
+        .max()
+        .unwrap_or(0);
+    let would_fit = before.chars().count() + 1 + first_word.chars().count() <= width;
+    // Typed capitals are broken by hand, for balance; two lines each stating something are two
+    // statements (`… INCREASED 11.6% TO $24.6 MILLION` / `DEBT REDUCED BY OVER $90 MILLION …`).
+    let shouted_statements = is_upper_case(before) && is_upper_case(line) && states_something(line);
+    if !(would_fit || shouted_statements)
+        || starts_mid_sentence(line)
+        || PREPOSITIONS.contains(&first_word.to_lowercase().as_str())
+    {
+        return false;
+    }
+    let so_far = lines[..at]
+        .iter()
+        .map(|(_, l)| l.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    so_far.split_whitespace().count() <= 30
+        && states_something(&so_far)
+        && !runs_into(&so_far, line)
+}
+
+/// Words that open a phrase going on from the line before: `… Record Earnings` / `for the
+/// Third Quarter` is one headline.
+const PREPOSITIONS: &[&str] = &[
+    "for",
+    "in",
+    "on",
+    "at",
+    "by",
+    "with",
+    "as",
+    "from",
+    "into",
+    "over",
+    "under",
+    "after",
+    "before",
+    "through",
+    "during",
+    "between",
+    "against",
+    "amid",
+    "of",
+    "to",
+    "and",
+    "or",
+    "nor",
+    "&",
+    "including",
+    "following",
+    "versus",
+    "vs.",
+    "than",
+    "via",
+];
 
 /// `BEIJING,` / `July 21, 2008 (PRIME NEWSWIRE) -- …`, `Radnor, PA (September 24, 2008) –`
 /// typed straight under the headline: a line that opens with a city and a comma, and a
@@ -700,7 +793,7 @@ fn is_banner(text: &str) -> bool {
         || lower.starts_with("exhibit 20")
         || lower.starts_with("for immediate release")
         || (lower.split_whitespace().count() <= 8
-            && (lower.contains("for immediate release") || lower.starts_with("for release ")))
+            && (lower.contains("for immediate ") || lower.starts_with("for release ")))
         || header::is_time_line(text)
         || is_picture_name(text)
         || names_the_page(&lower)
@@ -821,7 +914,14 @@ fn names_people(text: &str) -> bool {
         header::is_person_name(part)
             || two_names(part)
             || part.split_once(" and ").is_some_and(|(a, b)| {
-                header::is_person_name(a.trim()) && header::is_person_name(b.trim())
+                // `Extendicare Exiting Texas Market and Lowering Liability Exposure`: four
+                // capitalised words without an initial are a phrase, not a name.
+                let name = |part: &str| {
+                    header::is_person_name(part)
+                        && (part.split_whitespace().count() <= 3
+                            || part.split_whitespace().any(header::is_initial))
+                };
+                name(a.trim()) && name(b.trim())
             })
     };
     let first_is_people = parts.first().is_some_and(|first| people(first));
@@ -866,11 +966,40 @@ const BEFORE_TO_AS_PREPOSITION: &[&str] = &[
     "next",
 ];
 
+/// Verbs that make a clause of a headline line but are nouns as often (`Plans`, `Yields`) or
+/// need no object, so that a line ending on one may be whole.
+const CLAUSE_VERBS: &[&str] = &[
+    "yields",
+    "plans",
+    "shows",
+    "meets",
+    "delivers",
+    "reaches",
+    "exceeds",
+    "begins",
+    "increased",
+    "rose",
+    "grew",
+    "improved",
+    "reduced",
+    "declined",
+    "decreased",
+    "fell",
+    "doubled",
+    "exceeded",
+    "totaled",
+    "continues",
+    "remains",
+];
+
 /// `JOHN L. NUSSBAUM TO RETIRE AS CHAIRMAN`, `DEAN A. FOATE ELECTED AS SUCCESSOR`: a clause of its
 /// own, with a headline's verb or an infinitive after its subject.
 fn states_something(text: &str) -> bool {
     let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
     text::has_headline_verb(text)
+        || words
+            .iter()
+            .any(|word| CLAUSE_VERBS.contains(&word.as_str()))
         || words.windows(3).any(|three| {
             three[1] == "to"
                 && !BEFORE_TO_AS_PREPOSITION.contains(&three[0].as_str())
@@ -952,6 +1081,14 @@ const ADDRESS_WORDS: &[&str] = &[
     "Court",
     "Circle",
     "Highway",
+    "Square",
+    "Center",
+    "Centre",
+    "Tower",
+    "Terrace",
+    "Turnpike",
+    "Pike",
+    "Trail",
     "STREET",
     "AVENUE",
     "ROAD",
@@ -1002,6 +1139,9 @@ fn join_headline(titles: &[&Text]) -> (String, usize) {
     (headline, used)
 }
 
+/// Headline verbs a headline can end on: `Long Time ResCare Board Member Retires`.
+const NEEDS_NO_OBJECT: &[&str] = &["retires", "resigns", "departs", "dies", "closes"];
+
 /// Whether a headline's next block goes on with it (see [`join_headline`]).
 fn runs_into(headline: &str, next: &str) -> bool {
     let words = headline.split_whitespace().count();
@@ -1011,8 +1151,9 @@ fn runs_into(headline: &str, next: &str) -> bool {
         .unwrap_or("")
         .to_lowercase();
     let continues = SMALL_ENDINGS.contains(&last.as_str())
+        || ends_on_infinitive(headline)
         || headline.ends_with([';', ',', ':'])
-        || text::is_headline_verb(&last)
+        || (text::is_headline_verb(&last) && !NEEDS_NO_OBJECT.contains(&last.as_str()))
         || ends_inside_noun_phrase(headline)
         || (opens_mid_phrase(next) && !second_predicate(headline, next))
         || words <= 4
@@ -1041,6 +1182,19 @@ fn names_the_subject(before: &Text, title: &Text) -> bool {
         && before.text.chars().any(char::is_alphabetic)
         && !is_banner(&before.text)
         && !is_furniture(&before.text)
+}
+
+/// `Independence Air Parent Company To Officially Change` / `Corporate Name …`: a headline
+/// line that stops on an infinitive's verb has its object on the next.
+fn ends_on_infinitive(headline: &str) -> bool {
+    let words: Vec<&str> = headline.split_whitespace().rev().take(3).collect();
+    let to_at = |at: usize| words.get(at).is_some_and(|w| w.eq_ignore_ascii_case("to"));
+    // `… Chairman and CEO to Retire`: verbs that take no object end a headline.
+    const WHOLE: &[&str] = &["retire", "resign", "depart", "merge", "relocate", "close"];
+    words.len() >= 2
+        && words[0].chars().all(char::is_alphabetic)
+        && !WHOLE.contains(&words[0].to_lowercase().as_str())
+        && (to_at(1) || (to_at(2) && words[1].ends_with("ly")))
 }
 
 /// `… Complete the Planned` / `Transition …`: a headline line that stops one word after an
@@ -1074,8 +1228,13 @@ fn opens_mid_phrase(text: &str) -> bool {
         && first.starts_with(|c: char| c.is_ascii_uppercase())
         && first.ends_with('.');
     let lower = first.to_lowercase();
+    // `FLYi, Inc. Will Replace …`: a company's name and its suffix, not a list going on.
+    let company = text
+        .split_whitespace()
+        .nth(1)
+        .is_some_and(|suffix| header::is_organisation(&format!("{first} {suffix}"), ""));
     initial
-        || (first.ends_with(',') && first.len() > 2)
+        || (first.ends_with(',') && first.len() > 2 && !company)
         || text::is_headline_verb(first)
         || ["and", "&", "or", "nor", "of", "to", "until"].contains(&lower.as_str())
 }
@@ -1159,6 +1318,21 @@ fn read_contact(texts: &[Text], document: &Document) -> (Contact, usize) {
     }
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
     (header::contact(&refs, company), used.max(1))
+}
+
+/// A contact read after its label, with what the label's own lines gave (an organisation, a
+/// phone) where it has none.
+fn with_details_of(contact: Contact, label: Option<Contact>) -> Contact {
+    let Some(label) = label else {
+        return contact;
+    };
+    Contact {
+        organization: contact.organization.or(label.organization),
+        name: contact.name,
+        title: contact.title.or(label.title),
+        phone: contact.phone.or(label.phone),
+        website: contact.website.or(label.website),
+    }
 }
 
 /// The release date: a date line above the news, else the dateline's, else the filing's.
