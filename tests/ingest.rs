@@ -1389,3 +1389,42 @@ fn a_headline_of_two_phrases_joined_by_and_is_no_pair_of_names() {
         "Acme Exiting Texas Market and Lowering Liability Exposure"
     );
 }
+
+#[test]
+fn contacts_set_for_an_audience_over_cells_or_with_a_dashed_phone() {
+    for (top, name) in [
+        (
+            "Contacts:\n\nMedia - Jane Doe, Vice President, Public Relations (513) 425-2826",
+            "Jane Doe",
+        ),
+        (
+            "Investor/Media Contact:\n\nStephen Anderson - 336-436-5076\n\nACME ANNOUNCES CHANGES TO BOARD OF DIRECTORS",
+            "Stephen Anderson",
+        ),
+        (
+            "David W. Miles\n\nChief Financial Officer\n\n502-394-2137\n\nACME BOARD MEMBER RETIRES",
+            "David W. Miles",
+        ),
+    ] {
+        let (front, _) = under_a_dateline(&format!("{top}\n\nAcme Announces Changes to Its Board"));
+        assert_eq!(
+            front.contact.and_then(|c| c.name).as_deref(),
+            Some(name),
+            "{top}"
+        );
+    }
+}
+
+#[test]
+fn lines_naming_the_release_and_run_together_initials() {
+    let (front, _) = under_a_dateline(
+        "NEWS FROM ACME COAL\n\nNews Release for December 16, 2014\n\nD.R. HORTON REPORTS NET SALES ORDERS",
+    );
+    assert_eq!(front.title, "D.R. Horton Reports Net Sales Orders");
+    // A headline that names a place and a thing is no pair of people's names.
+    let (front, _) = under_a_dateline("Wheeling Island Racetrack and Gaming Center Update");
+    assert_eq!(
+        front.title,
+        "Wheeling Island Racetrack and Gaming Center Update"
+    );
+}

@@ -604,7 +604,7 @@ fn canonical_market(printed: &str) -> String {
 pub fn contact_label(line: &str) -> Option<&str> {
     static LABEL: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?i)^(?:(?:for\s+immediate\s+release|news\s+release|press\s+release)\s+)?(?:for\s+(?:further|more|additional)\s+information(?:,?\s+(?:please\s+)?contact)?|(?:(?:investor|investors|media|press|analyst|financial|company|corporate|public)\s+(?:relations\s+)?(?:and\s+(?:media|investor)\s+(?:relations\s+)?)?)?contacts?(?:\s+information)?)\s*(?::|-|\u{2013}|$)\s*",
+            r"(?i)^(?:(?:for\s+immediate\s+release|news\s+release|press\s+release)\s+)?(?:for\s+(?:further|more|additional)\s+information(?:,?\s+(?:please\s+)?contact)?|(?:(?:investor|investors|media|press|analyst|financial|company|corporate|public)(?:\s*/\s*(?:investor|investors|media|press|analyst)s?)?\s+(?:relations\s+)?(?:and\s+(?:media|investor)\s+(?:relations\s+)?)?)?contacts?(?:\s+information)?)\s*(?::|-|\u{2013}|$)\s*",
         )
         .expect("built-in pattern is valid")
     });
@@ -691,7 +691,33 @@ fn without_honorific(name: &str) -> String {
         .to_string()
 }
 
+/// `Media - Alan H. McCoy, Vice President`, `Investors: Jane Doe`: the audience a contact
+/// line is for, set before the person.
+fn without_audience(piece: &str) -> &str {
+    const AUDIENCES: &[&str] = &[
+        "media",
+        "investors",
+        "investor",
+        "analysts",
+        "press",
+        "financial",
+    ];
+    let Some((audience, rest)) = piece.split_once([' ', ':']) else {
+        return piece;
+    };
+    let rest = rest.trim_start_matches([' ', ':', '-', '\u{2013}', '\u{2014}']);
+    let set_off = piece[audience.len()..]
+        .trim_start()
+        .starts_with([':', '-', '\u{2013}', '\u{2014}']);
+    if set_off && AUDIENCES.contains(&audience.to_lowercase().as_str()) && !rest.is_empty() {
+        rest
+    } else {
+        piece
+    }
+}
+
 fn read_contact_piece(piece: &str, company: &str, contact: &mut Contact) {
+    let piece = without_audience(piece);
     if piece.contains('@') && !piece.contains(' ') {
         return; // an e-mail address: the contract has no field for it
     }
@@ -710,7 +736,12 @@ fn read_contact_piece(piece: &str, company: &str, contact: &mut Contact) {
     {
         if contact.name.is_none() {
             contact.name = Some(without_honorific(name));
-            contact.title = Some(title.trim_end_matches(',').to_string());
+            if is_phone(title) {
+                // `Stephen Anderson - 336-436-5076`
+                contact.phone.get_or_insert(phone_digits_part(title));
+            } else {
+                contact.title = Some(title.trim_end_matches(',').to_string());
+            }
         }
     } else if is_organisation(piece, company) {
         contact.organization.get_or_insert(piece.to_string());
@@ -747,13 +778,16 @@ fn split_name_and_title(piece: &str) -> Option<(&str, &str)> {
 /// Names Chief Financial Officer` opens with what could be a name and holds a role).
 pub fn is_contact_line(line: &str, company: &str) -> bool {
     split_wide(&without_asides(line)).iter().all(|piece| {
-        let says_something = piece.split_whitespace().count() > 12 || has_headline_verb(piece);
+        // `Fiesta Restaurant Group, Inc. CEO Tim Taft to Retire at Year-End` names a role
+        // and says something.
+        let words = piece.split_whitespace().count();
+        let says_something = words > 12
+            || has_headline_verb(piece)
+            || (words >= 6 && piece.split_whitespace().any(|word| word == "to"));
         if says_something {
             return false;
         }
-        let name = piece
-            .split_once(", ")
-            .map_or(piece.as_str(), |(name, _)| name);
+        let name = split_name_and_title(piece).map_or(piece.as_str(), |(name, _)| name);
         let shouted_title =
             super::text::is_upper_case(piece) && piece.split_whitespace().count() >= 4;
         is_phone(piece)

@@ -259,6 +259,18 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
                 continue;
             }
         }
+        // `David W. Miles` / `Chief Financial Officer` / `502-394-2137`, each in a cell of its
+        // own: an unlabelled contact set over several pieces.
+        if matches!(kind, HeaderBlock::Skip)
+            && header.contact.is_none()
+            && header::is_person_name(&block.text)
+            && header::is_unlabelled_contact(&contact_lines_from(&pieces[index..], company))
+        {
+            let (contact, used) = read_contact(&pieces[index..], document);
+            header.contact = Some(contact);
+            index += used;
+            continue;
+        }
         let after_title = index > 0 && titles.last() == Some(&(index - 1));
         let title_above = after_title.then(|| pieces[index - 1].text.as_str());
         if matches!(kind, HeaderBlock::Title | HeaderBlock::Skip)
@@ -548,6 +560,7 @@ fn opens_piece(lines: &[(usize, String)], at: usize) -> bool {
         && (header::is_time_line(&lines[at - 1].1)
             || header::is_time_line(line)
             || is_dashed_deck(line)
+            || (is_banner(line) && !starts_mid_sentence(line))
             || opens_dateline(&lines[at..])
             || opens_deck(lines, at));
     labelled || near_top
@@ -556,15 +569,15 @@ fn opens_piece(lines: &[(usize, String)], at: usize) -> bool {
 /// `Aéropostale Announces Termination of Chief Merchandising Officer` / `Julian Geiger Assumes
 /// … for New Chief` / `Merchandising Officer` typed as one block: a headline line that says
 /// something whole, broken where the next line's first word would still have fitted within the
-/// block's widest line, so the break was the writer's, not the wrap's; the next line is the
-/// deck. (The block's own width, not the page's: a headline set in a larger type wraps sooner.)
+/// widest line so far, so the break was the writer's, not the wrap's; the next line is the
+/// deck. (The headline's own width, not the page's: a headline set in a larger type wraps
+/// sooner, and the news below it may be one long line.)
 fn opens_deck(lines: &[(usize, String)], at: usize) -> bool {
     let before = lines[at - 1].1.as_str();
     let line = lines[at].1.as_str();
     let first_word = line.split_whitespace().next().unwrap_or("");
-    let width = lines
+    let width = lines[..=at]
         .iter()
-        .take(8)
         .map(|(_, l)| l.chars().count())
         .max()
         .unwrap_or(0);
@@ -784,6 +797,7 @@ fn is_banner(text: &str) -> bool {
             | "press announcement"
             | "earnings release"
     ) || lower.starts_with("exhibit 99")
+        || names_the_release(&lower)
         || (lower.split_whitespace().count() <= 4
             && ["release", "announcement"]
                 .iter()
@@ -798,6 +812,25 @@ fn is_banner(text: &str) -> bool {
         || is_picture_name(text)
         || names_the_page(&lower)
         || is_wire_desk(&lower)
+}
+
+/// `News From Arch Coal`, `News Release for December 16, 2014`, `Press release of Flushing
+/// Financial Corporation, dated May 19, 2004`: a line that says what the document is.
+fn names_the_release(lower: &str) -> bool {
+    let words = lower.split_whitespace().count();
+    [
+        "news from ",
+        "news release for ",
+        "news release of ",
+        "press release of ",
+        "press release for ",
+        "press release dated ",
+        "news release dated ",
+    ]
+    .iter()
+    .any(|opening| lower.starts_with(opening))
+        && words <= 12
+        && !text::has_headline_verb(lower)
 }
 
 /// `Business Editors`, `Business and Financial Editors`, `Health/Medical Editors`: the desks a
@@ -913,16 +946,9 @@ fn names_people(text: &str) -> bool {
     let people = |part: &str| {
         header::is_person_name(part)
             || two_names(part)
-            || part.split_once(" and ").is_some_and(|(a, b)| {
-                // `Extendicare Exiting Texas Market and Lowering Liability Exposure`: four
-                // capitalised words without an initial are a phrase, not a name.
-                let name = |part: &str| {
-                    header::is_person_name(part)
-                        && (part.split_whitespace().count() <= 3
-                            || part.split_whitespace().any(header::is_initial))
-                };
-                name(a.trim()) && name(b.trim())
-            })
+            || part
+                .split_once(" and ")
+                .is_some_and(|(a, b)| plain_name(a.trim()) && plain_name(b.trim()))
     };
     let first_is_people = parts.first().is_some_and(|first| people(first));
     (parts.len() == 1 && !header::is_person_name(parts[0]) && first_is_people)
@@ -937,10 +963,17 @@ fn names_people(text: &str) -> bool {
 fn two_names(text: &str) -> bool {
     let words: Vec<&str> = text.split_whitespace().collect();
     (4..=8).contains(&words.len())
-        && (2..=words.len() - 2).any(|at| {
-            header::is_person_name(&words[..at].join(" "))
-                && header::is_person_name(&words[at..].join(" "))
-        })
+        && (2..=words.len() - 2)
+            .any(|at| plain_name(&words[..at].join(" ")) && plain_name(&words[at..].join(" ")))
+}
+
+/// A person's name as a contact block pairs it with another: two words, or more with an initial
+/// in them (`Anthony E. Burke`). Three capitalised words alone are as often a phrase
+/// (`Wheeling Island Racetrack and Gaming Center Update`, `Arch Coal Idles Cumberland River
+/// Coal Complex`).
+fn plain_name(part: &str) -> bool {
+    header::is_person_name(part)
+        && (part.split_whitespace().count() == 2 || part.split_whitespace().any(header::is_initial))
 }
 
 /// `William J. McGurk, President & Chief Executive Officer (860)`: a contact line whose phone
@@ -1236,8 +1269,34 @@ fn opens_mid_phrase(text: &str) -> bool {
     initial
         || (first.ends_with(',') && first.len() > 2 && !company)
         || text::is_headline_verb(first)
-        || ["and", "&", "or", "nor", "of", "to", "until"].contains(&lower.as_str())
+        || OPENS_NO_DECK.contains(&lower.as_str())
 }
+
+/// Words a deck does not open with: `Neenah Paper to Close Fine Paper Plant` / `Following Fox
+/// River Purchase` is one headline.
+const OPENS_NO_DECK: &[&str] = &[
+    "and",
+    "&",
+    "or",
+    "nor",
+    "of",
+    "to",
+    "until",
+    "following",
+    "from",
+    "for",
+    "via",
+    "during",
+    "through",
+    "amid",
+    "against",
+    "into",
+    "between",
+    "versus",
+    "vs.",
+    "than",
+    "including",
+];
 
 const SMALL_ENDINGS: &[&str] = &[
     "a",
@@ -1318,6 +1377,22 @@ fn read_contact(texts: &[Text], document: &Document) -> (Contact, usize) {
     }
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
     (header::contact(&refs, company), used.max(1))
+}
+
+/// The lines of the contact lines that open `pieces`, up to four pieces: what an unlabelled
+/// contact set a line to a piece would hold.
+fn contact_lines_from(pieces: &[Text], company: &str) -> Vec<(usize, String)> {
+    pieces
+        .iter()
+        .take(4)
+        .take_while(|piece| {
+            piece
+                .lines
+                .iter()
+                .all(|(_, line)| header::is_contact_line(line, company))
+        })
+        .flat_map(|piece| piece.lines.iter().cloned())
+        .collect()
 }
 
 /// A contact read after its label, with what the label's own lines gave (an organisation, a

@@ -665,6 +665,14 @@ fn title_case_word(word: &str, at_edge: bool, written_forms: &[&str]) -> String 
     {
         return word.replacen(core, acronym, 1);
     }
+    // `D.R. HORTON`, `U.S.A.`: initials run together stay capitals.
+    let initials = core.len() >= 3
+        && core
+            .split('.')
+            .all(|part| part.chars().count() == 1 && part.chars().all(char::is_alphabetic));
+    if initials {
+        return word.to_uppercase();
+    }
     let lower = core.to_lowercase();
     // `DEAN A. FOATE`: a letter and a full stop is an initial, not the article.
     let initial = core.len() == 1 && word.ends_with('.');
