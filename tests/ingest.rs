@@ -1428,3 +1428,29 @@ fn lines_naming_the_release_and_run_together_initials() {
         "Wheeling Island Racetrack and Gaming Center Update"
     );
 }
+
+#[test]
+fn a_headline_line_that_cannot_end_goes_on_into_the_next_whatever_it_looks_like() {
+    // `ANNOUNCES` wants its object; the next line alone would be a company's name.
+    let (front, _) =
+        under_a_dateline("ACME CORPORATION ANNOUNCES\nACQUISITION OF WIDGET LABORATORIES, INC.");
+    assert_eq!(
+        front.title,
+        "ACME Corporation Announces Acquisition of Widget Laboratories, Inc."
+    );
+    // `… of Chairman and` / `CEO John Roe` opens no dateline.
+    let (front, _) =
+        under_a_dateline("Acme Announces the Resignation of Chairman and\nCEO John Roe");
+    assert_eq!(
+        front.title,
+        "Acme Announces the Resignation of Chairman and CEO John Roe"
+    );
+    // A title-like line over a phone number is a contact's, not the headline.
+    let (front, _) = under_a_dateline(
+        "CONTACT:\n\nJohn Roe\n\nPerpetual Savings Bank\n\n(419) 254-6182\n\nAcme Announces Pending Acquisition of Perpetual Savings Bank",
+    );
+    assert_eq!(
+        front.title,
+        "Acme Announces Pending Acquisition of Perpetual Savings Bank"
+    );
+}

@@ -288,7 +288,24 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
             break;
         }
         match kind {
+            // `NATIONAL DENTEX CORPORATION ANNOUNCES` / `ACQUISITION OF DENTAL ART
+            // LABORATORIES, INC.`: what a headline that cannot stop runs on into is the
+            // headline, whatever it looks like alone.
+            HeaderBlock::Skip
+                if title_above.is_some_and(must_go_on)
+                    && !is_furniture(&block.text)
+                    && !is_banner(&block.text)
+                    && !block.text.chars().any(|c| c.is_ascii_digit()) =>
+            {
+                titles.push(index);
+                index += 1;
+            }
             HeaderBlock::Skip => {
+                // `Perpetual Savings Bank` / `(419) 254-6182`: a title-like line over a phone
+                // number is a contact's or the letterhead's.
+                if title_above.is_some() && header::ends_with_phone(&block.text) {
+                    titles.pop();
+                }
                 labelled_city = labelled_city.or_else(|| labelled_dateline(&block.text));
                 index += 1;
             }
@@ -413,6 +430,11 @@ fn dateline_ahead(pieces: &[Text]) -> Option<usize> {
 /// piece's index.
 fn dateline_over_pieces(pieces: &[Text], title_above: Option<&str>) -> Option<(Dateline, usize)> {
     let in_shouted_title = title_above.is_some_and(is_upper_case);
+    // `Prandium Announces the Resignation of Chairman and` / `CEO Kevin Relyea`: a headline
+    // that cannot end where it stops goes on into the next piece, which opens no dateline.
+    if title_above.is_some_and(must_go_on) {
+        return None;
+    }
     let first = pieces.first()?;
     let names_something = first.text.chars().any(char::is_alphanumeric);
     if !names_something || first.text.split_whitespace().count() > 16 || pieces.len() < 2 {
@@ -1172,21 +1194,28 @@ fn join_headline(titles: &[&Text]) -> (String, usize) {
     (headline, used)
 }
 
+/// A headline line that cannot be the end of its headline: it stops on a small word (`of`,
+/// `and`), a comma, a verb that wants its object (`ANNOUNCES`) or an infinitive's verb.
+fn must_go_on(headline: &str) -> bool {
+    let last = headline
+        .split_whitespace()
+        .last()
+        .unwrap_or("")
+        .to_lowercase();
+    SMALL_ENDINGS.contains(&last.as_str())
+        || headline.ends_with(',')
+        || (text::is_headline_verb(&last) && !NEEDS_NO_OBJECT.contains(&last.as_str()))
+        || ends_on_infinitive(headline)
+}
+
 /// Headline verbs a headline can end on: `Long Time ResCare Board Member Retires`.
 const NEEDS_NO_OBJECT: &[&str] = &["retires", "resigns", "departs", "dies", "closes"];
 
 /// Whether a headline's next block goes on with it (see [`join_headline`]).
 fn runs_into(headline: &str, next: &str) -> bool {
     let words = headline.split_whitespace().count();
-    let last = headline
-        .split_whitespace()
-        .last()
-        .unwrap_or("")
-        .to_lowercase();
-    let continues = SMALL_ENDINGS.contains(&last.as_str())
-        || ends_on_infinitive(headline)
-        || headline.ends_with([';', ',', ':'])
-        || (text::is_headline_verb(&last) && !NEEDS_NO_OBJECT.contains(&last.as_str()))
+    let continues = must_go_on(headline)
+        || headline.ends_with([';', ':'])
         || ends_inside_noun_phrase(headline)
         || (opens_mid_phrase(next) && !second_predicate(headline, next))
         || words <= 4
