@@ -661,6 +661,31 @@ impl FiscalCalendar {
         self.named(Quarter::of_period_end(end, self.year_end_month))
     }
 
+    /// The quarter a release's statements report on: the latest three-month column of its
+    /// operations statement, failing that the latest column of any GAAP statement, then of any
+    /// table. Ingest records it as `financials.fiscal_period`; `check` compares the two, so a
+    /// change to `fiscal_year_end` after ingest is noticed.
+    pub fn period_reported(&self, statements: &[Statement]) -> Option<Quarter> {
+        let gaap = || statements.iter().filter(|s| s.kind.is_statement());
+        let quarter_end = gaap()
+            .filter(|s| s.kind == StatementKind::Operations)
+            .flat_map(|s| &s.columns)
+            .filter_map(|column| match column {
+                Column::Period { end, months: 3, .. } => Some(*end),
+                _ => None,
+            })
+            .max()
+            .or_else(|| gaap().flat_map(|s| &s.columns).map(Column::end).max())
+            .or_else(|| {
+                statements
+                    .iter()
+                    .flat_map(|s| &s.columns)
+                    .map(Column::end)
+                    .max()
+            })?;
+        Some(self.quarter_ending(quarter_end))
+    }
+
     /// How many years a fiscal year's name is before the calendar year it ends in: one for a
     /// year named after its start that does not start in January.
     fn name_lag(&self) -> i32 {

@@ -57,7 +57,9 @@ pub fn read(document: &Document, calendar: &FiscalCalendar) -> (Option<Financial
     if statements.is_empty() {
         return (None, warnings);
     }
-    let fiscal_period = fiscal_period(&statements, calendar);
+    let fiscal_period = calendar
+        .period_reported(&statements)
+        .map(|quarter| quarter.to_string());
     let financials = fiscal_period.map(|fiscal_period| Financials {
         currency: "USD".into(),
         fiscal_period,
@@ -542,29 +544,6 @@ fn same_period(a: &Column, b: &Column) -> bool {
         (Column::Instant { date: d1, .. }, Column::Instant { date: d2, .. }) => d1 == d2,
         _ => false,
     }
-}
-
-/// The quarter the results are for: the latest three-month column of the operations statement,
-/// in the site's fiscal calendar; failing that the latest column of any statement.
-fn fiscal_period(statements: &[Statement], calendar: &FiscalCalendar) -> Option<String> {
-    let gaap = || statements.iter().filter(|s| s.kind.is_statement());
-    let quarter_end = gaap()
-        .filter(|s| s.kind == StatementKind::Operations)
-        .flat_map(|s| &s.columns)
-        .filter_map(|column| match column {
-            Column::Period { end, months: 3, .. } => Some(*end),
-            _ => None,
-        })
-        .max()
-        .or_else(|| gaap().flat_map(|s| &s.columns).map(Column::end).max())
-        .or_else(|| {
-            statements
-                .iter()
-                .flat_map(|s| &s.columns)
-                .map(Column::end)
-                .max()
-        })?;
-    Some(calendar.quarter_ending(quarter_end).to_string())
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -130,8 +130,32 @@ pub fn release_findings(release: &Release, ledger: &Ledger) -> Vec<Finding> {
             StatementKind::Other => {}
         }
     }
+    fiscal_period(release, ledger, &mut pending);
     super::prose::check(release, ledger, &mut pending);
     resolve(pending, std::slice::from_ref(release))
+}
+
+/// `financials.fiscal_period` is the quarter the site's fiscal calendar gives the statements:
+/// ingest wrote it with the calendar of its day, and a `fiscal_year_end` changed since (or a
+/// hand edit) would file the release's summary under one quarter and its figures under another.
+fn fiscal_period(release: &Release, ledger: &Ledger, out: &mut Vec<Pending>) {
+    let Some(financials) = &release.front.financials else {
+        return;
+    };
+    let Some(quarter) = ledger.calendar.period_reported(&financials.statements) else {
+        return;
+    };
+    if quarter.to_string() != financials.fiscal_period {
+        out.push(Pending {
+            severity: Severity::Warning,
+            message: format!(
+                "financials.fiscal_period is `{}`, but the site's fiscal calendar (`fiscal_year_end` in site.yaml) makes the quarter these statements report {quarter}; ingest the release again (`hemasite ingest --force`) or correct the key",
+                financials.fiscal_period
+            ),
+            path: release.path.clone(),
+            anchor: Anchor::Key("financials.fiscal_period"),
+        });
+    }
 }
 
 /// [`run`], given the [`release_findings`] of every release in order: adds what concerns
@@ -608,12 +632,18 @@ mod tests {
     use super::*;
     use crate::config::SiteConfig;
 
-    /// A release file with these statements, written to disk so that lines are the file's.
+    /// A release file with these statements for the fourth quarter of 2003, written to disk so
+    /// that lines are the file's.
     fn release(statements: &str) -> (tempfile::TempDir, Release) {
+        release_for("2003-Q4", statements)
+    }
+
+    /// A release file with these statements for `quarter`.
+    fn release_for(quarter: &str, statements: &str) -> (tempfile::TempDir, Release) {
         let text = format!(
             "---\ntitle: T\ndate: 2004-02-10\ncategory: earnings\ncompany: C\nticker: X\n\
              source: {{ file: raw/x.txt, sha256: abc }}\nfinancials:\n  currency: USD\n  \
-             fiscal_period: 2003-Q4\n  statements:\n{statements}---\n\nBody.\n"
+             fiscal_period: {quarter}\n  statements:\n{statements}---\n\nBody.\n"
         );
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("2004-02-10-results.md");
@@ -649,6 +679,29 @@ mod tests {
                 .message
                 .contains("Total current assets 30 + Equipment 5 = 35, but Total assets is 36.")
         );
+    }
+
+    #[test]
+    fn a_fiscal_period_the_sites_calendar_does_not_give_is_a_warning() {
+        let (_dir, release) = release(&SUBTOTALS.replace("TOTAL", "35"));
+        let config = SiteConfig::parse(
+            Path::new("site.yaml"),
+            "title: T\nbase_url: https://x.example/\ncompany: { name: C, ticker: X }\nfiscal_year_end: \"09-30\"\n",
+        )
+        .unwrap();
+        let releases = [release];
+        let found = run(&releases, &Ledger::build(&releases, &config));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].severity, Severity::Warning);
+        assert_eq!(found[0].line, 10, "the fiscal_period line");
+        assert!(
+            found[0]
+                .message
+                .contains("financials.fiscal_period is `2003-Q4`, but the site's fiscal calendar"),
+            "{}",
+            found[0].message
+        );
+        assert!(found[0].message.contains("2004-Q1"), "{}", found[0].message);
     }
 
     #[test]
@@ -725,10 +778,16 @@ mod tests {
     #[test]
     fn cash_flows_foot_where_printed_and_say_so_where_not() {
         assert_eq!(
-            findings(release(&cash_flow_statement(11_237_000_000, true))),
+            findings(release_for(
+                "2023-Q4",
+                &cash_flow_statement(11_237_000_000, true)
+            )),
             []
         );
-        let wrong = findings(release(&cash_flow_statement(11_238_000_000, true)));
+        let wrong = findings(release_for(
+            "2023-Q4",
+            &cash_flow_statement(11_238_000_000, true),
+        ));
         assert_eq!(wrong.len(), 1);
         assert_eq!(wrong[0].severity, Severity::Error);
         assert!(
@@ -736,7 +795,10 @@ mod tests {
             "{}",
             wrong[0].message
         );
-        let unchecked = findings(release(&cash_flow_statement(11_237_000_000, false)));
+        let unchecked = findings(release_for(
+            "2023-Q4",
+            &cash_flow_statement(11_237_000_000, false),
+        ));
         assert_eq!(unchecked.len(), 1);
         assert_eq!(unchecked[0].severity, Severity::Unchecked);
     }
@@ -755,7 +817,7 @@ mod tests {
              \x20   - { key: total_liabilities_and_equity, label: Total liabilities and equity, values: [150], total: true }\n\
              \x20 - kind: other\n    title: Segments\n    columns: [ { label: D, date: 2023-12-30 } ]\n    rows:\n\
              \x20   - { key: total_assets, label: Total assets, values: [1], total: true }\n";
-        assert_eq!(findings(release(statement)), []);
+        assert_eq!(findings(release_for("2023-Q4", statement)), []);
     }
 
     #[test]
@@ -765,7 +827,7 @@ mod tests {
              \x20   - { key: net_income, label: Net income, values: [33916000000] }\n\
              \x20   - { key: eps_diluted, label: Diluted, values: [\"2.18\"] }\n\
              \x20   - { key: weighted_shares_diluted, label: Diluted, values: [15576641000] }\n";
-        assert_eq!(findings(release(statement)), []);
+        assert_eq!(findings(release_for("2023-Q4", statement)), []);
     }
 
     #[test]

@@ -34,6 +34,8 @@ pub(crate) enum Anchor {
     Column { statement: usize, column: usize },
     /// A byte offset into the release's body.
     Body { offset: usize },
+    /// A front-matter key, dotted (`financials.fiscal_period`).
+    Key(&'static str),
 }
 
 impl Pending {
@@ -48,6 +50,7 @@ impl Pending {
             } => release.lines.row(*statement, key, *column),
             Anchor::Column { statement, column } => release.lines.column(*statement, *column),
             Anchor::Body { offset } => release.lines.body(&release.body, *offset),
+            Anchor::Key(key) => release.lines.key(key),
         });
         Diagnostic::new(self.severity, &self.path, line, self.message)
     }
