@@ -282,3 +282,18 @@ fn measure(folder: &str) -> (f64, Vec<String>) {
     );
     (share, wrong)
 }
+
+/// An eleventh set, gathered blind while the rules were tuned on the eighth and tenth; only ever
+/// measured (its misreadings are not printed, so that nobody tuning the rules reads them): the
+/// honest figure for releases the rules have not seen.
+const ELEVENTH: &str = "tests/fixtures/headers-eleventh";
+
+#[test]
+fn header_facts_of_the_eleventh_set() {
+    let share = measure(ELEVENTH).0;
+    assert!(
+        share >= 0.80,
+        "{:.1}% of header fields right",
+        share * 100.0
+    );
+}

@@ -582,7 +582,7 @@ fn opens_piece(lines: &[(usize, String)], at: usize) -> bool {
         && (header::is_time_line(&lines[at - 1].1)
             || header::is_time_line(line)
             || is_dashed_deck(line)
-            || (is_banner(line) && !starts_mid_sentence(line))
+            || (line.len() <= 60 && !starts_mid_sentence(line) && is_banner(line))
             || opens_dateline(&lines[at..])
             || opens_deck(lines, at));
     labelled || near_top
@@ -597,6 +597,11 @@ fn opens_piece(lines: &[(usize, String)], at: usize) -> bool {
 fn opens_deck(lines: &[(usize, String)], at: usize) -> bool {
     let before = lines[at - 1].1.as_str();
     let line = lines[at].1.as_str();
+    // A sentence's line, or one going on from it, opens no deck: most lines, spared the rest.
+    if ends_with_full_stop(before) || before.ends_with([',', ';', ':']) || starts_mid_sentence(line)
+    {
+        return false;
+    }
     let first_word = line.split_whitespace().next().unwrap_or("");
     let width = lines[..=at]
         .iter()
@@ -606,9 +611,9 @@ fn opens_deck(lines: &[(usize, String)], at: usize) -> bool {
     let would_fit = before.chars().count() + 1 + first_word.chars().count() <= width;
     // Typed capitals are broken by hand, for balance; two lines each stating something are two
     // statements (`… INCREASED 11.6% TO $24.6 MILLION` / `DEBT REDUCED BY OVER $90 MILLION …`).
-    let shouted_statements = is_upper_case(before) && is_upper_case(line) && states_something(line);
+    let shouted_statements =
+        !would_fit && is_upper_case(before) && is_upper_case(line) && states_something(line);
     if !(would_fit || shouted_statements)
-        || starts_mid_sentence(line)
         || PREPOSITIONS.contains(&first_word.to_lowercase().as_str())
     {
         return false;
