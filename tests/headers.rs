@@ -283,16 +283,31 @@ fn measure(folder: &str) -> (f64, Vec<String>) {
     (share, wrong)
 }
 
-/// An eleventh set, gathered blind while the rules were tuned on the eighth and tenth; only ever
-/// measured (its misreadings are not printed, so that nobody tuning the rules reads them): the
-/// honest figure for releases the rules have not seen.
+/// An eleventh set, gathered blind while the rules were tuned on the eighth and tenth; measured
+/// unseen (89.2%; 85.5% with the rules before that tuning), then its misread headers were used
+/// too.
 const ELEVENTH: &str = "tests/fixtures/headers-eleventh";
 
 #[test]
 fn header_facts_of_the_eleventh_set() {
-    let share = measure(ELEVENTH).0;
+    let share = share_right(ELEVENTH);
     assert!(
-        share >= 0.80,
+        share >= 0.88,
+        "{:.1}% of header fields right; disagreements above",
+        share * 100.0
+    );
+}
+
+/// A twelfth set (48 releases), gathered blind while the rules were tuned on the eleventh; only
+/// ever measured (its misreadings are not printed, so that nobody tuning the rules reads them):
+/// the honest figure for releases the rules have not seen.
+const TWELFTH: &str = "tests/fixtures/headers-twelfth";
+
+#[test]
+fn header_facts_of_the_twelfth_set() {
+    let share = measure(TWELFTH).0;
+    assert!(
+        share >= 0.82,
         "{:.1}% of header fields right",
         share * 100.0
     );

@@ -1454,3 +1454,31 @@ fn a_headline_line_that_cannot_end_goes_on_into_the_next_whatever_it_looks_like(
         "Acme Announces Pending Acquisition of Perpetual Savings Bank"
     );
 }
+
+#[test]
+fn banners_notes_and_the_letterheads_name_are_not_the_headline() {
+    let (front, _) = under_a_dateline(
+        "[News Release Letterhead of Acme Royalty Trust Appears Here]\n\nFor Immediate Release: Acme Royalty Trust Declares August Cash Distribution",
+    );
+    assert_eq!(
+        front.title,
+        "Acme Royalty Trust Declares August Cash Distribution"
+    );
+    // The letterhead's name, repeated to open the headline; a closing quote ends no sentence.
+    let (front, _) = under_a_dateline(
+        "Acme Royalty Trust \u{201c}B\u{201d}\n\nNews Release\n\nACME ROYALTY TRUST \u{201c}B\u{201d}\nANNOUNCES SECOND QUARTER CASH DISTRIBUTION",
+    );
+    assert_eq!(
+        front.title,
+        "ACME Royalty Trust \u{201c}B\u{201d} Announces Second Quarter Cash Distribution"
+    );
+    assert_eq!(front.subtitle, None);
+    // A headline line that ends on a semicolon goes on.
+    let (front, _) = under_a_dateline(
+        "Acme Proposal to Convert Class B Units Approved;\nPartnership Adjourns Special Meeting",
+    );
+    assert_eq!(
+        front.title,
+        "Acme Proposal to Convert Class B Units Approved; Partnership Adjourns Special Meeting"
+    );
+}

@@ -398,6 +398,17 @@ fn first_separator(window: &str) -> Option<usize> {
 
 /// `SAN JOSE, Calif.` or `Los Angeles, CA, June 27, 2003`: the city, title-cased when shouted,
 /// and a date written before the separator. `None` when it does not read as a place.
+/// A piece of a place with a day of the week at its end taken off: `Minn. Wednesday` → `Minn.`,
+/// `Monday` → ``.
+fn without_weekday(piece: &str) -> &str {
+    let piece = piece.trim();
+    match piece.rsplit_once(' ') {
+        _ if is_weekday(piece) => "",
+        Some((before, last)) if is_weekday(last) => before.trim_end(),
+        _ => piece,
+    }
+}
+
 fn place_and_date(head: &str) -> Option<(String, Option<FoundDate>)> {
     let (place, date) = match find_date(head) {
         Some((date, range)) if head[range.end..].trim_matches([' ', ',']).is_empty() => {
@@ -451,8 +462,10 @@ fn place_and_date(head: &str) -> Option<(String, Option<FoundDate>)> {
         .trim()
         .trim_end_matches([',', ':', '-'])
         .split(',')
-        // `NEW YORK, Monday, March 7, 2022`: the day of the week goes with the date.
-        .filter(|piece| !is_weekday(piece.trim()));
+        // `NEW YORK, Monday, March 7, 2022`, `ROCHESTER, Minn. Wednesday, November 1`: the day
+        // of the week goes with the date.
+        .map(without_weekday)
+        .filter(|piece| !piece.is_empty());
     let city = pieces.next()?.trim();
     if !is_place_name(city, 5) || !pieces.all(|piece| is_place_name(piece.trim(), 3)) {
         return None;
@@ -544,7 +557,7 @@ fn floor_boundary(text: &str, at: usize) -> usize {
 pub fn listing(text: &str) -> Option<(String, String)> {
     static LISTING: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?P<market>(?i:New\s+York\s+Stock\s+Exchange|NYSE(?:\s+(?:American|MKT|Amex|Arca|Alternext(?:\s+US)?))?|Nasdaq(?:(?:\s+|\s*/\s*)(?:Global\s+Select(?:\s+Market)?|Global(?:\s+Market)?|Capital(?:\s+Market)?|National(?:\s+Market)?|NNM|NMS|NM|GSM|GS|GM|CM|SmallCap(?:\s+Market)?))?|AMEX|American\s+Stock\s+Exchange|OTC\s*BB|OTC\s+Bulletin\s+Board|OTC\s?(?:Q[BX]|IQ)|OTC\s+Pink|OTC\s+Markets|OTC|Pink\s+Sheets|TSX(?:-V|\s+Venture)?|TSXV|CSE|ASX|LSE|AIM|NEO))(?:\s*(?:and|&|/)\s*(?i:Nasdaq|NYSE|TSX|NYSE\s+American))?\s*(?:[:\-\u{2013}\u{2014}/]\s*|\s+(?i:symbol|ticker)\s*:?\s*)(?P<ticker>[A-Z][A-Z0-9]{0,5}(?:[.\-][A-Z]{1,2})?)\b",
+            r"(?P<market>(?i:New\s+York\s+Stock\s+Exchange|NYSE(?:\s+(?:American|MKT|Amex|Arca|Alternext(?:\s+US)?))?|Nasdaq(?:(?:\s*|\s*/\s*)(?:Global\s+Select(?:\s+Market)?|Global(?:\s+Market)?|Capital(?:\s+Market)?|National(?:\s+Market)?|NNM|NMS|NM|GSM|GS|GM|CM|SmallCap(?:\s+Market)?))?|AMEX|American\s+Stock\s+Exchange|OTC\s*BB|OTC\s+Bulletin\s+Board|OTC\s?(?:Q[BX]|IQ)|OTC\s+Pink|OTC\s+Markets|OTC|Pink\s+Sheets|TSX(?:-V|\s+Venture)?|TSXV|CSE|ASX|LSE|AIM|NEO))(?:\s*(?:and|&|/)\s*(?i:Nasdaq|NYSE|TSX|NYSE\s+American))?\s*(?:[:\-\u{2013}\u{2014}/]\s*|\s+(?i:symbol|ticker)\s*:?\s*)(?P<ticker>[A-Z][A-Z0-9]{0,5}(?:[.\-][A-Z]{1,2})?)\b",
         )
         .expect("built-in pattern is valid")
     });
@@ -554,9 +567,17 @@ pub fn listing(text: &str) -> Option<(String, String)> {
         )
         .expect("built-in pattern is valid")
     });
+    // `(LXRP-OTCQB)`, `(ABC:NYSE)`: the symbol first.
+    static SYMBOL_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"\((?P<ticker>[A-Z][A-Z0-9]{0,5})\s?[:\-]\s?(?P<market>NYSE(?:\s+American)?|NASDAQ|Nasdaq|AMEX|OTCQB|OTCQX|OTCBB|OTC|TSX|TSXV|CSE|ASX)\)",
+        )
+        .expect("built-in pattern is valid")
+    });
     let found = LISTING
         .captures(text)
-        .or_else(|| UNDER_SYMBOL.captures(text))?;
+        .or_else(|| UNDER_SYMBOL.captures(text))
+        .or_else(|| SYMBOL_FIRST.captures(text))?;
     let ticker = &found["ticker"];
     let ticker = ticker
         .strip_suffix(".OB")
@@ -1092,6 +1113,10 @@ mod tests {
                 "New York-November 8, 2006 \u{2013} Acme (NYSE: ARO) today",
                 "New York",
             ),
+            (
+                "ROCHESTER, Minn. Wednesday, November 1, 2006 \u{2013} Acme Inc. today",
+                "Rochester",
+            ),
         ] {
             assert_eq!(read(paragraph).0, city, "{paragraph}");
         }
@@ -1252,6 +1277,9 @@ mod tests {
             ("(OTC BB: JAVA)", "OTC Bulletin Board", "JAVA"),
             ("(AMEX: XYZ)", "American Stock Exchange", "XYZ"),
             ("(OTCQB: ABCD)", "OTCQB", "ABCD"),
+            ("Acme Corporation (NasdaqCM:TCCO) today", "Nasdaq", "TCCO"),
+            ("Lexaria Corp. (LXRP-OTCQB) (LXX-CSE) is", "OTCQB", "LXRP"),
+            ("Acme Inc. (ABC:NYSE) said", "NYSE", "ABC"),
             ("Acme (NYSE and Nasdaq: ACM)", "NYSE", "ACM"),
             ("Acme (NYSE: BRK.B)", "NYSE", "BRK.B"),
             ("Acme (NYSE MKT: AB)", "NYSE American", "AB"),

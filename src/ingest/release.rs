@@ -394,7 +394,7 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
     };
     if let Some(chosen) = choose_headline(&titles, &at) {
         let (headline, used) = join_headline(run_from(chosen));
-        header.headline = Some(without_picture_note(&headline).to_string());
+        header.headline = Some(without_banner_label(without_picture_note(&headline)).to_string());
         header.subtitle = (chosen + used < titles.len())
             .then(|| join_headline(run_from(chosen + used)).0)
             .filter(|subtitle| !starts_mid_sentence(subtitle));
@@ -432,7 +432,8 @@ fn dateline_over_pieces(pieces: &[Text], title_above: Option<&str>) -> Option<(D
     let in_shouted_title = title_above.is_some_and(is_upper_case);
     // `Prandium Announces the Resignation of Chairman and` / `CEO Kevin Relyea`: a headline
     // that cannot end where it stops goes on into the next piece, which opens no dateline.
-    if title_above.is_some_and(must_go_on) {
+    // (A semicolon ends a clause, and a dateline may follow one left by mistake.)
+    if title_above.is_some_and(|title| must_go_on(title) && !title.ends_with(';')) {
         return None;
     }
     let first = pieces.first()?;
@@ -878,6 +879,8 @@ fn is_document_label(text: &str) -> bool {
     };
     let words = || head.split_whitespace().count();
     ((opens("exhibit 99") || opens("ex-99") || opens("press release source")) && words() <= 20)
+        // `[News Release Letterhead of Cross Timbers Royalty Trust Appears Here]`
+        || (head.starts_with('[') && head.trim_end().ends_with(']') && words() <= 20)
         || (head.starts_with('(')
             && head.ends_with(')')
             && (header::contains_ignoring_case(head, "logo")
@@ -942,6 +945,17 @@ fn looks_like_title(block: &Text, has_title: bool) -> bool {
         && !names_people(text)
         && !header::is_only_role(text)
         && !is_letterhead(text)
+}
+
+/// `For Immediate Release: MGP Ingredients Board Declares Dividend`: the page's banner set as
+/// the headline's label.
+fn without_banner_label(headline: &str) -> &str {
+    match headline.split_once(':') {
+        Some((label, rest)) if is_banner(label) && rest.split_whitespace().count() >= 3 => {
+            rest.trim()
+        }
+        _ => headline,
+    }
 }
 
 /// `[inTEST News Release Letterhead] inTEST ANNOUNCES …`: what a filer wrote in place of a
@@ -1162,6 +1176,14 @@ const ADDRESS_WORDS: &[&str] = &[
 /// on into the next piece (a word or two alone is a logo's line, `Polymer` / `Group, Inc.`),
 /// else the first. `at` is each title's index among the header's pieces.
 fn choose_headline(titles: &[&Text], at: &[usize]) -> Option<usize> {
+    // `Tidelands Royalty Trust “B”` / `News Release` / `TIDELANDS ROYALTY TRUST “B”` /
+    // `ANNOUNCES …`: a name that a later title begins with is the letterhead's.
+    let repeated_later = |i: usize| {
+        let name = titles[i].text.to_lowercase();
+        titles[i + 1..]
+            .iter()
+            .any(|later| later.text.to_lowercase().starts_with(&name))
+    };
     let long_enough = |t: &Text| t.text.split_whitespace().count() >= 3;
     let runs_on = |i: usize| at.get(i + 1) == Some(&(at[i] + 1));
     let heading = titles.iter().position(|t| t.heading && long_enough(t));
@@ -1177,7 +1199,10 @@ fn choose_headline(titles: &[&Text], at: &[usize]) -> Option<usize> {
         at_heading
     });
     heading
-        .or_else(|| (0..titles.len()).find(|&i| long_enough(titles[i]) || runs_on(i)))
+        .or_else(|| {
+            (0..titles.len())
+                .find(|&i| (long_enough(titles[i]) && !repeated_later(i)) || runs_on(i))
+        })
         .or_else(|| (!titles.is_empty()).then_some(0))
 }
 
@@ -1200,15 +1225,21 @@ fn join_headline(titles: &[&Text]) -> (String, usize) {
 }
 
 /// A headline line that cannot be the end of its headline: it stops on a small word (`of`,
-/// `and`), a comma, a verb that wants its object (`ANNOUNCES`) or an infinitive's verb.
+/// `and`), a comma or semicolon, a verb that wants its object (`ANNOUNCES`) or an infinitive's
+/// verb, or it opens a deck's dash that it does not close.
 fn must_go_on(headline: &str) -> bool {
     let last = headline
         .split_whitespace()
         .last()
         .unwrap_or("")
         .to_lowercase();
+    // `— Former U.S. Air Force Leader … Becomes` / `Company’s Tenth … Director —`: a deck
+    // whose opening dash is not yet closed.
+    let dashes = ['\u{2014}', '\u{2013}'];
+    let open_dash = headline.starts_with(dashes) && !headline.ends_with(dashes);
     SMALL_ENDINGS.contains(&last.as_str())
-        || headline.ends_with(',')
+        || headline.ends_with([',', ';'])
+        || open_dash
         || (text::is_headline_verb(&last) && !NEEDS_NO_OBJECT.contains(&last.as_str()))
         || ends_on_infinitive(headline)
 }
@@ -1229,8 +1260,13 @@ fn runs_into(headline: &str, next: &str) -> bool {
             && !(states_something(headline) && states_something(next)))
         || next.starts_with(|c: char| c.is_lowercase())
         || next.split_whitespace().count() <= 2;
-    // `Wolverine World Wide, Inc.` / `Announces …`: `Inc.` ends no sentence.
+    // `Wolverine World Wide, Inc.` / `Announces …`: `Inc.` ends no sentence; nor does a
+    // closing quote without a stop before it (`TIDELANDS ROYALTY TRUST “B”` / `ANNOUNCES …`).
+    let unquoted = headline.trim_end().trim_end_matches(['"', '\u{201d}', ')']);
+    let quoted_word =
+        unquoted.len() < headline.trim_end().len() && !unquoted.ends_with(['.', '!', '?']);
     let ends_sentence = text::ends_sentence(headline)
+        && !quoted_word
         && (!headline.ends_with('.') || ends_with_full_stop(headline));
     continues && !ends_sentence && words + next.split_whitespace().count() <= 30
 }

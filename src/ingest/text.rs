@@ -406,6 +406,7 @@ pub const HEADLINE_VERBS: &[&str] = &[
     "named",
     "appointed",
     "elected",
+    "becomes",
 ];
 
 /// A word of [`HEADLINE_VERBS`] in any case, lower-cased on the stack and looked up in a set
@@ -712,7 +713,7 @@ fn capitalise_parts(lower: &str) -> String {
 const ACRONYMS: &[&str] = &[
     "GAAP", "CEO", "CFO", "COO", "CTO", "CIO", "EPS", "IPO", "FDA", "SEC", "NYSE", "LLC", "USA",
     "EBITDA", "EBITA", "ADR", "ETF", "REIT", "PLC", "Q1", "Q2", "Q3", "Q4", "FY", "II", "III",
-    "IV", "NV", "LP", "LLP", "ESG", "R&D", "M&A",
+    "IV", "NV", "LP", "LLP", "ESG", "R&D", "M&A", "CAO", "CCO", "CMO", "CSO", "CHRO", "EVP", "SVP",
 ];
 
 const SMALL_WORDS: &[&str] = &[
