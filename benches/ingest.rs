@@ -43,7 +43,10 @@ fn main() {
     let parallel = time(|| corpus.par_iter().map(|raw| ingest_one(raw)).sum::<usize>());
     report("ingest, all cores", parallel, corpus.len(), bytes);
 
-    html_figures();
+    // `BENCH_TEXT_ONLY=1`: the text figures alone (for a profiler).
+    if std::env::var_os("BENCH_TEXT_ONLY").is_none() {
+        html_figures();
+    }
 }
 
 /// The HTML exhibits of the corpus, each with the raw-file line its text starts on.

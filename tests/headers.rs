@@ -148,7 +148,7 @@ const SEVENTH: &str = "tests/fixtures/headers-seventh";
 fn header_facts_of_the_seventh_set() {
     let share = share_right(SEVENTH);
     assert!(
-        share >= 0.85,
+        share >= 0.87,
         "{:.1}% of header fields right; disagreements above",
         share * 100.0
     );
@@ -162,7 +162,7 @@ const EIGHTH: &str = "tests/fixtures/headers-eighth";
 fn header_facts_of_the_eighth_set() {
     let share = share_right(EIGHTH);
     assert!(
-        share >= 0.80,
+        share >= 0.84,
         "{:.1}% of header fields right; disagreements above",
         share * 100.0
     );
@@ -176,7 +176,7 @@ const NINTH: &str = "tests/fixtures/headers-ninth";
 fn header_facts_of_the_ninth_set() {
     let share = share_right(NINTH);
     assert!(
-        share >= 0.80,
+        share >= 0.84,
         "{:.1}% of header fields right; disagreements above",
         share * 100.0
     );
@@ -190,7 +190,7 @@ const TENTH: &str = "tests/fixtures/headers-tenth";
 fn header_facts_of_the_tenth_set() {
     let share = share_right(TENTH);
     assert!(
-        share >= 0.81,
+        share >= 0.89,
         "{:.1}% of header fields right; disagreements above",
         share * 100.0
     );
@@ -292,7 +292,7 @@ const ELEVENTH: &str = "tests/fixtures/headers-eleventh";
 fn header_facts_of_the_eleventh_set() {
     let share = share_right(ELEVENTH);
     assert!(
-        share >= 0.88,
+        share >= 0.92,
         "{:.1}% of header fields right; disagreements above",
         share * 100.0
     );
