@@ -615,7 +615,7 @@ fn opens_deck(lines: &[(usize, String)], at: usize) -> bool {
     let shouted_statements =
         !would_fit && is_upper_case(before) && is_upper_case(line) && states_something(line);
     if !(would_fit || shouted_statements)
-        || PREPOSITIONS.contains(&first_word.to_lowercase().as_str())
+        || LINKING_WORDS.contains(&first_word.to_lowercase().as_str())
     {
         return false;
     }
@@ -628,41 +628,6 @@ fn opens_deck(lines: &[(usize, String)], at: usize) -> bool {
         && states_something(&so_far)
         && !runs_into(&so_far, line)
 }
-
-/// Words that open a phrase going on from the line before: `… Record Earnings` / `for the
-/// Third Quarter` is one headline.
-const PREPOSITIONS: &[&str] = &[
-    "for",
-    "in",
-    "on",
-    "at",
-    "by",
-    "with",
-    "as",
-    "from",
-    "into",
-    "over",
-    "under",
-    "after",
-    "before",
-    "through",
-    "during",
-    "between",
-    "against",
-    "amid",
-    "of",
-    "to",
-    "and",
-    "or",
-    "nor",
-    "&",
-    "including",
-    "following",
-    "versus",
-    "vs.",
-    "than",
-    "via",
-];
 
 /// `BEIJING,` / `July 21, 2008 (PRIME NEWSWIRE) -- …`, `Radnor, PA (September 24, 2008) –`
 /// typed straight under the headline: a line that opens with a city and a comma, and a
@@ -936,7 +901,7 @@ fn looks_like_title(block: &Text, has_title: bool) -> bool {
         && !header::ends_with_phone(text)
         && !ends_with_area_code(text)
         && (!text.ends_with(':') || text::has_headline_verb(text))
-        && !(words == 1 && SMALL_ENDINGS.contains(&text.to_lowercase().as_str()))
+        && !(words == 1 && is_small_ending(&text.to_lowercase()))
         && digits * 2 < letters
         && !text.contains('@')
         && !text.contains("www.")
@@ -1078,7 +1043,7 @@ fn states_something(text: &str) -> bool {
             three[1] == "to"
                 && !BEFORE_TO_AS_PREPOSITION.contains(&three[0].as_str())
                 && three[2].chars().all(char::is_alphabetic)
-                && !["the", "a", "an", "its", "their", "our"].contains(&three[2].as_str())
+                && !DETERMINERS.contains(&three[2].as_str())
         })
 }
 
@@ -1237,7 +1202,7 @@ fn must_go_on(headline: &str) -> bool {
     // whose opening dash is not yet closed.
     let dashes = ['\u{2014}', '\u{2013}'];
     let open_dash = headline.starts_with(dashes) && !headline.ends_with(dashes);
-    SMALL_ENDINGS.contains(&last.as_str())
+    is_small_ending(&last)
         || headline.ends_with([',', ';'])
         || open_dash
         || (text::is_headline_verb(&last) && !NEEDS_NO_OBJECT.contains(&last.as_str()))
@@ -1304,9 +1269,7 @@ fn ends_on_infinitive(headline: &str) -> bool {
 /// article or possessive has cut its noun phrase in two.
 fn ends_inside_noun_phrase(headline: &str) -> bool {
     let words: Vec<&str> = headline.split_whitespace().collect();
-    words.len() >= 3
-        && ["the", "a", "an", "its", "their", "our"]
-            .contains(&words[words.len() - 2].to_lowercase().as_str())
+    words.len() >= 3 && DETERMINERS.contains(&words[words.len() - 2].to_lowercase().as_str())
 }
 
 /// `Primus Reports First Quarter 2003 Results` / `Announces 50 Percent … Growth`: a line that
@@ -1339,12 +1302,13 @@ fn opens_mid_phrase(text: &str) -> bool {
     initial
         || (first.ends_with(',') && first.len() > 2 && !company)
         || text::is_headline_verb(first)
-        || OPENS_NO_DECK.contains(&lower.as_str())
+        || LINKING_WORDS.contains(&lower.as_str())
 }
 
-/// Words a deck does not open with: `Neenah Paper to Close Fine Paper Plant` / `Following Fox
-/// River Purchase` is one headline.
-const OPENS_NO_DECK: &[&str] = &[
+/// Prepositions and conjunctions: a headline line does not end on one, and a deck does not open
+/// with one (`Neenah Paper to Close Fine Paper Plant` / `Following Fox River Purchase`, `…
+/// Record Earnings` / `for the Third Quarter` are each one headline).
+const LINKING_WORDS: &[&str] = &[
     "and",
     "&",
     "or",
@@ -1352,31 +1316,7 @@ const OPENS_NO_DECK: &[&str] = &[
     "of",
     "to",
     "until",
-    "following",
-    "from",
     "for",
-    "via",
-    "during",
-    "through",
-    "amid",
-    "against",
-    "into",
-    "between",
-    "versus",
-    "vs.",
-    "than",
-    "including",
-];
-
-const SMALL_ENDINGS: &[&str] = &[
-    "a",
-    "an",
-    "the",
-    "and",
-    "or",
-    "of",
-    "for",
-    "to",
     "in",
     "on",
     "at",
@@ -1384,20 +1324,16 @@ const SMALL_ENDINGS: &[&str] = &[
     "with",
     "as",
     "from",
-    "its",
-    "&",
-    "regarding",
-    "following",
-    "including",
-    "concerning",
     "into",
     "over",
     "under",
     "after",
     "before",
     "through",
+    "during",
     "via",
     "versus",
+    "vs.",
     "than",
     "amid",
     "per",
@@ -1406,9 +1342,20 @@ const SMALL_ENDINGS: &[&str] = &[
     "against",
     "toward",
     "towards",
-    "their",
-    "our",
+    "following",
+    "including",
+    "regarding",
+    "concerning",
 ];
+
+/// Articles and possessives: what opens a noun phrase.
+const DETERMINERS: &[&str] = &["the", "a", "an", "its", "their", "our"];
+
+/// Whether `word` (lower case) is one a headline line cannot end on: a linking word, an article
+/// or a possessive.
+fn is_small_ending(word: &str) -> bool {
+    LINKING_WORDS.contains(&word) || DETERMINERS.contains(&word)
+}
 
 /// The contact from a labelled block and the short blocks that continue it (each line of an
 /// HTML contact can be a block of its own). Returns the contact and how many blocks it took.
