@@ -666,12 +666,14 @@ fn opens_dateline(lines: &[(usize, String)]) -> bool {
     })
 }
 
+/// The dashes a deck is set off by: em and en.
+const DASHES: [char; 2] = ['\u{2014}', '\u{2013}'];
+
 /// `— Company secures capital needed for SFP clinical development —`: a deck set off by dashes
 /// on a line of its own.
 fn is_dashed_deck(line: &str) -> bool {
     let line = line.trim();
-    let dashes = ['\u{2014}', '\u{2013}'];
-    (line.starts_with(dashes) && line.ends_with(dashes))
+    (line.starts_with(DASHES) && line.ends_with(DASHES))
         || (line.starts_with("--") && line.ends_with("--") && line.len() > 4)
 }
 
@@ -1200,23 +1202,31 @@ fn must_go_on(headline: &str) -> bool {
         .to_lowercase();
     // `— Former U.S. Air Force Leader … Becomes` / `Company’s Tenth … Director —`: a deck
     // whose opening dash is not yet closed.
-    let dashes = ['\u{2014}', '\u{2013}'];
-    let open_dash = headline.starts_with(dashes) && !headline.ends_with(dashes);
+    let open_dash = headline.starts_with(DASHES) && !headline.ends_with(DASHES);
     is_small_ending(&last)
         || headline.ends_with([',', ';'])
         || open_dash
-        || (text::is_headline_verb(&last) && !NEEDS_NO_OBJECT.contains(&last.as_str()))
+        || (text::is_headline_verb(&last) && !needs_no_object(&last))
         || ends_on_infinitive(headline)
 }
 
-/// Headline verbs a headline can end on: `Long Time ResCare Board Member Retires`.
-const NEEDS_NO_OBJECT: &[&str] = &["retires", "resigns", "departs", "dies", "closes"];
+/// Verbs a headline can end on, as they take no object: `Long Time ResCare Board Member
+/// Retires`, `… Chairman and CEO to Retire`. `word` in lower case, in any person.
+fn needs_no_object(word: &str) -> bool {
+    const WHOLE: &[&str] = &[
+        "retire", "resign", "depart", "die", "close", "merge", "relocate",
+    ];
+    WHOLE.contains(&word)
+        || word
+            .strip_suffix('s')
+            .is_some_and(|base| WHOLE.contains(&base))
+}
 
 /// Whether a headline's next block goes on with it (see [`join_headline`]).
 fn runs_into(headline: &str, next: &str) -> bool {
     let words = headline.split_whitespace().count();
     let continues = must_go_on(headline)
-        || headline.ends_with([';', ':'])
+        || headline.ends_with(':')
         || ends_inside_noun_phrase(headline)
         || (opens_mid_phrase(next) && !second_predicate(headline, next))
         || words <= 4
@@ -1257,11 +1267,9 @@ fn names_the_subject(before: &Text, title: &Text) -> bool {
 fn ends_on_infinitive(headline: &str) -> bool {
     let words: Vec<&str> = headline.split_whitespace().rev().take(3).collect();
     let to_at = |at: usize| words.get(at).is_some_and(|w| w.eq_ignore_ascii_case("to"));
-    // `… Chairman and CEO to Retire`: verbs that take no object end a headline.
-    const WHOLE: &[&str] = &["retire", "resign", "depart", "merge", "relocate", "close"];
     words.len() >= 2
         && words[0].chars().all(char::is_alphabetic)
-        && !WHOLE.contains(&words[0].to_lowercase().as_str())
+        && !needs_no_object(&words[0].to_lowercase())
         && (to_at(1) || (to_at(2) && words[1].ends_with("ly")))
 }
 
