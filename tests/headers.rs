@@ -298,16 +298,30 @@ fn header_facts_of_the_eleventh_set() {
     );
 }
 
-/// A twelfth set (48 releases), gathered blind while the rules were tuned on the eleventh; only
-/// ever measured (its misreadings are not printed, so that nobody tuning the rules reads them):
-/// the honest figure for releases the rules have not seen.
+/// A twelfth set (48 releases), gathered blind while the rules were tuned on the eleventh;
+/// measured unseen (83.9%), then its misread headers were used too.
 const TWELFTH: &str = "tests/fixtures/headers-twelfth";
 
 #[test]
 fn header_facts_of_the_twelfth_set() {
-    let share = measure(TWELFTH).0;
+    let share = share_right(TWELFTH);
     assert!(
         share >= 0.82,
+        "{:.1}% of header fields right; disagreements above",
+        share * 100.0
+    );
+}
+
+/// A thirteenth set (44 releases), gathered blind while the rules were tuned on the twelfth;
+/// only ever measured (its misreadings are not printed, so that nobody tuning the rules reads
+/// them): the honest figure for releases the rules have not seen.
+const THIRTEENTH: &str = "tests/fixtures/headers-thirteenth";
+
+#[test]
+fn header_facts_of_the_thirteenth_set() {
+    let share = measure(THIRTEENTH).0;
+    assert!(
+        share >= 0.80,
         "{:.1}% of header fields right",
         share * 100.0
     );

@@ -632,9 +632,12 @@ pub fn category(title: &str, has_financials: bool, text: &str) -> Category {
         "shareholders vote",
         "stockholders vote",
         "election of directors",
+        "election of trustees",
     ]) {
         Category::ShareholderMeeting
-    } else if has(&["dividend", "distribution"])
+    } else if (has(&["dividend", "distribution"])
+        // `Announces 2 for 1 Stock Split`: a split is a dividend in stock (a reverse split is not).
+        || (has(&["split"]) && !has(&["reverse"])))
         && !has(&["results", "earnings"])
         && !board_change_named_first(subject)
     {
@@ -643,13 +646,26 @@ pub fn category(title: &str, has_financials: bool, text: &str) -> Category {
         || phrase(&["financial results"])
         || (period
             && has(&[
-                "results", "profit", "loss", "revenue", "sales", "income", "bookings",
+                "results",
+                "profit",
+                "loss",
+                "revenue",
+                "sales",
+                "income",
+                "bookings",
+                "production",
             ]))
         || (has_financials && !has(&["acquire", "acquisition", "offering", "agreement"]))
     {
         Category::Earnings
-    } else if has(&["board", "director", "directors", "chairman"])
-        && (change || phrase(&["to board", "to the board", "to its board"]))
+    } else if has(&["board", "director", "directors", "chairman", "trustee"])
+        && (change
+            || phrase(&[
+                "to board",
+                "to the board",
+                "to its board",
+                "increases board",
+            ]))
         && (!executive || phrase(&["to board", "to the board", "to its board"]))
     {
         Category::Board
@@ -792,6 +808,27 @@ mod tests {
             of("PPGI Announces Addition of CEO Joe Rutherford to Board"),
             Category::Board
         );
+        assert_eq!(
+            of("Summit Bancshares Announces 2 for 1 Stock Split"),
+            Category::Dividend
+        );
+        assert_eq!(
+            of("Acme Announces 1-for-10 Reverse Stock Split"),
+            Category::Business
+        );
+        assert_eq!(
+            of("Granite Announces Election of Trustees and Directors"),
+            Category::ShareholderMeeting
+        );
+        assert_eq!(
+            of("Acme Announces Second-Quarter Production Volumes"),
+            Category::Earnings
+        );
+        assert_eq!(
+            of("Acme Trust Announces Resignation of Trustee John Doe"),
+            Category::Board
+        );
+        assert_eq!(of("Midway Increases Board"), Category::Board);
     }
 
     #[test]

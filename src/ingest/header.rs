@@ -148,7 +148,8 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
 }
 
 /// A line that only dates the release: `RELEASE DATE: November 14, 2003`, `Date: January 26,
-/// 1998`, `For Immediate Release: March 2, 2009`, `June 9, 2010 08:30 ET`, `March 8, 2012`.
+/// 1998`, `For Immediate Release: March 2, 2009`, `June 9, 2010 08:30 ET`, `March 8, 2012`,
+/// `April 2, 2004 For 1:30 EST Release`.
 pub fn date_line(line: &str) -> Option<FoundDate> {
     static LABEL: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
@@ -158,7 +159,7 @@ pub fn date_line(line: &str) -> Option<FoundDate> {
     });
     static TAIL: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?i)^\)?[\s,]*(?:(?:at\s+)?\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)?\s*(?:\(?(?:[ECMP][SD]?T|ET|PT|GMT|UTC|Eastern|Pacific|Central|Mountain)(?:\s+(?:Standard|Daylight))?(?:\s+Time)?\)?)?)?\s*$",
+            r"(?i)^\)?[\s,]*(?:(?:(?:for|at)\s+)?\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)?\s*(?:\(?(?:[ECMP][SD]?T|ET|PT|GMT|UTC|Eastern|Pacific|Central|Mountain)(?:\s+(?:Standard|Daylight))?(?:\s+Time)?\)?)?(?:\s+release)?)?\s*$",
         )
         .expect("built-in pattern is valid")
     });
@@ -287,10 +288,11 @@ fn dated_place(window: &str) -> Option<Dateline> {
 }
 
 /// `November 15, 2004 – New York, New York`, `(August 13, 2013 - Milton, NY)`, `May 25, 2016 –
-/// San Mateo, CA. –`, `August 18, 2009 HARRISBURG, PA—`: the date before the place.
+/// San Mateo, CA. –`, `August 18, 2009 HARRISBURG, PA—`, `March 5, 2002 -- Little Rock, Arkansas
+/// --`: the date before the place.
 fn date_first(window: &str) -> Option<Dateline> {
     static PLACE_AFTER_DATE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:\s*[-\u{2013}\u{2014},]\s*|\s+(?P<bare>))(?P<place>[A-Z][^()\-\u{2013}\u{2014}]{1,60}?)\.?\s*(?:\)|[-\u{2013}\u{2014}]+|:)\s*")
+        Regex::new(r"^(?:\s*[-\u{2013}\u{2014},]+\s*|\s+(?P<bare>))(?P<place>[A-Z][^()\-\u{2013}\u{2014}]{1,60}?)\.?\s*(?:\)|[-\u{2013}\u{2014}]+|:)\s*")
             .expect("built-in pattern is valid")
     });
     let opening = window.trim_start_matches(['(', ' ']);
@@ -553,13 +555,23 @@ fn floor_boundary(text: &str, at: usize) -> usize {
     at
 }
 
+/// The markets a listing names, by the names releases print.
+const MARKET: &str = r"(?i:New\s+York\s+Stock\s+Exchange|NYSE(?:\s+(?:American|MKT|Amex|Arca|Alternext(?:\s+US)?))?|Nasdaq(?:\s*/?\s*(?:Global\s+Select(?:\s+Market)?|Global(?:\s+Market)?|Capital(?:\s+Market)?|National(?:\s+Market)?|NNM|NMS|NM|GSM|GS|GM|CM|SmallCap(?:\s+Market)?))?|AMEX|American\s+Stock\s+Exchange|OTC\s*BB|OTC\s+Bulletin\s+Board|OTC\s?(?:Q[BX]|IQ)|OTC\s+Pink|OTC\s+Markets|OTC|Pink\s+Sheets|TSX(?:-V|\s+Venture(?:\s+Exchange)?)?|TSXV|CSE|ASX|LSE|AIM|NEO)";
+
+/// `Nasdaq`, `NYSE`: a market's name alone (a letterhead's `Traded:` value).
+pub fn is_market_name(text: &str) -> bool {
+    static NAME: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(&format!("^{MARKET}$")).expect("built-in pattern is valid"));
+    NAME.is_match(text.trim())
+}
+
 /// The listing: market (by its usual name) and bare ticker, from `(NYSE: ABC)`, `(Nasdaq:
 /// ABCD)`, `(NASDAQ:ABCD)`, `(OTC BB: HEMA.OB)`, `(OTC Bulletin Board: HEMA)`, `NYSE and Nasdaq:
 /// X`, `(NYSE: ABC; TSX: ABC)`, `(Nasdaq/NM:WYPT)`, `(Nasdaq Global Select/LKFN)`.
 pub fn listing(text: &str) -> Option<(String, String)> {
     static LISTING: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?P<market>(?i:New\s+York\s+Stock\s+Exchange|NYSE(?:\s+(?:American|MKT|Amex|Arca|Alternext(?:\s+US)?))?|Nasdaq(?:\s*/?\s*(?:Global\s+Select(?:\s+Market)?|Global(?:\s+Market)?|Capital(?:\s+Market)?|National(?:\s+Market)?|NNM|NMS|NM|GSM|GS|GM|CM|SmallCap(?:\s+Market)?))?|AMEX|American\s+Stock\s+Exchange|OTC\s*BB|OTC\s+Bulletin\s+Board|OTC\s?(?:Q[BX]|IQ)|OTC\s+Pink|OTC\s+Markets|OTC|Pink\s+Sheets|TSX(?:-V|\s+Venture)?|TSXV|CSE|ASX|LSE|AIM|NEO))(?:\s*(?:and|&|/)\s*(?i:Nasdaq|NYSE|TSX|NYSE\s+American))?\s*(?:[:\-\u{2013}\u{2014}/]\s*|\s+(?i:symbol|ticker)\s*:?\s*)(?P<ticker>[A-Z][A-Z0-9]{0,5}(?:[.\-][A-Z]{1,2})?)\b",
+            &format!(r"(?P<market>{MARKET})(?:\s*(?:and|&|/|,)\s*(?i:Nasdaq|NYSE|TSX|NYSE\s+American))?\s*(?:(?:--|[:\-\u{{2013}}\u{{2014}}/])\s*|\s+(?i:symbol|ticker)\s*:?\s*)(?P<ticker>[A-Z][A-Z0-9]{{0,5}}(?:[.\-][A-Z]{{1,2}})?)\b"),
         )
         .expect("built-in pattern is valid")
     });
@@ -586,6 +598,28 @@ pub fn listing(text: &str) -> Option<(String, String)> {
         .or_else(|| ticker.strip_suffix(".PK"))
         .unwrap_or(ticker);
     Some((canonical_market(&found["market"]), ticker.to_string()))
+}
+
+/// `TSX Venture Exchange Symbol: MDW`, `NYSE: ABC`, `TSX:` / `PTQ`: a letterhead's line that is
+/// a listing and nothing else.
+pub fn is_listing_line(text: &str) -> bool {
+    const LABEL_WORDS: &[&str] = &[
+        "symbol", "symbols", "trading", "ticker", "stock", "exchange",
+    ];
+    let words: Vec<&str> = text.split_whitespace().collect();
+    // A letterhead's listing opens on its market or its label, a dateline's on a city.
+    let first = words.first().map_or("", |word| {
+        word.trim_start_matches(['(', '['])
+            .trim_end_matches([',', ':'])
+    });
+    words.len() <= 6
+        && (is_market_name(first) || LABEL_WORDS.contains(&first.to_lowercase().as_str()))
+        && words.iter().all(|word| {
+            word.starts_with(|c: char| !c.is_lowercase())
+                || LABEL_WORDS.contains(&word.trim_end_matches(':'))
+        })
+        && !words.iter().any(|word| is_headline_verb(word))
+        && listing(text).is_some()
 }
 
 /// `Acme, Inc. (the "Company") (GDEF) today announced`: a ticker in parentheses of its own
@@ -816,6 +850,8 @@ pub fn is_contact_line(line: &str, company: &str) -> bool {
         is_phone(piece)
             || is_email(piece)
             || (!shouted_title && (is_person_name(name) || is_role(piece)))
+            // `Phil Bourdillon/Gene Heller`: two people sharing a line.
+            || (piece.contains('/') && piece.split('/').all(|part| is_person_name(part.trim())))
             || piece.starts_with("www.")
             || piece.starts_with("http")
             || is_organisation(piece, company)
@@ -945,7 +981,9 @@ pub fn is_person_name(text: &str) -> bool {
         .collect();
     (2..=4).contains(&words.len())
         && !is_role(text)
-        && !words.iter().any(|word| ORGANISATION_WORDS.contains(word))
+        && !words
+            .iter()
+            .any(|word| ORGANISATION_WORDS.contains(word) || COUNTRY_WORDS.contains(word))
         // `Acme Reports Record Results` says something; a name does not.
         && !words
             .iter()
@@ -962,6 +1000,44 @@ pub fn is_person_name(text: &str) -> bool {
                     && word.chars().any(char::is_lowercase))
         })
 }
+
+/// Words of countries' names, set alone on a letterhead's address lines (`United Kingdom`);
+/// names that are also people's (`Jordan`, `Georgia`) are left out.
+const COUNTRY_WORDS: &[&str] = &[
+    "Kingdom",
+    "States",
+    "Republic",
+    "Islands",
+    "Canada",
+    "Australia",
+    "Germany",
+    "France",
+    "Japan",
+    "China",
+    "Switzerland",
+    "Netherlands",
+    "Ireland",
+    "Mexico",
+    "Brazil",
+    "India",
+    "Singapore",
+    "Sweden",
+    "Norway",
+    "Denmark",
+    "Finland",
+    "Belgium",
+    "Luxembourg",
+    "Bermuda",
+    "Cayman",
+    "Greece",
+    "Italy",
+    "Spain",
+    "Korea",
+    "Taiwan",
+    "Kong",
+    "Zealand",
+    "Africa",
+];
 
 /// Words of company names, never of a person's.
 const ORGANISATION_WORDS: &[&str] = &[
@@ -1012,6 +1088,16 @@ pub fn is_initial(word: &str) -> bool {
 pub fn is_role(text: &str) -> bool {
     text.split(|c: char| !c.is_alphanumeric())
         .any(|word| ROLE_WORDS.contains(&word))
+}
+
+/// `President, North American Operations`, `Vice President, Finance`: a role and the part of
+/// the company it serves, as a contact's line gives them.
+pub fn is_role_of_a_part(text: &str) -> bool {
+    text.split_once(',').is_some_and(|(role, part)| {
+        is_only_role(role)
+            && (1..=5).contains(&part.split_whitespace().count())
+            && !has_headline_verb(part)
+    })
 }
 
 /// `Chairman & CEO`, `Vice President, Investor Relations`: a role and nothing else, as a
@@ -1127,6 +1213,11 @@ mod tests {
     #[test]
     fn datelines_of_every_common_form() {
         assert_eq!(
+            dateline("March 5, 2002 -- Little Rock,  Arkansas -- Dillard's, Inc. (DDS-NYSE) today")
+                .map(|found| found.city),
+            Some("Little Rock".into())
+        );
+        assert_eq!(
             read("LOS ANGELES - - - - HemaCare Corporation (OTC"),
             (
                 "Los Angeles".into(),
@@ -1228,7 +1319,23 @@ mod tests {
     }
 
     #[test]
+    fn a_role_and_the_part_it_serves() {
+        assert!(is_role_of_a_part("President, North American Operations"));
+        assert!(is_role_of_a_part("Vice President, Finance"));
+        assert!(!is_role_of_a_part("President, Acme Announces Record Sales"));
+        assert!(!is_role_of_a_part("Toronto, Ontario"));
+        assert!(is_contact_line("Phil Bourdillon/Gene Heller", ""));
+        assert!(!is_person_name("United Kingdom"));
+    }
+
+    #[test]
     fn date_lines() {
+        assert_eq!(
+            date_line("April 2, 2004 For 1:30 EST Release"),
+            Some(FoundDate::Date(
+                NaiveDate::from_ymd_opt(2004, 4, 2).unwrap()
+            ))
+        );
         assert_eq!(
             date_line("RELEASE DATE:  November 14, 2003"),
             date(2003, 11, 14)
@@ -1294,6 +1401,13 @@ mod tests {
                 "TSTA",
             ),
             ("(NYSE Alternext US: AXK)", "NYSE American", "AXK"),
+            (
+                "TSX Venture Exchange Symbol: MDW",
+                "TSX Venture Exchange",
+                "MDW",
+            ),
+            ("NYSE, TSX: NTR", "NYSE", "NTR"),
+            ("NASDAQ -- TRST", "Nasdaq", "TRST"),
         ];
         for (text, market, ticker) in cases {
             assert_eq!(
@@ -1303,6 +1417,22 @@ mod tests {
             );
         }
         assert_eq!(listing("sold on the NYSE floor"), None);
+        for line in [
+            "TSX Venture Exchange Symbol: MDW",
+            "(NYSE: TOY)",
+            "TSX: PTQ",
+            "NYSE, TSX: NTR",
+        ] {
+            assert!(is_listing_line(line), "{line}");
+        }
+        for line in [
+            "BIRMINGHAM, Ala.--(BUSINESS WIRE)--ProAssurance (NYSE: PRA):",
+            "Acme Lists Its Shares on NYSE: ACME",
+        ] {
+            assert!(!is_listing_line(line), "{line}");
+        }
+        assert!(is_market_name("Nasdaq") && is_market_name(" NYSE "));
+        assert!(!is_market_name("Nasdaq listing"));
         assert_eq!(
             bare_ticker("Global Defense Systems, Inc. (the \u{201c}Company\u{201d}) (GDEF) today"),
             Some("GDEF".into())

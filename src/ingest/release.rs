@@ -223,6 +223,7 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
     let mut lead = None;
     let mut titles_above_date = None;
     let mut labelled_city = None;
+    let mut letterhead_listings = Vec::new();
     // The piece of a contact's label that named no one yet.
     let mut unnamed_contact: Option<usize> = None;
     let company = document.filing.company.as_deref().unwrap_or("");
@@ -291,9 +292,12 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
             // `NATIONAL DENTEX CORPORATION ANNOUNCES` / `ACQUISITION OF DENTAL ART
             // LABORATORIES, INC.`: what a headline that cannot stop runs on into is the
             // headline, whatever it looks like alone.
+            // `MOCON Announces Sales and Earnings` / `For Year Ending`: a line that opens on a
+            // linking word goes on with the headline above it.
             HeaderBlock::Skip
-                if title_above.is_some_and(must_go_on)
-                    && !is_furniture(&block.text)
+                if title_above.is_some_and(|above| {
+                    must_go_on(above) || opens_on_linking_word(&block.text)
+                }) && !is_furniture(&block.text)
                     && !is_banner(&block.text)
                     && !block.text.chars().any(|c| c.is_ascii_digit()) =>
             {
@@ -308,6 +312,16 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
                 }
                 labelled_city = labelled_city.or_else(|| labelled_dateline(&block.text));
                 index += 1;
+                // `TSX:` / `PTQ`: a letterhead's listing with its symbol in a cell of its own.
+                let listing = match pieces.get(index) {
+                    Some(next) if block.text.ends_with(':') => {
+                        format!("{} {}", block.text, next.text)
+                    }
+                    _ => block.text.clone(),
+                };
+                if header::is_listing_line(&listing) {
+                    letterhead_listings.push(listing);
+                }
             }
             HeaderBlock::Contact => {
                 let (contact, used) = read_contact(&pieces[index..], document);
@@ -320,6 +334,11 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
                     header.contact = Some(contact);
                 }
                 index += used;
+            }
+            // `… For Year Ending` / `December 31, 2002`: the headline's date, not the release's.
+            HeaderBlock::DateLine(_) if title_above.is_some_and(must_go_on) => {
+                titles.push(index);
+                index += 1;
             }
             HeaderBlock::DateLine(date) => {
                 header.date_line.get_or_insert((block.line, date));
@@ -399,7 +418,10 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
             .then(|| join_headline(run_from(chosen + used)).0)
             .filter(|subtitle| !starts_mid_sentence(subtitle));
     }
-    header.listing_texts = titles.iter().map(|t| t.text.clone()).collect();
+    header.listing_texts = letterhead_listings;
+    header
+        .listing_texts
+        .extend(titles.iter().map(|t| t.text.clone()));
     Ok(header)
 }
 
@@ -697,7 +719,11 @@ fn classify(block: &Text, has_title: bool) -> HeaderBlock {
     {
         return HeaderBlock::Contact;
     }
-    if is_label_value(text) {
+    if is_label_value(text)
+        || header::is_listing_line(text)
+        || header::is_market_name(text)
+        || header::is_role_of_a_part(text)
+    {
         return HeaderBlock::Skip;
     }
     let words = text.split_whitespace().count();
@@ -881,6 +907,10 @@ fn names_the_page(lower: &str) -> bool {
 fn is_filing_apparatus(text: &str) -> bool {
     let lower = text.to_lowercase();
     lower.starts_with("item ") && lower.chars().nth(5).is_some_and(|c| c.is_ascii_digit())
+        // `Exhibit 99.01 to Eastman Chemical Company Current Report on Form 8-K Dated …`: the
+        // exhibit's description, as the filer typed it above the release.
+        || (lower.starts_with("exhibit")
+            && (lower.contains("current report") || lower.contains("form 8-k")))
         || (text.ends_with(':')
             && (lower.contains("press release")
                 || lower.contains("news release")
@@ -1030,6 +1060,13 @@ const CLAUSE_VERBS: &[&str] = &[
     "exceeded",
     "totaled",
     "continues",
+    // A passive clause's participle: `PLANNED MERGER APPROVED BY SHAREHOLDERS`.
+    "approved",
+    "ratified",
+    "completed",
+    "declared",
+    "awarded",
+    "selected",
     "remains",
 ];
 
@@ -1089,7 +1126,25 @@ fn is_letterhead(text: &str) -> bool {
         Regex::new(r",\s*[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?\s+(?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z]\s?\d[A-Z]\d)\b")
             .expect("built-in pattern is valid")
     });
-    let address = address || (words <= 20 && ZIP.is_match(text));
+    // `West Sussex, RH16 3EN`, `Toronto, ON, M5K 1H1 Canada`: a British or Canadian postcode.
+    static POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d)\b")
+            .expect("built-in pattern is valid")
+    });
+    // `Cimarex Energy Co. 1700 Lincoln Street, Suite 1800`: a street number and its street.
+    let street = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .windows(4)
+        .any(|four| {
+            four[0].len() >= 2
+                && four[0].bytes().all(|b| b.is_ascii_digit())
+                && four[1..]
+                    .iter()
+                    .any(|word| ADDRESS_WORDS.contains(&word.trim_end_matches([',', '.'])))
+        });
+    let address =
+        address || (words <= 20 && ZIP.is_match(text)) || (words <= 8 && POSTCODE.is_match(text));
     let says_something = text::has_headline_verb(text)
         || text.split_whitespace().any(|word| {
             ["to", "for", "with", "on", "in", "acquire"]
@@ -1098,7 +1153,7 @@ fn is_letterhead(text: &str) -> bool {
         });
     (words <= 6 && header::is_organisation(text, "") && !says_something)
         || address
-        || (post_code && !says_something)
+        || ((post_code || street) && !says_something)
 }
 
 const ADDRESS_WORDS: &[&str] = &[
@@ -1203,11 +1258,20 @@ fn must_go_on(headline: &str) -> bool {
     // `— Former U.S. Air Force Leader … Becomes` / `Company’s Tenth … Director —`: a deck
     // whose opening dash is not yet closed.
     let open_dash = headline.starts_with(DASHES) && !headline.ends_with(DASHES);
+    // `… for the Quarter Ended` / `June 30, 2001`: a period's end, its date to come.
     is_small_ending(&last)
+        || matches!(last.as_str(), "ended" | "ending")
         || headline.ends_with([',', ';'])
         || open_dash
         || (text::is_headline_verb(&last) && !needs_no_object(&last))
         || ends_on_infinitive(headline)
+}
+
+/// `For Year Ending`, `and Earnings`: a line whose first word links it to the line above.
+fn opens_on_linking_word(text: &str) -> bool {
+    text.split_whitespace()
+        .next()
+        .is_some_and(|word| LINKING_WORDS.contains(&word.to_lowercase().as_str()))
 }
 
 /// Verbs a headline can end on, as they take no object: `Long Time ResCare Board Member
@@ -1234,7 +1298,8 @@ fn runs_into(headline: &str, next: &str) -> bool {
             && is_upper_case(next)
             && !(states_something(headline) && states_something(next)))
         || next.starts_with(|c: char| c.is_lowercase())
-        || next.split_whitespace().count() <= 2;
+        || next.split_whitespace().count() <= 2
+        || names_a_period_for(headline, next);
     // `Wolverine World Wide, Inc.` / `Announces …`: `Inc.` ends no sentence; nor does a
     // closing quote without a stop before it (`TIDELANDS ROYALTY TRUST “B”` / `ANNOUNCES …`).
     let unquoted = headline.trim_end().trim_end_matches(['"', '\u{201d}', ')']);
@@ -1244,6 +1309,26 @@ fn runs_into(headline: &str, next: &str) -> bool {
         && !quoted_word
         && (!headline.ends_with('.') || ends_with_full_stop(headline));
     continues && !ends_sentence && words + next.split_whitespace().count() <= 30
+}
+
+/// `Dillard's, Inc. Reports Record Fourth Quarter` / `Earnings per Share of $1.21`: a headline
+/// line that stops on the period its figures are for, the figures' noun opening the next.
+fn names_a_period_for(headline: &str, next: &str) -> bool {
+    const PERIODS: &[&str] = &[
+        "quarter",
+        "quarterly",
+        "year",
+        "year-end",
+        "annual",
+        "fiscal",
+    ];
+    const FIGURES: &[&str] = &[
+        "earnings", "results", "sales", "revenue", "revenues", "net", "income", "loss", "profit",
+    ];
+    let last = headline.split_whitespace().last().unwrap_or("");
+    let first = next.split_whitespace().next().unwrap_or("");
+    PERIODS.contains(&last.to_lowercase().as_str())
+        && FIGURES.contains(&first.to_lowercase().as_str())
 }
 
 /// `AMERICAN LEARNING CORPORATION` / `REPORTS SECOND QUARTER RESULTS`: a company name typed
@@ -1404,12 +1489,12 @@ fn read_contact(texts: &[Text], document: &Document) -> (Contact, usize) {
     (header::contact(&refs, company), used.max(1))
 }
 
-/// The lines of the contact lines that open `pieces`, up to four pieces: what an unlabelled
+/// The lines of the contact lines that open `pieces`, up to six pieces: what an unlabelled
 /// contact set a line to a piece would hold.
 fn contact_lines_from(pieces: &[Text], company: &str) -> Vec<(usize, String)> {
     pieces
         .iter()
-        .take(4)
+        .take(6)
         .take_while(|piece| {
             piece
                 .lines
@@ -1838,4 +1923,28 @@ pub fn opens_like_release(document: &Document) -> bool {
                 && text.text.split_whitespace().count() >= 8
                 && header::dateline(&text.text).is_some())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn letterhead_addresses_of_many_countries() {
+        for line in [
+            "21101 Oxnard Street",
+            "West Sussex, RH16 3EN",
+            "Toronto, ON, M5K 1H1 Canada",
+            "Newark, NJ 07102",
+            "Cimarex Energy Co. 1700 Lincoln Street, Suite 1800 Denver,",
+        ] {
+            assert!(is_letterhead(line), "{line}");
+        }
+        for line in [
+            "Acme Opens 200,000 Square Foot Plant",
+            "Acme Reports Record Sales for 2009",
+        ] {
+            assert!(!is_letterhead(line), "{line}");
+        }
+    }
 }

@@ -407,6 +407,7 @@ pub const HEADLINE_VERBS: &[&str] = &[
     "appointed",
     "elected",
     "becomes",
+    "redeems",
 ];
 
 /// A word of [`HEADLINE_VERBS`] in any case, lower-cased on the stack and looked up in a set
