@@ -804,9 +804,19 @@ fn read_contact_piece(piece: &str, company: &str, contact: &mut Contact) {
         contact.organization.get_or_insert(piece.to_string());
     } else if contact.name.is_none() && is_person_name(piece) {
         contact.name = Some(without_honorific(piece));
+    } else if contact.name.is_none() && is_shouted_name(piece) {
+        contact.name = Some(title_case(piece, ""));
     } else if contact.name.is_some() && contact.title.is_none() && is_role(piece) {
         contact.title = Some(piece.trim_matches(['(', ')']).to_string());
     }
+}
+
+/// `BRAD CARLSON`: a person's name typed in capitals, as a contact block may set it right
+/// under its label (elsewhere `STATE STREET` would pass for one).
+pub fn is_shouted_name(piece: &str) -> bool {
+    super::text::is_upper_case(piece)
+        && piece.split_whitespace().count() <= 4
+        && is_person_name(&title_case(piece, ""))
 }
 
 /// What follows a person's name as part of it (`III` before `II`, so the longer is found).
@@ -1090,10 +1100,10 @@ pub fn is_role(text: &str) -> bool {
         .any(|word| ROLE_WORDS.contains(&word))
 }
 
-/// `President, North American Operations`, `Vice President, Finance`: a role and the part of
+/// `President, North American Operations`, `Vice President-Finance and CFO`: a role and the part of
 /// the company it serves, as a contact's line gives them.
 pub fn is_role_of_a_part(text: &str) -> bool {
-    text.split_once(',').is_some_and(|(role, part)| {
+    text.split_once([',', '-']).is_some_and(|(role, part)| {
         is_only_role(role)
             && (1..=5).contains(&part.split_whitespace().count())
             && !has_headline_verb(part)
@@ -1326,6 +1336,12 @@ mod tests {
         assert!(!is_role_of_a_part("Toronto, Ontario"));
         assert!(is_contact_line("Phil Bourdillon/Gene Heller", ""));
         assert!(!is_person_name("United Kingdom"));
+        assert!(is_shouted_name("BRAD CARLSON"));
+        assert!(!is_shouted_name("NEWS RELEASE"));
+        assert_eq!(
+            contact(&["BRAD CARLSON", "(952) 851-6020"], "").name,
+            Some("Brad Carlson".into())
+        );
     }
 
     #[test]

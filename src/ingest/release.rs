@@ -245,7 +245,10 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
         // `For more information contact:` / `June 14, 2005` / `Macke Mauldin, Bank Independent
         // (256) 386-5000`: a contact's label whose names come after a date or a label of their
         // own.
+        let headline_runs_on =
+            index > 0 && titles.last() == Some(&(index - 1)) && must_go_on(&pieces[index - 1].text);
         if matches!(kind, HeaderBlock::Skip | HeaderBlock::Title)
+            && !headline_runs_on
             && unnamed_contact.is_some_and(|label| index <= label + 6)
             && block
                 .lines
@@ -495,6 +498,10 @@ fn dateline_over_pieces(pieces: &[Text], title_above: Option<&str>) -> Option<(D
         && dateline.city.chars().any(char::is_lowercase)
         && first.text.split_whitespace().count() == 1;
     if title_above.is_some() && one_plain_word && dateline.date.is_none() {
+        return None;
+    }
+    // `THE STRIDE RITE CORPORATION` / `MAY 26, 2006`: a letterhead's name over its date line.
+    if header::is_organisation(&dateline.city, "") {
         return None;
     }
     // The city is in the first piece, or starts there with one word (`Basking` / `Ridge, N.J.`).
@@ -787,7 +794,8 @@ fn is_banner(text: &str) -> bool {
     if is_document_label(text) {
         return true;
     }
-    if text.len() > 60 {
+    // `Company Contact:` is a contact's label; `Company Contact` alone, a page's.
+    if text.len() > 60 || (text.ends_with(':') && header::contact_label(text).is_some()) {
         return false;
     }
     let lower = text
@@ -1220,12 +1228,34 @@ fn choose_headline(titles: &[&Text], at: &[usize]) -> Option<usize> {
         }
         at_heading
     });
+    // `A Leading Manufacturer of Protective` / `Materials for High Reliability Applications`:
+    // the letterhead's motto, and the pieces it runs on into.
+    let mut in_motto = vec![false; titles.len()];
+    for i in 0..titles.len() {
+        in_motto[i] = if i > 0 && in_motto[i - 1] {
+            runs_on(i - 1)
+                && !states_something(&titles[i].text)
+                && is_upper_case(&titles[i].text) == is_upper_case(&titles[i - 1].text)
+        } else {
+            is_motto(&titles[i].text) && i + 1 < titles.len()
+        };
+    }
     heading
         .or_else(|| {
-            (0..titles.len())
-                .find(|&i| (long_enough(titles[i]) && !repeated_later(i)) || runs_on(i))
+            (0..titles.len()).find(|&i| {
+                !in_motto[i] && ((long_enough(titles[i]) && !repeated_later(i)) || runs_on(i))
+            })
         })
         .or_else(|| (!titles.is_empty()).then_some(0))
+}
+
+/// `A Leading Manufacturer of …`: a noun phrase with an indefinite article that states nothing,
+/// as a letterhead's motto is written.
+fn is_motto(text: &str) -> bool {
+    let first = text.split_whitespace().next().unwrap_or("");
+    (first.eq_ignore_ascii_case("a") || first.eq_ignore_ascii_case("an"))
+        && !states_something(text)
+        && !text.chars().any(|c| c.is_ascii_digit())
 }
 
 /// A headline set over several blocks (lines of a table cell, `<p>`s, typed lines): the
@@ -1468,7 +1498,9 @@ fn read_contact(texts: &[Text], document: &Document) -> (Contact, usize) {
                 || header::contact_label(&block.text).is_some()
                 || header::date_line(&block.text).is_some()
                 || !block.lines.iter().all(|(_, line)| {
-                    header::is_contact_line(line, company) || header::is_sub_label(line)
+                    header::is_contact_line(line, company)
+                        || header::is_sub_label(line)
+                        || (index == 1 && header::is_shouted_name(line))
                 }))
         {
             break;
@@ -1689,10 +1721,21 @@ fn title_from_news(news: &str) -> String {
             break;
         }
     }
-    words
-        .join(" ")
-        .trim_end_matches(['.', ',', ';'])
-        .to_string()
+    // `… Medical Action Industries Inc. and`: a title cut short ends on a word that says.
+    while words
+        .last()
+        .is_some_and(|word| is_small_ending(&word.to_lowercase()))
+    {
+        words.pop();
+    }
+    let title = words.join(" ");
+    let title = title.trim_end_matches([',', ';']);
+    // `… Industries Inc.` keeps the stop of its abbreviation.
+    match ends_with_full_stop(title) {
+        true => title.trim_end_matches('.'),
+        false => title,
+    }
+    .to_string()
 }
 
 fn is_day_word(word: &str) -> bool {
@@ -1946,5 +1989,19 @@ mod tests {
         ] {
             assert!(!is_letterhead(line), "{line}");
         }
+    }
+
+    #[test]
+    fn mottos_labels_and_made_titles() {
+        assert!(is_motto("A Leading Manufacturer of Protective"));
+        assert!(!is_motto("A Record Year: Acme Reports Sales Increased 20%"));
+        assert!(!is_banner("Company Contact:"));
+        assert!(is_banner("Company Contact"));
+        assert_eq!(
+            title_from_news(
+                "Paul D. Meringolo, a member of the Board of Directors of Medical Action Industries Inc. and its President, announced"
+            ),
+            "Paul D. Meringolo, a member of the Board of Directors of Medical Action Industries Inc."
+        );
     }
 }
