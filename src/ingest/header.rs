@@ -22,7 +22,7 @@ const MONTH: &str = r"(?i:January|February|March|April|May|June|July|August|Sept
 /// its year, `11/9/2004` (month first, as U.S. releases write it) and `2019-03-21`.
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?:(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:(?:,\s*|\s+)(?P<year>(?:19|20)\d{{2}}))?|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month2>{MONTH}),?\s+(?P<year2>(?:19|20)\d{{2}})|(?P<month3>\d{{1,2}})/(?P<day3>\d{{1,2}})/(?P<year3>(?:19|20)\d{{2}})|(?P<year4>(?:19|20)\d{{2}})-(?P<month4>\d{{2}})-(?P<day4>\d{{2}})|(?P<month5>{MONTH}),\s*(?P<day5>\d{{1,2}}),\s*(?P<year5>(?:19|20)\d{{2}}))\b"
+        r"\b(?:(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:(?:\s?,\s*|\s+)(?P<year>(?:19|20)\d{{2}}))?|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month2>{MONTH}),?\s+(?P<year2>(?:19|20)\d{{2}})|(?P<month3>\d{{1,2}})/(?P<day3>\d{{1,2}})/(?P<year3>(?:19|20)\d{{2}})|(?P<year4>(?:19|20)\d{{2}})-(?P<month4>\d{{2}})-(?P<day4>\d{{2}})|(?P<month5>{MONTH}),\s*(?P<day5>\d{{1,2}}),\s*(?P<year5>(?:19|20)\d{{2}}))\b"
     ))
     .expect("built-in pattern is valid")
 });
@@ -581,10 +581,10 @@ pub fn listing(text: &str) -> Option<(String, String)> {
         )
         .expect("built-in pattern is valid")
     });
-    // `(LXRP-OTCQB)`, `(ABC:NYSE)`: the symbol first.
+    // `(LXRP-OTCQB)`, `(ABC:NYSE)`, `(BJS – NYSE, CBOE, PCX)`: the symbol first.
     static SYMBOL_FIRST: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"\((?P<ticker>[A-Z][A-Z0-9]{0,5})\s?[:\-]\s?(?P<market>NYSE(?:\s+American)?|NASDAQ|Nasdaq|AMEX|OTCQB|OTCQX|OTCBB|OTC|TSX|TSXV|CSE|ASX)\)",
+            r"\((?P<ticker>[A-Z][A-Z0-9]{0,5})\s?[:\-\u{2013}]\s?(?P<market>NYSE(?:\s+American)?|NASDAQ|Nasdaq|AMEX|OTCQB|OTCQX|OTCBB|OTC|TSX|TSXV|CSE|ASX)[,;)]",
         )
         .expect("built-in pattern is valid")
     });
@@ -1405,6 +1405,11 @@ mod tests {
             ("Acme Corporation (NasdaqCM:TCCO) today", "Nasdaq", "TCCO"),
             ("Lexaria Corp. (LXRP-OTCQB) (LXX-CSE) is", "OTCQB", "LXRP"),
             ("Acme Inc. (ABC:NYSE) said", "NYSE", "ABC"),
+            (
+                "BJ Services Company (BJS \u{2013} NYSE, CBOE, PCX)",
+                "NYSE",
+                "BJS",
+            ),
             ("Acme (NYSE and Nasdaq: ACM)", "NYSE", "ACM"),
             ("Acme (NYSE: BRK.B)", "NYSE", "BRK.B"),
             ("Acme (NYSE MKT: AB)", "NYSE American", "AB"),

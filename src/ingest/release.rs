@@ -418,7 +418,7 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
         let (headline, used) = join_headline(run_from(chosen));
         header.headline = Some(without_banner_label(without_picture_note(&headline)).to_string());
         header.subtitle = (chosen + used < titles.len())
-            .then(|| join_headline(run_from(chosen + used)).0)
+            .then(|| join_deck(run_from(chosen + used)))
             .filter(|subtitle| !starts_mid_sentence(subtitle));
     }
     header.listing_texts = letterhead_listings;
@@ -1274,6 +1274,23 @@ fn join_headline(titles: &[&Text]) -> (String, usize) {
         used += 1;
     }
     (headline, used)
+}
+
+/// The deck's first line and the lines it runs on into, up to a line that makes a statement
+/// of its own after one already made: `Joe Wright Appointed President` / `Expands Deep Bench of
+/// …` are two deck lines, the first the subtitle.
+fn join_deck(decks: &[&Text]) -> String {
+    let mut deck = decks[0].text.clone();
+    for next in &decks[1..] {
+        let second_statement =
+            !must_go_on(&deck) && states_something(&deck) && states_something(&next.text);
+        if second_statement || !runs_into(&deck, &next.text) {
+            break;
+        }
+        deck.push(' ');
+        deck.push_str(&next.text);
+    }
+    deck
 }
 
 /// A headline line that cannot be the end of its headline: it stops on a small word (`of`,
