@@ -338,3 +338,18 @@ fn header_facts_of_the_thirteenth_set() {
         share * 100.0
     );
 }
+
+/// A fourteenth set (50 releases), gathered blind while the rules were tuned on the thirteenth;
+/// only ever measured (its misreadings are not printed, so that nobody tuning the rules reads
+/// them): the honest figure for releases the rules have not seen.
+const FOURTEENTH: &str = "tests/fixtures/headers-fourteenth";
+
+#[test]
+fn header_facts_of_the_fourteenth_set() {
+    let share = measure(FOURTEENTH).0;
+    assert!(
+        share >= 0.80,
+        "{:.1}% of header fields right",
+        share * 100.0
+    );
+}
