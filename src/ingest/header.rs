@@ -606,6 +606,10 @@ pub fn is_listing_line(text: &str) -> bool {
     const LABEL_WORDS: &[&str] = &[
         "symbol", "symbols", "trading", "ticker", "stock", "exchange",
     ];
+    // The cheap test first: classify asks it of every block near the top.
+    if text.len() > 80 || !text.contains(|c: char| c.is_ascii_uppercase()) {
+        return false;
+    }
     let words: Vec<&str> = text.split_whitespace().collect();
     // A letterhead's listing opens on its market or its label, a dateline's on a city.
     let first = words.first().map_or("", |word| {

@@ -242,13 +242,13 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
         } else {
             classify(block, !titles.is_empty())
         };
+        let after_title = index > 0 && titles.last() == Some(&(index - 1));
+        let title_above = after_title.then(|| pieces[index - 1].text.as_str());
         // `For more information contact:` / `June 14, 2005` / `Macke Mauldin, Bank Independent
         // (256) 386-5000`: a contact's label whose names come after a date or a label of their
-        // own.
-        let headline_runs_on =
-            index > 0 && titles.last() == Some(&(index - 1)) && must_go_on(&pieces[index - 1].text);
+        // own (not while a headline runs on).
         if matches!(kind, HeaderBlock::Skip | HeaderBlock::Title)
-            && !headline_runs_on
+            && !title_above.is_some_and(must_go_on)
             && unnamed_contact.is_some_and(|label| index <= label + 6)
             && block
                 .lines
@@ -275,8 +275,6 @@ fn read_header(texts: &[&Text], document: &Document) -> Result<Header, Diagnosti
             index += used;
             continue;
         }
-        let after_title = index > 0 && titles.last() == Some(&(index - 1));
-        let title_above = after_title.then(|| pieces[index - 1].text.as_str());
         if matches!(kind, HeaderBlock::Title | HeaderBlock::Skip)
             && let Some((dateline, at)) = dateline_over_pieces(&pieces[index..], title_above)
         {
@@ -1140,17 +1138,18 @@ fn is_letterhead(text: &str) -> bool {
             .expect("built-in pattern is valid")
     });
     // `Cimarex Energy Co. 1700 Lincoln Street, Suite 1800`: a street number and its street.
-    let street = text
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .windows(4)
-        .any(|four| {
-            four[0].len() >= 2
-                && four[0].bytes().all(|b| b.is_ascii_digit())
-                && four[1..]
-                    .iter()
-                    .any(|word| ADDRESS_WORDS.contains(&word.trim_end_matches([',', '.'])))
-        });
+    let street = text.bytes().any(|b| b.is_ascii_digit())
+        && text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .windows(4)
+            .any(|four| {
+                four[0].len() >= 2
+                    && four[0].bytes().all(|b| b.is_ascii_digit())
+                    && four[1..]
+                        .iter()
+                        .any(|word| ADDRESS_WORDS.contains(&word.trim_end_matches([',', '.'])))
+            });
     let address =
         address || (words <= 20 && ZIP.is_match(text)) || (words <= 8 && POSTCODE.is_match(text));
     let says_something = text::has_headline_verb(text)
@@ -1263,34 +1262,36 @@ fn is_motto(text: &str) -> bool {
 /// `to`, `and`) or is too short to be a headline, or because both parts are in capitals.
 /// Returns the headline and how many blocks it took.
 fn join_headline(titles: &[&Text]) -> (String, usize) {
-    let mut headline = titles[0].text.clone();
+    join_while(titles, runs_into)
+}
+
+/// The first piece joined with the pieces after it while `goes_on(joined so far, next)`, and
+/// how many pieces that took.
+fn join_while(pieces: &[&Text], goes_on: impl Fn(&str, &str) -> bool) -> (String, usize) {
+    let mut joined = pieces[0].text.clone();
     let mut used = 1;
-    while let Some(next) = titles.get(used) {
-        if !runs_into(&headline, &next.text) {
+    while let Some(next) = pieces.get(used) {
+        if !goes_on(&joined, &next.text) {
             break;
         }
-        headline.push(' ');
-        headline.push_str(&next.text);
+        joined.push(' ');
+        joined.push_str(&next.text);
         used += 1;
     }
-    (headline, used)
+    (joined, used)
 }
 
 /// The deck's first line and the lines it runs on into, up to a line that makes a statement
 /// of its own after one already made: `Joe Wright Appointed President` / `Expands Deep Bench of
 /// …` are two deck lines, the first the subtitle.
 fn join_deck(decks: &[&Text]) -> String {
-    let mut deck = decks[0].text.clone();
-    for next in &decks[1..] {
-        let second_statement =
-            !must_go_on(&deck) && states_something(&deck) && states_something(&next.text);
-        if second_statement || !runs_into(&deck, &next.text) {
-            break;
-        }
-        deck.push(' ');
-        deck.push_str(&next.text);
-    }
-    deck
+    let second_statement = |deck: &str, next: &str| {
+        !must_go_on(deck) && states_something(deck) && states_something(next)
+    };
+    join_while(decks, |deck, next| {
+        runs_into(deck, next) && !second_statement(deck, next)
+    })
+    .0
 }
 
 /// A headline line that cannot be the end of its headline: it stops on a small word (`of`,
